@@ -1,0 +1,3 @@
+"""layerlint: static shape checking for sequential deep-learning models."""
+
+__version__ = "0.1.0"

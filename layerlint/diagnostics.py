@@ -1,0 +1,67 @@
+"""Findings and fixes: the output of analysis, the input of every report format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .ir import Span
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text from (line, col) up to, not including, (end_line, end_col).
+
+    1-based lines and columns counted in characters; an insertion has equal start and end.
+    """
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+
+    @classmethod
+    def replace(cls, span: Span, text: str) -> Edit:
+        return cls(span.line, span.col, span.end_line, span.end_col, text)
+
+    @classmethod
+    def insert(cls, line: int, col: int, text: str) -> Edit:
+        return cls(line, col, line, col, text)
+
+
+@dataclass
+class Fix:
+    title: str
+    edits: list[Edit]
+    # False when the fix changes behaviour beyond the finding (e.g. a parameter count).
+    safe: bool = True
+
+
+@dataclass
+class Related:
+    """A second place that explains the finding, e.g. the layer that produced the bad shape."""
+
+    span: Span
+    message: str
+
+
+@dataclass
+class Diagnostic:
+    code: str
+    severity: Severity
+    span: Span
+    message: str
+    model: str | None = None
+    layer: int | None = None
+    stage: str | None = None
+    fixes: list[Fix] = field(default_factory=list)
+    # What the framework would raise there, e.g. 'ValueError: Input 0 of layer "lstm_1" ...'.
+    framework_error: str | None = None
+    related: list[Related] = field(default_factory=list)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.span.line, self.span.col, self.code)

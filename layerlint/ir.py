@@ -1,0 +1,192 @@
+"""The model IR: what the front ends extract from source, and all that analysis reads.
+
+Front ends turn source (or notebooks) into a :class:`FileIR`: for each model found, the ordered
+list of *events* that happen to it (constructed with layers, a layer added, built, compiled, fed
+data). Analysis replays those events the way the framework would and never looks at the source.
+
+Values extracted from source are plain Python values (int, float, str, bool, None, tuple, list),
+:class:`Call` objects (a layer, an ``Input``, a loss object), :class:`ArrayValue` (data whose shape
+the code makes plain), or :data:`UNKNOWN` for anything layerlint could not evaluate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .shapes import Shape
+
+
+class _Unknown:
+    """A value layerlint could not evaluate statically. Falsy-free: never compare it to data."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:  # pragma: no cover - guard against accidental truthiness
+        raise TypeError("UNKNOWN has no truth value; test `is UNKNOWN` instead")
+
+
+UNKNOWN: Any = _Unknown()
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A source range: 1-based lines and columns, end exclusive (as ruff reports them)."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+@dataclass
+class Call:
+    """A call of a known framework object, e.g. ``keras.layers.LSTM(64, return_sequences=True)``.
+
+    ``kind`` is the canonical short class name as the framework spells it (``"LSTM"``, ``"Input"``,
+    ``"CategoricalCrossentropy"``); ``qualname`` is the resolved dotted name
+    (``"keras.layers.LSTM"``). ``arg_spans`` maps positional indexes and keyword names to the span
+    of the argument's value; ``kwarg_spans`` maps keyword names to the span of ``name=value``
+    (used by fixes that remove an argument).
+    """
+
+    kind: str
+    qualname: str
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    span: Span
+    func_span: Span | None = None
+    arg_spans: dict[int | str, Span] = field(default_factory=dict)
+    kwarg_spans: dict[str, Span] = field(default_factory=dict)
+
+
+@dataclass
+class ArrayValue:
+    """An array whose shape the code makes plain (numpy constructors, reshape, slicing, ...).
+
+    ``shape`` includes the sample axis first. ``span`` is where this value is used (e.g. the ``x``
+    argument of ``fit``); ``origin`` is the expression that created it (the place a fix may edit)
+    and ``name`` the variable it was bound to, if any.
+    """
+
+    shape: Shape | None
+    dtype: str | None = None
+    span: Span | None = None
+    origin: Span | None = None
+    name: str | None = None
+    # For integer data: an upper bound of the values when the code makes it plain (randint high-1,
+    # literal lists). Used by sequence checks (token ids vs vocabulary).
+    max_value: int | float | None = None
+    min_value: int | float | None = None
+    ragged: bool = False
+
+
+# --- events -------------------------------------------------------------------------------------
+
+Stage = Literal["construct", "build", "fit", "predict", "forward"]
+
+
+@dataclass
+class Construct:
+    """``Sequential([...])`` / ``Sequential()``. ``layers`` may hold UNKNOWN entries."""
+
+    layers: list[Any]
+    span: Span
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    # Span of the list literal, if any, so fixes can insert/remove elements.
+    list_span: Span | None = None
+
+
+@dataclass
+class Add:
+    """``model.add(layer)``; ``layer`` is a Call or UNKNOWN."""
+
+    layer: Any
+    span: Span
+
+
+@dataclass
+class Pop:
+    """``model.pop()``."""
+
+    span: Span
+
+
+@dataclass
+class Build:
+    """``model.build(input_shape)``; the shape includes the batch axis."""
+
+    input_shape: Any
+    span: Span
+
+
+@dataclass
+class Compile:
+    """``model.compile(loss=..., ...)``; ``loss`` is a str, a Call (loss object) or UNKNOWN."""
+
+    loss: Any
+    span: Span
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    loss_span: Span | None = None
+
+
+DataMethod = Literal[
+    "fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch", "__call__"
+]
+
+
+@dataclass
+class DataCall:
+    """Data reaching the model: ``fit``/``evaluate``/``predict``/``train_on_batch``/``model(x)``.
+
+    ``x`` and ``y`` are ArrayValue, UNKNOWN, or None when not passed; ``validation_data`` is a
+    tuple ``(x, y)`` of those, UNKNOWN, or None.
+    """
+
+    method: DataMethod
+    x: Any
+    y: Any
+    span: Span
+    validation_data: Any = None
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Opaque:
+    """Something happened to the model that layerlint could not follow (passed to an unknown
+    function, layers added in a loop or under a condition, attributes set). From here on the
+    model's structure is unknown and nothing downstream is reported as an error."""
+
+    span: Span
+    reason: str
+
+
+Event = Construct | Add | Pop | Build | Compile | DataCall | Opaque
+
+
+@dataclass
+class ModelIR:
+    name: str  # the variable the model is bound to
+    framework: Literal["keras", "torch"]
+    dialect: str  # "keras3" | "keras2" | "torch"
+    span: Span  # the constructor call
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class FileIR:
+    path: str
+    source: str
+    models: list[ModelIR] = field(default_factory=list)
+    # Problems with the file itself (cannot parse, cannot decode): one-line messages.
+    errors: list[str] = field(default_factory=list)
+    # Offset of each cell for notebooks: maps a line of `source` back to (cell, line) if needed.
+    cell_offsets: list[int] | None = None

@@ -1,0 +1,436 @@
+"""The catalogue's vocabulary: how one layer is described.
+
+A catalogue entry is a function ``call(a, x) -> Out`` registered with its framework signature::
+
+    @keras_layer("Dense", "units, activation=None, use_bias=True, ...")
+    def dense(a: Args, x: Shape) -> Out:
+        require_ndim(a, x, min_ndim=2)
+        features = require_defined(a, x, -1)
+        return Out(x[:-1] + (a.units,), params=features * a.units + a.units * a.use_bias)
+
+* ``a`` holds the bound arguments. Reading one layerlint could not evaluate raises
+  :class:`Unmodelled`; analysis then treats the layer's output as unknown (never an error).
+* ``x`` is the input shape, batch axis first, never ``None`` (analysis does not call an entry
+  on an input of unknown rank).
+* Violations raise :class:`LayerError` carrying the rule code, layerlint's explanation and the
+  framework's own message, so users recognise it.
+* ``validate(a)`` (optional) runs when the layer object is *created*, the way the framework's
+  ``__init__`` rejects bad arguments before any model exists.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..ir import UNKNOWN, Span
+from ..shapes import Dim, Shape, format_shape, is_known
+
+
+class Unmodelled(Exception):
+    """A value the entry needs is unknown to layerlint: the output becomes unknown."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+@dataclass
+class LayerError(Exception):
+    """The framework would raise here.
+
+    ``code``      rule code (LL101 rank, LL102 axis/feature mismatch, LL103 non-positive output
+                  dim, LL104 reshape size, LL105 invalid argument, LL106 undefined dimension).
+    ``message``   layerlint's explanation, in plain words, naming the numbers.
+    ``framework`` the exception as the framework prints it, e.g.
+                  'ValueError: Input 0 of layer "lstm_1" is incompatible with the layer: ...'.
+    ``arg``       the argument at fault, when there is one (fixes edit it).
+    """
+
+    code: str
+    message: str
+    framework: str
+    arg: str | None = None
+    expected: str | None = None
+    found: str | None = None
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message)
+
+
+@dataclass(frozen=True)
+class Out:
+    """What a layer produces: output shape (None: unknown rank) and weight counts.
+
+    ``params`` counts all weights (trainable and not), as ``count_params()`` does; None when
+    unknown. ``non_trainable`` is the part of it that is not trainable (BatchNormalization's
+    moving statistics). ``outputs`` is set when the layer returns several tensors (an RNN with
+    ``return_state=True``); ``shape`` is then the first of them.
+    """
+
+    shape: Shape | None
+    params: int | None = 0
+    non_trainable: int = 0
+    outputs: tuple[Shape, ...] | None = None
+
+
+# --- signatures ---------------------------------------------------------------------------------
+
+
+REQUIRED: Any = object()  # the default of a parameter that has none
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: Any = REQUIRED
+    keyword_only: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+def parse_signature(text: str) -> tuple[Param, ...]:
+    """Parse ``"units, activation=None, *, seed=None"`` into Params (defaults are literals)."""
+    if not text.strip():
+        return ()
+    fn = ast.parse(f"def f({text}): pass").body[0]
+    assert isinstance(fn, ast.FunctionDef)
+    args = fn.args
+    params: list[Param] = []
+    positional = args.posonlyargs + args.args
+    defaults = [REQUIRED] * (len(positional) - len(args.defaults)) + [
+        ast.literal_eval(d) for d in args.defaults
+    ]
+    for arg, default in zip(positional, defaults):
+        params.append(Param(arg.arg, default))
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        params.append(Param(arg.arg, REQUIRED if default is None else ast.literal_eval(default), True))
+    return tuple(params)
+
+
+# Keyword arguments every Keras 3 layer accepts (keras.layers.Layer.__init__).
+KERAS_BASE_KWARGS: dict[str, Any] = {
+    "activity_regularizer": None,
+    "trainable": True,
+    "dtype": None,
+    "autocast": True,
+    "name": None,
+    "input_shape": None,
+    "input_dim": None,
+}
+
+
+# --- bound arguments ----------------------------------------------------------------------------
+
+
+class Args:
+    """The arguments of one layer call, bound to the entry's signature.
+
+    ``a.units`` returns the value or raises :class:`Unmodelled` when it is unknown.
+    ``a.raw("units")`` returns it even if UNKNOWN; ``a.given("units")`` says whether the user
+    passed it; ``a.span("units")`` is where its value is written (for fixes).
+    ``a.name`` is always the layer's name as the framework would name it (e.g. ``lstm_1``).
+    """
+
+    def __init__(
+        self,
+        layer_type: str,
+        values: dict[str, Any],
+        given: set[str] | None = None,
+        spans: dict[str, Span] | None = None,
+    ) -> None:
+        self._type = layer_type
+        self._values = values
+        self._given = given or set()
+        self._spans = spans or {}
+
+    @property
+    def layer_type(self) -> str:
+        return self._type
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            value = self._values[name]
+        except KeyError:
+            raise AttributeError(f"{self._type} has no argument {name!r}") from None
+        if _contains_unknown(value):
+            raise Unmodelled(f"{self._type}({name}=...)")
+        return value
+
+    def raw(self, name: str) -> Any:
+        return self._values.get(name)
+
+    def given(self, name: str) -> bool:
+        return name in self._given
+
+    def span(self, name: str) -> Span | None:
+        return self._spans.get(name)
+
+    def with_values(self, **changes: Any) -> Args:
+        """A copy with some values replaced (wrappers use it to configure the inner layer)."""
+        return Args(self._type, {**self._values, **changes}, self._given, self._spans)
+
+    def __repr__(self) -> str:
+        return f"Args({self._type}, {self._values!r})"
+
+
+def _contains_unknown(value: Any) -> bool:
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, (tuple, list)):
+        return any(_contains_unknown(v) for v in value)
+    return False
+
+
+# --- the registry -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One catalogue entry."""
+
+    framework: str  # "keras" | "torch"
+    name: str
+    signature: tuple[Param, ...]
+    call: Callable[[Args, Shape], Out]
+    validate: Callable[[Args], None] | None = None
+    # Keras: whether the layer supports masking (passes or consumes a mask without a warning).
+    supports_masking: bool = False
+    # Keras: whether the layer can produce a mask from its input (Embedding(mask_zero), Masking).
+    produces_mask: bool = False
+    # Names of arguments holding a nested layer (Bidirectional's `layer`, TimeDistributed's).
+    wrapped: tuple[str, ...] = ()
+    base_kwargs: dict[str, Any] = field(default_factory=dict)
+    # Dialects the entry applies to; empty = all dialects of the framework.
+    dialects: tuple[str, ...] = ()
+
+
+_REGISTRY: dict[tuple[str, str], LayerSpec] = {}
+
+
+def register(spec: LayerSpec, aliases: tuple[str, ...] = ()) -> LayerSpec:
+    for name in (spec.name, *aliases):
+        key = (spec.framework, name)
+        if key in _REGISTRY:
+            raise ValueError(f"layer {name!r} registered twice for {spec.framework}")
+        _REGISTRY[key] = spec
+    return spec
+
+
+def keras_layer(
+    name: str,
+    signature: str,
+    *,
+    aliases: tuple[str, ...] = (),
+    validate: Callable[[Args], None] | None = None,
+    supports_masking: bool = False,
+    produces_mask: bool = False,
+    wrapped: tuple[str, ...] = (),
+    base_kwargs: dict[str, Any] | None = None,
+) -> Callable[[Callable[[Args, Shape], Out]], Callable[[Args, Shape], Out]]:
+    """Register a Keras layer entry (decorator on its ``call``)."""
+
+    def decorate(call: Callable[[Args, Shape], Out]) -> Callable[[Args, Shape], Out]:
+        register(
+            LayerSpec(
+                "keras",
+                name,
+                parse_signature(signature),
+                call,
+                validate,
+                supports_masking,
+                produces_mask,
+                wrapped,
+                KERAS_BASE_KWARGS if base_kwargs is None else base_kwargs,
+            ),
+            aliases,
+        )
+        return call
+
+    return decorate
+
+
+def lookup(framework: str, name: str) -> LayerSpec | None:
+    _load_catalogues()
+    return _REGISTRY.get((framework, name))
+
+
+def all_specs(framework: str | None = None) -> list[LayerSpec]:
+    _load_catalogues()
+    seen: dict[int, LayerSpec] = {}
+    for (fw, _), spec in _REGISTRY.items():
+        if framework is None or fw == framework:
+            seen[id(spec)] = spec
+    return list(seen.values())
+
+
+_loaded = False
+
+
+def _load_catalogues() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        from . import keras  # noqa: F401  (registers entries on import)
+
+
+# --- helpers entries share: one uniform wording per kind of violation -------------------------
+
+
+def require_ndim(
+    a: Args,
+    x: Shape,
+    ndim: int | None = None,
+    *,
+    min_ndim: int | None = None,
+    max_ndim: int | None = None,
+    what: str = "",
+) -> None:
+    """Keras ``InputSpec(ndim=..)`` / ``min_ndim`` / ``max_ndim`` check, Keras 3 wording."""
+    n = len(x)
+    bad = (
+        (ndim is not None and n != ndim)
+        or (min_ndim is not None and n < min_ndim)
+        or (max_ndim is not None and n > max_ndim)
+    )
+    if not bad:
+        return
+    if ndim is not None:
+        spec, expected = f"ndim={ndim}", f"{ndim}-D input"
+    elif min_ndim is not None and n < min_ndim:
+        spec, expected = f"min_ndim={min_ndim}", f"at least {min_ndim}-D input"
+    else:
+        spec, expected = f"max_ndim={max_ndim}", f"at most {max_ndim}-D input"
+    hint = f" {what}" if what else ""
+    raise LayerError(
+        "LL101",
+        f"{a.layer_type} expects {expected}{hint} but receives {n}-D input {format_shape(x)}",
+        f"ValueError: Input 0 of layer \"{a.name}\" is incompatible with the layer: "
+        f"expected {spec}, found ndim={n}. Full shape received: {format_shape(x)}",
+        expected=expected,
+        found=format_shape(x),
+    )
+
+
+def require_axis(a: Args, x: Shape, axis: int, value: int) -> None:
+    """Keras ``InputSpec(axes={axis: value})`` check."""
+    d = x[axis]
+    if is_known(d) and d != value:
+        raise LayerError(
+            "LL102",
+            f"{a.layer_type} was built for {value} features on axis {axis} but receives {d} "
+            f"(input {format_shape(x)})",
+            f"ValueError: Input 0 of layer \"{a.name}\" is incompatible with the layer: "
+            f"expected axis {axis} of input shape to have value {value}, but received input "
+            f"with shape {format_shape(x)}",
+            expected=str(value),
+            found=str(d),
+        )
+
+
+def require_defined(a: Args, x: Shape, axis: int) -> Dim:
+    """A dimension that must not be free (``None``) because weights are sized from it.
+
+    Returns the dimension (an int, or a str when only unknown to layerlint).
+    """
+    d = x[axis]
+    if d is None:
+        raise LayerError(
+            "LL106",
+            f"{a.layer_type} sizes its weights from axis {axis} of its input, which is not "
+            f"defined (input {format_shape(x)})",
+            "ValueError: Shapes used to initialize variables must be fully-defined "
+            "(no None dimensions).",
+            found=format_shape(x),
+        )
+    return d
+
+
+def weights(fn: Callable[..., int], *dims: Dim) -> int | None:
+    """A parameter count computed from dimensions, or None if any is not known to layerlint.
+
+    ``weights(lambda f: f * a.units + a.units, x[-1])``
+    """
+    if all(isinstance(d, int) for d in dims):
+        return fn(*dims)
+    return None
+
+
+# --- binding a call to its entry ----------------------------------------------------------------
+
+
+def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
+    """Bind a :class:`~layerlint.ir.Call` to ``spec``'s signature, as Python would.
+
+    Raises LayerError (LL105) for what the framework rejects when the object is created:
+    too many positional arguments, a missing required one, an unrecognised keyword.
+    """
+    values: dict[str, Any] = {}
+    spans: dict[str, Span] = {}
+    given: set[str] = set()
+    positional = [p for p in spec.signature if not p.keyword_only]
+    if len(call.args) > len(positional):
+        raise LayerError(
+            "LL105",
+            f"{spec.name} takes {len(positional)} positional arguments but {len(call.args)} "
+            "were given",
+            f"TypeError: {spec.name}.__init__() takes from 1 to {len(positional) + 1} positional "
+            f"arguments but {len(call.args) + 1} were given",
+        )
+    for param, value in zip(positional, call.args):
+        values[param.name] = value
+        given.add(param.name)
+    for i, param in enumerate(positional[: len(call.args)]):
+        if i in call.arg_spans:
+            spans[param.name] = call.arg_spans[i]
+    names = {p.name for p in spec.signature}
+    unrecognised = {}
+    for key, value in call.kwargs.items():
+        if key in given:
+            raise LayerError(
+                "LL105",
+                f"{spec.name} got two values for argument {key!r}",
+                f"TypeError: {spec.name}.__init__() got multiple values for argument '{key}'",
+                arg=key,
+            )
+        if key in names or key in spec.base_kwargs:
+            values[key] = value
+            given.add(key)
+            if key in call.arg_spans:
+                spans[key] = call.arg_spans[key]
+        else:
+            unrecognised[key] = value
+    if unrecognised:
+        shown = "{" + ", ".join(f"'{k}': {_py_repr(v)}" for k, v in unrecognised.items()) + "}"
+        raise LayerError(
+            "LL105",
+            f"{spec.name} does not take the argument(s) {', '.join(unrecognised)}",
+            f"ValueError: Unrecognized keyword arguments passed to {spec.name}: {shown}",
+            arg=next(iter(unrecognised)),
+        )
+    missing = [p.name for p in spec.signature if p.required and p.name not in values]
+    if missing:
+        raise LayerError(
+            "LL105",
+            f"{spec.name} is missing the required argument(s) {', '.join(missing)}",
+            f"TypeError: {spec.name}.__init__() missing {len(missing)} required positional "
+            f"argument{'s' if len(missing) > 1 else ''}: "
+            + " and ".join(f"'{m}'" for m in missing),
+        )
+    for param in spec.signature:
+        values.setdefault(param.name, param.default)
+    for key, default in spec.base_kwargs.items():
+        values.setdefault(key, default)
+    if values.get("name") is None or values.get("name") is UNKNOWN:
+        values["name"] = layer_name
+    return Args(spec.name, values, given, spans)
+
+
+def _py_repr(value: Any) -> str:
+    return "<unknown>" if value is UNKNOWN else repr(value)

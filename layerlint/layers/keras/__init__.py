@@ -1,0 +1,3 @@
+"""Keras 3 layer catalogue. Importing this package registers every entry."""
+
+from . import core  # noqa: F401

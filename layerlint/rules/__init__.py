@@ -1,0 +1,61 @@
+"""The rule catalogue: every code layerlint emits, documented by itself.
+
+Each :class:`Rule` says what it finds, why it matters, and carries a *bad* and a *good* example
+(complete little programs). The examples are tests: ``bad`` must produce the rule's code, ``good``
+must not (tests/test_rule_examples.py).
+
+Families: LL1xx layer-to-layer, LL2xx data and model, LL3xx sequences, LL4xx suspicious but legal
+(warnings), LL9xx analysis notes (info).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str  # kebab-case, like ruff's rule names
+    severity: Severity
+    summary: str  # one line: what it finds
+    why: str  # why it is a problem / what the framework does
+    bad: str  # a program that triggers the rule
+    good: str  # the same program, fixed
+    frameworks: tuple[str, ...] = ("keras",)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(r: Rule) -> Rule:
+    if r.code in RULES:
+        raise ValueError(f"rule {r.code} defined twice")
+    RULES[r.code] = r
+    return r
+
+
+def get(code: str) -> Rule:
+    _load()
+    return RULES[code]
+
+
+def all_rules() -> list[Rule]:
+    _load()
+    return sorted(RULES.values(), key=lambda r: r.code)
+
+
+_loaded = False
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        import importlib
+        import pkgutil
+
+        for info in pkgutil.iter_modules(__path__):
+            importlib.import_module(f"{__name__}.{info.name}")

@@ -1,0 +1,114 @@
+"""Differential harness for single catalogue entries: one layer, one input shape, both sides.
+
+``layerlint_layer(src, shape)`` runs the catalogue entry on ``src`` (a layer call as written in
+Keras code, e.g. ``"LSTM(64, return_sequences=True)"`` or ``"Bidirectional(LSTM(8))"``) for an
+input of ``shape`` (batch axis first). ``keras_layer(src, shape)`` builds the same layer in real
+Keras 3 as ``Sequential([Input(shape[1:]), layer])`` and reports the same facts. Both return an
+:class:`Outcome` so tests compare them with ``==``.
+
+Only literal arguments are supported here (numbers, strings, tuples, nested layer calls): this
+harness pins the catalogue, not the front end.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from dataclasses import dataclass
+
+from layerlint.ir import Call, Span
+from layerlint.layers.base import LayerError, Unmodelled, bind, lookup
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
+_SPAN = Span(1, 1, 1, 1)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """``error`` is None, or ``"init"`` (rejected when the layer is created) or ``"build"``
+    (rejected when it meets its input). ``outputs`` holds every output shape (several for
+    ``return_state``)."""
+
+    error: str | None
+    shape: tuple | None = None
+    params: int | None = None
+    non_trainable: int | None = None
+    outputs: tuple | None = None
+
+
+def parse_call(src: str) -> Call:
+    """A literal layer call -> Call (nested calls become nested Call objects)."""
+    node = ast.parse(src, mode="eval").body
+    return _to_call(node)
+
+
+def _to_value(node: ast.AST):
+    if isinstance(node, ast.Call):
+        return _to_call(node)
+    return ast.literal_eval(node)
+
+
+def _to_call(node: ast.AST) -> Call:
+    assert isinstance(node, ast.Call), ast.dump(node)
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id  # type: ignore[union-attr]
+    return Call(
+        kind=name,
+        qualname=f"keras.layers.{name}",
+        args=tuple(_to_value(a) for a in node.args),
+        kwargs={k.arg: _to_value(k.value) for k in node.keywords if k.arg},
+        span=_SPAN,
+    )
+
+
+def snake(name: str) -> str:
+    """Keras' default layer name for a class name (``Conv2DTranspose`` -> ``conv2d_transpose``)."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def layerlint_layer(src: str, shape: tuple) -> Outcome:
+    call = parse_call(src)
+    spec = lookup("keras", call.kind)
+    assert spec is not None, f"{call.kind} is not in the catalogue"
+    try:
+        args = bind(spec, call, snake(call.kind))
+        if spec.validate:
+            spec.validate(args)
+    except LayerError:
+        return Outcome("init")
+    try:
+        out = spec.call(args, tuple(shape))
+    except LayerError:
+        return Outcome("build")
+    except Unmodelled:  # pragma: no cover - literal arguments are always known
+        raise
+    return Outcome(None, out.shape, out.params, out.non_trainable, out.outputs)
+
+
+def keras_layer(src: str, shape: tuple) -> Outcome:
+    import keras
+
+    namespace = {name: getattr(keras.layers, name) for name in dir(keras.layers)}
+    try:
+        layer = eval(src, namespace)  # the test's own literal source, never user code
+    except Exception:
+        return Outcome("init")
+    try:
+        model = keras.Sequential([keras.Input(batch_shape=tuple(shape)), layer])
+    except Exception:
+        return Outcome("build")
+    out = model.layers[-1].output
+    outs = out if isinstance(out, (list, tuple)) else [out]
+    shapes = tuple(tuple(o.shape) for o in outs)
+    non_trainable = sum(int(w.numpy().size) for w in layer.non_trainable_weights)
+    return Outcome(
+        None,
+        shapes[0],
+        layer.count_params(),
+        non_trainable,
+        shapes if len(shapes) > 1 else None,
+    )

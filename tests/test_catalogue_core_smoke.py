@@ -1,0 +1,14 @@
+import pytest
+from catalogue_harness import keras_layer, layerlint_layer
+
+pytestmark = pytest.mark.keras3
+
+
+@pytest.mark.parametrize(
+    "src, shape",
+    [("Dense(4)", (None, 10)), ("Dense(4)", (None, 3, 10)), ("Dense(4)", (None,)),
+     ("Dense(0)", (None, 3)), ("Dense(4, use_bias=False)", (None, 7)), ("Dense(4, foo=1)", (None, 7)),
+     ("Dense(4)", (None, None))],
+)
+def test_dense_matches_keras(src, shape):
+    assert layerlint_layer(src, shape) == keras_layer(src, shape)

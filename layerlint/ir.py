@@ -186,7 +186,8 @@ class FileIR:
     path: str
     source: str
     models: list[ModelIR] = field(default_factory=list)
-    # Problems with the file itself (cannot parse, cannot decode): one-line messages.
-    errors: list[str] = field(default_factory=list)
+    # Problems with the file itself (cannot decode, cannot parse, too deep): LL900 diagnostics
+    # with a one-line message. Typed loosely to keep ir free of the diagnostics module.
+    problems: list[Any] = field(default_factory=list)
     # Offset of each cell for notebooks: maps a line of `source` back to (cell, line) if needed.
     cell_offsets: list[int] | None = None

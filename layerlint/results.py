@@ -1,0 +1,66 @@
+"""What analysis hands to the reports: per-model layer tables and the diagnostics of a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic
+from .shapes import Shape
+
+
+@dataclass
+class LayerReport:
+    """One row of ``model.summary()``: a layer as the framework lists it in ``model.layers``.
+
+    Shapes are None when unknown to layerlint (or when the framework would not have built the
+    layer yet); ``params`` is None when unknown.
+    """
+
+    index: int
+    type: str  # class name, e.g. "LSTM", "Bidirectional"
+    name: str  # framework name, e.g. "lstm_1"
+    line: int
+    input_shape: Shape | None
+    output_shape: Shape | None
+    params: int | None
+    non_trainable: int | None = 0
+    # torchinfo rows: nesting depth and index within the parent (1-based), for "Linear: 1-3".
+    depth: int = 1
+    # Extra outputs (an RNN with return_state=True); output_shape is the first.
+    outputs: tuple[Shape, ...] | None = None
+
+
+@dataclass
+class ModelReport:
+    name: str  # the variable name in the source
+    framework: str  # "keras" | "torch"
+    dialect: str  # "keras3" | "keras2" | "torch"
+    line: int
+    input_shape: Shape | None
+    layers: list[LayerReport] = field(default_factory=list)
+    # The framework's own model name ("sequential", "sequential_1") for summary headers.
+    display_name: str = ""
+    # Whether the framework would have built the model (summary prints "?" otherwise).
+    built: bool = False
+
+    @property
+    def total_params(self) -> int | None:
+        if any(layer.params is None for layer in self.layers):
+            return None
+        return sum(layer.params or 0 for layer in self.layers)
+
+    @property
+    def non_trainable_params(self) -> int | None:
+        if any(layer.non_trainable is None for layer in self.layers):
+            return None
+        return sum(layer.non_trainable or 0 for layer in self.layers)
+
+
+@dataclass
+class FileResult:
+    path: str
+    source: str
+    models: list[ModelReport] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Why this dialect was chosen, for the text and JSON outputs (issue 4 fills this in).
+    dialect_reason: str | None = None

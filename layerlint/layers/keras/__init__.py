@@ -1,3 +1,15 @@
-"""Keras 3 layer catalogue. Importing this package registers every entry."""
+"""Keras 3 layer catalogue. Importing this package registers every entry, family by family."""
 
-from . import core  # noqa: F401
+from . import (  # noqa: F401  (imported for their registrations)
+    activations,
+    conv,
+    core,
+    embedding,
+    normalization,
+    padding,
+    pooling,
+    recurrent,
+    regularization,
+    reshaping,
+    wrappers,
+)

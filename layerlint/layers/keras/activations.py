@@ -1,0 +1,3 @@
+"""Keras activations layers (catalogue entries)."""
+
+from __future__ import annotations

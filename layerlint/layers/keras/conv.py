@@ -1,0 +1,3 @@
+"""Keras conv layers (catalogue entries)."""
+
+from __future__ import annotations

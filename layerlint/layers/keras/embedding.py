@@ -1,0 +1,3 @@
+"""Keras embedding layers (catalogue entries)."""
+
+from __future__ import annotations

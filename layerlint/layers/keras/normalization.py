@@ -1,0 +1,3 @@
+"""Keras normalization layers (catalogue entries)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Keras padding layers (catalogue entries)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Keras pooling layers (catalogue entries)."""
+
+from __future__ import annotations

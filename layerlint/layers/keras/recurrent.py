@@ -1,0 +1,3 @@
+"""Keras recurrent layers (catalogue entries)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Keras regularization layers (catalogue entries)."""
+
+from __future__ import annotations

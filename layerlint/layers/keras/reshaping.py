@@ -1,0 +1,3 @@
+"""Keras reshaping layers (catalogue entries)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Keras wrappers layers (catalogue entries)."""
+
+from __future__ import annotations

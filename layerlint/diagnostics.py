@@ -58,7 +58,7 @@ class Diagnostic:
     layer: int | None = None
     stage: str | None = None
     fixes: list[Fix] = field(default_factory=list)
-    # What the framework would raise there, e.g. 'ValueError: Input 0 of layer "lstm_1" ...'.
+    # What the framework would raise there, e.g. "ValueError: Input 0 with name 'None' of ...".
     framework_error: str | None = None
     related: list[Related] = field(default_factory=list)
 

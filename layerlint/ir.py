@@ -66,6 +66,10 @@ class Call:
     func_span: Span | None = None
     arg_spans: dict[int | str, Span] = field(default_factory=dict)
     kwarg_spans: dict[str, Span] = field(default_factory=dict)
+    # Names of the variables behind UNKNOWN argument values, by path: the argument's position or
+    # keyword, then indexes into tuples, e.g. {("input_shape", 1): "n_features"}. Analysis uses
+    # them to name symbolic dimensions ("fixed but unknown") instead of "?".
+    unknown_names: dict[tuple[int | str, ...], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -190,4 +194,8 @@ class FileIR:
     # with a one-line message. Typed loosely to keep ir free of the diagnostics module.
     problems: list[Any] = field(default_factory=list)
     # Offset of each cell for notebooks: maps a line of `source` back to (cell, line) if needed.
+    # One entry per notebook cell (markdown cells too): the 0-based line at which it starts.
     cell_offsets: list[int] | None = None
+    # What the imports say about the Keras flavour in use, in order of first appearance:
+    # "keras", "tensorflow", "tensorflow.keras", "tf_keras", "TF_USE_LEGACY_KERAS".
+    dialect_hints: list[str] = field(default_factory=list)

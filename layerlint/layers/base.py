@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..ir import UNKNOWN, Span
@@ -45,7 +45,7 @@ class LayerError(Exception):
                   dim, LL104 reshape size, LL105 invalid argument, LL106 undefined dimension).
     ``message``   layerlint's explanation, in plain words, naming the numbers.
     ``framework`` the exception as the framework prints it, e.g.
-                  'ValueError: Input 0 of layer "lstm_1" is incompatible with the layer: ...'.
+                  "ValueError: Input 0 with name 'None' of layer 'lstm_1' is incompatible ...".
     ``arg``       the argument at fault, when there is one (fixes edit it).
     """
 
@@ -72,7 +72,7 @@ class Out:
 
     shape: Shape | None
     params: int | None = 0
-    non_trainable: int = 0
+    non_trainable: int | None = 0
     outputs: tuple[Shape, ...] | None = None
 
 
@@ -242,7 +242,7 @@ def keras_layer(
                 "keras",
                 name,
                 parse_signature(signature),
-                call,
+                _respect_trainable(call),
                 validate,
                 supports_masking,
                 produces_mask,
@@ -254,6 +254,18 @@ def keras_layer(
         return call
 
     return decorate
+
+
+def _respect_trainable(call: Callable[[Args, Shape], Out]) -> Callable[[Args, Shape], Out]:
+    """Keras lists every weight of a layer created with ``trainable=False`` as non-trainable."""
+
+    def call_respecting_trainable(a: Args, x: Shape) -> Out:
+        out = call(a, x)
+        if a.raw("trainable") is False:
+            return replace(out, non_trainable=out.params)
+        return out
+
+    return call_respecting_trainable
 
 
 def lookup(framework: str, name: str) -> LayerSpec | None:
@@ -308,11 +320,13 @@ def require_ndim(
     else:
         spec, expected = f"max_ndim={max_ndim}", f"at most {max_ndim}-D input"
     hint = f" {what}" if what else ""
+    # Keras 3 (layers/input_spec.py): the max_ndim form has no "Full shape received".
+    full = "" if spec.startswith("max_ndim") else f". Full shape received: {format_shape(x)}"
     raise LayerError(
         "LL101",
         f"{a.layer_type} expects {expected}{hint} but receives {n}-D input {format_shape(x)}",
-        f"ValueError: Input 0 of layer \"{a.name}\" is incompatible with the layer: "
-        f"expected {spec}, found ndim={n}. Full shape received: {format_shape(x)}",
+        f"ValueError: Input 0 with name 'None' of layer '{a.name}' is incompatible with the "
+        f"layer: expected {spec}, found ndim={n}{full}",
         expected=expected,
         found=format_shape(x),
     )
@@ -326,9 +340,9 @@ def require_axis(a: Args, x: Shape, axis: int, value: int) -> None:
             "LL102",
             f"{a.layer_type} was built for {value} features on axis {axis} but receives {d} "
             f"(input {format_shape(x)})",
-            f"ValueError: Input 0 of layer \"{a.name}\" is incompatible with the layer: "
-            f"expected axis {axis} of input shape to have value {value}, but received input "
-            f"with shape {format_shape(x)}",
+            f"ValueError: Input 0 with name 'None' of layer '{a.name}' is incompatible with the "
+            f"layer: expected axis {axis} of input shape to have value {value}, but received "
+            f"input with shape {format_shape(x)}",
             expected=str(value),
             found=str(d),
         )
@@ -346,7 +360,7 @@ def require_defined(a: Args, x: Shape, axis: int) -> Dim:
             f"{a.layer_type} sizes its weights from axis {axis} of its input, which is not "
             f"defined (input {format_shape(x)})",
             "ValueError: Shapes used to initialize variables must be fully-defined "
-            "(no None dimensions).",
+            "(no `None` dimensions).",
             found=format_shape(x),
         )
     return d

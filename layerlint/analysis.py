@@ -1,0 +1,140 @@
+"""``analyze(file_ir) -> FileResult``: every model of a file replayed as its framework would.
+
+Front-end problems pass through as diagnostics. Each Keras 3 model is replayed on its own
+(keras_model.Replay): an error stops that model only, as the exception would stop a script that
+built just that model, so a linter still reports the others. Layer names are computed file-wide
+because Keras' name counters are shared by every object the script creates.
+
+Fixes on the returned diagnostics are *candidates*; pipeline.check_source verifies them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .diagnostics import Diagnostic
+from .ir import Add, Call, Construct, FileIR, ModelIR
+from .keras_model import INPUT_KINDS, Replay
+from .layers.base import lookup
+from .naming import NameCounter
+from .results import FileResult
+
+
+def analyze(file_ir: FileIR) -> FileResult:
+    result = FileResult(file_ir.path, file_ir.source)
+    result.cell_offsets = getattr(file_ir, "cell_offsets", None)
+    result.diagnostics.extend(_problems(file_ir))
+    keras_models = [m for m in file_ir.models if m.framework == "keras" and m.dialect == "keras3"]
+    names, model_names = keras_names(keras_models)
+    for model in keras_models:
+        replay = Replay(model, model_names[id(model)], names, file_ir.source)
+        try:
+            replay.run()
+            report = replay.report()
+        except Exception as error:  # noqa: BLE001 - one model's bug must not hide the others
+            result.diagnostics.append(Diagnostic(
+                "LL900", "error", model.span,
+                f"layerlint could not analyse model {model.name!r}: internal error "
+                f"{type(error).__name__}: {error}", model=model.name))
+            continue
+        result.models.append(report)
+        result.diagnostics.extend(replay.diagnostics)
+        result.diagnostics.extend(
+            Diagnostic(note.code, "info", note.span, note.message, model=model.name)
+            for note in replay.notes.values()
+        )
+    result.diagnostics.sort(key=lambda d: d.sort_key)
+    return result
+
+
+def _problems(file_ir: FileIR) -> list[Diagnostic]:
+    """Front-end problems are Diagnostics already (LL900); anything else is wrapped."""
+    out = []
+    for problem in file_ir.problems:
+        out.append(problem if isinstance(problem, Diagnostic) else _as_diagnostic(problem))
+    return out
+
+
+def _as_diagnostic(problem: Any) -> Diagnostic:
+    from .ir import Span
+
+    span = getattr(problem, "span", None) or Span(1, 1, 1, 1)
+    message = getattr(problem, "message", None) or str(problem)
+    return Diagnostic(getattr(problem, "code", "LL900"), "error", span, message)
+
+
+def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
+    """Keras' automatic names for every layer call (by ``id``) and every model.
+
+    Objects are named when they are created: a call's object exists once its closing
+    parenthesis is evaluated, so ordering calls by where they end gives creation order (an inner
+    ``LSTM`` in ``Bidirectional(LSTM(8))`` before its wrapper, the layers of ``Sequential([...])``
+    before the model). Explicit ``name=`` arguments do not advance the counters.
+    """
+    created: dict[tuple, tuple[Any, str]] = {}  # creation key -> (object, class name)
+    for model in models:
+        if "name" not in _constructor_kwargs(model):
+            created[_end(model.span) + (0,)] = (model, "Sequential")
+        for call in _layer_calls(model):
+            created.setdefault(_end(call.span) + (1, call.span.line, call.span.col),
+                               (call, call.kind))
+    counter = NameCounter()
+    layer_names: dict[int, str] = {}
+    model_names: dict[int, str] = {}
+    by_span: dict[tuple, str] = {}
+    for key in sorted(created, key=lambda k: k):
+        obj, kind = created[key]
+        if isinstance(obj, ModelIR):
+            model_names[id(obj)] = counter.take(kind)
+            continue
+        spec = lookup("keras", kind)
+        explicit = obj.kwargs.get("name")
+        if isinstance(explicit, str):
+            by_span[_ident(obj)] = explicit
+        else:
+            by_span[_ident(obj)] = counter.take(spec.name if spec else kind)
+    for model in models:
+        explicit = _constructor_kwargs(model).get("name")
+        if isinstance(explicit, str):
+            model_names[id(model)] = explicit
+        model_names.setdefault(id(model), "sequential")
+        for call in _layer_calls(model):
+            layer_names[id(call)] = by_span[_ident(call)]
+    return layer_names, model_names
+
+
+def _constructor_kwargs(model: ModelIR) -> dict[str, Any]:
+    for event in model.events:
+        if isinstance(event, Construct):
+            return event.kwargs
+    return {}
+
+
+def _end(span: Any) -> tuple[int, int]:
+    return (span.end_line, span.end_col)
+
+
+def _ident(call: Call) -> tuple:
+    return (call.kind, call.span)
+
+
+def _layer_calls(model: ModelIR) -> list[Call]:
+    """Every layer call of a model's events, nested ones (wrapped layers) included."""
+    found: list[Call] = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, Call):
+            for arg in (*value.args, *value.kwargs.values()):
+                visit(arg)
+            if value.kind not in INPUT_KINDS:
+                found.append(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                visit(item)
+
+    for event in model.events:
+        if isinstance(event, Construct):
+            visit(event.layers)
+        elif isinstance(event, Add):
+            visit(event.layer)
+    return found

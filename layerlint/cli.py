@@ -1,0 +1,500 @@
+"""The ``layerlint`` command: ``check``, ``summary``, ``rules`` and ``rule``.
+
+Exit codes (as ruff and mypy): 0 no error-severity finding, 1 at least one (or, with ``--diff``,
+fixes to apply), 2 layerlint itself could not run (bad arguments, unusable configuration, a
+named path that does not exist).
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import io
+import sys
+import tokenize
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .config import DIALECTS, Config, ConfigError, find_config, load_config, validate_selectors
+from .diagnostics import Diagnostic, Fix
+from .discovery import PathNotFound, discover, make_excluder
+from .ir import Span
+from .report import FORMATS, render_github, render_json, render_model, render_sarif
+from .report.common import Style, count_by_severity, location, use_colour
+from .report.fixing import EditError, apply_edits, edit_range, unified_diff
+from .report.text import applicable, format_diagnostic, is_fixable, summary_lines
+from .results import FileResult
+from .suppressions import apply_suppressions
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """layerlint cannot run as asked: a one-line message and exit code 2."""
+
+
+# --- running the analysis on one file --------------------------------------------------------
+
+STDIN = "-"
+MAX_FIX_ROUNDS = 10  # fixes are re-applied until stable, as ruff does
+
+
+def problem_result(path: str, source: str, message: str) -> FileResult:
+    """A file layerlint could not analyse: one LL900 finding at its first line."""
+    d = Diagnostic("LL900", "error", Span(1, 1, 1, 1), message)
+    return FileResult(path=path, source=source, diagnostics=[d])
+
+
+def decode_source(data: bytes) -> str:
+    """PEP 263 decoding (a coding cookie or UTF-8), as Python itself reads a script."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding)
+
+
+def notebook_cell_offsets(path: str) -> list[int] | None:
+    """Where each cell starts in the joined source, for `nb.ipynb:cell 3:2:5` locations."""
+    try:
+        from .frontends.notebook import notebook_source
+
+        return notebook_source(Path(path).read_bytes())[1] or None
+    except Exception:  # noqa: BLE001 - only locations degrade; the findings are kept
+        return None
+
+
+def _with_dialect(fn: Callable, dialect: str | None) -> Callable:
+    """Pass ``dialect`` down if the pipeline takes it (issue 4 gives it a meaning)."""
+    if dialect is None:
+        return fn
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return fn
+    if "dialect" in params:
+        return lambda *a: fn(*a, dialect=dialect)
+    return fn
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    result: FileResult
+    original: str = ""  # the source before fixes
+    fixed_source: str | None = None
+    fixed: int = 0
+    fix_titles: list[str] = field(default_factory=list)
+    from_stdin: bool = False
+
+    def diff(self) -> str:
+        if self.fixed_source is None or self.fixed_source == self.original:
+            return ""
+        return unified_diff(self.path, self.original, self.fixed_source)
+
+    def write(self, out: TextIO) -> None:
+        """Write the fixed source back: to the file, or to stdout for source read from stdin."""
+        if self.from_stdin:
+            out.write(self.fixed_source if self.fixed_source is not None else self.original)
+            return
+        if self.fixed_source is None or self.fixed_source == self.original:
+            return
+        raw = Path(self.path).read_bytes()
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+            data = self.fixed_source.encode(encoding)
+        except (SyntaxError, UnicodeError, LookupError):
+            return
+        Path(self.path).write_bytes(data)
+
+
+class Checker:
+    """Runs the pipeline on one path, filters by suppressions and selection, applies fixes."""
+
+    def __init__(self, config: Config, stdin_filename: str | None = None) -> None:
+        self.config = config
+        self.stdin_filename = stdin_filename
+        self._stdin: str | bytes | None = None
+
+    def _analyse(self, source: str | None, path: str) -> FileResult:
+        try:
+            from . import pipeline
+
+            if source is None:
+                result = _with_dialect(pipeline.check_file, self.config.dialect)(path)
+            else:
+                result = _with_dialect(pipeline.check_source, self.config.dialect)(source, path)
+        except RecursionError:
+            return problem_result(path, "", "could not analyse: the code is nested too deeply")
+        except MemoryError:
+            return problem_result(path, "", "could not analyse: out of memory")
+        except Exception as exc:  # noqa: BLE001 - never a traceback; the other files go on
+            return problem_result(path, "", f"internal error: {type(exc).__name__}: {exc}")
+        return self.filter(result)
+
+    def filter(self, result: FileResult) -> FileResult:
+        if result.path.endswith(".ipynb") and getattr(result, "cell_offsets", None) is None:
+            result.cell_offsets = notebook_cell_offsets(result.path)
+        kept = apply_suppressions(result.source, result.diagnostics)
+        result.diagnostics = [d for d in kept if self.config.is_enabled_for(d.code, result.path)]
+        return result
+
+    def _read_stdin(self) -> str | bytes:
+        if self._stdin is None:
+            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+            self._stdin = data
+        return self._stdin
+
+    def check(self, path: str, fix: bool = False, unsafe_fixes: bool = False) -> FileOutcome:
+        if path == STDIN:
+            name = self.stdin_filename or STDIN
+            data = self._read_stdin()
+            try:
+                text = decode_source(data) if isinstance(data, bytes) else data
+            except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+                result = problem_result(name, "", f"cannot decode: {exc}")
+                return FileOutcome(name, result, from_stdin=True)
+            outcome = FileOutcome(name, self._analyse(text, name), original=text, from_stdin=True)
+        else:
+            result = self._analyse(None, path)
+            outcome = FileOutcome(path, result, original=result.source)
+        if fix and not outcome.path.endswith(".ipynb"):  # notebooks: fixes are not written
+            self._fix(outcome, unsafe_fixes)
+        return outcome
+
+    def _fix(self, outcome: FileOutcome, unsafe_fixes: bool) -> None:
+        text = outcome.original
+        result = outcome.result
+        for _ in range(MAX_FIX_ROUNDS):
+            if any(d.code == "LL900" for d in result.diagnostics):
+                break
+            chosen = choose_fixes(text, result.diagnostics, unsafe_fixes)
+            if not chosen:
+                break
+            try:
+                text = apply_edits(text, [e for fix in chosen for e in fix.edits])
+            except EditError:
+                break
+            outcome.fixed += len(chosen)
+            outcome.fix_titles += [fix.title for fix in chosen]
+            result = self._analyse(text, outcome.path)
+        if outcome.fixed:
+            outcome.fixed_source = text
+            outcome.result = result
+
+
+def choose_fixes(text: str, diagnostics: list[Diagnostic], unsafe_fixes: bool) -> list[Fix]:
+    """The first applicable fix of each finding, skipping any that overlaps one already chosen."""
+    chosen: list[Fix] = []
+    taken: list[tuple[int, int]] = []
+    for d in sorted(diagnostics, key=lambda d: d.sort_key):
+        fix = next((f for f in d.fixes if applicable(f, unsafe_fixes) and f.edits), None)
+        if fix is None:
+            continue
+        try:
+            lo, hi = edit_range(text, fix)
+        except EditError:
+            continue
+        if any(lo <= t_hi and t_lo <= hi for t_lo, t_hi in taken):
+            continue
+        taken.append((lo, hi))
+        chosen.append(fix)
+    return chosen
+
+
+# --- arguments --------------------------------------------------------------------------------
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip() for c in value.split(",") if c.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="layerlint",
+        description="Find shape errors in sequential deep-learning models, statically.",
+    )
+    parser.add_argument("--version", action="version", version=f"layerlint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    check = commands.add_parser("check", help="check files and folders (the default: .)")
+    _add_common(check)
+    check.add_argument("--format", "--output-format", dest="format", choices=FORMATS,
+                       default="text", help="output format (default: text)")
+    check.add_argument("--select", type=_codes, help="codes or prefixes to enable (LL1, LL201)")
+    check.add_argument("--extend-select", type=_codes, default=[],
+                       help="codes or prefixes to enable in addition")
+    check.add_argument("--ignore", type=_codes, default=[], help="codes or prefixes to disable")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="also apply fixes that change behaviour beyond the finding")
+    check.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff; write nothing")
+    check.add_argument("--show-fixes", action="store_true", help="list the fixes applied")
+    check.add_argument("-q", "--quiet", action="store_true",
+                       help="print the findings only, no summary line")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even with errors")
+    info = check.add_mutually_exclusive_group()
+    info.add_argument("--show-info", dest="show_info", action="store_true", default=None,
+                      help="show LL9xx info notes in text output (JSON always has them)")
+    info.add_argument("--no-info", dest="show_info", action="store_false",
+                      help="hide LL9xx info notes in text output (the default)")
+
+    summary = commands.add_parser("summary", help="print each model's table, as the framework does")
+    _add_common(summary)
+
+    commands.add_parser("rules", help="list every rule code")
+    rule = commands.add_parser("rule", help="explain one rule, with examples")
+    rule.add_argument("code")
+    return parser
+
+
+def _add_common(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; - for stdin")
+    sub.add_argument("--stdin-filename", help="the name to report for source read from stdin")
+    sub.add_argument("--dialect", choices=DIALECTS, help="framework dialect (default: keras3)")
+    sub.add_argument("--config", type=Path, help="a pyproject.toml (or layerlint.toml) to use")
+
+
+# --- shared set-up ----------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    config: Config
+    files: list[str]
+    checker: Checker
+
+
+def prepare(args: argparse.Namespace) -> Run:
+    paths = args.paths or ["."]
+    if args.config is not None:
+        if not args.config.is_file():
+            raise UsageError(f"config file not found: {args.config}")
+        config = load_config(args.config)
+    else:
+        first = Path.cwd() if paths[0] == STDIN else Path(paths[0])
+        found = find_config(first if first.exists() else Path.cwd())
+        config = load_config(found) if found else Config()
+    if getattr(args, "select", None) is not None:
+        config.select = validate_selectors(args.select, "`--select`")
+    config.extend_select += validate_selectors(getattr(args, "extend_select", []), "`--extend-select`")
+    config.ignore += validate_selectors(getattr(args, "ignore", []), "`--ignore`")
+    if args.dialect:
+        config.dialect = args.dialect
+    if getattr(args, "show_info", None) is not None:
+        config.show_info = args.show_info
+    files = [p for p in paths if p == STDIN]
+    on_disk = [p for p in paths if p != STDIN]
+    try:
+        files += discover(on_disk, make_excluder(config.root, config.exclude, config.extend_exclude))
+    except PathNotFound as exc:
+        raise UsageError(f"path does not exist: {exc}") from None
+    files.sort(key=lambda p: (p != STDIN,))  # stdin first, the rest in discovery order
+    return Run(config, files, Checker(config, stdin_filename=args.stdin_filename))
+
+
+# --- check ------------------------------------------------------------------------------------
+
+
+def command_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    run = prepare(args)
+    fixing = args.fix or args.diff
+    outcomes: list[FileOutcome] = [
+        run.checker.check(path, fix=fixing, unsafe_fixes=args.unsafe_fixes) for path in run.files
+    ]
+    results = [o.result for o in outcomes]
+
+    if args.diff:
+        return _report_diff(outcomes, out, err)
+    if args.fix:
+        for o in outcomes:
+            o.write(out)
+    stream = err if args.fix and any(o.from_stdin for o in outcomes) else out
+
+    if args.format == "json":
+        stream.write(render_json(results))
+    elif args.format == "sarif":
+        stream.write(render_sarif(results))
+    elif args.format == "github":
+        stream.write(render_github(results))
+    else:
+        _report_text(outcomes, run.config, args, stream)
+
+    errors = sum(d.severity == "error" for r in results for d in r.diagnostics)
+    if args.exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def _report_text(outcomes: list[FileOutcome], config: Config, args, out: TextIO) -> None:
+    style = Style(use_colour(out))
+    shown: list[Diagnostic] = []
+    hidden_info = 0
+    for o in outcomes:
+        for d in sorted(o.result.diagnostics, key=lambda d: d.sort_key):
+            if d.severity == "info" and not config.show_info:
+                hidden_info += 1
+                continue
+            shown.append(d)
+            if d.code == "LL900":  # the file itself: one line, no frame
+                out.write(format_diagnostic(o.result, d, style).splitlines()[0] + "\n")
+            else:
+                out.write(format_diagnostic(o.result, d, style, args.unsafe_fixes) + "\n")
+    if args.quiet:
+        return
+    if args.fix and args.show_fixes:
+        _report_fixes(outcomes, out)
+    fixable = sum(is_fixable(d, args.unsafe_fixes) for d in shown)
+    hidden_unsafe = 0 if args.unsafe_fixes else sum(
+        bool(d.fixes) and not is_fixable(d) for d in shown
+    )
+    fixed = sum(o.fixed for o in outcomes) if args.fix else None
+    lines = summary_lines(count_by_severity(shown), fixable=fixable, fixed=fixed,
+                          hidden_unsafe=hidden_unsafe, hidden_info=hidden_info)
+    out.writelines(line + "\n" for line in lines)
+
+
+def _report_fixes(outcomes: list[FileOutcome], out: TextIO) -> None:
+    applied = [(o.path, title) for o in outcomes for title in o.fix_titles]
+    if not applied:
+        return
+    out.write(f"Fixed {len(applied)} error{'s' if len(applied) != 1 else ''}:\n")
+    current = None
+    for path, title in applied:
+        if path != current:
+            out.write(f"- {path}:\n")
+            current = path
+        out.write(f"    {title}\n")
+    out.write("\n")
+
+
+def _report_diff(outcomes: list[FileOutcome], out: TextIO, err: TextIO) -> int:
+    fixed = 0
+    for o in outcomes:
+        diff = o.diff()
+        if diff:
+            out.write(diff)
+            fixed += o.fixed
+    if fixed:
+        err.write(f"Would fix {fixed} error{'s' if fixed != 1 else ''}.\n")
+        return EXIT_FINDINGS
+    err.write("No errors would be fixed.\n")
+    return EXIT_OK
+
+
+# --- summary ----------------------------------------------------------------------------------
+
+
+def command_summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    run = prepare(args)
+    for path in run.files:
+        result = run.checker.check(path).result
+        problems = [d for d in result.diagnostics if d.code == "LL900"]
+        err.writelines(format_diagnostic(result, d).splitlines()[0] + "\n" for d in problems)
+        if not result.models and not problems:
+            err.write(f"{result.path}: no models found\n")
+        for model in result.models:
+            out.write(summary_header(result, model.name, model.line) + "\n")
+            try:
+                out.write(render_model(model))
+            except NotImplementedError as exc:
+                out.write(f"({exc})\n")
+            errors = [d for d in result.diagnostics if d.model == model.name
+                      and d.severity == "error" and d.stage in ("construct", "build")]
+            if errors:  # the framework would raise instead of printing this table
+                out.write("layerlint: the framework raises while building this model:\n")
+                out.writelines(
+                    f"  {location(result, d.span.line, d.span.col)}: {d.code} {d.message}\n"
+                    for d in errors
+                )
+            out.write("\n")
+    return EXIT_OK
+
+
+def summary_header(result: FileResult, name: str, line: int) -> str:
+    where = location(result, line, 1).rsplit(":", 1)[0]
+    return f"{where}: {name}"
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+def command_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import rules
+
+    all_rules = rules.all_rules()
+    name_width = max((len(r.name) for r in all_rules), default=4)
+    out.write(f"{'code':<6}  {'severity':<8}  {'name':<{name_width}}  summary\n")
+    out.writelines(
+        f"{r.code:<6}  {r.severity:<8}  {r.name:<{name_width}}  {r.summary}\n" for r in all_rules
+    )
+    return EXIT_OK
+
+
+def command_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import rules
+
+    try:
+        r = rules.get(args.code.upper())
+    except KeyError:
+        raise UsageError(f"unknown rule code: {args.code}") from None
+    out.write(rule_doc(r))
+    return EXIT_OK
+
+
+def rule_doc(r) -> str:
+    """A rule's documentation, laid out like ``ruff rule``."""
+    frameworks = ", ".join(r.frameworks)
+    return (
+        f"# {r.name} ({r.code})\n\n"
+        f"Severity: {r.severity}. Frameworks: {frameworks}.\n\n"
+        f"## What it does\n{r.summary}\n\n"
+        f"## Why is this bad?\n{r.why}\n\n"
+        f"## Example\n```python\n{r.bad.rstrip()}\n```\n\n"
+        f"Use instead:\n```python\n{r.good.rstrip()}\n```\n"
+    )
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+def _tolerant(stream: TextIO) -> None:
+    """A terminal that cannot show box characters or a user's names gets '?', not a crash."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError):
+            pass
+
+
+COMMANDS = {"check": command_check, "summary": command_summary, "rules": command_rules,
+            "rule": command_rule}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    if out is None:
+        out = sys.stdout
+        _tolerant(out)
+    err = err or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its message
+        return int(exc.code or 0) and EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args, out, err)
+    except (UsageError, ConfigError) as exc:
+        err.write(f"layerlint: error: {exc}\n")
+        return EXIT_USAGE
+    except BrokenPipeError:  # e.g. `layerlint check | head`
+        return EXIT_OK
+    except KeyboardInterrupt:
+        err.write("layerlint: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

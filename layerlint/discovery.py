@@ -1,0 +1,153 @@
+"""Which files to check: named files as given, folders walked for .py and .ipynb files.
+
+Folders skip ruff's default excludes, the config's ``exclude``/``extend-exclude`` patterns, and
+the patterns of the project root's .gitignore. A file named explicitly is always checked.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SOURCE_SUFFIXES = (".py", ".ipynb")
+
+# ruff's default `exclude`.
+DEFAULT_EXCLUDES = [
+    ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints", ".mypy_cache",
+    ".nox", ".pants.d", ".pyenv", ".pytest_cache", ".pytype", ".ruff_cache", ".svn", ".tox",
+    ".venv", ".vscode", "__pypackages__", "__pycache__", "_build", "buck-out", "build", "dist",
+    "node_modules", "site-packages", "venv",
+]
+
+
+class PathNotFound(Exception):
+    pass
+
+
+@dataclass
+class GitIgnore:
+    """The patterns of one .gitignore file (the common subset of gitignore(5))."""
+
+    base: Path
+    rules: list[tuple[re.Pattern[str], bool, bool]] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, folder: Path) -> GitIgnore:
+        ignore = cls(folder.resolve())
+        try:
+            text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ignore
+        for raw in text.splitlines():
+            line = raw.rstrip()
+            if not line or line.startswith("#"):
+                continue
+            negate = line.startswith("!")
+            if negate:
+                line = line[1:]
+            dir_only = line.endswith("/")
+            line = line.rstrip("/")
+            if not line:
+                continue
+            anchored = "/" in line
+            line = line.lstrip("/")
+            regex = _glob_to_regex(line)
+            if not anchored:
+                regex = f"(?:.*/)?{regex}"
+            ignore.rules.append((re.compile(f"^{regex}$"), negate, dir_only))
+        return ignore
+
+    def ignores(self, path: Path, is_dir: bool) -> bool:
+        try:
+            relative = path.resolve().relative_to(self.base).as_posix()
+        except ValueError:
+            return False
+        ignored = False
+        for regex, negate, dir_only in self.rules:
+            if dir_only and not is_dir:
+                continue
+            if regex.match(relative):
+                ignored = not negate
+        return ignored
+
+
+def _glob_to_regex(pattern: str) -> str:
+    out, i = "", 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out, i = out + "(?:.*/)?", i + 3
+        elif pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out, i = out + "/.*", i + 3
+        elif pattern[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif pattern[i] == "?":
+            out, i = out + "[^/]", i + 1
+        elif pattern[i] == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out, i = out + re.escape("["), i + 1
+            else:
+                out, i = out + pattern[i : end + 1], end + 1
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return out
+
+
+@dataclass
+class Excluder:
+    patterns: list[str]
+    root: Path
+    gitignore: GitIgnore | None = None
+
+    def excluded(self, path: Path, is_dir: bool) -> bool:
+        name = path.name
+        try:
+            relative = path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            relative = path.as_posix()
+        for pattern in self.patterns:
+            stripped = pattern.rstrip("/")
+            if fnmatch.fnmatch(name, stripped) or fnmatch.fnmatch(relative, stripped.lstrip("./")):
+                return True
+        return bool(self.gitignore and self.gitignore.ignores(path, is_dir))
+
+
+def make_excluder(root: Path, exclude: list[str] | None, extend_exclude: list[str]) -> Excluder:
+    patterns = list(DEFAULT_EXCLUDES if exclude is None else exclude) + list(extend_exclude)
+    return Excluder(patterns, root, GitIgnore.read(root))
+
+
+def discover(paths: list[str], excluder: Excluder) -> list[str]:
+    """The files to check, in a stable order. Raises PathNotFound for a missing named path."""
+    found: list[str] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found += _walk(path, excluder)
+        elif path.exists():
+            found.append(given)
+        else:
+            raise PathNotFound(given)
+    seen: set[str] = set()
+    unique = []
+    for f in found:
+        key = os.path.normpath(f)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def _walk(folder: Path, excluder: Excluder) -> list[str]:
+    files = []
+    for directory, subdirs, names in os.walk(folder):
+        here = Path(directory)
+        subdirs[:] = sorted(d for d in subdirs if not excluder.excluded(here / d, is_dir=True))
+        for name in sorted(names):
+            path = here / name
+            if name.endswith(SOURCE_SUFFIXES) and not excluder.excluded(path, is_dir=False):
+                files.append(os.path.normpath(str(path)))
+    return files

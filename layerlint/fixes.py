@@ -1,0 +1,302 @@
+"""Fixes as text edits on the spans the front end provides, and their verification.
+
+Analysis attaches *candidate* fixes to its diagnostics; ``verify`` keeps a candidate only if the
+edited source, checked again (without fix verification), parses, no longer has the finding (one
+fewer diagnostic of that code in that model) and has no new error. Edits use 1-based lines and
+character columns, end exclusive (diagnostics.Edit).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import Diagnostic, Edit, Fix
+from .ir import ArrayValue, Call, Span
+from .shapes import Shape
+
+if TYPE_CHECKING:
+    from .keras_model import Layer, Replay
+    from .losses import LossFinding
+    from .results import FileResult
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+# --- text ---------------------------------------------------------------------------------------
+
+
+def _line_starts(source: str) -> list[int]:
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(source)]
+
+
+def _offset(starts: list[int], source: str, line: int, col: int) -> int:
+    if line > len(starts):
+        return len(source)
+    return min(starts[line - 1] + col - 1, len(source))
+
+
+def text_of(source: str, span: Span) -> str:
+    starts = _line_starts(source)
+    return source[_offset(starts, source, span.line, span.col):
+                  _offset(starts, source, span.end_line, span.end_col)]
+
+
+def apply_edits(source: str, edits: list[Edit]) -> str:
+    """Apply edits from the last to the first, so earlier positions stay valid."""
+    starts = _line_starts(source)
+    ordered = sorted(edits, key=lambda e: (e.line, e.col, e.end_line, e.end_col), reverse=True)
+    for edit in ordered:
+        begin = _offset(starts, source, edit.line, edit.col)
+        end = _offset(starts, source, edit.end_line, edit.end_col)
+        source = source[:begin] + edit.text + source[end:]
+    return source
+
+
+# --- verification -------------------------------------------------------------------------------
+
+
+def verify(result: FileResult, recheck: Callable[[str], FileResult]) -> None:
+    """Keep, on every diagnostic of ``result``, only the fixes that survive a re-check."""
+    for diagnostic in result.diagnostics:
+        diagnostic.fixes = [
+            fix for fix in diagnostic.fixes if _fix_works(result, diagnostic, fix, recheck)
+        ]
+
+
+def _key(d: Diagnostic) -> tuple[str, str | None]:
+    return (d.code, d.model)
+
+
+def _fix_works(result: FileResult, finding: Diagnostic, fix: Fix,
+               recheck: Callable[[str], FileResult]) -> bool:
+    try:
+        fixed = apply_edits(result.source, fix.edits)
+        ast.parse(fixed)
+        after = recheck(fixed)
+    except Exception:  # noqa: BLE001 - a fix that breaks the file or the checker is dropped
+        return False
+    if any(d.code == "LL900" for d in after.diagnostics):
+        return False
+    before_all = Counter(_key(d) for d in result.diagnostics)
+    after_all = Counter(_key(d) for d in after.diagnostics)
+    if after_all[_key(finding)] >= before_all[_key(finding)]:
+        return False
+    before_errors = Counter(_key(d) for d in result.diagnostics if d.severity == "error")
+    after_errors = Counter(_key(d) for d in after.diagnostics if d.severity == "error")
+    return all(after_errors[key] <= before_errors[key] for key in after_errors)
+
+
+# --- builders -----------------------------------------------------------------------------------
+
+
+def reshape_target(shape: Shape, expected: Shape) -> Shape | None:
+    """The data shape the model input accepts, adding a length-1 axis where it is free.
+
+    Seed example 1: data (100, 10) for input (None, None, 10) -> (100, 1, 10).
+    """
+    if len(shape) + 1 != len(expected):
+        return None
+    for axis in range(1, len(expected)):
+        candidate = shape[:axis] + (1,) + shape[axis:]
+        if all(e is None or e == c for c, e in zip(candidate[1:], expected[1:])):
+            return candidate
+    return None
+
+
+def reshape_data(source: str, data: Any, target: Shape) -> list[Fix]:
+    """Reshape the data where it is made (a plain assignment) or, else, where it is passed."""
+    if not isinstance(data, ArrayValue):
+        return []
+    dims = [d if isinstance(d, int) else -1 for d in target]
+    if dims.count(-1) > 1:
+        return []
+    where = data.origin or data.span
+    if where is None:
+        return []
+    expression = text_of(source, where)
+    try:
+        node = ast.parse(expression.strip(), mode="eval").body
+    except SyntaxError:
+        return []
+    plain = isinstance(node, (ast.Call, ast.Name, ast.Attribute, ast.Subscript))
+    base = expression if plain else f"({expression})"
+    shown = ", ".join(str(d) for d in dims)
+    subject = data.name or "the data"
+    return [Fix(f"Reshape {subject} to ({shown})",
+                [Edit.replace(where, f"{base}.reshape({shown})")])]
+
+
+def input_shape_fixes(replay: Replay, data_shape: Shape) -> list[Fix]:
+    """Change ``input_shape=`` on the first layer to the shape of the data."""
+    if not replay.layers or not isinstance(replay.layers[0].call, Call):
+        return []
+    call = replay.layers[0].call
+    span = call.arg_spans.get("input_shape")
+    if span is None:
+        return []
+    value = data_shape[1:]
+    text = "(" + ", ".join(str(d) for d in value) + ("," if len(value) == 1 else "") + ")"
+    return [Fix(f"Set input_shape={text} to match the data", [Edit.replace(span, text)],
+                safe=False)]
+
+
+def target_fixes(replay: Replay, finding: LossFinding) -> list[Fix]:
+    candidates: list[Fix] = []
+    if finding.suggested_loss and replay.compile_event is not None:
+        candidates += _change_loss(replay.source, replay.compile_event, finding.suggested_loss)
+    if finding.suggested_units is not None and replay.layers:
+        last = replay.layers[-1]
+        if last.kind == "Dense" and isinstance(last.call, Call):
+            span = last.call.arg_spans.get(0) or last.call.arg_spans.get("units")
+            if span is not None:
+                candidates.append(Fix(
+                    f"Set the units of {last.name} to {finding.suggested_units} to match the "
+                    "targets", [Edit.replace(span, str(finding.suggested_units))], safe=False))
+    return candidates
+
+
+_LOSS_CLASSES = {
+    "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
+    "categorical_crossentropy": "CategoricalCrossentropy",
+}
+
+
+def _change_loss(source: str, compile_event: Any, loss: str) -> list[Fix]:
+    value = compile_event.loss
+    span = compile_event.loss_span
+    if span is None:
+        return []
+    if isinstance(value, str):
+        quote = text_of(source, span)[:1]
+        quote = quote if quote in "'\"" else "'"
+        return [Fix(f"Use loss='{loss}'", [Edit.replace(span, f"{quote}{loss}{quote}")])]
+    if isinstance(value, Call) and value.func_span is not None:
+        func = text_of(source, value.func_span)
+        new = re.sub(r"\w+$", _LOSS_CLASSES[loss], func)
+        return [Fix(f"Use {_LOSS_CLASSES[loss]}", [Edit.replace(value.func_span, new)])]
+    return []
+
+
+def remove_argument(source: str, call: Call, name: str) -> list[Fix]:
+    """Remove ``name=value`` and the comma that separates it from its neighbour."""
+    span = call.kwarg_spans.get(name)
+    if span is None:
+        return []
+    starts = _line_starts(source)
+    begin = _offset(starts, source, span.line, span.col)
+    end = _offset(starts, source, span.end_line, span.end_col)
+    before = source[:begin]
+    after = source[end:]
+    trailing = re.match(r"\s*,[ \t]*", after)
+    leading = re.search(r",\s*$", before)
+    if leading:
+        begin -= len(leading.group(0))
+    elif trailing:
+        end += len(trailing.group(0))
+    return [Fix(f"Remove the `{name}` argument",
+                [_edit_offsets(source, starts, begin, end, "")])]
+
+
+def _edit_offsets(source: str, starts: list[int], begin: int, end: int, text: str) -> Edit:
+    def position(offset: int) -> tuple[int, int]:
+        line = max(i for i, s in enumerate(starts) if s <= offset)
+        return line + 1, offset - starts[line] + 1
+
+    (line, col), (end_line, end_col) = position(begin), position(end)
+    return Edit(line, col, end_line, end_col, text)
+
+
+def sigmoid_instead(source: str, layer: Layer) -> list[Fix]:
+    call = layer.call
+    if not isinstance(call, Call):
+        return []
+    span = call.arg_spans.get("activation")
+    if span is None and layer.kind == "Activation":
+        span = call.arg_spans.get(0)
+    if span is None:
+        return []
+    quote = text_of(source, span)[:1]
+    quote = quote if quote in "'\"" else "'"
+    return [Fix("Use activation='sigmoid' for a single unit",
+                [Edit.replace(span, f"{quote}sigmoid{quote}")], safe=False)]
+
+
+def layer_fixes(replay: Replay, index: int, code: str, rnn: Layer | None) -> list[Fix]:
+    """Candidates for a layer that rejects its input: set return_sequences=True on the previous
+    RNN, remove the layer that produced the shape, replace the failing RNN by Dense(units)."""
+    candidates: list[Fix] = []
+    layer = replay.layers[index]
+    if rnn is not None:
+        candidates += _return_sequences(replay.source, rnn)
+    if index > 0 and code in ("LL101", "LL102", "LL103", "LL104", "LL301"):
+        producer = replay.layers[index - 1]
+        if rnn is not producer:
+            candidates += remove_layer(replay.source, producer)
+    if code in ("LL101", "LL301") and layer.kind in ("LSTM", "GRU", "SimpleRNN"):
+        candidates += _replace_by_dense(replay.source, layer)
+    return candidates
+
+
+def remove_layer(source: str, layer: Layer) -> list[Fix]:
+    """Remove a list element (with its comma) or the ``model.add(...)`` statement."""
+    span = layer.span if layer.form == "list" else layer.event_span
+    if span is None:
+        return []
+    starts = _line_starts(source)
+    begin = _offset(starts, source, span.line, span.col)
+    end = _offset(starts, source, span.end_line, span.end_col)
+    line_begin = starts[span.line - 1]
+    rest = re.match(r"[ \t]*,?[ \t]*(#[^\r\n]*)?(\r\n|\r|\n|$)", source[end:])
+    if source[line_begin:begin].strip() == "" and rest:
+        begin, end = line_begin, end + rest.end()  # the element owns its lines: drop them
+    else:
+        trailing = re.match(r"[ \t]*,[ \t]*", source[end:])
+        if trailing:
+            end += trailing.end()
+        elif layer.form == "list":
+            leading = re.search(r",\s*$", source[:begin])
+            if leading:
+                begin -= len(leading.group(0))
+    return [Fix(f"Remove the {layer.kind} layer ({layer.name})",
+                [_edit_offsets(source, starts, begin, end, "")], safe=False)]
+
+
+def _return_sequences(source: str, rnn: Layer) -> list[Fix]:
+    call = rnn.call
+    if isinstance(call, Call) and call.kind == "Bidirectional" and call.args:
+        call = call.args[0]
+    if not isinstance(call, Call):
+        return []
+    title = f"Set return_sequences=True on {rnn.kind} ({rnn.name})"
+    span = call.arg_spans.get("return_sequences")
+    if span is not None:
+        return [Fix(title, [Edit.replace(span, "True")])]
+    inside = text_of(source, call.span)
+    if not inside.endswith(")"):
+        return []
+    head = inside[:-1].rstrip()
+    text = "return_sequences=True" if head.endswith(("(", ",")) else ", return_sequences=True"
+    return [Fix(title, [Edit.insert(call.span.end_line, call.span.end_col - 1, text)])]
+
+
+def _replace_by_dense(source: str, layer: Layer) -> list[Fix]:
+    call = layer.call
+    if not isinstance(call, Call) or call.func_span is None or layer.args is None:
+        return []
+    units = layer.args.raw("units")
+    if not isinstance(units, int):
+        return []
+    func = text_of(source, call.func_span)
+    if "." in func:
+        dense = re.sub(r"\w+$", "Dense", func)
+    elif re.search(r"^\s*from\s+\S+\s+import\s+[^\n]*\bDense\b", source, re.MULTILINE):
+        dense = "Dense"
+    else:
+        return []
+    return [Fix(f"Replace {layer.kind} ({layer.name}) by {dense}({units})",
+                [Edit.replace(layer.span if layer.span == call.span else call.span,
+                              f"{dense}({units})")], safe=False)]

@@ -1,0 +1,97 @@
+"""Front ends: source text or files → :class:`~layerlint.ir.FileIR`, never running user code.
+
+``parse_source`` reads Python text; ``load_file`` reads a ``.py`` file or a notebook from disk,
+decoding it as Python would. Neither raises: any problem with the input becomes an LL900
+diagnostic in ``FileIR.problems``.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+import warnings
+
+from ..ir import FileIR, Span
+from .interpreter import Interpreter
+from .notebook import cell_position, notebook_source
+from .source import MAX_FILE_BYTES, SourceMap, decode, problem
+
+__all__ = ["cell_position", "load_file", "parse_source"]
+
+
+def parse_source(text: str, path: str = "<stdin>") -> FileIR:
+    """Extract the models of a Python source text."""
+    file_ir = FileIR(path=path, source=text)
+    _analyse(file_ir)
+    return file_ir
+
+
+def load_file(path: str) -> FileIR:
+    """Read, decode and analyse a ``.py`` file or an ``.ipynb`` notebook."""
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            mb = size / (1024 * 1024)
+            message = f"cannot analyse: the file is {mb:.1f} MB, over the 5 MB limit"
+            return FileIR(path=path, source="", problems=[problem(message)])
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return FileIR(path=path, source="", problems=[problem(f"cannot read: {exc.strerror}")])
+    if path.endswith(".ipynb"):
+        return _load_notebook(path, data)
+    text, error = decode(data)
+    if error is not None:
+        return FileIR(path=path, source="", problems=[error])
+    return parse_source(text or "", path)
+
+
+def _load_notebook(path: str, data: bytes) -> FileIR:
+    if b"\x00" in data:
+        return FileIR(
+            path, "", problems=[problem("cannot analyse: binary file (it contains NUL bytes)")]
+        )
+    source, offsets, problems = notebook_source(data)
+    file_ir = FileIR(path=path, source=source, problems=list(problems), cell_offsets=offsets)
+    if problems and not source.strip():
+        return file_ir
+    _analyse(file_ir)
+    return file_ir
+
+
+def _analyse(file_ir: FileIR) -> None:
+    text = file_ir.source
+    try:
+        with warnings.catch_warnings():  # e.g. invalid escape sequences: the user's business
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, filename=file_ir.path)
+    except SyntaxError as exc:
+        line, col = exc.lineno or 1, exc.offset or 1
+        where = Span(line, col, line, col + 1)
+        file_ir.problems.append(
+            problem(f"cannot parse: {exc.msg} at line {line}, column {col}", where)
+        )
+        return
+    except (RecursionError, MemoryError):
+        file_ir.problems.append(problem("cannot parse: the code is nested too deeply"))
+        return
+    except ValueError as exc:  # e.g. lone surrogates that cannot be encoded
+        file_ir.problems.append(problem(f"cannot parse: {exc}"))
+        return
+    limit = sys.getrecursionlimit()
+    try:
+        # The interpreter's nesting is bounded (blocks, expressions, followed calls); this
+        # leaves it room however deep the caller's own stack already is.
+        sys.setrecursionlimit(max(limit, 4000))
+        interpreter = Interpreter(tree, SourceMap(text))
+        file_ir.models = interpreter.run()
+        file_ir.dialect_hints = interpreter.hints
+    except (RecursionError, MemoryError):
+        file_ir.models = []
+        file_ir.problems.append(problem("cannot analyse: the code is nested too deeply"))
+    except Exception as exc:  # noqa: BLE001 - never crash on a user's file; say what went wrong
+        file_ir.models = []
+        file_ir.problems.append(problem(f"internal error: {type(exc).__name__}: {exc}"))
+    finally:
+        sys.setrecursionlimit(limit)

@@ -1,0 +1,430 @@
+"""Calls in a script: layers and other framework objects become ``ir.Call``; numpy calls make
+arrays; local functions are followed (their body runs where they are called); a model handed
+to code that is not followed gets an ``Opaque`` event.
+
+A mixin of the interpreter (which provides ``ev``, ``exec_block``, scopes and contexts).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from typing import Any
+
+from ..ir import UNKNOWN, Call, Opaque
+from . import numpy_data as npd
+from .keras_events import ModelEvents
+from .names import is_keras
+from .python_builtins import MATH, builtin_call, math_call
+from .scopes import MISSING, Scope, dotted_name, walk_local
+from .values import (
+    Data,
+    LocalClass,
+    LocalFunction,
+    ModelState,
+    Ref,
+    Rng,
+    Sym,
+    as_int,
+    contains_model,
+    is_plain,
+    same,
+    to_ir,
+    unknown_names,
+)
+
+MAX_INLINE_DEPTH = 6  # nested calls of local functions followed
+MAX_STEPS = 50_000  # statements executed in all (unrolled loops and followed calls included)
+
+# Builtins that may change an object passed to them.
+_MUTATING_BUILTINS = {"setattr", "delattr"}
+_NO_OPS = {
+    "numpy.random.seed", "random.seed", "tensorflow.random.set_seed", "keras.utils.set_random_seed",
+    "torch.manual_seed",
+}  # fmt: skip
+# Keras functions whose results are not objects a model is made of.
+_KERAS_NON_CALLS = (
+    "keras.ops.",
+    "keras.backend.",
+    "keras.random.",
+    "keras.models.",
+    "keras.saving.",
+)
+
+
+class CallSite:
+    """A call expression with its evaluated arguments."""
+
+    __slots__ = ("arg_nodes", "args", "complete", "kw_nodes", "kwargs", "node")
+
+    def __init__(self, node, args, kwargs, arg_nodes, kw_nodes, complete) -> None:
+        self.node: ast.Call = node
+        self.args: list[Any] = args
+        self.kwargs: dict[str, Any] = kwargs
+        self.arg_nodes: list[ast.AST | None] = arg_nodes
+        self.kw_nodes: dict[str, ast.keyword] = kw_nodes
+        self.complete: bool = complete  # False when a *args/**kwargs could not be expanded
+
+
+_LIST_MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"}
+_CHANGING_METHODS = {
+    "add", "pop", "build", "compile", "fit", "evaluate", "predict", "train_on_batch",
+    "test_on_batch", "predict_on_batch", "fit_generator", "evaluate_generator",
+    "predict_generator", "__call__",
+}  # fmt: skip
+
+
+class Calls(ModelEvents):
+    """Mixin: calls and what escapes them."""
+
+    # --- calls ----------------------------------------------------------------------------------
+
+    def ev_Call(self, node: ast.Call) -> Any:
+        func_node = node.func
+        receiver: Any = MISSING
+        if isinstance(func_node, ast.Attribute):
+            dotted = dotted_name(func_node)
+            bound = self.scope.lookup(dotted) if dotted else MISSING
+            if bound is not MISSING:
+                func = bound
+            else:
+                receiver = self.ev(func_node.value)
+                func = (
+                    self.attribute(receiver, func_node.attr, func_node)
+                    if isinstance(receiver, Ref)
+                    else MISSING
+                )
+        else:
+            func = self.ev(func_node)
+        args, kwargs, arg_nodes, kw_nodes, complete = self.ev_arguments(node)
+        call = CallSite(node, args, kwargs, arg_nodes, kw_nodes, complete)
+        if func is MISSING:
+            return self.method_call(receiver, func_node.attr, call)  # type: ignore[union-attr]
+        return self.function_call(func, call)
+
+    def ev_arguments(self, node: ast.Call):
+        args: list[Any] = []
+        arg_nodes: list[ast.AST | None] = []
+        kwargs: dict[str, Any] = {}
+        kw_nodes: dict[str, ast.keyword] = {}
+        complete = True
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                value = self.ev(arg.value)
+                if isinstance(value, (tuple, list)) and len(value) <= 1000:
+                    args.extend(value)
+                    arg_nodes.extend([None] * len(value))
+                else:
+                    complete = False
+            else:
+                args.append(self.ev(arg))
+                arg_nodes.append(arg)
+        for keyword in node.keywords:
+            value = self.ev(keyword.value)
+            if keyword.arg is None:
+                if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+                    kwargs.update(value)
+                else:
+                    complete = False
+            else:
+                kwargs[keyword.arg] = value
+                kw_nodes[keyword.arg] = keyword
+        return args, kwargs, arg_nodes, kw_nodes, complete
+
+    def method_call(self, receiver: Any, name: str, call: CallSite) -> Any:
+        node = call.node
+        origin = self.span(node)
+        if isinstance(receiver, ModelState):
+            return self.model_method(receiver, name, call)
+        if isinstance(receiver, Data):
+            return npd.method(receiver, name, call.args, call.kwargs, origin)
+        if isinstance(receiver, Rng):
+            return npd.rng_method(name, call.args, call.kwargs, origin)
+        if isinstance(receiver, list):
+            return self.list_method(receiver, name, call)
+        if isinstance(receiver, dict) and name == "get" and call.args:
+            key = call.args[0]
+            default = call.args[1] if len(call.args) > 1 else None
+            if is_plain(key) and not isinstance(key, (list, dict)):
+                return receiver.get(key, default)
+            return UNKNOWN
+        func_node = node.func
+        assert isinstance(func_node, ast.Attribute)
+        if self.model_root(func_node.value) is not None and name in _LIST_MUTATORS:
+            model = self.model_root(func_node.value)
+            self.record_opaque(
+                model, origin, f"{self.text(func_node)}() changes the model's layers"
+            )
+        if dotted_name(func_node.value) == "os.environ" and call.args[:1] == [
+            "TF_USE_LEGACY_KERAS"
+        ]:
+            self.hint("TF_USE_LEGACY_KERAS")
+        self.models_escape(call, self.text(func_node))
+        return UNKNOWN
+
+    def list_method(self, receiver: list, name: str, call: CallSite) -> Any:
+        if name in ("append", "extend", "insert") and call.complete:
+            changed = list(receiver)
+            try:
+                if name == "append" and len(call.args) == 1:
+                    changed.append(call.args[0])
+                elif name == "extend" and len(call.args) == 1:
+                    extra = call.args[0]
+                    if not isinstance(extra, (list, tuple)):
+                        raise TypeError
+                    changed.extend(extra)
+                elif name == "insert" and len(call.args) == 2 and as_int(call.args[0]) is not None:
+                    changed.insert(as_int(call.args[0]), call.args[1])  # type: ignore[arg-type]
+                else:
+                    raise TypeError
+            except TypeError:
+                self.replace_everywhere(receiver, Sym("?"))
+                return UNKNOWN
+            self.replace_everywhere(receiver, changed)
+            return None
+        if name == "copy":
+            return list(receiver)
+        if name in _LIST_MUTATORS:
+            self.replace_everywhere(receiver, Sym("?"))
+        return UNKNOWN
+
+    def function_call(self, func: Any, call: CallSite) -> Any:
+        node = call.node
+        if isinstance(func, ModelState):
+            return self.model_method(func, "__call__", call)
+        if isinstance(func, LocalFunction):
+            return self.call_function(func, call.args, call.kwargs, node, call=call)
+        if isinstance(func, LocalClass):
+            self.models_escape(call, func.name)
+            return self.make_call(func.name, f"<local>.{func.name}", call)
+        if not isinstance(func, Ref):
+            self.models_escape(call, self.text(node.func))
+            return UNKNOWN
+        qualname = func.qualname
+        if qualname.startswith("builtins."):
+            return self.builtin(qualname[len("builtins.") :], call)
+        if qualname == "keras.Sequential":
+            return self.new_model(call)
+        if qualname in npd.FUNCTIONS:
+            return npd.numpy_call(qualname, call.args, call.kwargs, self.span(node))
+        if qualname == "numpy.random.default_rng":
+            return Rng()
+        if qualname in _NO_OPS:
+            return None
+        if qualname in MATH:
+            return math_call(qualname, call.args)
+        if is_keras(qualname):
+            if qualname.startswith(_KERAS_NON_CALLS) or qualname.count(".") == 0:
+                return UNKNOWN
+            kind = qualname.rsplit(".", 1)[-1]
+            return self.make_call("Input" if qualname == "keras.Input" else kind, qualname, call)
+        self.models_escape(call, self.text(node.func))
+        last = qualname.rsplit(".", 1)[-1]
+        if last[:1].isupper() and not qualname.startswith(("numpy.", "math.")):
+            return self.make_call(last, qualname, call)
+        return UNKNOWN
+
+    def make_call(self, kind: str, qualname: str, call: CallSite) -> Any:
+        """A ``Call`` of a framework (or user) class, with the spans of its arguments."""
+        if not call.complete:
+            return UNKNOWN
+        node = call.node
+        arg_spans: dict[int | str, Any] = {}
+        kwarg_spans: dict[str, Any] = {}
+        names: dict[tuple, str] = {}
+        args = []
+        for i, (value, arg_node) in enumerate(zip(call.args, call.arg_nodes)):
+            span = self.span(arg_node) if arg_node is not None else None
+            if span is not None:
+                arg_spans[i] = span
+            args.append(to_ir(value, span))
+            names.update(unknown_names(value, (i,)))
+        kwargs = {}
+        for key, value in call.kwargs.items():
+            keyword = call.kw_nodes.get(key)
+            span = self.span(keyword.value) if keyword is not None else None
+            if keyword is not None:
+                arg_spans[key] = span
+                kwarg_spans[key] = self.span(keyword)
+            kwargs[key] = to_ir(value, span)
+            names.update(unknown_names(value, (key,)))
+        return Call(
+            kind,
+            qualname,
+            tuple(args),
+            kwargs,
+            self.span(node),
+            func_span=self.span(node.func),
+            arg_spans=arg_spans,
+            kwarg_spans=kwarg_spans,
+            unknown_names=names,
+        )
+
+    def call_function(
+        self,
+        function: LocalFunction,
+        args: list[Any],
+        kwargs: dict[str, Any],
+        node: ast.AST,
+        standalone: bool = False,
+        call: CallSite | None = None,
+    ) -> Any:
+        """Follow a call of a local function: its body runs here, with the arguments bound."""
+        definition = function.node
+        recursive = definition in self.call_stack
+        if recursive or len(self.call_stack) >= MAX_INLINE_DEPTH or self.steps > MAX_STEPS:
+            if call is not None:
+                self.models_escape(call, definition.name)
+            return UNKNOWN
+        scope = Scope(function.scope, "function")
+        if standalone:
+            scope.vars = {name: Sym(name) for name in _parameter_names(definition.args)}
+        elif not _bind_parameters(definition.args, args, kwargs, function.defaults, scope):
+            if call is not None:
+                self.models_escape(call, definition.name)
+            return UNKNOWN
+        self.executed_functions.add(id(definition))
+        outer, self.scope = self.scope, scope
+        self.call_stack.append(definition)
+        if standalone:
+            self.push(f"in {definition.name}()")
+        try:
+            outcome = self.exec_block(definition.body)
+        finally:
+            if standalone:
+                self.pop()
+            self.call_stack.pop()
+            self.scope = outer
+        if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _shallow(definition)):
+            return UNKNOWN
+        returns = list(scope.returns)
+        if not outcome.exits:
+            returns.append(None)
+        if not returns:  # it always raises (or jumps out, which Python would reject)
+            return UNKNOWN
+        first = returns[0]
+        return first if all(same(first, r) for r in returns[1:]) else UNKNOWN
+
+    def builtin(self, name: str, call: CallSite) -> Any:
+        args = call.args
+        if name in _MUTATING_BUILTINS:
+            self.models_escape(call, name)
+            return None
+        if not call.complete or call.kwargs and name not in ("print", "sorted", "max", "min"):
+            return UNKNOWN
+        try:
+            return builtin_call(name, args)
+        except (TypeError, ValueError, OverflowError, ArithmeticError):
+            return UNKNOWN
+
+    # --- escapes --------------------------------------------------------------------------------
+
+    def text(self, node: ast.AST) -> str:
+        return self.smap.text(node, limit=60) or "a function"
+
+    def model_root(self, node: ast.AST) -> ModelState | None:
+        """The followed model at the root of ``model.layers[0].trainable``-like targets."""
+        while isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+            dotted = dotted_name(node)
+            if dotted:
+                value = self.scope.lookup(dotted)
+                if isinstance(value, ModelState):
+                    return value
+        return None
+
+    def models_escape(self, call: CallSite, where: str) -> None:
+        """Models handed to code layerlint does not follow may be changed there."""
+        seen: list[ModelState] = []
+        for value in list(call.args) + list(call.kwargs.values()):
+            for model in contains_model(value):
+                if model not in seen:
+                    seen.append(model)
+                    self.record_opaque(
+                        model,
+                        self.span(call.node),
+                        f"{model.ir.name or 'the model'} is passed to {where}()",
+                    )
+
+    def escape_scan(self, node: ast.AST) -> None:
+        """For code that is not evaluated (lambdas, f-strings, deep expressions): a model that is
+        passed to a call, called, or has a changing method called there is no longer followed."""
+        flagged: set[int] = set()
+        for sub in ast.walk(node):
+            if not isinstance(sub, ast.Call):
+                continue
+            candidates = [sub.func] + list(sub.args) + [k.value for k in sub.keywords]
+            if isinstance(sub.func, ast.Attribute) and sub.func.attr in _CHANGING_METHODS:
+                candidates.append(sub.func.value)
+            for candidate in candidates:
+                name = dotted_name(candidate)
+                value = self.scope.lookup(name) if name else MISSING
+                if isinstance(value, ModelState) and id(value) not in flagged:
+                    flagged.add(id(value))
+                    self.record_opaque(
+                        value, self.span(node), f"{name} is used in code layerlint does not follow"
+                    )
+
+    def record_opaque(self, model: ModelState, span, reason: str) -> None:
+        model.ir.events.append(Opaque(span, reason))
+
+    def opaque_attribute(self, target: ast.AST, statement: ast.AST) -> None:
+        model = self.model_root(target)
+        if model is not None:
+            self.record_opaque(model, self.span(statement), f"{self.text(target)} is assigned")
+
+
+def _bind_parameters(
+    spec: ast.arguments,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    defaults: dict[str, Any],
+    scope: Scope,
+) -> bool:
+    """Bind call arguments to parameters as Python does; False if Python would raise."""
+    positional = [a.arg for a in spec.posonlyargs + spec.args]
+    values: dict[str, Any] = {}
+    for name, value in zip(positional, args):
+        values[name] = value
+    extra = args[len(positional) :]
+    if extra and spec.vararg is None:
+        return False
+    if spec.vararg is not None:
+        values[spec.vararg.arg] = tuple(extra)
+    leftover: dict[str, Any] = {}
+    posonly = {a.arg for a in spec.posonlyargs}
+    keyword_names = [n for n in positional if n not in posonly] + [a.arg for a in spec.kwonlyargs]
+    for key, value in kwargs.items():
+        if key in keyword_names:
+            if key in values:
+                return False
+            values[key] = value
+        elif spec.kwarg is not None:
+            leftover[key] = value
+        else:
+            return False
+    if spec.kwarg is not None:
+        values[spec.kwarg.arg] = leftover
+    for name in positional + [a.arg for a in spec.kwonlyargs]:
+        if name not in values:
+            if name not in defaults:
+                return False
+            values[name] = defaults[name]
+    for name, value in values.items():
+        if value is UNKNOWN:
+            value = Sym(name)  # unknown to us: at least it has the parameter's name
+        elif isinstance(value, Data) and value.name is None:
+            value = replace(value, name=name)
+        scope.vars[name] = value
+    return True
+
+
+def _parameter_names(spec: ast.arguments) -> list[str]:
+    names = [a.arg for a in spec.posonlyargs + spec.args + spec.kwonlyargs]
+    names += [a.arg for a in (spec.vararg, spec.kwarg) if a is not None]
+    return names
+
+
+def _shallow(definition: ast.AST):
+    """Nodes of a function body without nested functions (to spot generators)."""
+    return walk_local(list(getattr(definition, "body", [])))

@@ -1,0 +1,786 @@
+"""A small abstract interpreter for scripts: it follows straight-line code, never runs it.
+
+It walks statements in execution order with known values where the code makes them plain
+(constants, numpy shapes, imported Keras names) and unknown values elsewhere. Regions that may run
+zero or several times (branches, loops, except handlers) run in a :class:`Context`; a model created
+outside such a region and changed inside it gets an ``Opaque`` event instead of a guess.
+Local functions are followed where they are called; functions never called are read on their own.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import replace
+from typing import Any
+
+from ..ir import UNKNOWN, Call, ModelIR
+from . import numpy_data as npd
+from .calls import MAX_STEPS, Calls
+from .names import canonical, dialect_hint
+from .python_builtins import BUILTINS, star_name
+from .scopes import (
+    FALLS_THROUGH,
+    MISSING,
+    Outcome,
+    Scope,
+    assigned_names,
+    count_statements,
+    dotted_name,
+    has_jump,
+    merge,
+    walk_local,
+)
+from .source import SourceMap
+from .values import (
+    ANY_NUMBER,
+    Context,
+    Data,
+    LocalClass,
+    LocalFunction,
+    ModelState,
+    Ref,
+    Sym,
+    as_int,
+    binary,
+    compare,
+    is_number_like,
+    is_plain,
+    same,
+    unary,
+)
+
+MAX_EXPRESSION_DEPTH = 80  # nested expressions evaluated; deeper ones are UNKNOWN
+MAX_BLOCK_DEPTH = 100  # nested blocks followed, across followed calls
+MAX_UNROLL = 64  # iterations of a loop over known values
+MAX_UNROLLED_STATEMENTS = 4_000
+_EXITS = {"sys.exit", "builtins.exit", "builtins.quit", "os._exit"}
+
+
+class Interpreter(Calls):
+    def __init__(self, tree: ast.Module, smap: SourceMap) -> None:
+        self.tree = tree
+        self.smap = smap
+        self.models: list[ModelState] = []
+        self.hints: list[str] = []
+        self.contexts: list[Context] = [Context("at top level")]
+        self.module = Scope(None, "module", {"__name__": "__main__"})
+        self.scope = self.module
+        self.call_stack: list[ast.AST] = []
+        self.executed_functions: set[int] = set()
+        self.depth = 0
+        self.block_depth = 0
+        self.steps = 0
+
+    # --- entry points ---------------------------------------------------------------------------
+
+    def run(self) -> list[ModelIR]:
+        self.exec_block(self.tree.body)
+        self._read_uncalled_functions()
+        for state in self.models:
+            state.ir.name = state.ir.name or "<unnamed>"
+        return [state.ir for state in self.models]
+
+    def _read_uncalled_functions(self) -> None:
+        """Functions never called from followed code are read on their own: parameters unknown,
+        module variables as the module leaves them (such functions run, if at all, after the
+        module has loaded), except models: when such a function would change a module-level
+        model is unknown, so that is no event of the model."""
+        snapshot = Scope(None, "module")
+        for name, value in self.module.vars.items():
+            snapshot.vars[name] = Sym(name) if isinstance(value, ModelState) else value
+        snapshot.star_imports = list(self.module.star_imports)
+        for node in _function_definitions(self.tree.body):
+            if id(node) in self.executed_functions or self.steps > MAX_STEPS:
+                continue
+            known = {_signature(m) for m in self.models}
+            before = len(self.models)
+            self.call_function(LocalFunction(node, snapshot), [], {}, node, standalone=True)
+            # A function read on its own may call one already followed: same model, same events.
+            self.models[before:] = [m for m in self.models[before:] if _signature(m) not in known]
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def span(self, node: ast.AST):
+        return self.smap.span(node)
+
+    def hint(self, value: str | None) -> None:
+        if value and value not in self.hints:
+            self.hints.append(value)
+
+    def push(self, reason: str) -> Context:
+        context = Context(reason)
+        self.contexts.append(context)
+        return context
+
+    def pop(self) -> None:
+        self.contexts.pop()
+
+    def lookup(self, name: str) -> Any:
+        value = self.scope.lookup(name)
+        if value is not MISSING:
+            return value
+        for scope in self.scope.chain():
+            for module in reversed(scope.star_imports):
+                ref = star_name(module, name)
+                if ref is not None:
+                    return ref
+        if name in BUILTINS:
+            return Ref(f"builtins.{name}")
+        return Sym(name)
+
+    def assign(self, name: str, value: Any) -> None:
+        scope = self.scope
+        if name.split(".")[0] in scope.declared_global:
+            scope = scope.module()
+        if isinstance(value, ModelState) and not value.ir.name:
+            value.ir.name = name
+        if isinstance(value, Data) and value.name is None:
+            value = replace(value, name=name)
+        if value is UNKNOWN or isinstance(value, Sym):
+            value = Sym(name)  # still unknown, but named as the code that uses it names it
+        scope.vars[name] = value
+        root = name.split(".")[0]
+        if "." in name:
+            scope.dotted_roots.add(root)
+        elif root in scope.dotted_roots:  # `self = ...` forgets what was known of `self.model`
+            prefix = name + "."
+            for key in [key for key in scope.vars if key.startswith(prefix)]:
+                del scope.vars[key]
+
+    def replace_everywhere(self, old: Any, new: Any) -> None:
+        """An object changed in place: every name bound to it now sees the new value."""
+        for scope in self.scope.chain():
+            for key, value in scope.vars.items():
+                if value is old:
+                    scope.vars[key] = new if not isinstance(new, Sym) else Sym(key)
+
+    # --- statements -----------------------------------------------------------------------------
+
+    def exec_block(self, body: list[ast.stmt]) -> Outcome:
+        if self.block_depth >= MAX_BLOCK_DEPTH:
+            return self.skip_block(body)
+        self.block_depth += 1
+        try:
+            return self._exec_block(body)
+        finally:
+            self.block_depth -= 1
+
+    def skip_block(self, body: list[ast.stmt]) -> Outcome:
+        """A block nested too deeply (counting followed calls) is not followed: what it assigns
+        becomes unknown and models it uses are no longer followed."""
+        rebound, mutated = assigned_names(body)
+        for name in rebound | mutated:
+            self.assign(name, Sym(name))
+        for statement in body:
+            self.escape_scan(statement)
+        returns = any(isinstance(n, ast.Return) for n in walk_local(body))
+        return Outcome(may=frozenset({"return"} if returns else ()))
+
+    def _exec_block(self, body: list[ast.stmt]) -> Outcome:
+        may: set[str] = set()
+        pushed = 0
+        exits = False
+        for statement in body:
+            self.steps += 1
+            outcome = self.exec_statement(statement)
+            may |= outcome.may
+            if outcome.exits:
+                exits = True
+                break
+            if outcome.may and not pushed:
+                reason = "after an early " + min(outcome.may)
+                self.push(reason)
+                pushed += 1
+        for _ in range(pushed):
+            self.pop()
+        return Outcome(exits, frozenset(may))
+
+    def exec_statement(self, node: ast.stmt) -> Outcome:
+        handler = getattr(self, f"exec_{type(node).__name__}", None)
+        if handler is None:
+            self.escape_scan(node)
+            return FALLS_THROUGH
+        return handler(node)
+
+    def exec_Expr(self, node: ast.Expr) -> Outcome:
+        value = node.value
+        if isinstance(value, ast.Call) and dotted_name(value.func):  # `sys.exit()`: no side effects
+            func = self.ev(value.func)
+            if isinstance(func, Ref) and func.qualname in _EXITS:
+                return Outcome(exits=True)
+        self.ev(value)
+        return FALLS_THROUGH
+
+    def exec_Assign(self, node: ast.Assign) -> Outcome:
+        value = self.ev(node.value)
+        for target in node.targets:
+            self.bind(target, value, node)
+        return FALLS_THROUGH
+
+    def exec_AnnAssign(self, node: ast.AnnAssign) -> Outcome:
+        if node.value is not None:
+            self.bind(node.target, self.ev(node.value), node)
+        return FALLS_THROUGH
+
+    def exec_AugAssign(self, node: ast.AugAssign) -> Outcome:
+        target = node.target
+        if isinstance(target, ast.Name):
+            old = self.lookup(target.id)
+            new = self.binop(node.op, old, self.ev(node.value), node)
+            if isinstance(old, list):  # `+=` on a list changes it in place
+                self.replace_everywhere(old, new)
+            self.assign(target.id, new)
+            return FALLS_THROUGH
+        self.ev(node.value)
+        if self.model_root(target) is not None:
+            self.opaque_attribute(target, node)
+        elif isinstance(target, ast.Attribute) and dotted_name(target):
+            self.assign(dotted_name(target), Sym(dotted_name(target)))  # type: ignore[arg-type]
+        return FALLS_THROUGH
+
+    def exec_Return(self, node: ast.Return) -> Outcome:
+        value = self.ev(node.value) if node.value is not None else None
+        self.scope.returns.append(value)
+        return Outcome(exits=True, may=frozenset({"return"}))
+
+    def exec_Raise(self, node: ast.Raise) -> Outcome:
+        if node.exc is not None:
+            self.escape_scan(node.exc)
+        return Outcome(exits=True)
+
+    def exec_Break(self, node: ast.Break) -> Outcome:
+        return Outcome(exits=True, may=frozenset({"break"}))
+
+    def exec_Continue(self, node: ast.Continue) -> Outcome:
+        return Outcome(exits=True, may=frozenset({"continue"}))
+
+    def exec_Delete(self, node: ast.Delete) -> Outcome:
+        for target in node.targets:
+            name = dotted_name(target)
+            if isinstance(target, (ast.Name, ast.Attribute)) and name:
+                if isinstance(target, ast.Attribute) and self.model_root(target) is not None:
+                    self.opaque_attribute(target, node)
+                    continue
+                self.scope.vars.pop(name, None)
+            else:
+                self.bind(target, UNKNOWN, node)
+        return FALLS_THROUGH
+
+    def exec_Global(self, node: ast.Global) -> Outcome:
+        self.scope.declared_global.update(node.names)
+        return FALLS_THROUGH
+
+    def exec_Import(self, node: ast.Import) -> Outcome:
+        for alias in node.names:
+            self.hint(dialect_hint(alias.name))
+            if alias.asname:
+                self.assign(alias.asname, Ref(canonical(alias.name)))
+            else:
+                top = alias.name.split(".")[0]
+                self.assign(top, Ref(canonical(top)))
+        return FALLS_THROUGH
+
+    def exec_ImportFrom(self, node: ast.ImportFrom) -> Outcome:
+        module = node.module or ""
+        if node.level:
+            module = "<relative>." + module if module else "<relative>"
+        for alias in node.names:
+            if alias.name == "*":
+                self.hint(dialect_hint(module))
+                self.scope.star_imports.append(canonical(module))
+                continue
+            full = f"{module}.{alias.name}" if module else alias.name
+            self.hint(dialect_hint(full))
+            self.assign(alias.asname or alias.name, Ref(canonical(full)))
+        return FALLS_THROUGH
+
+    def exec_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Outcome:
+        for decorator in node.decorator_list:
+            self.escape_scan(decorator)
+        self.assign(node.name, LocalFunction(node, self.scope, self._defaults(node)))
+        return FALLS_THROUGH
+
+    exec_AsyncFunctionDef = exec_FunctionDef
+
+    def _defaults(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Any]:
+        """Default values, evaluated where the function is defined (as Python does)."""
+        args = node.args
+        values = {}
+        positional = args.posonlyargs + args.args
+        for arg, default in zip(positional[len(positional) - len(args.defaults) :], args.defaults):
+            values[arg.arg] = self.ev(default)
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+            if default is not None:
+                values[arg.arg] = self.ev(default)
+        return values
+
+    def exec_ClassDef(self, node: ast.ClassDef) -> Outcome:
+        self.assign(node.name, LocalClass(node.name))
+        return FALLS_THROUGH
+
+    def exec_Assert(self, node: ast.Assert) -> Outcome:
+        self.ev(node.test)
+        return FALLS_THROUGH
+
+    def exec_With(self, node: ast.With | ast.AsyncWith) -> Outcome:
+        for item in node.items:
+            self.ev(item.context_expr)
+            if item.optional_vars is not None:
+                self.bind(item.optional_vars, UNKNOWN, node)
+        return self.exec_block(node.body)
+
+    exec_AsyncWith = exec_With
+
+    def exec_If(self, node: ast.If) -> Outcome:
+        condition = _truth(self.ev(node.test))
+        if condition is True:
+            return self.exec_block(node.body)
+        if condition is False:
+            return self.exec_block(node.orelse)
+        return self.branches([node.body, node.orelse], "under a condition")
+
+    def branches(self, blocks: list[list[ast.stmt]], reason: str) -> Outcome:
+        """Run each block as an alternative; variables afterwards are what all paths agree on."""
+        base = self.scope.vars
+        paths: list[dict[str, Any]] = []
+        may: set[str] = set()
+        for block in blocks:
+            self.scope.vars = dict(base)
+            self.push(reason)
+            outcome = self.exec_block(block)
+            self.pop()
+            may |= outcome.may
+            if not outcome.exits:
+                paths.append(self.scope.vars)
+        if not paths:
+            self.scope.vars = base
+            return Outcome(exits=True, may=frozenset(may))
+        self.scope.vars = merge(paths)
+        return Outcome(may=frozenset(may))
+
+    def exec_Match(self, node: ast.Match) -> Outcome:
+        self.ev(node.subject)
+        blocks = [case.body for case in node.cases] + [[]]
+        names, _ = assigned_names([c.pattern for c in node.cases])  # type: ignore[misc]
+        for name in names:
+            self.assign(name, Sym(name))
+        return self.branches(blocks, "in a match case")
+
+    def exec_For(self, node: ast.For | ast.AsyncFor) -> Outcome:
+        iterable = self.ev(node.iter)
+        items = _iteration_values(iterable)
+        size = count_statements(node.body)
+        if (
+            items is not None
+            and not isinstance(node, ast.AsyncFor)
+            and not has_jump(node.body)
+            and len(items) * size <= MAX_UNROLLED_STATEMENTS
+            and self.steps + len(items) * size < MAX_STEPS
+        ):
+            for item in items:
+                self.bind(node.target, item, node)
+                outcome = self.exec_block(node.body)
+                if outcome.exits:
+                    return outcome
+            return self.exec_block(node.orelse)
+        return self.loop(node, node.body, node.orelse, node.target)
+
+    exec_AsyncFor = exec_For
+
+    def exec_While(self, node: ast.While) -> Outcome:
+        if _truth(self.ev(node.test)) is False:
+            return self.exec_block(node.orelse)
+        return self.loop(node, node.body, node.orelse, None)
+
+    def loop(self, node: ast.AST, body: list[ast.stmt], orelse: list[ast.stmt], target) -> Outcome:
+        """A loop run an unknown number of times: its body runs once, with every variable it
+        changes unknown (it may hold the value of any earlier iteration)."""
+        rebound, mutated = assigned_names(body)
+        if target is not None:
+            rebound |= assigned_names([ast.Assign(targets=[target], value=ast.Constant(None))])[0]
+        base = self.scope.vars
+        self.scope.vars = dict(base)
+        for name in rebound:
+            self.scope.vars[name] = Sym(name)
+        for name in mutated:
+            if isinstance(self.scope.vars.get(name), (list, dict)):
+                self.scope.vars[name] = Sym(name)
+        self.push("inside a loop")
+        outcome = self.exec_block(body)
+        self.pop()
+        self.scope.vars = merge([base, self.scope.vars])
+        for name in rebound | mutated:  # a `break` may leave any value of an iteration behind
+            if name in rebound or isinstance(self.scope.vars.get(name), (list, dict)):
+                self.scope.vars[name] = Sym(name)
+        may = outcome.may - {"break", "continue"}
+        if orelse:
+            after = self.branches([orelse, []], "in a loop's else clause")
+            may |= after.may
+        return Outcome(may=frozenset(may))
+
+    def exec_Try(self, node: ast.Try) -> Outcome:
+        base = dict(self.scope.vars)
+        outcome = self.exec_block(node.body)
+        if not outcome.exits:
+            outcome = Outcome(outcome.exits, outcome.may | self.exec_block(node.orelse).may)
+        paths = [] if outcome.exits else [self.scope.vars]
+        may = set(outcome.may)
+        rebound, _ = assigned_names(node.body)
+        for handler in node.handlers:
+            self.scope.vars = dict(base)
+            for name in rebound:
+                self.scope.vars[name] = Sym(name)
+            if handler.name:
+                self.assign(handler.name, UNKNOWN)
+            self.push("in an except handler")
+            handled = self.exec_block(handler.body)
+            self.pop()
+            may |= handled.may
+            if not handled.exits:
+                paths.append(self.scope.vars)
+        self.scope.vars = merge(paths) if paths else base
+        final = self.exec_block(node.finalbody)
+        if not paths or final.exits:
+            return Outcome(exits=True, may=frozenset(may | final.may))
+        return Outcome(may=frozenset(may | final.may))
+
+    exec_TryStar = exec_Try
+
+    # --- binding --------------------------------------------------------------------------------
+
+    def bind(self, target: ast.AST, value: Any, statement: ast.AST) -> None:
+        if isinstance(target, ast.Name):
+            self.assign(target.id, value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            self.unpack(target.elts, value, statement)
+        elif isinstance(target, ast.Starred):
+            self.bind(target.value, value, statement)
+        elif isinstance(target, ast.Attribute):
+            if self.model_root(target) is not None:
+                self.opaque_attribute(target, statement)
+                return
+            dotted = dotted_name(target)
+            if dotted:
+                self.assign(dotted, value)
+            else:
+                self.ev(target.value)
+        elif isinstance(target, ast.Subscript):
+            self.store_item(target, value, statement)
+
+    def unpack(self, targets: list[ast.expr], value: Any, statement: ast.AST) -> None:
+        starred = [i for i, t in enumerate(targets) if isinstance(t, ast.Starred)]
+        values: list[Any] | None = None
+        if isinstance(value, (tuple, list)):
+            if not starred and len(value) == len(targets):
+                values = list(value)
+            elif len(starred) == 1 and len(value) >= len(targets) - 1:
+                at = starred[0]
+                tail = len(targets) - at - 1
+                values = (
+                    list(value[:at])
+                    + [list(value[at : len(value) - tail])]
+                    + list(value[len(value) - tail :])
+                )
+        for i, target in enumerate(targets):
+            name = dotted_name(target.value if isinstance(target, ast.Starred) else target)
+            item = values[i] if values is not None else Sym(name) if name else UNKNOWN
+            self.bind(target, item, statement)
+
+    def store_item(self, target: ast.Subscript, value: Any, statement: ast.AST) -> None:
+        if self.model_root(target) is not None:
+            self.opaque_attribute(target, statement)
+            return
+        container = self.ev(target.value)
+        key = self.ev_index(target.slice)
+        if dotted_name(target.value) == "os.environ" and key == "TF_USE_LEGACY_KERAS":
+            self.hint("TF_USE_LEGACY_KERAS")
+        if isinstance(container, Data):
+            container.max_value = container.min_value = container.bounds = None
+        elif isinstance(container, dict) and is_plain(key) and not isinstance(key, (list, dict)):
+            self.replace_everywhere(container, {**container, key: value})
+        elif isinstance(container, list):
+            n = as_int(key)
+            if n is not None and -len(container) <= n < len(container):
+                changed = list(container)
+                changed[n] = value
+                self.replace_everywhere(container, changed)
+            else:
+                self.replace_everywhere(container, Sym("?"))
+
+    # --- expressions ----------------------------------------------------------------------------
+
+    def ev(self, node: ast.AST) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_EXPRESSION_DEPTH:
+                self.escape_scan(node)
+                return UNKNOWN
+            handler = getattr(self, f"ev_{type(node).__name__}", None)
+            if handler is None:
+                self.escape_scan(node)
+                return UNKNOWN
+            return handler(node)
+        finally:
+            self.depth -= 1
+
+    def ev_Constant(self, node: ast.Constant) -> Any:
+        return node.value
+
+    def ev_Name(self, node: ast.Name) -> Any:
+        return self.lookup(node.id)
+
+    def ev_NamedExpr(self, node: ast.NamedExpr) -> Any:
+        value = self.ev(node.value)
+        self.assign(node.target.id, value)
+        return value
+
+    def ev_Attribute(self, node: ast.Attribute) -> Any:
+        dotted = dotted_name(node)
+        if dotted and "." in dotted:
+            value = self.scope.lookup(dotted)
+            if value is not MISSING:
+                return value
+        base = self.ev(node.value)
+        return self.attribute(base, node.attr, node)
+
+    def attribute(self, base: Any, attr: str, node: ast.AST) -> Any:
+        if isinstance(base, Ref):
+            raw = f"{base.qualname}.{attr}"
+            if raw.startswith(("tensorflow.keras", "tensorflow.python.keras")):
+                self.hint("tensorflow.keras")
+            qualname = canonical(raw)
+            if qualname == "numpy.newaxis":
+                return None
+            if qualname in ("numpy.pi", "math.pi"):
+                return math.pi
+            return Ref(qualname)
+        if isinstance(base, Data):
+            return npd.attribute(base, attr, self.span(node))
+        if isinstance(base, Sym):
+            name = f"{base.name}.{attr}"
+            return Sym(name) if len(name) <= 40 else UNKNOWN
+        return UNKNOWN
+
+    def ev_Tuple(self, node: ast.Tuple) -> Any:
+        items = self.ev_items(node.elts)
+        return UNKNOWN if items is None else tuple(items)
+
+    def ev_List(self, node: ast.List) -> Any:
+        items = self.ev_items(node.elts)
+        return UNKNOWN if items is None else items
+
+    def ev_Set(self, node: ast.Set) -> Any:
+        self.ev_items(node.elts)
+        return UNKNOWN
+
+    def ev_items(self, elements: list[ast.expr]) -> list[Any] | None:
+        items: list[Any] = []
+        known = True
+        for element in elements:
+            if isinstance(element, ast.Starred):
+                value = self.ev(element.value)
+                if isinstance(value, (tuple, list, range)) and len(value) <= 10_000:
+                    items.extend(value)
+                else:
+                    known = False
+            else:
+                items.append(self.ev(element))
+        return items if known else None
+
+    def ev_Dict(self, node: ast.Dict) -> Any:
+        result: dict[Any, Any] = {}
+        known = True
+        for key_node, value_node in zip(node.keys, node.values):
+            value = self.ev(value_node)
+            if key_node is None:
+                if isinstance(value, dict):
+                    result.update(value)
+                else:
+                    known = False
+                continue
+            key = self.ev(key_node)
+            if is_plain(key) and not isinstance(key, (list, dict)):
+                result[key] = value
+            else:
+                known = False
+        return result if known else UNKNOWN
+
+    def ev_BinOp(self, node: ast.BinOp) -> Any:
+        return self.binop(node.op, self.ev(node.left), self.ev(node.right), node)
+
+    def binop(self, op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
+        if isinstance(left, Data) or isinstance(right, Data):
+            if isinstance(op, (ast.MatMult, ast.BitAnd, ast.BitOr, ast.BitXor)):
+                return UNKNOWN
+            return npd.arithmetic(op, left, right, self.span(node))
+        result = binary(op, left, right)
+        if (
+            result is UNKNOWN
+            and is_number_like(left)
+            and is_number_like(right)
+            and ANY_NUMBER in (left, right)
+        ):
+            return ANY_NUMBER
+        return result
+
+    def ev_UnaryOp(self, node: ast.UnaryOp) -> Any:
+        value = self.ev(node.operand)
+        if isinstance(value, Data) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            return value.derived(value.shape, self.span(node)).without_bounds()
+        if value is ANY_NUMBER and isinstance(node.op, (ast.USub, ast.UAdd)):
+            return ANY_NUMBER
+        return unary(node.op, value)
+
+    def ev_BoolOp(self, node: ast.BoolOp) -> Any:
+        value = self.ev(node.values[0])
+        for i, operand in enumerate(node.values[1:], start=1):
+            truth = _truth(value)
+            if truth is None:
+                self.push("in a conditional expression")
+                for rest in node.values[i:]:
+                    self.ev(rest)
+                self.pop()
+                return UNKNOWN
+            if (isinstance(node.op, ast.And) and not truth) or (
+                isinstance(node.op, ast.Or) and truth
+            ):
+                return value
+            value = self.ev(operand)
+        return value
+
+    def ev_Compare(self, node: ast.Compare) -> Any:
+        left = self.ev(node.left)
+        rights = [self.ev(c) for c in node.comparators]
+        if len(rights) == 1 and (isinstance(left, Data) or isinstance(rights[0], Data)):
+            if isinstance(node.ops[0], (ast.Is, ast.IsNot, ast.In, ast.NotIn)):
+                return UNKNOWN
+            return npd.arithmetic("compare", left, rights[0], self.span(node))
+        result: Any = True
+        for op, right in zip(node.ops, rights):
+            outcome = compare(op, left, right)
+            if outcome is UNKNOWN:
+                return UNKNOWN
+            result = result and outcome
+            left = right
+        return result
+
+    def ev_IfExp(self, node: ast.IfExp) -> Any:
+        truth = _truth(self.ev(node.test))
+        if truth is True:
+            return self.ev(node.body)
+        if truth is False:
+            return self.ev(node.orelse)
+        self.push("in a conditional expression")
+        body, orelse = self.ev(node.body), self.ev(node.orelse)
+        self.pop()
+        return body if same(body, orelse) else UNKNOWN
+
+    def ev_Subscript(self, node: ast.Subscript) -> Any:
+        base = self.ev(node.value)
+        key = self.ev_index(node.slice)
+        if isinstance(base, Data):
+            return npd.index(base, key, self.span(node))
+        if isinstance(base, (tuple, list, str, range)):
+            if isinstance(key, slice) and all(
+                p is None or isinstance(p, int) for p in (key.start, key.stop, key.step)
+            ):
+                return base[key] if key.step != 0 else UNKNOWN
+            n = as_int(key)
+            if n is not None and -len(base) <= n < len(base):
+                return base[n]
+            return UNKNOWN
+        if isinstance(base, dict) and is_plain(key) and not isinstance(key, (list, dict)):
+            return base.get(key, UNKNOWN)
+        if isinstance(base, Sym) and isinstance(key, (int, str)):
+            name = f"{base.name}[{key!r}]"
+            return Sym(name) if len(name) <= 40 else UNKNOWN
+        return UNKNOWN
+
+    def ev_index(self, node: ast.AST) -> Any:
+        if isinstance(node, ast.Slice):
+            parts = [
+                self.ev(p) if p is not None else None for p in (node.lower, node.upper, node.step)
+            ]
+            return slice(*[as_int(p) if as_int(p) is not None else p for p in parts])
+        if isinstance(node, ast.Tuple):
+            return tuple(self.ev_index(e) for e in node.elts)
+        return self.ev(node)
+
+    def ev_JoinedStr(self, node: ast.JoinedStr) -> Any:
+        self.escape_scan(node)
+        return UNKNOWN
+
+    def ev_Lambda(self, node: ast.Lambda) -> Any:
+        self.escape_scan(node)
+        return UNKNOWN
+
+    def ev_ListComp(self, node: ast.ListComp | ast.GeneratorExp) -> Any:
+        """``[Dense(n) for n in (64, 32)]`` over known values; anything else is UNKNOWN."""
+        generators = node.generators
+        if len(generators) != 1 or generators[0].is_async:
+            self.escape_scan(node)
+            return UNKNOWN
+        generator = generators[0]
+        items = _iteration_values(self.ev(generator.iter))
+        if items is None:
+            self.escape_scan(node)
+            return UNKNOWN
+        outer = self.scope
+        self.scope = Scope(outer, "comprehension")
+        result: list[Any] | None = []
+        try:
+            for item in items:
+                self.bind(generator.target, item, node)
+                conditions = [_truth(self.ev(test)) for test in generator.ifs]
+                if any(c is None for c in conditions):
+                    result = None
+                    break
+                if all(conditions):
+                    result.append(self.ev(node.elt))
+        finally:
+            self.scope = outer
+        if result is None:
+            self.escape_scan(node)
+            return UNKNOWN
+        return result
+
+    ev_GeneratorExp = ev_ListComp
+
+
+def _function_definitions(body: list[ast.stmt]) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """Every function defined in a block, nested ones included, in source order (statements
+    only: a function can only be defined by a statement)."""
+    found = []
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.append(node)
+        children: list[ast.AST] = []
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children.extend(getattr(node, name, None) or [])
+        stack.extend(reversed(children))
+    return found
+
+
+def _signature(model: ModelState) -> tuple:
+    return tuple((type(e).__name__, e.span) for e in model.ir.events)
+
+
+def _truth(value: Any) -> bool | None:
+    if isinstance(value, range):
+        return len(value) > 0
+    if is_plain(value):
+        return bool(value)
+    if isinstance(value, (ModelState, Call, LocalFunction, LocalClass, Ref)):
+        return True
+    return None
+
+
+def _iteration_values(value: Any) -> list[Any] | None:
+    if isinstance(value, (tuple, list, range)) and len(value) <= MAX_UNROLL:
+        return list(value)
+    if isinstance(value, dict) and len(value) <= MAX_UNROLL:
+        return list(value)
+    return None

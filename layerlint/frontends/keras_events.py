@@ -1,0 +1,197 @@
+"""What happens to a Keras ``Sequential`` model: construction, add, pop, build, compile, data.
+
+A mixin of the interpreter: it turns calls on a followed model into ``ir`` events. An event in a
+region of code other than the one the model was created in (a loop body, a branch) becomes
+``Opaque``: it may happen zero or several times.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any
+
+from ..ir import (
+    UNKNOWN,
+    Add,
+    Build,
+    Call,
+    Compile,
+    Construct,
+    DataCall,
+    ModelIR,
+    Opaque,
+    Pop,
+)
+from .values import Data, ModelState, Ref, model_placeholder, to_array, to_ir
+
+if TYPE_CHECKING:
+    from .interpreter import _CallSite
+
+# Positional parameters of the Keras 3 methods (keras/src/trainers/trainer.py).
+DATA_SIGNATURES = {
+    "fit": (
+        "x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split",
+        "validation_data", "shuffle", "class_weight", "sample_weight", "initial_epoch",
+        "steps_per_epoch", "validation_steps", "validation_batch_size", "validation_freq",
+    ),
+    "evaluate": (
+        "x", "y", "batch_size", "verbose", "sample_weight", "steps", "callbacks", "return_dict",
+    ),
+    "predict": ("x", "batch_size", "verbose", "steps", "callbacks"),
+    "train_on_batch": ("x", "y", "sample_weight", "class_weight", "return_dict"),
+    "test_on_batch": ("x", "y", "sample_weight", "return_dict"),
+    "predict_on_batch": ("x",),
+    "__call__": ("inputs", "training", "mask"),
+}  # fmt: skip
+COMPILE_SIGNATURE = (
+    "optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
+    "steps_per_execution", "jit_compile", "auto_scale_loss",
+)  # fmt: skip
+# Keras 2 methods removed in Keras 3: the data they take is not followed.
+_GENERATOR_METHODS = {"fit_generator", "evaluate_generator", "predict_generator"}
+
+
+class ModelEvents:
+    """Mixin: needs ``span()``, ``contexts``, ``models`` and ``record_opaque()`` of the host."""
+
+    contexts: list[Any]
+    models: list[ModelState]
+
+    def span(self, node: ast.AST) -> Any:  # provided by the interpreter
+        raise NotImplementedError
+
+    def record_opaque(self, model: ModelState, span: Any, reason: str) -> None:
+        raise NotImplementedError
+
+    # --- construction ---------------------------------------------------------------------------
+
+    def new_model(self, call: _CallSite) -> ModelState:
+        span = self.span(call.node)
+        state = ModelState(ModelIR("", "keras", "keras3", span), self.contexts[-1])
+        self.models.append(state)
+        bound = _bind(("layers", "trainable", "name"), call)
+        layers_value = bound.pop("layers", (None, None))
+        value, node = layers_value
+        kwargs = {key: to_ir(v) for key, (v, _) in bound.items()}
+        list_span = self.span(node) if isinstance(node, (ast.List, ast.Tuple)) else None
+        construct = Construct([], span, kwargs, list_span)
+        state.ir.events.append(construct)
+        if value is None and call.complete:
+            return state
+        if isinstance(value, (list, tuple)) and call.complete:
+            elements = node.elts if isinstance(node, (ast.List, ast.Tuple)) else []
+            plain = not any(isinstance(e, ast.Starred) for e in elements)
+            for i, item in enumerate(value):
+                element = elements[i] if plain and i < len(elements) else None
+                construct.layers.append(self.layer_item(item, element))
+            return state
+        where = self.span(node) if node is not None else span
+        state.ir.events.append(Opaque(where, "the list of layers could not be evaluated"))
+        return state
+
+    def layer_item(self, value: Any, node: ast.AST | None) -> Any:
+        if isinstance(value, Call):
+            return value
+        if isinstance(value, ModelState):
+            return model_placeholder(value, self.span(node) if node is not None else None)
+        return UNKNOWN
+
+    # --- methods --------------------------------------------------------------------------------
+
+    def record(self, model: ModelState, event: Any, what: str) -> None:
+        """Append an event, or an Opaque one when it happens in another region of code."""
+        here = self.contexts[-1]
+        if model.context is not here:
+            event = Opaque(event.span, f"{what} {here.reason}")
+        model.ir.events.append(event)
+
+    def model_method(self, model: ModelState, name: str, call: _CallSite) -> Any:
+        span = self.span(call.node)
+        label = model.ir.name or "model"
+        what = f"{label}({'...'})" if name == "__call__" else f"{label}.{name}()"
+        if name in _GENERATOR_METHODS:
+            self.record_opaque(model, span, f"{what} is not modelled")
+            return UNKNOWN
+        if name not in DATA_SIGNATURES and name not in ("add", "pop", "build", "compile"):
+            return UNKNOWN  # summary(), save(), count_params(): they do not change the model
+        if not call.complete:
+            self.record(
+                model, Opaque(span, f"the arguments of {what} could not be evaluated"), what
+            )
+            return UNKNOWN
+        if name == "add":
+            value, node = _bind(("layer", "rebuild"), call).get("layer", (UNKNOWN, None))
+            self.record(model, Add(self.layer_item(value, node), span), what)
+            return None
+        if name == "pop":
+            self.record(model, Pop(span), what)
+            return UNKNOWN
+        if name == "build":
+            value, _ = _bind(("input_shape",), call).get("input_shape", (None, None))
+            self.record(model, Build(to_ir(value), span), what)
+            return None
+        if name == "compile":
+            self.record(model, self.compile_event(call, span), what)
+            return None
+        self.record(model, self.data_event(name, call, span), what)
+        return UNKNOWN
+
+    def compile_event(self, call: _CallSite, span: Any) -> Compile:
+        bound = _bind(COMPILE_SIGNATURE, call)
+        loss, loss_node = bound.pop("loss", (None, None))
+        kwargs = {key: to_ir(value) for key, (value, _) in bound.items()}
+        loss_span = self.span(loss_node) if loss_node is not None else None
+        return Compile(_loss(loss), span, kwargs, loss_span)
+
+    def data_event(self, method: str, call: _CallSite, span: Any) -> DataCall:
+        bound = _bind(DATA_SIGNATURES[method], call)
+        x_key = "inputs" if method == "__call__" else "x"
+        x, x_node = bound.pop(x_key, (None, None))
+        y, y_node = bound.pop("y", (None, None))
+        validation, validation_node = bound.pop("validation_data", (None, None))
+        kwargs = {key: to_ir(value) for key, (value, _) in bound.items()}
+        return DataCall(
+            method,  # type: ignore[arg-type]
+            self.data_value(x, x_node),
+            self.data_value(y, y_node),
+            span,
+            self.validation_value(validation, validation_node),
+            kwargs,
+        )
+
+    def data_value(self, value: Any, node: ast.AST | None) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, Data):
+            return to_array(value, self.span(node) if node is not None else None)
+        return UNKNOWN
+
+    def validation_value(self, value: Any, node: ast.AST | None) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, (tuple, list)) or len(value) not in (2, 3):
+            return UNKNOWN
+        elements = node.elts if isinstance(node, (ast.Tuple, ast.List)) else [node] * len(value)
+        return tuple(self.data_value(v, n) for v, n in zip(value, elements))
+
+
+def _bind(signature: tuple[str, ...], call: _CallSite) -> dict[str, tuple[Any, ast.AST | None]]:
+    """Arguments by parameter name, each with the node of its value (positional or keyword)."""
+    bound: dict[str, tuple[Any, ast.AST | None]] = {}
+    for name, value, node in zip(signature, call.args, call.arg_nodes):
+        bound[name] = (value, node)
+    for key, value in call.kwargs.items():
+        keyword = call.kw_nodes.get(key)
+        bound[key] = (value, keyword.value if keyword is not None else None)
+    return bound
+
+
+def _loss(value: Any) -> Any:
+    """A loss as Keras takes it: a name, a loss object (Call), or a loss function reference."""
+    if value is None or isinstance(value, (str, Call)):
+        return value
+    if isinstance(value, Ref) and value.qualname.startswith("keras.losses."):
+        name = value.qualname.rsplit(".", 1)[-1]
+        if name[:1].islower():  # keras.losses.mse is the function "mse"; a class needs a call
+            return name
+    return UNKNOWN

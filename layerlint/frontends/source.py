@@ -1,0 +1,114 @@
+"""Reading source files safely, and mapping ``ast`` positions to :class:`~layerlint.ir.Span`.
+
+``ast`` columns are 0-based offsets in the UTF-8 encoding of a line; layerlint spans (like ruff's)
+are 1-based *character* columns, end exclusive. :class:`SourceMap` converts between the two.
+"""
+
+from __future__ import annotations
+
+import ast
+import codecs
+import io
+import re
+import tokenize
+
+from ..diagnostics import Diagnostic
+from ..ir import Span
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+# Python ends a line at \r\n, \r or \n (not at the other characters str.splitlines() knows).
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def problem(message: str, span: Span | None = None) -> Diagnostic:
+    """An LL900 diagnostic: the file (or a part of it) could not be analysed."""
+    return Diagnostic(
+        code="LL900",
+        severity="error",
+        span=span or Span(1, 1, 1, 1),
+        message=" ".join(message.split()),  # always one line
+    )
+
+
+def decode(data: bytes) -> tuple[str | None, Diagnostic | None]:
+    """Decode Python source bytes as the interpreter would (BOM, PEP 263 cookie, else UTF-8)."""
+    if len(data) > MAX_FILE_BYTES:
+        size = len(data) / (1024 * 1024)
+        return None, problem(f"cannot analyse: the file is {size:.1f} MB, over the 5 MB limit")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, problem("cannot decode: UTF-16 text is not Python source (save it as UTF-8)")
+    if b"\x00" in data:
+        return None, problem("cannot analyse: binary file (it contains NUL bytes)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:  # unknown codec in the cookie, or a BOM contradicting it
+        return None, problem(f"cannot decode: {exc.msg if hasattr(exc, 'msg') else exc}")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line, col = _position_of_byte(data, exc.start)
+        return None, problem(
+            f"cannot decode as {encoding}: invalid byte 0x{data[exc.start]:02x} "
+            f"at line {line}, column {col}",
+            Span(line, col, line, col + 1),
+        )
+    except LookupError as exc:
+        return None, problem(f"cannot decode: {exc}")
+    # utf-8-sig leaves no BOM, but a cookie naming plain utf-8 would.
+    return text.removeprefix("\ufeff"), None
+
+
+def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+    line = len(_NEWLINE.findall(before.decode("latin-1"))) + 1
+    col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return line, col
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as Python numbers them (without their line endings)."""
+    return _NEWLINE.split(text)
+
+
+class SourceMap:
+    """Converts ``ast`` node positions (UTF-8 byte columns) to character-column spans."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = split_lines(text)
+        self._encoded: dict[int, bytes] = {}
+
+    def _char_col(self, lineno: int, byte_col: int) -> int:
+        if not 1 <= lineno <= len(self.lines):
+            return byte_col + 1
+        line = self.lines[lineno - 1]
+        if line.isascii():
+            return byte_col + 1
+        encoded = self._encoded.get(lineno)
+        if encoded is None:
+            encoded = self._encoded[lineno] = line.encode("utf-8", errors="surrogatepass")
+        return len(encoded[:byte_col].decode("utf-8", errors="replace")) + 1
+
+    def span(self, node: ast.AST) -> Span:
+        lineno = getattr(node, "lineno", 1)
+        end_lineno = getattr(node, "end_lineno", None) or lineno
+        col = getattr(node, "col_offset", 0)
+        end_col = getattr(node, "end_col_offset", None)
+        if end_col is None:
+            end_col = col
+        return Span(
+            lineno,
+            self._char_col(lineno, col),
+            end_lineno,
+            self._char_col(end_lineno, end_col),
+        )
+
+    def text(self, node: ast.AST, limit: int = 40) -> str | None:
+        """The source text of a one-line node, if short (used to name unknown values)."""
+        span = self.span(node)
+        if span.line != span.end_line or span.end_col - span.col > limit:
+            return None
+        if not 1 <= span.line <= len(self.lines):
+            return None
+        return self.lines[span.line - 1][span.col - 1 : span.end_col - 1] or None

@@ -1,0 +1,236 @@
+"""Data reaching a Keras 3 model: ``fit``/``evaluate``/``predict``/``train_on_batch``/``model(x)``.
+
+Order of Keras' own checks in ``fit`` (keras/src/trainers): sample counts of x and y ("Data
+cardinality is ambiguous"), then the input (an unbuilt model is built from the first batch; a
+built one compares ranks in ``Functional._adjust_input_rank``, then runs its layers on the data),
+then the loss on targets vs output; validation data is checked the same way after the first epoch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import fixes, losses
+from .diagnostics import Related
+from .ir import ArrayValue, DataCall
+from .keras_model import STAGE_OF, Replay, _where, walk
+from .shapes import Shape, format_shape
+
+WHOLE_BATCH = ("train_on_batch", "test_on_batch", "predict_on_batch", "__call__")
+NEEDS_COMPILE = ("fit", "evaluate", "train_on_batch", "test_on_batch")
+
+
+def _shape(value: Any) -> Shape | None:
+    return value.shape if isinstance(value, ArrayValue) else None
+
+
+def check_data_call(replay: Replay, event: DataCall) -> None:
+    stage = STAGE_OF[event.method]
+    x, y = event.x, event.y
+    with_targets = event.method in NEEDS_COMPILE and isinstance(y, ArrayValue)
+    if event.method in ("fit", "evaluate") and with_targets:
+        _cardinality(replay, event, x, y, stage)
+    output = _input(replay, event, x, stage)
+    if event.method in ("train_on_batch", "test_on_batch") and with_targets:
+        _cardinality(replay, event, x, y, stage)
+    if with_targets and replay.compiled:
+        _targets(replay, event, x, y, output, stage)
+    if event.method == "fit" and isinstance(event.validation_data, tuple):
+        vx, vy = (tuple(event.validation_data) + (None, None))[:2]
+        if isinstance(vy, ArrayValue):
+            _cardinality(replay, event, vx, vy, stage, "validation_data")
+        output = _input(replay, event, vx, stage, "validation_data")
+        if isinstance(vy, ArrayValue) and replay.compiled:
+            _targets(replay, event, vx, vy, output, stage, "validation_data")
+
+
+def _samples(value: Any) -> Any:
+    shape = _shape(value)
+    return shape[0] if shape else None
+
+
+def _first_batch(event: DataCall, x: Any, validation: bool = False) -> Any:
+    samples = _samples(x)
+    if event.method in WHOLE_BATCH:
+        return samples if isinstance(samples, int) else None
+    key = "validation_batch_size" if validation and "validation_batch_size" in event.kwargs \
+        else "batch_size"
+    size = event.kwargs.get(key, 32)
+    size = size if isinstance(size, int) and size > 0 else None
+    if isinstance(samples, int) and size is not None:
+        return min(size, samples)
+    return None
+
+
+def _cardinality(replay: Replay, event: DataCall, x: Any, y: Any, stage: str,
+                 what: str = "") -> None:
+    nx, ny = _samples(x), _samples(y)
+    if not (isinstance(nx, int) and isinstance(ny, int)) or nx == ny:
+        return
+    prefix = f"{what}: " if what else ""
+    if event.method in ("train_on_batch", "test_on_batch"):
+        framework = (f"RuntimeError: The size of tensor a ({ny}) must match the size of tensor b "
+                     f"({nx}) at non-singleton dimension 0")
+    else:
+        framework = ("ValueError: Data cardinality is ambiguous. Make sure all arrays contain the "
+                     f"same number of samples.'x' sizes: {nx}\n'y' sizes: {ny}\n")
+    replay.error("LL203", event.span, stage,
+                 f"{prefix}x has {nx} samples but y has {ny}; Keras raises "
+                 f"{_where(stage, event.method, event.span)}", framework)
+
+
+def _input(replay: Replay, event: DataCall, x: Any, stage: str, what: str = "") -> Shape | None:
+    """Feed x to the model; return the output shape Keras would produce (None: unknown)."""
+    if not replay.layers:
+        return None
+    shape = _shape(x)
+    batch = _first_batch(event, x, bool(what))
+    if not replay.has_input_layer:
+        # An unbuilt model is built from the first batch (keras/src/trainers): batch axis included.
+        replay.has_input_layer = True
+        if shape is None:
+            replay.input_known = False
+            replay.built = True
+            replay._set_unknown(0)
+            return None
+        replay.input_shape = (batch, *shape[1:])
+        replay._build(replay.input_shape, event.span, stage, event.method, data=x)
+        return replay.layers[-1].output_shape if replay.layers else None
+    if shape is None or not replay.input_known or replay.input_shape is None:
+        return None
+    return _feed_built(replay, event, x, shape, batch, stage, what)
+
+
+def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, batch: Any,
+                stage: str, what: str) -> Shape | None:
+    expected = replay.input_shape
+    assert expected is not None
+    adjusted = _adjust_rank(shape, expected)
+    where = _where(stage, event.method, event.span)
+    prefix = f"{what}: " if what else ""
+    if adjusted is None:
+        return None
+    if adjusted is False:
+        target = fixes.reshape_target(shape, expected)
+        diagnostic_fixes = fixes.reshape_data(replay.source, x, target) if target else []
+        replay.error(
+            "LL201", event.span, stage,
+            f"{prefix}the data has shape {format_shape(shape)} ({len(shape)}-D) but the model "
+            f"input is {format_shape(expected)} ({len(expected)}-D); Keras raises {where}",
+            "ValueError: Exception encountered when calling Sequential.call(). Invalid input "
+            f"shape for input ... Expected shape {format_shape(expected)}, but input has "
+            f"incompatible shape torch.Size([{', '.join(str(d) for d in (batch, *shape[1:]))}])",
+            layer=0,
+            related=_input_related(replay),
+            fixes=diagnostic_fixes + fixes.input_shape_fixes(replay, shape),
+        )
+    fed = (batch, *adjusted[1:])
+    steps, failure = walk(replay.layers, fed)
+    for index, (layer, step) in enumerate(zip(replay.layers, steps)):
+        if failure is not None and index == failure.index:
+            replay.error(
+                "LL201", event.span, stage,
+                f"{prefix}the data {format_shape(shape)} differs from the model input "
+                f"{format_shape(expected)}, and {failure.error.message}; Keras raises {where}",
+                "ValueError: Exception encountered when calling Sequential.call(). "
+                + failure.error.framework.removeprefix("ValueError: "),
+                layer=index,
+                related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
+            )
+        if _weights_differ(layer.params, step.params):
+            replay.error(
+                "LL201", event.span, stage,
+                f"{prefix}the data {format_shape(shape)} differs from the model input "
+                f"{format_shape(expected)}: {layer.kind} ({layer.name}) was built for input "
+                f"{format_shape(layer.input_shape)} and cannot take {format_shape(step.input_shape)}"
+                f"; Keras raises {where}",
+                _weights_error(layer, step),
+                layer=index,
+                related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
+            )
+    return steps[-1].output_shape if steps else None
+
+
+def _adjust_rank(shape: Shape, expected: Shape) -> Shape | None | bool:
+    """Keras' ``_adjust_input_rank``: the shape fed on, False when Keras raises, None if unknown."""
+    if len(shape) == len(expected):
+        return shape
+    if len(shape) == len(expected) + 1:
+        if shape[-1] == 1:
+            return shape[:-1]
+        if not isinstance(shape[-1], int):
+            return None
+    if len(shape) == len(expected) - 1:
+        if expected[-1] == 1:
+            return (*shape, 1)
+        if isinstance(expected[-1], str):
+            return None
+    return False
+
+
+def _weights_differ(built: int | None, needed: int | None) -> bool:
+    """Weights are created once, at build: other input sizes need other weights and fail."""
+    return isinstance(built, int) and isinstance(needed, int) and built != needed
+
+
+def _weights_error(layer: Any, step: Any) -> str:
+    if layer.kind == "Dense" and layer.input_shape and step.input_shape:
+        return (
+            "ValueError: Exception encountered when calling Sequential.call(). Input 0 with name "
+            f"'None' of layer '{layer.name}' is incompatible with the layer: expected axis -1 of "
+            f"input shape to have value {layer.input_shape[-1]}, but received input with shape "
+            f"{format_shape(step.input_shape)}"
+        )
+    return (f"the weights of {layer.name} were created for input {format_shape(layer.input_shape)}"
+            " and do not fit the data (Keras raises while running the layer)")
+
+
+def _input_related(replay: Replay) -> list[Related]:
+    first = replay.layers[0]
+    return [Related(first.span, f"the model input is declared here ({first.kind})")]
+
+
+def _targets(replay: Replay, event: DataCall, x: Any, y: ArrayValue, output: Shape | None,
+             stage: str, what: str = "") -> None:
+    loss = losses.resolve(replay.loss)
+    target = y.shape
+    if loss is None or output is None or target is None:
+        return
+    samples = _samples(x) if isinstance(_samples(x), int) else _samples(y)
+    validation = bool(what)
+    size_key = "validation_batch_size" if validation else "batch_size"
+    batches = losses.batch_sizes(samples, event.kwargs.get(size_key, event.kwargs.get(
+        "batch_size")), event.method in WHOLE_BATCH)
+    finding = losses.check(loss, output, target, batches)
+    if finding is None:
+        return
+    prefix = f"{what}: " if what else ""
+    where = _where(stage, event.method, event.span)
+    last = replay.layers[-1]
+    related = [Related(last.span, f"the model output {format_shape(output)} comes from "
+                       f"{last.kind} ({last.name})")]
+    if replay.compile_event is not None:
+        related.append(Related(replay.compile_event.span, f"the loss is {loss.function}"))
+    candidates = fixes.target_fixes(replay, finding)
+    if finding.code == "LL403":
+        if _dense_on_sequence(replay, output, target):
+            replay.warn("LL401", last.span,
+                        f"{last.kind} acts on the last axis of a {len(last.input_shape or ())}-D "
+                        f"tensor, so the model output {format_shape(output)} keeps its time axis "
+                        f"while the targets are {format_shape(target)}", layer=len(replay.layers) - 1)
+            return
+        diagnostic = replay.warn("LL403", event.span, f"{prefix}{finding.message}", stage=stage)
+        diagnostic.related = related
+        diagnostic.fixes = candidates
+        return
+    replay.error(finding.code, event.span, stage, f"{prefix}{finding.message}; Keras raises {where}",
+                 finding.framework, layer=len(replay.layers) - 1, related=related,
+                 fixes=candidates)
+
+
+def _dense_on_sequence(replay: Replay, output: Shape, target: Shape) -> bool:
+    """LL401: the last layer is a Dense on a 3-D+ tensor and the targets have a lower rank."""
+    last = replay.layers[-1]
+    return (last.kind == "Dense" and last.input_shape is not None and len(last.input_shape) >= 3
+            and len(output) > len(target))
+

@@ -1,0 +1,553 @@
+"""Replay of one Keras 3 ``Sequential`` model's events, as keras/src/models/sequential.py runs them.
+
+* Layer objects are created (and their arguments validated) where their call is written.
+* ``Sequential([...])`` adds every layer, then builds once if the input is known (an ``Input``
+  first, or ``input_shape=``/``input_dim=`` on the first layer); ``model.add`` rebuilds at every
+  add once the input is known. Otherwise the model stays unbuilt until ``build``, or until the
+  first ``fit``/``predict``/``model(x)``, which builds it from the first batch's shape.
+* Keras stops at the first exception: after an error nothing else of this model is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostics import Diagnostic, Fix, Related
+from .ir import (
+    UNKNOWN,
+    Add,
+    ArrayValue,
+    Build,
+    Call,
+    Compile,
+    Construct,
+    DataCall,
+    ModelIR,
+    Opaque,
+    Pop,
+    Span,
+)
+from .layers.base import Args, LayerError, LayerSpec, Unmodelled, bind, lookup
+from .results import LayerReport, ModelReport
+from .shapes import Shape, format_shape
+
+INPUT_KINDS = ("Input", "InputLayer")
+RNN_KINDS = ("LSTM", "GRU", "SimpleRNN")
+FIT_METHODS = ("fit", "evaluate", "train_on_batch", "test_on_batch")
+STAGE_OF = {
+    "fit": "fit",
+    "evaluate": "fit",
+    "train_on_batch": "fit",
+    "test_on_batch": "fit",
+    "predict": "predict",
+    "predict_on_batch": "predict",
+    "__call__": "predict",
+}
+
+
+class Stop(Exception):
+    """Keras raised: the replay of this model ends here."""
+
+
+@dataclass
+class Layer:
+    """One entry of Keras' ``model.layers`` and what layerlint knows about it."""
+
+    call: Any  # ir.Call or UNKNOWN
+    kind: str
+    name: str
+    span: Span
+    spec: LayerSpec | None = None
+    # How it was added ("list" element of Sequential([...]) or "add") and that event's span.
+    form: str = "list"
+    event_span: Span | None = None
+    args: Args | None = None
+    input_shape: Shape | None = None
+    output_shape: Shape | None = None
+    params: int | None = None
+    non_trainable: int | None = None
+    outputs: tuple[Shape, ...] | None = None
+    built: bool = False
+
+
+@dataclass
+class Step:
+    """The shapes one layer sees in a walk through the stack."""
+
+    input_shape: Shape | None
+    output_shape: Shape | None
+    params: int | None
+    non_trainable: int | None
+    outputs: tuple[Shape, ...] | None = None
+
+
+@dataclass
+class WalkFailure:
+    index: int
+    error: LayerError
+
+
+@dataclass
+class Note:
+    """An LL9xx analysis note; one per cause."""
+
+    code: str
+    span: Span
+    message: str
+
+
+@dataclass
+class Replay:
+    model: ModelIR
+    display_name: str
+    names: dict[int, str]  # id(Call) -> Keras name, computed file-wide (naming.py)
+    source: str = ""
+    layers: list[Layer] = field(default_factory=list)
+    input_shape: Shape | None = None  # the InputLayer's batch shape, when there is one
+    has_input_layer: bool = False
+    input_known: bool = True  # False when the InputLayer's shape is unknown to layerlint
+    built: bool = False
+    opaque: bool = False
+    loss: Any = None
+    compile_event: Compile | None = None
+    compiled: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    notes: dict[tuple[str, str], Note] = field(default_factory=dict)
+    _warned: set[int] = field(default_factory=set)
+
+    # --- events -----------------------------------------------------------------------------
+
+    def run(self) -> None:
+        try:
+            for event in self.model.events:
+                self._event(event)
+        except Stop:
+            pass
+
+    def _event(self, event: Any) -> None:
+        if self.opaque and not isinstance(event, Compile):
+            return
+        if isinstance(event, Construct):
+            self._construct(event)
+        elif isinstance(event, Add):
+            self._add(event.layer, event.span, "add")
+            self._maybe_rebuild(event.span, "construct", "add")
+        elif isinstance(event, Pop):
+            if self.layers:
+                self.layers.pop()
+                self.built = False
+                self._maybe_rebuild(event.span, "construct", "pop")
+        elif isinstance(event, Build):
+            self._build_event(event)
+        elif isinstance(event, Compile):
+            self.loss = event.loss
+            self.compile_event = event
+            self.compiled = True
+        elif isinstance(event, DataCall):
+            self._data_call(event)
+        elif isinstance(event, Opaque):
+            self.opaque = True
+            self.note("LL903", event.span, f"the model is changed in a way layerlint cannot "
+                      f"follow ({event.reason}); its shapes are unknown from here on")
+
+    def _construct(self, event: Construct) -> None:
+        for value in event.layers:
+            self._add(value, event.span, "list")
+        if event.layers and self.layers:
+            self._maybe_rebuild(event.span, "construct", "list")
+
+    def _add(self, value: Any, event_span: Span, form: str) -> None:
+        """``Sequential.add(layer, rebuild=False)``: create the layer, append it."""
+        if not isinstance(value, Call):
+            self.note("LL902", event_span, "a layer layerlint could not evaluate is added to the "
+                      "model; shapes after it are unknown")
+            self.layers.append(Layer(UNKNOWN, "?", "?", event_span))
+            return
+        span = _inside(value.span, event_span)
+        if value.kind in INPUT_KINDS:
+            self._add_input(value, span)
+            return
+        spec = lookup("keras", value.kind)
+        name = self.names.get(id(value), value.kind.lower())
+        layer = Layer(value, value.kind, name, span, spec, form, event_span)
+        if spec is None:
+            self.note("LL901", span, f"{value.kind} is not modelled by layerlint; shapes after "
+                      "it are unknown")
+        else:
+            layer.kind = spec.name
+            layer.args = self._create(spec, value, name, span)
+            explicit = value.kwargs.get("name")
+            if isinstance(explicit, str):
+                layer.name = explicit
+        if not self.layers and layer.args is not None:
+            self._legacy_input_shape(layer)
+        self._deprecated_arguments(layer)
+        if any(other.name == layer.name for other in self.layers) and layer.name != "?":
+            self.error(
+                "LL110", span, "construct",
+                f"two layers of this model are named {layer.name!r}; Keras requires unique names",
+                "ValueError: All layers added to a Sequential model should have unique names. "
+                f"Name '{layer.name}' is already the name of a layer in this model. Update the "
+                "`name` argument to pass a unique name.",
+                layer=len(self.layers),
+            )
+        self.layers.append(layer)
+        self.built = False
+
+    def _deprecated_arguments(self, layer: Layer) -> None:
+        """LL404: Keras 3 warns "Argument `input_length` is deprecated. Just remove it." and
+        ignores it (keras/src/layers/core/embedding.py)."""
+        call = layer.call
+        if layer.kind == "Embedding" and "input_length" in call.kwargs:
+            from . import fixes
+
+            diagnostic = self.warn(
+                "LL404", call.kwarg_spans.get("input_length", layer.span),
+                "Embedding(input_length=...) is deprecated and ignored by Keras 3: it does not set "
+                "the model input, which stays unknown until data arrives",
+                layer=len(self.layers), stage="construct",
+                framework="UserWarning: Argument `input_length` is deprecated. Just remove it.")
+            diagnostic.fixes = fixes.remove_argument(self.source, call, "input_length")
+
+    def _softmax_on_one_unit(self) -> None:
+        """LL402: a softmax over an axis of size 1 always outputs 1.0."""
+        from . import fixes
+
+        for index, layer in enumerate(self.layers):
+            if id(layer) in self._warned or layer.args is None or layer.output_shape is None:
+                continue
+            activation = layer.args.raw("activation") if layer.kind != "Softmax" else "softmax"
+            if activation != "softmax" or layer.output_shape[-1] != 1:
+                continue
+            self._warned.add(id(layer))
+            diagnostic = self.warn(
+                "LL402", layer.span,
+                f"{layer.kind} ({layer.name}) applies softmax over an axis of size 1, so it always "
+                "outputs 1.0 and the model cannot learn; use sigmoid for one unit",
+                layer=index, stage="construct" if self.built else None)
+            diagnostic.fixes = fixes.sigmoid_instead(self.source, layer)
+
+    def _create(self, spec: LayerSpec, call: Call, name: str, span: Span) -> Args | None:
+        """Layer ``__init__``: argument errors are raised where the layer is created."""
+        try:
+            args = bind(spec, call, name)
+            if spec.validate:
+                spec.validate(args)
+            return args
+        except Unmodelled as unknown:
+            self.note("LL902", span, f"{unknown.what} could not be evaluated; shapes after it "
+                      "are unknown")
+            return None
+        except LayerError as problem:
+            self.error(problem.code, span, "construct",
+                       f"{problem.message}; Keras raises when the layer is created",
+                       problem.framework, layer=len(self.layers))
+            return None
+
+    def _add_input(self, call: Call, span: Span) -> None:
+        if self.layers or self.has_input_layer:
+            if self.has_input_layer:
+                self.error(
+                    "LL110", span, "construct",
+                    "the model already has an Input; a second Input cannot be added",
+                    f"ValueError: Sequential model '{self.display_name}' has already been "
+                    f"configured to use input shape {format_shape(self.input_shape)}. You "
+                    "cannot add a different Input layer to it.",
+                )
+            self.note("LL903", span, "an Input in the middle of a Sequential model is not "
+                      "modelled")
+            self.opaque = True
+            return
+        shape = input_batch_shape(call)
+        self.has_input_layer = True
+        if shape is UNKNOWN:
+            self.input_known = False
+            self.note("LL902", span, "the shape given to Input could not be evaluated; shapes "
+                      "after it are unknown")
+            self.input_shape = None
+        else:
+            self.input_shape = shape
+
+    def _legacy_input_shape(self, layer: Layer) -> None:
+        """``input_shape=``/``input_dim=`` on the first layer adds an InputLayer."""
+        assert layer.args is not None and layer.spec is not None
+        own = {param.name for param in layer.spec.signature}  # Embedding's input_dim is its own
+        shape = layer.args.raw("input_shape") if "input_shape" not in own else None
+        dim = layer.args.raw("input_dim") if "input_dim" not in own else None
+        if dim is not None:
+            shape = UNKNOWN if dim is UNKNOWN else (dim,)
+        if shape is None:
+            return
+        self.has_input_layer = True
+        if shape is UNKNOWN or not isinstance(shape, (tuple, list)) or _has_unknown(shape):
+            self.input_known = False
+            self.input_shape = None
+            self.note("LL902", layer.span, "the input_shape could not be evaluated; shapes after "
+                      "it are unknown")
+        else:
+            self.input_shape = (None, *shape)
+
+    def _maybe_rebuild(self, span: Span, stage: str, form: str) -> None:
+        if self.has_input_layer and self.layers:
+            self._build(self.input_shape if self.input_known else None, span, stage, form)
+
+    def _build_event(self, event: Build) -> None:
+        shape = event.input_shape
+        if shape is UNKNOWN or not isinstance(shape, (tuple, list)):
+            self.note("LL902", event.span, "the shape given to build could not be evaluated; "
+                      "shapes are unknown")
+            self.built = True
+            self._set_unknown(0)
+            return
+        shape = tuple(shape)
+        if not self.layers:
+            self.error(
+                "LL110", event.span, "build",
+                "the model is built before any layer is added",
+                f"ValueError: Sequential model {self.display_name} cannot be built because it "
+                "has no layers. Call `model.add(layer)`.",
+            )
+        if self.has_input_layer and self.input_known and tuple(self.input_shape or ()) != shape:
+            self.error(
+                "LL110", event.span, "build",
+                f"build{format_shape(shape)} contradicts the model's input shape "
+                f"{format_shape(self.input_shape)}",
+                f"ValueError: Sequential model '{self.display_name}' has already been configured "
+                f"to use input shape {format_shape(self.input_shape)}. You cannot build it with "
+                f"input_shape {format_shape(shape)}",
+            )
+        if not self.has_input_layer:
+            self.has_input_layer = True
+            self.input_shape = shape if not _has_unknown(shape) else None
+            self.input_known = self.input_shape is not None
+        self._build(self.input_shape if self.input_known else None, event.span, "build", "build")
+
+    def _build(self, shape: Shape | None, span: Span, stage: str, form: str,
+               data: ArrayValue | None = None) -> None:
+        """``Sequential.build``: call every layer on the input; raise at the first failure."""
+        self.built = True
+        steps, failure = walk(self.layers, shape, self)
+        for layer, step in zip(self.layers, steps):
+            layer.input_shape, layer.output_shape = step.input_shape, step.output_shape
+            layer.params, layer.non_trainable = step.params, step.non_trainable
+            layer.outputs = step.outputs
+            layer.built = True
+        if failure is not None:
+            self._set_unknown(failure.index)
+            self._layer_failure(failure, span, stage, form, data)
+        self._softmax_on_one_unit()
+
+    def _set_unknown(self, start: int) -> None:
+        for layer in self.layers[start:]:
+            layer.input_shape = layer.output_shape = None
+            layer.params = layer.non_trainable = None
+
+    # --- data -------------------------------------------------------------------------------
+
+    def _data_call(self, event: DataCall) -> None:
+        from . import keras_data
+
+        keras_data.check_data_call(self, event)
+
+    # --- reporting --------------------------------------------------------------------------
+
+    def _layer_failure(self, failure: WalkFailure, span: Span, stage: str, form: str,
+                       data: ArrayValue | None) -> None:
+        index, problem = failure.index, failure.error
+        layer = self.layers[index]
+        code = problem.code
+        producer = self.layers[index - 1] if index > 0 else None
+        rnn = self._rnn_without_sequences(index) if code == "LL101" else None
+        if rnn is not None:
+            code = "LL301"
+        if data is not None and index == 0:
+            code = "LL201"
+        where = _where(stage, form, span)
+        source = f" from {producer.kind} (line {producer.span.line})" if producer else ""
+        message = f"{problem.message}{source}; Keras raises {where}"
+        if rnn is not None:
+            message = (
+                f"{layer.kind} expects 3-D input (batch, timesteps, features) but the "
+                f"{rnn.kind} at line {rnn.span.line} returns only its last output "
+                f"{format_shape(rnn.output_shape)} (return_sequences=False); Keras raises {where}"
+            )
+        related = []
+        if producer is not None:
+            related.append(Related(producer.span, f"{producer.kind} produces "
+                                   f"{format_shape(producer.output_shape)}"))
+        if rnn is not None and rnn is not producer:
+            related.append(Related(rnn.span, f"{rnn.kind} returns only its last output"))
+        at = layer.span if stage in ("construct", "build") and form != "build" else span
+        if at != layer.span:
+            related.insert(0, Related(layer.span, f"{layer.kind} ({layer.name}) is defined here"))
+        from . import fixes
+
+        candidates = fixes.layer_fixes(self, index, code, rnn)
+        self.error(code, at, stage, message, problem.framework, layer=index, related=related,
+                   fixes=candidates)
+
+    def _rnn_without_sequences(self, index: int) -> Layer | None:
+        """The recurrent layer whose ``return_sequences=False`` left this RNN a 2-D input."""
+        layer = self.layers[index]
+        if rnn_kind(layer) is None:
+            return None
+        for previous in reversed(self.layers[:index]):
+            if rnn_kind(previous) is not None:
+                return previous if not _returns_sequences(previous) else None
+            if not _passes_sequences(previous):
+                return None  # only layers that keep any shape (Dropout, ...) may sit between
+        return None
+
+    def error(self, code: str, span: Span, stage: str | None, message: str,
+              framework: str | None, layer: int | None = None,
+              related: list[Related] | None = None, fixes: list[Fix] | None = None) -> None:
+        """Record an error and stop: Keras raised here. ``fixes`` are unverified candidates."""
+        self.diagnostics.append(Diagnostic(
+            code, "error", span, message, model=self.model.name, layer=layer, stage=stage,
+            framework_error=framework, related=related or [], fixes=fixes or []))
+        raise Stop
+
+    def warn(self, code: str, span: Span, message: str, layer: int | None = None,
+             stage: str | None = None, framework: str | None = None) -> Diagnostic:
+        diagnostic = Diagnostic(code, "warning", span, message, model=self.model.name,
+                                layer=layer, stage=stage, framework_error=framework)
+        self.diagnostics.append(diagnostic)
+        return diagnostic
+
+    def note(self, code: str, span: Span, message: str) -> None:
+        self.notes.setdefault((code, message), Note(code, span, message))
+
+    def report(self) -> ModelReport:
+        rows = [
+            LayerReport(
+                index=i,
+                type=layer.kind,
+                name=layer.name,
+                line=layer.span.line,
+                input_shape=layer.input_shape if layer.built else None,
+                output_shape=layer.output_shape if layer.built else None,
+                params=layer.params if layer.built else None,
+                non_trainable=layer.non_trainable if layer.built else None,
+                outputs=layer.outputs if layer.built else None,
+            )
+            for i, layer in enumerate(self.layers)
+        ]
+        return ModelReport(
+            name=self.model.name,
+            framework="keras",
+            dialect=self.model.dialect,
+            line=self.model.span.line,
+            input_shape=self.input_shape if self.has_input_layer and self.input_known else None,
+            layers=rows,
+            display_name=self.display_name,
+            built=self.built,
+        )
+
+
+# --- walking the stack through the catalogue ----------------------------------------------------
+
+
+def walk(layers: list[Layer], shape: Shape | None, replay: Replay | None = None
+         ) -> tuple[list[Step], WalkFailure | None]:
+    """Call every layer on ``shape`` in turn; stop at the first LayerError."""
+    steps: list[Step] = []
+    x = shape
+    for index, layer in enumerate(layers):
+        if x is None or layer.spec is None or layer.args is None:
+            steps.append(Step(x, None, None, None))
+            x = None
+            continue
+        try:
+            out = layer.spec.call(layer.args, tuple(x))
+        except Unmodelled as unknown:
+            if replay is not None:
+                replay.note("LL902", layer.span, f"{unknown.what} could not be evaluated; shapes "
+                            "after it are unknown")
+            steps.append(Step(x, None, None, None))
+            x = None
+            continue
+        except LayerError as problem:
+            steps.append(Step(x, None, None, None))
+            return steps, WalkFailure(index, problem)
+        steps.append(Step(x, out.shape, out.params, out.non_trainable, out.outputs))
+        x = out.shape
+        if out.outputs is not None and len(out.outputs) > 1 and index + 1 < len(layers):
+            if replay is not None:
+                replay.note("LL901", layer.span, f"{layer.kind} returns several tensors inside a "
+                            "Sequential model; shapes after it are not modelled")
+            x = None
+    return steps, None
+
+
+def rnn_kind(layer: Layer) -> str | None:
+    """The recurrent class of a layer (an RNN itself or a Bidirectional of one), or None."""
+    if layer.kind in RNN_KINDS:
+        return layer.kind
+    if layer.kind == "Bidirectional" and isinstance(layer.call, Call) and layer.call.args:
+        inner = layer.call.args[0]
+        if isinstance(inner, Call) and inner.kind in RNN_KINDS:
+            return inner.kind
+    return None
+
+
+def _passes_sequences(layer: Layer) -> bool:
+    """Whether a layer would hand a 3-D sequence on unchanged (Dropout, BatchNormalization...),
+    unlike Flatten, which also keeps a 2-D shape but would flatten a sequence."""
+    if layer.spec is None or layer.args is None or layer.input_shape is None:
+        return False
+    probe = (None, 7, layer.input_shape[-1])
+    try:
+        return layer.spec.call(layer.args, probe).shape == probe
+    except Exception:  # noqa: BLE001 - any failure means it does not pass sequences through
+        return False
+
+
+def _returns_sequences(layer: Layer) -> bool:
+    shape = layer.output_shape
+    return shape is None or len(shape) != 2
+
+
+def input_batch_shape(call: Call) -> Any:
+    """The batch shape an ``Input(...)``/``InputLayer(...)`` declares (UNKNOWN if not plain)."""
+    kwargs = dict(call.kwargs)
+    if call.args:
+        kwargs.setdefault("shape", call.args[0])
+    if len(call.args) > 1:
+        kwargs.setdefault("batch_size", call.args[1])
+    shape = kwargs.get("shape", kwargs.get("input_shape"))
+    batch_shape = kwargs.get("batch_shape", kwargs.get("batch_input_shape"))
+    batch = kwargs.get("batch_size")
+    if batch_shape is not None:
+        if batch_shape is UNKNOWN or not isinstance(batch_shape, (tuple, list)):
+            return UNKNOWN
+        return tuple(batch_shape) if not _has_unknown(batch_shape) else UNKNOWN
+    if shape is None or shape is UNKNOWN or batch is UNKNOWN:
+        return UNKNOWN
+    if isinstance(shape, int):
+        shape = (shape,)
+    if not isinstance(shape, (tuple, list)) or _has_unknown(shape):
+        return UNKNOWN
+    return (batch, *shape)
+
+
+def _has_unknown(values: Any) -> bool:
+    return any(v is UNKNOWN for v in values)
+
+
+def _inside(inner: Span, outer: Span) -> Span:
+    """``inner`` when it lies within ``outer`` (a layer written inside the call), else ``outer``."""
+    starts_after = (inner.line, inner.col) >= (outer.line, outer.col)
+    ends_before = (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
+    return inner if starts_after and ends_before else outer
+
+
+def _where(stage: str, form: str, span: Span) -> str:
+    if stage == "construct" and form == "list":
+        return "when the model is built at Sequential(...)"
+    if stage == "construct":
+        return f"at model.{form}(...) (line {span.line})"
+    if stage == "build":
+        return f"at model.build(...) (line {span.line})"
+    call = "model(...)" if form == "__call__" else f"model.{form}(...)"
+    return f"at {call} (line {span.line})"

@@ -1,0 +1,308 @@
+"""Targets against the model output under a Keras 3 loss (torch backend semantics).
+
+What Keras 3 does with ``loss(y_true, y_pred)`` (keras/src/losses/loss.py, losses.py,
+backend/torch/nn.py):
+
+1. ``squeeze_or_expand_to_same_rank``: when the ranks differ by one and the longer shape ends in 1,
+   that axis is squeezed (or a rank-1 shorter tensor is expanded instead).
+2. Element-wise losses (mse, mae, hinge, ...) then broadcast ``y_true`` against ``y_pred`` like
+   numpy: mismatches raise torch's "The size of tensor a (..) must match ...".
+3. ``binary_crossentropy`` / ``categorical_crossentropy`` (and the focal variants) require equal
+   shapes. ``sparse_categorical_crossentropy`` squeezes a trailing 1 from equal-rank labels and
+   then requires labels shaped like the output without its last (class) axis.
+
+Shapes here are concrete per batch: the batch axis is the batch size Keras feeds (``min(32, N)``
+for fit, ``N`` for train_on_batch). Any dimension layerlint does not know makes the check give up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .ir import UNKNOWN, Call
+from .shapes import Dim, Shape
+
+Kind = Literal["elementwise", "same_shape", "sparse"]
+
+# Canonical loss function name -> how it treats shapes.
+_KINDS: dict[str, Kind] = {
+    "mean_squared_error": "elementwise",
+    "mean_absolute_error": "elementwise",
+    "mean_absolute_percentage_error": "elementwise",
+    "mean_squared_logarithmic_error": "elementwise",
+    "huber": "elementwise",
+    "log_cosh": "elementwise",
+    "kl_divergence": "elementwise",
+    "poisson": "elementwise",
+    "hinge": "elementwise",
+    "squared_hinge": "elementwise",
+    "categorical_hinge": "elementwise",
+    "binary_crossentropy": "same_shape",
+    "binary_focal_crossentropy": "same_shape",
+    "categorical_crossentropy": "same_shape",
+    "categorical_focal_crossentropy": "same_shape",
+    "sparse_categorical_crossentropy": "sparse",
+}
+
+# Keras' string aliases (keras/src/losses/__init__.py ALL_OBJECTS_DICT): case matters.
+_ALIASES = {
+    "bce": "binary_crossentropy",
+    "BCE": "binary_crossentropy",
+    "kld": "kl_divergence",
+    "KLD": "kl_divergence",
+    "mae": "mean_absolute_error",
+    "MAE": "mean_absolute_error",
+    "mse": "mean_squared_error",
+    "MSE": "mean_squared_error",
+    "mape": "mean_absolute_percentage_error",
+    "MAPE": "mean_absolute_percentage_error",
+    "msle": "mean_squared_logarithmic_error",
+    "MSLE": "mean_squared_logarithmic_error",
+}
+
+# Loss classes (strings naming them are accepted too) -> their function.
+_CLASSES = {
+    "MeanSquaredError": "mean_squared_error",
+    "MeanAbsoluteError": "mean_absolute_error",
+    "MeanAbsolutePercentageError": "mean_absolute_percentage_error",
+    "MeanSquaredLogarithmicError": "mean_squared_logarithmic_error",
+    "Huber": "huber",
+    "LogCosh": "log_cosh",
+    "KLDivergence": "kl_divergence",
+    "Poisson": "poisson",
+    "Hinge": "hinge",
+    "SquaredHinge": "squared_hinge",
+    "CategoricalHinge": "categorical_hinge",
+    "BinaryCrossentropy": "binary_crossentropy",
+    "BinaryFocalCrossentropy": "binary_focal_crossentropy",
+    "CategoricalCrossentropy": "categorical_crossentropy",
+    "CategoricalFocalCrossentropy": "categorical_focal_crossentropy",
+    "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy",
+}
+
+
+@dataclass(frozen=True)
+class Loss:
+    function: str  # canonical function name
+    kind: Kind
+
+
+def resolve(value: Any) -> Loss | None:
+    """The loss ``compile(loss=...)`` was given, or None when layerlint does not model it."""
+    if value is UNKNOWN or value is None:
+        return None
+    if isinstance(value, Call):
+        name = _CLASSES.get(value.kind) or (value.kind if value.kind in _KINDS else None)
+    elif isinstance(value, str):
+        last = value.rsplit(".", 1)[-1]  # a dotted reference such as keras.losses.mse
+        name = _ALIASES.get(last) or _CLASSES.get(last) or (last if last in _KINDS else None)
+    else:
+        return None
+    return Loss(name, _KINDS[name]) if name else None
+
+
+@dataclass(frozen=True)
+class LossFinding:
+    """``code`` LL202 (targets vs output), LL204 (labels of the wrong kind for the loss) or
+    LL403 (a broadcast Keras accepts)."""
+
+    code: str
+    message: str
+    framework: str | None
+    # For fixes: the loss that would accept these targets, or the units the output should have.
+    suggested_loss: str | None = None
+    suggested_units: int | None = None
+
+
+def batch_sizes(samples: Dim, batch_size: Any, whole: bool) -> list[Dim]:
+    """The distinct batch sizes Keras feeds: ``whole`` for train_on_batch/test_on_batch."""
+    if not isinstance(samples, int):
+        return ["batch"]  # unknown: only comparisons that do not depend on it can conclude
+    if whole:
+        return [samples]
+    size = batch_size if isinstance(batch_size, int) and batch_size > 0 else 32
+    sizes = [min(size, samples)]
+    if samples > size and samples % size:
+        sizes.append(samples % size)
+    return sizes
+
+
+def check(loss: Loss, output: Shape, target: Shape, batches: list[Dim]) -> LossFinding | None:
+    """The first problem over the batch sizes Keras would feed, or None."""
+    for batch in batches:
+        finding = _check_batch(loss, (batch,) + tuple(output[1:]), (batch,) + tuple(target[1:]))
+        if finding is not None:
+            return finding
+    return None
+
+
+def _torch_size(shape: Shape) -> str:
+    return "torch.Size([" + ", ".join(str(d) for d in shape) + "])"
+
+
+def _squeeze_or_expand(y_true: Shape, y_pred: Shape) -> tuple[Shape, Shape] | None:
+    """Keras' squeeze_or_expand_to_same_rank; None when a dimension it tests is unknown."""
+    if len(y_true) == len(y_pred) + 1:
+        last = y_true[-1]
+        if not isinstance(last, int):
+            return None
+        if last == 1:
+            if len(y_pred) == 1:
+                y_pred = y_pred + (1,)
+            else:
+                y_true = y_true[:-1]
+    elif len(y_pred) == len(y_true) + 1:
+        last = y_pred[-1]
+        if not isinstance(last, int):
+            return None
+        if last == 1:
+            if len(y_true) == 1:
+                y_true = y_true + (1,)
+            else:
+                y_pred = y_pred[:-1]
+    return y_true, y_pred
+
+
+def _same(a: Dim, b: Dim) -> bool | None:
+    """True/False when decidable; None when a dimension is unknown to layerlint."""
+    if isinstance(a, int) and isinstance(b, int):
+        return a == b
+    if isinstance(a, str) and a == b:
+        return True
+    return None
+
+
+def _check_batch(loss: Loss, y_pred: Shape, y_true: Shape) -> LossFinding | None:
+    shown_true, shown_pred = y_true, y_pred
+    pair = _squeeze_or_expand(y_true, y_pred)
+    if pair is None:
+        return None
+    y_true, y_pred = pair
+    if loss.kind == "elementwise":
+        return _broadcast(loss, y_true, y_pred, shown_true, shown_pred)
+    if loss.kind == "sparse":
+        return _sparse(loss, y_true, y_pred)
+    return _same_shape(loss, y_true, y_pred)
+
+
+def _broadcast(
+    loss: Loss, y_true: Shape, y_pred: Shape, shown_true: Shape, shown_pred: Shape
+) -> LossFinding | None:
+    rank = max(len(y_true), len(y_pred))
+    a = (1,) * (rank - len(y_true)) + tuple(y_true)
+    b = (1,) * (rank - len(y_pred)) + tuple(y_pred)
+    broadcast = len(y_true) != len(y_pred)
+    for axis in range(rank - 1, -1, -1):
+        same = _same(a[axis], b[axis])
+        if same:
+            continue
+        if a[axis] == 1 or b[axis] == 1:
+            broadcast = True
+            continue
+        if same is None:
+            return None
+        return LossFinding(
+            "LL202",
+            f"targets of shape {_per_sample(shown_true)} cannot be compared with the output "
+            f"{_per_sample(shown_pred)} under {loss.function}: axis {axis} has {a[axis]} vs "
+            f"{b[axis]}",
+            f"RuntimeError: The size of tensor a ({a[axis]}) must match the size of tensor b "
+            f"({b[axis]}) at non-singleton dimension {axis}",
+            suggested_units=_units_for(shown_true, shown_pred),
+        )
+    if broadcast:
+        return LossFinding(
+            "LL403",
+            f"targets of shape {_per_sample(shown_true)} are broadcast against the output "
+            f"{_per_sample(shown_pred)} by {loss.function}: Keras trains without an error but "
+            "compares every output with every target",
+            None,
+            suggested_units=_units_for(shown_true, shown_pred),
+        )
+    return None
+
+
+def _same_shape(loss: Loss, y_true: Shape, y_pred: Shape) -> LossFinding | None:
+    if len(y_true) == len(y_pred):
+        verdicts = [_same(a, b) for a, b in zip(y_true, y_pred)]
+        if all(verdicts):
+            return None
+        if None in verdicts:
+            return None
+    elif any(not isinstance(d, int) for d in y_true[1:] + y_pred[1:]):
+        return None
+    framework = (
+        "ValueError: Arguments `target` and `output` must have the same shape. Received: "
+        f"target.shape={_torch_size(y_true)}, output.shape={_torch_size(y_pred)}"
+    )
+    classes = y_pred[-1] if y_pred else None
+    looks_like_labels = loss.function == "categorical_crossentropy" and (
+        len(y_true) == len(y_pred) - 1 or (len(y_true) == len(y_pred) and y_true[-1] == 1)
+    )
+    if looks_like_labels and isinstance(classes, int) and classes > 1:
+        return LossFinding(
+            "LL204",
+            f"categorical_crossentropy needs one-hot targets shaped like the output "
+            f"{_per_sample(y_pred)}, but the targets {_per_sample(y_true)} look like integer "
+            "class labels",
+            framework,
+            suggested_loss="sparse_categorical_crossentropy",
+        )
+    return LossFinding(
+        "LL202",
+        f"{loss.function} needs targets shaped like the output {_per_sample(y_pred)}, but they "
+        f"are {_per_sample(y_true)}",
+        framework,
+        suggested_units=_units_for(y_true, y_pred),
+    )
+
+
+def _sparse(loss: Loss, y_true: Shape, y_pred: Shape) -> LossFinding | None:
+    if len(y_true) == len(y_pred):
+        last = y_true[-1]
+        if not isinstance(last, int):
+            return None
+        if last == 1:
+            y_true = y_true[:-1]
+    expected = y_pred[:-1]
+    if len(y_true) == len(expected):
+        verdicts = [_same(a, b) for a, b in zip(y_true, expected)]
+        if all(verdicts) or None in verdicts:
+            return None
+    framework = (
+        "ValueError: Arguments `target` and `output` must have the same shape up until the last "
+        f"dimension: target.shape={_torch_size(y_true)}, output.shape={_torch_size(y_pred)}"
+    )
+    if tuple(y_true) == tuple(y_pred):
+        return LossFinding(
+            "LL204",
+            f"sparse_categorical_crossentropy needs integer class labels shaped "
+            f"{_per_sample(expected)} for the output {_per_sample(y_pred)}, but the targets "
+            f"{_per_sample(y_true)} look one-hot encoded",
+            framework,
+            suggested_loss="categorical_crossentropy",
+        )
+    return LossFinding(
+        "LL202",
+        f"sparse_categorical_crossentropy needs integer class labels shaped "
+        f"{_per_sample(expected)} (or with a trailing 1) for the output {_per_sample(y_pred)}, "
+        f"but they are {_per_sample(y_true)}",
+        framework,
+    )
+
+
+def _units_for(y_true: Shape, y_pred: Shape) -> int | None:
+    """Dense units that would make the output match the targets, when that is the only gap."""
+    same_rank = len(y_true) == len(y_pred) and len(y_true) >= 2
+    if same_rank and isinstance(y_true[-1], int) and all(
+        _same(a, b) for a, b in zip(y_true[:-1], y_pred[:-1])
+    ):
+        return y_true[-1]
+    return None
+
+
+def _per_sample(shape: Shape) -> str:
+    """A batch shape shown with ``N`` for the batch axis, e.g. ``(N, 20, 1)``."""
+    inner = ", ".join(["N", *("None" if d is None else str(d) for d in shape[1:])])
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"

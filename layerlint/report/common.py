@@ -1,0 +1,80 @@
+"""What every report format shares: where a finding is, how many there are, colours."""
+
+from __future__ import annotations
+
+import bisect
+import os
+import sys
+from collections.abc import Iterable
+from typing import ClassVar, TextIO
+
+from ..diagnostics import Diagnostic
+from ..results import FileResult
+
+
+def cell_offsets(result: FileResult) -> list[int] | None:
+    """For a notebook: the 0-based line of the joined source at which each cell starts."""
+    return getattr(result, "cell_offsets", None)
+
+
+def cell_position(result: FileResult, line: int) -> tuple[int, int] | None:
+    """(cell number, line within the cell), both 1-based, for a notebook; None for a script.
+
+    Same mapping as frontends.notebook.cell_position: every cell (markdown too) has an offset
+    and is counted, as users count cells on screen; ties go to the last cell (the code cell).
+    """
+    offsets = cell_offsets(result)
+    if not offsets:
+        return None
+    index = max(bisect.bisect_right(offsets, line - 1) - 1, 0)
+    return index + 1, line - offsets[index]
+
+
+def location(result: FileResult, line: int, col: int) -> str:
+    """``path:line:col`` as ruff prints it, or ``nb.ipynb:cell 3:2:5`` inside a notebook."""
+    in_cell = cell_position(result, line)
+    if in_cell is None:
+        return f"{result.path}:{line}:{col}"
+    cell, cell_line = in_cell
+    return f"{result.path}:cell {cell}:{cell_line}:{col}"
+
+
+def count_by_severity(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for d in diagnostics:
+        counts[d.severity] = counts.get(d.severity, 0) + 1
+    return counts
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def use_colour(stream: TextIO) -> bool:
+    """Colours only on a terminal; NO_COLOR disables and FORCE_COLOR enables (no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+class Style:
+    """ANSI styling that becomes a no-op when colours are off."""
+
+    CODES: ClassVar[dict[str, str]] = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34",
+             "cyan": "36", "magenta": "35"}
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, *styles: str) -> str:
+        if not self.enabled or not styles:
+            return text
+        codes = ";".join(self.CODES[s] for s in styles)
+        return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def default_stream() -> TextIO:
+    return sys.stdout

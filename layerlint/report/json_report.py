@@ -1,0 +1,80 @@
+"""``--format json``: one object, field for field as DESIGN.md specifies (a stable contract)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..diagnostics import Diagnostic, Edit, Fix
+from ..results import FileResult, LayerReport, ModelReport
+from ..shapes import to_json
+
+JSON_VERSION = 1
+
+
+def edit_json(e: Edit) -> dict[str, Any]:
+    return {"line": e.line, "col": e.col, "end_line": e.end_line, "end_col": e.end_col,
+            "text": e.text}
+
+
+def fix_json(f: Fix) -> dict[str, Any]:
+    return {"title": f.title, "safe": f.safe, "edits": [edit_json(e) for e in f.edits]}
+
+
+def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "code": d.code,
+        "severity": d.severity,
+        "line": d.span.line,
+        "col": d.span.col,
+        "end_line": d.span.end_line,
+        "end_col": d.span.end_col,
+        "message": d.message,
+        "model": d.model,
+        "layer": d.layer,
+        "stage": d.stage,
+        "fixes": [fix_json(f) for f in d.fixes],
+    }
+
+
+def layer_json(layer: LayerReport) -> dict[str, Any]:
+    return {
+        "index": layer.index,
+        "type": layer.type,
+        "line": layer.line,
+        "input_shape": to_json(layer.input_shape),
+        "output_shape": to_json(layer.output_shape),
+        "params": layer.params,
+    }
+
+
+def model_json(model: ModelReport) -> dict[str, Any]:
+    return {
+        "name": model.name,
+        "framework": model.framework,
+        "dialect": model.dialect,
+        "line": model.line,
+        "input_shape": to_json(model.input_shape),
+        "layers": [layer_json(layer) for layer in model.layers],
+        "total_params": model.total_params,
+    }
+
+
+def file_json(result: FileResult) -> dict[str, Any]:
+    return {
+        "path": result.path,
+        "models": [model_json(m) for m in result.models],
+        "diagnostics": [diagnostic_json(d) for d in sorted(result.diagnostics, key=_order)],
+    }
+
+
+def report_json(results: list[FileResult]) -> dict[str, Any]:
+    return {"version": JSON_VERSION, "files": [file_json(r) for r in results]}
+
+
+def render_json(results: list[FileResult]) -> str:
+    return json.dumps(report_json(results), indent=2, ensure_ascii=False) + "\n"
+
+
+def _order(d: Diagnostic) -> tuple:
+    return d.sort_key

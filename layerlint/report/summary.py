@@ -1,0 +1,233 @@
+"""Per-model tables in the framework's own layout, computed without the framework.
+
+Keras 3 ``model.summary()`` renders a ``rich`` table (keras/src/utils/summary_utils.py). This
+module reproduces that rendering character for character for sequential models: the column
+widths (including rich's way of shrinking fixed-width columns to fit), the word wrapping and
+ellipsis of long cells, and the parameter totals with their memory size. The torchinfo layout
+(PyTorch) arrives with issue 3: add it as another ``render_*`` function chosen in
+:func:`render_model`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+
+from ..results import LayerReport, ModelReport
+from ..shapes import Shape
+
+# Keras' defaults for a sequential-like model: 88 characters, columns ending at these fractions.
+KERAS_LINE_LENGTH = 88
+KERAS_POSITIONS = (0.45, 0.80, 1.0)
+KERAS_HEADER = ("Layer (type)", "Output Shape", "Param #")
+KERAS_JUSTIFY = ("left", "left", "right")
+# Keras counts memory from the weights' dtype; layerlint assumes the default float32.
+BYTES_PER_PARAM = 4
+
+# rich.box.HEAVY_HEAD, the box rich.table.Table uses by default.
+_TOP = ("┏", "━", "┳", "┓")
+_HEAD_ROW = ("┃", "┃", "┃")
+_HEAD_RULE = ("┡", "━", "╇", "┩")
+_ROW = ("│", "│", "│")
+_ROW_RULE = ("├", "─", "┼", "┤")
+_BOTTOM = ("└", "─", "┴", "┘")
+
+
+def keras_line_length() -> int:
+    """Keras: ``min(88, terminal columns - 4)``; the terminal size honours $COLUMNS."""
+    # Keras raises "Insufficient console width" below ~20 columns; layerlint keeps a floor.
+    return max(20, min(KERAS_LINE_LENGTH, shutil.get_terminal_size().columns - 4))
+
+
+def render_model(model: ModelReport, line_length: int | None = None) -> str:
+    if model.framework == "keras":
+        return render_keras_summary(model, line_length)
+    # The torchinfo layout (issue 3) goes here.
+    raise NotImplementedError(f"no summary layout for framework {model.framework!r} yet")
+
+
+# --- cell contents --------------------------------------------------------------------------
+
+
+def keras_shape(shape: Shape | None) -> str:
+    """``format_layer_shape``: ``(None, 64)``; note a 1-tuple prints as ``(None)``, no comma."""
+    if shape is None:
+        return "?"
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
+
+
+def layer_output_cell(layer: LayerReport, built: bool) -> str:
+    if not built or layer.output_shape is None:
+        return "?"
+    if layer.outputs and len(layer.outputs) > 1:
+        # Keras prints str() of the list of formatted shapes, quotes removed.
+        return "[" + ", ".join(keras_shape(s) for s in layer.outputs) + "]"
+    return keras_shape(layer.output_shape)
+
+
+def layer_params_cell(layer: LayerReport, built: bool) -> str:
+    if not built:
+        return "0 (unbuilt)"
+    if layer.params is None:
+        return "?"  # layerlint does not know; Keras would print a number here
+    return f"{layer.params:,}"
+
+
+def readable_memory_size(size: float) -> str:
+    """Keras' ``readable_memory_size``: ``75.25 KB``, ``0.00 B``."""
+    units = ["B", "KB", "MB", "GB", "TB", "PB"]
+    for unit in units:
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} {units[-1]}"
+
+
+def _count_line(label: str, count: int | None) -> str:
+    if count is None:
+        return f" {label}: ? (unknown to layerlint)"
+    return f" {label}: {count:,} ({readable_memory_size(count * BYTES_PER_PARAM)})"
+
+
+# --- rich's table layout --------------------------------------------------------------------
+
+
+def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    """rich._ratio.ratio_reduce, verbatim in behaviour (Python's round, half to even)."""
+    ratios = [r if m else 0 for r, m in zip(ratios, maximums)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    result = []
+    for ratio, maximum, value in zip(ratios, maximums, values):
+        if ratio and total_ratio > 0:
+            distributed = min(maximum, round(ratio * remaining / total_ratio))
+            result.append(value - distributed)
+            remaining -= distributed
+            total_ratio -= ratio
+        else:
+            result.append(value)
+    return result
+
+
+def column_widths(line_length: int) -> list[int]:
+    """Content widths of the three columns, as rich lays out Keras' fixed-width columns.
+
+    Keras asks for widths summing to ``line_length``; rich adds one space of padding on each
+    side and the borders, finds the table too wide and shrinks all columns evenly.
+    """
+    widths, current = [], 0
+    for pos in KERAS_POSITIONS:
+        width = int(pos * line_length) - current
+        widths.append(width)
+        current += width
+    padded = [w + 2 for w in widths]
+    max_width = line_length - (len(widths) + 1)  # minus the vertical borders
+    padded = [min(w, max_width) for w in padded]
+    if sum(padded) > max_width:
+        padded = _ratio_reduce(sum(padded) - max_width, [1] * len(padded), padded, padded)
+    return [w - 2 for w in padded]
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def wrap_cell(text: str, width: int, fold: bool = False) -> list[str]:
+    """rich's Text.wrap: break at spaces; a word longer than the width is cropped with '…'
+    (table cells, overflow="ellipsis") or folded over several lines (console.print)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        breaks: list[int] = []
+        offset = 0
+        for match in _WORD.finditer(paragraph):
+            start, word = match.start(), match.group(0)
+            length = len(word.rstrip())
+            if width - offset >= length:
+                offset += len(word)
+            elif length > width and fold:
+                pieces = [word[i : i + width] for i in range(0, len(word), width)]
+                for i, piece in enumerate(pieces):
+                    if start:
+                        breaks.append(start)
+                    if i == len(pieces) - 1:
+                        offset = len(piece)
+                    else:
+                        start += len(piece)
+            elif length > width:
+                if start:
+                    breaks.append(start)
+                offset = len(word)
+            elif offset and start:
+                breaks.append(start)
+                offset = len(word)
+        bounds = [0, *breaks, len(paragraph)]
+        for begin, end in itertools.pairwise(bounds):
+            line = paragraph[begin:end]
+            if len(line) > width:  # rstrip_end: drop trailing whitespace beyond the width
+                line = line[: max(len(line.rstrip()), width)]
+            if len(line) > width:
+                line = line[:width] if fold else line[: width - 1] + "…"
+            lines.append(line)
+    return lines
+
+
+def console_lines(text: str) -> list[str]:
+    """A line as rich's console.print writes it: wrapped at the terminal width."""
+    return wrap_cell(text, shutil.get_terminal_size().columns, fold=True)
+
+
+def _justify(line: str, width: int, how: str) -> str:
+    return line.rstrip().rjust(width) if how == "right" else line.ljust(width)
+
+
+def _rule(parts: tuple[str, str, str, str], widths: list[int]) -> str:
+    left, fill, mid, right = parts
+    return left + mid.join(fill * (w + 2) for w in widths) + right
+
+
+def _row(
+    cells: tuple[str, ...], widths: list[int], bars: tuple[str, str, str], header: bool = False
+) -> list[str]:
+    left, mid, right = bars
+    wrapped = [wrap_cell(cell, w) for cell, w in zip(cells, widths)]
+    height = max(len(c) for c in wrapped)
+    if header:  # rich aligns header cells to the bottom, body cells to the top
+        wrapped = [[""] * (height - len(c)) + c for c in wrapped]
+    out = []
+    for i in range(height):
+        parts = []
+        for lines, width, how in zip(wrapped, widths, KERAS_JUSTIFY):
+            line = lines[i] if i < len(lines) else ""
+            parts.append(" " + _justify(line, width, how) + " ")
+        out.append(left + mid.join(parts) + right)
+    return out
+
+
+def render_keras_summary(model: ModelReport, line_length: int | None = None) -> str:
+    """The text Keras 3 ``model.summary()`` prints for this model (ending with a newline)."""
+    widths = column_widths(line_length or keras_line_length())
+    lines = console_lines(f'Model: "{model.display_name or "sequential"}"')
+    lines.append(_rule(_TOP, widths))
+    lines += _row(KERAS_HEADER, widths, _HEAD_ROW, header=True)
+    lines.append(_rule(_HEAD_RULE, widths))
+    for i, layer in enumerate(model.layers):
+        if i:
+            lines.append(_rule(_ROW_RULE, widths))
+        name = f"{layer.name} ({layer.type})"
+        cells = (name, layer_output_cell(layer, model.built), layer_params_cell(layer, model.built))
+        lines += _row(cells, widths, _ROW)
+    lines.append(_rule(_BOTTOM, widths))
+    total, non_trainable = _totals(model)
+    trainable = None if total is None or non_trainable is None else total - non_trainable
+    lines += console_lines(_count_line("Total params", total))
+    lines += console_lines(_count_line("Trainable params", trainable))
+    lines += console_lines(_count_line("Non-trainable params", non_trainable))
+    return "\n".join(lines) + "\n"
+
+
+def _totals(model: ModelReport) -> tuple[int | None, int | None]:
+    if not model.built:
+        return 0, 0  # an unbuilt model has no weights yet
+    return model.total_params, model.non_trainable_params

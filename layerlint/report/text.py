@@ -1,0 +1,155 @@
+"""Human output in ruff's style: ``path:line:col: CODE message``, a code frame, notes and help."""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, Fix
+from ..results import FileResult
+from .common import Style, cell_position, location, plural
+from .fixing import source_lines as split_source
+
+CONTEXT_LINES = 2  # lines shown before and after the finding, as ruff does
+TAB = "    "
+SEVERITY_STYLE = {"error": ("red", "bold"), "warning": ("yellow", "bold"), "info": ("cyan", "bold")}
+
+
+def applicable(fix: Fix, unsafe_fixes: bool) -> bool:
+    return fix.safe or unsafe_fixes
+
+
+def is_fixable(d: Diagnostic, unsafe_fixes: bool = False) -> bool:
+    return any(applicable(f, unsafe_fixes) for f in d.fixes)
+
+
+def format_diagnostic(
+    result: FileResult, d: Diagnostic, style: Style | None = None, unsafe_fixes: bool = False
+) -> str:
+    style = style or Style(False)
+    where = location(result, d.span.line, d.span.col)
+    mark = " [*]" if is_fixable(d, unsafe_fixes) else ""
+    code = style(d.code, *SEVERITY_STYLE.get(d.severity, ()))
+    out = [f"{style(where, 'bold')}: {code}{style(mark, 'cyan')} {d.message}"]
+    frame = code_frame(result, d, style)
+    out += frame
+    indent = " " * (_gutter_width(result, d) + 1)
+    notes = []
+    if d.framework_error:
+        notes.append(("keras", d.framework_error))
+    for rel in d.related:
+        notes.append(("note", f"{rel.message} ({location(result, rel.span.line, rel.span.col)})"))
+    for fix in d.fixes:
+        suffix = "" if fix.safe else " (unsafe fix)"
+        notes.append(("help", fix.title + suffix))
+    for label, text in notes:
+        lines = [ln for ln in text.splitlines() if ln.strip()] or [""]
+        head = f"{indent}= {style(label, 'bold')}: "
+        pad = " " * len(f"{indent}= {label}: ")
+        out.append(head + lines[0])
+        out += [pad + ln for ln in lines[1:]]
+    return "\n".join(out) + "\n"
+
+
+def _frame_range(result: FileResult, d: Diagnostic) -> tuple[int, int, int, int] | None:
+    """(first, last, start, stop): the span's lines and the lines shown around them."""
+    source_lines = split_source(result.source)
+    if not source_lines or d.span.line < 1 or d.span.line > len(source_lines):
+        return None
+    first, last = d.span.line, min(max(d.span.end_line, d.span.line), len(source_lines))
+    start, stop = max(1, first - CONTEXT_LINES), min(len(source_lines), last + CONTEXT_LINES)
+    start, stop = _within_cell(result, first, start, stop)
+    while start < first and not source_lines[start - 1].strip():
+        start += 1
+    while stop > last and not source_lines[stop - 1].strip():
+        stop -= 1
+    return first, last, start, stop
+
+
+def _gutter_width(result: FileResult, d: Diagnostic) -> int:
+    bounds = _frame_range(result, d)
+    if bounds is None:
+        return 1
+    return max(len(str(_display_number(result, n))) for n in range(bounds[2], bounds[3] + 1))
+
+
+def code_frame(result: FileResult, d: Diagnostic, style: Style) -> list[str]:
+    """The lines around the span with a gutter and carets under the span (ruff's layout)."""
+    bounds = _frame_range(result, d)
+    if bounds is None:
+        return []
+    first, last, start, stop = bounds
+    source_lines = split_source(result.source)
+    numbers = {n: _display_number(result, n) for n in range(start, stop + 1)}
+    width = _gutter_width(result, d)
+    blank_gutter = " " * width + " |"
+    out = [style(blank_gutter, "blue")]
+    for n in range(start, stop + 1):
+        text = source_lines[n - 1]
+        shown = text.replace("\t", TAB)
+        gutter = style(f"{numbers[n]:>{width}} |", "blue")
+        out.append(f"{gutter} {shown}".rstrip())
+        if first <= n <= last:
+            lo, hi = _underline(text, n, d)
+            carets = "^" * max(1, hi - lo)
+            label = f" {d.code}" if n == last else ""
+            colour = SEVERITY_STYLE.get(d.severity, ())
+            out.append(style(blank_gutter, "blue") + " " + " " * lo + style(carets + label, *colour))
+    out.append(style(blank_gutter, "blue"))
+    return out
+
+
+def _underline(text: str, n: int, d: Diagnostic) -> tuple[int, int]:
+    """Display columns (0-based, end exclusive) to underline on source line ``n``."""
+    if n == d.span.line:
+        lo = d.span.col - 1
+    else:
+        lo = len(text) - len(text.lstrip())
+    hi = d.span.end_col - 1 if n == d.span.end_line else len(text.rstrip())
+    lo = max(0, min(lo, len(text)))
+    hi = max(lo, min(hi, len(text)))
+    return len(text[:lo].replace("\t", TAB)), len(text[:hi].replace("\t", TAB))
+
+
+def _display_number(result: FileResult, line: int) -> int:
+    in_cell = cell_position(result, line)
+    return line if in_cell is None else in_cell[1]
+
+
+def _within_cell(result: FileResult, line: int, start: int, stop: int) -> tuple[int, int]:
+    """Keep a notebook's frame inside the cell of the finding."""
+    in_cell = cell_position(result, line)
+    if in_cell is None:
+        return start, stop
+    cell_start = line - in_cell[1] + 1
+    offsets = getattr(result, "cell_offsets", None) or []
+    next_start = offsets[in_cell[0]] if in_cell[0] < len(offsets) else None
+    if next_start is not None:
+        stop = min(stop, next_start)
+    return max(start, cell_start), stop
+
+
+def summary_lines(
+    counts: dict[str, int],
+    *,
+    fixable: int = 0,
+    hidden_unsafe: int = 0,
+    fixed: int | None = None,
+    hidden_info: int = 0,
+) -> list[str]:
+    """The closing lines, as ruff words them. ``counts`` are the findings shown, by severity."""
+    findings = sum(counts.values())
+    if fixed is not None and findings + fixed:
+        total = findings + fixed
+        lines = [f"Found {plural(total, 'error')} ({fixed} fixed, {findings} remaining)."]
+    elif findings == 0:
+        lines = ["All checks passed!"]
+    else:
+        words = (("error", "error"), ("warning", "warning"), ("info", "note"))
+        parts = [plural(counts[key], word) for key, word in words if counts.get(key)]
+        lines = [f"Found {' and '.join(parts)}."]
+    if fixed is None and fixable:
+        lines.append(f"[*] {fixable} fixable with the `--fix` option.")
+    if hidden_unsafe:
+        hint = plural(hidden_unsafe, "hidden fix") + " can be enabled with the `--unsafe-fixes` option"
+        lines.append(f"({hint}).")
+    if hidden_info:
+        lines.append(f"{plural(hidden_info, 'info note')} hidden (show with `--show-info`).")
+    return lines

@@ -1,0 +1,114 @@
+"""LL2xx: the data given to fit/evaluate/predict and the model disagree."""
+
+from . import Rule, rule
+
+rule(Rule(
+    code="LL201",
+    name="input-data-mismatch",
+    severity="error",
+    summary="Data passed to fit/evaluate/predict does not match the model input.",
+    why="Keras 3 accepts data whose rank differs from the model input only by a trailing axis of "
+        "size 1; otherwise `fit` raises `Invalid input shape for input ...` (or the first layer "
+        "rejects the data).",
+    bad="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([
+    keras.layers.LSTM(8, input_shape=(None, 10)),
+    keras.layers.Dense(1),
+])
+data = np.random.rand(20, 10)
+model.compile(optimizer="adam", loss="mse")
+model.fit(data, np.random.rand(20, 1), epochs=1, verbose=0)
+""",
+    good="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([
+    keras.layers.LSTM(8, input_shape=(None, 10)),
+    keras.layers.Dense(1),
+])
+data = np.random.rand(20, 1, 10)
+model.compile(optimizer="adam", loss="mse")
+model.fit(data, np.random.rand(20, 1), epochs=1, verbose=0)
+""",
+))
+
+rule(Rule(
+    code="LL202",
+    name="target-output-mismatch",
+    severity="error",
+    summary="Targets do not match the model output under the compiled loss.",
+    why="Cross-entropy losses need targets shaped like the output; element-wise losses need "
+        "shapes that broadcast. Keras raises when the loss is first computed in fit.",
+    bad="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(np.random.rand(20, 8), np.random.rand(20, 4), epochs=1, verbose=0)
+""",
+    good="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(np.random.rand(20, 8), np.random.rand(20, 4), epochs=1, verbose=0)
+""",
+))
+
+rule(Rule(
+    code="LL203",
+    name="sample-count-mismatch",
+    severity="error",
+    summary="x and y (or the validation x and y) have different numbers of samples.",
+    why="Keras pairs inputs and targets sample by sample and raises `Data cardinality is "
+        "ambiguous` when the counts differ.",
+    bad="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(20, 8), np.random.rand(18, 1), epochs=1, verbose=0)
+""",
+    good="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(20, 8), np.random.rand(20, 1), epochs=1, verbose=0)
+""",
+))
+
+rule(Rule(
+    code="LL204",
+    name="loss-label-kind",
+    severity="error",
+    summary="The loss cannot be used with these labels and this output (integer labels with "
+            "categorical_crossentropy, one-hot labels with sparse_categorical_crossentropy).",
+    why="categorical_crossentropy needs one-hot targets shaped like the output; integer class "
+        "labels need sparse_categorical_crossentropy, and the other way round. Keras raises "
+        "`Arguments target and output must have the same shape`.",
+    bad="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(5, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(np.random.rand(20, 8), np.random.randint(0, 5, (20, 1)), epochs=1, verbose=0)
+""",
+    good="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(5, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(np.random.rand(20, 8), np.random.randint(0, 5, (20, 1)), epochs=1, verbose=0)
+""",
+))

@@ -1,0 +1,186 @@
+"""LL1xx: a layer and the tensor it receives disagree (Keras raises when the model is built)."""
+
+from . import Rule, rule
+
+rule(Rule(
+    code="LL101",
+    name="wrong-input-rank",
+    severity="error",
+    summary="A layer receives a tensor of the wrong rank.",
+    why="Each Keras layer declares the ranks it accepts (InputSpec ndim/min_ndim). A Flatten "
+        "before an LSTM, or 2-D data into a Conv2D, makes Keras raise `expected ndim=3, found "
+        "ndim=2` as soon as the model is built.",
+    bad="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((10, 5)),
+    keras.layers.LSTM(64, return_sequences=True),
+    keras.layers.Flatten(),
+    keras.layers.LSTM(32),
+])
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((10, 5)),
+    keras.layers.LSTM(64, return_sequences=True),
+    keras.layers.LSTM(32),
+])
+""",
+))
+
+rule(Rule(
+    code="LL102",
+    name="feature-axis-mismatch",
+    severity="error",
+    summary="A layer's feature or channel axis does not fit its configuration.",
+    why="Weights and groups are sized from the channel axis; Keras raises when the channels "
+        "cannot be split as configured (e.g. 3 channels into groups=2).",
+    bad="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((28, 28, 3)),
+    keras.layers.Conv2D(8, 3, groups=2),
+])
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((28, 28, 4)),
+    keras.layers.Conv2D(8, 3, groups=2),
+])
+""",
+))
+
+rule(Rule(
+    code="LL103",
+    name="non-positive-dimension",
+    severity="error",
+    summary="An output dimension would be zero or negative.",
+    why="A kernel, pool or cropping larger than its input leaves nothing: Keras raises "
+        "`Computed output size would be zero or negative`.",
+    bad="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((4, 4, 1)),
+    keras.layers.Conv2D(8, 5),
+])
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((4, 4, 1)),
+    keras.layers.Conv2D(8, 3),
+])
+""",
+))
+
+rule(Rule(
+    code="LL104",
+    name="reshape-size-mismatch",
+    severity="error",
+    summary="Reshape's target size differs from the size of its input.",
+    why="Reshape keeps every value: Keras raises `The total size of the tensor must be "
+        "unchanged` when the target shape holds a different number of values.",
+    bad="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((10,)),
+    keras.layers.Reshape((4, 3)),
+])
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((12,)),
+    keras.layers.Reshape((4, 3)),
+])
+""",
+))
+
+rule(Rule(
+    code="LL105",
+    name="invalid-layer-argument",
+    severity="error",
+    summary="A layer argument is rejected when the layer is created.",
+    why="Keras validates arguments in the layer's constructor (a non-positive number of units, "
+        "an unknown keyword), before any model exists.",
+    bad="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((10,)),
+    keras.layers.Dense(0),
+])
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((10,)),
+    keras.layers.Dense(4),
+])
+""",
+))
+
+rule(Rule(
+    code="LL106",
+    name="undefined-weight-dimension",
+    severity="error",
+    summary="Weights would be sized from an axis that is not defined (None).",
+    why="Dense, recurrent and convolution layers size their kernels from the last (channel) "
+        "axis; when it is None Keras raises `Shapes used to initialize variables must be "
+        "fully-defined`.",
+    bad="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((None,)),
+    keras.layers.Dense(4),
+])
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((16,)),
+    keras.layers.Dense(4),
+])
+""",
+))
+
+rule(Rule(
+    code="LL110",
+    name="model-construction",
+    severity="error",
+    summary="The Sequential model itself cannot be built (duplicate layer names, no layers, a "
+            "build shape contradicting the Input).",
+    why="Sequential requires unique layer names, at least one layer to build, and a single "
+        "input shape; Keras raises at the add or build that breaks this.",
+    bad="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((10,)),
+    keras.layers.Dense(4, name="hidden"),
+    keras.layers.Dense(1, name="hidden"),
+])
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((10,)),
+    keras.layers.Dense(4, name="hidden"),
+    keras.layers.Dense(1, name="output"),
+])
+""",
+))

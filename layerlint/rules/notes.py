@@ -1,0 +1,110 @@
+"""LL9xx: the file or parts of a model could not be analysed."""
+
+from . import Rule, rule
+
+rule(Rule(
+    code="LL900",
+    name="file-not-analysed",
+    severity="error",
+    summary="The file could not be analysed (cannot decode, syntax error, too deeply nested).",
+    why="layerlint reads the source without running it; a file Python cannot parse cannot be "
+        "checked (and would not run either).",
+    bad="""\
+import keras
+
+model = keras.Sequential([
+    keras.layers.Dense(4
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([
+    keras.layers.Dense(4),
+])
+""",
+))
+
+rule(Rule(
+    code="LL901",
+    name="layer-not-modelled",
+    severity="info",
+    summary="A layer layerlint does not model (Lambda, a custom class): shapes after it are "
+            "unknown.",
+    why="Without the layer's semantics layerlint cannot know its output, so it reports nothing "
+        "downstream of it rather than guess.",
+    bad="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((8,)),
+    keras.layers.Lambda(lambda t: t * 2),
+    keras.layers.Dense(1),
+])
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((8,)),
+    keras.layers.Rescaling(2.0),
+    keras.layers.Dense(1),
+])
+""",
+))
+
+rule(Rule(
+    code="LL902",
+    name="value-not-evaluated",
+    severity="info",
+    summary="A value layerlint could not evaluate, on which a shape depends.",
+    why="Values computed at run time (read from the command line, a file, a function) are "
+        "unknown statically; shapes that depend on them are unknown and never reported.",
+    bad="""\
+import os
+import keras
+
+width = int(os.environ.get("WIDTH", "8"))
+model = keras.Sequential([
+    keras.Input((width,)),
+    keras.layers.Dense(1),
+])
+""",
+    good="""\
+import keras
+
+width = 8
+model = keras.Sequential([
+    keras.Input((width,)),
+    keras.layers.Dense(1),
+])
+""",
+))
+
+rule(Rule(
+    code="LL903",
+    name="model-not-followed",
+    severity="info",
+    summary="The model is changed in a way layerlint cannot follow (loops, conditions, unknown "
+            "calls).",
+    why="Layers added in a loop or under a condition make the layer stack depend on run-time "
+        "values, so layerlint stops checking that model rather than guess.",
+    bad="""\
+import os
+import keras
+
+model = keras.Sequential()
+model.add(keras.Input((8,)))
+for _ in range(int(os.environ.get("DEPTH", "2"))):
+    model.add(keras.layers.Dense(8))
+model.add(keras.layers.Dense(1))
+""",
+    good="""\
+import keras
+
+model = keras.Sequential()
+model.add(keras.Input((8,)))
+model.add(keras.layers.Dense(8))
+model.add(keras.layers.Dense(8))
+model.add(keras.layers.Dense(1))
+""",
+))

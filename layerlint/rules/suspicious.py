@@ -1,0 +1,116 @@
+"""LL4xx: legal in the framework but almost surely a bug (warnings)."""
+
+from . import Rule, rule
+
+rule(Rule(
+    code="LL401",
+    name="dense-on-sequence-output",
+    severity="warning",
+    summary="The output Dense acts on a 3-D tensor, so the output keeps an axis the targets do "
+            "not have.",
+    why="Dense only transforms the last axis. After an RNN with return_sequences=True the model "
+        "outputs one value per timestep; with per-sample targets Keras broadcasts them silently "
+        "and trains on the wrong objective.",
+    bad="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([
+    keras.Input((10, 5)),
+    keras.layers.LSTM(8, return_sequences=True),
+    keras.layers.Dense(1),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(20, 10, 5), np.random.rand(20, 1), epochs=1, verbose=0)
+""",
+    good="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([
+    keras.Input((10, 5)),
+    keras.layers.LSTM(8),
+    keras.layers.Dense(1),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(20, 10, 5), np.random.rand(20, 1), epochs=1, verbose=0)
+""",
+))
+
+rule(Rule(
+    code="LL402",
+    name="softmax-on-one-unit",
+    severity="warning",
+    summary="Softmax over an axis of size 1 always outputs 1.0.",
+    why="softmax normalises over the last axis; with one unit the output is constant and the "
+        "model cannot learn. A single probability needs sigmoid.",
+    bad="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((8,)),
+    keras.layers.Dense(1, activation="softmax"),
+])
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((8,)),
+    keras.layers.Dense(1, activation="sigmoid"),
+])
+""",
+))
+
+rule(Rule(
+    code="LL403",
+    name="target-broadcast",
+    severity="warning",
+    summary="Targets are broadcast against the output by an element-wise loss.",
+    why="mse/mae and friends broadcast like numpy: targets (N, 20, 1) against an output (N, 1) "
+        "train without an error but compare every output with every target.",
+    bad="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(20, 8), np.random.rand(20, 20, 1), epochs=1, verbose=0)
+""",
+    good="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(20, 8), np.random.rand(20, 1), epochs=1, verbose=0)
+""",
+))
+
+rule(Rule(
+    code="LL404",
+    name="deprecated-argument",
+    severity="warning",
+    summary="An argument is deprecated or ignored in the dialect in use.",
+    why="Keras 3 ignores Embedding(input_length=...) (\"Argument `input_length` is deprecated. "
+        "Just remove it.\"): it no longer sets the model input, so the model is built only when "
+        "data arrives.",
+    bad="""\
+import keras
+
+model = keras.Sequential([
+    keras.layers.Embedding(10, 5, input_length=4),
+    keras.layers.LSTM(8),
+    keras.layers.Dense(1),
+])
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([
+    keras.layers.Embedding(10, 5),
+    keras.layers.LSTM(8),
+    keras.layers.Dense(1),
+])
+""",
+))

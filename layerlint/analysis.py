@@ -76,7 +76,7 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
         if "name" not in _constructor_kwargs(model):
             created[_end(model.span) + (0,)] = (model, "Sequential")
         for call in _layer_calls(model):
-            created.setdefault(_end(call.span) + (1, call.span.line, call.span.col),
+            created.setdefault(_end(call.span) + (1, call.span.line, call.span.col, _order(call)),
                                (call, call.kind))
     counter = NameCounter()
     layer_names: dict[int, str] = {}
@@ -115,7 +115,12 @@ def _end(span: Any) -> tuple[int, int]:
 
 
 def _ident(call: Call) -> tuple:
-    return (call.kind, call.span)
+    return (call.kind, call.span, _order(call))
+
+
+def _order(call: Call) -> int:
+    """Creation order from the front end: one span may create several layers (a loop)."""
+    return -1 if getattr(call, "order", None) is None else call.order
 
 
 def _layer_calls(model: ModelIR) -> list[Call]:

@@ -93,6 +93,20 @@ def _fix_works(result: FileResult, finding: Diagnostic, fix: Fix,
 # --- builders -----------------------------------------------------------------------------------
 
 
+def _never_fails(builder: Callable[..., list[Fix]]) -> Callable[..., list[Fix]]:
+    """A builder that cannot make its edit (a span outside the text...) offers nothing."""
+
+    def build(*args: Any) -> list[Fix]:
+        try:
+            return builder(*args)
+        except (IndexError, ValueError, AttributeError, TypeError):
+            return []
+
+    build.__name__ = builder.__name__
+    build.__doc__ = builder.__doc__
+    return build
+
+
 def reshape_target(shape: Shape, expected: Shape) -> Shape | None:
     """The data shape the model input accepts, adding a length-1 axis where it is free.
 
@@ -107,6 +121,7 @@ def reshape_target(shape: Shape, expected: Shape) -> Shape | None:
     return None
 
 
+@_never_fails
 def reshape_data(source: str, data: Any, target: Shape) -> list[Fix]:
     """Reshape the data where it is made (a plain assignment) or, else, where it is passed."""
     if not isinstance(data, ArrayValue):
@@ -130,20 +145,27 @@ def reshape_data(source: str, data: Any, target: Shape) -> list[Fix]:
                 [Edit.replace(where, f"{base}.reshape({shown})")])]
 
 
+@_never_fails
 def input_shape_fixes(replay: Replay, data_shape: Shape) -> list[Fix]:
-    """Change ``input_shape=`` on the first layer to the shape of the data."""
-    if not replay.layers or not isinstance(replay.layers[0].call, Call):
+    """Declare the data's shape as the model input: ``Input(shape)`` or ``input_shape=``."""
+    value = data_shape[1:]
+    if not all(isinstance(d, int) for d in value):
         return []
-    call = replay.layers[0].call
-    span = call.arg_spans.get("input_shape")
+    text = "(" + ", ".join(str(d) for d in value) + ("," if len(value) == 1 else "") + ")"
+    span, name = None, "input_shape"
+    if replay.input_call is not None:
+        call = replay.input_call
+        span = call.arg_spans.get(0) or call.arg_spans.get("shape")
+        name = "Input shape"
+    elif replay.layers and isinstance(replay.layers[0].call, Call):
+        span = replay.layers[0].call.arg_spans.get("input_shape")
     if span is None:
         return []
-    value = data_shape[1:]
-    text = "(" + ", ".join(str(d) for d in value) + ("," if len(value) == 1 else "") + ")"
-    return [Fix(f"Set input_shape={text} to match the data", [Edit.replace(span, text)],
+    return [Fix(f"Set the {name} to {text} to match the data", [Edit.replace(span, text)],
                 safe=False)]
 
 
+@_never_fails
 def target_fixes(replay: Replay, finding: LossFinding) -> list[Fix]:
     candidates: list[Fix] = []
     if finding.suggested_loss and replay.compile_event is not None:
@@ -181,6 +203,7 @@ def _change_loss(source: str, compile_event: Any, loss: str) -> list[Fix]:
     return []
 
 
+@_never_fails
 def remove_argument(source: str, call: Call, name: str) -> list[Fix]:
     """Remove ``name=value`` and the comma that separates it from its neighbour."""
     span = call.kwarg_spans.get(name)
@@ -210,6 +233,7 @@ def _edit_offsets(source: str, starts: list[int], begin: int, end: int, text: st
     return Edit(line, col, end_line, end_col, text)
 
 
+@_never_fails
 def sigmoid_instead(source: str, layer: Layer) -> list[Fix]:
     call = layer.call
     if not isinstance(call, Call):
@@ -225,6 +249,7 @@ def sigmoid_instead(source: str, layer: Layer) -> list[Fix]:
                 [Edit.replace(span, f"{quote}sigmoid{quote}")], safe=False)]
 
 
+@_never_fails
 def layer_fixes(replay: Replay, index: int, code: str, rnn: Layer | None) -> list[Fix]:
     """Candidates for a layer that rejects its input: set return_sequences=True on the previous
     RNN, remove the layer that produced the shape, replace the failing RNN by Dense(units)."""
@@ -244,8 +269,9 @@ def layer_fixes(replay: Replay, index: int, code: str, rnn: Layer | None) -> lis
 def remove_layer(source: str, layer: Layer) -> list[Fix]:
     """Remove a list element (with its comma) or the ``model.add(...)`` statement."""
     span = layer.span if layer.form == "list" else layer.event_span
-    if span is None:
-        return []
+    written_inline = isinstance(layer.call, Call) and layer.call.span == layer.span
+    if span is None or (layer.form == "list" and not written_inline):
+        return []  # a list element that names a variable: its own span is not known
     starts = _line_starts(source)
     begin = _offset(starts, source, span.line, span.col)
     end = _offset(starts, source, span.end_line, span.end_col)

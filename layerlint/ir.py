@@ -70,6 +70,10 @@ class Call:
     # keyword, then indexes into tuples, e.g. {("input_shape", 1): "n_features"}. Analysis uses
     # them to name symbolic dimensions ("fixed but unknown") instead of "?".
     unknown_names: dict[tuple[int | str, ...], str] = field(default_factory=dict)
+    # When the front end created this object in the run it followed (0, 1, 2, ...): a layer
+    # written once but created several times (a loop, a function called twice) is several
+    # Calls with the same span and different orders. None when not known.
+    order: int | None = None
 
 
 @dataclass

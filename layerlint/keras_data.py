@@ -136,6 +136,7 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
                 + failure.error.framework.removeprefix("ValueError: "),
                 layer=index,
                 related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
+                fixes=fixes.input_shape_fixes(replay, shape),
             )
         if _weights_differ(layer.params, step.params):
             replay.error(
@@ -147,6 +148,7 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
                 _weights_error(layer, step),
                 layer=index,
                 related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
+                fixes=fixes.input_shape_fixes(replay, shape),
             )
     return steps[-1].output_shape if steps else None
 

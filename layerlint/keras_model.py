@@ -106,6 +106,7 @@ class Replay:
     layers: list[Layer] = field(default_factory=list)
     input_shape: Shape | None = None  # the InputLayer's batch shape, when there is one
     has_input_layer: bool = False
+    input_call: Call | None = None  # the Input(...) call, when the input is declared by one
     input_known: bool = True  # False when the InputLayer's shape is unknown to layerlint
     built: bool = False
     opaque: bool = False
@@ -152,40 +153,63 @@ class Replay:
                       f"follow ({event.reason}); its shapes are unknown from here on")
 
     def _construct(self, event: Construct) -> None:
-        for value in event.layers:
-            self._add(value, event.span, "list")
+        # Python evaluates the whole list first: every layer object exists before the first add.
+        made = [self._make(value, event.span, "list") for value in event.layers]
+        for value, layer in zip(event.layers, made):
+            self._append(value, layer, event.span)
         if event.layers and self.layers:
             self._maybe_rebuild(event.span, "construct", "list")
 
     def _add(self, value: Any, event_span: Span, form: str) -> None:
-        """``Sequential.add(layer, rebuild=False)``: create the layer, append it."""
-        if not isinstance(value, Call):
+        self._append(value, self._make(value, event_span, form), event_span)
+
+    def _make(self, value: Any, event_span: Span, form: str) -> Layer | None:
+        """Create a layer object (its ``__init__`` validates the arguments); None for an Input
+        or a value layerlint could not evaluate."""
+        if not isinstance(value, Call) or value.kind in INPUT_KINDS:
+            return None
+        spec = lookup("keras", value.kind)
+        name = self.names.get(id(value), value.kind.lower())
+        layer = Layer(value, value.kind, name, _inside(value.span, event_span), spec, form,
+                      event_span)
+        if spec is None:
+            self.note("LL901", layer.span, f"{value.kind} is not modelled by layerlint; shapes "
+                      "after it are unknown")
+            return layer
+        layer.kind = spec.name
+        explicit = value.kwargs.get("name")
+        if isinstance(explicit, str):
+            layer.name = explicit
+        try:
+            layer.args = bind(spec, value, name)
+            if spec.validate:
+                spec.validate(layer.args)
+        except Unmodelled as unknown:
+            layer.args = None
+            self.note("LL902", layer.span, f"{unknown.what} could not be evaluated; shapes "
+                      "after it are unknown")
+        except LayerError as problem:  # raised where the layer is written, at its creation
+            self.error(problem.code, value.span, "construct",
+                       f"{problem.message}; Keras raises when the layer is created",
+                       problem.framework, layer=len(self.layers))
+        return layer
+
+    def _append(self, value: Any, layer: Layer | None, event_span: Span) -> None:
+        """``Sequential.add(layer, rebuild=False)``."""
+        if isinstance(value, Call) and value.kind in INPUT_KINDS:
+            self._add_input(value, _inside(value.span, event_span))
+            return
+        if layer is None:
             self.note("LL902", event_span, "a layer layerlint could not evaluate is added to the "
                       "model; shapes after it are unknown")
             self.layers.append(Layer(UNKNOWN, "?", "?", event_span))
             return
-        span = _inside(value.span, event_span)
-        if value.kind in INPUT_KINDS:
-            self._add_input(value, span)
-            return
-        spec = lookup("keras", value.kind)
-        name = self.names.get(id(value), value.kind.lower())
-        layer = Layer(value, value.kind, name, span, spec, form, event_span)
-        if spec is None:
-            self.note("LL901", span, f"{value.kind} is not modelled by layerlint; shapes after "
-                      "it are unknown")
-        else:
-            layer.kind = spec.name
-            layer.args = self._create(spec, value, name, span)
-            explicit = value.kwargs.get("name")
-            if isinstance(explicit, str):
-                layer.name = explicit
         if not self.layers and layer.args is not None:
             self._legacy_input_shape(layer)
         self._deprecated_arguments(layer)
-        if any(other.name == layer.name for other in self.layers) and layer.name != "?":
+        if layer.name != "?" and any(other.name == layer.name for other in self.layers):
             self.error(
-                "LL110", span, "construct",
+                "LL110", layer.span, "construct",
                 f"two layers of this model are named {layer.name!r}; Keras requires unique names",
                 "ValueError: All layers added to a Sequential model should have unique names. "
                 f"Name '{layer.name}' is already the name of a layer in this model. Update the "
@@ -217,8 +241,14 @@ class Replay:
         for index, layer in enumerate(self.layers):
             if id(layer) in self._warned or layer.args is None or layer.output_shape is None:
                 continue
-            activation = layer.args.raw("activation") if layer.kind != "Softmax" else "softmax"
-            if activation != "softmax" or layer.output_shape[-1] != 1:
+            axis = layer.args.raw("axis") if layer.kind == "Softmax" else -1
+            activation = "softmax" if layer.kind == "Softmax" else layer.args.raw("activation")
+            is_softmax = isinstance(activation, str) and activation.rsplit(".", 1)[-1] == "softmax"
+            if not is_softmax or not isinstance(axis, int) or not layer.output_shape:
+                continue
+            if not -len(layer.output_shape) <= axis < len(layer.output_shape):
+                continue
+            if layer.output_shape[axis] != 1:
                 continue
             self._warned.add(id(layer))
             diagnostic = self.warn(
@@ -227,23 +257,6 @@ class Replay:
                 "outputs 1.0 and the model cannot learn; use sigmoid for one unit",
                 layer=index, stage="construct" if self.built else None)
             diagnostic.fixes = fixes.sigmoid_instead(self.source, layer)
-
-    def _create(self, spec: LayerSpec, call: Call, name: str, span: Span) -> Args | None:
-        """Layer ``__init__``: argument errors are raised where the layer is created."""
-        try:
-            args = bind(spec, call, name)
-            if spec.validate:
-                spec.validate(args)
-            return args
-        except Unmodelled as unknown:
-            self.note("LL902", span, f"{unknown.what} could not be evaluated; shapes after it "
-                      "are unknown")
-            return None
-        except LayerError as problem:
-            self.error(problem.code, span, "construct",
-                       f"{problem.message}; Keras raises when the layer is created",
-                       problem.framework, layer=len(self.layers))
-            return None
 
     def _add_input(self, call: Call, span: Span) -> None:
         if self.layers or self.has_input_layer:
@@ -261,6 +274,7 @@ class Replay:
             return
         shape = input_batch_shape(call)
         self.has_input_layer = True
+        self.input_call = call
         if shape is UNKNOWN:
             self.input_known = False
             self.note("LL902", span, "the shape given to Input could not be evaluated; shapes "
@@ -364,23 +378,24 @@ class Replay:
         if data is not None and index == 0:
             code = "LL201"
         where = _where(stage, form, span)
-        source = f" from {producer.kind} (line {producer.span.line})" if producer else ""
+        source = f" from {producer.kind} (line {_defined(producer).line})" if producer else ""
         message = f"{problem.message}{source}; Keras raises {where}"
         if rnn is not None:
             message = (
                 f"{layer.kind} expects 3-D input (batch, timesteps, features) but the "
-                f"{rnn.kind} at line {rnn.span.line} returns only its last output "
+                f"{rnn.kind} at line {_defined(rnn).line} returns only its last output "
                 f"{format_shape(rnn.output_shape)} (return_sequences=False); Keras raises {where}"
             )
         related = []
         if producer is not None:
-            related.append(Related(producer.span, f"{producer.kind} produces "
+            related.append(Related(_defined(producer), f"{producer.kind} produces "
                                    f"{format_shape(producer.output_shape)}"))
         if rnn is not None and rnn is not producer:
-            related.append(Related(rnn.span, f"{rnn.kind} returns only its last output"))
+            related.append(Related(_defined(rnn), f"{rnn.kind} returns only its last output"))
         at = layer.span if stage in ("construct", "build") and form != "build" else span
-        if at != layer.span:
-            related.insert(0, Related(layer.span, f"{layer.kind} ({layer.name}) is defined here"))
+        defined = _defined(layer)
+        if defined != at:
+            related.insert(0, Related(defined, f"{layer.kind} ({layer.name}) is defined here"))
         from . import fixes
 
         candidates = fixes.layer_fixes(self, index, code, rnn)
@@ -533,6 +548,11 @@ def input_batch_shape(call: Call) -> Any:
 
 def _has_unknown(values: Any) -> bool:
     return any(v is UNKNOWN for v in values)
+
+
+def _defined(layer: Layer) -> Span:
+    """Where the layer object is created (its call), even when it is used elsewhere."""
+    return layer.call.span if isinstance(layer.call, Call) else layer.span
 
 
 def _inside(inner: Span, outer: Span) -> Span:

@@ -170,3 +170,23 @@ def test_embedding_input_length_is_ll404_and_model_stays_unbuilt():
     result, found = findings([[_seq("Embedding(10, 5, input_length=4)", "LSTM(32)", "Dense(1)")]])
     assert [d.code for d in found] == ["LL404"]
     assert not result.models[0].built
+
+
+def test_layers_of_a_list_are_all_created_before_any_is_added():
+    """Keras evaluates the list first: Dense(0) raises before the duplicate name is seen."""
+    _, d = only([[_seq("Dense(2, name='x')", "Dense(2, name='x')", "Dense(0)")]])
+    assert d.code == "LL105" and d.span.col == 10 + 2 * 210  # the third element
+    assert "when the layer is created" in d.message
+
+
+def test_softmax_layer_and_activation_on_one_unit_are_ll402():
+    for layers in (("Input((4,))", "Dense(1)", "Activation('softmax')"),
+                   ("Input((4,))", "Dense(1)", "Softmax()")):
+        _, d = only([[_seq(*layers)]])
+        assert (d.code, d.layer) == ("LL402", 1)
+
+
+def test_softmax_over_a_longer_axis_is_fine():
+    _, found = findings([[_seq("Input((4, 3))", "Dense(1)", "Softmax(axis=1)")],
+                         [_seq("Input((4,))", "Dense(2, activation='softmax')")]])
+    assert not found

@@ -319,3 +319,17 @@ def test_unknown_layer_silences_everything_after_it():
     outcome, diagnostics = layerlint_outcome(models)
     assert [d.code for d in diagnostics] == ["LL901"]
     assert outcome[0].shapes == [None, None]
+
+
+@pytest.mark.parametrize("target, loss", [
+    ((64, 5), "sparse_categorical_crossentropy"), ((64, 5, 1), "sparse_categorical_crossentropy"),
+    ((64,), "sparse_categorical_crossentropy"), ((64, 1), "sparse_categorical_crossentropy"),
+    ((64, 5, 3), "sparse_categorical_crossentropy"), ((64, 5, 3), "categorical_crossentropy"),
+    ((64, 3), "categorical_crossentropy"), ((64, 5, 1), "mse"), ((64, 3), "mse"),
+    ((64, 5), "mse"), ((64, 1), "binary_crossentropy"), ((64, 5, 3), "binary_crossentropy"),
+])
+def test_targets_for_sequence_outputs_match_keras(target, loss):
+    models = [[_seq("Input((5, 4))", "Dense(3)"), ("compile", loss),
+               ("fit", (target[0], 5, 4), target)]]
+    ours, _ = layerlint_outcome(models)
+    assert ours[0].failed_at == keras_outcome(models)[0].failed_at

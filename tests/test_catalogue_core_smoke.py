@@ -12,3 +12,8 @@ pytestmark = pytest.mark.keras3
 )
 def test_dense_matches_keras(src, shape):
     assert layerlint_layer(src, shape) == keras_layer(src, shape)
+
+
+@pytest.mark.parametrize("src", ["Dense(4, trainable=1)", "Dense(4, trainable='no')", "Dense(4, trainable=False)"])
+def test_trainable_must_be_a_bool(src):
+    assert layerlint_layer(src, (None, 3)) == keras_layer(src, (None, 3))

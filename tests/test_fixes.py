@@ -194,3 +194,38 @@ def test_check_source_never_raises():
     result = check_source("model = (" * 400)
     assert [d.code for d in result.diagnostics] == ["LL900"]
     assert check_source("\x00\x01 not python").diagnostics[0].code == "LL900"
+
+
+@pytest.mark.keras3
+def test_features_differ_offers_the_data_shape_as_input():
+    source = src("""
+        import numpy as np
+        import keras
+        model = keras.Sequential([keras.Input((10,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        model.fit(np.random.rand(64, 12), np.random.rand(64, 1), verbose=0)
+    """)
+    d = only_error(source)
+    assert d.code == "LL201"
+    fixed = fixed_by(source, "Input shape")
+    assert "keras.Input((12,))" in fixed
+    assert run_in_keras(fixed) is None
+
+
+@pytest.mark.keras3
+def test_layers_defined_in_variables():
+    source = src("""
+        import keras
+        first = keras.layers.LSTM(8)
+        second = keras.layers.LSTM(4)
+        model = keras.Sequential([keras.Input((10, 5)), first, second])
+    """)
+    d = only_error(source)
+    assert (d.code, d.span.line) == ("LL301", 4)
+    assert d.related[0].span.line == 3 and "defined here" in d.related[0].message
+    assert d.related[1].span.line == 2 and "(None, 8)" in d.related[1].message
+    titles = [f.title for f in d.fixes]
+    assert not [t for t in titles if t.startswith("Remove")]
+    fixed = fixed_by(source, "return_sequences")
+    assert "first = keras.layers.LSTM(8, return_sequences=True)" in fixed
+    assert run_in_keras(fixed) is None

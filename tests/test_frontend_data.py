@@ -27,7 +27,7 @@ def fit_x(data_lines: str):
 
 def run_numpy(data_lines: str):
     namespace: dict = {}
-    exec("import numpy as np\n" + data_lines, namespace)  # our own test snippet, not user code
+    exec("import numpy as np\n" + data_lines, namespace)  # noqa: S102 - our own test snippet
     return np.asarray(namespace["x"])
 
 
@@ -224,9 +224,10 @@ def test_to_categorical_and_pad_sequences_match_keras() -> None:
     assert value.shape == real.shape
 
     sequences = [[1, 2, 3], [4, 5], [6, 7, 8, 9]]
-    for kwargs in ("", ", maxlen=2", ", padding='post', maxlen=6", ", value=-1"):
-        value = fit_x(f"x = keras.utils.pad_sequences({sequences!r}{kwargs})")
-        real = eval(f"keras.utils.pad_sequences({sequences!r}{kwargs})")  # noqa: S307
+    for kwargs in ({}, {"maxlen": 2}, {"padding": "post", "maxlen": 6}, {"value": -1}):
+        written = "".join(f", {k}={v!r}" for k, v in kwargs.items())
+        value = fit_x(f"x = keras.utils.pad_sequences({sequences!r}{written})")
+        real = keras.utils.pad_sequences(sequences, **kwargs)
         assert value.shape == real.shape and value.dtype == str(real.dtype)
         assert (value.min_value, value.max_value) == (real.min(), real.max())
 
@@ -247,3 +248,72 @@ def test_x_and_y_as_keywords_and_validation_data() -> None:
     assert event.x.shape == (80, 4) and event.y.shape == (80, 1)
     assert [v.shape for v in event.validation_data] == [(20, 4), (20, 1)]
     assert event.kwargs == {"batch_size": 16, "epochs": 2}
+
+
+# --- datasets and splits -------------------------------------------------------------------------
+
+
+@pytest.mark.keras3
+@pytest.mark.parametrize("name", ["mnist", "fashion_mnist", "cifar10", "cifar100"])
+def test_keras_datasets_shapes_are_those_keras_asserts(name: str) -> None:
+    """No download: the installed Keras states the shapes in its own docstring asserts."""
+    import importlib
+    import inspect
+    import re
+
+    source = inspect.getsource(importlib.import_module(f"keras.datasets.{name}").load_data)
+    expected = {
+        var: tuple(int(d) for d in dims.split(",") if d.strip())
+        for var, dims in re.findall(r"assert (\w+)\.shape == \(([\d, ]+)\)", source)
+    }
+    assert set(expected) == {"x_train", "x_test", "y_train", "y_test"}
+    ir = parse_source(
+        f"from tensorflow.keras.datasets import {name}\nimport keras\n"
+        f"(x_train, y_train), (x_test, y_test) = {name}.load_data()\n"
+        "model = keras.Sequential([keras.layers.Dense(1)])\n"
+        "model.fit(x_train, y_train)\nmodel.evaluate(x_test, y_test)\n"
+    )
+    fit, evaluate = ir.models[0].events[1:]
+    found = {"x_train": fit.x, "y_train": fit.y, "x_test": evaluate.x, "y_test": evaluate.y}
+    for var, value in found.items():
+        assert value.shape == expected[var], var
+        assert value.dtype == "uint8"  # "`uint8` NumPy array" in the same docstring
+    assert "`uint8` NumPy array" in source
+
+
+def test_mnist_preprocessing_flow() -> None:
+    value = fit_x(
+        "(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
+        "x = x_train.reshape(-1, 28 * 28).astype('float32') / 255.0"
+    )
+    assert value.shape == (60000, 784) and value.dtype == "float32"
+    labels = fit_x(
+        "(_, y_train), _ = keras.datasets.mnist.load_data()\n"
+        "x = keras.utils.to_categorical(y_train)"
+    )
+    assert labels.shape == (60000, 10)
+
+
+def test_imdb_sequences_padded() -> None:
+    value = fit_x(
+        "from keras.datasets import imdb\n"
+        "from keras.preprocessing.sequence import pad_sequences\n"
+        "(x_train, y_train), (x_test, y_test) = imdb.load_data(num_words=5000)\n"
+        "x = pad_sequences(x_train, maxlen=200)"
+    )
+    assert value.shape == ("?", 200) and value.dtype == "int32"
+    assert (value.min_value, value.max_value) == (0, 4999)
+
+
+def test_train_test_split_keeps_feature_dimensions() -> None:
+    ir = parse_source(
+        HEADER
+        + "from sklearn.model_selection import train_test_split\n"
+        + "X = np.random.rand(100, 12, 3)\ny = np.random.randint(0, 2, (100,))\n"
+        + "X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2, random_state=0)\n"
+        + MODEL.replace("model.fit(x)", "model.fit(X_tr, y_tr, validation_data=(X_te, y_te))")
+    )
+    fit = ir.models[0].events[1]
+    assert fit.x.shape == ("?", 12, 3) and fit.y.shape == ("?",)
+    assert [v.shape for v in fit.validation_data] == [("?", 12, 3), ("?",)]
+    assert (fit.y.min_value, fit.y.max_value) == (0, 1)

@@ -34,8 +34,8 @@ def first_layer(source: str) -> Call:
         ("import keras.layers as L\nimport keras.models as M", "M.Sequential", "L.LSTM"),
         ("import keras.layers\nimport keras.models", "keras.models.Sequential", "keras.layers.LSTM"),
         ("import tf_keras as keras", "keras.Sequential", "keras.layers.LSTM"),
-        ("from keras.src.models.sequential import Sequential\n"
-         "from keras.src.layers.rnn.lstm import LSTM", "Sequential", "LSTM"),
+        (("from keras.src.models.sequential import Sequential\n"
+          "from keras.src.layers.rnn.lstm import LSTM"), "Sequential", "LSTM"),
         ("from keras.layers.recurrent import LSTM\nfrom keras.engine.sequential import Sequential",
          "Sequential", "LSTM"),
         ("from keras.layers import *\nfrom keras.models import *", "Sequential", "LSTM"),

@@ -63,7 +63,7 @@ def test_seed_1_input_shape() -> None:
 
 def test_seed_2_layer_stack() -> None:
     (model,) = load_file(str(EXAMPLES / "seed_2_layer_stack.py")).models
-    construct, compile_, fit = model.events
+    construct, _compile, fit = model.events
     assert layer_kinds(construct.layers) == ["LSTM", "Flatten", "LSTM"]
     assert construct.layers[0].kwargs == {"return_sequences": True, "input_shape": (10, 5)}
     assert [layer.span.line for layer in construct.layers] == [5, 6, 7]
@@ -74,7 +74,7 @@ def test_seed_2_layer_stack() -> None:
 def test_seed_3_padded_sequences() -> None:
     ir = load_file(str(EXAMPLES / "seed_3_padded_sequences.py"))
     (model,) = ir.models
-    construct, compile_, fit = model.events
+    construct, _compile, fit = model.events
     assert layer_kinds(construct.layers) == ["Embedding", "LSTM", "Dense"]
     assert construct.layers[0].args == (10, 5)
     assert construct.layers[0].kwargs == {"input_length": 4}
@@ -336,6 +336,20 @@ def test_loop_over_known_values_is_unrolled() -> None:
         ("Dense", (1,)),
     ]  # fmt: skip
     assert adds[2] is not adds[3]  # each iteration creates a new layer
+    assert adds[2].span == adds[3].span and adds[2].order < adds[3].order
+
+
+def test_creation_order_of_layer_objects() -> None:
+    model = only_model(
+        """
+        from keras import Sequential, layers
+        head = layers.Dense(1)
+        model = Sequential([layers.Bidirectional(layers.LSTM(8)), head])
+        """
+    )
+    wrapper, dense = model.events[0].layers
+    inner = wrapper.args[0]
+    assert dense.order < inner.order < wrapper.order  # as Python creates (and Keras names) them
 
 
 @pytest.mark.parametrize(

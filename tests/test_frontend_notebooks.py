@@ -35,12 +35,14 @@ CELLS = [
     ("markdown", "## Model"),
     (
         "code",
-        "model = keras.Sequential([\n"
-        "    keras.layers.LSTM(64, input_shape=(None, 10)),\n"
-        "    keras.layers.Dense(1),\n"
-        "])\n"
-        "model.summary()\n"
-        "model?",
+        (
+            "model = keras.Sequential([\n"
+            "    keras.layers.LSTM(64, input_shape=(None, 10)),\n"
+            "    keras.layers.Dense(1),\n"
+            "])\n"
+            "model.summary()\n"
+            "model?"
+        ),
     ),
     (
         "code",
@@ -55,7 +57,7 @@ def test_cells_are_joined_and_magics_blanked(tmp_path: Path) -> None:
     ir = load_file(write_notebook(tmp_path, CELLS))
     assert ir.problems == []
     (model,) = ir.models
-    construct, compile_, fit = model.events
+    construct, _compile, fit = model.events
     assert [layer.kind for layer in construct.layers] == ["LSTM", "Dense"]
     assert isinstance(fit, DataCall) and fit.x.shape == (100, 10)
     assert "%matplotlib" not in ir.source and "!pip" not in ir.source and "echo" not in ir.source

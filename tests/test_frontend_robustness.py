@@ -160,9 +160,7 @@ def test_undecodable_files_are_problems(tmp_path: Path, data: bytes, message: st
 
 def test_decode_error_position_counts_characters(tmp_path: Path) -> None:
     path = tmp_path / "bad.py"
-    path.write_bytes(
-        "é = 1\nü = 'ä\xff'\n".encode("utf-8").replace(b"\xc3\xa4\xc3", b"\xc3\xa4\xff")
-    )
+    path.write_bytes("é = 1\nü = 'ä".encode() + b"\xff'\n")
     (problem,) = load_file(str(path)).problems
     assert problem.span.line == 2 and problem.span.col == 7
 

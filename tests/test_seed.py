@@ -82,5 +82,24 @@ def test_example_3_is_clean_except_input_length():
     assert "keras.layers.Embedding(10, 5)," in fixed
     assert check_source(fixed).diagnostics == []
     assert run_in_keras(fixed) is None
+    keras_model = keras_namespace(source)["model"]
     model = result.models[0]
-    assert [row.output_shape for row in model.layers] == [(3, 4, 5), (3, 32), (3, 1)]
+    assert [row.output_shape for row in model.layers] == [
+        tuple(layer.output.shape) for layer in keras_model.layers
+    ] == [(3, 4, 5), (3, 32), (3, 1)]
+    assert [row.params for row in model.layers] == [
+        layer.count_params() for layer in keras_model.layers
+    ]
+
+
+def keras_namespace(source: str) -> dict:
+    """Run an example (our own file) in real Keras and return its variables."""
+    import warnings
+
+    namespace: dict = {"__name__": "example"}
+    source = source.replace("from tensorflow import keras", "import keras")
+    source = source.replace("tensorflow.keras", "keras")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(compile(source, "<example>", "exec"), namespace)  # noqa: S102
+    return namespace

@@ -258,7 +258,12 @@ class Calls(ModelEvents):
             arg_spans=arg_spans,
             kwarg_spans=kwarg_spans,
             unknown_names=names,
+            order=self.next_order(),
         )
+
+    def next_order(self) -> int:
+        self.created += 1
+        return self.created
 
     def call_function(
         self,

@@ -71,6 +71,7 @@ class Interpreter(Calls):
         self.depth = 0
         self.block_depth = 0
         self.steps = 0
+        self.created = 0  # objects created so far (Call.order)
 
     # --- entry points ---------------------------------------------------------------------------
 

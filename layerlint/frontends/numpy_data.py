@@ -482,6 +482,15 @@ def _pad_sequences(args, kwargs, origin):
     if isinstance(sequences, Data) and sequences.shape is not None and len(sequences.shape) == 2:
         length = sequences.shape[1] if maxlen is None else maxlen
         return Data((sequences.shape[0], length), dtype, origin)
+    if isinstance(sequences, Data) and sequences.extra.get("sequences") and sequences.shape:
+        # Ragged token-id sequences (imdb): one row per sequence.
+        length = UNKNOWN_DIM if maxlen is None else maxlen
+        data = Data((sequences.shape[0], length), dtype, origin)
+        if sequences.max_value is not None and isinstance(value, (int, float)):
+            data.min_value = int(min(value, sequences.min_value))  # type: ignore[type-var]
+            data.max_value = int(max(value, sequences.max_value))
+            data.bounds = "uniform"
+        return data
     if not isinstance(sequences, (list, tuple)) or not all(
         isinstance(s, (list, tuple)) and all(isinstance(v, (int, float)) for v in s)
         for s in sequences
@@ -504,7 +513,64 @@ def _pad_sequences(args, kwargs, origin):
     return data
 
 
+def _image_dataset(train: int, test: int, image: Dims, labels: Dims, classes: int):
+    """``keras.datasets.<name>.load_data()``: shapes as the Keras source asserts them
+    (channels_last, the default image data format)."""
+
+    def make(args, kwargs, origin):
+        if name_of_mode(args, kwargs) == "coarse":
+            n_classes = 20
+        else:
+            n_classes = classes
+        result = []
+        for n in (train, test):
+            x = Data((n, *image), "uint8", origin, min_value=0, max_value=255, bounds="uniform")
+            y = Data((n, *labels), "uint8", origin, min_value=0, max_value=n_classes - 1)
+            y.bounds = "exact"  # every class occurs in every split
+            result.append((x, y))
+        return tuple(result)
+
+    return make
+
+
+def name_of_mode(args: list[Any], kwargs: dict[str, Any]) -> Any:
+    return _get(args, kwargs, 0, "label_mode", "fine")
+
+
+def _imdb(args, kwargs, origin):
+    """``keras.datasets.imdb.load_data()``: ragged token-id sequences; with ``num_words`` every id
+    is below it (as its docstring states). Sample counts are left unknown."""
+    num_words = as_int(kwargs.get("num_words", args[0] if args else None))
+    result = []
+    for _ in range(2):
+        x = Data((UNKNOWN_DIM,), "object", origin, ragged=True, extra={"sequences": True})
+        if num_words is not None and num_words > 0:
+            x.min_value, x.max_value, x.bounds = 0, num_words - 1, "uniform"
+        y = Data((UNKNOWN_DIM,), "int64", origin, min_value=0, max_value=1, bounds="exact")
+        result.append((x, y))
+    return tuple(result)
+
+
+def _train_test_split(args, kwargs, origin):
+    """``sklearn.model_selection.train_test_split(*arrays)``: a train and a test part of each
+    array, in that order; only the number of samples of each part is left unknown."""
+    if not args or not all(isinstance(a, Data) and a.shape for a in args):
+        return UNKNOWN
+    parts: list[Any] = []
+    for a in args:
+        for _ in range(2):
+            part = a.derived((UNKNOWN_DIM, *a.shape[1:]), origin)
+            parts.append(part if a.bounds == "uniform" else part.without_bounds())
+    return parts
+
+
 FUNCTIONS: dict[str, Any] = {
+    "keras.datasets.mnist.load_data": _image_dataset(60000, 10000, (28, 28), (), 10),
+    "keras.datasets.fashion_mnist.load_data": _image_dataset(60000, 10000, (28, 28), (), 10),
+    "keras.datasets.cifar10.load_data": _image_dataset(50000, 10000, (32, 32, 3), (1,), 10),
+    "keras.datasets.cifar100.load_data": _image_dataset(50000, 10000, (32, 32, 3), (1,), 100),
+    "keras.datasets.imdb.load_data": _imdb,
+    "sklearn.model_selection.train_test_split": _train_test_split,
     "numpy.random.rand": _rand,
     "numpy.random.randn": _rand,
     "numpy.random.random": _random_size,

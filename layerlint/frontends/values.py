@@ -290,7 +290,7 @@ def to_array(data: Data, span: Span | None) -> ArrayValue:
 def model_placeholder(model: ModelState, span: Span | None) -> Call:
     """A followed model used as a layer of another model: not modelled as a layer."""
     where = span or model.ir.span
-    return Call("Sequential", "keras.Sequential", (), {}, where)
+    return Call("Sequential", "keras.Sequential", (), {}, where, order=None)
 
 
 def unknown_names(value: Any, path: tuple = (), depth: int = 0) -> dict[tuple, str]:

@@ -256,6 +256,30 @@ def keras_layer(
     return decorate
 
 
+def torch_layer(
+    name: str,
+    signature: str,
+    *,
+    aliases: tuple[str, ...] = (),
+    validate: Callable[[Args], None] | None = None,
+) -> Callable[[Callable[[Args, Shape], Out]], Callable[[Args, Shape], Out]]:
+    """Register a PyTorch module entry (decorator on its ``call``: the forward pass's shapes).
+
+    The signature is the module's ``__init__`` (torch modules take no base keyword arguments
+    beyond their own, e.g. ``device=None, dtype=None``). ``Out.params`` counts parameters, not
+    buffers, as ``sum(p.numel() for p in m.parameters())`` does.
+    """
+
+    def decorate(call: Callable[[Args, Shape], Out]) -> Callable[[Args, Shape], Out]:
+        register(
+            LayerSpec("torch", name, parse_signature(signature), call, validate, base_kwargs={}),
+            aliases,
+        )
+        return call
+
+    return decorate
+
+
 def _respect_trainable(call: Callable[[Args, Shape], Out]) -> Callable[[Args, Shape], Out]:
     """Keras lists every weight of a layer created with ``trainable=False`` as non-trainable."""
 
@@ -290,6 +314,11 @@ def _load_catalogues() -> None:
     if not _loaded:
         _loaded = True
         from . import keras  # noqa: F401  (registers entries on import)
+
+        try:
+            from . import torch  # noqa: F401
+        except ImportError:  # the torch catalogue is optional until it lands
+            pass
 
 
 # --- helpers entries share: one uniform wording per kind of violation -------------------------
@@ -385,6 +414,10 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
     Raises LayerError (LL105) for what the framework rejects when the object is created:
     too many positional arguments, a missing required one, an unrecognised keyword.
     """
+    if spec.framework == "torch":  # plain Python classes: Python's own binding and messages
+        from .torch._binding import bind_torch
+
+        return bind_torch(spec, call)
     values: dict[str, Any] = {}
     spans: dict[str, Span] = {}
     given: set[str] = set()
@@ -422,11 +455,17 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
             unrecognised[key] = value
     if unrecognised:
         shown = "{" + ", ".join(f"'{k}': {_py_repr(v)}" for k, v in unrecognised.items()) + "}"
+        first = next(iter(unrecognised))
+        framework_message = (
+            f"TypeError: {spec.name}.__init__() got an unexpected keyword argument '{first}'"
+            if spec.framework == "torch"
+            else f"ValueError: Unrecognized keyword arguments passed to {spec.name}: {shown}"
+        )
         raise LayerError(
             "LL105",
             f"{spec.name} does not take the argument(s) {', '.join(unrecognised)}",
-            f"ValueError: Unrecognized keyword arguments passed to {spec.name}: {shown}",
-            arg=next(iter(unrecognised)),
+            framework_message,
+            arg=first,
         )
     missing = [p.name for p in spec.signature if p.required and p.name not in values]
     if missing:
@@ -437,11 +476,20 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
             f"argument{'s' if len(missing) > 1 else ''}: "
             + " and ".join(f"'{m}'" for m in missing),
         )
+    trainable = values.get("trainable", True)
+    if spec.framework == "keras" and trainable is not UNKNOWN and not isinstance(trainable, bool):
+        raise LayerError(
+            "LL105",
+            f"{spec.name}(trainable=...) must be True or False, got {trainable!r}",
+            f"ValueError: Expected `trainable` to be a boolean. Received: trainable={trainable} "
+            f"(of type {type(trainable)})",
+            arg="trainable",
+        )
     for param in spec.signature:
         values.setdefault(param.name, param.default)
     for key, default in spec.base_kwargs.items():
         values.setdefault(key, default)
-    if values.get("name") is None or values.get("name") is UNKNOWN:
+    if spec.framework == "keras" and (values.get("name") is None or values.get("name") is UNKNOWN):
         values["name"] = layer_name
     return Args(spec.name, values, given, spans)
 

@@ -59,8 +59,9 @@ class GeneratedScript:
     layers: list[str]  # layer class names, in order
     import_style: str
     form: str  # "list" | "add"
-    input_style: str  # "Input" | "input_shape" | "data"
-    data_call: str | None  # "fit" | "evaluate" | "predict" | "build" | None
+    input_style: str  # one of INPUT_STYLES
+    data_call: str | None  # a key of DATA_CALLS: "fit", "predict", "__call__", "build", ...
+    loss: str | None = None  # the loss family compiled with (LOSSES), if any
 
 
 # --- layer makers -------------------------------------------------------------------------------
@@ -167,6 +168,18 @@ def _rnn(kind: str) -> Maker:
         return src, ((shape[0], units) if seq else (units,))
 
     return make
+
+
+def _several_outputs(rng: random.Random, shape: Guess, breaking: bool) -> Made:
+    """An RNN returning several tensors (return_state, Bidirectional without merge_mode): legal
+    as the last layer, an error for the layer after it."""
+    if not breaking or len(shape) != 2 or not _last_known(shape):
+        return None
+    units = rng.randint(1, 4)
+    if rng.random() < 0.5:
+        return LayerSrc(rng.choice(["LSTM", "GRU"]), (units,), {"return_state": True}), None
+    inner = LayerSrc("LSTM", (units,))
+    return LayerSrc("Bidirectional", (inner,), {"merge_mode": None}), None
 
 
 def _bidirectional(rng: random.Random, shape: Guess, breaking: bool) -> Made:
@@ -410,6 +423,7 @@ LAYER_KINDS: list[LayerKind] = [
     LayerKind(("SimpleRNN",), _rnn("SimpleRNN")),
     LayerKind(("Bidirectional", "LSTM", "GRU", "SimpleRNN"), _bidirectional),
     LayerKind(("TimeDistributed", "Dense"), _time_distributed),
+    LayerKind(("Bidirectional", "LSTM", "GRU"), _several_outputs, 0.3),
     LayerKind(("Conv1D",), _conv(1), 1.5),
     LayerKind(("Conv2D",), _conv(2), 1.5),
     LayerKind(("MaxPooling1D",), _pool("Max", 1)),
@@ -471,43 +485,84 @@ def available_layers() -> frozenset[str]:
 # --- scripts ------------------------------------------------------------------------------------
 
 IMPORT_STYLES = ("tf_keras", "tf_module", "keras_layers", "from_imports")
-LOSSES = (
+LOSSES = (  # loss families; each is written as a string or as a loss object
     "mse",
     "binary_crossentropy",
     "categorical_crossentropy",
     "sparse_categorical_crossentropy",
 )
+_LOSS_SPELLINGS = {
+    "mse": (
+        ["'mse'", "'mean_squared_error'", "'mae'"],
+        ["MeanSquaredError()", "MeanAbsoluteError()"],
+    ),
+    "binary_crossentropy": (["'binary_crossentropy'"], ["BinaryCrossentropy()"]),
+    "categorical_crossentropy": (["'categorical_crossentropy'"], ["CategoricalCrossentropy()"]),
+    "sparse_categorical_crossentropy": (
+        ["'sparse_categorical_crossentropy'"],
+        ["SparseCategoricalCrossentropy()"],
+    ),
+}
+INPUT_STYLES = ("Input", "InputLayer", "input_shape", "input_dim", "data")
+DATA_CALLS = {  # method -> weight
+    None: 0.08,
+    "fit": 0.35,
+    "evaluate": 0.07,
+    "train_on_batch": 0.05,
+    "test_on_batch": 0.03,
+    "predict": 0.15,
+    "predict_on_batch": 0.04,
+    "__call__": 0.05,
+    "build": 0.13,
+}
+_AXIS_NAMES = {
+    1: ("n_features",),
+    2: ("timesteps", "n_features"),
+    3: ("height", "width", "channels"),
+    4: ("depth", "height", "width", "channels"),
+}
 
 
 @dataclass
 class _Style:
-    header: list[str]
+    name: str
+    keras: str  # how keras-level names are reached: "keras.", "tf.keras." or "" (imported)
     layer_prefix: str
-    sequential: str
-    input: str
+
+    def header(self, layers: set[str], losses: bool) -> list[str]:
+        if self.name == "tf_keras":
+            return ["from tensorflow import keras"]
+        if self.name == "tf_module":
+            return ["import tensorflow as tf"]
+        if self.name == "keras_layers":
+            return ["import keras", "from keras import layers"]
+        lines = ["from keras import Input", "from keras.models import Sequential"]
+        if losses:
+            lines.append("from keras import losses")
+        if layers:
+            lines.append(f"from keras.layers import {', '.join(sorted(layers))}")
+        return lines
+
+    @property
+    def losses(self) -> str:
+        return self.keras + "losses." if self.keras else "losses."
+
+    @property
+    def sequential(self) -> str:
+        return self.keras + "Sequential"
+
+    @property
+    def input(self) -> str:
+        return self.keras + "Input"
 
 
-def _style(name: str, used: set[str]) -> _Style:
-    if name == "tf_keras":  # from tensorflow import keras; keras.layers.X
-        return _Style(
-            ["from tensorflow import keras"], "keras.layers.", "keras.Sequential", "keras.Input"
-        )
-    if name == "tf_module":  # import tensorflow as tf; tf.keras.layers.X
-        return _Style(
-            ["import tensorflow as tf"], "tf.keras.layers.", "tf.keras.Sequential", "tf.keras.Input"
-        )
-    if name == "keras_layers":  # import keras; from keras import layers
-        return _Style(
-            ["import keras", "from keras import layers"],
-            "layers.",
-            "keras.Sequential",
-            "keras.Input",
-        )
-    names = ", ".join(sorted(used))
-    header = ["from keras import Input", "from keras.models import Sequential"]
-    if names:
-        header.append(f"from keras.layers import {names}")
-    return _Style(header, "", "Sequential", "Input")
+def _style(name: str) -> _Style:
+    return {
+        "tf_keras": _Style(name, "keras.", "keras.layers."),
+        "tf_module": _Style(name, "tf.keras.", "tf.keras.layers."),
+        "keras_layers": _Style(name, "keras.", "layers."),
+        "from_imports": _Style(name, "", ""),
+    }[name]
 
 
 def _concrete(shape: Guess, rng: random.Random) -> tuple[int, ...]:
@@ -516,6 +571,14 @@ def _concrete(shape: Guess, rng: random.Random) -> tuple[int, ...]:
 
 def _shape_src(dims: tuple) -> str:
     return repr(tuple(dims))
+
+
+def _dims_src(dims: tuple, names: tuple[str | None, ...] | None) -> str:
+    """``(timesteps, n_features)`` when the script names its dimensions, else literals."""
+    if names is None:
+        return _shape_src(dims)
+    parts = [n if n and d is not None else repr(d) for d, n in zip(dims, names)]
+    return f"({parts[0]},)" if len(parts) == 1 else f"({', '.join(parts)})"
 
 
 def generate(seed: int, available: frozenset[str] | None = None) -> GeneratedScript:
@@ -536,7 +599,9 @@ def generate(seed: int, available: frozenset[str] | None = None) -> GeneratedScr
         declared: tuple = (rng.choice([None, length]),)
         dim = rng.randint(2, 6)
         shape: Guess | None = (length, dim)
-        stack = [LayerSrc("Embedding", (vocab, dim))]
+        # Keras 3 drops `input_length` with a warning (the model then waits for data).
+        extra = {"input_length": length} if rng.random() < 0.3 else {}
+        stack = [LayerSrc("Embedding", (vocab, dim), extra)]
     else:
         vocab = 0
         rank = rng.choice([1, 1, 2, 2, 2, 3, 3, 4])
@@ -584,47 +649,95 @@ def generate(seed: int, available: frozenset[str] | None = None) -> GeneratedScr
     if not stack:
         return generate(seed + 1_000_003, available)
 
-    input_style = rng.choice(["Input", "input_shape", "data"])
-    data_call = rng.choices(
-        [None, "fit", "evaluate", "predict", "build"], [0.1, 0.45, 0.1, 0.2, 0.15]
-    )[0]
+    if rng.random() < 0.1:  # some layers named by the user
+        for i, layer in enumerate(stack):
+            if rng.random() < 0.5:
+                layer.kwargs["name"] = f"layer_{i}"
+    if intent == "layer_break" and len(stack) >= 2 and rng.random() < 0.08:
+        i, j = rng.sample(range(len(stack)), 2)  # Keras requires unique names
+        stack[i].kwargs["name"] = stack[j].kwargs["name"] = "twin"
+
+    input_style = rng.choice(INPUT_STYLES)
+    if input_style == "input_dim" and (len(declared) != 1 or declared[0] is None):
+        input_style = "input_shape"
+    data_call = rng.choices(list(DATA_CALLS), list(DATA_CALLS.values()))[0]
     if data_call == "build" and input_style != "data":
         data_call = "fit"
     form = rng.choice(["list", "add"])
-    import_style = rng.choice(IMPORT_STYLES)
+    style = _style(rng.choice(IMPORT_STYLES))
+    # Named dimensions (`timesteps = 10`) in a third of the scripts: constant propagation.
+    axis_names = _AXIS_NAMES.get(len(declared)) if rng.random() < 0.33 else None
 
+    items: list[str] = []
     used: set[str] = set()
     for layer in stack:
         used |= layer.names()
-    style = _style(import_style, used)
-
-    items: list[str] = []
     if input_style == "Input":
-        items.append(f"{style.input}(shape={_shape_src(declared)})")
+        spelling = rng.choice(["shape=", "", "batch_shape="])
+        dims = (None, *declared) if spelling == "batch_shape=" else declared
+        names_ = (None, *axis_names) if axis_names and spelling == "batch_shape=" else axis_names
+        items.append(f"{style.input}({spelling}{_dims_src(dims, names_)})")
+    elif input_style == "InputLayer":
+        used.add("InputLayer")
+        items.append(f"{style.layer_prefix}InputLayer(shape={_dims_src(declared, axis_names)})")
     elif input_style == "input_shape":
-        stack[0].kwargs["input_shape"] = declared
+        stack[0].kwargs["input_shape"] = _Raw(_dims_src(declared, axis_names))
+    elif input_style == "input_dim":
+        stack[0].kwargs["input_dim"] = _Raw(axis_names[0] if axis_names else repr(declared[0]))
     items += [layer.render(style.layer_prefix) for layer in stack]
 
-    lines = ["import numpy as np", *style.header, ""]
-    if form == "list":
-        lines.append(f"model = {style.sequential}([")
-        lines += [f"    {item}," for item in items]
-        lines.append("])")
+    body: list[str] = []
+    if axis_names and input_style != "data":
+        body += [f"{n} = {d}" for n, d in zip(axis_names, data_shape)] + [""]
     else:
-        lines.append(f"model = {style.sequential}()")
-        lines += [f"model.add({item})" for item in items]
+        axis_names = None
+    if form == "list":
+        body.append(f"model = {style.sequential}([")
+        body += [f"    {item}," for item in items]
+        body.append("])")
+    else:
+        body.append(f"model = {style.sequential}()")
+        body += [f"model.add({item})" for item in items]
+        if "Dense" in names and rng.random() < 0.08:  # a layer added, then taken back
+            used.add("Dense")
+            body += [f"model.add({LayerSrc('Dense', (3,)).render(style.layer_prefix)})"]
+            body += ["model.pop()"]
 
-    lines += _data_lines(rng, data_call, intent, data_shape, shape, loss, embedding, vocab)
+    data = _Data(rng, style, intent, data_shape, shape, loss, vocab if embedding else 0, axis_names)
+    body += data.lines(data_call)
+    if "Dense" in names and rng.random() < 0.12:
+        # A second model: layer names continue from the first (dense_2, ...).
+        used.add("Dense")
+        features = rng.randint(1, 6)
+        dense = [LayerSrc("Dense", (rng.randint(1, 4),)), LayerSrc("Dense", (1,))]
+        layers_2 = ", ".join(d.render(style.layer_prefix) for d in dense)
+        body += [
+            "",
+            f"model_2 = {style.sequential}([{style.input}(shape=({features},)), {layers_2}])",
+            f"model_2.predict(np.random.rand(4, {features}), verbose=0)",
+        ]
+    header = ["import numpy as np", *style.header(used - {"Input"}, data.uses_loss_object), ""]
     return GeneratedScript(
         seed=seed,
-        source="\n".join(lines) + "\n",
+        source="\n".join(header + body) + "\n",
         intent=intent,
         layers=[layer.name for layer in stack],
-        import_style=import_style,
+        import_style=style.name,
         form=form,
         input_style=input_style,
         data_call=data_call,
+        loss=data.loss if data.compiled else None,
     )
+
+
+class _Raw:
+    """Source text rendered as is (a shape written with named dimensions)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 def _draw(rng: random.Random, kinds: list[LayerKind], shape: Guess | None, breaking: bool) -> Made:
@@ -645,57 +758,136 @@ def _draw(rng: random.Random, kinds: list[LayerKind], shape: Guess | None, break
     return None
 
 
-def _data_lines(
-    rng: random.Random,
-    data_call: str | None,
-    intent: str,
-    data_shape: Guess,
-    output: Guess | None,
-    loss: str,
-    embedding: bool,
-    vocab: int,
-) -> list[str]:
-    if data_call is None:
-        return []
-    x_shape = tuple(data_shape)
-    if intent == "data_break":
-        how = rng.choice(["drop", "add", "change"])
-        if how == "drop" and len(x_shape) > 1:
-            x_shape = x_shape[:-1]
-        elif how == "add" or len(x_shape) == 1 and how == "drop":
-            x_shape = x_shape + (rng.randint(2, 4),)
-        else:
-            x_shape = x_shape[:-1] + (x_shape[-1] + rng.randint(1, 3),)
-    if data_call == "build":
-        return ["", f"model.build({_shape_src((None,) + x_shape)})"]
-    n = 4
-    if embedding:
-        x = f"np.random.randint(0, {vocab}, size={_shape_src((n,) + x_shape)})"
-    else:
-        x = f"np.random.rand({', '.join(str(d) for d in (n,) + x_shape)})"
-    lines = ["", f"x = {x}"]
-    if data_call == "predict":
-        return lines + ["model.predict(x, verbose=0)"]
+class _Data:
+    """The data part of a script: arrays, compile, and the call that feeds the model."""
 
-    y_n = n + 1 if intent == "data_break" and rng.random() < 0.15 else n
-    out = _concrete(output, rng) if output is not None else (rng.randint(1, 4),)
-    classes = max(out[-1], 1)  # label values stay below the real class count
-    if loss == "sparse_categorical_crossentropy" and len(out) >= 3:
-        # Keras' torch backend fails on 4-D+ outputs here ("grad_input must be contiguous"),
-        # a backend defect no static checker can predict.
-        loss = "categorical_crossentropy"
-    broken = intent == "data_break" and rng.random() < 0.4
-    if loss == "sparse_categorical_crossentropy":
-        labels = out if broken else out[:-1] + ((1,) if rng.random() < 0.3 else ())
-        y = f"np.random.randint(0, {classes}, size={_shape_src((y_n,) + labels)})"
-    else:
+    samples = 4
+
+    def __init__(
+        self,
+        rng: random.Random,
+        style: _Style,
+        intent: str,
+        data_shape: Guess,
+        output: Guess | None,
+        loss: str,
+        vocab: int,
+        axis_names: tuple[str, ...] | None,
+    ) -> None:
+        self.rng = rng
+        self.style = style
+        self.intent = intent
+        self.data_shape = tuple(data_shape)
+        self.output = output
+        self.loss = loss
+        self.vocab = vocab
+        self.axis_names = axis_names
+        self.uses_loss_object = False
+        self.compiled = False
+
+    def lines(self, call: str | None) -> list[str]:
+        if call is None:
+            return []
+        rng = self.rng
+        x_shape = self._input_shape()
+        if call == "build":
+            return ["", f"model.build({_shape_src((None,) + x_shape)})"]
+        lines = ["", f"x = {self._x(x_shape)}"]
+        if call in ("predict", "predict_on_batch", "__call__"):
+            if call == "__call__":
+                return lines + ["outputs = model(x)"]
+            verbose = ", verbose=0" if call == "predict" else ""
+            return lines + [f"model.{call}(x{verbose})"]
+        y_n = self.samples + 1 if self.intent == "data_break" and rng.random() < 0.15 else None
+        lines.append(f"y = {self._y(y_n)}")
+        lines.append(f"model.compile(optimizer='adam', loss={self._loss_src()})")
+        self.compiled = True
+        if call in ("train_on_batch", "test_on_batch"):
+            return lines + [f"model.{call}(x, y)"]
+        args = "x, y"
+        if call == "fit":
+            if rng.random() < 0.3:
+                args += ", batch_size=2"
+            if rng.random() < 0.2:
+                broken = self.intent == "data_break" and rng.random() < 0.5
+                val_shape = x_shape if not broken else x_shape[:-1] + (x_shape[-1] + 1,)
+                lines.insert(3, f"x_val = {self._x(val_shape, samples=2)}")
+                lines.insert(4, f"y_val = {self._y(2)}")
+                args += ", validation_data=(x_val, y_val)"
+            args += ", epochs=1"
+        return lines + [f"model.{call}({args}, verbose=0)"]
+
+    def _input_shape(self) -> tuple:
+        x_shape = self.data_shape
+        if self.intent != "data_break":
+            return x_shape
+        how = self.rng.choice(["drop", "add", "change", "trailing_one"])
+        if how == "trailing_one":  # Keras 3 adds or drops a trailing axis of size 1 itself
+            return x_shape[:-1] if x_shape[-1] == 1 and len(x_shape) > 1 else x_shape + (1,)
+        if how == "drop" and len(x_shape) > 1:
+            return x_shape[:-1]
+        if how in ("add", "drop"):
+            return x_shape + (self.rng.randint(2, 4),)
+        return x_shape[:-1] + (x_shape[-1] + self.rng.randint(1, 3),)
+
+    def _x(self, shape: tuple, samples: int | None = None) -> str:
+        n = samples or self.samples
+        if self.vocab:
+            return f"np.random.randint(0, {self.vocab}, size={_shape_src((n,) + shape)})"
+        names = None
+        if self.axis_names and shape == self.data_shape and samples is None:
+            names = self.axis_names
+        # Never all zeros: normalising a zero vector gives NaN, a failure of values, not shapes.
+        names_ = (None, *names) if names else None
+        return _float_array(self.rng, (n,) + shape, names_, zeros=False)
+
+    def _y(self, samples: int | None = None) -> str:
+        rng = self.rng
+        n = samples or self.samples
+        out = _concrete(self.output, rng) if self.output is not None else (rng.randint(1, 4),)
+        classes = max(out[-1], 1)  # label values stay below the real class count
+        if self.loss == "sparse_categorical_crossentropy" and len(out) >= 3:
+            # Keras' torch backend fails on 4-D+ outputs here ("grad_input must be
+            # contiguous"), a backend defect no static checker can predict.
+            self.loss = "categorical_crossentropy"
+        broken = self.intent == "data_break" and rng.random() < 0.4
+        if self.loss == "sparse_categorical_crossentropy":
+            labels = out if broken else out[:-1] + ((1,) if rng.random() < 0.3 else ())
+            return f"np.random.randint(0, {classes}, size={_shape_src((n,) + labels)})"
         if broken:
             out = out[:-1] + (out[-1] + rng.randint(1, 2),)
-        if loss == "binary_crossentropy":
-            y = f"np.random.randint(0, 2, size={_shape_src((y_n,) + out)})"
-        else:
-            y = f"np.random.rand({', '.join(str(d) for d in (y_n,) + out)})"
-    lines.append(f"y = {y}")
-    lines.append(f"model.compile(optimizer='adam', loss='{loss}')")
-    lines.append(f"model.{data_call}(x, y, verbose=0{', epochs=1' if data_call == 'fit' else ''})")
-    return lines
+        if self.loss == "binary_crossentropy":
+            return f"np.random.randint(0, 2, size={_shape_src((n,) + out)})"
+        return _float_array(rng, (n,) + out, None)
+
+    def _loss_src(self) -> str:
+        strings, objects = _LOSS_SPELLINGS[self.loss]
+        if self.rng.random() < 0.25:
+            self.uses_loss_object = True
+            return self.style.losses + self.rng.choice(objects)
+        return self.rng.choice(strings)
+
+
+def _float_array(
+    rng: random.Random, shape: tuple, names: tuple[str | None, ...] | None, zeros: bool = True
+) -> str:
+    """A float array of ``shape`` written one of the ways users write it."""
+    dims = [n if n else str(d) for d, n in zip(shape, names or (None,) * len(shape))]
+    form = rng.choice(["rand", "rand", "random", "randn", "zeros", "ones", "reshape", "expand"])
+    if form == "zeros" and not zeros:
+        form = "ones"
+    if form == "expand" and len(shape) >= 3 and shape[-1] == 1:
+        inner = f"np.random.rand({', '.join(dims[:-1])})"
+        text = rng.choice([f"np.expand_dims({inner}, -1)", f"{inner}[..., np.newaxis]"])
+    elif form == "reshape" and len(shape) >= 3:
+        flat = " * ".join(dims[1:])
+        text = f"np.random.rand({dims[0]}, {flat}).reshape({', '.join(dims)})"
+    elif form in ("random", "zeros", "ones"):
+        func = {"random": "np.random.random", "zeros": "np.zeros", "ones": "np.ones"}[form]
+        text = f"{func}(({', '.join(dims)}{',' if len(dims) == 1 else ''}))"
+    else:
+        func = "np.random.randn" if form == "randn" else "np.random.rand"
+        text = f"{func}({', '.join(dims)})"
+    if rng.random() < 0.15:
+        text += ".astype('float32')"
+    return text

@@ -1,0 +1,140 @@
+"""Binding a module call to its ``__init__`` the way Python does, with Python's own messages.
+
+Torch modules are plain Python classes, so a wrong call raises Python's TypeError naming the
+function that really receives the arguments: often a base class (``_BatchNorm.__init__()``,
+``RNNBase.__init__()``, which also takes a hidden leading ``mode``), or ``nn.Module.__init__``
+for modules declared ``(*args, **kwargs)`` (``Sigmoid(3)``). ``Identity`` swallows anything.
+
+CPython checks, in order: unexpected / repeated keywords, too many positional arguments,
+missing required ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...ir import Span
+from ..base import Args, LayerError, LayerSpec, Unmodelled
+
+# Modules whose arguments reach another class's __init__ (measured: cls.__init__.__qualname__).
+INIT_OWNER = {
+    "BatchNorm1d": "_BatchNorm",
+    "BatchNorm2d": "_BatchNorm",
+    "BatchNorm3d": "_BatchNorm",
+    "InstanceNorm1d": "_InstanceNorm",
+    "InstanceNorm2d": "_InstanceNorm",
+    "InstanceNorm3d": "_InstanceNorm",
+    "AdaptiveAvgPool1d": "_AdaptiveAvgPoolNd",
+    "AdaptiveAvgPool2d": "_AdaptiveAvgPoolNd",
+    "AdaptiveAvgPool3d": "_AdaptiveAvgPoolNd",
+    "AdaptiveMaxPool1d": "_AdaptiveMaxPoolNd",
+    "AdaptiveMaxPool2d": "_AdaptiveMaxPoolNd",
+    "AdaptiveMaxPool3d": "_AdaptiveMaxPoolNd",
+    "MaxPool1d": "_MaxPoolNd",
+    "MaxPool2d": "_MaxPoolNd",
+    "MaxPool3d": "_MaxPoolNd",
+    "Dropout": "_DropoutNd",
+    "Dropout1d": "_DropoutNd",
+    "Dropout2d": "_DropoutNd",
+    "Dropout3d": "_DropoutNd",
+    "AlphaDropout": "_DropoutNd",
+    "FeatureAlphaDropout": "_DropoutNd",
+    "LSTM": "RNNBase",
+    "GRU": "RNNBase",
+}
+# RNNBase.__init__(self, mode, input_size, ...): one hidden positional argument.
+HIDDEN_POSITIONAL = {"LSTM": 1, "GRU": 1}
+# Declared (*args, **kwargs) and handed to nn.Module.__init__, which accepts neither.
+MODULE_INIT = frozenset(("Sigmoid", "Tanh", "Softsign", "Tanhshrink", "LogSigmoid", "Softmax2d"))
+ACCEPTS_ANYTHING = frozenset(("Identity",))
+
+
+def bind_torch(spec: LayerSpec, call: Any) -> Args:
+    """Bind like Python; raise LayerError LL105 with Python's TypeError where it would."""
+    name = spec.name
+    if name in ACCEPTS_ANYTHING:
+        return Args(name, {}, set(), {})
+    if name == "RNN":
+        _rnn_arguments(call)
+    owner = f"{INIT_OWNER.get(name, name)}.__init__()"
+    if name in MODULE_INIT:
+        if call.kwargs:
+            raise _type_error(spec, f"{name}.__init__() got an unexpected keyword argument "
+                              f"'{next(iter(call.kwargs))}'", next(iter(call.kwargs)))
+        if call.args:
+            raise _type_error(spec, f"{name}.__init__() takes 1 positional argument but "
+                              f"{len(call.args) + 1} were given")
+        return Args(name, {}, set(), {})
+
+    positional = [p for p in spec.signature if not p.keyword_only]
+    names = {p.name for p in spec.signature}
+    values: dict[str, Any] = {}
+    spans: dict[str, Span] = {}
+    for param, value in zip(positional, call.args):
+        values[param.name] = value
+    for i, param in enumerate(positional[: len(call.args)]):
+        if i in call.arg_spans:
+            spans[param.name] = call.arg_spans[i]
+    for key, value in call.kwargs.items():
+        if key not in names:
+            raise _type_error(
+                spec, f"{owner} got an unexpected keyword argument '{key}'", key,
+                f"{name} does not take the argument {key!r}",
+            )
+        if key in values:
+            raise _type_error(spec, f"{owner} got multiple values for argument '{key}'", key)
+        values[key] = value
+        if key in call.arg_spans:
+            spans[key] = call.arg_spans[key]
+    if name == "GRU" and len(call.args) > 7:
+        # RNNBase's 8th slot is proj_size, which GRU does not document: its own rules apply.
+        raise Unmodelled(f"GRU with {len(call.args)} positional arguments")
+    if len(call.args) > len(positional):
+        hidden = 1 + HIDDEN_POSITIONAL.get(name, 0)  # self (and RNNBase's mode)
+        required = sum(1 for p in positional if p.required)
+        low, high = hidden + required, hidden + len(positional)
+        given = hidden + len(call.args)
+        takes = f"{high} positional argument{'s' if high > 1 else ''}" if low == high else (
+            f"from {low} to {high} positional arguments"
+        )
+        raise _type_error(spec, f"{owner} takes {takes} but {given} were given")
+    missing = [p.name for p in spec.signature if p.required and p.name not in values]
+    if missing:
+        quoted = [f"'{m}'" for m in missing]
+        listed = (
+            quoted[0] if len(quoted) == 1
+            else " and ".join(quoted) if len(quoted) == 2
+            else ", ".join(quoted[:-1]) + ", and " + quoted[-1]
+        )
+        plural = "s" if len(missing) > 1 else ""
+        raise _type_error(
+            spec, f"{owner} missing {len(missing)} required positional argument{plural}: {listed}"
+        )
+    for param in spec.signature:
+        values.setdefault(param.name, param.default)
+    return Args(name, values, set(values) & (set(call.kwargs) | {
+        p.name for p in positional[: len(call.args)]}), spans)
+
+
+def _rnn_arguments(call: Any) -> None:
+    """nn.RNN's own __init__ pops ``nonlinearity`` (4th positional) before RNNBase sees the rest."""
+    if "proj_size" in call.kwargs:
+        raise LayerError(
+            "LL105",
+            "RNN does not take proj_size (only LSTM projects its output)",
+            "ValueError: proj_size argument is only supported for LSTM, not RNN or GRU",
+            arg="proj_size",
+        )
+    if len(call.args) > 7 or set(call.kwargs) - {
+        "input_size", "hidden_size", "num_layers", "nonlinearity", "bias", "batch_first",
+        "dropout", "bidirectional", "device", "dtype",
+    }:
+        # RNNBase's own binding (a hidden `mode`, a `proj_size` slot) decides these messages.
+        raise Unmodelled("RNN with unusual arguments")
+
+
+def _type_error(spec: LayerSpec, framework: str, arg: str | None = None, message: str = "") -> \
+        LayerError:
+    return LayerError(
+        "LL105", message or f"{spec.name}: {framework}", f"TypeError: {framework}", arg=arg
+    )

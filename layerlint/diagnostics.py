@@ -63,5 +63,13 @@ class Diagnostic:
     related: list[Related] = field(default_factory=list)
 
     @property
+    def full_message(self) -> str:
+        """The message followed by the framework's own exception, for formats with one text
+        field (JSON, SARIF, GitHub), so users recognise the error they would see."""
+        if not self.framework_error:
+            return self.message
+        return f"{self.message} \u2014 {self.framework_error}"
+
+    @property
     def sort_key(self) -> tuple:
         return (self.span.line, self.span.col, self.code)

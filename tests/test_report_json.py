@@ -141,3 +141,16 @@ def test_unified_diff():
     diff = unified_diff("a.py", "x = 1\n", "x = 2\n")
     assert diff.splitlines()[:2] == ["--- a/a.py", "+++ b/a.py"]
     assert "-x = 1" in diff and "+x = 2" in diff
+
+
+def test_json_message_carries_the_framework_error():
+    from layerlint.diagnostics import Diagnostic
+    from layerlint.ir import Span
+    from layerlint.report.json_report import diagnostic_json
+
+    d = Diagnostic("LL101", "error", Span(7, 5, 7, 26), "LSTM expects 3-D input",
+                   framework_error="ValueError: expected ndim=3, found ndim=2")
+    assert diagnostic_json(d)["message"] == (
+        "LSTM expects 3-D input \u2014 ValueError: expected ndim=3, found ndim=2"
+    )
+    assert diagnostic_json(Diagnostic("LL404", "warning", Span(1, 1, 1, 2), "m"))["message"] == "m"

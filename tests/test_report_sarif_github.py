@@ -62,6 +62,7 @@ def test_github_annotations():
     assert lines[2] == (
         "::error file=src/m%2Codel.py,line=7,col=5,endLine=7,endColumn=26,title=LL101::"
         "src/m,odel.py:7:5: LL101 LSTM expects 3-D, got (None, 640)"
+        " — ValueError: expected ndim=3, found ndim=2"
     )
     assert lines[1].startswith("::warning file=src/m%2Codel.py,line=3,")
     assert lines[1].endswith("Dense on a 3-D tensor, 50%25%0Asecond")

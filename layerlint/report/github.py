@@ -30,7 +30,7 @@ def annotation(result: FileResult, d: Diagnostic) -> str:
         )
     )
     where = location(result, d.span.line, d.span.col)
-    return f"::{COMMANDS.get(d.severity, 'warning')} {props}::{escape_data(f'{where}: {d.code} {d.message}')}"
+    return f"::{COMMANDS.get(d.severity, 'warning')} {props}::{escape_data(f'{where}: {d.code} {d.full_message}')}"
 
 
 def render_github(results: list[FileResult]) -> str:

@@ -29,7 +29,7 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "col": d.span.col,
         "end_line": d.span.end_line,
         "end_col": d.span.end_col,
-        "message": d.message,
+        "message": d.full_message,
         "model": d.model,
         "layer": d.layer,
         "stage": d.stage,

@@ -63,9 +63,7 @@ def _fix(path: str, fix: Fix) -> dict[str, Any]:
 
 
 def result_sarif(path: str, d: Diagnostic, rule_index: int) -> dict[str, Any]:
-    message = d.message
-    if d.framework_error:
-        message += f"\nKeras: {d.framework_error}"
+    message = d.full_message
     out: dict[str, Any] = {
         "ruleId": d.code,
         "ruleIndex": rule_index,

@@ -91,6 +91,8 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
         explicit = obj.kwargs.get("name")
         if isinstance(explicit, str):
             by_span[_ident(obj)] = explicit
+        elif explicit is not None:  # named by a value layerlint cannot evaluate: no counter used
+            by_span[_ident(obj)] = "?"
         else:
             by_span[_ident(obj)] = counter.take(spec.name if spec else kind)
     for model in models:

@@ -263,7 +263,23 @@ def layer_fixes(replay: Replay, index: int, code: str, rnn: Layer | None) -> lis
             candidates += remove_layer(replay.source, producer)
     if code in ("LL101", "LL301") and layer.kind in ("LSTM", "GRU", "SimpleRNN"):
         candidates += _replace_by_dense(replay.source, layer)
+    if code == "LL107" and index > 0:
+        candidates += _single_output(replay.source, replay.layers[index - 1])
     return candidates
+
+
+def _single_output(source: str, layer: Layer) -> list[Fix]:
+    """Make a layer return one tensor: drop return_state, or merge Bidirectional's outputs."""
+    call = layer.call
+    if not isinstance(call, Call):
+        return []
+    if "return_state" in call.kwargs:
+        return remove_argument(source, call, "return_state")
+    span = call.arg_spans.get("merge_mode")
+    if layer.kind == "Bidirectional" and span is not None:
+        return [Fix("Use merge_mode='concat' (the default)", [Edit.replace(span, "'concat'")],
+                    safe=False)]
+    return []
 
 
 def remove_layer(source: str, layer: Layer) -> list[Fix]:

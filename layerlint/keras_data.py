@@ -96,6 +96,8 @@ def _input(replay: Replay, event: DataCall, x: Any, stage: str, what: str = "") 
         replay.input_shape = (batch, *shape[1:])
         replay._build(replay.input_shape, event.span, stage, event.method, data=x)
         return replay.layers[-1].output_shape if replay.layers else None
+    if replay.deferred is not None:
+        replay._layer_failure(replay.deferred, event.span, stage, event.method, None)
     if shape is None or not replay.input_known or replay.input_shape is None:
         return None
     return _feed_built(replay, event, x, shape, batch, stage, what)
@@ -126,6 +128,8 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
         )
     fed = (batch, *adjusted[1:])
     steps, failure = walk(replay.layers, fed)
+    if failure is not None and failure.error.code == "LL107":
+        replay._layer_failure(failure, event.span, stage, event.method, None)
     for index, (layer, step) in enumerate(zip(replay.layers, steps)):
         if failure is not None and index == failure.index:
             replay.error(
@@ -194,6 +198,17 @@ def _input_related(replay: Replay) -> list[Related]:
 
 def _targets(replay: Replay, event: DataCall, x: Any, y: ArrayValue, output: Shape | None,
              stage: str, what: str = "") -> None:
+    last = replay.layers[-1] if replay.layers else None
+    if last is not None and last.outputs is not None and len(last.outputs) > 1:
+        replay.error(
+            "LL204", event.span, stage,
+            f"the model returns {len(last.outputs)} tensors (from {last.kind} ({last.name})) but "
+            f"fit gets one target array, so the loss cannot pair them; Keras raises "
+            f"{_where(stage, event.method, event.span)}",
+            "KeyError: \"The path: (0,) in the `loss` argument, can't be found in either the "
+            "model's output (`y_pred`) or in the labels (`y_true`).\"",
+            layer=len(replay.layers) - 1,
+        )
     loss = losses.resolve(replay.loss)
     target = y.shape
     if loss is None or output is None or target is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import multi_output
 from .diagnostics import Diagnostic, Fix, Related
 from .ir import (
     UNKNOWN,
@@ -86,6 +87,7 @@ class Step:
 class WalkFailure:
     index: int
     error: LayerError
+    deferred: bool = False  # the build succeeds; Keras raises when the model is called on data
 
 
 @dataclass
@@ -116,6 +118,7 @@ class Replay:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     notes: dict[tuple[str, str], Note] = field(default_factory=dict)
     _warned: set[int] = field(default_factory=set)
+    deferred: WalkFailure | None = None  # a failure Keras raises only when data arrives
 
     # --- events -----------------------------------------------------------------------------
 
@@ -347,9 +350,13 @@ class Replay:
             layer.params, layer.non_trainable = step.params, step.non_trainable
             layer.outputs = step.outputs
             layer.built = True
+        self.deferred = None
         if failure is not None:
             self._set_unknown(failure.index)
-            self._layer_failure(failure, span, stage, form, data)
+            if failure.deferred and data is None:
+                self.deferred = failure  # raised by the first call on data
+            else:
+                self._layer_failure(failure, span, stage, form, data)
         self._softmax_on_one_unit()
 
     def _set_unknown(self, start: int) -> None:
@@ -465,10 +472,27 @@ class Replay:
 
 def walk(layers: list[Layer], shape: Shape | None, replay: Replay | None = None
          ) -> tuple[list[Step], WalkFailure | None]:
-    """Call every layer on ``shape`` in turn; stop at the first LayerError."""
+    """Call every layer on ``shape`` in turn; stop at the first LayerError.
+
+    A failure marked ``deferred`` does not stop the build: Keras raises only when the model is
+    called on data (multi_output.py).
+    """
     steps: list[Step] = []
     x = shape
+    several: tuple[Shape, ...] | None = None  # the tensors of a layer returning several
     for index, layer in enumerate(layers):
+        if several is not None:
+            verdict = multi_output.verdict(layer.kind) if layer.args is not None else None
+            if verdict == "pass":
+                steps.append(Step(x, x, 0, 0, several))
+                continue
+            steps.append(Step(x, None, None, None))
+            if verdict is None:
+                x = several = None
+                continue
+            producer = layers[index - 1].kind
+            problem = multi_output.error(layer.kind, layer.name, len(several), producer)
+            return steps, WalkFailure(index, problem, deferred=verdict == "call")
         if x is None or layer.spec is None or layer.args is None:
             steps.append(Step(x, None, None, None))
             x = None
@@ -487,11 +511,8 @@ def walk(layers: list[Layer], shape: Shape | None, replay: Replay | None = None
             return steps, WalkFailure(index, problem)
         steps.append(Step(x, out.shape, out.params, out.non_trainable, out.outputs))
         x = out.shape
-        if out.outputs is not None and len(out.outputs) > 1 and index + 1 < len(layers):
-            if replay is not None:
-                replay.note("LL901", layer.span, f"{layer.kind} returns several tensors inside a "
-                            "Sequential model; shapes after it are not modelled")
-            x = None
+        if out.outputs is not None and len(out.outputs) > 1:
+            several = out.outputs
     return steps, None
 
 

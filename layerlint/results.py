@@ -42,6 +42,12 @@ class ModelReport:
     display_name: str = ""
     # Whether the framework would have built the model (summary prints "?" otherwise).
     built: bool = False
+    # torch: the model object itself, torchinfo's depth-0 row: its class name, the forward's
+    # output shape, and all its parameters (including modules forward never calls). None when
+    # not given: derived from the rows for a plain nn.Sequential, unknown otherwise.
+    root: LayerReport | None = None
+    # torch: dtype of the input tensor ("float32", "int64"), for torchinfo's input size.
+    input_dtype: str | None = "float32"
 
     @property
     def total_params(self) -> int | None:

@@ -229,3 +229,23 @@ def test_layers_defined_in_variables():
     fixed = fixed_by(source, "return_sequences")
     assert "first = keras.layers.LSTM(8, return_sequences=True)" in fixed
     assert run_in_keras(fixed) is None
+
+
+@pytest.mark.keras3
+@pytest.mark.parametrize("producer, title", [
+    ("keras.layers.LSTM(16, return_state=True)", "return_state"),
+    ("keras.layers.Bidirectional(keras.layers.LSTM(16), merge_mode=None)", "merge_mode"),
+])
+def test_several_outputs_fixes(producer, title):
+    source = src(f"""
+        import keras
+        model = keras.Sequential([
+            keras.Input((10, 5)),
+            {producer},
+            keras.layers.Dense(1),
+        ])
+    """)
+    d = only_error(source)
+    assert (d.code, d.stage) == ("LL107", "construct")
+    fixed = fixed_by(source, title)
+    assert run_in_keras(fixed) is None

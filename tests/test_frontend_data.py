@@ -232,8 +232,14 @@ def test_to_categorical_and_pad_sequences_match_keras() -> None:
         assert (value.min_value, value.max_value) == (real.min(), real.max())
 
 
-def test_to_categorical_without_num_classes_needs_exact_labels() -> None:
+def test_to_categorical_without_num_classes_needs_certain_labels() -> None:
+    # 9 draws from 3 classes miss the top one with probability (2/3)**9: unknown.
     assert fit_x("x = keras.utils.to_categorical(np.random.randint(0, 3, (9,)))") is UNKNOWN
+    # 60 draws: (2/3)**60 < 1e-9, so max(y) + 1 == 3 (Keras takes num_classes from the data).
+    value = fit_x("x = keras.utils.to_categorical(np.random.randint(0, 3, size=60))")
+    assert value.shape == (60, 3)
+    value = fit_x("x = keras.utils.to_categorical(np.random.randint(0, 3, size=60)[:5])")
+    assert value is UNKNOWN  # only 5 draws are left
 
 
 def test_x_and_y_as_keywords_and_validation_data() -> None:
@@ -279,6 +285,14 @@ def test_keras_datasets_shapes_are_those_keras_asserts(name: str) -> None:
         assert value.shape == expected[var], var
         assert value.dtype == "uint8"  # "`uint8` NumPy array" in the same docstring
     assert "`uint8` NumPy array" in source
+
+
+def test_image_datasets_follow_a_changed_data_format() -> None:
+    value = fit_x(
+        "keras.backend.set_image_data_format('channels_first')\n"
+        "(x, _), _ = keras.datasets.cifar10.load_data()"
+    )
+    assert value is UNKNOWN
 
 
 def test_mnist_preprocessing_flow() -> None:

@@ -579,6 +579,24 @@ def test_a_model_from_a_call_is_created_once() -> None:
     assert kinds(model.events) == ["Construct", "DataCall"]
 
 
+def test_generator_and_async_functions_do_not_run_when_called() -> None:
+    (model,) = models(
+        """
+        import keras
+        model = keras.Sequential([keras.layers.Dense(1)])
+        def batches(m):
+            m.add(keras.layers.Dense(2))
+            yield 1
+        async def train(m):
+            m.fit(x, y)
+        gen = batches(model)
+        coroutine = train(model)
+        """
+    )
+    assert kinds(model.events) == ["Construct", "Opaque", "Opaque"]
+    assert "passed to batches()" in model.events[1].reason
+
+
 def test_recursive_functions_terminate() -> None:
     ir = parse_source(
         "import keras\n"

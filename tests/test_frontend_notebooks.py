@@ -64,6 +64,14 @@ def test_cells_are_joined_and_magics_blanked(tmp_path: Path) -> None:
     assert "tensorflow.keras" in ir.dialect_hints
 
 
+def test_python_cells_are_not_touched(tmp_path: Path) -> None:
+    cells = [
+        ("code", 'import keras\nmsg = ("units: %d"\n       % 3)\nflag = ("a"\n        != "b")')
+    ]
+    ir = load_file(write_notebook(tmp_path, cells))
+    assert ir.problems == [] and "% 3)" in ir.source
+
+
 def test_lines_map_back_to_cells(tmp_path: Path) -> None:
     ir = load_file(write_notebook(tmp_path, CELLS))
     (model,) = ir.models

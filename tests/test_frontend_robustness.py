@@ -219,3 +219,28 @@ def test_the_users_code_is_never_run(tmp_path: Path) -> None:
     )
     check_text(text)
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Nested loops over known ranges: unrolling them all would run 60**5 bodies.
+        "import keras\nm = keras.Sequential()\nn = 0\n"
+        + "".join("    " * i + f"for i{i} in range(60):\n" for i in range(5))
+        + "    " * 5
+        + "n = n + 1\nm.add(keras.layers.Dense(n))\n",
+        # Calls that fan out: following them all would run 4**30 bodies.
+        "def f0(): pass\n"
+        + "".join(
+            f"def f{i}():\n    f{i - 1}(); f{i - 1}(); f{i - 1}(); f{i - 1}()\n"
+            for i in range(1, 30)
+        )
+        + "f29()\n",
+    ],
+)
+def test_work_is_bounded(text: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    check_text(text)
+    assert time.perf_counter() - start < 1.0

@@ -98,3 +98,31 @@ def torch_module(src: str, shape: tuple) -> TorchOutcome:
 def compare(src: str, shape: tuple) -> tuple[TorchOutcome, TorchOutcome]:
     """Both outcomes; when layerlint declines ("unknown"), the torch side is still returned."""
     return layerlint_module(src, shape), torch_module(src, shape)
+
+
+def with_unknown_dim(shape: tuple, index: int, unknown) -> tuple:
+    """``shape`` with one axis made unknown to layerlint (None: run-time batch; str: named)."""
+    return shape[:index] + (unknown,) + shape[index + 1 :]
+
+
+def unknown_dims_agree(src: str, shape: tuple, real: TorchOutcome) -> list[str]:
+    """Problems found when any one axis of an input torch accepts becomes unknown.
+
+    Unknown is never an error: layerlint must not raise; where it gives an output, the rank
+    must be torch's and every dimension it still claims to know must be torch's.
+    """
+    problems = []
+    for i in range(len(shape)):
+        for unknown in (None, "n"):
+            probe = with_unknown_dim(tuple(shape), i, unknown)
+            ours = layerlint_module(src, probe)
+            if ours.error == "unknown":
+                continue
+            if ours.error is not None:
+                problems.append(f"{src} on {probe}: {ours.error} {ours.message}")
+                continue
+            if len(ours.shape) != len(real.shape) or any(
+                isinstance(d, int) and d != t for d, t in zip(ours.shape, real.shape)
+            ):
+                problems.append(f"{src} on {probe}: {ours.shape} vs torch {real.shape}")
+    return problems

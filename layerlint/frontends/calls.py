@@ -34,7 +34,10 @@ from .values import (
 )
 
 MAX_INLINE_DEPTH = 6  # nested calls of local functions followed
-MAX_STEPS = 50_000  # statements executed in all (unrolled loops and followed calls included)
+# Statements executed in all (unrolled loops and followed calls included): this many plus twice
+# the file's statements. Past it, loops run once and calls are not followed, so any file is read
+# in time linear in its size.
+BASE_STEPS = 10_000
 
 # Builtins that may change an object passed to them.
 _MUTATING_BUILTINS = {"setattr", "delattr"}
@@ -42,6 +45,7 @@ _NO_OPS = {
     "numpy.random.seed", "random.seed", "tensorflow.random.set_seed", "keras.utils.set_random_seed",
     "torch.manual_seed",
 }  # fmt: skip
+_CHANNELS_LAST_DATASETS = {"keras.datasets.cifar10.load_data", "keras.datasets.cifar100.load_data"}
 # Keras functions whose results are not objects a model is made of.
 _KERAS_NON_CALLS = (
     "keras.ops.",
@@ -205,6 +209,11 @@ class Calls(ModelEvents):
             return self.builtin(qualname[len("builtins.") :], call)
         if qualname == "keras.Sequential":
             return self.new_model(call)
+        if qualname.endswith(".set_image_data_format") and is_keras(qualname):
+            self.image_data_format = call.args[0] if call.args else UNKNOWN
+            return None
+        if qualname in _CHANNELS_LAST_DATASETS and self.image_data_format != "channels_last":
+            return UNKNOWN  # their image shapes follow the configured data format
         if qualname in npd.FUNCTIONS:
             return npd.numpy_call(qualname, call.args, call.kwargs, self.span(node))
         if qualname == "numpy.random.default_rng":
@@ -276,8 +285,11 @@ class Calls(ModelEvents):
     ) -> Any:
         """Follow a call of a local function: its body runs here, with the arguments bound."""
         definition = function.node
+        # A generator or coroutine function runs its body later (when iterated or awaited).
+        deferred = isinstance(definition, ast.AsyncFunctionDef) or _is_generator(definition)
         recursive = definition in self.call_stack
-        if recursive or len(self.call_stack) >= MAX_INLINE_DEPTH or self.steps > MAX_STEPS:
+        too_deep = len(self.call_stack) >= MAX_INLINE_DEPTH or self.steps > self.budget
+        if recursive or (not standalone and (deferred or too_deep)):
             if call is not None:
                 self.models_escape(call, definition.name)
             return UNKNOWN
@@ -300,7 +312,7 @@ class Calls(ModelEvents):
                 self.pop()
             self.call_stack.pop()
             self.scope = outer
-        if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _shallow(definition)):
+        if deferred:
             return UNKNOWN
         returns = list(scope.returns)
         if not outcome.exits:
@@ -430,6 +442,5 @@ def _parameter_names(spec: ast.arguments) -> list[str]:
     return names
 
 
-def _shallow(definition: ast.AST):
-    """Nodes of a function body without nested functions (to spot generators)."""
-    return walk_local(list(getattr(definition, "body", [])))
+def _is_generator(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in walk_local(definition.body))

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..ir import UNKNOWN, Call, ModelIR
 from . import numpy_data as npd
-from .calls import MAX_STEPS, Calls
+from .calls import BASE_STEPS, Calls
 from .names import canonical, dialect_hint
 from .python_builtins import BUILTINS, star_name
 from .scopes import (
@@ -71,7 +71,9 @@ class Interpreter(Calls):
         self.depth = 0
         self.block_depth = 0
         self.steps = 0
+        self.budget = BASE_STEPS + 2 * len(_function_definitions(tree.body, statements=True))
         self.created = 0  # objects created so far (Call.order)
+        self.image_data_format: Any = "channels_last"  # Keras' default, unless the code sets it
 
     # --- entry points ---------------------------------------------------------------------------
 
@@ -92,7 +94,7 @@ class Interpreter(Calls):
             snapshot.vars[name] = Sym(name) if isinstance(value, ModelState) else value
         snapshot.star_imports = list(self.module.star_imports)
         for node in _function_definitions(self.tree.body):
-            if id(node) in self.executed_functions or self.steps > MAX_STEPS:
+            if id(node) in self.executed_functions:
                 continue
             known = {_signature(m) for m in self.models}
             before = len(self.models)
@@ -377,9 +379,11 @@ class Interpreter(Calls):
             and not isinstance(node, ast.AsyncFor)
             and not has_jump(node.body)
             and len(items) * size <= MAX_UNROLLED_STATEMENTS
-            and self.steps + len(items) * size < MAX_STEPS
+            and self.steps + len(items) * size < self.budget
         ):
             for item in items:
+                if self.steps > self.budget:  # nested loops multiply: stop unrolling
+                    return self.loop(node, node.body, node.orelse, node.target)
                 self.bind(node.target, item, node)
                 outcome = self.exec_block(node.body)
                 if outcome.exits:
@@ -749,14 +753,14 @@ class Interpreter(Calls):
     ev_GeneratorExp = ev_ListComp
 
 
-def _function_definitions(body: list[ast.stmt]) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+def _function_definitions(body: list[ast.stmt], statements: bool = False) -> list[Any]:
     """Every function defined in a block, nested ones included, in source order (statements
-    only: a function can only be defined by a statement)."""
+    only: a function can only be defined by a statement). ``statements``: every statement."""
     found = []
     stack = list(reversed(body))
     while stack:
         node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if statements or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             found.append(node)
         children: list[ast.AST] = []
         for name in ("body", "orelse", "finalbody", "handlers", "cases"):

@@ -63,7 +63,9 @@ def notebook_source(data: bytes) -> tuple[str, list[int], list[Diagnostic]]:
         text = _cell_text(cell)
         if not text:
             continue
-        lines = _python_lines(split_lines(text))
+        lines = split_lines(text)
+        if _syntax_error(lines) is not None:  # plain Python cells are left exactly as written
+            lines = _python_lines(lines)
         error = _syntax_error(lines)
         if error is not None:
             message, at_line, at_col = error

@@ -187,11 +187,29 @@ def _random(shape: Dims | None, dtype: str, origin: Span | None) -> Data | Any:
 
 
 def _int_bounds(data: Data | Any, low: Any, high: Any) -> Data | Any:
+    """Integers drawn uniformly from [low, high): every element independently."""
     if isinstance(data, Data):
         lo, hi = as_int(low), as_int(high)
         if lo is not None and hi is not None and hi > lo:
             data.min_value, data.max_value, data.bounds = lo, hi - 1, "uniform"
+            data.extra = {**data.extra, "draws": hi - lo}
     return data
+
+
+# `to_categorical(y)` without num_classes takes max(y) + 1: for random labels we rely on the
+# top label being drawn only when missing it is this unlikely.
+MISS_PROBABILITY = 1e-9
+
+
+def top_value_drawn(data: Data) -> bool:
+    """Whether uniformly drawn integers certainly (up to MISS_PROBABILITY) reach their bound."""
+    choices = data.extra.get("draws")
+    if not choices or data.shape is None or data.bounds != "uniform":
+        return False
+    n = size(data.shape)
+    if not isinstance(n, int) or n == 0:
+        return False
+    return choices == 1 or n * math.log1p(-1 / choices) < math.log(MISS_PROBABILITY)
 
 
 def numpy_call(name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
@@ -461,7 +479,7 @@ def _to_categorical(args, kwargs, origin):
     if len(shape) > 1 and shape[-1] == 1:
         shape = shape[:-1]
     if num_classes is None:
-        if y.bounds != "exact" or y.max_value is None:
+        if y.max_value is None or not (y.bounds == "exact" or top_value_drawn(y)):
             return UNKNOWN
         num_classes = int(y.max_value) + 1
     classes = dim(num_classes)
@@ -518,10 +536,8 @@ def _image_dataset(train: int, test: int, image: Dims, labels: Dims, classes: in
     (channels_last, the default image data format)."""
 
     def make(args, kwargs, origin):
-        if name_of_mode(args, kwargs) == "coarse":
-            n_classes = 20
-        else:
-            n_classes = classes
+        coarse = classes == 100 and _get(args, kwargs, 0, "label_mode", "fine") == "coarse"
+        n_classes = 20 if coarse else classes
         result = []
         for n in (train, test):
             x = Data((n, *image), "uint8", origin, min_value=0, max_value=255, bounds="uniform")
@@ -531,10 +547,6 @@ def _image_dataset(train: int, test: int, image: Dims, labels: Dims, classes: in
         return tuple(result)
 
     return make
-
-
-def name_of_mode(args: list[Any], kwargs: dict[str, Any]) -> Any:
-    return _get(args, kwargs, 0, "label_mode", "fine")
 
 
 def _imdb(args, kwargs, origin):

@@ -43,7 +43,10 @@ def keras_line_length() -> int:
 def render_model(model: ModelReport, line_length: int | None = None) -> str:
     if model.framework == "keras":
         return render_keras_summary(model, line_length)
-    # The torchinfo layout (issue 3) goes here.
+    if model.framework == "torch":
+        from .torchinfo import render_torchinfo_summary
+
+        return render_torchinfo_summary(model)
     raise NotImplementedError(f"no summary layout for framework {model.framework!r} yet")
 
 

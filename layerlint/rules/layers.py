@@ -158,6 +158,35 @@ model = keras.Sequential([
 ))
 
 rule(Rule(
+    code="LL107",
+    name="several-outputs-into-one-input",
+    severity="error",
+    summary="A layer returning several tensors feeds a layer expecting one.",
+    why="An RNN with return_state=True or Bidirectional(merge_mode=None) returns a list of "
+        "tensors; inside a Sequential model the next layer receives the list. Most Keras "
+        "layers reject it when the model is built (`expects 1 input(s), but it received 3 input "
+        "tensors`); element-wise ones fail when the model is called on data.",
+    bad="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((10, 5)),
+    keras.layers.LSTM(16, return_state=True),
+    keras.layers.Dense(1),
+])
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((10, 5)),
+    keras.layers.LSTM(16),
+    keras.layers.Dense(1),
+])
+""",
+))
+
+rule(Rule(
     code="LL110",
     name="model-construction",
     severity="error",

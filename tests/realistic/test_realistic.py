@@ -21,10 +21,11 @@ from pathlib import Path
 import pytest
 
 from layerlint.pipeline import check_source
+from layerlint.report.fixing import apply_fix
 from layerlint.results import FileResult
 
-from ..differential.compare import compare, first_error
-from ..differential.keras_runner import KerasRun, run_script
+from differential.compare import compare, coverage, first_error
+from differential.keras_runner import KerasRun, run_script
 
 pytestmark = pytest.mark.keras3
 
@@ -33,7 +34,12 @@ EXPECT = re.compile(r"^# expect: (clean|construct|build|fit|predict)$", re.MULTI
 CODE = re.compile(r"^# code: (LL\d{3})$", re.MULTILINE)
 
 # script stem -> bug id in the QA findings; the lead removes an entry when the bug is fixed.
-KNOWN_BUGS: dict[str, str] = {}
+KNOWN_BUGS: dict[str, str] = {
+    "input_shape_given_as_int": "QA-1",
+    "keras_input_shape_int": "QA-2",
+    "sigmoid_one_unit_sparse_loss": "QA-3",
+    "data_normalized_with_mean_std": "QA-4",
+}
 
 
 def _header(path: Path) -> tuple[str, str | None]:
@@ -90,3 +96,65 @@ def test_layerlint_agrees_with_keras(path: Path) -> None:
     else:
         error = first_error(result)
         assert error is not None and error.code == code, f"{path.name}: expected {code}: {error}"
+
+
+# Every script uses catalogue layers with plain values, so layerlint must know every shape Keras
+# built (compare only checks the shapes layerlint claims; this catches a silent "unknown").
+@pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: p.stem)
+def test_layerlint_knows_every_shape_keras_built(path: Path) -> None:
+    cov = coverage(_layerlint(path), _keras(path))
+    assert cov.known == cov.total, f"{path.name}: {cov.known} of {cov.total} shapes known"
+
+
+# --- the fixes layerlint offers ----------------------------------------------------------------
+
+
+def _fixed_versions(path: Path) -> list[tuple[str, str]]:
+    """(fix title, fixed source) for every fix offered on layerlint's first error."""
+    source = path.read_text()
+    error = first_error(_layerlint(path))
+    return [(fix.title, apply_fix(source, fix)) for fix in (error.fixes if error else [])]
+
+
+FAILING = [p for p in SCRIPTS if _header(p)[0] != "clean"]
+
+
+@pytest.mark.parametrize("path", FAILING, ids=lambda p: p.stem)
+def test_every_offered_fix_makes_keras_run(path: Path) -> None:
+    for title, fixed in _fixed_versions(path):
+        run = run_script(fixed)
+        assert run.error is None, f"{path.name}: after {title!r}, Keras raised at {run.error}"
+
+
+# A fix must not silently drop the model's declared input (removing the layer that carries
+# `input_shape=`): the finding then disappears only because the model is no longer built.
+FIX_KEEPS_INPUT_BUGS = {
+    "maxpool2d_after_dense": "U-2",
+    "reshape_sequence_wrong_in_add": "U-2",
+    "reshape_wrong_target_size": "U-2",
+    "timedistributed_after_last_lstm": "U-2",
+}
+
+
+def _input_shapes(result: FileResult) -> list:  # type: ignore[type-arg]
+    return [m.input_shape for m in result.models]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            p, id=p.stem,
+            marks=[pytest.mark.xfail(strict=True, reason=FIX_KEEPS_INPUT_BUGS[p.stem])]
+            if p.stem in FIX_KEEPS_INPUT_BUGS else [],
+        )
+        for p in FAILING
+    ],
+)
+def test_offered_fixes_keep_the_declared_input(path: Path) -> None:
+    before = _input_shapes(_layerlint(path))
+    for title, fixed in _fixed_versions(path):
+        after = _input_shapes(check_source(fixed, str(path)))
+        for shape_before, shape_after in zip(before, after):
+            if shape_before is not None:
+                assert shape_after is not None, f"{path.name}: {title!r} drops the model input"

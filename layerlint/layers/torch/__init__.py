@@ -1,3 +1,14 @@
 """PyTorch module catalogue (torch.nn). Importing this package registers every entry."""
 
-from . import conv, linear  # noqa: F401  (imported for their registrations)
+from . import (  # noqa: F401  (imported for their registrations)
+    activation,
+    conv,
+    dropout,
+    embedding,
+    linear,
+    normalization,
+    padding,
+    pooling,
+    recurrent,
+    resampling,
+)

@@ -54,6 +54,13 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
     name = spec.name
     if name in ACCEPTS_ANYTHING:
         return Args(name, {}, set(), {})
+    if name in ("RNN", "GRU") and "proj_size" in call.kwargs:
+        raise LayerError(
+            "LL105",
+            f"{name} does not take proj_size (only LSTM projects its output)",
+            "ValueError: proj_size argument is only supported for LSTM, not RNN or GRU",
+            arg="proj_size",
+        )
     if name == "RNN":
         _rnn_arguments(call)
     owner = f"{INIT_OWNER.get(name, name)}.__init__()"
@@ -118,13 +125,6 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
 
 def _rnn_arguments(call: Any) -> None:
     """nn.RNN's own __init__ pops ``nonlinearity`` (4th positional) before RNNBase sees the rest."""
-    if "proj_size" in call.kwargs:
-        raise LayerError(
-            "LL105",
-            "RNN does not take proj_size (only LSTM projects its output)",
-            "ValueError: proj_size argument is only supported for LSTM, not RNN or GRU",
-            arg="proj_size",
-        )
     if len(call.args) > 7 or set(call.kwargs) - {
         "input_size", "hidden_size", "num_layers", "nonlinearity", "bias", "batch_first",
         "dropout", "bidirectional", "device", "dtype",

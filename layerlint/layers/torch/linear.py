@@ -198,7 +198,7 @@ def unflatten(a: Args, x: Shape) -> Out:
             f"Unflatten({dim}, {tuple(sizes)}): the sizes multiply to {rest}, but axis {dim} "
             f"has {size} elements",
             f"RuntimeError: unflatten: Provided sizes {shown} don't multiply up to the size of "
-            f"dim {dim} ({size}) in the input tensor",
+            f"dim {axis} ({size}) in the input tensor",
             arg="unflattened_size",
             expected=str(rest),
             found=str(size),

@@ -1,0 +1,16 @@
+# expect: construct
+# code: LL101
+import numpy as np
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import Conv2D, MaxPooling2D, Flatten, Dense
+
+x_train = np.random.rand(10, 28, 28)
+y_train = np.random.randint(0, 10, 10)
+
+model = Sequential()
+model.add(Conv2D(32, (3, 3), activation='relu', input_shape=(28, 28)))
+model.add(MaxPooling2D(pool_size=(2, 2)))
+model.add(Flatten())
+model.add(Dense(10, activation='softmax'))
+model.compile(loss='sparse_categorical_crossentropy', optimizer='adam')
+model.fit(x_train, y_train, epochs=1, verbose=0)

@@ -177,7 +177,69 @@ class Opaque:
     reason: str
 
 
-Event = Construct | Add | Pop | Build | Compile | DataCall | Opaque
+# --- torch --------------------------------------------------------------------------------------
+# A torch model is a tree of modules built once (TorchConstruct) and then called (DataCall with
+# method "__call__", also for torchinfo/torchsummary ``summary`` calls, kwargs["via"] naming it).
+
+
+@dataclass
+class TensorDim:
+    """``x.size(1)`` / ``x.shape[1]`` inside a forward: a dimension of tensor variable ``var``."""
+
+    var: str
+    axis: int
+
+
+@dataclass
+class TorchSequential:
+    """``nn.Sequential(...)``: children ``(name, module)`` in registration order; a module is a
+    Call (a torch.nn leaf), a nested TorchSequential / TorchModule, or UNKNOWN."""
+
+    children: list[tuple[str, Any]]
+    span: Span
+
+
+@dataclass
+class TorchOp:
+    """One step of a straight-line ``forward``: ``out = <kind target>(inputs..., args)``.
+
+    ``kind``: ``module`` (``self.<target>(x)``, target a dotted attribute path), ``function``
+    (``torch.flatten``, ``F.relu``: target the canonical name), ``method`` (``x.view``), ``getitem``
+    (``x[0]``, ``x[:, -1]``: args hold the index), ``binary`` (``a + b``), ``tuple``, ``unknown``.
+    Tensor operands are variable names in ``inputs``; ``args``/``kwargs`` hold plain values,
+    TensorDim, or UNKNOWN. The forward's parameter is variable ``"<input>"``.
+    """
+
+    out: str
+    kind: str
+    target: str
+    inputs: tuple[str, ...]
+    span: Span
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TorchModule:
+    """An ``nn.Module`` subclass: the modules ``__init__`` assigns to ``self.<name>`` in order,
+    and ``forward`` as TorchOps ending with ``output`` (None: not followed, e.g. loops)."""
+
+    class_name: str
+    children: list[tuple[str, Any]]
+    span: Span
+    forward: list[TorchOp] | None = None
+    output: str | None = None
+
+
+@dataclass
+class TorchConstruct:
+    """The model object: ``root`` is a TorchSequential or TorchModule."""
+
+    root: Any
+    span: Span
+
+
+Event = Construct | Add | Pop | Build | Compile | DataCall | Opaque | TorchConstruct
 
 
 @dataclass

@@ -70,6 +70,15 @@ def snake(name: str) -> str:
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
+def sorted_sets(text: str) -> str:
+    """Keras prints Python sets of strings, whose order changes with the hash seed."""
+    return re.sub(
+        r"\{('[^']*'(?:, '[^']*')*)\}",
+        lambda m: "{" + ", ".join(sorted(m.group(1).split(", "))) + "}",
+        text,
+    )
+
+
 def layerlint_layer(src: str, shape: tuple) -> Outcome:
     call = parse_call(src)
     spec = lookup("keras", call.kind)

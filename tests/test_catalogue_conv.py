@@ -7,7 +7,7 @@ import random
 import re
 
 import pytest
-from catalogue_harness import keras_layer, layerlint_layer, parse_call, snake
+from catalogue_harness import keras_layer, layerlint_layer, parse_call, snake, sorted_sets
 
 from layerlint.ir import UNKNOWN, Call, Span
 from layerlint.layers.base import LayerError, Unmodelled, bind, lookup
@@ -287,17 +287,8 @@ def keras_error(src: str, shape: tuple) -> str:
     raise AssertionError(f"{src} on {shape}: Keras raised nothing")
 
 
-def _sorted_sets(text: str) -> str:
-    """Keras prints a Python set of strings, whose order changes with the hash seed."""
-    return re.sub(
-        r"\{('[^']*'(?:, '[^']*')*)\}",
-        lambda m: "{" + ", ".join(sorted(m.group(1).split(", "))) + "}",
-        text,
-    )
-
-
 def assert_same_message(ours: str, theirs: str) -> None:
-    ours, theirs = _sorted_sets(ours), _sorted_sets(theirs)
+    ours, theirs = sorted_sets(ours), sorted_sets(theirs)
     if "Exception encountered when calling" in ours:  # Keras adds the call arguments after it
         assert theirs.startswith(ours), (ours, theirs)
     else:

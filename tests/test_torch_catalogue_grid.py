@@ -185,6 +185,13 @@ HAND_PICKED = [
     ("InstanceNorm3d(4, affine=True)", (2, 4, 3, 3, 3)),
     ("LocalResponseNorm(2)", (4, 16, 8)),
     ("LocalResponseNorm(2)", (4, 16)),
+    ("RMSNorm(28)", (4, 10, 27)),
+    ("RMSNorm((10, 28))", (4, 10, 28)),
+    ("RMSNorm((10, 28), elementwise_affine=False)", (28,)),
+    ("LPPool2d(2, 3)", (4, 3, 8, 8)),
+    ("LPPool2d(2, 3)", (8, 8)),
+    ("LPPool1d(2, 3)", (4, 3, 2)),
+    ("LPPool3d(2, 2, ceil_mode=True)", (4, 3, 1, 4, 4)),
     # embeddings
     ("Embedding(1000, 64)", (32, 100)),
     ("Embedding(10, 3)", (7,)),
@@ -274,11 +281,32 @@ HAND_PICKED = [
 # every elementwise activation keeps any shape, 0-D included
 HAND_PICKED += [
     (f"{name}()", shape)
-    for name in ("ReLU", "ReLU6", "LeakyReLU", "ELU", "CELU", "SELU", "GELU", "SiLU", "Mish",
-                 "Sigmoid", "Tanh", "Hardswish", "Hardsigmoid", "Softplus", "Softsign",
-                 "Tanhshrink", "LogSigmoid", "Softshrink", "Hardshrink", "RReLU", "Hardtanh")
+    for name in (
+        "ReLU",
+        "ReLU6",
+        "LeakyReLU",
+        "ELU",
+        "CELU",
+        "SELU",
+        "GELU",
+        "SiLU",
+        "Mish",
+        "Sigmoid",
+        "Tanh",
+        "Hardswish",
+        "Hardsigmoid",
+        "Softplus",
+        "Softsign",
+        "Tanhshrink",
+        "LogSigmoid",
+        "Softshrink",
+        "Hardshrink",
+        "RReLU",
+        "Hardtanh",
+    )
     for shape in ((), (4, 3, 5))
 ]
+
 
 @pytest.mark.parametrize(("src", "shape"), HAND_PICKED)
 def test_hand_picked_case_matches_torch(src: str, shape: tuple) -> None:
@@ -343,8 +371,17 @@ def _conv_cases(rng: random.Random, count: int) -> list[tuple[str, tuple]]:
 
 
 def _pool_cases(rng: random.Random, count: int) -> list[tuple[str, tuple]]:
-    kinds = ["MaxPool", "AvgPool", "AdaptiveAvgPool", "AdaptiveMaxPool", "ZeroPad",
-             "ConstantPad", "ReflectionPad", "ReplicationPad", "CircularPad"]
+    kinds = [
+        "MaxPool",
+        "AvgPool",
+        "AdaptiveAvgPool",
+        "AdaptiveMaxPool",
+        "ZeroPad",
+        "ConstantPad",
+        "ReflectionPad",
+        "ReplicationPad",
+        "CircularPad",
+    ]
     cases = []
     for _ in range(count):
         n, kind = rng.choice([1, 2, 3]), rng.choice(kinds)
@@ -402,65 +439,169 @@ def _other_cases(rng: random.Random, count: int) -> list[tuple[str, tuple]]:
     while len(cases) < count:
         n, c = pick([1, 2, 3]), pick([2, 3, 4])
         rnn = pick(["RNN", "LSTM", "GRU"])
-        rnn_args = pick(["", ", batch_first=True", ", bidirectional=True", ", num_layers=2",
-                         ", num_layers=3, bidirectional=True, batch_first=True", ", bias=False",
-                         ", dropout=2", ", num_layers=0", ", num_layers=2, dropout=0.5"])
+        rnn_args = pick(
+            [
+                "",
+                ", batch_first=True",
+                ", bidirectional=True",
+                ", num_layers=2",
+                ", num_layers=3, bidirectional=True, batch_first=True",
+                ", bias=False",
+                ", dropout=2",
+                ", num_layers=0",
+                ", num_layers=2, dropout=0.5",
+            ]
+        )
         if rnn == "LSTM":
             rnn_args += pick(["", "", ", proj_size=2", ", proj_size=4", ", proj_size=-1"])
         if rnn == "RNN":
             rnn_args += pick(["", "", ", nonlinearity='relu'", ", nonlinearity='foo'"])
-        resize = pick(["size=3", "size=(3, 4)", "size=(5,)", "scale_factor=2", "scale_factor=1.5",
-                       "scale_factor=(2, 3)", "scale_factor=0.5", "size=3, scale_factor=2",
-                       "scale_factor=2, recompute_scale_factor=True",
-                       "size=4, recompute_scale_factor=True"])
-        mode = pick(["", ", mode='linear'", ", mode='bilinear'", ", mode='bicubic'",
-                     ", mode='trilinear'", ", mode='area'", ", mode='nearest-exact'",
-                     ", mode='foo'"])
+        resize = pick(
+            [
+                "size=3",
+                "size=(3, 4)",
+                "size=(5,)",
+                "scale_factor=2",
+                "scale_factor=1.5",
+                "scale_factor=(2, 3)",
+                "scale_factor=0.5",
+                "size=3, scale_factor=2",
+                "scale_factor=2, recompute_scale_factor=True",
+                "size=4, recompute_scale_factor=True",
+            ]
+        )
+        mode = pick(
+            [
+                "",
+                ", mode='linear'",
+                ", mode='bilinear'",
+                ", mode='bicubic'",
+                ", mode='trilinear'",
+                ", mode='area'",
+                ", mode='nearest-exact'",
+                ", mode='foo'",
+            ]
+        )
         align = pick(["", "", ", align_corners=True", ", align_corners=False"])
-        activation = pick([
-            "ReLU()", "ReLU6()", "LeakyReLU(0.2)", "ELU()", "CELU()", "SELU()", "GELU()",
-            "SiLU()", "Mish()", "Sigmoid()", "Tanh()", "Hardswish()", "Hardsigmoid()",
-            "Softplus()", "Softsign()", "Tanhshrink()", "LogSigmoid()", "Softshrink()",
-            "Hardshrink()", "Threshold(0.1, 20)", "RReLU()", "Hardtanh()", "Identity()",
-            "PReLU()", f"PReLU({pick([2, 3, 4])})", f"GLU({pick(['', 0, 1, -1, 2, -3])})",
-            f"Softmax({pick(['', 0, 1, -1, 2, -3])})", f"LogSoftmax({pick(['', 0, -1, 2])})",
-            f"Softmin({pick(['', 0, 1, -1])})", "Softmax2d()",
-        ])
+        activation = pick(
+            [
+                "ReLU()",
+                "ReLU6()",
+                "LeakyReLU(0.2)",
+                "ELU()",
+                "CELU()",
+                "SELU()",
+                "GELU()",
+                "SiLU()",
+                "Mish()",
+                "Sigmoid()",
+                "Tanh()",
+                "Hardswish()",
+                "Hardsigmoid()",
+                "Softplus()",
+                "Softsign()",
+                "Tanhshrink()",
+                "LogSigmoid()",
+                "Softshrink()",
+                "Hardshrink()",
+                "Threshold(0.1, 20)",
+                "RReLU()",
+                "Hardtanh()",
+                "Identity()",
+                "PReLU()",
+                f"PReLU({pick([2, 3, 4])})",
+                f"GLU({pick(['', 0, 1, -1, 2, -3])})",
+                f"Softmax({pick(['', 0, 1, -1, 2, -3])})",
+                f"LogSoftmax({pick(['', 0, -1, 2])})",
+                f"Softmin({pick(['', 0, 1, -1])})",
+                "Softmax2d()",
+            ]
+        )
         cases += [
-            (f"Linear({pick([2, 3, 4, 6])}, {pick([1, 5])}{pick(['', ', bias=False'])})",
-             shape(0, 4, (2, 3, 4, 6))),
+            (
+                f"Linear({pick([2, 3, 4, 6])}, {pick([1, 5])}{pick(['', ', bias=False'])})",
+                shape(0, 4, (2, 3, 4, 6)),
+            ),
             (f"LazyLinear({pick([1, 5])})", shape(0, 3, (1, 2, 3))),
-            (f"Flatten({pick([0, 1, 2, -1, -2, 3])}, {pick([-1, 1, 2, 3, -3])})",
-             shape(0, 5, (1, 2, 3, 4))),
-            (f"Unflatten({pick([0, 1, -1, 2])}, "
-             f"{pick([(2, 3), (3, 2), (-1, 2), (2, -1), (6,), [1, 6], (2, 2)])})",
-             shape(1, 4, (2, 3, 6, 12))),
-            (f"BatchNorm{n}d({c}{pick(['', ', affine=False', ', track_running_stats=False'])})",
-             shape(1, 6, (1, 2, 3, 4))),
-            (f"InstanceNorm{n}d({c}{pick(['', ', affine=True', ', track_running_stats=True'])})",
-             shape(1, 6, (1, 2, 3, 4))),
-            (f"LayerNorm({pick([3, 4, (2, 3), (3, 4), [4], (2, 3, 4)])}"
-             f"{pick(['', ', elementwise_affine=False', ', bias=False'])})",
-             shape(0, 4, (2, 3, 4))),
-            (f"GroupNorm({pick([1, 2, 3])}, {pick([2, 4, 6])}{pick(['', ', affine=False'])})",
-             shape(0, 5, (1, 2, 3, 4, 6))),
+            (
+                f"Flatten({pick([0, 1, 2, -1, -2, 3])}, {pick([-1, 1, 2, 3, -3])})",
+                shape(0, 5, (1, 2, 3, 4)),
+            ),
+            (
+                (
+                    f"Unflatten({pick([0, 1, -1, 2])}, "
+                    f"{pick([(2, 3), (3, 2), (-1, 2), (2, -1), (6,), [1, 6], (2, 2)])})"
+                ),
+                shape(1, 4, (2, 3, 6, 12)),
+            ),
+            (
+                f"BatchNorm{n}d({c}{pick(['', ', affine=False', ', track_running_stats=False'])})",
+                shape(1, 6, (1, 2, 3, 4)),
+            ),
+            (
+                f"InstanceNorm{n}d({c}{pick(['', ', affine=True', ', track_running_stats=True'])})",
+                shape(1, 6, (1, 2, 3, 4)),
+            ),
+            (
+                (
+                    f"LayerNorm({pick([3, 4, (2, 3), (3, 4), [4], (2, 3, 4)])}"
+                    f"{pick(['', ', elementwise_affine=False', ', bias=False'])})"
+                ),
+                shape(0, 4, (2, 3, 4)),
+            ),
+            (
+                f"GroupNorm({pick([1, 2, 3])}, {pick([2, 4, 6])}{pick(['', ', affine=False'])})",
+                shape(0, 5, (1, 2, 3, 4, 6)),
+            ),
             (f"LocalResponseNorm({pick([1, 2, 3])})", shape(0, 6, (2, 3))),
-            (f"Embedding({pick([5, 10])}, {pick([2, 3])}"
-             f"{pick(['', ', padding_idx=0', ', padding_idx=-5', ', padding_idx=10'])})",
-             shape(0, 3, (1, 2, 3))),
-            (f"EmbeddingBag({pick([5, 10])}, {pick([2, 3])}"
-             f"{pick(['', ', mode=' + repr('sum'), ', mode=' + repr('foo')])})",
-             shape(1, 3, (1, 2, 3))),
+            (
+                (
+                    f"RMSNorm({pick([3, 4, (2, 3), (3, 4), [4]])}"
+                    f"{pick(['', ', elementwise_affine=False'])})"
+                ),
+                shape(0, 4, (2, 3, 4)),
+            ),
+            (
+                (
+                    f"LPPool{n}d({pick([1, 2])}, {pick([1, 2, 3])}"
+                    f"{pick(['', ', stride=2', ', ceil_mode=True'])})"
+                ),
+                shape(1, 6, (1, 2, 3, 4, 5, 7)),
+            ),
+            (
+                (
+                    f"Embedding({pick([5, 10])}, {pick([2, 3])}"
+                    f"{pick(['', ', padding_idx=0', ', padding_idx=-5', ', padding_idx=10'])})"
+                ),
+                shape(0, 3, (1, 2, 3)),
+            ),
+            (
+                (
+                    f"EmbeddingBag({pick([5, 10])}, {pick([2, 3])}"
+                    f"{pick(['', ', mode=' + repr('sum'), ', mode=' + repr('foo')])})"
+                ),
+                shape(1, 3, (1, 2, 3)),
+            ),
             (f"{rnn}({pick([3, 4])}, {pick([4, 5, 0])}{rnn_args})", shape(1, 4, (2, 3, 4))),
             (activation, shape(0, 5, (2, 3, 4))),
             (f"Upsample({resize}{mode}{align})", shape(1, 6, (2, 3, 5))),
-            (f"{pick(['UpsamplingNearest2d', 'UpsamplingBilinear2d'])}"
-             f"({pick(['size=3', 'scale_factor=2', 'size=(3, 4)'])})", shape(2, 5, (2, 3, 5))),
+            (
+                (
+                    f"{pick(['UpsamplingNearest2d', 'UpsamplingBilinear2d'])}"
+                    f"({pick(['size=3', 'scale_factor=2', 'size=(3, 4)'])})"
+                ),
+                shape(2, 5, (2, 3, 5)),
+            ),
             (f"PixelShuffle({pick([1, 2, 3])})", shape(1, 5, (2, 3, 4, 8, 9))),
             (f"PixelUnshuffle({pick([1, 2, 3])})", shape(1, 5, (2, 3, 4, 6, 9))),
             (f"ChannelShuffle({pick([1, 2, 3, 0])})", shape(1, 5, (2, 3, 4, 6))),
-            (f"{pick(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout'])}"
-             f"({pick(['', '0.2', '1.5', '1'])})", shape(0, 6, (2, 3))),
+            (
+                (
+                    f"{pick(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout'])}"
+                    f"({pick(['', '0.2', '1.5', '1'])})"
+                ),
+                shape(0, 6, (2, 3)),
+            ),
         ]
     return cases[:count]
 
@@ -470,9 +611,7 @@ CHUNK = 250
 CHUNKS = {"conv": 10, "pool_pad": 8, "other": 12}  # cases = chunks * CHUNK per grid
 
 
-@pytest.mark.parametrize(
-    ("grid", "chunk"), [(g, i) for g, n in CHUNKS.items() for i in range(n)]
-)
+@pytest.mark.parametrize(("grid", "chunk"), [(g, i) for g, n in CHUNKS.items() for i in range(n)])
 def test_random_grid_matches_torch(grid: str, chunk: int) -> None:
     cases = GRIDS[grid](random.Random(f"{grid}-{chunk}"), CHUNK)
     claimed, mismatches = 0, []

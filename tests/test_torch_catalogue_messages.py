@@ -42,12 +42,33 @@ def error(src: str, shape: tuple) -> LayerError:
 @pytest.mark.parametrize(
     ("src", "shape", "code", "arg", "expected", "found", "says"),
     [
-        ("Linear(4096, 10)", (8, 5408), "LL102", "in_features", "4096", "5408",
-         "Linear(4096, 10) receives 5408 features; use Linear(5408, 10) or nn.LazyLinear(10)"),
-        ("Conv2d(3, 16, 3)", (4, 1, 32, 32), "LL102", "in_channels", "3", "1",
-         "Conv2d expects 3 input channels; the data has 1"),
-        ("BatchNorm1d(30)", (8, 20), "LL102", "num_features", "30", "20",
-         "BatchNorm1d(30) receives 20 channels; use BatchNorm1d(20)"),
+        (
+            "Linear(4096, 10)",
+            (8, 5408),
+            "LL102",
+            "in_features",
+            "4096",
+            "5408",
+            "Linear(4096, 10) receives 5408 features; use Linear(5408, 10) or nn.LazyLinear(10)",
+        ),
+        (
+            "Conv2d(3, 16, 3)",
+            (4, 1, 32, 32),
+            "LL102",
+            "in_channels",
+            "3",
+            "1",
+            "Conv2d expects 3 input channels; the data has 1",
+        ),
+        (
+            "BatchNorm1d(30)",
+            (8, 20),
+            "LL102",
+            "num_features",
+            "30",
+            "20",
+            "BatchNorm1d(30) receives 20 channels; use BatchNorm1d(20)",
+        ),
         ("LSTM(17, 64)", (10, 4, 16), "LL102", "input_size", "17", "16", "use input_size=16"),
         ("LayerNorm(28)", (4, 10, 27), "LL102", "normalized_shape", "[28]", "[27]", "LayerNorm"),
         ("Unflatten(1, (4, 1))", (8, 5), "LL104", "unflattened_size", "4", "5", "multiply"),
@@ -66,6 +87,12 @@ def test_error_names_the_number_to_change(src, shape, code, arg, expected, found
         assert e.expected == expected
     assert e.found == found
     assert says in e.message
+
+
+def test_channels_last_data_gets_a_permute_hint() -> None:
+    e = error("Conv1d(3, 16, 3)", (4, 50, 3))
+    assert "looks like (batch, length, channels): permute it" in e.message
+    assert "permute" not in error("Conv1d(3, 16, 3)", (4, 50, 7)).message
 
 
 def test_constructor_errors_are_ll105_with_the_argument() -> None:

@@ -79,14 +79,14 @@ def torch_module(src: str, shape: tuple) -> TorchOutcome:
         warnings.simplefilter("ignore")
         try:
             module = eval("nn." + src, namespace)  # the test's own literal source
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - any constructor error is the outcome
             return TorchOutcome("init", message=_first_line(f"{type(e).__name__}: {e}"))
         name = src.split("(", 1)[0]
         dtype = torch.long if name in INDEX_INPUT else torch.float32
         x = torch.zeros(tuple(shape), dtype=dtype)
         try:
             y = module(x)
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - any forward error is the outcome
             return TorchOutcome("forward", message=_first_line(f"{type(e).__name__}: {e}"))
     shapes = _flatten(y)
     params = sum(p.numel() for p in module.parameters())

@@ -33,6 +33,9 @@ INIT_OWNER = {
     "MaxPool1d": "_MaxPoolNd",
     "MaxPool2d": "_MaxPoolNd",
     "MaxPool3d": "_MaxPoolNd",
+    "LPPool1d": "_LPPoolNd",
+    "LPPool2d": "_LPPoolNd",
+    "LPPool3d": "_LPPoolNd",
     "Dropout": "_DropoutNd",
     "Dropout1d": "_DropoutNd",
     "Dropout2d": "_DropoutNd",
@@ -66,11 +69,17 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
     owner = f"{INIT_OWNER.get(name, name)}.__init__()"
     if name in MODULE_INIT:
         if call.kwargs:
-            raise _type_error(spec, f"{name}.__init__() got an unexpected keyword argument "
-                              f"'{next(iter(call.kwargs))}'", next(iter(call.kwargs)))
+            raise _type_error(
+                spec,
+                f"{name}.__init__() got an unexpected keyword argument '{next(iter(call.kwargs))}'",
+                next(iter(call.kwargs)),
+            )
         if call.args:
-            raise _type_error(spec, f"{name}.__init__() takes 1 positional argument but "
-                              f"{len(call.args) + 1} were given")
+            raise _type_error(
+                spec,
+                f"{name}.__init__() takes 1 positional argument but "
+                f"{len(call.args) + 1} were given",
+            )
         return Args(name, {}, set(), {})
 
     positional = [p for p in spec.signature if not p.keyword_only]
@@ -85,7 +94,9 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
     for key, value in call.kwargs.items():
         if key not in names:
             raise _type_error(
-                spec, f"{owner} got an unexpected keyword argument '{key}'", key,
+                spec,
+                f"{owner} got an unexpected keyword argument '{key}'",
+                key,
                 f"{name} does not take the argument {key!r}",
             )
         if key in values:
@@ -101,16 +112,20 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
         required = sum(1 for p in positional if p.required)
         low, high = hidden + required, hidden + len(positional)
         given = hidden + len(call.args)
-        takes = f"{high} positional argument{'s' if high > 1 else ''}" if low == high else (
-            f"from {low} to {high} positional arguments"
+        takes = (
+            f"{high} positional argument{'s' if high > 1 else ''}"
+            if low == high
+            else (f"from {low} to {high} positional arguments")
         )
         raise _type_error(spec, f"{owner} takes {takes} but {given} were given")
     missing = [p.name for p in spec.signature if p.required and p.name not in values]
     if missing:
         quoted = [f"'{m}'" for m in missing]
         listed = (
-            quoted[0] if len(quoted) == 1
-            else " and ".join(quoted) if len(quoted) == 2
+            quoted[0]
+            if len(quoted) == 1
+            else " and ".join(quoted)
+            if len(quoted) == 2
             else ", ".join(quoted[:-1]) + ", and " + quoted[-1]
         )
         plural = "s" if len(missing) > 1 else ""
@@ -119,22 +134,35 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
         )
     for param in spec.signature:
         values.setdefault(param.name, param.default)
-    return Args(name, values, set(values) & (set(call.kwargs) | {
-        p.name for p in positional[: len(call.args)]}), spans)
+    return Args(
+        name,
+        values,
+        set(values) & (set(call.kwargs) | {p.name for p in positional[: len(call.args)]}),
+        spans,
+    )
 
 
 def _rnn_arguments(call: Any) -> None:
     """nn.RNN's own __init__ pops ``nonlinearity`` (4th positional) before RNNBase sees the rest."""
     if len(call.args) > 7 or set(call.kwargs) - {
-        "input_size", "hidden_size", "num_layers", "nonlinearity", "bias", "batch_first",
-        "dropout", "bidirectional", "device", "dtype",
+        "input_size",
+        "hidden_size",
+        "num_layers",
+        "nonlinearity",
+        "bias",
+        "batch_first",
+        "dropout",
+        "bidirectional",
+        "device",
+        "dtype",
     }:
         # RNNBase's own binding (a hidden `mode`, a `proj_size` slot) decides these messages.
         raise Unmodelled("RNN with unusual arguments")
 
 
-def _type_error(spec: LayerSpec, framework: str, arg: str | None = None, message: str = "") -> \
-        LayerError:
+def _type_error(
+    spec: LayerSpec, framework: str, arg: str | None = None, message: str = ""
+) -> LayerError:
     return LayerError(
         "LL105", message or f"{spec.name}: {framework}", f"TypeError: {framework}", arg=arg
     )

@@ -82,8 +82,7 @@ def prelu(a: Args, x: Shape) -> Out:
         if is_known(channels) and channels != count:
             raise LayerError(
                 "LL102",
-                f"PReLU({count}) receives {channels} channels on axis 1; use "
-                f"PReLU({channels})",
+                f"PReLU({count}) receives {channels} channels on axis 1; use PReLU({channels})",
                 "RuntimeError: Mismatch of parameter numbers and input channel size. Found "
                 f"parameter numbers = {count} and channel size = {channels}.",
                 arg="num_parameters",
@@ -98,7 +97,9 @@ def glu(a: Args, x: Shape) -> Out:
     dim = int_arg(a, "dim")
     if len(x) == 0:
         raise rank_error(
-            a, x, "at least a 1-D input",
+            a,
+            x,
+            "at least a 1-D input",
             "RuntimeError: glu does not support scalars because halving size must be even",
         )
     axis = norm_axis(dim, len(x))
@@ -156,7 +157,9 @@ for _name in ("Softmax", "LogSoftmax", "Softmin"):
 def softmax2d(a: Args, x: Shape) -> Out:
     if len(x) not in (3, 4):
         raise rank_error(
-            a, x, "a 3-D or 4-D input",
+            a,
+            x,
+            "a 3-D or 4-D input",
             f"ValueError: Softmax2d: expected input to be 3D or 4D, got {len(x)}D instead",
         )
     return Out(x)

@@ -44,7 +44,7 @@ def _layout(a: Args) -> tuple[int, bool, bool]:
 
 def _validate(a: Args) -> None:
     """_ConvNd.__init__ (and _ConvTransposeNd's padding_mode check, which comes first)."""
-    n, transposed, lazy = _layout(a)
+    _, transposed, lazy = _layout(a)
     mode = a.raw("padding_mode")
     if transposed and isinstance(mode, str) and mode != "zeros":
         raise invalid(
@@ -63,12 +63,16 @@ def _validate(a: Args) -> None:
         channels, out = a.raw("in_channels"), a.raw("out_channels")
     if is_int(channels) and channels % groups:
         raise invalid(
-            a, "groups", "ValueError: in_channels must be divisible by groups",
+            a,
+            "groups",
+            "ValueError: in_channels must be divisible by groups",
             f"{a.layer_type}: in_channels={channels} is not divisible by groups={groups}",
         )
     if is_int(out) and out % groups:
         raise invalid(
-            a, "groups", "ValueError: out_channels must be divisible by groups",
+            a,
+            "groups",
+            "ValueError: out_channels must be divisible by groups",
             f"{a.layer_type}: out_channels={out} is not divisible by groups={groups}",
         )
     padding = a.raw("padding")
@@ -82,8 +86,10 @@ def _validate(a: Args) -> None:
             )
         stride = a.raw("stride")
         strides = (stride,) if is_int(stride) else stride
-        if padding == "same" and isinstance(strides, (tuple, list)) and any(
-            s != 1 for s in strides
+        if (
+            padding == "same"
+            and isinstance(strides, (tuple, list))
+            and any(s != 1 for s in strides)
         ):
             raise invalid(
                 a,
@@ -196,7 +202,8 @@ def _conv(a: Args, x: Shape) -> Out:
         given = "transposed=1" if transposed else f"groups={groups}"
         raise LayerError(
             "LL102",
-            f"{a.layer_type} expects {in_channels} input channels; the data has {channels}",
+            f"{a.layer_type} expects {in_channels} input channels; the data has {channels}"
+            + _channels_last_hint(n, batched, in_channels),
             f"RuntimeError: Given {given}, weight of size {tshape(tuple(weight))}, expected "
             f"input{tshape(batched)} to have {in_channels} channels, but got {channels} "
             "channels instead",
@@ -213,20 +220,28 @@ def _conv(a: Args, x: Shape) -> Out:
                 a,
                 "output_padding",
                 "RuntimeError: output padding must be smaller than either stride or dilation, "
-                "but got " + _per_axis(n, ("output_padding", op), ("stride", stride),
-                                       ("dilation", dilation)),
+                "but got "
+                + _per_axis(n, ("output_padding", op), ("stride", stride), ("dilation", dilation)),
             )
         sizes = tuple(
-            arith(lambda v, i=i: conv_transpose_length(
-                v, kernel[i], stride[i], "valid", op[i], dilation[i]) - 2 * padding[i], L)
+            arith(
+                lambda v, i=i: (
+                    conv_transpose_length(v, kernel[i], stride[i], "valid", op[i], dilation[i])
+                    - 2 * padding[i]
+                ),
+                L,
+            )
             for i, L in enumerate(lengths)
         )
         if any(is_known(s) and s <= 0 for s in sizes):
             # Which kernel runs (oneDNN or ATen's own) depends on batch size, groups and the
             # thread count, and each words this differently (or returns an empty tensor).
             raise Unmodelled(f"{a.layer_type}: output size {paren(sizes)} <= 0")
-        params = in_channels * (out_channels // groups) * _prod(kernel) if is_known(
-            in_channels) else None
+        params = (
+            in_channels * (out_channels // groups) * _prod(kernel)
+            if is_known(in_channels)
+            else None
+        )
     else:
         if padding == "same":
             sizes = tuple(unknown_to_str(L) for L in lengths)
@@ -246,8 +261,11 @@ def _conv(a: Args, x: Shape) -> Out:
                 unknown_to_str(conv_length(P, k, s, "valid", d))
                 for P, k, s, d in zip(padded, kernel, stride, dilation)
             )
-        params = out_channels * (in_channels // groups) * _prod(kernel) if is_known(
-            in_channels) else None
+        params = (
+            out_channels * (in_channels // groups) * _prod(kernel)
+            if is_known(in_channels)
+            else None
+        )
     if params is not None and a.bias:
         params += out_channels
     lead = (x[0],) if len(x) == n + 2 else ()
@@ -290,6 +308,14 @@ def _pad_first(
                 "more than once",
             )
     return pairs
+
+
+def _channels_last_hint(n: int, batched: Shape, in_channels: Any) -> str:
+    """Data laid out channels-last (Keras style) has the expected count on its last axis."""
+    if not is_known(batched[-1]) or batched[-1] != in_channels:
+        return ""
+    layout = ("batch", "length", "channels") if n == 1 else ("batch", "...", "channels")
+    return f" (the data looks like ({', '.join(layout)}): permute it to channels-first)"
 
 
 def _per_axis(n: int, *named: tuple[str, tuple[int, ...]]) -> str:

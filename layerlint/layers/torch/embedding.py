@@ -74,14 +74,18 @@ def embedding_bag(a: Args, x: Shape) -> Out:
     params = _params(a)
     if len(x) == 1:
         raise rank_error(
-            a, x, "a 2-D (batch, bag) input (or 1-D indices with offsets)",
+            a,
+            x,
+            "a 2-D (batch, bag) input (or 1-D indices with offsets)",
             "ValueError: offsets has to be a 1D Tensor but got None",
         )
     if len(x) != 2:
         if len(x) == 0:
             raise Unmodelled("EmbeddingBag on a 0-D input")
         raise rank_error(
-            a, x, "a 2-D (batch, bag) input",
+            a,
+            x,
+            "a 2-D (batch, bag) input",
             f"ValueError: input has to be 1D or 2D Tensor, but got Tensor of dimension {len(x)}",
         )
     if a.mode not in ("sum", "mean", "max"):

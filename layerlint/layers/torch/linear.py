@@ -57,8 +57,7 @@ def _linear_out(a: Args, x: Shape, in_features: int, out_features: int, who: str
         raise LayerError(
             "LL101",
             f"{who} needs at least a 1-D input (features) but receives a 0-D tensor",
-            "RuntimeError: both arguments to linear need to be at least 1D, but they are 0D "
-            "and 2D",
+            "RuntimeError: both arguments to linear need to be at least 1D, but they are 0D and 2D",
             expected="at least 1-D input",
             found=tshape(x),
         )

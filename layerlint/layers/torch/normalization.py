@@ -44,7 +44,9 @@ def _batch_norm(a: Args, x: Shape, ranks: tuple[int, ...]) -> Out:
     if len(x) not in ranks:
         shown = " or ".join(f"{r}D" for r in ranks)
         raise rank_error(
-            a, x, f"a {shown} input",
+            a,
+            x,
+            f"a {shown} input",
             f"ValueError: expected {shown} input (got {len(x)}D input)",
         )
     per_channel = numel(x[:1] + x[2:])
@@ -66,7 +68,10 @@ def _batch_norm(a: Args, x: Shape, ranks: tuple[int, ...]) -> Out:
         else:
             return Out(x, 0)  # nothing is sized by num_features
         raise _mismatch(
-            a, c, found, f"RuntimeError: {stat} should contain {found} elements not {c}",
+            a,
+            c,
+            found,
+            f"RuntimeError: {stat} should contain {found} elements not {c}",
             "channels",
         )
     return Out(x, _affine_params(a, c))
@@ -88,14 +93,18 @@ def _instance_norm(a: Args, x: Shape, n: int) -> Out:
         raise Unmodelled(f"{a.layer_type}({c})")
     if len(x) not in (n + 1, n + 2):
         raise rank_error(
-            a, x, f"a {n + 1}D or {n + 2}D input",
+            a,
+            x,
+            f"a {n + 1}D or {n + 2}D input",
             f"ValueError: expected {n + 1}D or {n + 2}D input (got {len(x)}D input)",
         )
     axis = len(x) - n - 1
     found = x[axis]
     if a.affine and is_known(found) and found != c:
         raise _mismatch(
-            a, c, found,
+            a,
+            c,
+            found,
             f"ValueError: expected input's size at dim={axis} to match num_features ({c}), but "
             f"got: {found}.",
             "channels",
@@ -116,7 +125,9 @@ def _instance_norm(a: Args, x: Shape, n: int) -> Out:
         if not is_known(b):
             raise Unmodelled(f"{a.layer_type}: the message needs the batch size")
         raise _mismatch(
-            a, c, found,
+            a,
+            c,
+            found,
             f"RuntimeError: running_mean should contain {b * found} elements not {b * c}",
             "channels",
         )
@@ -132,6 +143,16 @@ for _n in (1, 2, 3):
     "normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, device=None, dtype=None",
 )
 def layer_norm(a: Args, x: Shape) -> Out:
+    return _normalized(a, x, "*, ")
+
+
+@module("RMSNorm", "normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None")
+def rms_norm(a: Args, x: Shape) -> Out:
+    # RMSNorm has no bias and prints the expected shape as "[*28]"
+    return _normalized(a.with_values(bias=False), x, "*")
+
+
+def _normalized(a: Args, x: Shape, star: str) -> Out:
     shape = a.normalized_shape
     shape = (shape,) if is_int(shape) else shape
     if not isinstance(shape, (tuple, list)) or not all(is_int(s) and s > 0 for s in shape):
@@ -144,16 +165,24 @@ def layer_norm(a: Args, x: Shape) -> Out:
             "RuntimeError: Expected normalized_shape to be at least 1-dimensional, i.e., "
             "containing at least one element, but got normalized_shape = []",
         )
+    if star == "*" and len(x) < len(shape):  # RMSNorm checks the rank in Python first
+        raise rank_error(
+            a,
+            x,
+            f"at least a {len(shape)}-D input",
+            f"ValueError: Input tensor must have at least {len(shape)} dimensions, but got "
+            f"{len(x)}",
+        )
     tail = x[len(x) - len(shape) :] if len(x) >= len(shape) else None
     if tail is None or any(is_known(d) and d != s for d, s in zip(tail, shape)):
         shown = ", ".join(str(s) for s in shape)
         found = tshape(tail) if tail is not None else tshape(x)
         raise LayerError(
             "LL102",
-            f"LayerNorm({shape[0] if len(shape) == 1 else shape}) normalizes trailing axes "
+            f"{a.layer_type}({shape[0] if len(shape) == 1 else shape}) normalizes trailing axes "
             f"{list(shape)}, but the input ends with {found}",
             f"RuntimeError: Given normalized_shape=[{shown}], expected input with shape "
-            f"[*, {shown}], but got input of size{tshape(x)}",
+            f"[{star}{shown}], but got input of size{tshape(x)}",
             arg="normalized_shape",
             expected=f"[{shown}]",
             found=found,
@@ -185,7 +214,9 @@ def group_norm(a: Args, x: Shape) -> Out:
         raise Unmodelled(f"GroupNorm({groups}, {c})")
     if len(x) < 2:
         raise rank_error(
-            a, x, "at least a 2-D input",
+            a,
+            x,
+            "at least a 2-D input",
             f"RuntimeError: Expected at least 2 dimensions for input tensor but received {len(x)}",
         )
     found = x[1]
@@ -216,8 +247,7 @@ def group_norm(a: Args, x: Shape) -> Out:
     if is_known(found) and found != c and a.affine:
         raise LayerError(
             "LL102",
-            f"GroupNorm({groups}, {c}) receives {found} channels; use GroupNorm({groups}, "
-            f"{found})",
+            f"GroupNorm({groups}, {c}) receives {found} channels; use GroupNorm({groups}, {found})",
             "RuntimeError: Expected weight to be a vector of size equal to the number of "
             f"channels in input, but got weight of shape [{c}] and input of shape {tshape(x)}",
             arg="num_channels",
@@ -231,7 +261,9 @@ def group_norm(a: Args, x: Shape) -> Out:
 def local_response_norm(a: Args, x: Shape) -> Out:
     if len(x) < 3:
         raise rank_error(
-            a, x, "at least a 3-D input",
+            a,
+            x,
+            "at least a 3-D input",
             "ValueError: Expected 3D or higher dimensionality                          input "
             f"(got {len(x)} dimensions)",
         )

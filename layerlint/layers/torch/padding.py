@@ -13,6 +13,7 @@ from ...shapes import Shape, arith, is_known
 from ..base import Args, Out, Unmodelled
 from ._common import module, ntuple, rank_error, too_small, tshape
 
+
 def _pads(a: Args, n: int) -> tuple[int, ...]:
     pads = ntuple(a, "padding", 2 * n)
     if len(pads) != 2 * n or any(p < 0 for p in pads):
@@ -87,4 +88,3 @@ for _n in (1, 2, 3):
         lambda a, x, n=_n: _non_constant(a, x, n, "replicate")
     )
     module(f"CircularPad{_n}d", "padding")(lambda a, x, n=_n: _non_constant(a, x, n, "circular"))
-

@@ -60,21 +60,22 @@ def _pool(a: Args, x: Shape, n: int, kind: str) -> Out:
     dilated = kind == "max"
     kernel, stride, padding, dilation = _window(a, n, dilated)
     ceil_mode = bool(a.ceil_mode)
-    name = a.layer_type
+    # LPPool runs avg_pool on x**p: its checks and messages are AvgPool's
+    name = a.layer_type.replace("LPPool", "AvgPool")
     if kind == "max" and n == 1 and a.return_indices and not (len(x) in (2, 3)):
         raise Unmodelled("MaxPool1d(return_indices=True) on a wrong rank")
     late_rank_check = name == "AvgPool2d" and len(x) > n + 2  # the padding is checked first
     if len(x) not in (n + 1, n + 2) and not late_rank_check:
         raise rank_error(a, x, f"a {n + 1}-D or {n + 2}-D input", _rank_message(name, n, x))
     if n == 1 and kind == "max" and not a.return_indices:
-        framework = lambda k, p, d: (  # noqa: E731
+        framework = lambda k, p, d: (
             "RuntimeError: max_pool1d() padding should be at most half of kernel size, but got "
             f"padding={p} and kernel_size={k}"
         )
         if dilation != (1,):
             raise Unmodelled("MaxPool1d with dilation")
     else:
-        framework = lambda k, p, d: (  # noqa: E731
+        framework = lambda k, p, d: (
             "RuntimeError: pad should be at most half of effective kernel size, but got "
             f"pad={p}, kernel_size={k} and dilation={d}"
         )
@@ -86,26 +87,28 @@ def _pool(a: Args, x: Shape, n: int, kind: str) -> Out:
     if late_rank_check:
         raise rank_error(a, x, f"a {n + 1}-D or {n + 2}-D input", _rank_message(name, n, x))
     lengths = x[-n:]
-    if kind == "avg" and n == 3:
-        if any(is_known(L) and L < k for L, k in zip(lengths, kernel)):
-            t, h, w = (str(v) for v in lengths)
-            kt, kh, kw = kernel
-            raise LayerError(
-                "LL103",
-                f"{name}: the input {tshape(x)} is smaller than the kernel {kernel}",
-                f"RuntimeError: input image (T: {t} H: {h} W: {w}) smaller than kernel size "
-                f"(kT: {kt} kH: {kh} kW: {kw})",
-                found=tshape(x),
-            )
+    # avg_pool3d compares the unpadded input with the kernel
+    if kind == "avg" and n == 3 and any(is_known(L) and L < k for L, k in zip(lengths, kernel)):
+        t, h, w = (str(v) for v in lengths)
+        kt, kh, kw = kernel
+        raise LayerError(
+            "LL103",
+            f"{a.layer_type}: the input {tshape(x)} is smaller than the kernel {kernel}",
+            f"RuntimeError: input image (T: {t} H: {h} W: {w}) smaller than kernel size "
+            f"(kT: {kt} kH: {kh} kW: {kw})",
+            found=tshape(x),
+        )
     sizes = tuple(
-        calc(lambda v, i=i: pool_length(v, kernel[i], padding[i], stride[i], dilation[i],
-                                        ceil_mode), L)
+        calc(
+            lambda v, i=i: pool_length(v, kernel[i], padding[i], stride[i], dilation[i], ceil_mode),
+            L,
+        )
         for i, L in enumerate(lengths)
     )
     if any(is_known(s) and s < 1 for s in sizes):
         raise LayerError(
             "LL103",
-            f"{name}: the window {kernel} leaves no output for the input {tshape(x)}",
+            f"{a.layer_type}: the window {kernel} leaves no output for the input {tshape(x)}",
             _too_small_message(name, n, kind, x, sizes, a),
             found=tshape(x),
         )
@@ -167,7 +170,9 @@ def _adaptive(a: Args, x: Shape, n: int, kind: str) -> Out:
     listed = n > 1 and isinstance(size, (tuple, list)) and (kind == "max" or None in sizes)
     if listed and len(x) < n + 1:  # _list_with_default reads the input's sizes first
         raise rank_error(
-            a, x, f"at least a {n + 1}-D input",
+            a,
+            x,
+            f"at least a {n + 1}-D input",
             f"ValueError: Input dimension should be at least {n + 1}",
         )
     if len(x) not in (n + 1, n + 2):
@@ -178,8 +183,7 @@ def _adaptive(a: Args, x: Shape, n: int, kind: str) -> Out:
             )
         elif kind == "max":
             message = (
-                f"RuntimeError: {fn}(): Expected {n + 1}D or {n + 2}D tensor, but got: "
-                f"{tshape(x)}"
+                f"RuntimeError: {fn}(): Expected {n + 1}D or {n + 2}D tensor, but got: {tshape(x)}"
             )
         else:
             raise Unmodelled(f"{a.layer_type} on a {len(x)}-D input")  # lenient and irregular
@@ -194,9 +198,10 @@ def _register() -> None:
     for n in (1, 2, 3):
         module(f"MaxPool{n}d", _MAX)(lambda a, x, n=n: _pool(a, x, n, "max"))
         module(f"AvgPool{n}d", _AVG1 if n == 1 else _AVG)(lambda a, x, n=n: _pool(a, x, n, "avg"))
-        module(f"AdaptiveAvgPool{n}d", "output_size")(
-            lambda a, x, n=n: _adaptive(a, x, n, "avg")
+        module(f"LPPool{n}d", "norm_type, kernel_size, stride=None, ceil_mode=False")(
+            lambda a, x, n=n: _pool(a.with_values(padding=0), x, n, "avg")
         )
+        module(f"AdaptiveAvgPool{n}d", "output_size")(lambda a, x, n=n: _adaptive(a, x, n, "avg"))
         module(f"AdaptiveMaxPool{n}d", "output_size, return_indices=False")(
             lambda a, x, n=n: _adaptive(a, x, n, "max")
         )

@@ -35,25 +35,30 @@ def _validate(a: Args) -> None:
             return
         if nonlinearity not in ("tanh", "relu"):
             raise invalid(
-                a, "nonlinearity",
+                a,
+                "nonlinearity",
                 f"ValueError: Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.",
             )
-    values = {k: a.raw(k) for k in ("dropout", "bias", "batch_first", "input_size",
-                                    "hidden_size", "num_layers")}
+    values = {
+        k: a.raw(k)
+        for k in ("dropout", "bias", "batch_first", "input_size", "hidden_size", "num_layers")
+    }
     values["proj_size"] = a.raw("proj_size") if name == "LSTM" else 0
     if any(v is UNKNOWN for v in values.values()):
         return
     dropout = values["dropout"]
     if not isinstance(dropout, Number) or isinstance(dropout, bool) or not 0 <= dropout <= 1:
         raise invalid(
-            a, "dropout",
+            a,
+            "dropout",
             "ValueError: dropout should be a number in range [0, 1] representing the "
             "probability of an element being zeroed",
         )
     for flag in ("bias", "batch_first"):
         if not isinstance(values[flag], bool):
             raise invalid(
-                a, flag,
+                a,
+                flag,
                 f"TypeError: {flag} should be of type bool, got: {type(values[flag]).__name__}",
             )
     for size in ("input_size", "hidden_size"):
@@ -71,7 +76,8 @@ def _validate(a: Args) -> None:
         raise invalid(a, "num_layers", "ValueError: num_layers must be greater than zero")
     if proj < 0:
         raise invalid(
-            a, "proj_size",
+            a,
+            "proj_size",
             "ValueError: proj_size should be a positive integer or zero to disable projections",
         )
     if proj >= values["hidden_size"]:
@@ -88,7 +94,9 @@ def _rnn(a: Args, x: Shape) -> Out:
     if len(x) not in (2, 3):
         tensor = " tensor" if name == "RNN" else ""
         raise rank_error(
-            a, x, "a 3-D (seq, batch, features) or 2-D unbatched input",
+            a,
+            x,
+            "a 3-D (seq, batch, features) or 2-D unbatched input",
             f"ValueError: {name}: Expected input to be 2D or 3D, got {len(x)}D{tensor} instead",
         )
     features = x[-1]
@@ -133,7 +141,6 @@ module(
     f"input_size, hidden_size, {_COMMON}, proj_size=0, device=None, dtype=None",
     validate=_validate,
 )(_rnn)
-module(
-    "GRU", f"input_size, hidden_size, {_COMMON}, device=None, dtype=None", validate=_validate
-)(_rnn)
-
+module("GRU", f"input_size, hidden_size, {_COMMON}, device=None, dtype=None", validate=_validate)(
+    _rnn
+)

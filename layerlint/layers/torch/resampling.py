@@ -18,11 +18,15 @@ from ._common import calc, int_arg, invalid, is_int, module, rank_error, tshape
 _NEEDS = {"linear": 3, "bilinear": 4, "bicubic": 4, "trilinear": 5}
 _ANY_RANK = ("nearest", "area", "nearest-exact")
 # F.interpolate's explicit messages for a known mode on the wrong rank (others: "Input Error").
-_GOT = {(3, "bilinear"), (3, "trilinear"), (4, "linear"), (4, "trilinear"), (5, "linear"),
-        (5, "bilinear")}
-_MODES = (
-    "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"
-)
+_GOT = {
+    (3, "bilinear"),
+    (3, "trilinear"),
+    (4, "linear"),
+    (4, "trilinear"),
+    (5, "linear"),
+    (5, "bilinear"),
+}
+_MODES = "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"
 
 
 def _interpolate(a: Args, x: Shape, mode: str, align_corners: Any) -> Out:
@@ -39,21 +43,22 @@ def _interpolate(a: Args, x: Shape, mode: str, align_corners: Any) -> Out:
         raise Unmodelled(f"{a.layer_type}(mode={mode!r})")
     if mode in _ANY_RANK and align_corners is not None:
         raise invalid(
-            a, "align_corners",
+            a,
+            "align_corners",
             "ValueError: align_corners option can only be set with the interpolating modes: "
             "linear | bilinear | bicubic | trilinear",
         )
     dim = len(x) - 2
     spatial = list(x[2:])
     if size is not None and scale is not None:
-        raise invalid(
-            a, "size", "ValueError: only one of size or scale_factor should be defined"
-        )
+        raise invalid(a, "size", "ValueError: only one of size or scale_factor should be defined")
     if size is not None:
         sizes = size if isinstance(size, (tuple, list)) else [size] * max(dim, 0)
         if isinstance(size, (tuple, list)) and len(size) != dim:
             raise rank_error(
-                a, x, f"{len(size)} spatial axes after (N, C)",
+                a,
+                x,
+                f"{len(size)} spatial axes after (N, C)",
                 "ValueError: Input and output must have the same number of spatial dimensions, "
                 f"but got input with spatial dimensions of {_py_list(spatial)} and output size "
                 f"of {size!r}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and "
@@ -63,7 +68,8 @@ def _interpolate(a: Args, x: Shape, mode: str, align_corners: Any) -> Out:
             raise Unmodelled(f"{a.layer_type}(size={size!r})")
         if a.recompute_scale_factor:
             raise invalid(
-                a, "recompute_scale_factor",
+                a,
+                "recompute_scale_factor",
                 "ValueError: recompute_scale_factor is not meaningful with an explicit size.",
             )
         out = tuple(sizes)
@@ -71,7 +77,9 @@ def _interpolate(a: Args, x: Shape, mode: str, align_corners: Any) -> Out:
         scales = scale if isinstance(scale, tuple) else (scale,) * max(dim, 0)
         if isinstance(scale, tuple) and len(scale) != dim:
             raise rank_error(
-                a, x, f"{len(scale)} spatial axes after (N, C)",
+                a,
+                x,
+                f"{len(scale)} spatial axes after (N, C)",
                 "ValueError: Input and scale_factor must have the same number of spatial "
                 f"dimensions, but got input with spatial dimensions of {_py_list(spatial)} and "
                 f"scale_factor of shape {scale!r}. Please provide input tensor in (N, C, d1, d2, "
@@ -86,14 +94,18 @@ def _interpolate(a: Args, x: Shape, mode: str, align_corners: Any) -> Out:
     needs = _NEEDS.get(mode)
     if needs is not None and needs != rank and (rank, mode) in _GOT:
         raise rank_error(
-            a, x, f"a {needs}-D input for mode={mode!r}",
+            a,
+            x,
+            f"a {needs}-D input for mode={mode!r}",
             f"NotImplementedError: Got {rank}D input, but {mode} mode needs {needs}D input",
         )
     if (needs is None and (mode not in _ANY_RANK or rank not in (3, 4, 5))) or (
         needs is not None and needs != rank
     ):
         raise rank_error(
-            a, x, "a 3-D, 4-D or 5-D (N, C, *spatial) input",
+            a,
+            x,
+            "a 3-D, 4-D or 5-D (N, C, *spatial) input",
             f"NotImplementedError: Input Error: Only 3D, 4D and 5D input Tensors supported (got "
             f"{rank}D) for the modes: {_MODES} (got {mode})",
         )
@@ -108,8 +120,7 @@ def _py_list(values: list) -> str:
 
 @module(
     "Upsample",
-    "size=None, scale_factor=None, mode='nearest', align_corners=None, "
-    "recompute_scale_factor=None",
+    "size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None",
 )
 def upsample(a: Args, x: Shape) -> Out:
     return _interpolate(a, x, a.mode, a.align_corners)
@@ -132,7 +143,9 @@ def _with_recompute(a: Args) -> Args:
 def _at_least_3d(a: Args, x: Shape, fn: str) -> None:
     if len(x) < 3:
         raise rank_error(
-            a, x, "at least a 3-D (C, H, W) input",
+            a,
+            x,
+            "at least a 3-D (C, H, W) input",
             f"RuntimeError: {fn} expects input to have at least 3 dimensions, but got input "
             f"with {len(x)} dimension(s)",
         )
@@ -154,8 +167,10 @@ def pixel_shuffle(a: Args, x: Shape) -> Out:
             arg="upscale_factor",
             found=str(c),
         )
-    return Out(x[:-3] + (calc(lambda v: v // (r * r), c), calc(lambda v: v * r, h),
-                         calc(lambda v: v * r, w)))
+    return Out(
+        x[:-3]
+        + (calc(lambda v: v // (r * r), c), calc(lambda v: v * r, h), calc(lambda v: v * r, w))
+    )
 
 
 @module("PixelUnshuffle", "downscale_factor")
@@ -175,8 +190,10 @@ def pixel_unshuffle(a: Args, x: Shape) -> Out:
                 arg="downscale_factor",
                 found=str(size),
             )
-    return Out(x[:-3] + (calc(lambda v: v * r * r, c), calc(lambda v: v // r, h),
-                         calc(lambda v: v // r, w)))
+    return Out(
+        x[:-3]
+        + (calc(lambda v: v * r * r, c), calc(lambda v: v // r, h), calc(lambda v: v // r, w))
+    )
 
 
 @module("ChannelShuffle", "groups")
@@ -184,13 +201,16 @@ def channel_shuffle(a: Args, x: Shape) -> Out:
     groups = int_arg(a, "groups")
     if len(x) <= 2:
         raise rank_error(
-            a, x, "at least a 3-D input",
+            a,
+            x,
+            "at least a 3-D input",
             f"RuntimeError: channel_shuffle expects input with > 2 dims, but got input with "
             f"sizes {tshape(x)}",
         )
     if groups <= 0:
         raise invalid(
-            a, "groups",
+            a,
+            "groups",
             "RuntimeError: Number of groups to divide channels in must be positive. Value of "
             f"groups:{groups}",
         )

@@ -1,0 +1,1144 @@
+"""PyTorch front end: ``nn.Sequential`` / ``nn.Module`` models and the tensors that reach them.
+
+A small, separate walk of the module's statements (the Keras interpreter knows nothing of torch):
+
+* imports give canonical names (``import torch.nn as nn``, ``from torch import nn``,
+  ``from torch.nn import Linear``); in a snippet without imports, ``nn``, ``F`` and ``torch`` are
+  taken as torch's own names when nothing else binds them;
+* ``nn.Sequential`` with positional modules, an ``OrderedDict``, ``*list``, ``.append`` and
+  ``.add_module`` becomes a :class:`~layerlint.ir.TorchSequential`; an ``nn.Module`` subclass
+  becomes a :class:`~layerlint.ir.TorchModule` (its ``__init__`` followed with the call's
+  arguments, its ``forward`` turned into :class:`~layerlint.ir.TorchOp` steps when it is
+  straight-line code);
+* tensors from ``torch.randn/rand/zeros/ones/empty/randint/tensor``, ``TensorDataset`` and
+  ``DataLoader(batch_size=...)`` are ArrayValues; ``model(x)`` and torchinfo / torchsummary
+  ``summary`` calls are DataCall events of the model.
+
+Anything else is UNKNOWN: a value layerlint cannot evaluate, a module it does not model.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..ir import (
+    UNKNOWN,
+    ArrayValue,
+    Call,
+    DataCall,
+    ModelIR,
+    TensorDim,
+    TorchConstruct,
+    TorchModule,
+    TorchOp,
+    TorchSequential,
+)
+from ..layers.base import lookup
+from .source import SourceMap
+
+INPUT = "<input>"
+MAX_CLASS_DEPTH = 8  # nested user modules followed
+_SNIPPET_NAMES = {"nn": "torch.nn", "F": "torch.nn.functional", "torch": "torch"}
+_CREATORS = {"torch.randn", "torch.rand", "torch.zeros", "torch.ones", "torch.empty"}
+_DTYPES = {
+    "float": "float32", "float32": "float32", "float64": "float64", "double": "float64",
+    "float16": "float16", "half": "float16", "bfloat16": "bfloat16", "long": "int64",
+    "int64": "int64", "int": "int32", "int32": "int32", "int16": "int16", "int8": "int8",
+    "uint8": "uint8", "bool": "bool",
+}
+# Tensor methods that keep the shape (dtype/device moves, copies).
+_SAME_SHAPE = {
+    "to", "cuda", "cpu", "detach", "clone", "contiguous", "requires_grad_", "float", "double",
+    "half", "long", "int", "bfloat16",
+}
+_METHOD_DTYPE = {"float": "float32", "double": "float64", "half": "float16", "long": "int64",
+                 "int": "int32", "bfloat16": "bfloat16"}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An imported (or snippet) name: ``torch.nn.Linear``."""
+
+    dotted: str
+
+
+@dataclass
+class Pairs:
+    """An ``OrderedDict([...])`` of (name, value) pairs."""
+
+    items: list[tuple[Any, Any]]
+
+
+@dataclass
+class Dataset:
+    tensors: list[Any]
+
+
+@dataclass
+class Loader:
+    dataset: Any
+    batch_size: Any
+
+
+@dataclass
+class LocalClass:
+    node: ast.ClassDef
+    base: Any  # Ref("torch.nn.Module") or a LocalClass
+
+
+@dataclass
+class Model:
+    """A model object at top level: its IR and its root module."""
+
+    ir: ModelIR
+    root: Any
+
+
+@dataclass
+class SelfState:
+    """``self`` while following ``__init__``: registered modules and plain attributes."""
+
+    children: list[tuple[str, Any]] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def set(self, name: str, value: Any, is_module: bool) -> None:
+        if is_module:
+            for i, (child, _) in enumerate(self.children):
+                if child == name:  # torch keeps the first registration's position
+                    self.children[i] = (name, value)
+                    return
+            self.children.append((name, value))
+            self.attrs.pop(name, None)
+        else:
+            self.children = [(n, v) for n, v in self.children if n != name]
+            self.attrs[name] = value
+
+
+def is_module(value: Any) -> bool:
+    return isinstance(value, (Call, TorchSequential, TorchModule))
+
+
+def extract_torch_models(tree: ast.Module, smap: SourceMap) -> list[ModelIR]:
+    """The torch models of a parsed file (empty when the file does not use torch)."""
+    return TorchExtractor(smap).run(tree)
+
+
+class TorchExtractor:
+    def __init__(self, smap: SourceMap) -> None:
+        self.smap = smap
+        self.module_env: dict[str, Any] = {}
+        self.models: list[Model] = []
+        self.class_depth = 0
+        self.uses_torch = False
+
+    # --- statements -----------------------------------------------------------------------------
+
+    def run(self, tree: ast.Module) -> list[ModelIR]:
+        self.exec_block(tree.body, self.module_env, uncertain=False)
+        nested = {id(child) for m in self.models for child in _descendants(m.root)}
+        return [m.ir for m in self.models if id(m.root) not in nested or _called(m.ir)]
+
+    def exec_block(self, body: list[ast.stmt], env: dict[str, Any], uncertain: bool) -> None:
+        for stmt in body:
+            self.exec_stmt(stmt, env, uncertain)
+
+    def exec_stmt(self, stmt: ast.stmt, env: dict[str, Any], uncertain: bool) -> None:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.asname:
+                    env[alias.asname] = Ref(alias.name)
+                else:
+                    env[alias.name.split(".")[0]] = Ref(alias.name.split(".")[0])
+                self.uses_torch |= alias.name.split(".")[0] == "torch"
+        elif isinstance(stmt, ast.ImportFrom):
+            module = stmt.module or ""
+            self.uses_torch |= module.split(".")[0] == "torch"
+            for alias in stmt.names:
+                if alias.name != "*":
+                    env[alias.asname or alias.name] = Ref(f"{module}.{alias.name}")
+        elif isinstance(stmt, ast.ClassDef):
+            base = self.eval(stmt.bases[0], env) if stmt.bases else None
+            env[stmt.name] = LocalClass(stmt, base) if _is_module_class(base) else UNKNOWN
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            env[stmt.name] = UNKNOWN
+            local = dict(env)
+            for arg in stmt.args.posonlyargs + stmt.args.args + stmt.args.kwonlyargs:
+                local[arg.arg] = UNKNOWN
+            self.exec_block(stmt.body, _Layered(local, env), uncertain=True)
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            if stmt.value is None:
+                return
+            value = self.eval(stmt.value, env)
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for target in targets:
+                self.bind(target, value, env, stmt.value)
+        elif isinstance(stmt, ast.AugAssign):
+            for name in _assigned(stmt):
+                env[name] = UNKNOWN
+        elif isinstance(stmt, ast.Expr):
+            self.eval(stmt.value, env, uncertain=uncertain)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            self.exec_block(stmt.body, env, uncertain)
+        elif isinstance(stmt, ast.If) and _is_main_guard(stmt.test):
+            self.exec_block(stmt.body, env, uncertain)
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            iterated = self.eval(stmt.iter, env)
+            inner = dict(env) if not isinstance(env, _Layered) else env.copy()
+            self.bind_loop_target(stmt.target, iterated, inner)
+            self.exec_block(stmt.body, inner, uncertain=True)
+            for name in _assigned(stmt):
+                env[name] = UNKNOWN
+        elif isinstance(stmt, (ast.If, ast.While, ast.Try)):
+            inner = dict(env) if not isinstance(env, _Layered) else env.copy()
+            for block in _blocks(stmt):
+                self.exec_block(block, inner, uncertain=True)
+            for name in _assigned(stmt):
+                env[name] = UNKNOWN
+
+    def bind(self, target: ast.expr, value: Any, env: dict[str, Any], node: ast.expr,
+             make_models: bool = True) -> None:
+        if isinstance(target, ast.Name):
+            if make_models and isinstance(value, (TorchSequential, TorchModule)):
+                value = self.model_of(value, target.id, node)
+            env[target.id] = value
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = value if isinstance(value, (tuple, list)) else None
+            for i, elt in enumerate(target.elts):
+                if isinstance(elt, ast.Starred):
+                    for name in _assigned(elt):
+                        env[name] = UNKNOWN
+                    items = None
+                    continue
+                item = items[i] if items is not None and i < len(items) else UNKNOWN
+                self.bind(elt, item, env, node, make_models)
+        else:
+            for name in _assigned(target):
+                env[name] = UNKNOWN
+
+    def bind_loop_target(self, target: ast.expr, iterated: Any, env: dict[str, Any]) -> None:
+        if isinstance(iterated, Loader):
+            batch = _batch(iterated)
+            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(batch, list):
+                for elt, item in itertools.zip_longest(target.elts, batch, fillvalue=UNKNOWN):
+                    if isinstance(elt, ast.Name):
+                        env[elt.id] = item
+                    elif elt is not UNKNOWN:
+                        for name in _assigned(elt):
+                            env[name] = UNKNOWN
+                return
+        for name in _assigned(target):
+            env[name] = UNKNOWN
+
+    def model_of(self, root: Any, name: str, node: ast.expr) -> Model:
+        for model in self.models:
+            if model.root is root:
+                return model
+        ir = ModelIR(name, "torch", "torch", root.span)
+        ir.events.append(TorchConstruct(root, root.span))
+        model = Model(ir, root)
+        self.models.append(model)
+        return model
+
+    # --- expressions ----------------------------------------------------------------------------
+
+    def lookup(self, name: str, env: dict[str, Any]) -> Any:
+        if name in env:
+            return env[name]
+        if name in _SNIPPET_NAMES:
+            return Ref(_SNIPPET_NAMES[name])
+        if name == "OrderedDict":
+            return Ref("collections.OrderedDict")
+        return UNKNOWN
+
+    def eval(self, node: ast.expr, env: dict[str, Any], uncertain: bool = False) -> Any:
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            return self.lookup(node.id, env)
+        if isinstance(node, ast.Attribute):
+            base = self.eval(node.value, env)
+            if isinstance(base, Ref):
+                return Ref(f"{base.dotted}.{node.attr}")
+            if isinstance(base, ArrayValue) and node.attr == "shape" and base.shape is not None:
+                return tuple(base.shape)
+            if isinstance(base, Model):
+                return _ModelMethod(base, node.attr)
+            if isinstance(base, TorchSequential):
+                return _SeqMethod(base, node.attr)
+            if isinstance(base, ArrayValue):
+                return _TensorMethod(base, node.attr)
+            if isinstance(base, list) and node.attr in ("append", "extend"):
+                return _ListMethod(base, node.attr)
+            return UNKNOWN
+        if isinstance(node, (ast.Tuple, ast.List)):
+            items: list[Any] = []
+            for elt in node.elts:
+                if isinstance(elt, ast.Starred):
+                    inner = self.eval(elt.value, env)
+                    if not isinstance(inner, (list, tuple)):
+                        return UNKNOWN
+                    items.extend(inner)
+                else:
+                    items.append(self.eval(elt, env))
+            return tuple(items) if isinstance(node, ast.Tuple) else items
+        if isinstance(node, ast.BinOp):
+            return _arith(node.op, self.eval(node.left, env), self.eval(node.right, env))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            value = self.eval(node.operand, env)
+            return -value if _is_number(value) else UNKNOWN
+        if isinstance(node, ast.Subscript):
+            base = self.eval(node.value, env)
+            index = self.eval(node.slice, env)
+            if isinstance(base, (tuple, list)) and isinstance(index, int):
+                return base[index] if -len(base) <= index < len(base) else UNKNOWN
+            if isinstance(base, (tuple, list)) and isinstance(node.slice, ast.Slice):
+                parts = [self.eval(p, env) if p else None for p in
+                         (node.slice.lower, node.slice.upper, node.slice.step)]
+                if all(p is None or isinstance(p, int) for p in parts):
+                    return base[slice(*parts)]
+            return UNKNOWN
+        if isinstance(node, ast.Call):
+            return self.eval_call(node, env, uncertain)
+        return UNKNOWN
+
+    def eval_call(self, node: ast.Call, env: dict[str, Any], uncertain: bool) -> Any:
+        func = self.eval(node.func, env)
+        args: list[Any] = []
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                inner = self.eval(arg.value, env)
+                if not isinstance(inner, (list, tuple)):
+                    return UNKNOWN
+                args.extend(inner)
+            else:
+                args.append(self.eval(arg, env))
+        kwargs = {k.arg: self.eval(k.value, env) for k in node.keywords if k.arg}
+        if any(k.arg is None for k in node.keywords):
+            return UNKNOWN
+        if isinstance(func, Ref):
+            return self.call_ref(func.dotted, node, args, kwargs, uncertain)
+        if isinstance(func, LocalClass):
+            return self.instantiate(func, node, args, kwargs)
+        if isinstance(func, Model):
+            return self.forward_call(func, node, args, kwargs)
+        if isinstance(func, _ModelMethod):
+            if func.attr in ("to", "cuda", "cpu", "eval", "train", "float", "double"):
+                return func.model
+            if func.attr in ("append", "add_module", "extend", "insert") and isinstance(
+                func.model.root, TorchSequential
+            ):
+                return _SeqMethod(func.model.root, func.attr).call(args, uncertain)
+            if func.attr == "forward":
+                return self.forward_call(func.model, node, args, kwargs)
+            return UNKNOWN
+        if isinstance(func, _SeqMethod):
+            return func.call(args, uncertain)
+        if isinstance(func, _ListMethod):
+            if uncertain:
+                func.target.append(UNKNOWN)
+            elif func.attr == "append" and len(args) == 1:
+                func.target.append(args[0])
+            elif func.attr == "extend" and len(args) == 1 and isinstance(args[0], (list, tuple)):
+                func.target.extend(args[0])
+            else:
+                func.target.append(UNKNOWN)
+            return None
+        if isinstance(func, _TensorMethod):
+            return _tensor_method(func.tensor, func.attr, args, kwargs, self.smap.span(node))
+        return UNKNOWN
+
+    def call_ref(self, dotted: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any],
+                 uncertain: bool) -> Any:
+        span = self.smap.span(node)
+        short = dotted.rsplit(".", 1)[-1]
+        if dotted == "collections.OrderedDict":
+            return _ordered_dict(args)
+        if dotted in ("torch.nn.Sequential", "torch.nn.modules.container.Sequential"):
+            return _sequential(args, kwargs, span)
+        if dotted.startswith("torch.nn.") and dotted.count(".") == 2 and short[:1].isupper():
+            if lookup("torch", short) is None:
+                return UNKNOWN  # a torch module layerlint does not model
+            arg_spans: dict[int | str, Any] = {
+                i: self.smap.span(a) for i, a in enumerate(node.args)}
+            arg_spans.update({k.arg: self.smap.span(k.value) for k in node.keywords if k.arg})
+            return Call(short, dotted, tuple(args), kwargs, span, self.smap.span(node.func),
+                        arg_spans)
+        if dotted in _CREATORS:
+            return _created(args, kwargs, span, "float32")
+        if dotted == "torch.randint":
+            return _randint(args, kwargs, span)
+        if dotted == "torch.tensor":
+            return _literal_tensor(args, kwargs, span)
+        if dotted == "torch.utils.data.TensorDataset":
+            return Dataset(list(args))
+        if dotted == "torch.utils.data.DataLoader":
+            dataset = args[0] if args else kwargs.get("dataset", UNKNOWN)
+            batch = args[1] if len(args) > 1 else kwargs.get("batch_size", 1)
+            return Loader(dataset, batch)
+        if short == "summary" and dotted.split(".")[0] in ("torchinfo", "torchsummary"):
+            return self.summary_call(dotted.split(".")[0], node, args, kwargs)
+        return UNKNOWN
+
+    def forward_call(self, model: Model, node: ast.Call, args: list[Any],
+                     kwargs: dict[str, Any]) -> Any:
+        x = args[0] if len(args) == 1 and not kwargs else UNKNOWN
+        if isinstance(x, ArrayValue):
+            x = ArrayValue(x.shape, x.dtype, self.smap.span(node.args[0]), x.origin, x.name)
+        model.ir.events.append(DataCall("__call__", x, None, self.smap.span(node)))
+        return UNKNOWN
+
+    def summary_call(self, package: str, node: ast.Call, args: list[Any],
+                     kwargs: dict[str, Any]) -> Any:
+        model = args[0] if args else kwargs.get("model")
+        if not isinstance(model, Model):
+            return UNKNOWN
+        size = args[1] if len(args) > 1 else kwargs.get("input_size", UNKNOWN)
+        if package == "torchsummary":
+            batch = kwargs.get("batch_size", -1)
+            # torchsummary runs the model on torch.rand(2, *input_size) unless told a batch.
+            size = (2 if batch == -1 else batch, *size) if isinstance(size, (tuple, list)) else size
+        span = self.smap.span(node)
+        if isinstance(size, (tuple, list)) and size and all(_is_dim(d) for d in size):
+            dtypes = kwargs.get("dtypes")
+            dtype = UNKNOWN if dtypes is not None else "float32"
+            x: Any = ArrayValue(tuple(size), dtype if dtype is not UNKNOWN else None, span, span)
+        elif "input_data" in kwargs and isinstance(kwargs["input_data"], ArrayValue):
+            x = kwargs["input_data"]
+        else:
+            x = UNKNOWN
+        model.ir.events.append(DataCall("__call__", x, None, span, kwargs={"via": package}))
+        return UNKNOWN
+
+    # --- nn.Module subclasses -------------------------------------------------------------------
+
+    def instantiate(self, cls: LocalClass, node: ast.Call, args: list[Any],
+                    kwargs: dict[str, Any]) -> Any:
+        span = self.smap.span(node)
+        if self.class_depth >= MAX_CLASS_DEPTH:
+            return UNKNOWN
+        init = _method(cls, "__init__")
+        forward = _method(cls, "forward")
+        state = SelfState()
+        self.class_depth += 1
+        try:
+            if init is not None:
+                local = _bind_params(init, args, kwargs, self.module_env)
+                if local is None:
+                    return UNKNOWN
+                self.follow_init(init.body, local, state)
+        finally:
+            self.class_depth -= 1
+        module = TorchModule(cls.node.name, state.children, span)
+        if forward is not None:
+            steps = ForwardBuilder(self, state, forward).build()
+            if steps is not None:
+                module.forward, module.output = steps
+        return module
+
+    def follow_init(self, body: list[ast.stmt], env: dict[str, Any], state: SelfState) -> None:
+        for stmt in body:
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+                value = self.eval(stmt.value, env)
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                if isinstance(value, Model):
+                    value = value.root
+                for target in targets:
+                    attr = _self_attr(target)
+                    if attr is not None:
+                        module = is_module(value) or _creates_module(stmt.value, env, self)
+                        state.set(attr, value if not module or is_module(value) else UNKNOWN,
+                                  module)
+                    else:
+                        self.bind(target, value, env, stmt.value, make_models=False)
+            elif isinstance(stmt, ast.Expr):
+                call = stmt.value
+                if isinstance(call, ast.Call) and _is_self_call(call, "add_module"):
+                    args = [self.eval(a, env) for a in call.args]
+                    if len(args) == 2 and isinstance(args[0], str):
+                        state.set(args[0], args[1] if is_module(args[1]) else UNKNOWN, True)
+                    else:
+                        state.set(f"<unknown {len(state.children)}>", UNKNOWN, True)
+                elif not _is_super_init(call):
+                    self.eval(call, env, uncertain=False)
+            elif isinstance(stmt, (ast.For, ast.While, ast.If, ast.With, ast.Try)):
+                if _assigns_self(stmt):  # modules registered under conditions or in loops
+                    state.set(f"<unknown {len(state.children)}>", UNKNOWN, True)
+                inner = dict(env)
+                for block in _blocks(stmt):
+                    self.exec_block(block, inner, uncertain=True)
+                for name in _assigned(stmt):
+                    env[name] = UNKNOWN
+                for name in _mutated(stmt):
+                    env[name] = UNKNOWN
+            elif isinstance(stmt, ast.AugAssign):
+                attr = _self_attr(stmt.target)
+                if attr is not None:
+                    state.set(attr, UNKNOWN, False)
+                for name in _assigned(stmt):
+                    env[name] = UNKNOWN
+
+
+class _Layered(dict):
+    """A function's locals over the module's variables (reads fall through, writes stay local)."""
+
+    def __init__(self, local: dict[str, Any], outer: dict[str, Any]) -> None:
+        super().__init__(local)
+        self.outer = outer
+
+    def __missing__(self, key: str) -> Any:
+        return self.outer[key]
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key) or key in self.outer
+
+    def copy(self) -> _Layered:
+        return _Layered(dict(self), self.outer)
+
+
+@dataclass
+class _ModelMethod:
+    model: Model
+    attr: str
+
+
+@dataclass
+class _SeqMethod:
+    seq: TorchSequential
+    attr: str
+
+    def call(self, args: list[Any], uncertain: bool) -> Any:
+        children = self.seq.children
+        if uncertain or self.attr not in ("append", "add_module", "extend"):
+            children.append((str(len(children)), UNKNOWN))
+            return UNKNOWN
+        if self.attr == "append" and len(args) == 1:
+            children.append((str(len(children)), _as_module(args[0])))
+        elif self.attr == "add_module" and len(args) == 2 and isinstance(args[0], str):
+            children.append((args[0], _as_module(args[1])))
+        elif self.attr == "extend" and len(args) == 1 and isinstance(args[0], (list, tuple)):
+            for item in args[0]:
+                children.append((str(len(children)), _as_module(item)))
+        else:
+            children.append((str(len(children)), UNKNOWN))
+        return None
+
+
+@dataclass
+class _TensorMethod:
+    tensor: ArrayValue
+    attr: str
+
+
+@dataclass
+class _ListMethod:
+    target: list
+    attr: str
+
+
+# --- forward --------------------------------------------------------------------------------------
+
+
+class ForwardBuilder:
+    """Turns a straight-line ``forward`` into TorchOps; None when it is not straight-line."""
+
+    def __init__(self, extractor: TorchExtractor, state: SelfState, node: ast.FunctionDef) -> None:
+        self.x = extractor
+        self.state = state
+        self.node = node
+        self.ops: list[TorchOp] = []
+        self.tensors: dict[str, str] = {}  # python name -> op variable
+        self.consts: dict[str, Any] = {}
+        self.counter = itertools.count()
+
+    def build(self) -> tuple[list[TorchOp], str] | None:
+        params = [a.arg for a in self.node.args.posonlyargs + self.node.args.args][1:]
+        if len(params) < 1 or self.node.args.vararg:
+            return None
+        self.tensors[params[0]] = INPUT
+        for name in params[1:]:
+            self.consts[name] = UNKNOWN
+        for stmt in self.node.body:
+            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+                continue
+            if isinstance(stmt, ast.Return):
+                if stmt.value is None:
+                    return None
+                out = self.conv(stmt.value)
+                return (self.ops, out) if isinstance(out, str) else None
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                value = self.conv(stmt.value)
+                for target in targets:
+                    if not self.assign(target, value, stmt.value):
+                        return None
+                continue
+            if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+                left = self.conv(stmt.target)
+                right = self.conv(stmt.value)
+                value = self.binary(stmt, left, right)
+                self.assign(stmt.target, value, stmt)
+                continue
+            return None  # branches, loops, with blocks: not straight-line
+        return None
+
+    def assign(self, target: ast.expr, value: Any, node: ast.AST) -> bool:
+        if isinstance(target, ast.Name):
+            if isinstance(value, str):
+                self.tensors[target.id] = value
+                self.consts.pop(target.id, None)
+            else:
+                self.consts[target.id] = value
+                self.tensors.pop(target.id, None)
+            return True
+        if isinstance(target, (ast.Tuple, ast.List)):
+            if any(isinstance(e, ast.Starred) for e in target.elts):
+                return False
+            for i, elt in enumerate(target.elts):
+                if isinstance(value, str):
+                    item: Any = self.emit("getitem", "[]", (value,), node, (i,))
+                elif isinstance(value, tuple) and i < len(value):
+                    item = value[i]
+                else:
+                    item = UNKNOWN
+                if not self.assign(elt, item, node):
+                    return False
+            return True
+        return _self_attr(target) is not None and not isinstance(value, str)
+
+    def emit(self, kind: str, target: str, inputs: tuple[str, ...], node: ast.AST,
+             args: tuple = (), kwargs: dict | None = None) -> str:
+        out = f"%{next(self.counter)}"
+        self.ops.append(TorchOp(out, kind, target, inputs, self.x.smap.span(node), args,
+                                kwargs or {}))
+        return out
+
+    def conv(self, node: ast.expr) -> Any:
+        """A tensor variable name (str) for tensor expressions, else a plain value."""
+        if isinstance(node, ast.Name):
+            if node.id in self.tensors:
+                return self.tensors[node.id]
+            if node.id in self.consts:
+                return _Plain(self.consts[node.id])
+            return _Plain(self.x.lookup(node.id, self.x.module_env))
+        if isinstance(node, ast.Constant):
+            return _Plain(node.value)
+        if isinstance(node, ast.Attribute):
+            attr = _self_attr(node)
+            if attr is not None:
+                return _Plain(self.state.attrs.get(attr, UNKNOWN))
+            base = self.conv(node.value)
+            if isinstance(base, str):
+                if node.attr == "shape":
+                    return _Shape(base)
+                return _Plain(UNKNOWN)
+            if isinstance(base, _Plain) and isinstance(base.value, Ref):
+                return _Plain(Ref(f"{base.value.dotted}.{node.attr}"))
+            return _Plain(UNKNOWN)
+        if isinstance(node, ast.Subscript):
+            base = self.conv(node.value)
+            if isinstance(base, _Shape):
+                index = self.plain(node.slice)
+                return _Plain(TensorDim(base.var, index) if isinstance(index, int) else UNKNOWN)
+            if isinstance(base, str):
+                index = self.index(node.slice)
+                if index is UNKNOWN:
+                    return self.emit("unknown", "[]", (base,), node)
+                return self.emit("getitem", "[]", (base,), node, (index,))
+            return _Plain(UNKNOWN)
+        if isinstance(node, (ast.Tuple, ast.List)):
+            items = [self.conv(e) for e in node.elts]
+            if any(isinstance(i, str) for i in items):
+                return _TensorList([i for i in items if isinstance(i, str)],
+                                   all(isinstance(i, str) for i in items))
+            return _Plain(tuple(_unwrap(i) for i in items))
+        if isinstance(node, ast.BinOp):
+            return self.binary(node, self.conv(node.left), self.conv(node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            inner = self.conv(node.operand)
+            if isinstance(inner, str):
+                return self.emit("function", "torch.neg", (inner,), node)
+            value = _unwrap(inner)
+            return _Plain(-value if _is_number(value) else UNKNOWN)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        return _Plain(UNKNOWN)
+
+    def plain(self, node: ast.expr) -> Any:
+        value = self.conv(node)
+        return UNKNOWN if isinstance(value, (str, _TensorList)) else _unwrap(value)
+
+    def binary(self, node: ast.AST, left: Any, right: Any) -> Any:
+        tensors = tuple(v for v in (left, right) if isinstance(v, str))
+        if not tensors:
+            return _Plain(_arith(node.op, _unwrap(left), _unwrap(right)))  # type: ignore[attr-defined]
+        others = tuple(_unwrap(v) for v in (left, right) if not isinstance(v, str))
+        if any(isinstance(v, _TensorList) for v in (left, right)):
+            return self.emit("unknown", "binary", tensors, node)
+        return self.emit("binary", type(node.op).__name__, tensors, node, others)  # type: ignore[attr-defined]
+
+    def index(self, node: ast.expr) -> Any:
+        """A getitem index: ints, ``slice`` objects, Ellipsis, None, or a tuple of them."""
+        parts = node.elts if isinstance(node, ast.Tuple) else [node]
+        out: list[Any] = []
+        for part in parts:
+            if isinstance(part, ast.Slice):
+                bounds = [self.plain(p) if p is not None else None
+                          for p in (part.lower, part.upper, part.step)]
+                if any(b is not None and not isinstance(b, int) for b in bounds):
+                    return UNKNOWN
+                out.append(slice(*bounds))
+                continue
+            value = self.plain(part)
+            if value is Ellipsis or value is None or (isinstance(value, int)
+                                                       and not isinstance(value, bool)):
+                out.append(value)
+            else:
+                return UNKNOWN
+        return tuple(out) if isinstance(node, ast.Tuple) else out[0]
+
+    def call(self, node: ast.Call) -> Any:
+        func = node.func
+        args = [self.conv(a) if not isinstance(a, ast.Starred) else _Plain(UNKNOWN)
+                for a in node.args]
+        kwargs = {k.arg: self.conv(k.value) for k in node.keywords if k.arg}
+        tensors = tuple(a for a in [*args, *kwargs.values()] if isinstance(a, str))
+        unknown_args = any(isinstance(a, ast.Starred) for a in node.args) or any(
+            k.arg is None for k in node.keywords)
+        path = _self_path(func)
+        if path is not None and not unknown_args:
+            module = _child(self.state, path)
+            if module is not None:
+                if len(args) == 1 and isinstance(args[0], str) and not kwargs:
+                    return self.emit("module", path, (args[0],), node)
+                return self.emit("unknown", path, tensors, node)
+        if isinstance(func, ast.Attribute):
+            base = self.conv(func.value)
+            if isinstance(base, str):  # a tensor method
+                if func.attr in ("size", "dim") or unknown_args:
+                    if func.attr == "size" and len(args) == 1 and not kwargs:
+                        axis = _unwrap(args[0])
+                        return _Plain(TensorDim(base, axis) if isinstance(axis, int) else UNKNOWN)
+                    if func.attr == "size" and not args:
+                        return _Shape(base)
+                    return _Plain(UNKNOWN)
+                if any(isinstance(a, (str, _TensorList)) for a in [*args, *kwargs.values()]):
+                    return self.emit("unknown", func.attr, (base, *tensors), node)
+                return self.emit("method", func.attr, (base,), node,
+                                 tuple(_unwrap(a) for a in args),
+                                 {k: _unwrap(v) for k, v in kwargs.items()})
+        callee = self.conv(func) if isinstance(func, (ast.Attribute, ast.Name)) else None
+        if isinstance(callee, _Plain) and isinstance(callee.value, Ref) and not unknown_args:
+            name = _function_name(callee.value.dotted)
+            first = args[0] if args else None
+            if isinstance(first, _TensorList) and first.pure:
+                return self.emit("function", name, tuple(first.items), node,
+                                 tuple(_unwrap(a) for a in args[1:]),
+                                 {k: _unwrap(v) for k, v in kwargs.items()})
+            if isinstance(first, str) and not any(
+                isinstance(a, (str, _TensorList)) for a in [*args[1:], *kwargs.values()]
+            ):
+                return self.emit("function", name, (first,), node,
+                                 tuple(_unwrap(a) for a in args[1:]),
+                                 {k: _unwrap(v) for k, v in kwargs.items()})
+        if tensors or any(isinstance(a, _TensorList) for a in args):
+            listed = tuple(t for a in args if isinstance(a, _TensorList) for t in a.items)
+            return self.emit("unknown", "call", tensors + listed, node)
+        return _Plain(UNKNOWN)
+
+
+@dataclass
+class _Plain:
+    value: Any
+
+
+@dataclass
+class _Shape:
+    var: str
+
+
+@dataclass
+class _TensorList:
+    items: list[str]
+    pure: bool
+
+
+def _unwrap(value: Any) -> Any:
+    if isinstance(value, _Plain):
+        return value.value
+    if isinstance(value, _Shape):
+        return UNKNOWN
+    if isinstance(value, (str, _TensorList)):
+        return UNKNOWN
+    return value
+
+
+def _function_name(dotted: str) -> str:
+    for prefix in ("torch.nn.functional.", "torch.Tensor.", "torch."):
+        if dotted.startswith(prefix):
+            return ("F." if prefix == "torch.nn.functional." else "torch.") + dotted[len(prefix):]
+    return dotted
+
+
+def _child(state: SelfState, path: str) -> Any:
+    node: Any = TorchModule("", state.children, None)  # type: ignore[arg-type]
+    for part in path.split("."):
+        children = getattr(node, "children", None)
+        if children is None:
+            return None
+        found = dict(children).get(part)
+        if found is None:
+            return None
+        node = found
+    return node
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _descendants(root: Any) -> list[Any]:
+    out: list[Any] = []
+    for _, child in getattr(root, "children", []):
+        out.append(child)
+        out.extend(_descendants(child))
+    return out
+
+
+def _called(ir: ModelIR) -> bool:
+    return any(isinstance(e, DataCall) for e in ir.events)
+
+
+def _is_module_class(base: Any) -> bool:
+    if isinstance(base, LocalClass):
+        return True
+    return isinstance(base, Ref) and base.dotted in ("torch.nn.Module", "torch.nn.modules.Module")
+
+
+def _method(cls: LocalClass, name: str) -> ast.FunctionDef | None:
+    for stmt in cls.node.body:
+        if isinstance(stmt, ast.FunctionDef) and stmt.name == name:
+            return stmt
+    if isinstance(cls.base, LocalClass):
+        return _method(cls.base, name)
+    return None
+
+
+def _bind_params(fn: ast.FunctionDef, args: list[Any], kwargs: dict[str, Any],
+                 module_env: dict[str, Any]) -> dict[str, Any] | None:
+    params = fn.args.posonlyargs + fn.args.args
+    names = [p.arg for p in params][1:]
+    defaults = fn.args.defaults
+    env: dict[str, Any] = _Layered({}, module_env)
+    if len(args) > len(names) and not fn.args.vararg:
+        return None
+    for name, value in zip(names, args):
+        env[name] = value
+    offset = len(names) - len(defaults)
+    for i, name in enumerate(names):
+        if name in kwargs:
+            env[name] = kwargs[name]
+        elif name not in env or not dict.__contains__(env, name):
+            if i >= offset:
+                default = defaults[i - offset]
+                try:
+                    env[name] = ast.literal_eval(default)
+                except ValueError:
+                    env[name] = UNKNOWN
+            else:
+                env[name] = UNKNOWN
+    for arg, default in zip(fn.args.kwonlyargs, fn.args.kw_defaults):
+        if arg.arg in kwargs:
+            env[arg.arg] = kwargs[arg.arg]
+        else:
+            try:
+                env[arg.arg] = ast.literal_eval(default) if default is not None else UNKNOWN
+            except ValueError:
+                env[arg.arg] = UNKNOWN
+    if fn.args.vararg:
+        env[fn.args.vararg.arg] = UNKNOWN
+    if fn.args.kwarg:
+        env[fn.args.kwarg.arg] = UNKNOWN
+    return env
+
+
+def _self_attr(node: ast.AST) -> str | None:
+    if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+            and node.value.id == "self"):
+        return node.attr
+    return None
+
+
+def _self_path(node: ast.AST) -> str | None:
+    """``self.a.b`` -> ``"a.b"``."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name) and node.id == "self" and parts:
+        return ".".join(reversed(parts))
+    return None
+
+
+def _is_self_call(call: ast.Call, method: str) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr == method and isinstance(
+        call.func.value, ast.Name) and call.func.value.id == "self"
+
+
+def _is_super_init(call: ast.expr) -> bool:
+    return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "__init__" and isinstance(call.func.value, ast.Call)
+            and isinstance(call.func.value.func, ast.Name) and call.func.value.func.id == "super")
+
+
+def _creates_module(node: ast.expr, env: dict[str, Any], x: TorchExtractor) -> bool:
+    """An unknown value from calling something in torch.nn or a local class is a module."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = x.eval(node.func, env)
+    return isinstance(func, LocalClass) or (
+        isinstance(func, Ref) and func.dotted.startswith("torch.nn.")
+        and func.dotted.rsplit(".", 1)[-1][:1].isupper())
+
+
+def _assigns_self(stmt: ast.stmt) -> bool:
+    for node in ast.walk(stmt):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(_self_attr(t) is not None for t in targets):
+                return True
+        if isinstance(node, ast.Call) and (
+            _is_self_call(node, "add_module") or _is_self_call(node, "register_module")
+            or (isinstance(node.func, ast.Name) and node.func.id == "setattr")
+        ):
+            return True
+    return False
+
+
+def _mutated(stmt: ast.stmt) -> set[str]:
+    """Names whose object a block may change (``layers.append(...)``)."""
+    out: set[str] = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(
+                node.func.value, ast.Name):
+            out.add(node.func.value.id)
+    return out
+
+
+def _assigned(node: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
+            names.add(sub.id)
+    if isinstance(node, ast.stmt):
+        names |= _mutated(node)
+    return names
+
+
+def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    blocks = [getattr(stmt, "body", []), getattr(stmt, "orelse", [])]
+    if isinstance(stmt, ast.Try):
+        blocks += [h.body for h in stmt.handlers] + [stmt.finalbody]
+    return blocks
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+            and test.left.id == "__name__")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_dim(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _arith(op: ast.operator, left: Any, right: Any) -> Any:
+    if not (_is_number(left) and _is_number(right)):
+        if isinstance(op, ast.Add) and isinstance(left, (tuple, list)) and type(left) is type(
+                right):
+            return left + right
+        return UNKNOWN
+    try:
+        if isinstance(op, ast.Add):
+            return left + right
+        if isinstance(op, ast.Sub):
+            return left - right
+        if isinstance(op, ast.Mult):
+            return left * right
+        if isinstance(op, ast.FloorDiv):
+            return left // right
+        if isinstance(op, ast.Div):
+            return left / right
+        if isinstance(op, ast.Mod):
+            return left % right
+        if isinstance(op, ast.Pow) and abs(right) < 64:
+            return left**right
+    except (ZeroDivisionError, OverflowError):
+        return UNKNOWN
+    return UNKNOWN
+
+
+def _as_module(value: Any) -> Any:
+    return value.root if isinstance(value, Model) else (value if is_module(value) else UNKNOWN)
+
+
+def _sequential(args: list[Any], kwargs: dict[str, Any], span: Any) -> Any:
+    if kwargs:
+        return UNKNOWN
+    if len(args) == 1 and isinstance(args[0], Pairs):
+        children = []
+        for name, module in args[0].items:
+            if not isinstance(name, str):
+                return UNKNOWN
+            children.append((name, _as_module(module)))
+        return TorchSequential(children, span)
+    return TorchSequential([(str(i), _as_module(m)) for i, m in enumerate(args)], span)
+
+
+def _ordered_dict(args: list[Any]) -> Any:
+    if not args:
+        return Pairs([])
+    items = args[0]
+    if isinstance(items, (list, tuple)) and all(
+            isinstance(p, tuple) and len(p) == 2 for p in items):
+        return Pairs(list(items))
+    return UNKNOWN
+
+
+def _dtype(kwargs: dict[str, Any], default: str | None) -> str | None:
+    value = kwargs.get("dtype")
+    if value is None:
+        return default
+    if isinstance(value, Ref) and value.dotted.startswith("torch."):
+        return _DTYPES.get(value.dotted[len("torch."):])
+    return None
+
+
+def _size_args(args: list[Any], kwargs: dict[str, Any]) -> tuple | None:
+    size = args
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        size = list(args[0])
+    if not args and isinstance(kwargs.get("size"), (tuple, list)):
+        size = list(kwargs["size"])
+    if size and all(_is_dim(d) for d in size):
+        return tuple(size)
+    return None
+
+
+def _created(args: list[Any], kwargs: dict[str, Any], span: Any, dtype: str) -> Any:
+    shape = _size_args(args, kwargs)
+    if shape is None:
+        return UNKNOWN
+    return ArrayValue(shape, _dtype(kwargs, dtype), span, span)
+
+
+def _randint(args: list[Any], kwargs: dict[str, Any], span: Any) -> Any:
+    size = kwargs.get("size", args[-1] if args else None)
+    numbers = [a for a in args if not isinstance(a, (tuple, list))]
+    if not isinstance(size, (tuple, list)) or not all(_is_dim(d) for d in size) or not size:
+        return UNKNOWN
+    high = numbers[-1] if numbers else kwargs.get("high")
+    low = numbers[0] if len(numbers) == 2 else kwargs.get("low", 0)
+    value = ArrayValue(tuple(size), _dtype(kwargs, "int64"), span, span)
+    if isinstance(high, int):
+        value.max_value = high - 1
+    if isinstance(low, int):
+        value.min_value = low
+    return value
+
+
+def _literal_tensor(args: list[Any], kwargs: dict[str, Any], span: Any) -> Any:
+    if not args:
+        return UNKNOWN
+    shape: list[int] = []
+    data = args[0]
+    kinds: set[type] = set()
+
+    def walk(value: Any, depth: int) -> bool:
+        if isinstance(value, (list, tuple)):
+            if len(shape) <= depth:
+                shape.append(len(value))
+            elif shape[depth] != len(value):
+                return False
+            return all(walk(v, depth + 1) for v in value)
+        if not _is_number(value) and not isinstance(value, bool):
+            return False
+        if len(shape) != depth:
+            return False
+        kinds.add(type(value))
+        return True
+
+    if not walk(data, 0):
+        return UNKNOWN
+    default = "float32" if float in kinds else ("bool" if kinds == {bool} else "int64")
+    return ArrayValue(tuple(shape), _dtype(kwargs, default), span, span)
+
+
+def _batch(loader: Loader) -> Any:
+    dataset, batch = loader.dataset, loader.batch_size
+    if not isinstance(dataset, Dataset) or not _is_dim(batch) or not batch:
+        return UNKNOWN
+    out: list[Any] = []
+    for tensor in dataset.tensors:
+        if isinstance(tensor, ArrayValue) and tensor.shape and isinstance(tensor.shape[0], int):
+            first = min(batch, tensor.shape[0])
+            out.append(ArrayValue((first, *tensor.shape[1:]), tensor.dtype, tensor.span,
+                                  tensor.origin))
+        else:
+            out.append(UNKNOWN)
+    return out
+
+
+def _tensor_method(x: ArrayValue, attr: str, args: list[Any], kwargs: dict[str, Any],
+                   span: Any) -> Any:
+    """Shape-plain methods on data before it reaches a model."""
+    shape = x.shape
+    if shape is None or not all(isinstance(d, int) for d in shape):
+        return UNKNOWN
+    dtype = _METHOD_DTYPE.get(attr, x.dtype)
+    if attr in _SAME_SHAPE and not (attr == "to" and any(
+            isinstance(a, Ref) for a in [*args, *kwargs.values()])):
+        return ArrayValue(shape, dtype, span, x.origin)
+    if attr == "to":
+        return ArrayValue(shape, None, span, x.origin)
+    if attr == "unsqueeze" and len(args) == 1 and isinstance(args[0], int):
+        d = args[0] if args[0] >= 0 else args[0] + len(shape) + 1
+        if 0 <= d <= len(shape):
+            return ArrayValue(shape[:d] + (1,) + shape[d:], dtype, span, x.origin)
+    if attr == "permute":
+        dims = tuple(args[0]) if len(args) == 1 and isinstance(args[0], (tuple, list)) else tuple(
+            args)
+        if sorted(d % len(shape) for d in dims if isinstance(d, int)) == list(range(len(shape))) \
+                and len(dims) == len(shape):
+            return ArrayValue(tuple(shape[d] for d in dims), dtype, span, x.origin)
+    if attr == "transpose" and len(args) == 2 and all(isinstance(a, int) for a in args):
+        a, b = (d % len(shape) for d in args)
+        dims = list(shape)
+        dims[a], dims[b] = dims[b], dims[a]
+        return ArrayValue(tuple(dims), dtype, span, x.origin)
+    if attr in ("view", "reshape"):
+        size = list(args[0]) if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
+        total = 1
+        for d in shape:
+            total *= d  # type: ignore[operator]
+        if all(isinstance(d, int) for d in size) and size.count(-1) <= 1:
+            known = 1
+            for d in size:
+                if d != -1:
+                    known *= d
+            if -1 in size and known and total % known == 0:
+                size = [total // known if d == -1 else d for d in size]
+            if all(d >= 0 for d in size) and _prod(size) == total:
+                return ArrayValue(tuple(size), dtype, span, x.origin)
+    return UNKNOWN
+
+
+def _prod(values: list[int]) -> int:
+    out = 1
+    for v in values:
+        out *= v
+    return out

@@ -224,7 +224,7 @@ def _targets(replay: Replay, event: DataCall, x: Any, y: ArrayValue, output: Sha
     prefix = f"{what}: " if what else ""
     where = _where(stage, event.method, event.span)
     last = replay.layers[-1]
-    related = [Related(last.span, f"the model output {format_shape(output)} comes from "
+    related = [Related(last.span, f"the model output {losses.per_sample(output)} comes from "
                        f"{last.kind} ({last.name})")]
     if replay.compile_event is not None:
         related.append(Related(replay.compile_event.span, f"the loss is {loss.function}"))

@@ -17,7 +17,7 @@ for fit, ``N`` for train_on_batch). Any dimension layerlint does not know makes 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .ir import UNKNOWN, Call
@@ -129,12 +129,23 @@ def batch_sizes(samples: Dim, batch_size: Any, whole: bool) -> list[Dim]:
 
 
 def check(loss: Loss, output: Shape, target: Shape, batches: list[Dim]) -> LossFinding | None:
-    """The first problem over the batch sizes Keras would feed, or None."""
-    for batch in batches:
-        finding = _check_batch(loss, (batch,) + tuple(output[1:]), (batch,) + tuple(target[1:]))
-        if finding is not None:
+    """The worst problem over the batch sizes Keras would feed, or None.
+
+    Every batch size is checked: a broadcast that a full batch survives (a warning) may fail
+    on the last, smaller batch (an error), e.g. output (32, 32) vs targets (32, 32, 32) then
+    (4, 32) vs (4, 32, 32)."""
+    findings = [
+        _check_batch(loss, (batch,) + tuple(output[1:]), (batch,) + tuple(target[1:]))
+        for batch in batches
+    ]
+    for batch, finding in zip(batches, findings):
+        if finding is not None and finding.code != "LL403":
+            if batch != batches[0]:  # only the last, smaller batch fails: say so
+                finding = replace(
+                    finding, message=f"{finding.message} (in the last batch, of {batch} samples)"
+                )
             return finding
-    return None
+    return next((f for f in findings if f is not None), None)
 
 
 def _torch_size(shape: Shape) -> str:
@@ -204,8 +215,8 @@ def _broadcast(
             return None
         return LossFinding(
             "LL202",
-            f"targets of shape {_per_sample(shown_true)} cannot be compared with the output "
-            f"{_per_sample(shown_pred)} under {loss.function}: axis {axis} has {a[axis]} vs "
+            f"targets of shape {per_sample(shown_true)} cannot be compared with the output "
+            f"{per_sample(shown_pred)} under {loss.function}: axis {axis} has {a[axis]} vs "
             f"{b[axis]}",
             f"RuntimeError: The size of tensor a ({a[axis]}) must match the size of tensor b "
             f"({b[axis]}) at non-singleton dimension {axis}",
@@ -214,8 +225,8 @@ def _broadcast(
     if broadcast:
         return LossFinding(
             "LL403",
-            f"targets of shape {_per_sample(shown_true)} are broadcast against the output "
-            f"{_per_sample(shown_pred)} by {loss.function}: Keras trains without an error but "
+            f"targets of shape {per_sample(shown_true)} are broadcast against the output "
+            f"{per_sample(shown_pred)} by {loss.function}: Keras trains without an error but "
             "compares every output with every target",
             None,
             suggested_units=_units_for(shown_true, shown_pred),
@@ -244,15 +255,15 @@ def _same_shape(loss: Loss, y_true: Shape, y_pred: Shape) -> LossFinding | None:
         return LossFinding(
             "LL204",
             f"categorical_crossentropy needs one-hot targets shaped like the output "
-            f"{_per_sample(y_pred)}, but the targets {_per_sample(y_true)} look like integer "
+            f"{per_sample(y_pred)}, but the targets {per_sample(y_true)} look like integer "
             "class labels",
             framework,
             suggested_loss="sparse_categorical_crossentropy",
         )
     return LossFinding(
         "LL202",
-        f"{loss.function} needs targets shaped like the output {_per_sample(y_pred)}, but they "
-        f"are {_per_sample(y_true)}",
+        f"{loss.function} needs targets shaped like the output {per_sample(y_pred)}, but they "
+        f"are {per_sample(y_true)}",
         framework,
         suggested_units=_units_for(y_true, y_pred),
     )
@@ -278,16 +289,16 @@ def _sparse(loss: Loss, y_true: Shape, y_pred: Shape) -> LossFinding | None:
         return LossFinding(
             "LL204",
             f"sparse_categorical_crossentropy needs integer class labels shaped "
-            f"{_per_sample(expected)} for the output {_per_sample(y_pred)}, but the targets "
-            f"{_per_sample(y_true)} look one-hot encoded",
+            f"{per_sample(expected)} for the output {per_sample(y_pred)}, but the targets "
+            f"{per_sample(y_true)} look one-hot encoded",
             framework,
             suggested_loss="categorical_crossentropy",
         )
     return LossFinding(
         "LL202",
         f"sparse_categorical_crossentropy needs integer class labels shaped "
-        f"{_per_sample(expected)} (or with a trailing 1) for the output {_per_sample(y_pred)}, "
-        f"but they are {_per_sample(y_true)}",
+        f"{per_sample(expected)} (or with a trailing 1) for the output {per_sample(y_pred)}, "
+        f"but they are {per_sample(y_true)}",
         framework,
     )
 
@@ -302,7 +313,7 @@ def _units_for(y_true: Shape, y_pred: Shape) -> int | None:
     return None
 
 
-def _per_sample(shape: Shape) -> str:
+def per_sample(shape: Shape) -> str:
     """A batch shape shown with ``N`` for the batch axis, e.g. ``(N, 20, 1)``."""
     inner = ", ".join(["N", *("None" if d is None else str(d) for d in shape[1:])])
     return f"({inner},)" if len(shape) == 1 else f"({inner})"

@@ -151,6 +151,17 @@ SCRIPTS: dict[str, tuple[str, set[str]]] = {
         model.compile(optimizer="adam", loss="mse")
         model.fit(np.random.rand(10, 6), np.random.rand(10, 20, 1), epochs=1, verbose=0)
     """, {"LL403"}),
+    # The full batches of 32 broadcast, the last batch of 4 does not: Keras raises mid-epoch.
+    "mse_broadcast_fails_on_last_batch": ("""
+        import numpy as np
+        from tensorflow import keras
+        model = keras.Sequential([
+            keras.layers.LSTM(8, return_sequences=True, input_shape=(10, 5)),
+            keras.layers.LSTM(32),
+        ])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(np.random.rand(100, 10, 5), np.random.rand(100, 32, 32), verbose=0)
+    """, set()),
 }
 
 # Scripts where layerlint deliberately says nothing although Keras fails (unknown semantics).

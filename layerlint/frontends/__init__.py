@@ -16,6 +16,7 @@ from ..ir import FileIR, Span
 from .interpreter import Interpreter
 from .notebook import cell_position, notebook_source
 from .source import MAX_FILE_BYTES, SourceMap, decode, problem
+from .torch_events import extract_torch_models
 
 __all__ = ["cell_position", "load_file", "parse_source"]
 
@@ -87,6 +88,7 @@ def _analyse(file_ir: FileIR) -> None:
         interpreter = Interpreter(tree, SourceMap(text))
         file_ir.models = interpreter.run()
         file_ir.dialect_hints = interpreter.hints
+        file_ir.models.extend(extract_torch_models(tree, SourceMap(text)))
     except (RecursionError, MemoryError):
         file_ir.models = []
         file_ir.problems.append(problem("cannot analyse: the code is nested too deeply"))

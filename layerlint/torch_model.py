@@ -1,0 +1,518 @@
+"""The forward pass of a torch model, replayed on shapes: ``TorchReplay(model, source).run()``.
+
+A value flowing through the model is a :class:`Tensor` (shape, dtype), a tuple of values (an RNN
+returns ``(output, h_n)``), or None: unknown, which silences everything downstream. Each module
+call is a row of the ModelReport (torchinfo's conventions: call order, depth, dotted names).
+
+Two kinds of findings, both stage ``forward``:
+
+* with an input that reaches ``model(x)`` (or ``summary``), the first module or op that raises,
+  as the forward pass would stop there;
+* without any input, contradictions of the model itself: the model is replayed on an input of
+  every rank its first module accepts, with every dimension unknown; an error met at the same
+  place for every such rank happens for every input (``Linear(784, 120)`` then
+  ``Linear(80, 10)``). Unknown dimensions never raise, so only the model's own numbers can.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import torch_ops
+from .diagnostics import Diagnostic, Edit, Fix, Related
+from .fixes import text_of
+from .ir import (
+    UNKNOWN,
+    ArrayValue,
+    Call,
+    DataCall,
+    ModelIR,
+    Span,
+    TorchConstruct,
+    TorchModule,
+    TorchOp,
+    TorchSequential,
+)
+from .layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
+from .results import LayerReport, ModelReport
+from .shapes import UNKNOWN_DIM, Shape
+from .torch_ops import Tensor
+
+INPUT = "<input>"
+PROBE_RANKS = range(1, 6)
+# What torch raises when a module receives the tuple an RNN returned (measured, torch 2.13):
+# the functional the module calls, or the attribute it reads first. Identity passes it on.
+TUPLE_ERRORS = {
+    **{name: f"TypeError: {fn}(): argument 'input' (position 1) must be Tensor, not tuple"
+       for name, fn in {
+           "Linear": "linear", "ReLU": "relu", "Dropout": "dropout", "Tanh": "tanh",
+           "Sigmoid": "sigmoid", "GELU": "gelu", "LeakyReLU": "leaky_relu", "ELU": "elu",
+           "LayerNorm": "layer_norm", "MaxPool1d": "max_pool1d", "AvgPool1d": "avg_pool1d",
+           "MaxPool2d": "max_pool2d", "AdaptiveAvgPool1d": "adaptive_avg_pool1d", "SiLU": "silu",
+           "Softplus": "softplus", "Mish": "mish", "Hardtanh": "hardtanh", "ReLU6": "hardtanh",
+           "PReLU": "prelu", "SELU": "selu", "CELU": "celu", "Hardswish": "hardswish",
+           "Hardsigmoid": "hardsigmoid", "LogSigmoid": "log_sigmoid", "Threshold": "threshold",
+           "Softshrink": "softshrink", "Hardshrink": "hardshrink", "ZeroPad1d": "pad",
+           "AlphaDropout": "alpha_dropout", "PixelShuffle": "pixel_shuffle",
+           "ChannelShuffle": "channel_shuffle", "ConstantPad1d": "pad",
+           "ReflectionPad1d": "pad", "ReplicationPad1d": "pad",
+       }.items()},
+    **{name: f"AttributeError: 'tuple' object has no attribute '{attr}'" for name, attr in {
+        "Flatten": "flatten", "Softmax": "softmax", "LogSoftmax": "log_softmax",
+        "BatchNorm1d": "dim", "BatchNorm2d": "dim", "LSTM": "dim", "GRU": "dim", "RNN": "dim",
+        "Dropout1d": "dim", "Unflatten": "unflatten", "Softsign": "abs", "Tanhshrink": "tanh",
+        "GLU": "dim", "Upsample": "dim", "InstanceNorm1d": "dim", "GroupNorm": "dim",
+        "LazyLinear": "shape", "AdaptiveAvgPool2d": "size", "LPPool1d": "pow",
+    }.items()},
+    "Embedding": "TypeError: embedding(): argument 'indices' (position 2) must be Tensor, not "
+                 "tuple",
+    "Softmin": "TypeError: bad operand type for unary -: 'tuple'",
+}
+RNN_KINDS = ("RNN", "LSTM", "GRU")
+
+
+class Failure(Exception):
+    """The forward pass raises here."""
+
+    def __init__(self, error: LayerError, span: Span, where: str, related: list[Related],
+                 fixes: list[Fix], layer: int | None) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.span = span
+        self.where = where  # a stable name for the place: the row name or op variable
+        self.related = related
+        self.fixes = fixes
+        self.layer = layer
+        self.rejects_input = False  # the model's input itself has a rank this op rejects
+
+
+@dataclass
+class Pass:
+    """One replay of the forward: its rows and the first failure."""
+
+    rows: list[LayerReport] = field(default_factory=list)
+    failure: Failure | None = None
+    output: Any = None
+
+
+class TorchReplay:
+    def __init__(self, model: ModelIR, source: str) -> None:
+        self.model = model
+        self.source = source
+        self.root: Any = next(
+            (e.root for e in model.events if isinstance(e, TorchConstruct)), UNKNOWN)
+        self.diagnostics: list[Diagnostic] = []
+        self.params: dict[int, int | None] = {}  # id(Call) -> parameter count
+        self.bound: dict[int, Args | LayerError | None] = {}
+        self.report_pass: Pass | None = None
+        self.input: Any = None
+        self.probe_input: Tensor | None = None
+        self.current = Pass()
+
+    # --- entry ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.check_construction(self.root)
+        if any(d.stage == "construct" for d in self.diagnostics):
+            return
+        forwards = [e for e in self.model.events if isinstance(e, DataCall)]
+        seen: set[tuple[str, str]] = set()
+        first_failure: Failure | None = None
+        for call in forwards:
+            if not isinstance(call.x, ArrayValue) or call.x.shape is None:
+                continue
+            x = Tensor(tuple(call.x.shape), call.x.dtype, origin=call.x)
+            done = self.forward(x)
+            if self.report_pass is None:
+                self.report_pass, self.input = done, call.x
+            if done.failure and (key := (done.failure.where, done.failure.error.code)) not in seen:
+                seen.add(key)
+                first_failure = first_failure or done.failure
+                self.add(done.failure, related_data=call)
+        contradiction = self.probe()
+        if contradiction is not None and (
+            first_failure is None or contradiction.where != first_failure.where
+        ):
+            if first_failure is None or self.later(contradiction, first_failure):
+                self.add(contradiction, every_input=True)
+
+    def later(self, a: Failure, b: Failure) -> bool:
+        return (a.layer or 0) > (b.layer or 0)
+
+    def probe(self) -> Failure | None:
+        """The failure met at the same place for every rank of input (None if any passes).
+
+        A rank the model's first consumer rejects is no valid input and does not count.
+        """
+        failures: list[Failure] = []
+        for rank in PROBE_RANKS:
+            x = Tensor((UNKNOWN_DIM,) * rank, None)
+            self.probe_input = x
+            done = self.forward(x, probing=True)
+            if done.failure is None:
+                return None
+            if done.failure.rejects_input:
+                continue
+            failures.append(done.failure)
+        if not failures:
+            return None
+        if len({(f.where, f.error.code) for f in failures}) != 1:
+            return None
+        return failures[0]
+
+    # --- construction -----------------------------------------------------------------------
+
+    def check_construction(self, node: Any) -> None:
+        if isinstance(node, Call):
+            args = self.args_of(node)
+            if isinstance(args, LayerError):
+                self.diagnostics.append(Diagnostic(
+                    args.code, "error", node.span, args.message, model=self.model.name,
+                    stage="construct", framework_error=args.framework))
+        for _, child in getattr(node, "children", []) or []:
+            self.check_construction(child)
+
+    def args_of(self, call: Call) -> Args | LayerError | None:
+        if id(call) not in self.bound:
+            spec = lookup("torch", call.kind)
+            try:
+                args = bind(spec, call, call.kind) if spec else None
+                if spec and spec.validate and args is not None:
+                    spec.validate(args)
+                self.bound[id(call)] = args
+            except LayerError as error:
+                self.bound[id(call)] = error
+            except Unmodelled:
+                self.bound[id(call)] = None
+        return self.bound[id(call)]
+
+    # --- the forward pass -------------------------------------------------------------------
+
+    def forward(self, x: Tensor, probing: bool = False) -> Pass:
+        done = Pass()
+        self.probing = probing
+        self.current = done
+        try:
+            done.output = self.run_node(self.root, x, "", 0, None)
+        except Failure as failure:
+            done.failure = failure
+        return done
+
+    def row(self, node: Any, name: str, depth: int, line: int) -> LayerReport:
+        kind = node.kind if isinstance(node, Call) else (
+            "Sequential" if isinstance(node, TorchSequential) else
+            node.class_name if isinstance(node, TorchModule) else "?")
+        report = LayerReport(len(self.current.rows), kind, name, line, None, None,
+                             self.static_params(node), 0, depth)
+        self.current.rows.append(report)
+        return report
+
+    def run_node(self, node: Any, x: Any, name: str, depth: int, previous: Any) -> Any:
+        report = self.row(node, name, depth, _line(node)) if depth > 0 else None
+        if report is not None and isinstance(x, Tensor):
+            report.input_shape = x.shape
+        if isinstance(node, Call):
+            out = self.run_leaf(node, x, report, previous)
+        elif isinstance(node, TorchSequential):
+            out, prev = x, previous
+            for child_name, child in node.children:
+                path = f"{name}.{child_name}" if name else child_name
+                out = self.run_node(child, out, path, depth + 1, prev)
+                prev = child
+        elif isinstance(node, TorchModule):
+            out = self.run_forward(node, x, name, depth)
+        else:
+            out = None
+        if report is not None:
+            _set_output(report, out)
+        return out
+
+    def run_leaf(self, call: Call, x: Any, report: LayerReport | None, previous: Any) -> Any:
+        args = self.args_of(call)
+        if not isinstance(args, Args) or x is None:
+            return None
+        spec = lookup("torch", call.kind)
+        assert spec is not None
+        if isinstance(x, tuple):
+            if call.kind == "Identity":
+                return x
+            self.fail(call, LayerError(
+                "LL107", _tuple_message(call, previous, self.source),
+                TUPLE_ERRORS.get(call.kind, "")), previous, x)
+            return None
+        if call.kind in ("Embedding", "EmbeddingBag") and (x.dtype or "").startswith("float"):
+            return None  # a float index tensor: torch's dtype error is not modelled
+        try:
+            out = spec.call(args, x.shape)
+        except LayerError as error:
+            self.fail(call, error, previous, x)
+            return None
+        except Unmodelled:
+            return None
+        if isinstance(out.params, int):
+            self.params[id(call)] = out.params
+            if report is not None:
+                report.params = out.params
+        value = _leaf_value(call.kind, args, out)
+        if isinstance(value, Tensor):
+            if call.kind == "Flatten" and len(x.shape) > 2 and len(value.shape) == 2:
+                value = replace(value, flat_from=x.shape[1:])
+            elif value.shape == x.shape:  # activations, dropout, norms: still the same features
+                value = replace(value, flat_from=x.flat_from)
+        return value
+
+    def fail(self, call: Call, error: LayerError, previous: Any, x: Tensor | tuple) -> None:
+        error = self.explain(call, error, previous, x)
+        related = []
+        if isinstance(previous, (Call, TorchSequential)):
+            related.append(Related(previous.span, "the previous module produces this input"))
+        elif isinstance(x, Tensor) and x.origin is not None and x.origin.origin is not None:
+            related.append(Related(x.origin.origin, "the input is created here"))
+        failure = Failure(error, call.span, self.where(call), related,
+                          self.fixes_for(call, error, previous, x), self.layer_index())
+        failure.rejects_input = error.code == "LL101" and x is self.probe_input
+        raise failure
+
+    def where(self, node: Any) -> str:
+        rows = self.current.rows
+        return rows[-1].name if rows else str(id(node))
+
+    def layer_index(self) -> int | None:
+        return len(self.current.rows) - 1 if self.current.rows else None
+
+    # --- nn.Module forward ------------------------------------------------------------------
+
+    def run_forward(self, module: TorchModule, x: Any, name: str, depth: int) -> Any:
+        if module.forward is None or module.output is None:
+            return None
+        env: dict[str, Any] = {INPUT: x}
+        children = dict(module.children)
+        last_module: dict[str, Any] = {INPUT: None}
+        for op in module.forward:
+            inputs = [env.get(v) for v in op.inputs]
+            previous = last_module.get(op.inputs[0]) if op.inputs else None
+            if op.kind == "module":
+                child = _resolve(children, op.target)
+                path = f"{name}.{op.target}" if name else op.target
+                env[op.out] = self.run_node(child, inputs[0], path, depth + op.target.count(".")
+                                            + 1, previous)
+                last_module[op.out] = child
+                continue
+            try:
+                env[op.out] = torch_ops.apply(op, inputs, env)
+            except LayerError as error:
+                failure = Failure(error, op.span, f"{op.target}@{op.span.line}:{op.span.col}",
+                                  [], [], self.layer_index())
+                failure.rejects_input = error.code == "LL101" and inputs[0] is self.probe_input
+                raise failure from None
+            last_module[op.out] = previous if op.kind in ("function", "method") and \
+                torch_ops.keeps_features(op) else None
+        return env.get(module.output)
+
+    # --- parameters -------------------------------------------------------------------------
+
+    def static_params(self, node: Any) -> int | None:
+        if isinstance(node, Call):
+            if id(node) in self.params:
+                return self.params[id(node)]
+            return _params_without_input(self.args_of(node))
+        if isinstance(node, (TorchSequential, TorchModule)):
+            total = 0
+            for _, child in node.children:
+                count = self.static_params(child)
+                if count is None:
+                    return None
+                total += count
+            return total
+        return None
+
+    # --- findings ---------------------------------------------------------------------------
+
+    def explain(self, call: Call, error: LayerError, previous: Any, x: Any) -> LayerError:
+        """Say which module produced the wrong number, and what a flatten multiplied."""
+        message = error.message
+        if isinstance(x, Tensor) and x.flat_from and error.code == "LL102" and call.kind in (
+                "Linear",):
+            factors = " x ".join(str(d) for d in x.flat_from)
+            message = re.sub(r"receives (\d+) features", rf"receives \1 features ({factors})",
+                             message, count=1)
+        if isinstance(previous, Call) and error.code == "LL102":
+            shown = text_of(self.source, previous.span).strip()
+            if len(shown) <= 60 and "\n" not in shown:
+                message = message.replace("the data has", f"{shown} gives")
+                if call.kind.startswith(("BatchNorm", "InstanceNorm")):
+                    own = text_of(self.source, call.span).strip()
+                    message = re.sub(r"receives \d+ \w+; use", f"follows {shown}: use", message,
+                                     count=1) if len(own) < 60 else message
+        if message == error.message:
+            return error
+        return LayerError(error.code, message, error.framework, error.arg, error.expected,
+                          error.found)
+
+    def fixes_for(self, call: Call, error: LayerError, previous: Any, x: Any) -> list[Fix]:
+        fixes: list[Fix] = []
+        if error.code == "LL102" and error.arg and error.found and error.found.isdigit():
+            span = _arg_span(call, error.arg)
+            if span is not None:
+                old = text_of(self.source, span)
+                fixes.append(Fix(f"change {error.arg} from {old} to {error.found}",
+                                 [Edit.replace(span, error.found)], safe=False))
+            if call.kind == "Linear" and call.func_span is not None:
+                func = text_of(self.source, call.func_span)
+                args = self.args_of(call)
+                if func.endswith(".Linear") and isinstance(args, Args):
+                    out = text_of(self.source, _arg_span(call, "out_features") or call.span)
+                    fixes.append(Fix(f"use {func[:-6]}LazyLinear({out})",
+                                     [Edit.replace(call.span, f"{func[:-6]}LazyLinear({out})")],
+                                     safe=False))
+            if "permute it" in error.message and isinstance(x, Tensor) and x.origin is not None \
+                    and x.origin.span is not None and len(x.shape) == 3 and not isinstance(
+                        previous, Call):
+                data = text_of(self.source, x.origin.span)
+                fixes.insert(0, Fix("permute the data to (batch, channels, length)", [
+                    Edit.replace(x.origin.span, f"{data}.permute(0, 2, 1)")]))
+        return fixes
+
+    def add(self, failure: Failure, related_data: DataCall | None = None,
+            every_input: bool = False) -> None:
+        message = failure.error.message
+        if every_input:
+            message += " (this fails for every input: the model's own sizes disagree)"
+        related = list(failure.related)
+        if related_data is not None:
+            related.append(Related(related_data.span, "the forward pass runs here"))
+        framework = failure.error.framework or None
+        if every_input and framework and "?" in framework:
+            framework = None  # the message would show the run-time sizes
+        self.diagnostics.append(Diagnostic(
+            failure.error.code, "error", failure.span, message, model=self.model.name,
+            layer=failure.layer, stage="forward", fixes=failure.fixes,
+            framework_error=framework, related=related))
+
+    # --- the report -------------------------------------------------------------------------
+
+    def report(self) -> ModelReport:
+        root_type = "Sequential" if isinstance(self.root, TorchSequential) else (
+            self.root.class_name if isinstance(self.root, TorchModule) else "?")
+        if self.report_pass is not None:
+            rows = self.report_pass.rows
+            output = self.report_pass.output
+            shape = tuple(self.input.shape)
+        else:
+            self.current = Pass()
+            self.list_modules(self.root, "", 0)
+            rows, output, shape = self.current.rows, None, None
+        root = LayerReport(-1, root_type, "", self.model.span.line, shape, _first_shape(output),
+                           self.static_params(self.root), 0, 0)
+        return ModelReport(
+            self.model.name, "torch", "torch", self.model.span.line, shape, rows,
+            display_name=root_type, built=True, root=root,
+            input_dtype=self.input.dtype if self.input is not None else None)
+
+    def list_modules(self, node: Any, name: str, depth: int) -> None:
+        if depth > 0:
+            self.row(node, name, depth, _line(node))
+        for child_name, child in getattr(node, "children", []) or []:
+            self.list_modules(child, f"{name}.{child_name}" if name else child_name, depth + 1)
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _line(node: Any) -> int:
+    span = getattr(node, "span", None)
+    return span.line if span is not None else 0
+
+
+def _resolve(children: dict[str, Any], path: str) -> Any:
+    node: Any = None
+    current = children
+    for part in path.split("."):
+        node = current.get(part, UNKNOWN)
+        current = dict(getattr(node, "children", []) or [])
+    return node
+
+
+def _first_shape(value: Any) -> Shape | None:
+    if isinstance(value, Tensor):
+        return value.shape
+    if isinstance(value, tuple) and value:
+        return _first_shape(value[0])
+    return None
+
+
+def _flat_shapes(value: Any) -> list[Shape] | None:
+    if isinstance(value, Tensor):
+        return [value.shape]
+    if isinstance(value, tuple):
+        out: list[Shape] = []
+        for item in value:
+            shapes = _flat_shapes(item)
+            if shapes is None:
+                return None
+            out.extend(shapes)
+        return out
+    return None
+
+
+def _set_output(report: LayerReport, value: Any) -> None:
+    report.output_shape = _first_shape(value)
+    if isinstance(value, tuple):
+        shapes = _flat_shapes(value)
+        report.outputs = tuple(shapes) if shapes else None
+
+
+def _leaf_value(kind: str, args: Args, out: Out) -> Any:
+    if out.shape is None:
+        return None
+    if out.outputs and kind in RNN_KINDS:
+        tensors = [Tensor(s, "float32") for s in out.outputs]
+        if kind == "LSTM" and len(tensors) == 3:
+            return (tensors[0], (tensors[1], tensors[2]))
+        return tuple(tensors)
+    return Tensor(out.shape, "float32")
+
+
+def _params_without_input(args: Any) -> int | None:
+    """Parameters of a module never called: the count its arguments fix alone."""
+    if not isinstance(args, Args):
+        return None
+    spec = lookup("torch", args.layer_type)
+    if spec is None:
+        return None
+    for rank in range(1, 6):  # the count does not depend on the input's unknown sizes
+        try:
+            out = spec.call(args, (UNKNOWN_DIM,) * rank)
+        except (LayerError, Unmodelled):
+            continue
+        return out.params if isinstance(out.params, int) else None
+    return None
+
+
+def _arg_span(call: Call, name: str) -> Span | None:
+    spec = lookup("torch", call.kind)
+    if spec is None:
+        return None
+    if name in call.arg_spans:
+        return call.arg_spans[name]
+    positional = [p.name for p in spec.signature if not p.keyword_only]
+    if name in positional and positional.index(name) in call.arg_spans:
+        return call.arg_spans[positional.index(name)]
+    return None
+
+
+def _tuple_message(call: Call, previous: Any, source: str) -> str:
+    rnn = previous.kind if isinstance(previous, Call) and previous.kind in RNN_KINDS else "RNN"
+    returned = "(output, (h, c))" if rnn == "LSTM" else "(output, h)"
+    return (f"nn.{rnn} returns {returned}; nn.Sequential passes the tuple to {call.kind}: wrap "
+            f"the {rnn} in a module whose forward returns only the output (e.g. "
+            f"`out, _ = self.rnn(x)`), or use a custom forward")
+
+
+def _unused(*_: Any) -> None:  # pragma: no cover
+    return None
+
+
+__all__ = ["TorchReplay", "UNKNOWN", "TorchOp"]

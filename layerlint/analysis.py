@@ -43,8 +43,29 @@ def analyze(file_ir: FileIR) -> FileResult:
             Diagnostic(note.code, "info", note.span, note.message, model=model.name)
             for note in replay.notes.values()
         )
+    for model in file_ir.models:
+        if model.framework == "torch":
+            _analyze_torch(model, file_ir.source, result)
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
+
+
+def _analyze_torch(model: ModelIR, source: str, result: FileResult) -> None:
+    """A torch model's forward pass, replayed on shapes (torch_model.TorchReplay)."""
+    from .torch_model import TorchReplay
+
+    replay = TorchReplay(model, source)
+    try:
+        replay.run()
+        report = replay.report()
+    except Exception as error:  # noqa: BLE001 - one model's bug must not hide the others
+        result.diagnostics.append(Diagnostic(
+            "LL900", "error", model.span,
+            f"layerlint could not analyse model {model.name!r}: internal error "
+            f"{type(error).__name__}: {error}", model=model.name))
+        return
+    result.models.append(report)
+    result.diagnostics.extend(replay.diagnostics)
 
 
 def _problems(file_ir: FileIR) -> list[Diagnostic]:

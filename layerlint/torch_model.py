@@ -158,9 +158,12 @@ class TorchReplay:
             failures.append(done.failure)
         if not failures:
             return None
-        if len({(f.where, f.error.code) for f in failures}) != 1:
+        if len({f.where for f in failures}) != 1:
             return None
-        return failures[0]
+        # The same module fails for every input, maybe for different reasons by rank (an
+        # unbatched input has no batch axis): say the one a batched input meets.
+        not_rank = [f for f in failures if f.error.code != "LL101"]
+        return not_rank[-1] if not_rank else failures[min(1, len(failures) - 1)]
 
     # --- construction -----------------------------------------------------------------------
 
@@ -250,6 +253,8 @@ class TorchReplay:
             self.fail(call, error, previous, x)
             return None
         except Unmodelled:
+            if self.probing and len(x.shape) >= 2 and not isinstance(x.shape[0], int):
+                self.retry_with_batch(call, spec, args, x, previous)
             return None
         if isinstance(out.params, int):
             self.params[id(call)] = out.params
@@ -262,6 +267,20 @@ class TorchReplay:
             elif value.shape == x.shape:  # activations, dropout, norms: still the same features
                 value = replace(value, flat_from=x.flat_from)
         return value
+
+    def retry_with_batch(self, call: Call, spec: Any, args: Args, x: Tensor,
+                         previous: Any) -> None:
+        """Some messages need the batch size (BatchNorm's running_mean count), so the entry
+        declines an unknown one; a feature mismatch it finds for a batch of 2 is there for
+        every batch. Only that kind of finding is taken, without torch's message."""
+        try:
+            spec.call(args, (2, *x.shape[1:]))
+        except LayerError as error:
+            if error.code == "LL102":
+                self.fail(call, LayerError(error.code, error.message, "", error.arg,
+                                           error.expected, error.found), previous, x)
+        except Unmodelled:
+            pass
 
     def fail(self, call: Call, error: LayerError, previous: Any, x: Tensor | tuple) -> None:
         error = self.explain(call, error, previous, x)
@@ -379,7 +398,7 @@ class TorchReplay:
             every_input: bool = False) -> None:
         message = failure.error.message
         if every_input:
-            message += " (this fails for every input: the model's own sizes disagree)"
+            message += " (this fails for every input)"
         related = list(failure.related)
         if related_data is not None:
             related.append(Related(related_data.span, "the forward pass runs here"))

@@ -88,12 +88,26 @@ def _analyse(file_ir: FileIR) -> None:
         interpreter = Interpreter(tree, SourceMap(text))
         file_ir.models = interpreter.run()
         file_ir.dialect_hints = interpreter.hints
-        file_ir.models.extend(extract_torch_models(tree, SourceMap(text)))
     except (RecursionError, MemoryError):
         file_ir.models = []
         file_ir.problems.append(problem("cannot analyse: the code is nested too deeply"))
     except Exception as exc:  # noqa: BLE001 - never crash on a user's file; say what went wrong
         file_ir.models = []
         file_ir.problems.append(problem(f"internal error: {type(exc).__name__}: {exc}"))
+    finally:
+        sys.setrecursionlimit(limit)
+    _add_torch_models(file_ir, tree, text)
+
+
+def _add_torch_models(file_ir: FileIR, tree: ast.Module, text: str) -> None:
+    """PyTorch models come from their own front end, independent of the Keras interpreter."""
+    limit = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(max(limit, 4000))
+        file_ir.models.extend(extract_torch_models(tree, SourceMap(text)))
+    except (RecursionError, MemoryError):
+        file_ir.problems.append(problem("cannot analyse: the code is nested too deeply"))
+    except Exception as exc:  # noqa: BLE001 - never crash on a user's file
+        file_ir.problems.append(problem(f"internal error (torch): {type(exc).__name__}: {exc}"))
     finally:
         sys.setrecursionlimit(limit)

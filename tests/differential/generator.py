@@ -376,8 +376,8 @@ class _Data:
             return lines + [f"model.{call}(x, y)"]
         args = "x, y"
         if call == "fit":
-            if rng.random() < 0.3:
-                args += ", batch_size=2"
+            if rng.random() < 0.3:  # 3 leaves a last, smaller batch of 1: broadcasts differ
+                args += f", batch_size={rng.choice((2, 3))}"
             if rng.random() < 0.2:
                 broken = self.intent == "data_break" and rng.random() < 0.5
                 val_shape = x_shape if not broken else x_shape[:-1] + (x_shape[-1] + 1,)

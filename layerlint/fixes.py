@@ -166,6 +166,14 @@ def input_shape_fixes(replay: Replay, data_shape: Shape) -> list[Fix]:
 
 
 @_never_fails
+def one_axis_tuple(source: str, span: Span | None, value: Any) -> list[Fix]:
+    """``input_shape=(10)`` / ``Input(shape=784)``: an int is not a shape; ``(10,)`` is."""
+    if span is None or not isinstance(value, int) or isinstance(value, bool):
+        return []
+    return [Fix(f"Write the shape as a tuple: ({value},)", [Edit.replace(span, f"({value},)")])]
+
+
+@_never_fails
 def target_fixes(replay: Replay, finding: LossFinding) -> list[Fix]:
     candidates: list[Fix] = []
     if finding.suggested_loss and replay.compile_event is not None:

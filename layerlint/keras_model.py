@@ -30,6 +30,7 @@ from .ir import (
     Span,
 )
 from .layers.base import Args, LayerError, LayerSpec, Unmodelled, bind, lookup
+from .layers.keras.core import input_batch_shape, standardize_shape
 from .results import LayerReport, ModelReport
 from .shapes import Shape, format_shape
 
@@ -275,16 +276,23 @@ class Replay:
                       "modelled")
             self.opaque = True
             return
-        shape = input_batch_shape(call)
         self.has_input_layer = True
         self.input_call = call
-        if shape is UNKNOWN:
+        try:
+            self.input_shape = input_batch_shape(call)
+            self._note_unknown_dims(call, span, "the Input shape")
+        except Unmodelled:
             self.input_known = False
+            self.input_shape = None
             self.note("LL902", span, "the shape given to Input could not be evaluated; shapes "
                       "after it are unknown")
-            self.input_shape = None
-        else:
-            self.input_shape = shape
+        except LayerError as problem:  # keras.Input(...) raises where it is written
+            from . import fixes
+
+            value = call.args[0] if call.args else call.kwargs.get("shape")
+            span = call.arg_spans.get(0) or call.arg_spans.get("shape")
+            self.error(problem.code, call.span, "construct", problem.message, problem.framework,
+                       fixes=fixes.one_axis_tuple(self.source, span, value))
 
     def _legacy_input_shape(self, layer: Layer) -> None:
         """``input_shape=``/``input_dim=`` on the first layer adds an InputLayer."""
@@ -297,13 +305,32 @@ class Replay:
         if shape is None:
             return
         self.has_input_layer = True
-        if shape is UNKNOWN or not isinstance(shape, (tuple, list)) or _has_unknown(shape):
+        if shape is UNKNOWN:
             self.input_known = False
             self.input_shape = None
             self.note("LL902", layer.span, "the input_shape could not be evaluated; shapes after "
                       "it are unknown")
-        else:
-            self.input_shape = (None, *shape)
+            return
+        try:  # Sequential.add makes InputLayer(shape=...) from it, inside the same statement
+            self.input_shape = (None, *standardize_shape(shape))
+            if isinstance(layer.call, Call):
+                self._note_unknown_dims(layer.call, layer.span, "input_shape")
+        except LayerError as problem:
+            from . import fixes
+
+            span = layer.args.span("input_shape") if layer.args is not None else None
+            self.error(problem.code, span or layer.span, "construct",
+                       f"input_shape={shape!r} is not a shape: {problem.message}",
+                       problem.framework, layer=len(self.layers),
+                       fixes=fixes.one_axis_tuple(self.source, span, shape))
+
+    def _note_unknown_dims(self, call: Call, span: Span, what: str) -> None:
+        """A declared input with dimensions layerlint could not evaluate: say which."""
+        if not any(isinstance(d, str) for d in self.input_shape or ()):
+            return
+        names = sorted(set(call.unknown_names.values())) or ["a dimension"]
+        self.note("LL902", span, f"{what} uses {', '.join(names)}, which layerlint could not "
+                  "evaluate; sizes that depend on it are unknown")
 
     def _maybe_rebuild(self, span: Span, stage: str, form: str) -> None:
         if self.has_input_layer and self.layers:
@@ -542,29 +569,6 @@ def _passes_sequences(layer: Layer) -> bool:
 def _returns_sequences(layer: Layer) -> bool:
     shape = layer.output_shape
     return shape is None or len(shape) != 2
-
-
-def input_batch_shape(call: Call) -> Any:
-    """The batch shape an ``Input(...)``/``InputLayer(...)`` declares (UNKNOWN if not plain)."""
-    kwargs = dict(call.kwargs)
-    if call.args:
-        kwargs.setdefault("shape", call.args[0])
-    if len(call.args) > 1:
-        kwargs.setdefault("batch_size", call.args[1])
-    shape = kwargs.get("shape", kwargs.get("input_shape"))
-    batch_shape = kwargs.get("batch_shape", kwargs.get("batch_input_shape"))
-    batch = kwargs.get("batch_size")
-    if batch_shape is not None:
-        if batch_shape is UNKNOWN or not isinstance(batch_shape, (tuple, list)):
-            return UNKNOWN
-        return tuple(batch_shape) if not _has_unknown(batch_shape) else UNKNOWN
-    if shape is None or shape is UNKNOWN or batch is UNKNOWN:
-        return UNKNOWN
-    if isinstance(shape, int):
-        shape = (shape,)
-    if not isinstance(shape, (tuple, list)) or _has_unknown(shape):
-        return UNKNOWN
-    return (batch, *shape)
 
 
 def _has_unknown(values: Any) -> bool:

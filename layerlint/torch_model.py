@@ -256,7 +256,8 @@ class TorchReplay:
             if self.probing and len(x.shape) >= 2 and not isinstance(x.shape[0], int):
                 self.retry_with_batch(call, spec, args, x, previous)
             return None
-        if isinstance(out.params, int):
+        lazy = call.kind.startswith("Lazy")
+        if isinstance(out.params, int) and not (lazy and self.probing):
             self.params[id(call)] = out.params
             if report is not None:
                 report.params = out.params
@@ -336,6 +337,8 @@ class TorchReplay:
         if isinstance(node, Call):
             if id(node) in self.params:
                 return self.params[id(node)]
+            if node.kind.startswith("Lazy"):
+                return 0  # no parameters until a forward pass sizes them
             return _params_without_input(self.args_of(node))
         if isinstance(node, (TorchSequential, TorchModule)):
             total = 0

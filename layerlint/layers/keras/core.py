@@ -193,10 +193,10 @@ def input_batch_shape(call: Call) -> Shape:
             f"{call.kind} needs a shape", "ValueError: You must pass a `shape` argument."
         )
     if shape is not None:
-        result = (batch_size,) + _standardize_shape(shape)
+        result = (batch_size,) + standardize_shape(shape)
     else:
-        result = _standardize_shape(batch_shape)
-    result = _standardize_shape(result)
+        result = standardize_shape(batch_shape)
+    result = standardize_shape(result)
     dtype = values.get("dtype")
     if isinstance(dtype, str) and dtype not in _DTYPES:
         raise _input_error(
@@ -206,7 +206,7 @@ def input_batch_shape(call: Call) -> Shape:
     return result
 
 
-def _standardize_shape(shape: Any) -> Shape:
+def standardize_shape(shape: Any) -> Shape:
     """keras.backend.standardize_shape: an iterable of non-negative ints (bools count) or None."""
     if isinstance(shape, str):
         shape = tuple(shape)  # Keras iterates a string character by character

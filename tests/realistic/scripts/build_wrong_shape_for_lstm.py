@@ -1,4 +1,5 @@
 # expect: build
+# code: LL101
 import keras
 from keras import layers
 

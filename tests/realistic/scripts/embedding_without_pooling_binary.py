@@ -1,4 +1,5 @@
 # expect: fit
+# code: LL202
 import numpy as np
 from keras.models import Sequential
 from keras.layers import Embedding, Dense

@@ -1,4 +1,5 @@
 # expect: fit
+# code: LL204
 import numpy as np
 from tensorflow import keras
 from tensorflow.keras.utils import to_categorical

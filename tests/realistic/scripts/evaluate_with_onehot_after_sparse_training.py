@@ -1,4 +1,5 @@
 # expect: fit
+# code: LL204
 import numpy as np
 import keras
 

@@ -1,4 +1,5 @@
 # expect: construct
+# code: LL101
 import numpy as np
 import keras
 from keras import layers

@@ -1,4 +1,5 @@
 # expect: fit
+# code: LL201
 import numpy as np
 import keras
 

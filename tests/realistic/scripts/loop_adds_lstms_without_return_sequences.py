@@ -1,4 +1,5 @@
 # expect: construct
+# code: LL301
 import keras
 from keras import layers
 

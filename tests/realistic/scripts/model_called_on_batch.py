@@ -1,4 +1,5 @@
 # expect: predict
+# code: LL201
 import numpy as np
 import keras
 from keras import layers

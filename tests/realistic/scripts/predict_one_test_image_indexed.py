@@ -1,4 +1,5 @@
 # expect: predict
+# code: LL201
 import numpy as np
 from keras.models import Sequential
 from keras.layers import Dense

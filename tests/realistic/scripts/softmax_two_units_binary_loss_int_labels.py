@@ -1,4 +1,5 @@
 # expect: fit
+# code: LL202
 import numpy as np
 from tensorflow.keras.models import Sequential
 from tensorflow.keras.layers import Dense

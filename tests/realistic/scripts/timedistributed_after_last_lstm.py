@@ -1,4 +1,5 @@
 # expect: construct
+# code: LL101
 from keras.models import Sequential
 from keras.layers import LSTM, Dense, TimeDistributed
 

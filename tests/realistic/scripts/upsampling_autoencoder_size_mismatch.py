@@ -1,4 +1,5 @@
 # expect: fit
+# code: LL202
 import numpy as np
 import keras
 from keras import layers

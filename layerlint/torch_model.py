@@ -323,8 +323,11 @@ class TorchReplay:
             try:
                 env[op.out] = torch_ops.apply(op, inputs, env)
             except LayerError as error:
+                # The op runs in this module's own forward: torch's traceback is in it.
+                owner = next((r.index for r in reversed(self.current.rows) if r.name == name),
+                             None) if name else None
                 failure = Failure(error, op.span, f"{op.target}@{op.span.line}:{op.span.col}",
-                                  [], [], self.layer_index())
+                                  [], [], owner)
                 failure.rejects_input = error.code == "LL101" and inputs[0] is self.probe_input
                 raise failure from None
             last_module[op.out] = previous if op.kind in ("function", "method") and \

@@ -7,7 +7,8 @@ rule layerlint must report::
     # code: LL301
 
 For a failing script the code is that of layerlint's first error; for a clean one it is a
-warning layerlint must give (e.g. LL402 for Dense(1) + softmax). Each script is run by real
+warning layerlint must give (e.g. LL402 for Dense(1) + softmax). ``# unmodelled: ...`` marks a
+script using layers outside the catalogue (layerlint must then note LL901). Each script is run by real
 Keras (which pins the header) and checked by layerlint; ``compare`` must find no disagreement.
 Known layerlint bugs are listed in ``KNOWN_BUGS`` (ids from the QA findings) as strict xfails.
 """

@@ -60,7 +60,8 @@ def compare(result: FileResult, run: TorchRun, called: bool, name: str = "model"
         rows = report.layers
         if every and run.error is not None and d.layer is not None and d.layer >= len(rows):
             continue  # torch stopped at an earlier module: a later contradiction is not reached
-        where = rows[d.layer].name if d.layer is not None and d.layer < len(rows) else None
+        # layer None: an op in the model's own forward (torch fails in the model itself, "").
+        where = "" if d.layer is None else rows[d.layer].name if d.layer < len(rows) else None
         names = [r.name for r in rows]
         if every and run.failed_in in names and where in names and names.index(
                 run.failed_in) < names.index(where):

@@ -1,0 +1,68 @@
+"""PyTorch examples for the shared rule codes.
+
+``Rule`` carries one bad/good pair (Keras); until it has a per-framework list, the torch pairs
+live here, keyed by code. They are tests like the Rule examples (tests/test_torch_analysis.py):
+``bad`` must produce the code and fail in real torch, ``good`` must give no error and run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TorchExample:
+    code: str
+    bad: str
+    good: str
+
+
+_HEAD = "import torch\nimport torch.nn as nn\n\n"
+
+TORCH_EXAMPLES: dict[str, TorchExample] = {
+    example.code: example
+    for example in (
+        TorchExample(
+            "LL101",
+            _HEAD + "model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm1d(8))\n"
+            "model(torch.randn(4, 3, 32, 32))\n",
+            _HEAD + "model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8))\n"
+            "model(torch.randn(4, 3, 32, 32))\n",
+        ),
+        TorchExample(
+            "LL102",
+            _HEAD + "model = nn.Sequential(\n    nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),\n"
+            "    nn.Flatten(), nn.Linear(4096, 10),\n)\nmodel(torch.randn(8, 1, 28, 28))\n",
+            _HEAD + "model = nn.Sequential(\n    nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),\n"
+            "    nn.Flatten(), nn.Linear(5408, 10),\n)\nmodel(torch.randn(8, 1, 28, 28))\n",
+        ),
+        TorchExample(
+            "LL103",
+            _HEAD + "model = nn.Sequential(nn.Conv2d(3, 8, 7), nn.MaxPool2d(2))\n"
+            "model(torch.randn(2, 3, 6, 6))\n",
+            _HEAD + "model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.MaxPool2d(2))\n"
+            "model(torch.randn(2, 3, 6, 6))\n",
+        ),
+        TorchExample(
+            "LL104",
+            _HEAD + "model = nn.Sequential(nn.Linear(12, 12), nn.Unflatten(1, (5, 3)))\n"
+            "model(torch.randn(4, 12))\n",
+            _HEAD + "model = nn.Sequential(nn.Linear(12, 12), nn.Unflatten(1, (4, 3)))\n"
+            "model(torch.randn(4, 12))\n",
+        ),
+        TorchExample(
+            "LL107",
+            _HEAD + "model = nn.Sequential(nn.LSTM(8, 32, batch_first=True), nn.Linear(32, 1))\n"
+            "model(torch.randn(16, 20, 8))\n",
+            _HEAD + "class Regressor(nn.Module):\n"
+            "    def __init__(self):\n"
+            "        super().__init__()\n"
+            "        self.lstm = nn.LSTM(8, 32, batch_first=True)\n"
+            "        self.head = nn.Linear(32, 1)\n\n"
+            "    def forward(self, x):\n"
+            "        out, _ = self.lstm(x)\n"
+            "        return self.head(out[:, -1])\n\n\n"
+            "model = Regressor()\nmodel(torch.randn(16, 20, 8))\n",
+        ),
+    )
+}

@@ -1,7 +1,7 @@
 """``analyze(file_ir) -> FileResult``: every model of a file replayed as its framework would.
 
-Front-end problems pass through as diagnostics. Each Keras 3 model is replayed on its own
-(keras_model.Replay): an error stops that model only, as the exception would stop a script that
+Front-end problems pass through as diagnostics. Each Keras model is replayed on its own
+(keras_model.Replay for Keras 3, keras2_model.Keras2Replay for tf.keras 2): an error stops that model only, as the exception would stop a script that
 built just that model, so a linter still reports the others. Layer names are computed file-wide
 because Keras' name counters are shared by every object the script creates.
 
@@ -10,11 +10,12 @@ Fixes on the returned diagnostics are *candidates*; pipeline.check_source verifi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .diagnostics import Diagnostic
 from .ir import Add, Call, Construct, FileIR, ModelIR
-from .keras_model import INPUT_KINDS, Replay
+from .keras_model import INPUT_KINDS, Replay, plain_line
 from .layers.base import lookup
 from .naming import NameCounter
 from .results import FileResult
@@ -24,10 +25,12 @@ def analyze(file_ir: FileIR) -> FileResult:
     result = FileResult(file_ir.path, file_ir.source)
     result.cell_offsets = getattr(file_ir, "cell_offsets", None)
     result.diagnostics.extend(_problems(file_ir))
-    keras_models = [m for m in file_ir.models if m.framework == "keras" and m.dialect == "keras3"]
+    keras_models = [m for m in file_ir.models
+                    if m.framework == "keras" and m.dialect in ("keras3", "keras2")]
     names, model_names = keras_names(keras_models)
     for model in keras_models:
-        replay = Replay(model, model_names[id(model)], names, file_ir.source)
+        replay = _replay_class(model.dialect)(model, model_names[id(model)], names,
+                                              file_ir.source, line=_line_format(file_ir))
         try:
             replay.run()
             report = replay.report()
@@ -48,6 +51,28 @@ def analyze(file_ir: FileIR) -> FileResult:
             _analyze_torch(model, file_ir.source, result)
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
+
+
+def _line_format(file_ir: FileIR) -> Callable[[int], str]:
+    """How messages cite a line: "line 12", or "cell 4, line 2" in a notebook."""
+    if not file_ir.cell_offsets:
+        return plain_line
+    from .frontends.notebook import cell_position
+
+    def cell_line(line: int) -> str:
+        cell, inside = cell_position(file_ir, line)
+        return f"cell {cell}, line {inside}"
+
+    return cell_line
+
+
+def _replay_class(dialect: str) -> type[Replay]:
+    """Keras 2 models replay with tf.keras semantics (keras2_model.py)."""
+    if dialect == "keras2":
+        from .keras2_model import Keras2Replay
+
+        return Keras2Replay
+    return Replay
 
 
 def _analyze_torch(model: ModelIR, source: str, result: FileResult) -> None:
@@ -93,12 +118,18 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
     before the model). Explicit ``name=`` arguments do not advance the counters.
     """
     created: dict[tuple, tuple[Any, str]] = {}  # creation key -> (object, class name)
+    # The front end's creation order is exact (a function called twice creates its objects
+    # twice); source position is the fallback when an object has none.
+    by_order = all(getattr(m, "order", None) is not None for m in models) and all(
+        call.order is not None for m in models for call in _layer_calls(m))
     for model in models:
         if "name" not in _constructor_kwargs(model):
-            created[_end(model.span) + (0,)] = (model, "Sequential")
+            key = (model.order,) if by_order else _end(model.span) + (0,)
+            created[key] = (model, "Sequential")
         for call in _layer_calls(model):
-            created.setdefault(_end(call.span) + (1, call.span.line, call.span.col, _order(call)),
-                               (call, call.kind))
+            key = (call.order,) if by_order else \
+                _end(call.span) + (1, call.span.line, call.span.col, _order(call))
+            created.setdefault(key, (call, call.kind))
     counter = NameCounter()
     layer_names: dict[int, str] = {}
     model_names: dict[int, str] = {}

@@ -25,7 +25,8 @@ from .ir import Span
 from .report import FORMATS, render_github, render_json, render_model, render_sarif
 from .report.common import Style, count_by_severity, location, use_colour
 from .report.fixing import EditError, apply_edits, edit_range, unified_diff
-from .report.text import applicable, format_diagnostic, is_fixable, summary_lines
+from .report.notebook_fixing import EditableNotebook
+from .report.text import applicable, counted, format_diagnostic, is_fixable, summary_lines
 from .results import FileResult
 from .suppressions import apply_suppressions
 
@@ -85,17 +86,26 @@ class FileOutcome:
     fixed_source: str | None = None
     fixed: int = 0
     fix_titles: list[str] = field(default_factory=list)
+    fixed_by_severity: dict[str, int] = field(default_factory=dict)
     from_stdin: bool = False
+    notebook: EditableNotebook | None = None  # a notebook whose cells fixes can edit
+    fixed_notebook: EditableNotebook | None = None
 
     def diff(self) -> str:
         if self.fixed_source is None or self.fixed_source == self.original:
             return ""
+        if self.notebook is not None and self.fixed_notebook is not None:
+            return self.notebook.cell_diff(self.path, self.fixed_notebook)
         return unified_diff(self.path, self.original, self.fixed_source)
 
     def write(self, out: TextIO) -> None:
         """Write the fixed source back: to the file, or to stdout for source read from stdin."""
         if self.from_stdin:
             out.write(self.fixed_source if self.fixed_source is not None else self.original)
+            return
+        if self.notebook is not None:
+            if self.fixed_notebook is not None and self.fixed_source != self.original:
+                Path(self.path).write_bytes(self.fixed_notebook.to_bytes())
             return
         if self.fixed_source is None or self.fixed_source == self.original:
             return
@@ -116,7 +126,15 @@ class Checker:
         self.stdin_filename = stdin_filename
         self._stdin: str | bytes | None = None
 
-    def _analyse(self, source: str | None, path: str) -> FileResult:
+    def _analyse(
+        self, source: str | None, path: str, cell_offsets: list[int] | None = None
+    ) -> FileResult:
+        result = self._run_pipeline(source, path)
+        if cell_offsets is not None:  # a fixed notebook's joined source
+            result.cell_offsets = cell_offsets
+        return self.filter(result)
+
+    def _run_pipeline(self, source: str | None, path: str) -> FileResult:
         try:
             from . import pipeline
 
@@ -130,7 +148,7 @@ class Checker:
             return problem_result(path, "", "could not analyse: out of memory")
         except Exception as exc:  # noqa: BLE001 - never a traceback; the other files go on
             return problem_result(path, "", f"internal error: {type(exc).__name__}: {exc}")
-        return self.filter(result)
+        return result
 
     def filter(self, result: FileResult) -> FileResult:
         if result.path.endswith(".ipynb") and getattr(result, "cell_offsets", None) is None:
@@ -158,37 +176,77 @@ class Checker:
         else:
             result = self._analyse(None, path)
             outcome = FileOutcome(path, result, original=result.source)
-        if fix and not outcome.path.endswith(".ipynb"):  # notebooks: fixes are not written
+            if path.endswith(".ipynb"):
+                outcome.notebook = self._editable_notebook(outcome)
+        if outcome.path.endswith(".ipynb") and outcome.notebook is None:
+            return outcome  # notebook fixes are only written into cells that can take them
+        if fix:
             self._fix(outcome, unsafe_fixes)
         return outcome
+
+    @staticmethod
+    def _editable_notebook(outcome: FileOutcome) -> EditableNotebook | None:
+        """The notebook, if its cells can be edited; fixes it cannot take are no longer offered
+        (so the text output advertises only fixes `--fix` writes)."""
+        try:
+            notebook = EditableNotebook.read(Path(outcome.path).read_bytes())
+        except OSError:
+            notebook = None
+        if notebook is not None and notebook.source != outcome.original:
+            notebook = None  # the file changed since it was analysed
+        for d in outcome.result.diagnostics:
+            d.fixes = [f for f in d.fixes if notebook is not None and notebook.can_apply(f)]
+        return notebook
 
     def _fix(self, outcome: FileOutcome, unsafe_fixes: bool) -> None:
         text = outcome.original
         result = outcome.result
+        notebook = outcome.notebook
         for _ in range(MAX_FIX_ROUNDS):
             if any(d.code == "LL900" for d in result.diagnostics):
                 break
-            chosen = choose_fixes(text, result.diagnostics, unsafe_fixes)
-            if not chosen:
+            usable = notebook.can_apply if notebook is not None else None
+            pairs = choose_fixes(text, result.diagnostics, unsafe_fixes, usable)
+            if not pairs:
                 break
-            try:
-                text = apply_edits(text, [e for fix in chosen for e in fix.edits])
-            except EditError:
-                break
+            chosen = [fix for _, fix in pairs]
+            edits = [e for fix in chosen for e in fix.edits]
+            offsets = None
+            if notebook is not None:
+                notebook = notebook.with_edits(edits)
+                if notebook is None:
+                    break
+                text, offsets = notebook.source, notebook.cell_offsets()
+            else:
+                try:
+                    text = apply_edits(text, edits)
+                except EditError:
+                    break
             outcome.fixed += len(chosen)
             outcome.fix_titles += [fix.title for fix in chosen]
-            result = self._analyse(text, outcome.path)
+            for d, _ in pairs:
+                severities = outcome.fixed_by_severity
+                severities[d.severity] = severities.get(d.severity, 0) + 1
+            outcome.fixed_notebook = notebook
+            result = self._analyse(text, outcome.path, offsets)
         if outcome.fixed:
             outcome.fixed_source = text
             outcome.result = result
 
 
-def choose_fixes(text: str, diagnostics: list[Diagnostic], unsafe_fixes: bool) -> list[Fix]:
-    """The first applicable fix of each finding, skipping any that overlaps one already chosen."""
-    chosen: list[Fix] = []
+def choose_fixes(
+    text: str,
+    diagnostics: list[Diagnostic],
+    unsafe_fixes: bool,
+    usable: Callable[[Fix], bool] | None = None,
+) -> list[tuple[Diagnostic, Fix]]:
+    """The first applicable fix of each finding, skipping any that overlaps one already chosen.
+    ``usable``: a further condition on a fix (a notebook: it maps onto cells)."""
+    chosen: list[tuple[Diagnostic, Fix]] = []
     taken: list[tuple[int, int]] = []
     for d in sorted(diagnostics, key=lambda d: d.sort_key):
-        fix = next((f for f in d.fixes if applicable(f, unsafe_fixes) and f.edits), None)
+        fixes = (f for f in d.fixes if applicable(f, unsafe_fixes) and f.edits)
+        fix = next((f for f in fixes if usable is None or usable(f)), None)
         if fix is None:
             continue
         try:
@@ -198,7 +256,7 @@ def choose_fixes(text: str, diagnostics: list[Diagnostic], unsafe_fixes: bool) -
         if any(lo <= t_hi and t_lo <= hi for t_lo, t_hi in taken):
             continue
         taken.append((lo, hi))
-        chosen.append(fix)
+        chosen.append((d, fix))
     return chosen
 
 
@@ -350,17 +408,25 @@ def _report_text(outcomes: list[FileOutcome], config: Config, args, out: TextIO)
     hidden_unsafe = 0 if args.unsafe_fixes else sum(
         bool(d.fixes) and not is_fixable(d) for d in shown
     )
-    fixed = sum(o.fixed for o in outcomes) if args.fix else None
+    fixed = _fixed_by_severity(outcomes) if args.fix else None
     lines = summary_lines(count_by_severity(shown), fixable=fixable, fixed=fixed,
                           hidden_unsafe=hidden_unsafe, hidden_info=hidden_info)
     out.writelines(line + "\n" for line in lines)
+
+
+def _fixed_by_severity(outcomes: list[FileOutcome]) -> dict[str, int]:
+    fixed: dict[str, int] = {}
+    for o in outcomes:
+        for severity, n in o.fixed_by_severity.items():
+            fixed[severity] = fixed.get(severity, 0) + n
+    return fixed
 
 
 def _report_fixes(outcomes: list[FileOutcome], out: TextIO) -> None:
     applied = [(o.path, title) for o in outcomes for title in o.fix_titles]
     if not applied:
         return
-    out.write(f"Fixed {len(applied)} error{'s' if len(applied) != 1 else ''}:\n")
+    out.write(f"Fixed {counted(_fixed_by_severity(outcomes))}:\n")
     current = None
     for path, title in applied:
         if path != current:
@@ -371,14 +437,14 @@ def _report_fixes(outcomes: list[FileOutcome], out: TextIO) -> None:
 
 
 def _report_diff(outcomes: list[FileOutcome], out: TextIO, err: TextIO) -> int:
-    fixed = 0
+    changed = []
     for o in outcomes:
         diff = o.diff()
         if diff:
             out.write(diff)
-            fixed += o.fixed
-    if fixed:
-        err.write(f"Would fix {fixed} error{'s' if fixed != 1 else ''}.\n")
+            changed.append(o)
+    if changed:
+        err.write(f"Would fix {counted(_fixed_by_severity(changed))}.\n")
         return EXIT_FINDINGS
     err.write("No errors would be fixed.\n")
     return EXIT_OK

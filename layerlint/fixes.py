@@ -87,7 +87,38 @@ def _fix_works(result: FileResult, finding: Diagnostic, fix: Fix,
         return False
     before_errors = Counter(_key(d) for d in result.diagnostics if d.severity == "error")
     after_errors = Counter(_key(d) for d in after.diagnostics if d.severity == "error")
-    return all(after_errors[key] <= before_errors[key] for key in after_errors)
+    if any(after_errors[key] > before_errors[key] for key in after_errors):
+        return False
+    return _analysed_as_far(result, after)
+
+
+_STAGE_RANK = {"construct": 0, "build": 1, "fit": 2, "predict": 2}
+
+
+def _analysed_as_far(before: FileResult, after: FileResult) -> bool:
+    """A fix must not pass vacuously: every model must still be built as early as before and
+    know as many layer shapes (removing the layer that declares the input leaves the model
+    unbuilt, and its finding disappears only because nothing is checked any more)."""
+    remaining = list(after.models)
+    for model in before.models:
+        match = next((m for m in remaining if m.name == model.name), None)
+        if match is None:
+            return False
+        remaining.remove(match)
+        if model.built and model.framework == "keras" and _built_later(model, match):
+            return False
+        if _known(match) < _known(model):
+            return False
+    return True
+
+
+def _built_later(before: Any, after: Any) -> bool:
+    rank = _STAGE_RANK.get
+    return not after.built or rank(after.built_at or "", 3) > rank(before.built_at or "", 3)
+
+
+def _known(model: Any) -> int:
+    return sum(layer.output_shape is not None for layer in model.layers)
 
 
 # --- builders -----------------------------------------------------------------------------------
@@ -183,13 +214,39 @@ def target_fixes(replay: Replay, finding: LossFinding) -> list[Fix]:
         if last.kind == "Dense" and isinstance(last.call, Call):
             span = last.call.arg_spans.get(0) or last.call.arg_spans.get("units")
             if span is not None:
-                candidates.append(Fix(
-                    f"Set the units of {last.name} to {finding.suggested_units} to match the "
-                    "targets", [Edit.replace(span, str(finding.suggested_units))], safe=False))
+                edits = [Edit.replace(span, str(finding.suggested_units))]
+                title = f"Set the units of {last.name} to {finding.suggested_units}"
+                activation = _activation_edit(replay.source, last, finding.suggested_activation)
+                if activation is None:
+                    return candidates  # the activation needs changing but cannot be
+                if activation:
+                    edits += activation
+                    title += f" with activation='{finding.suggested_activation}'"
+                candidates.append(Fix(f"{title} to match the targets", edits, safe=False))
     return candidates
 
 
+def _activation_edit(source: str, layer: Layer, wanted: str | None) -> list[Edit] | None:
+    """Edits giving ``layer`` the activation ``wanted`` ([] when nothing to change, None when
+    it cannot be written)."""
+    if wanted is None or layer.args is None:
+        return []
+    current = layer.args.raw("activation")
+    if isinstance(current, str) and current.rsplit(".", 1)[-1] == wanted:
+        return []
+    span = layer.call.arg_spans.get("activation")
+    if span is not None:
+        quote = text_of(source, span)[:1]
+        quote = quote if quote in "'\"" else "'"
+        return [Edit.replace(span, f"{quote}{wanted}{quote}")]
+    units = layer.call.arg_spans.get(0) or layer.call.arg_spans.get("units")
+    if units is None or current is not None:
+        return None
+    return [Edit.insert(units.end_line, units.end_col, f", activation='{wanted}'")]
+
+
 _LOSS_CLASSES = {
+    "binary_crossentropy": "BinaryCrossentropy",
     "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
     "categorical_crossentropy": "CategoricalCrossentropy",
 }
@@ -232,6 +289,16 @@ def remove_argument(source: str, call: Call, name: str) -> list[Fix]:
                 [_edit_offsets(source, starts, begin, end, "")])]
 
 
+@_never_fails
+def rename_argument(source: str, call: Call, old: str, new: str) -> list[Fix]:
+    """``old=value`` -> ``new=value`` (a keyword Keras 3 renamed)."""
+    span, value = call.kwarg_spans.get(old), call.arg_spans.get(old)
+    if span is None or value is None:
+        return []
+    return [Fix(f"Write {new}= instead of {old}=",
+                [Edit.replace(span, f"{new}={text_of(source, value)}")])]
+
+
 def _edit_offsets(source: str, starts: list[int], begin: int, end: int, text: str) -> Edit:
     def position(offset: int) -> tuple[int, int]:
         line = max(i for i, s in enumerate(starts) if s <= offset)
@@ -257,23 +324,90 @@ def sigmoid_instead(source: str, layer: Layer) -> list[Fix]:
                 [Edit.replace(span, f"{quote}sigmoid{quote}")], safe=False)]
 
 
+# Layers without weights that only rearrange or subsample their input: removing one where it
+# fails keeps the rest of the model as written.
+_SHAPE_ONLY = ("Pooling", "Flatten", "Reshape", "Permute", "RepeatVector", "Dropout", "Cropping",
+               "ZeroPadding", "UpSampling")
+
+
 @_never_fails
 def layer_fixes(replay: Replay, index: int, code: str, rnn: Layer | None) -> list[Fix]:
-    """Candidates for a layer that rejects its input: set return_sequences=True on the previous
-    RNN, remove the layer that produced the shape, replace the failing RNN by Dense(units)."""
-    candidates: list[Fix] = []
+    """Candidates for a layer that rejects its input, best first: set return_sequences=True on
+    the RNN that feeds it, make a Reshape and the Dense before it agree, remove a shape-only
+    layer (the failing one, or the one that produced the shape), replace the failing RNN by
+    Dense(units). Verification drops those that leave the model less analysed (pipeline)."""
+    candidates: list[Fix] = without_batch_axis(replay) if index == 0 else []
     layer = replay.layers[index]
+    received = _input_of(replay, index)
+    if rnn is None and code == "LL101" and received is not None and len(received) == 2:
+        rnn = replay.rnn_before(index)
     if rnn is not None:
         candidates += _return_sequences(replay.source, rnn)
-    if index > 0 and code in ("LL101", "LL102", "LL103", "LL104", "LL301"):
-        producer = replay.layers[index - 1]
-        if rnn is not producer:
-            candidates += remove_layer(replay.source, producer)
+    if code == "LL104" and layer.kind == "Reshape":
+        candidates += _reshape_agreement(replay, index)
+    producer = replay.layers[index - 1] if index > 0 else None
+    if code in ("LL101", "LL102", "LL103") and _shape_only(layer) and not _shape_only(producer):
+        candidates += remove_layer(replay.source, layer)
+    if producer is not None and code in ("LL101", "LL102", "LL103", "LL104", "LL301") \
+            and rnn is not producer:
+        candidates += remove_layer(replay.source, producer)
     if code in ("LL101", "LL301") and layer.kind in ("LSTM", "GRU", "SimpleRNN"):
         candidates += _replace_by_dense(replay.source, layer)
     if code == "LL107" and index > 0:
         candidates += _single_output(replay.source, replay.layers[index - 1])
     return candidates
+
+
+def _input_of(replay: Replay, index: int) -> Shape | None:
+    """The shape layer ``index`` received (its own is cleared when it fails)."""
+    return replay.layers[index - 1].output_shape if index > 0 else replay.input_shape
+
+
+def _shape_only(layer: Layer | None) -> bool:
+    return layer is not None and any(part in layer.kind for part in _SHAPE_ONLY)
+
+
+def _reshape_agreement(replay: Replay, index: int) -> list[Fix]:
+    """A Reshape whose target size differs from its input: give the Dense before it as many
+    units as the target holds, or change one axis of the target to take the whole input."""
+    layer = replay.layers[index]
+    target = layer.args.raw("target_shape") if layer.args is not None else None
+    received = _input_of(replay, index)
+    size = _size(received[1:]) if received else None
+    if not isinstance(target, (tuple, list)) or not all(
+            isinstance(d, int) and d > 0 for d in target) or size is None:
+        return []
+    candidates: list[Fix] = []
+    producer = replay.layers[index - 1] if index > 0 else None
+    if producer is not None and producer.kind == "Dense" and isinstance(producer.call, Call):
+        span = producer.call.arg_spans.get(0) or producer.call.arg_spans.get("units")
+        if span is not None:
+            units = _size(tuple(target))
+            candidates.append(Fix(
+                f"Set the units of {producer.name} to {units} to fill the Reshape target",
+                [Edit.replace(span, str(units))], safe=False))
+    span = layer.call.arg_spans.get(0) or layer.call.arg_spans.get("target_shape") \
+        if isinstance(layer.call, Call) else None
+    for axis in (len(target) - 1, 0):
+        rest = _size(tuple(target[:axis]) + tuple(target[axis + 1:]))
+        if span is None or not rest or size % rest:
+            continue
+        new = list(target)
+        new[axis] = size // rest
+        text = "(" + ", ".join(str(d) for d in new) + ("," if len(new) == 1 else "") + ")"
+        candidates.append(Fix(f"Reshape to {text}, the size of its input",
+                              [Edit.replace(span, text)], safe=False))
+        break
+    return candidates
+
+
+def _size(dims: tuple[Any, ...]) -> int | None:
+    total = 1
+    for dim in dims:
+        if not isinstance(dim, int):
+            return None
+        total *= dim
+    return total
 
 
 def _single_output(source: str, layer: Layer) -> list[Fix]:
@@ -350,3 +484,119 @@ def _replace_by_dense(source: str, layer: Layer) -> list[Fix]:
     return [Fix(f"Replace {layer.kind} ({layer.name}) by {dense}({units})",
                 [Edit.replace(layer.span if layer.span == call.span else call.span,
                               f"{dense}({units})")], safe=False)]
+
+
+# --- the classic fixes for shapes that are off by one axis --------------------------------------
+
+
+def _class_reference(source: str, call: Call, sibling: str) -> tuple[str, list[Edit]] | None:
+    """How to write the layer class ``sibling`` where ``call`` is written (``layers.Flatten``
+    beside ``layers.Dense``), with the import edit it needs (``Flatten`` added to a one-line
+    ``from keras.layers import Dense``), or None."""
+    if call.func_span is None:
+        return None
+    func = text_of(source, call.func_span)
+    if "." in func:
+        return re.sub(r"\w+$", sibling, func), []
+    if re.search(rf"^\s*from\s+\S+\s+import\s+[^\n]*\b{sibling}\b", source, re.MULTILINE):
+        return sibling, []
+    found = re.search(rf"^[ \t]*from[ \t]+\S+[ \t]+import[ \t]+[^\n(#]*\b{re.escape(func)}\b",
+                      source, re.MULTILINE)
+    if found is None:
+        return None
+    line = source.count("\n", 0, found.end()) + 1
+    col = found.end() - (source.rfind("\n", 0, found.end()) + 1) + 1
+    return sibling, [Edit.insert(line, col, f", {sibling}")]
+
+
+@_never_fails
+def insert_flatten(source: str, dense: Layer) -> list[Fix]:
+    """Dense on a 4-D feature map acts on its last axis: insert Flatten() before it."""
+    call = dense.call
+    if not isinstance(call, Call):
+        return []
+    reference = _class_reference(source, call, "Flatten")
+    if reference is None:
+        return []
+    flatten, edits = reference
+    starts = _line_starts(source)
+    if dense.form == "list" and call.span == dense.span:
+        span = dense.span
+        indent = source[starts[span.line - 1]:_offset(starts, source, span.line, span.col)]
+        text = f"{flatten}(),\n{indent}" if indent.strip() == "" else f"{flatten}(), "
+    elif dense.form == "add" and dense.event_span is not None:
+        span = dense.event_span
+        statement = text_of(source, span)
+        receiver = statement[:statement.find(".add(")] if ".add(" in statement else None
+        indent = source[starts[span.line - 1]:_offset(starts, source, span.line, span.col)]
+        if not receiver or indent.strip():
+            return []
+        text = f"{receiver}.add({flatten}())\n{indent}"
+    else:
+        return []
+    edits = [*edits, Edit.insert(span.line, span.col, text)]
+    return [Fix(f"Insert {flatten}() before {dense.kind} ({dense.name})", edits, safe=False)]
+
+
+@_never_fails
+def one_sample_batch(source: str, data: Any) -> list[Fix]:
+    """``model.predict(image)`` on one sample: give it the batch axis Keras expects."""
+    if not isinstance(data, ArrayValue) or data.span is None:
+        return []
+    expression = text_of(source, data.span)
+    node = ast.parse(expression.strip(), mode="eval").body
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(
+            node.slice.value, int) and node.slice.value >= 0:
+        index = node.slice.value
+        text = f"{ast.unparse(node.value)}[{index}:{index + 1}]"
+        title = f"Pass {text}: a batch of one sample"
+    elif re.search(r"^\s*import\s+numpy\s+as\s+np\b", source, re.MULTILINE):
+        text = f"np.expand_dims({expression}, 0)"
+        title = f"Add the batch axis: {text}"
+    else:
+        return []
+    return [Fix(title, [Edit.replace(data.span, text)])]
+
+
+@_never_fails
+def without_batch_axis(replay: Replay) -> list[Fix]:
+    """``input_shape=x_train.shape`` includes the sample axis: ``x_train.shape[1:]``."""
+    if replay.input_call is not None:
+        span = replay.input_call.arg_spans.get(0) or replay.input_call.arg_spans.get("shape")
+    elif replay.layers and isinstance(replay.layers[0].call, Call):
+        span = replay.layers[0].call.arg_spans.get("input_shape")
+    else:
+        return []
+    if span is None:
+        return []
+    text = text_of(replay.source, span)
+    if not re.fullmatch(r"[A-Za-z_][\w.]*\.shape", text):
+        return []
+    return [Fix(f"Use {text}[1:]: the input shape excludes the batch axis",
+                [Edit.replace(span, f"{text}[1:]")], safe=False)]
+
+
+@_never_fails
+def data_layout_fixes(source: str, data: Any, shape: Shape, expected: Shape) -> list[Fix]:
+    """Data whose axes are in another order than the model's input: channels-first images for a
+    channels-last model (transpose them), or a sequence reshaped to (N, features, timesteps)
+    (reshape it to the model's (N, timesteps, features))."""
+    if not isinstance(data, ArrayValue) or len(shape) != len(expected) or len(shape) < 3:
+        return []
+    inner, wanted = tuple(shape[1:]), tuple(expected[1:])
+    if not all(isinstance(d, int) for d in inner + wanted) or sorted(inner) != sorted(wanted):
+        return []
+    if inner == wanted:
+        return []
+    moved = inner[1:] + inner[:1]
+    if len(shape) >= 4 and moved == wanted and data.span is not None:
+        expression = text_of(source, data.span)
+        if not re.search(r"^\s*import\s+numpy\s+as\s+np\b", source, re.MULTILINE):
+            return []
+        order = ", ".join(str(axis) for axis in (0, *range(2, len(shape)), 1))
+        return [Fix(f"Transpose the channels-first data to channels-last: "
+                    f"np.transpose({expression}, ({order}))",
+                    [Edit.replace(data.span, f"np.transpose({expression}, ({order}))")])]
+    if len(shape) == 3 and inner == wanted[::-1]:
+        return reshape_data(source, data, (shape[0], *wanted))
+    return []

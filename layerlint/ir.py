@@ -249,6 +249,8 @@ class ModelIR:
     dialect: str  # "keras3" | "keras2" | "torch"
     span: Span  # the constructor call
     events: list[Event] = field(default_factory=list)
+    # When the model object was created among the front end's objects (as Call.order).
+    order: int | None = None
 
 
 @dataclass

@@ -8,12 +8,13 @@ then the loss on targets vs output; validation data is checked the same way afte
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from . import fixes, losses
 from .diagnostics import Related
 from .ir import ArrayValue, DataCall
-from .keras_model import STAGE_OF, Replay, _where, walk
+from .keras_model import STAGE_OF, Replay, walk
 from .shapes import Shape, format_shape
 
 WHOLE_BATCH = ("train_on_batch", "test_on_batch", "predict_on_batch", "__call__")
@@ -27,6 +28,7 @@ def _shape(value: Any) -> Shape | None:
 def check_data_call(replay: Replay, event: DataCall) -> None:
     stage = STAGE_OF[event.method]
     x, y = event.x, event.y
+    _note_unknown_data(replay, event)
     with_targets = event.method in NEEDS_COMPILE and isinstance(y, ArrayValue)
     if event.method in ("fit", "evaluate") and with_targets:
         _cardinality(replay, event, x, y, stage)
@@ -42,6 +44,22 @@ def check_data_call(replay: Replay, event: DataCall) -> None:
         output = _input(replay, event, vx, stage, "validation_data")
         if isinstance(vy, ArrayValue) and replay.compiled:
             _targets(replay, event, vx, vy, output, stage, "validation_data")
+
+
+def _note_unknown_data(replay: Replay, event: DataCall) -> None:
+    """LL902, once per call: data layerlint could not evaluate is not checked (a silent pass
+    would read as "checked and fine")."""
+    unknown = [what for what, value, needed in (
+        ("data", event.x, True),
+        ("targets", event.y, event.method in NEEDS_COMPILE),
+    ) if needed and value is not None and _shape(value) is None]
+    if not unknown or not replay.layers:
+        return
+    call = "model(...)" if event.method == "__call__" else f"{event.method}"
+    replay.note("LL902", event.span,
+                f"the {' and '.join(unknown)} passed to {call} ({replay.line(event.span.line)}) "
+                "could not be evaluated; "
+                f"{'it is' if len(unknown) == 1 else 'they are'} not checked")
 
 
 def _samples(value: Any) -> Any:
@@ -76,7 +94,7 @@ def _cardinality(replay: Replay, event: DataCall, x: Any, y: Any, stage: str,
                      f"same number of samples.'x' sizes: {nx}\n'y' sizes: {ny}\n")
     replay.error("LL203", event.span, stage,
                  f"{prefix}x has {nx} samples but y has {ny}; Keras raises "
-                 f"{_where(stage, event.method, event.span)}", framework)
+                 f"{replay.where(stage, event.method, event.span)}", framework)
 
 
 def _input(replay: Replay, event: DataCall, x: Any, stage: str, what: str = "") -> Shape | None:
@@ -91,6 +109,7 @@ def _input(replay: Replay, event: DataCall, x: Any, stage: str, what: str = "") 
         if shape is None:
             replay.input_known = False
             replay.built = True
+            replay.built_at = replay.built_at or stage
             replay._set_unknown(0)
             return None
         replay.input_shape = (batch, *shape[1:])
@@ -108,13 +127,16 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
     expected = replay.input_shape
     assert expected is not None
     adjusted = _adjust_rank(shape, expected)
-    where = _where(stage, event.method, event.span)
+    where = replay.where(stage, event.method, event.span)
     prefix = f"{what}: " if what else ""
     if adjusted is None:
         return None
     if adjusted is False:
         target = fixes.reshape_target(shape, expected)
         diagnostic_fixes = fixes.reshape_data(replay.source, x, target) if target else []
+        if stage == "predict" and tuple(shape) == tuple(expected[1:]):
+            diagnostic_fixes = fixes.one_sample_batch(replay.source, x) + diagnostic_fixes
+        diagnostic_fixes += fixes.without_batch_axis(replay)
         replay.error(
             "LL201", event.span, stage,
             f"{prefix}the data has shape {format_shape(shape)} ({len(shape)}-D) but the model "
@@ -127,6 +149,7 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
             fixes=diagnostic_fixes + fixes.input_shape_fixes(replay, shape),
         )
     fed = (batch, *adjusted[1:])
+    layout = fixes.data_layout_fixes(replay.source, x, shape, expected)
     steps, failure = walk(replay.layers, fed)
     if failure is not None and failure.error.code == "LL107":
         replay._layer_failure(failure, event.span, stage, event.method, None)
@@ -135,26 +158,40 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
             replay.error(
                 "LL201", event.span, stage,
                 f"{prefix}the data {format_shape(shape)} differs from the model input "
-                f"{format_shape(expected)}, and {failure.error.message}; Keras raises {where}",
+                f"{format_shape(expected)}, and {_unbatched_message(replay, adjusted, failure)}; "
+                f"Keras raises {where}",
                 "ValueError: Exception encountered when calling Sequential.call(). "
                 + failure.error.framework.removeprefix("ValueError: "),
                 layer=index,
                 related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
-                fixes=fixes.input_shape_fixes(replay, shape),
+                fixes=layout + fixes.input_shape_fixes(replay, shape),
             )
         if _weights_differ(layer.params, step.params):
             replay.error(
                 "LL201", event.span, stage,
                 f"{prefix}the data {format_shape(shape)} differs from the model input "
                 f"{format_shape(expected)}: {layer.kind} ({layer.name}) was built for input "
-                f"{format_shape(layer.input_shape)} and cannot take {format_shape(step.input_shape)}"
+                f"{format_shape(layer.input_shape)} and cannot take "
+                f"{format_shape(_unbatched(step.input_shape))}"
                 f"; Keras raises {where}",
                 _weights_error(layer, step),
                 layer=index,
                 related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
-                fixes=fixes.input_shape_fixes(replay, shape),
+                fixes=layout + fixes.input_shape_fixes(replay, shape),
             )
     return steps[-1].output_shape if steps else None
+
+
+def _unbatched(shape: Shape | None) -> Shape | None:
+    """A shape as messages show it: the batch axis is None (only Keras' text has the batch)."""
+    return None if shape is None else (None, *shape[1:])
+
+
+def _unbatched_message(replay: Replay, adjusted: Shape, failure: Any) -> str:
+    """The failing layer's message for a batch of any size (the framework text keeps it)."""
+    _, again = walk(replay.layers, _unbatched(adjusted))
+    same = again is not None and again.index == failure.index
+    return again.error.message if same else failure.error.message
 
 
 def _adjust_rank(shape: Shape, expected: Shape) -> Shape | None | bool:
@@ -204,7 +241,7 @@ def _targets(replay: Replay, event: DataCall, x: Any, y: ArrayValue, output: Sha
             "LL204", event.span, stage,
             f"the model returns {len(last.outputs)} tensors (from {last.kind} ({last.name})) but "
             f"fit gets one target array, so the loss cannot pair them; Keras raises "
-            f"{_where(stage, event.method, event.span)}",
+            f"{replay.where(stage, event.method, event.span)}",
             "KeyError: \"The path: (0,) in the `loss` argument, can't be found in either the "
             "model's output (`y_pred`) or in the labels (`y_true`).\"",
             layer=len(replay.layers) - 1,
@@ -220,21 +257,29 @@ def _targets(replay: Replay, event: DataCall, x: Any, y: ArrayValue, output: Sha
         "batch_size")), event.method in WHOLE_BATCH)
     finding = losses.check(loss, output, target, batches)
     if finding is None:
+        finding = losses.label_range(loss, output, y.min_value, y.max_value, _count(target))
+    if finding is None:
         return
     prefix = f"{what}: " if what else ""
-    where = _where(stage, event.method, event.span)
+    where = replay.where(stage, event.method, event.span)
     last = replay.layers[-1]
     related = [Related(last.span, f"the model output {losses.per_sample(output)} comes from "
                        f"{last.kind} ({last.name})")]
     if replay.compile_event is not None:
         related.append(Related(replay.compile_event.span, f"the loss is {loss.function}"))
     candidates = fixes.target_fixes(replay, finding)
+    if finding.code == "LL202" and last.kind == "Dense" and len(last.input_shape or ()) >= 4 \
+            and len(target) == 2 < len(output):
+        candidates = fixes.insert_flatten(replay.source, last) + candidates
+        finding = replace(finding, message=(
+            f"{finding.message}: {last.kind} ({last.name}) acts on the last axis of its "
+            f"{len(last.input_shape or ())}-D input, so the output keeps the other axes"))
     if finding.code == "LL403":
         if _dense_on_sequence(replay, output, target):
             replay.warn("LL401", last.span,
                         f"{last.kind} acts on the last axis of a {len(last.input_shape or ())}-D "
-                        f"tensor, so the model output {format_shape(output)} keeps its time axis "
-                        f"while the targets are {format_shape(target)}", layer=len(replay.layers) - 1)
+                        f"tensor, so the model output {losses.per_sample(output)} keeps its time "
+                        f"axis while the targets are {losses.per_sample(target)}", layer=len(replay.layers) - 1)
             return
         diagnostic = replay.warn("LL403", event.span, f"{prefix}{finding.message}", stage=stage)
         diagnostic.related = related
@@ -243,6 +288,16 @@ def _targets(replay: Replay, event: DataCall, x: Any, y: ArrayValue, output: Sha
     replay.error(finding.code, event.span, stage, f"{prefix}{finding.message}; Keras raises {where}",
                  finding.framework, layer=len(replay.layers) - 1, related=related,
                  fixes=candidates)
+
+
+def _count(shape: Shape) -> int | None:
+    """How many values an array of this shape holds, when known."""
+    count = 1
+    for dim in shape:
+        if not isinstance(dim, int):
+            return None
+        count *= dim
+    return count
 
 
 def _dense_on_sequence(replay: Replay, output: Shape, target: Shape) -> bool:

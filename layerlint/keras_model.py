@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,11 @@ STAGE_OF = {
     "predict_on_batch": "predict",
     "__call__": "predict",
 }
+
+
+def plain_line(line: int) -> str:
+    """How a message cites a line of the file (notebooks cite "cell 4, line 2" instead)."""
+    return f"line {line}"
 
 
 class Stop(Exception):
@@ -106,12 +112,14 @@ class Replay:
     display_name: str
     names: dict[int, str]  # id(Call) -> Keras name, computed file-wide (naming.py)
     source: str = ""
+    line: Callable[[int], str] = plain_line  # "line 12", or "cell 4, line 2" in a notebook
     layers: list[Layer] = field(default_factory=list)
     input_shape: Shape | None = None  # the InputLayer's batch shape, when there is one
     has_input_layer: bool = False
     input_call: Call | None = None  # the Input(...) call, when the input is declared by one
     input_known: bool = True  # False when the InputLayer's shape is unknown to layerlint
     built: bool = False
+    built_at: str | None = None  # the stage of the first build
     opaque: bool = False
     loss: Any = None
     compile_event: Compile | None = None
@@ -129,6 +137,21 @@ class Replay:
                 self._event(event)
         except Stop:
             pass
+        self._drop_conflicting_fixes()
+
+    def _drop_conflicting_fixes(self) -> None:
+        """LL402's "use sigmoid" is wrong once an error's fix gives that layer more units
+        (Dense(1, softmax) with 3 classes wants Dense(3, softmax), not Dense(3, sigmoid))."""
+        for warning in self.diagnostics:
+            if warning.code != "LL402" or warning.layer is None or not warning.fixes:
+                continue
+            call = self.layers[warning.layer].call
+            if not isinstance(call, Call):
+                continue
+            for other in self.diagnostics:
+                if other is not warning and other.severity == "error" and any(
+                        _overlaps(edit, call.span) for fix in other.fixes for edit in fix.edits):
+                    warning.fixes = []
 
     def _event(self, event: Any) -> None:
         if self.opaque and not isinstance(event, Compile):
@@ -172,7 +195,7 @@ class Replay:
         or a value layerlint could not evaluate."""
         if not isinstance(value, Call) or value.kind in INPUT_KINDS:
             return None
-        spec = lookup("keras", value.kind)
+        spec = self.layer_spec(value.kind)
         name = self.names.get(id(value), value.kind.lower())
         layer = Layer(value, value.kind, name, _inside(value.span, event_span), spec, form,
                       event_span)
@@ -198,6 +221,10 @@ class Replay:
                        problem.framework, layer=len(self.layers))
         return layer
 
+    def layer_spec(self, kind: str) -> LayerSpec | None:
+        """The catalogue entry for a layer class (a dialect's replay may adjust it)."""
+        return lookup("keras", kind)
+
     def _append(self, value: Any, layer: Layer | None, event_span: Span) -> None:
         """``Sequential.add(layer, rebuild=False)``."""
         if isinstance(value, Call) and value.kind in INPUT_KINDS:
@@ -212,24 +239,31 @@ class Replay:
             self._legacy_input_shape(layer)
         self._deprecated_arguments(layer)
         if layer.name != "?" and any(other.name == layer.name for other in self.layers):
+            from . import fixes
+
+            where = self.where("construct", layer.form, event_span)
+            given = isinstance(layer.call, Call) and "name" in layer.call.kwargs
             self.error(
                 "LL110", layer.span, "construct",
-                f"two layers of this model are named {layer.name!r}; Keras requires unique names",
+                f"two layers of this model are named {layer.name!r}; Keras requires unique "
+                f"names and raises {where}",
                 "ValueError: All layers added to a Sequential model should have unique names. "
                 f"Name '{layer.name}' is already the name of a layer in this model. Update the "
                 "`name` argument to pass a unique name.",
                 layer=len(self.layers),
+                fixes=fixes.remove_argument(self.source, layer.call, "name") if given else [],
             )
         self.layers.append(layer)
         self.built = False
 
     def _deprecated_arguments(self, layer: Layer) -> None:
-        """LL404: Keras 3 warns "Argument `input_length` is deprecated. Just remove it." and
-        ignores it (keras/src/layers/core/embedding.py)."""
+        """LL404: Keras 3 warns and ignores ``Embedding(input_length=)`` ("Argument
+        `input_length` is deprecated. Just remove it.", keras/src/layers/core/embedding.py), and
+        warns but still honours ``LeakyReLU(alpha=)`` (leaky_relu.py)."""
+        from . import fixes
+
         call = layer.call
         if layer.kind == "Embedding" and "input_length" in call.kwargs:
-            from . import fixes
-
             diagnostic = self.warn(
                 "LL404", call.kwarg_spans.get("input_length", layer.span),
                 "Embedding(input_length=...) is deprecated and ignored by Keras 3: it does not set "
@@ -237,6 +271,22 @@ class Replay:
                 layer=len(self.layers), stage="construct",
                 framework="UserWarning: Argument `input_length` is deprecated. Just remove it.")
             diagnostic.fixes = fixes.remove_argument(self.source, call, "input_length")
+        if layer.kind == "LeakyReLU" and "alpha" in call.kwargs:
+            self._renamed_argument(call, "alpha", "negative_slope", layer.kind, len(self.layers))
+
+    def _renamed_argument(self, call: Call, old: str, new: str, kind: str,
+                          index: int | None) -> None:
+        """LL404 for a Keras 2 keyword Keras 3 still reads with "Argument `old` is deprecated.
+        Use `new` instead.", and the fix that renames it."""
+        from . import fixes
+
+        diagnostic = self.warn(
+            "LL404", call.kwarg_spans.get(old, call.span),
+            f"{kind}({old}=...) is the Keras 2 spelling, deprecated in Keras 3: write {new}=",
+            layer=index, stage="construct",
+            framework=f"UserWarning: Argument `{old}` is deprecated. Use `{new}` instead.")
+        if new not in call.kwargs:
+            diagnostic.fixes = fixes.rename_argument(self.source, call, old, new)
 
     def _softmax_on_one_unit(self) -> None:
         """LL402: a softmax over an axis of size 1 always outputs 1.0."""
@@ -278,6 +328,8 @@ class Replay:
             return
         self.has_input_layer = True
         self.input_call = call
+        if call.kind == "InputLayer" and "input_shape" in call.kwargs:
+            self._renamed_argument(call, "input_shape", "shape", "InputLayer", None)
         try:
             self.input_shape = input_batch_shape(call)
             self._note_unknown_dims(call, span, "the Input shape")
@@ -371,6 +423,7 @@ class Replay:
                data: ArrayValue | None = None) -> None:
         """``Sequential.build``: call every layer on the input; raise at the first failure."""
         self.built = True
+        self.built_at = self.built_at or stage
         steps, failure = walk(self.layers, shape, self)
         for layer, step in zip(self.layers, steps):
             layer.input_shape, layer.output_shape = step.input_shape, step.output_shape
@@ -411,13 +464,12 @@ class Replay:
             code = "LL301"
         if data is not None and index == 0:
             code = "LL201"
-        where = _where(stage, form, span)
-        source = f" from {producer.kind} (line {_defined(producer).line})" if producer else ""
-        message = f"{problem.message}{source}; Keras raises {where}"
+        where = self.where(stage, form, span)
+        message = f"{_from_producer(problem.message, producer, self.line)}; Keras raises {where}"
         if rnn is not None:
             message = (
                 f"{layer.kind} expects 3-D input (batch, timesteps, features) but the "
-                f"{rnn.kind} at line {_defined(rnn).line} returns only its last output "
+                f"{rnn.kind} at {self.line(_defined(rnn).line)} returns only its last output "
                 f"{format_shape(rnn.output_shape)} (return_sequences=False); Keras raises {where}"
             )
         related = []
@@ -436,11 +488,20 @@ class Replay:
         self.error(code, at, stage, message, problem.framework, layer=index, related=related,
                    fixes=candidates)
 
+    def where(self, stage: str, form: str, span: Span) -> str:
+        """Where Keras raises, for messages: "at model.fit(...) (line 12)"."""
+        return _where(stage, form, span, self.line)
+
     def _rnn_without_sequences(self, index: int) -> Layer | None:
         """The recurrent layer whose ``return_sequences=False`` left this RNN a 2-D input."""
         layer = self.layers[index]
         if rnn_kind(layer) is None:
             return None
+        return self.rnn_before(index)
+
+    def rnn_before(self, index: int) -> Layer | None:
+        """The recurrent layer not returning sequences that feeds layer ``index``, through
+        layers that keep a sequence as it is (Dropout, ...), if any."""
         for previous in reversed(self.layers[:index]):
             if rnn_kind(previous) is not None:
                 return previous if not _returns_sequences(previous) else None
@@ -491,6 +552,7 @@ class Replay:
             layers=rows,
             display_name=self.display_name,
             built=self.built,
+            built_at=self.built_at if self.built else None,
         )
 
 
@@ -580,6 +642,26 @@ def _defined(layer: Layer) -> Span:
     return layer.call.span if isinstance(layer.call, Call) else layer.span
 
 
+def _from_producer(message: str, producer: Layer | None, line: Callable[[int], str]) -> str:
+    """Say where the failing layer's input comes from, next to that input's shape: "receives
+    (None, 64) from Dense (line 7)", "cannot turn (None, 32) from Dense (line 10) into ..."."""
+    if producer is None:
+        return message
+    source = f" from {producer.kind} ({line(_defined(producer).line)})"
+    shown = format_shape(producer.output_shape) if producer.output_shape is not None else None
+    if shown and shown in message:
+        return message.replace(shown, shown + source, 1)
+    if shown:
+        return f"{message} (its input {shown} comes{source})"
+    return message + source
+
+
+def _overlaps(edit: Any, span: Span) -> bool:
+    """Whether a text edit changes something inside ``span``."""
+    return (edit.line, edit.col) < (span.end_line, span.end_col) and \
+        (span.line, span.col) < (edit.end_line, edit.end_col)
+
+
 def _inside(inner: Span, outer: Span) -> Span:
     """``inner`` when it lies within ``outer`` (a layer written inside the call), else ``outer``."""
     starts_after = (inner.line, inner.col) >= (outer.line, outer.col)
@@ -587,12 +669,12 @@ def _inside(inner: Span, outer: Span) -> Span:
     return inner if starts_after and ends_before else outer
 
 
-def _where(stage: str, form: str, span: Span) -> str:
+def _where(stage: str, form: str, span: Span, line: Callable[[int], str] = plain_line) -> str:
     if stage == "construct" and form == "list":
         return "when the model is built at Sequential(...)"
     if stage == "construct":
-        return f"at model.{form}(...) (line {span.line})"
+        return f"at model.{form}(...) ({line(span.line)})"
     if stage == "build":
-        return f"at model.build(...) (line {span.line})"
+        return f"at model.build(...) ({line(span.line)})"
     call = "model(...)" if form == "__call__" else f"model.{form}(...)"
-    return f"at {call} (line {span.line})"
+    return f"at {call} ({line(span.line)})"

@@ -17,6 +17,7 @@ for fit, ``N`` for train_on_batch). Any dimension layerlint does not know makes 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -113,6 +114,7 @@ class LossFinding:
     # For fixes: the loss that would accept these targets, or the units the output should have.
     suggested_loss: str | None = None
     suggested_units: int | None = None
+    suggested_activation: str | None = None  # with suggested_units: the activation to use
 
 
 def batch_sizes(samples: Dim, batch_size: Any, whole: bool) -> list[Dim]:
@@ -300,6 +302,49 @@ def _sparse(loss: Loss, y_true: Shape, y_pred: Shape) -> LossFinding | None:
         f"{per_sample(expected)} (or with a trailing 1) for the output {per_sample(y_pred)}, "
         f"but they are {per_sample(y_true)}",
         framework,
+    )
+
+
+# Report an out-of-range label only when it is certainly present: the labels are assumed
+# spread uniformly over their known bounds (the least certain case) and must miss every
+# out-of-range value with at most this probability (as numpy_data.top_value_drawn).
+MISS_PROBABILITY = 1e-9
+
+
+def label_range(loss: Loss, output: Shape, low: Any, high: Any, count: Any) -> LossFinding | None:
+    """sparse_categorical_crossentropy with labels outside ``[0, classes)``: torch's
+    ``nll_loss`` raises "IndexError: Target 1 is out of bounds." at fit (measured, torch
+    backend; TF raises an InvalidArgumentError, JAX gives NaN silently).
+
+    ``low``/``high`` are the labels' known bounds (ArrayValue.min_value/max_value) and ``count``
+    how many labels there are."""
+    classes = output[-1] if output else None
+    if loss.kind != "sparse" or not isinstance(classes, int) or classes < 1:
+        return None
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high, count)):
+        return None
+    if low >= 0 and high < classes or high < low or count < 1:
+        return None
+    total = high - low + 1
+    inside = max(0, min(high, classes - 1) - max(low, 0) + 1)
+    if inside and count * math.log(inside / total) > math.log(MISS_PROBABILITY):
+        return None  # an out-of-range label is likely but not certain: say nothing
+    single = high if low >= 0 and high == classes else low if high < classes and low == -1 \
+        else None
+    framework = (f"IndexError: Target {single} is out of bounds." if single is not None
+                 else "IndexError: Target ... is out of bounds. (torch reports the first label "
+                 "outside the classes)")
+    where = f"reach {high}" if high >= classes else f"go down to {low}"
+    binary = classes == 1 and low >= 0 and high == 1
+    return LossFinding(
+        "LL204",
+        f"sparse_categorical_crossentropy needs class labels from 0 to {classes - 1} for the "
+        f"output {per_sample(output)} ({classes} class{'es' if classes > 1 else ''}), but the "
+        f"labels {where}",
+        framework,
+        suggested_loss="binary_crossentropy" if binary else None,
+        suggested_units=high + 1 if low >= 0 else None,
+        suggested_activation="softmax",
     )
 
 

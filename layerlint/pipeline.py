@@ -1,4 +1,5 @@
-"""``check_source`` / ``check_file``: front end -> analysis -> verified fixes. Never raises."""
+"""``check_source`` / ``check_file``: front end -> dialect -> analysis -> verified fixes.
+Never raises."""
 
 from __future__ import annotations
 
@@ -9,31 +10,45 @@ from .ir import Span
 from .results import FileResult
 
 
-def check_source(text: str, path: str = "<stdin>", *, verify_fixes: bool = True) -> FileResult:
-    """Check one file's source. Internal errors become a single LL900 diagnostic."""
+def check_source(text: str, path: str = "<stdin>", *, verify_fixes: bool = True,
+                 dialect: str | None = None) -> FileResult:
+    """Check one file's source. Internal errors become a single LL900 diagnostic.
+
+    ``dialect`` is "keras2" or "keras3"; None lets layerlint/dialect.py decide.
+    """
     try:
         from . import frontends
 
-        return _finish(frontends.parse_source(text, path), verify_fixes)
+        return _finish(frontends.parse_source(text, path), verify_fixes, dialect)
     except Exception as error:  # noqa: BLE001 - the linter must never crash on a user's file
         return _internal_error(path, text, error)
 
 
-def check_file(path: str, *, verify_fixes: bool = True) -> FileResult:
+def check_file(path: str, *, verify_fixes: bool = True, dialect: str | None = None) -> FileResult:
     try:
         from . import frontends
 
-        return _finish(frontends.load_file(path), verify_fixes)
+        return _finish(frontends.load_file(path), verify_fixes, dialect)
     except Exception as error:  # noqa: BLE001
         return _internal_error(path, "", error)
 
 
-def _finish(file_ir, verify_fixes: bool) -> FileResult:  # type: ignore[no-untyped-def]
+def _finish(file_ir, verify_fixes: bool, dialect: str | None) -> FileResult:  # type: ignore[no-untyped-def]
     from . import analysis, fixes
+    from . import dialect as dialects
 
+    choice = dialects.apply(file_ir, dialect)
     result = analysis.analyze(file_ir)
+    result.dialect_reason = choice.reason
+    if choice.dialect == "keras2" and any(m.framework == "keras" for m in file_ir.models):
+        result.diagnostics.append(Diagnostic(
+            "LL905", "info", choice.span or Span(1, 1, 1, 1),
+            f"dialect keras2: {choice.reason}"))
+        result.diagnostics.sort(key=lambda d: d.sort_key)
     if verify_fixes:
-        fixes.verify(result, lambda fixed: check_source(fixed, result.path, verify_fixes=False))
+        # A fix is re-checked in the dialect chosen here (an edit must not switch it).
+        fixes.verify(result, lambda fixed: check_source(
+            fixed, result.path, verify_fixes=False, dialect=choice.dialect))
     else:
         for diagnostic in result.diagnostics:
             diagnostic.fixes = []

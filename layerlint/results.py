@@ -42,6 +42,9 @@ class ModelReport:
     display_name: str = ""
     # Whether the framework would have built the model (summary prints "?" otherwise).
     built: bool = False
+    # Keras: the stage at which the model was first built ("construct", "build", "fit",
+    # "predict"); fix verification checks a fix does not leave the model less analysed.
+    built_at: str | None = None
     # torch: the model object itself, torchinfo's depth-0 row: its class name, the forward's
     # output shape, and all its parameters (including modules forward never calls). None when
     # not given: derived from the rows for a plain nn.Sequential, unknown otherwise.
@@ -51,12 +54,16 @@ class ModelReport:
 
     @property
     def total_params(self) -> int | None:
+        if self.framework == "torch" and self.root is not None:
+            return self.root.params  # rows nest (containers count their children)
         if any(layer.params is None for layer in self.layers):
             return None
         return sum(layer.params or 0 for layer in self.layers)
 
     @property
     def non_trainable_params(self) -> int | None:
+        if self.framework == "torch" and self.root is not None:
+            return self.root.non_trainable
         if any(layer.non_trainable is None for layer in self.layers):
             return None
         return sum(layer.non_trainable or 0 for layer in self.layers)

@@ -131,15 +131,12 @@ class TorchReplay:
                 seen.add(key)
                 first_failure = first_failure or done.failure
                 self.add(done.failure, related_data=call)
+        # A contradiction past the input's first failure is met once that one is fixed.
         contradiction = self.probe()
-        if contradiction is not None and (
-            first_failure is None or contradiction.where != first_failure.where
-        ):
-            if first_failure is None or self.later(contradiction, first_failure):
-                self.add(contradiction, every_input=True)
-
-    def later(self, a: Failure, b: Failure) -> bool:
-        return (a.layer or 0) > (b.layer or 0)
+        if contradiction is not None and (first_failure is None or (
+                contradiction.where != first_failure.where
+                and (contradiction.layer or 0) > (first_failure.layer or 0))):
+            self.add(contradiction, every_input=True)
 
     def probe(self) -> Failure | None:
         """The failure met at the same place for every rank of input (None if any passes).
@@ -245,8 +242,9 @@ class TorchReplay:
                 "LL107", _tuple_message(call, previous, self.source),
                 TUPLE_ERRORS.get(call.kind, "")), previous, x)
             return None
-        if call.kind in ("Embedding", "EmbeddingBag") and (x.dtype or "").startswith("float"):
-            return None  # a float index tensor: torch's dtype error is not modelled
+        if call.kind in ("Embedding", "EmbeddingBag") and not self.probing and not (
+                x.dtype or "").startswith(("int", "uint")):
+            return None  # float (or unknown) indices: torch's dtype error is not modelled
         try:
             out = spec.call(args, x.shape)
         except LayerError as error:
@@ -536,8 +534,4 @@ def _tuple_message(call: Call, previous: Any, source: str) -> str:
             f"`out, _ = self.rnn(x)`), or use a custom forward")
 
 
-def _unused(*_: Any) -> None:  # pragma: no cover
-    return None
-
-
-__all__ = ["TorchReplay", "UNKNOWN", "TorchOp"]
+__all__ = ["UNKNOWN", "TorchOp", "TorchReplay"]

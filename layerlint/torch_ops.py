@@ -330,4 +330,4 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-__all__ = ["Tensor", "apply", "keeps_features", "Span"]
+__all__ = ["Span", "Tensor", "apply", "keeps_features"]

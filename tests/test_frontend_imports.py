@@ -129,4 +129,5 @@ def test_unrelated_names_are_not_keras() -> None:
         "from mymodels import Sequential\nfrom torch import nn\n"
         "model = Sequential([nn.Linear(3, 4)])\nnet = nn.Sequential(nn.Linear(3, 4))\n"
     )
-    assert ir.models == []
+    assert [m for m in ir.models if m.framework == "keras"] == []
+    assert [m.name for m in ir.models if m.framework == "torch"] == ["net"]

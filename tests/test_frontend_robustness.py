@@ -35,6 +35,27 @@ if __name__ == "__main__":
     with open("log.txt") as f:
         m.evaluate(X, y)
 """,
+    """
+import numpy as np
+from keras.models import Sequential
+from keras.layers import LSTM, Dense
+data = np.random.rand(200, 2)
+look_back = 5
+X = np.array([data[i:i + look_back] for i in range(len(data) - look_back)])
+Z, y = [], []
+for i in range(len(data) - look_back - 1):
+    a = data[i:(i + look_back), 0]
+    Z.append(a)
+    y.append(data[i + look_back, 0])
+Z, y = np.array(Z), np.array(y)
+W = np.lib.stride_tricks.sliding_window_view(data, look_back, axis=0)
+model = Sequential()
+model.add(LSTM(4, input_shape=(look_back, 2)))
+model.add(Dense(1))
+model.compile(loss='mean_squared_error', optimizer='adam')
+model.fit(X, y[:len(X)], epochs=1, batch_size=16, verbose=0)
+model.predict(Z.reshape(-1, look_back, 1))
+""",
 ]
 
 

@@ -127,6 +127,21 @@ def test_summary_lines_like_ruff():
     assert summary_lines({"error": 1, "warning": 0, "info": 0}, hidden_unsafe=1)[1] == (
         "(1 hidden fix can be enabled with the `--unsafe-fixes` option)."
     )
+    assert summary_lines({"error": 1, "warning": 0, "info": 0}, hidden_unsafe=19)[1] == (
+        "(19 hidden fixes can be enabled with the `--unsafe-fixes` option)."
+    )
+
+
+def test_fix_summary_counts_each_severity():
+    # errors and warnings found = remaining + fixed, worded as the plain check words them
+    counts = {"error": 2, "warning": 0, "info": 0}
+    assert summary_lines(counts, fixed={"error": 3, "warning": 1}) == [
+        "Found 5 errors and 1 warning (4 fixed, 2 remaining).",
+    ]
+    assert summary_lines({"error": 0, "warning": 1, "info": 0}, fixed={"warning": 1}) == [
+        "Found 2 warnings (1 fixed, 1 remaining).",
+    ]
+    assert summary_lines({"error": 0, "warning": 0, "info": 0}, fixed={}) == ["All checks passed!"]
 
 
 class FakeTTY(io.StringIO):

@@ -254,3 +254,46 @@ def test_keras_files_have_no_torch_models() -> None:
     source = "import keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\n"
     assert torch_models(source) == {}
     assert isinstance(TorchSequential, type)
+
+
+def test_moving_the_model_keeps_it() -> None:
+    source = """
+import torch
+import torch.nn as nn
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+    def forward(self, x):
+        return self.fc(x)
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+model = Net().to(device)
+seq = nn.Sequential(nn.Linear(3, 1)).cuda()
+seq.eval()
+model(torch.randn(2, 4).to(device))
+seq(torch.randn(5, 3))
+"""
+    models = torch_models(source)
+    assert isinstance(root(models["model"]), TorchModule)
+    assert inputs(models["seq"])[0].shape == (5, 3)
+    x = inputs(models["model"])[0]  # .to(device): the shape stays; a dtype may change
+    assert x.shape == (2, 4) and x.dtype is None
+
+
+def test_a_builder_function_is_followed_but_not_outer_models() -> None:
+    source = """
+import torch.nn as nn
+model = nn.Sequential(nn.Linear(4, 8))
+
+def build():
+    net = nn.Sequential()
+    net.append(nn.Linear(4, 8))
+    net.append(nn.ReLU())
+    return net
+
+def grow():
+    model.append(nn.Linear(8, 2))  # maybe never called: not an event of `model`
+"""
+    models = torch_models(source)
+    assert kinds(root(models["net"])) == ["Linear", "ReLU"]
+    assert kinds(root(models["model"])) == ["Linear"]

@@ -18,6 +18,13 @@ from ..ir import UNKNOWN, Call, ModelIR
 from . import numpy_data as npd
 from .calls import BASE_STEPS, Calls
 from .names import canonical, dialect_hint
+from .plain_loops import (
+    MAX_PLAIN_EVALUATIONS,
+    MAX_PLAIN_TOTAL,
+    is_plain_element,
+    is_pure,
+    plain_loop_plan,
+)
 from .python_builtins import BUILTINS, star_name
 from .scopes import (
     FALLS_THROUGH,
@@ -74,6 +81,7 @@ class Interpreter(Calls):
         self.budget = BASE_STEPS + 2 * len(_function_definitions(tree.body, statements=True))
         self.created = 0  # objects created so far (Call.order)
         self.image_data_format: Any = "channels_last"  # Keras' default, unless the code sets it
+        self.plain_evaluations = 0  # by plain loops and comprehensions (plain_loops.py)
 
     # --- entry points ---------------------------------------------------------------------------
 
@@ -389,9 +397,53 @@ class Interpreter(Calls):
                 if outcome.exits:
                     return outcome
             return self.exec_block(node.orelse)
+        if isinstance(node, ast.For) and self.plain_loop(node, iterable):
+            return FALLS_THROUGH
         return self.loop(node, node.body, node.orelse, node.target)
 
     exec_AsyncFor = exec_For
+
+    def may_evaluate(self, evaluations: int) -> bool:
+        """Whether a plain loop or comprehension may evaluate this many expressions."""
+        if evaluations > MAX_PLAIN_EVALUATIONS:
+            return False
+        if self.plain_evaluations + evaluations > MAX_PLAIN_TOTAL:
+            return False
+        self.plain_evaluations += evaluations
+        return True
+
+    def plain_loop(self, node: ast.For, iterable: Any) -> bool:
+        """Run a long loop that only assigns names and appends to lists (see plain_loops);
+        False, with nothing changed, when it is not one or an element is not plain."""
+        plan = plain_loop_plan(node)
+        if plan is None or not isinstance(iterable, range):
+            return False
+        receivers = {name: self.lookup(name) for kind, name, _ in plan if kind == "append"}
+        if not all(isinstance(value, list) for value in receivers.values()):
+            return False
+        names = {node.target.id} | {name for kind, name, _ in plan if kind == "assign"}  # type: ignore[attr-defined]
+        if names & self.scope.declared_global or not self.may_evaluate(len(iterable) * len(plan)):
+            return False
+        saved = {name: self.scope.vars.get(name, MISSING) for name in names}
+        appended: dict[str, list[Any]] = {name: [] for name in receivers}
+        for item in iterable:
+            self.assign(node.target.id, item)  # type: ignore[attr-defined]
+            for kind, name, expression in plan:
+                value = self.ev(expression)
+                if kind == "assign":
+                    self.assign(name, value)
+                elif is_plain_element(value):
+                    appended[name].append(value)
+                else:
+                    for key, old in saved.items():  # leave the loop to the general rule
+                        if old is MISSING:
+                            self.scope.vars.pop(key, None)
+                        else:
+                            self.scope.vars[key] = old
+                    return False
+        for name, receiver in receivers.items():
+            self.replace_everywhere(receiver, receiver + appended[name])
+        return True
 
     def exec_While(self, node: ast.While) -> Outcome:
         if _truth(self.ev(node.test)) is False:
@@ -727,10 +779,14 @@ class Interpreter(Calls):
             self.escape_scan(node)
             return UNKNOWN
         generator = generators[0]
-        items = _iteration_values(self.ev(generator.iter))
+        iterable = self.ev(generator.iter)
+        items = _iteration_values(iterable)
         if items is None:
-            self.escape_scan(node)
-            return UNKNOWN
+            result = self.plain_comprehension(node, iterable)
+            if result is None:
+                self.escape_scan(node)
+                return UNKNOWN
+            return result
         outer = self.scope
         self.scope = Scope(outer, "comprehension")
         result: list[Any] | None = []
@@ -751,6 +807,33 @@ class Interpreter(Calls):
         return result
 
     ev_GeneratorExp = ev_ListComp
+
+    def plain_comprehension(self, node: ast.ListComp | ast.GeneratorExp, iterable: Any):
+        """``[data[i:i + k] for i in range(n)]`` over a long range, element by element (see
+        plain_loops); None unless every element is plain."""
+        generator = node.generators[0]
+        if (
+            not isinstance(node, ast.ListComp)
+            or not isinstance(iterable, range)
+            or generator.ifs
+            or not isinstance(generator.target, ast.Name)
+            or not is_pure(node.elt)
+            or not self.may_evaluate(len(iterable))
+        ):
+            return None
+        outer = self.scope
+        self.scope = Scope(outer, "comprehension")
+        result = []
+        try:
+            for item in iterable:
+                self.assign(generator.target.id, item)
+                value = self.ev(node.elt)
+                if not is_plain_element(value):
+                    return None
+                result.append(value)
+        finally:
+            self.scope = outer
+        return result
 
 
 def _function_definitions(body: list[ast.stmt], statements: bool = False) -> list[Any]:

@@ -68,6 +68,7 @@ class ModelEvents:
     def new_model(self, call: _CallSite) -> ModelState:
         span = self.span(call.node)
         state = ModelState(ModelIR("", "keras", "keras3", span), self.contexts[-1])
+        state.ir.order = self.next_order()  # type: ignore[attr-defined] - the host's counter
         self.models.append(state)
         bound = _bind(("layers", "trainable", "name"), call)
         layers_value = bound.pop("layers", (None, None))

@@ -412,6 +412,31 @@ def _array_arg(value: Any, origin: Span) -> Any:
     return value
 
 
+def _sliding_window_view(args, kwargs, origin):
+    """``sliding_window_view(x, k)``: the windowed axes shrink by k - 1, windows go last."""
+    x = _array_arg(_get(args, kwargs, 0, "x"), origin)
+    window = _get(args, kwargs, 1, "window_shape")
+    axis = _get(args, kwargs, 2, "axis")
+    if not isinstance(x, Data) or x.shape is None:
+        return UNKNOWN
+    windows = list(window) if isinstance(window, (tuple, list)) else [window]
+    sizes = [as_int(w) for w in windows]
+    if axis is None:
+        axes: list[Any] = list(range(len(x.shape)))
+    else:
+        axes = list(axis) if isinstance(axis, (tuple, list)) else [axis]
+    positions = [_axis(a, len(x.shape)) for a in axes]
+    if None in positions or None in sizes or len(sizes) != len(positions):
+        return UNKNOWN
+    shape = list(x.shape)
+    for position, k in zip(positions, sizes):
+        n = shape[position]  # type: ignore[index]
+        if not isinstance(n, int) or k < 0 or n < k:  # type: ignore[operator]
+            return UNKNOWN  # numpy raises for a window larger than the axis
+        shape[position] = n - k + 1  # type: ignore[index, operator]
+    return x.derived(tuple(shape) + tuple(sizes), origin)  # type: ignore[arg-type]
+
+
 def _join(stack: bool):
     def make(args, kwargs, origin):
         seq = _get(args, kwargs, 0, "arrays")
@@ -615,6 +640,7 @@ FUNCTIONS: dict[str, Any] = {
     "numpy.expand_dims": _np_expand_dims,
     "numpy.squeeze": _np_squeeze,
     "numpy.transpose": _np_transpose,
+    "numpy.lib.stride_tricks.sliding_window_view": _sliding_window_view,
     "numpy.concatenate": _join(False),
     "numpy.stack": _join(True),
     "numpy.vstack": _vhstack(-1, 0),

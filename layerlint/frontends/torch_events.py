@@ -164,10 +164,16 @@ class TorchExtractor:
             env[stmt.name] = LocalClass(stmt, base) if _is_module_class(base) else UNKNOWN
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             env[stmt.name] = UNKNOWN
-            local = dict(env)
+            # Read once, straight-line, where it is defined. A model of the enclosing scope is
+            # unknown inside: when (and whether) the function changes or calls it is not known.
+            local = {name: UNKNOWN for name in env if isinstance(env[name], Model)}
             for arg in stmt.args.posonlyargs + stmt.args.args + stmt.args.kwonlyargs:
                 local[arg.arg] = UNKNOWN
-            self.exec_block(stmt.body, _Layered(local, env), uncertain=True)
+            if stmt.args.vararg:
+                local[stmt.args.vararg.arg] = UNKNOWN
+            if stmt.args.kwarg:
+                local[stmt.args.kwarg.arg] = UNKNOWN
+            self.exec_block(stmt.body, _Layered(local, env), uncertain=False)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             if stmt.value is None:
                 return
@@ -180,9 +186,7 @@ class TorchExtractor:
                 env[name] = UNKNOWN
         elif isinstance(stmt, ast.Expr):
             self.eval(stmt.value, env, uncertain=uncertain)
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-            self.exec_block(stmt.body, env, uncertain)
-        elif isinstance(stmt, ast.If) and _is_main_guard(stmt.test):
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)) or isinstance(stmt, ast.If) and _is_main_guard(stmt.test):
             self.exec_block(stmt.body, env, uncertain)
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             iterated = self.eval(stmt.iter, env)
@@ -266,6 +270,8 @@ class TorchExtractor:
                 return tuple(base.shape)
             if isinstance(base, Model):
                 return _ModelMethod(base, node.attr)
+            if isinstance(base, (TorchSequential, TorchModule)) and node.attr in _KEEPS_MODEL:
+                return _Same(base)
             if isinstance(base, TorchSequential):
                 return _SeqMethod(base, node.attr)
             if isinstance(base, ArrayValue):
@@ -325,7 +331,7 @@ class TorchExtractor:
         if isinstance(func, Model):
             return self.forward_call(func, node, args, kwargs)
         if isinstance(func, _ModelMethod):
-            if func.attr in ("to", "cuda", "cpu", "eval", "train", "float", "double"):
+            if func.attr in _KEEPS_MODEL:
                 return func.model
             if func.attr in ("append", "add_module", "extend", "insert") and isinstance(
                 func.model.root, TorchSequential
@@ -336,6 +342,8 @@ class TorchExtractor:
             return UNKNOWN
         if isinstance(func, _SeqMethod):
             return func.call(args, uncertain)
+        if isinstance(func, _Same):
+            return func.value
         if isinstance(func, _ListMethod):
             if uncertain:
                 func.target.append(UNKNOWN)
@@ -496,6 +504,15 @@ class _Layered(dict):
 
     def copy(self) -> _Layered:
         return _Layered(dict(self), self.outer)
+
+
+# Module methods returning the module itself (``nn.Sequential(...).to(device)``).
+_KEEPS_MODEL = ("to", "cuda", "cpu", "eval", "train", "float", "double", "requires_grad_")
+
+
+@dataclass
+class _Same:
+    value: Any
 
 
 @dataclass
@@ -1100,11 +1117,12 @@ def _tensor_method(x: ArrayValue, attr: str, args: list[Any], kwargs: dict[str, 
     if shape is None or not all(isinstance(d, int) for d in shape):
         return UNKNOWN
     dtype = _METHOD_DTYPE.get(attr, x.dtype)
-    if attr in _SAME_SHAPE and not (attr == "to" and any(
-            isinstance(a, Ref) for a in [*args, *kwargs.values()])):
+    if attr == "to":  # a device keeps the dtype; a dtype (or an unknown value) may change it
+        targets = [*args, *kwargs.values()]
+        if not all(isinstance(t, str) for t in targets):
+            dtype = None
+    if attr in _SAME_SHAPE:
         return ArrayValue(shape, dtype, span, x.origin)
-    if attr == "to":
-        return ArrayValue(shape, None, span, x.origin)
     if attr == "unsqueeze" and len(args) == 1 and isinstance(args[0], int):
         d = args[0] if args[0] >= 0 else args[0] + len(shape) + 1
         if 0 <= d <= len(shape):

@@ -47,7 +47,9 @@ def count_by_severity(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
 
 
 def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {word}es" if word.endswith(("s", "x", "sh", "ch")) else f"{n} {word}s"
 
 
 def use_colour(stream: TextIO) -> bool:

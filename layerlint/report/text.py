@@ -127,25 +127,35 @@ def _within_cell(result: FileResult, line: int, start: int, stop: int) -> tuple[
     return max(start, cell_start), stop
 
 
+_WORDS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def counted(counts: dict[str, int]) -> str:
+    """``53 errors and 5 warnings``: each severity present, as the plain check counts them."""
+    parts = [plural(counts[key], word) for key, word in _WORDS.items() if counts.get(key)]
+    return " and ".join(parts)
+
+
 def summary_lines(
     counts: dict[str, int],
     *,
     fixable: int = 0,
     hidden_unsafe: int = 0,
-    fixed: int | None = None,
+    fixed: int | dict[str, int] | None = None,
     hidden_info: int = 0,
 ) -> list[str]:
-    """The closing lines, as ruff words them. ``counts`` are the findings shown, by severity."""
+    """The closing lines, as ruff words them. ``counts`` are the findings shown, by severity;
+    ``fixed`` (with ``--fix``) the findings fixed, by severity (an int: errors)."""
     findings = sum(counts.values())
-    if fixed is not None and findings + fixed:
-        total = findings + fixed
-        lines = [f"Found {plural(total, 'error')} ({fixed} fixed, {findings} remaining)."]
+    fixed_counts = {"error": fixed} if isinstance(fixed, int) else fixed
+    n_fixed = sum(fixed_counts.values()) if fixed_counts is not None else 0
+    if fixed_counts is not None and findings + n_fixed:
+        total = {key: counts.get(key, 0) + fixed_counts.get(key, 0) for key in _WORDS}
+        lines = [f"Found {counted(total)} ({n_fixed} fixed, {findings} remaining)."]
     elif findings == 0:
         lines = ["All checks passed!"]
     else:
-        words = (("error", "error"), ("warning", "warning"), ("info", "note"))
-        parts = [plural(counts[key], word) for key, word in words if counts.get(key)]
-        lines = [f"Found {' and '.join(parts)}."]
+        lines = [f"Found {counted(counts)}."]
     if fixed is None and fixable:
         lines.append(f"[*] {fixable} fixable with the `--fix` option.")
     if hidden_unsafe:

@@ -94,7 +94,9 @@ rule(Rule(
     summary="An argument is deprecated or ignored in the dialect in use.",
     why="Keras 3 ignores Embedding(input_length=...) (\"Argument `input_length` is deprecated. "
         "Just remove it.\"): it no longer sets the model input, so the model is built only when "
-        "data arrives.",
+        "data arrives. It still reads the Keras 2 spellings LeakyReLU(alpha=) and "
+        "InputLayer(input_shape=) but warns (\"Use `negative_slope` instead.\", \"Use `shape` "
+        "instead.\").",
     bad="""\
 import keras
 

@@ -35,12 +35,6 @@ CODE = re.compile(r"^# code: (LL\d{3})$", re.MULTILINE)
 
 # script stem -> bug id in the QA findings; the lead removes an entry when the bug is fixed.
 KNOWN_BUGS: dict[str, str] = {
-    "sigmoid_one_unit_sparse_loss": "QA-3",
-    "data_normalized_with_mean_std": "QA-4",
-    "build_model_called_twice": "QA-5",
-    "windows_built_with_append_loop": "QA-6",
-    "input_layer_legacy_input_shape": "QA-7",
-    "leakyrelu_alpha_keras2_argument": "QA-7",
 }
 
 
@@ -138,11 +132,7 @@ def test_every_offered_fix_makes_keras_run(path: Path) -> None:
 
 # A fix must not silently drop the model's declared input (removing the layer that carries
 # `input_shape=`): the finding then disappears only because the model is no longer built.
-FIX_KEEPS_INPUT_BUGS = {
-    "maxpool2d_after_dense": "U-2",
-    "reshape_sequence_wrong_in_add": "U-2",
-    "reshape_wrong_target_size": "U-2",
-    "timedistributed_after_last_lstm": "U-2",
+FIX_KEEPS_INPUT_BUGS: dict[str, str] = {
 }
 
 

@@ -51,21 +51,16 @@ def compare(result: FileResult, run: TorchRun, called: bool, name: str = "model"
                                 f"after {len(run.calls)} calls")
             continue
         every = d.message.endswith(EVERY_INPUT)
-        if every:
-            claims.every_input += 1
-        elif not called:
+        if not every and not called:
             problems.append(f"{d.code} reported on a model never called: {d.message}")
             continue
-        claims.errors += 1
         rows = report.layers
-        if every and run.error is not None and d.layer is not None and d.layer >= len(rows):
-            continue  # torch stopped at an earlier module: a later contradiction is not reached
         # layer None: an op in the model's own forward (torch fails in the model itself, "").
         where = "" if d.layer is None else rows[d.layer].name if d.layer < len(rows) else None
-        names = [r.name for r in rows]
-        if every and run.failed_in in names and where in names and names.index(
-                run.failed_in) < names.index(where):
-            continue  # the same: torch stopped before the contradiction
+        if every and run.error is not None and where not in {c.name for c in run.calls}:
+            continue  # torch stopped before reaching the contradiction: nothing to compare
+        claims.every_input += every
+        claims.errors += 1
         if run.error is None:
             problems.append(f"layerlint: {d.code} at {where!r} ({d.message}); torch ran cleanly")
             continue
@@ -115,7 +110,7 @@ def _params(report: ModelReport, run: TorchRun, claims: Claims) -> list[str]:
                 problems.append(f"{row.name}: layerlint {row.params} params, torch "
                                 f"{torch_params[row.name]}")
     root = report.root
-    if root is not None and root.params is not None and run.total_params is not None:
-        if root.params != run.total_params:
-            problems.append(f"total params: layerlint {root.params}, torch {run.total_params}")
+    known = root is not None and root.params is not None and run.total_params is not None
+    if known and root.params != run.total_params:  # type: ignore[union-attr]
+        problems.append(f"total params: layerlint {root.params}, torch {run.total_params}")
     return problems

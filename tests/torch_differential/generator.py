@@ -163,10 +163,40 @@ def generate(seed: int) -> GeneratedScript:
     return GeneratedScript(seed, source, tuple(shape), called, st.broken)
 
 
+FLATTENS = ("x = x.view(x.size(0), -1)", "x = torch.flatten(x, 1)", "x = x.flatten(1)",
+            "x = x.reshape(x.shape[0], -1)", "x = x.view(-1, {features})")
+FUNCTIONAL = {"nn.ReLU()": "F.relu(x)", "nn.Tanh()": "torch.tanh(x)",
+              "nn.Sigmoid()": "torch.sigmoid(x)", "nn.GELU()": "F.gelu(x)",
+              "nn.Dropout(0.2)": "F.dropout(x, 0.2)"}
+
+
+def _module_class(r: random.Random, modules: list[str], shape: list[int]) -> list[str]:
+    """The stack as an nn.Module subclass with a straight-line forward: modules as attributes,
+    some activations and every Flatten written as functional ops, as tutorials write them."""
+    init, forward = [], []
+    features = 1
+    for d in shape[1:]:
+        features *= d
+    for i, module in enumerate(modules):
+        if module == "nn.Flatten()":
+            forward.append(r.choice(FLATTENS).format(features=features))
+        elif module in FUNCTIONAL and r.random() < 0.6:
+            forward.append(f"x = {FUNCTIONAL[module]}")
+        else:
+            init.append(f"        self.m{i} = {module}\n")
+            forward.append(f"x = self.m{i}(x)")
+    body = "".join(f"        {line}\n" for line in forward) + "        return x\n"
+    return ["import torch.nn.functional as F\n\n\nclass Net(nn.Module):\n",
+            "    def __init__(self):\n        super().__init__()\n", *init,
+            "\n    def forward(self, x):\n", body, "\n\nmodel = Net()\n"]
+
+
 def _write(r: random.Random, modules: list[str], shape: list[int]) -> str:
     lines = [r.choice(IMPORTS)]
-    form = r.choice(FORMS)
-    if form == "positional":
+    form = r.choice(FORMS + ("module",) * 2)
+    if form == "module":
+        lines += _module_class(r, modules, shape)
+    elif form == "positional":
         inner = "".join(f"    {m},\n" for m in modules)
         lines.append(f"model = nn.Sequential(\n{inner})\n")
     elif form == "ordered":

@@ -82,7 +82,7 @@ def run_script(source: str, model_var: str = "model") -> TorchRun:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             torch.manual_seed(0)
-            exec(compile(source, "<script>", "exec"), namespace)
+            exec(compile(source, "<script>", "exec"), namespace)  # noqa: S102 - test scripts
     except Exception as error:  # noqa: BLE001 - the outcome under test
         run.error = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
         failing = entered[-1][0] if entered else None

@@ -66,3 +66,27 @@ def test_a_known_invalid_stack_is_compared() -> None:
     result = check(source, verify_fixes=False)
     real = run_script(source.replace("nn.Linear(8, 2)", "nn.Linear(9, 2)"))
     assert compare(result, real, called=True), "a mismatch went unnoticed"
+
+
+def test_fixes_remove_the_error_in_real_torch() -> None:
+    """Every fix layerlint offers (verified by its own re-check) must also remove torch's error
+    at that module: the fixed script either runs or fails somewhere else."""
+    from layerlint.fixes import apply_edits
+
+    checked = 0
+    for seed in range(400):
+        script = generate(seed)
+        if not script.called:
+            continue
+        result = check_source(script.source, f"stack_{seed}.py")
+        for d in result.diagnostics:
+            if "fails for every input" in d.message:
+                continue  # met only once the input's own first error is fixed
+            for fix in d.fixes:
+                fixed = apply_edits(script.source, fix.edits)
+                before, after = run_script(script.source), run_script(fixed)
+                assert before.error is not None, (seed, fix.title)
+                assert (after.failed_in, after.error) != (before.failed_in, before.error), (
+                    f"seed {seed}: {fix.title} did not help\n{fixed}")
+                checked += 1
+    assert checked > 30

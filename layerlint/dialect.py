@@ -1,0 +1,148 @@
+"""Which Keras a file is written for: ``keras3`` (the default) or ``keras2`` (tf.keras of
+TensorFlow <= 2.15, or ``tf_keras``), and why.
+
+In order: the user's choice (``--dialect`` or ``dialect =`` in ``[tool.layerlint]``); the code's
+own imports (``tf_keras``, ``TF_USE_LEGACY_KERAS``); the project's pinned versions (a
+``requirements*.txt`` or ``pyproject.toml`` found searching upward from the file:
+``tensorflow<2.16`` / ``tensorflow==2.15.*`` / ``keras<3`` mean Keras 2, ``tensorflow>=2.16`` /
+``keras>=3`` mean Keras 3); then ``Embedding(input_length=...)`` in code that imports Keras
+through TensorFlow (Keras 2 code: Keras 3 deprecates the argument). Standalone ``import keras``
+with ``input_length`` stays Keras 3, where LL404 says the argument is ignored.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .ir import Add, Call, Construct, FileIR, Span
+
+DIALECTS = ("keras2", "keras3")
+DEFAULT = "keras3"
+
+# Keras 3 became the Keras of TensorFlow 2.16.
+_KERAS2_BELOW = {"tensorflow": (2, 16), "keras": (3,)}
+_PACKAGES = {
+    "tensorflow": "tensorflow", "tensorflow-cpu": "tensorflow", "tensorflow-gpu": "tensorflow",
+    "tensorflow-macos": "tensorflow", "tensorflow-intel": "tensorflow", "keras": "keras",
+}
+_REQUIREMENT = re.compile(
+    r"^\s*['\"]?(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<spec>[^;#'\"]*)")
+_CLAUSE = re.compile(r"(?P<op>===|==|~=|<=|>=|!=|<|>)\s*(?P<version>[0-9][0-9.]*(?:\.\*)?)")
+_MAX_PARENTS = 12
+
+
+@dataclass(frozen=True)
+class Choice:
+    dialect: str
+    reason: str
+    span: Span | None = None  # where the code says so (an import, an argument), if it does
+
+
+def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
+    """The dialect for every Keras model of ``file_ir``."""
+    if explicit in DIALECTS:
+        return Choice(explicit, "chosen by --dialect or [tool.layerlint] dialect")
+    hints = list(getattr(file_ir, "dialect_hints", []) or [])
+    if "tf_keras" in hints:
+        return Choice("keras2", "the file imports tf_keras (Keras 2)")
+    if "TF_USE_LEGACY_KERAS" in hints:
+        return Choice("keras2", "the file sets TF_USE_LEGACY_KERAS (tf.keras is Keras 2)")
+    pinned = pinned_dialect(file_ir.path)
+    if pinned is not None:
+        return pinned
+    length = _input_length(file_ir)
+    via_tensorflow = any(h in ("tensorflow", "tensorflow.keras") for h in hints)
+    if length is not None and via_tensorflow:
+        return Choice("keras2", "Embedding(input_length=...) in tf.keras code is Keras 2 usage "
+                      "(Keras 3 ignores the argument)", length)
+    return Choice(DEFAULT, "default")
+
+
+def pinned_dialect(path: str) -> Choice | None:
+    """What the project's requirements pin, searching upward from ``path``'s folder."""
+    try:
+        start = pathlib.Path(path).resolve().parent
+    except (OSError, ValueError):
+        return None
+    if not pathlib.Path(path).exists():
+        return None
+    for folder in [start, *start.parents][:_MAX_PARENTS]:
+        for candidate in sorted(folder.glob("requirements*.txt")) + [folder / "pyproject.toml"]:
+            found = _pins_in(candidate)
+            if found is not None:
+                dialect, line = found
+                return Choice(dialect, f"{candidate.name} pins {line}")
+        if (folder / ".git").exists() or (folder / "pyproject.toml").exists():
+            break  # the project's root: requirements above it belong to something else
+    return None
+
+
+def _pins_in(file: pathlib.Path) -> tuple[str, str] | None:
+    try:
+        if not file.is_file() or file.stat().st_size > 1_000_000:
+            return None
+        text = file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip().rstrip(",").strip()
+        dialect = requirement_dialect(line)
+        if dialect is not None:
+            return dialect, line.strip("'\"")
+    return None
+
+
+def requirement_dialect(line: str) -> str | None:
+    """``keras2`` / ``keras3`` for a requirement that decides it, e.g. ``tensorflow<2.16``."""
+    match = _REQUIREMENT.match(line)
+    if match is None:
+        return None
+    package = _PACKAGES.get(match.group("name").lower().replace("_", "-"))
+    if package is None:
+        return None
+    threshold = _KERAS2_BELOW[package]
+    clauses = [(c.group("op"), c.group("version")) for c in _CLAUSE.finditer(match["spec"])]
+    for op, version in clauses:
+        numbers = _version(version)
+        if op in ("==", "===", "~=", "<=") and numbers < threshold:
+            return "keras2"
+        if op == "<" and numbers <= threshold:
+            return "keras2"
+    for op, version in clauses:
+        numbers = _version(version)
+        if op in ("==", "===", ">=", "~=") and numbers >= threshold:
+            return "keras3"
+        if op == ">" and numbers >= threshold:
+            return "keras3"
+    return None
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".") if part.isdigit())
+
+
+def _input_length(file_ir: FileIR) -> Span | None:
+    """Where an Embedding of a Keras model is given ``input_length``, if one is."""
+    for model in file_ir.models:
+        if model.framework != "keras":
+            continue
+        for event in model.events:
+            values: Any = event.layers if isinstance(event, Construct) else (
+                [event.layer] if isinstance(event, Add) else [])
+            for value in values:
+                if isinstance(value, Call) and value.kind == "Embedding" \
+                        and "input_length" in value.kwargs:
+                    return value.kwarg_spans.get("input_length", value.span)
+    return None
+
+
+def apply(file_ir: FileIR, explicit: str | None = None) -> Choice:
+    """Choose the dialect and set it on every Keras model of the file."""
+    choice = choose(file_ir, explicit)
+    for model in file_ir.models:
+        if model.framework == "keras":
+            model.dialect = choice.dialect
+    return choice

@@ -1,0 +1,97 @@
+"""Targets against the model output under a tf.keras 2 loss, as measured with tf_keras 2.21.
+
+Keras 2 first turns 1-D targets into ``(N, 1)`` (``data_adapter.expand_1d``), then drops a
+trailing axis of size 1 from whichever of target and output has one axis more
+(``losses_utils.squeeze_or_expand_dimensions``); then:
+
+* mean squared error and the other element-wise losses broadcast (an error only when the shapes
+  cannot broadcast: "Dimensions must be equal, but are 2 and 3");
+* ``binary_crossentropy`` broadcasts too, except after a sigmoid, where it works on the logits
+  and needs equal shapes ("`logits` and `labels` must have the same shape");
+* ``categorical_crossentropy`` needs compatible shapes ("Shapes (None, 2) and (None, 1) are
+  incompatible", the targets first);
+* ``sparse_categorical_crossentropy`` flattens the labels and needs one label per output row
+  (an InvalidArgumentError while training otherwise).
+
+Any other loss is not modelled in this dialect (None: nothing claimed).
+"""
+
+from __future__ import annotations
+
+from math import prod
+
+from .losses import Loss, LossFinding, per_sample
+from .shapes import Dim, Shape, format_shape
+
+_ELEMENTWISE = ("mean_squared_error", "mean_absolute_error")
+
+
+def check(loss: Loss, output: Shape, target: Shape, batches: list[Dim],
+          sigmoid_output: bool | None) -> LossFinding | None:
+    """The problem tf.keras 2 raises on, or None (also when layerlint cannot tell)."""
+    if any(isinstance(d, str) for d in (*output[1:], *target[1:])):
+        return None
+    y_true = target if len(target) > 1 else (*target, 1)
+    y_pred, y_true = _squeeze_or_expand(output, y_true)
+    function = loss.function
+    if function == "binary_crossentropy":
+        if sigmoid_output is None:
+            return None
+        function = "binary_crossentropy (logits)" if sigmoid_output else "mean_squared_error"
+    if function in _ELEMENTWISE:
+        for batch in batches:
+            if not isinstance(batch, int):
+                continue
+            if not _broadcastable((batch, *y_pred[1:]), (batch, *y_true[1:])):
+                return _finding(loss, output, target,
+                                f"ValueError: Dimensions must be equal ({format_shape(y_pred)} "
+                                f"vs {format_shape(y_true)})")
+        return None
+    if function in ("binary_crossentropy (logits)", "categorical_crossentropy"):
+        if _compatible(y_pred[1:], y_true[1:]):
+            return None
+        if function == "categorical_crossentropy":
+            framework = (f"ValueError: Shapes {format_shape((None, *y_true[1:]))} and "
+                         f"{format_shape((None, *y_pred[1:]))} are incompatible")
+        else:
+            framework = ("ValueError: `logits` and `labels` must have the same shape, received "
+                         f"({format_shape((None, *y_pred[1:]))} vs "
+                         f"{format_shape((None, *y_true[1:]))}).")
+        return _finding(loss, output, target, framework)
+    if function == "sparse_categorical_crossentropy":
+        if any(d is None for d in (*y_pred[1:-1], *y_true[1:])):
+            return None
+        if prod(y_true[1:]) == prod(y_pred[1:-1]):
+            return None
+        return _finding(loss, output, target,
+                        "InvalidArgumentError: logits and labels must have the same first "
+                        "dimension (sparse_softmax_cross_entropy_with_logits)")
+    return None
+
+
+def _squeeze_or_expand(y_pred: Shape, y_true: Shape) -> tuple[Shape, Shape]:
+    if len(y_pred) == len(y_true) + 1 and y_pred[-1] == 1:
+        return y_pred[:-1], y_true
+    if len(y_true) == len(y_pred) + 1 and y_true[-1] == 1:
+        return y_pred, y_true[:-1]
+    return y_pred, y_true
+
+
+def _broadcastable(a: Shape, b: Shape) -> bool:
+    for x, y in zip(reversed(a), reversed(b)):
+        if isinstance(x, int) and isinstance(y, int) and x != y and 1 not in (x, y):
+            return False
+    return True
+
+
+def _compatible(a: Shape, b: Shape) -> bool:
+    return len(a) == len(b) and all(
+        x is None or y is None or x == y for x, y in zip(a, b))
+
+
+def _finding(loss: Loss, output: Shape, target: Shape, framework: str) -> LossFinding:
+    return LossFinding(
+        "LL202",
+        f"targets {per_sample(target)} do not fit the model output {per_sample(output)} under "
+        f"{loss.function} in tf.keras 2",
+        framework)

@@ -30,7 +30,7 @@ from typing import Any
 from .diagnostics import Fix, Related
 from .ir import UNKNOWN, ArrayValue, Build, Call, DataCall, Span
 from .keras_model import RNN_KINDS, STAGE_OF, Layer, Replay, WalkFailure, _where, walk
-from .layers.base import Args, LayerSpec, Unmodelled, lookup, parse_signature
+from .layers.base import Args, LayerSpec, lookup, parse_signature
 from .layers.keras.core import standardize_shape
 from .shapes import Shape, format_shape
 
@@ -158,7 +158,9 @@ class Keras2Replay(Replay):
     def _layer_failure(self, failure: WalkFailure, span: Span, stage: str, form: str,
                        data: ArrayValue | None) -> None:
         layer = self.layers[failure.index]
-        framework = keras2_message(failure.error.framework, layer, layer.input_shape)
+        received = (self.layers[failure.index - 1].output_shape if failure.index
+                    else self.input_shape)
+        framework = keras2_message(failure.error.framework, layer, received)
         if data is not None and framework is not None:
             framework = _keras2_call_error(self.display_name, framework)
         super()._layer_failure(replace(failure, error=replace(failure.error,
@@ -315,21 +317,26 @@ def _keras2_spec(spec: LayerSpec) -> LayerSpec:
         base["input_length"] = None
     spec = replace(spec, base_kwargs=base)
     if spec.name in _CONV_RANKS:
-        spec = replace(spec, call=_extra_axes_unmodelled(spec.call, _CONV_RANKS[spec.name]))
+        spec = replace(spec, call=_extra_batch_axes(spec.call, _CONV_RANKS[spec.name]))
     if spec.name in KERAS2_SIGNATURES:
         spec = replace(spec, signature=parse_signature(KERAS2_SIGNATURES[spec.name]),
                        validate=None)
     return spec
 
 
-def _extra_axes_unmodelled(call: Any, ndim: int) -> Any:
-    """Keras 2 convolutions take inputs with extra leading axes (``InputSpec(min_ndim=...)``,
-    tf_keras/src/layers/convolutional/base_conv.py); those shapes are not modelled."""
+def _extra_batch_axes(call: Any, ndim: int) -> Any:
+    """Keras 2 convolutions take inputs with extra leading (batch) axes
+    (``InputSpec(min_ndim=...)``, tf_keras/src/layers/convolutional/base_conv.py): the
+    convolution runs on the last axes and keeps the leading ones."""
 
     def keras2_call(a: Args, x: Shape) -> Any:
-        if len(x) > ndim:
-            raise Unmodelled(f"{a.layer_type} on a {len(x)}-D input in tf.keras 2")
-        return call(a, x)
+        if len(x) <= ndim:
+            return call(a, x)
+        extra = len(x) - ndim + 1  # the batch axis and the extra ones
+        out = call(a, (x[0], *x[extra:]))
+        if out.shape is None:
+            return out
+        return replace(out, shape=(*x[:extra], *out.shape[1:]))
 
     return keras2_call
 

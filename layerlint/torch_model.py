@@ -32,7 +32,6 @@ from .ir import (
     Span,
     TorchConstruct,
     TorchModule,
-    TorchOp,
     TorchSequential,
 )
 from .layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
@@ -534,4 +533,3 @@ def _tuple_message(call: Call, previous: Any, source: str) -> str:
             f"`out, _ = self.rnn(x)`), or use a custom forward")
 
 
-__all__ = ["UNKNOWN", "TorchOp", "TorchReplay"]

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .ir import ArrayValue, Call, Span, TensorDim, TorchOp
+from .ir import ArrayValue, Call, TensorDim, TorchOp
 from .layers.base import Args, LayerError, Unmodelled, bind, lookup
 from .layers.torch._common import axis_range_error, norm_axis
 from .shapes import UNKNOWN_DIM, Dim, Shape, is_known
@@ -330,4 +330,3 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-__all__ = ["Span", "Tensor", "apply", "keeps_features"]

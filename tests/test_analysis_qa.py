@@ -324,8 +324,8 @@ CASES = {
         x = np.random.rand(4, 3, 8, 8)
         model = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Conv2D(2, 3)])
         model.predict(x, verbose=0)
-    """, "LL201", "Transpose the channels-first data to channels-last: "
-                  "np.transpose(x, (0, 2, 3, 1))"),
+    """, "LL201", ("Transpose the channels-first data to channels-last: "
+                   "np.transpose(x, (0, 2, 3, 1))")),
     "timesteps swapped": ("""
         import numpy as np
         import keras

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.keras3
 
 def check(name: str):
     source = (EXAMPLES / name).read_text()
-    return source, check_source(source, name)
+    return source, check_source(source, name, dialect="keras3")  # Keras 3 is the oracle here
 
 
 def errors(result):

@@ -45,6 +45,9 @@ KERAS2_BASE_KWARGS: dict[str, Any] = {
 KERAS3_ONLY = frozenset({"RMSNormalization"})
 # Convolutions built on base_conv.Conv in tf.keras 2 -> the rank they are written for.
 _CONV_RANKS = {"Conv1D": 3, "Conv2D": 4, "Conv3D": 5}
+# Layers whose built weights reject an input of another size when the model runs on data
+# (an InputSpec on the last axis, or a matmul); others may broadcast them.
+_WEIGHTS_CHECKED = frozenset({"Dense", "Conv1D", "Conv2D", "Conv3D", "LSTM", "GRU", "SimpleRNN"})
 # Layers whose tf.keras 2 signature differs from Keras 3's: (signature, keep Keras 3 validate).
 KERAS2_SIGNATURES = {
     "LeakyReLU": "alpha=0.3",  # Keras 3 calls it negative_slope; Keras 2 rejects that name
@@ -110,6 +113,28 @@ class Keras2Replay(Replay):
                         "build")
             return
         super()._build_event(event)
+
+    def _build(self, shape: Shape | None, span: Span, stage: str, form: str,
+               data: ArrayValue | None = None) -> None:
+        """Keras 2's Sequential rejects a layer returning several tensors (an RNN with
+        ``return_state=True``) as soon as it is called in the model, even as the last layer."""
+        steps, failure = walk(self.layers, shape)
+        end = failure.index if failure is not None else len(steps)
+        for index, step in enumerate(steps[:end]):
+            if step.outputs is not None and len(step.outputs) > 1:
+                layer = self.layers[index]
+                code = "LL201" if data is not None and index == 0 else "LL107"
+                self.built = True
+                self._set_unknown(index)
+                self.error(
+                    code, layer.span if data is None else span, stage,
+                    f"{layer.kind} ({layer.name}) returns {len(step.outputs)} tensors; a tf.keras "
+                    f"2 Sequential model takes only layers with one output; Keras raises "
+                    f"{_where(stage, form, span)}",
+                    "ValueError: All layers in a Sequential model should have a single output "
+                    "tensor. For multi-output layers, use the functional API.",
+                    layer=index)
+        super()._build(shape, span, stage, form, data)
 
     def _deprecated_arguments(self, layer: Layer) -> None:
         """Keras 2 reads ``Embedding(input_length=)``: nothing is deprecated there."""
@@ -294,16 +319,19 @@ class Keras2Replay(Replay):
                 fixes=_reshape_fixes(self, x, expected) + fixes.input_shape_fixes(self, x.shape))
         for index, (layer, step) in enumerate(zip(self.layers, steps)):
             built, needed = layer.params, step.params
-            if isinstance(built, int) and isinstance(needed, int) and built != needed:
-                self.error(
-                    "LL201", event.span, stage,
-                    f"{prefix}the data {format_shape(x.shape)} differs from the model input "
-                    f"{format_shape(expected)}: {layer.kind} ({layer.name}) was built for input "
-                    f"{format_shape(layer.input_shape)} and cannot take "
-                    f"{format_shape(step.input_shape)}; Keras raises {where}",
-                    f"the weights of {layer.name} were created for input "
-                    f"{format_shape(layer.input_shape)} and do not fit the data",
-                    layer=index, related=[Related(layer.span, f"{layer.kind} ({layer.name})")])
+            if not (isinstance(built, int) and isinstance(needed, int) and built != needed):
+                continue
+            if layer.kind not in _WEIGHTS_CHECKED:
+                return None  # TF may broadcast the built weights (LayerNormalization): unknown
+            self.error(
+                "LL201", event.span, stage,
+                f"{prefix}the data {format_shape(x.shape)} differs from the model input "
+                f"{format_shape(expected)}: {layer.kind} ({layer.name}) was built for input "
+                f"{format_shape(layer.input_shape)} and cannot take "
+                f"{format_shape(step.input_shape)}; Keras raises {where}",
+                f"the weights of {layer.name} were created for input "
+                f"{format_shape(layer.input_shape)} and do not fit the data",
+                layer=index, related=[Related(layer.span, f"{layer.kind} ({layer.name})")])
         return steps[-1].output_shape if steps else None
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-from catalogue_harness import parse_call
+from catalogue_harness import parse_call, sorted_sets
 
 from layerlint.layers.base import LayerError, Unmodelled, bind, lookup
 
@@ -39,7 +39,8 @@ class TorchOutcome:
 
 
 def _first_line(text: str) -> str:
-    return text.splitlines()[0] if text else text
+    """The first line, with printed sets of strings sorted: their order varies between runs."""
+    return sorted_sets(text.splitlines()[0]) if text else text
 
 
 def layerlint_module(src: str, shape: tuple) -> TorchOutcome:

@@ -61,7 +61,7 @@ def test_random_stacks_agree_with_keras(chunk: int) -> None:
         t0 = time.perf_counter()
         script, run = _keras_run(seed, available)
         keras_time += time.perf_counter() - t0
-        result = check_source(script.source, f"stack_{seed}.py")
+        result = check_source(script.source, f"stack_{seed}.py", dialect="keras3")
         problems = compare(result, run)
         cov = coverage(result, run)
         total.add(cov)

@@ -110,7 +110,7 @@ def test_script_does_in_keras_what_it_says(path: Path) -> None:
 def test_layerlint_agrees_with_keras(path: Path) -> None:
     source = path.read_text()
     run = run_script(source)
-    result = check_source(source, str(path))
+    result = check_source(source, str(path), dialect="keras3")
     problems = compare(result, run)
     assert not problems, f"{path.name} (Keras: {run.error or 'clean'}):\n" + "\n".join(problems)
 
@@ -134,5 +134,5 @@ FULLY_KNOWN = [
 def test_layerlint_knows_every_shape_keras_built(name: str) -> None:
     path = next(p for p in [*EXAMPLES.glob("*.py"), *SCRIPTS] if p.stem == name)
     source = path.read_text()
-    cov = coverage(check_source(source, str(path)), run_script(source))
+    cov = coverage(check_source(source, str(path), dialect="keras3"), run_script(source))
     assert cov.total > 0 and cov.known == cov.total, f"{cov.known} of {cov.total} shapes known"

@@ -19,7 +19,7 @@ from .tf_keras_runner import run_script
 
 pytestmark = pytest.mark.keras2
 
-CHUNKS = 5
+CHUNKS = 9
 PER_CHUNK = 100
 SHOWN = 5
 

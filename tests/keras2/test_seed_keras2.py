@@ -100,6 +100,18 @@ def test_embedding_without_input_length_builds_and_fails_at_construction_in_kera
     "m = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\nm.build((None, 4))\n",
     # an RNN's input_dim declares (None, None, input_dim)
     "m = keras.Sequential([keras.layers.LSTM(3, input_dim=6)])\nm(np.zeros((4, 6)))\n",
+    # a layer returning several tensors: Keras 2's Sequential rejects it when it is added
+    "m = keras.Sequential([keras.layers.GRU(4, return_state=True, input_shape=(5, 3))])\n",
+    "m = keras.Sequential([keras.layers.GRU(4, return_state=True), keras.layers.Dense(1)])\n"
+    "m.predict(np.zeros((2, 5, 3)), verbose=0)\n",
+    "m = keras.Sequential()\nm.add(keras.layers.Dense(4, input_shape=(5, 3)))\n"
+    "m.add(keras.layers.LSTM(4, return_state=True))\nm.add(keras.layers.Dense(1))\n",
+    # data of another width than the Input (1,): Dense's weights reject it, LayerNormalization's
+    # broadcast in TF (layerlint then claims nothing)
+    "m = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(3)])\n"
+    "m.predict(np.zeros((4, 4)), verbose=0)\n",
+    "m = keras.Sequential([keras.Input(shape=(1,)), keras.layers.LayerNormalization()])\n"
+    "m.predict(np.zeros((4, 4)), verbose=0)\n",
     # Conv1D on a 4-D input: extra leading axes are batch axes in Keras 2
     "m = keras.Sequential([keras.layers.Conv1D(3, 3, input_shape=(4, 8, 3))])\n",
     # losses: categorical needs equal shapes, binary after a sigmoid too, mse broadcasts

@@ -1,0 +1,49 @@
+"""Single-layer differential harness for the Keras 2 dialect (as tests/catalogue_harness.py
+for Keras 3): ``layerlint_keras2_layer(src, shape)`` runs the catalogue entry as the keras2
+replay configures it; ``tf_keras_layer(src, shape)`` builds ``Sequential([Input(batch_shape=
+shape), layer])`` in tf_keras. Both return catalogue_harness.Outcome, compared with ``==``."""
+
+from __future__ import annotations
+
+from catalogue_harness import Outcome, parse_call, snake
+
+from layerlint.keras2_model import Keras2Replay
+from layerlint.layers.base import LayerError, bind
+
+from .tf_keras_runner import tf_keras
+
+
+def layerlint_keras2_layer(src: str, shape: tuple) -> Outcome:
+    call = parse_call(src)
+    spec = Keras2Replay.layer_spec(None, call.kind)  # type: ignore[arg-type]
+    assert spec is not None, f"{call.kind} is not a tf.keras 2 layer in the catalogue"
+    try:
+        args = bind(spec, call, snake(call.kind))
+        if spec.validate:
+            spec.validate(args)
+    except LayerError:
+        return Outcome("init")
+    try:
+        out = spec.call(args, tuple(shape))
+    except LayerError:
+        return Outcome("build")
+    return Outcome(None, out.shape, out.params, out.non_trainable, out.outputs)
+
+
+def tf_keras_layer(src: str, shape: tuple) -> Outcome:
+    keras = tf_keras()
+    namespace = {name: getattr(keras.layers, name) for name in dir(keras.layers)}
+    try:
+        layer = eval(src, namespace)  # the test's own literal source, never user code
+    except Exception:
+        return Outcome("init")
+    try:
+        model = keras.Sequential([keras.Input(batch_shape=tuple(shape)), layer])
+    except Exception:
+        return Outcome("build")
+    out = model.layers[-1].output
+    outs = out if isinstance(out, (list, tuple)) else [out]
+    shapes = tuple(tuple(o.shape) for o in outs)
+    non_trainable = sum(int(w.numpy().size) for w in layer.non_trainable_weights)
+    return Outcome(None, shapes[0], layer.count_params(), non_trainable,
+                   shapes if len(shapes) > 1 else None)

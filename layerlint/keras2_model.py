@@ -45,9 +45,9 @@ KERAS2_BASE_KWARGS: dict[str, Any] = {
 KERAS3_ONLY = frozenset({"RMSNormalization"})
 # Convolutions built on base_conv.Conv in tf.keras 2 -> the rank they are written for.
 _CONV_RANKS = {"Conv1D": 3, "Conv2D": 4, "Conv3D": 5}
-# Layers whose built weights reject an input of another size when the model runs on data
-# (an InputSpec on the last axis, or a matmul); others may broadcast them.
-_WEIGHTS_CHECKED = frozenset({"Dense", "Conv1D", "Conv2D", "Conv3D", "LSTM", "GRU", "SimpleRNN"})
+# Layers whose weights, built for one last-axis size, still run on another: TF broadcasts them
+# (no InputSpec on that axis; measured: LayerNormalization built for (None, 1) fed (None, 4)).
+_WEIGHTS_BROADCAST = frozenset({"LayerNormalization"})
 # Layers whose tf.keras 2 signature differs from Keras 3's: (signature, keep Keras 3 validate).
 KERAS2_SIGNATURES = {
     "LeakyReLU": "alpha=0.3",  # Keras 3 calls it negative_slope; Keras 2 rejects that name
@@ -321,8 +321,8 @@ class Keras2Replay(Replay):
             built, needed = layer.params, step.params
             if not (isinstance(built, int) and isinstance(needed, int) and built != needed):
                 continue
-            if layer.kind not in _WEIGHTS_CHECKED:
-                return None  # TF may broadcast the built weights (LayerNormalization): unknown
+            if layer.kind in _WEIGHTS_BROADCAST:
+                continue  # TF broadcasts the built weights; the shape goes on unchanged
             self.error(
                 "LL201", event.span, stage,
                 f"{prefix}the data {format_shape(x.shape)} differs from the model input "

@@ -83,49 +83,49 @@ def test_embedding_without_input_length_builds_and_fails_at_construction_in_kera
 
 @pytest.mark.parametrize("source", [
     # trailing axis of size 1 added / dropped at fit, as Keras 3 does
-    "m = keras.Sequential([keras.layers.Dense(4, input_shape=(20,)), keras.layers.Dense(1)])\n"
-    "m.compile('adam', 'mse')\nm.fit(np.zeros((8, 20, 1)), np.zeros((8, 1)), verbose=0)\n",
-    "m = keras.Sequential([keras.layers.Conv2D(4, 3, input_shape=(28, 28, 1)), "
+    ("m = keras.Sequential([keras.layers.Dense(4, input_shape=(20,)), keras.layers.Dense(1)])\n"
+    "m.compile('adam', 'mse')\nm.fit(np.zeros((8, 20, 1)), np.zeros((8, 1)), verbose=0)\n"),
+    ("m = keras.Sequential([keras.layers.Conv2D(4, 3, input_shape=(28, 28, 1)), "
     "keras.layers.Flatten(), keras.layers.Dense(1)])\n"
-    "m.compile('adam', 'mse')\nm.fit(np.zeros((8, 28, 28)), np.zeros((8, 1)), verbose=0)\n",
+    "m.compile('adam', 'mse')\nm.fit(np.zeros((8, 28, 28)), np.zeros((8, 1)), verbose=0)\n"),
     # a different length on a declared axis: Keras 2 checks the whole shape
-    "m = keras.Sequential([keras.layers.Dense(4, input_shape=(20,)), keras.layers.Dense(1)])\n"
-    "m.compile('adam', 'mse')\nm.fit(np.zeros((8, 21)), np.zeros((8, 1)), verbose=0)\n",
+    ("m = keras.Sequential([keras.layers.Dense(4, input_shape=(20,)), keras.layers.Dense(1)])\n"
+    "m.compile('adam', 'mse')\nm.fit(np.zeros((8, 21)), np.zeros((8, 1)), verbose=0)\n"),
     # LeakyReLU: Keras 2 takes alpha and rejects negative_slope
-    "m = keras.Sequential([keras.layers.Dense(4, input_shape=(3,)), "
-    "keras.layers.LeakyReLU(alpha=0.2)])\n",
-    "m = keras.Sequential([keras.layers.Dense(4, input_shape=(3,)), "
-    "keras.layers.LeakyReLU(negative_slope=0.2)])\n",
+    ("m = keras.Sequential([keras.layers.Dense(4, input_shape=(3,)), "
+    "keras.layers.LeakyReLU(alpha=0.2)])\n"),
+    ("m = keras.Sequential([keras.layers.Dense(4, input_shape=(3,)), "
+    "keras.layers.LeakyReLU(negative_slope=0.2)])\n"),
     # model.build with another shape after input_shape: Keras 2 ignores it
     "m = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\nm.build((None, 4))\n",
     # an RNN's input_dim declares (None, None, input_dim)
     "m = keras.Sequential([keras.layers.LSTM(3, input_dim=6)])\nm(np.zeros((4, 6)))\n",
     # a layer returning several tensors: Keras 2's Sequential rejects it when it is added
     "m = keras.Sequential([keras.layers.GRU(4, return_state=True, input_shape=(5, 3))])\n",
-    "m = keras.Sequential([keras.layers.GRU(4, return_state=True), keras.layers.Dense(1)])\n"
-    "m.predict(np.zeros((2, 5, 3)), verbose=0)\n",
-    "m = keras.Sequential()\nm.add(keras.layers.Dense(4, input_shape=(5, 3)))\n"
-    "m.add(keras.layers.LSTM(4, return_state=True))\nm.add(keras.layers.Dense(1))\n",
+    ("m = keras.Sequential([keras.layers.GRU(4, return_state=True), keras.layers.Dense(1)])\n"
+    "m.predict(np.zeros((2, 5, 3)), verbose=0)\n"),
+    ("m = keras.Sequential()\nm.add(keras.layers.Dense(4, input_shape=(5, 3)))\n"
+    "m.add(keras.layers.LSTM(4, return_state=True))\nm.add(keras.layers.Dense(1))\n"),
     # data of another width than the Input (1,): Dense's weights reject it, LayerNormalization's
     # broadcast in TF (layerlint then claims nothing)
-    "m = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(3)])\n"
-    "m.predict(np.zeros((4, 4)), verbose=0)\n",
-    "m = keras.Sequential([keras.Input(shape=(1,)), keras.layers.LayerNormalization()])\n"
-    "m.predict(np.zeros((4, 4)), verbose=0)\n",
+    ("m = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(3)])\n"
+    "m.predict(np.zeros((4, 4)), verbose=0)\n"),
+    ("m = keras.Sequential([keras.Input(shape=(1,)), keras.layers.LayerNormalization()])\n"
+    "m.predict(np.zeros((4, 4)), verbose=0)\n"),
     # Conv1D on a 4-D input: extra leading axes are batch axes in Keras 2
     "m = keras.Sequential([keras.layers.Conv1D(3, 3, input_shape=(4, 8, 3))])\n",
     # losses: categorical needs equal shapes, binary after a sigmoid too, mse broadcasts
-    "m = keras.Sequential([keras.layers.Dense(2, activation='softmax', input_shape=(4,))])\n"
+    ("m = keras.Sequential([keras.layers.Dense(2, activation='softmax', input_shape=(4,))])\n"
     "m.compile('adam', 'categorical_crossentropy')\n"
-    "m.fit(np.zeros((16, 4)), np.zeros((16, 1)), verbose=0)\n",
-    "m = keras.Sequential([keras.layers.Dense(1, activation='sigmoid', input_shape=(4,))])\n"
+    "m.fit(np.zeros((16, 4)), np.zeros((16, 1)), verbose=0)\n"),
+    ("m = keras.Sequential([keras.layers.Dense(1, activation='sigmoid', input_shape=(4,))])\n"
     "m.compile('adam', 'binary_crossentropy')\n"
-    "m.fit(np.zeros((16, 4)), np.zeros((16, 2)), verbose=0)\n",
-    "m = keras.Sequential([keras.layers.Dense(1, input_shape=(4,))])\n"
-    "m.compile('adam', 'mse')\nm.fit(np.zeros((16, 4)), np.zeros((16, 2)), verbose=0)\n",
-    "m = keras.Sequential([keras.layers.Dense(3, input_shape=(4,))])\n"
+    "m.fit(np.zeros((16, 4)), np.zeros((16, 2)), verbose=0)\n"),
+    ("m = keras.Sequential([keras.layers.Dense(1, input_shape=(4,))])\n"
+    "m.compile('adam', 'mse')\nm.fit(np.zeros((16, 4)), np.zeros((16, 2)), verbose=0)\n"),
+    ("m = keras.Sequential([keras.layers.Dense(3, input_shape=(4,))])\n"
     "m.compile('adam', 'sparse_categorical_crossentropy')\n"
-    "m.fit(np.zeros((16, 4)), np.zeros((16, 2)), verbose=0)\n",
+    "m.fit(np.zeros((16, 4)), np.zeros((16, 2)), verbose=0)\n"),
 ])
 def test_keras2_differences_agree_with_tf_keras(source: str):
     both("import numpy as np\nfrom tensorflow import keras\n" + source)

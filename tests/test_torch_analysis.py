@@ -14,6 +14,8 @@ from layerlint.pipeline import check_source
 from layerlint.rules.torch import TORCH_EXAMPLES
 from layerlint.torch_model import TUPLE_ERRORS
 
+pytestmark = pytest.mark.torch
+
 HEAD = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
 
 

@@ -17,6 +17,8 @@ from torch_harness import compare, unknown_dims_agree
 
 from layerlint.layers.base import all_specs
 
+pytestmark = pytest.mark.torch
+
 HAND_PICKED = [
     # Linear & co: the most searched error, unbatched and N-D inputs
     ("Linear(4096, 10)", (8, 5408)),

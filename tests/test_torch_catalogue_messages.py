@@ -16,6 +16,8 @@ from layerlint.layers.base import LayerError, Out, Unmodelled, bind, lookup
 from layerlint.layers.torch.activation import implicit_dim_warning, softmax_axis
 from layerlint.layers.torch.embedding import INDEX_MODULES, float_indices_error
 
+pytestmark = pytest.mark.torch
+
 
 def run(src: str, shape: tuple, **unknown_args) -> Out:
     call = parse_call(src)

@@ -14,6 +14,8 @@ from torch_harness import compare
 from layerlint.layers.base import REQUIRED, all_specs, lookup
 from layerlint.layers.torch._binding import ACCEPTS_ANYTHING, INIT_OWNER, MODULE_INIT
 
+pytestmark = pytest.mark.torch
+
 TORCH_SPECS = sorted(all_specs("torch"), key=lambda s: s.name)
 
 

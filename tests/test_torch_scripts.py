@@ -19,6 +19,8 @@ torchinfo = pytest.importorskip("torchinfo")
 from layerlint.pipeline import check_source
 from layerlint.report.torchinfo import render_torchinfo_summary
 
+pytestmark = pytest.mark.torch
+
 SCRIPTS = Path(__file__).parent / "torch_differential" / "scripts"
 CLEAN = sorted(p for p in SCRIPTS.glob("*.py") if "# expect: clean" in p.read_text())
 

@@ -512,15 +512,22 @@ def command_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def rule_doc(r) -> str:
     """A rule's documentation, laid out like ``ruff rule``."""
-    frameworks = ", ".join(r.frameworks)
-    return (
+    from . import rules
+
+    pairs = rules.examples(r)
+    text = (
         f"# {r.name} ({r.code})\n\n"
-        f"Severity: {r.severity}. Frameworks: {frameworks}.\n\n"
+        f"Severity: {r.severity}. Frameworks: {', '.join(rules.frameworks(r))}.\n\n"
         f"## What it does\n{r.summary}\n\n"
-        f"## Why is this bad?\n{r.why}\n\n"
-        f"## Example\n```python\n{r.bad.rstrip()}\n```\n\n"
-        f"Use instead:\n```python\n{r.good.rstrip()}\n```\n"
+        f"## Why is this bad?\n{r.why}\n"
     )
+    for pair in pairs:
+        heading = "Example" if len(pairs) == 1 else f"Example ({pair.framework})"
+        text += (
+            f"\n## {heading}\n```python\n{pair.bad.rstrip()}\n```\n\n"
+            f"Use instead:\n```python\n{pair.good.rstrip()}\n```\n"
+        )
+    return text
 
 
 # --- entry point ------------------------------------------------------------------------------

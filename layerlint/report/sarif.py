@@ -19,9 +19,10 @@ def rule_descriptor(code: str) -> dict[str, Any]:
         r = rules.get(code)
     except KeyError:
         return {"id": code, "shortDescription": {"text": code}}
-    help_md = (
-        f"{r.summary}\n\n{r.why}\n\nExample:\n```python\n{r.bad}```\n\n"
-        f"Use instead:\n```python\n{r.good}```\n"
+    help_md = f"{r.summary}\n\n{r.why}\n" + "".join(
+        f"\nExample ({pair.framework}):\n```python\n{pair.bad}```\n\n"
+        f"Use instead:\n```python\n{pair.good}```\n"
+        for pair in rules.examples(r)
     )
     return {
         "id": r.code,
@@ -30,7 +31,7 @@ def rule_descriptor(code: str) -> dict[str, Any]:
         "fullDescription": {"text": r.why},
         "help": {"text": f"{r.summary}\n\n{r.why}", "markdown": help_md},
         "defaultConfiguration": {"level": LEVELS[r.severity]},
-        "properties": {"frameworks": list(r.frameworks)},
+        "properties": {"frameworks": rules.frameworks(r)},
     }
 
 

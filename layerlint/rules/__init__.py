@@ -27,7 +27,18 @@ class Rule:
     frameworks: tuple[str, ...] = ("keras",)
 
 
+@dataclass(frozen=True)
+class Example:
+    """A bad program and the same program fixed, for one framework."""
+
+    framework: str
+    bad: str
+    good: str
+
+
 RULES: dict[str, Rule] = {}
+# Pairs for frameworks beyond a rule's own (e.g. the PyTorch form of LL102), by code.
+_MORE_EXAMPLES: dict[str, list[Example]] = {}
 
 
 def rule(r: Rule) -> Rule:
@@ -35,6 +46,21 @@ def rule(r: Rule) -> Rule:
         raise ValueError(f"rule {r.code} defined twice")
     RULES[r.code] = r
     return r
+
+
+def add_example(code: str, example: Example) -> None:
+    _MORE_EXAMPLES.setdefault(code, []).append(example)
+
+
+def examples(r: Rule) -> list[Example]:
+    """Every bad/good pair of a rule: its own first, then those of other frameworks."""
+    _load()
+    return [Example(r.frameworks[0], r.bad, r.good), *_MORE_EXAMPLES.get(r.code, [])]
+
+
+def frameworks(r: Rule) -> list[str]:
+    """The frameworks a rule applies to, with those its extra examples cover."""
+    return list(dict.fromkeys([*r.frameworks, *(e.framework for e in examples(r))]))
 
 
 def get(code: str) -> Rule:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import Example, add_example
+
 
 @dataclass(frozen=True)
 class TorchExample:
@@ -66,3 +68,6 @@ TORCH_EXAMPLES: dict[str, TorchExample] = {
         ),
     )
 }
+
+for _example in TORCH_EXAMPLES.values():
+    add_example(_example.code, Example("torch", _example.bad, _example.good))

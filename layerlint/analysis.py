@@ -28,29 +28,40 @@ def analyze(file_ir: FileIR) -> FileResult:
     keras_models = [m for m in file_ir.models
                     if m.framework == "keras" and m.dialect in ("keras3", "keras2")]
     names, model_names = keras_names(keras_models)
-    for model in keras_models:
-        replay = _replay_class(model.dialect)(model, model_names[id(model)], names,
-                                              file_ir.source, line=_line_format(file_ir))
-        try:
-            replay.run()
-            report = replay.report()
-        except Exception as error:  # noqa: BLE001 - one model's bug must not hide the others
-            result.diagnostics.append(Diagnostic(
-                "LL900", "error", model.span,
-                f"layerlint could not analyse model {model.name!r}: internal error "
-                f"{type(error).__name__}: {error}", model=model.name))
+    keras_ids = {id(m) for m in keras_models}
+    for model in file_ir.models:  # in source order, so reports list models as written
+        if id(model) in keras_ids:
+            replay: Any = _replay_class(model.dialect)(
+                model, model_names[id(model)], names, file_ir.source, line=_line_format(file_ir)
+            )
+        elif model.framework == "torch":
+            from .torch_model import TorchReplay
+
+            replay = TorchReplay(model, file_ir.source)
+        else:
             continue
-        result.models.append(report)
-        result.diagnostics.extend(replay.diagnostics)
-        result.diagnostics.extend(
-            Diagnostic(note.code, "info", note.span, note.message, model=model.name)
-            for note in replay.notes.values()
-        )
-    for model in file_ir.models:
-        if model.framework == "torch":
-            _analyze_torch(model, file_ir.source, result)
+        _run(replay, model, result)
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
+
+
+def _run(replay: Any, model: ModelIR, result: FileResult) -> None:
+    """Replay one model into ``result``; one model's internal bug must not hide the others."""
+    try:
+        replay.run()
+        report = replay.report()
+    except Exception as error:  # noqa: BLE001 - reported as LL900, never a traceback
+        result.diagnostics.append(Diagnostic(
+            "LL900", "error", model.span,
+            f"layerlint could not analyse model {model.name!r}: internal error "
+            f"{type(error).__name__}: {error}", model=model.name))
+        return
+    result.models.append(report)
+    result.diagnostics.extend(replay.diagnostics)
+    result.diagnostics.extend(
+        Diagnostic(note.code, "info", note.span, note.message, model=model.name)
+        for note in getattr(replay, "notes", {}).values()
+    )
 
 
 def _line_format(file_ir: FileIR) -> Callable[[int], str]:
@@ -73,24 +84,6 @@ def _replay_class(dialect: str) -> type[Replay]:
 
         return Keras2Replay
     return Replay
-
-
-def _analyze_torch(model: ModelIR, source: str, result: FileResult) -> None:
-    """A torch model's forward pass, replayed on shapes (torch_model.TorchReplay)."""
-    from .torch_model import TorchReplay
-
-    replay = TorchReplay(model, source)
-    try:
-        replay.run()
-        report = replay.report()
-    except Exception as error:  # noqa: BLE001 - one model's bug must not hide the others
-        result.diagnostics.append(Diagnostic(
-            "LL900", "error", model.span,
-            f"layerlint could not analyse model {model.name!r}: internal error "
-            f"{type(error).__name__}: {error}", model=model.name))
-        return
-    result.models.append(report)
-    result.diagnostics.extend(replay.diagnostics)
 
 
 def _problems(file_ir: FileIR) -> list[Diagnostic]:

@@ -18,20 +18,22 @@ from .shapes import Shape
 
 
 class _Unknown:
-    """A value layerlint could not evaluate statically. Falsy-free: never compare it to data."""
+    """A value layerlint could not evaluate statically; the single instance is UNKNOWN.
 
-    _instance: _Unknown | None = None
-
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    It has no truth value on purpose: code must test ``is UNKNOWN``, never ``if value:``.
+    """
 
     def __repr__(self) -> str:
         return "UNKNOWN"
 
-    def __bool__(self) -> bool:  # pragma: no cover - guard against accidental truthiness
+    def __bool__(self) -> bool:
         raise TypeError("UNKNOWN has no truth value; test `is UNKNOWN` instead")
+
+    def __copy__(self) -> _Unknown:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> _Unknown:
+        return self
 
 
 UNKNOWN: Any = _Unknown()

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Union
 
-Dim = Union[int, str, None]
+Dim = int | str | None
 Shape = tuple[Dim, ...]
 
 UNKNOWN_DIM = "?"

@@ -195,14 +195,16 @@ class Keras2Replay(Replay):
     # --- data -----------------------------------------------------------------------------
 
     def _data_call(self, event: DataCall) -> None:
-        from . import keras_data
+        from . import keras_data, sequences
 
         stage = STAGE_OF[event.method]
         x, y = event.x, event.y
+        sequences.check_ragged(self, event, stage, keras2=True)
         with_targets = event.method in keras_data.NEEDS_COMPILE and isinstance(y, ArrayValue)
         if with_targets:
             keras_data._cardinality(self, event, x, y, stage)
         output = self._feed(event, x, stage)
+        sequences.check_token_ids(self, event, x, stage, keras2=True)
         if with_targets and self.compiled:
             self._targets(event, x, y, output, stage)
         if event.method == "fit" and isinstance(event.validation_data, tuple):
@@ -286,16 +288,18 @@ class Keras2Replay(Replay):
         where = _where(stage, event.method, event.span)
         prefix = f"{what}: " if what else ""
         if _spec_mismatch(expected, fed):
-            from . import fixes
+            from . import fixes, sequences
 
+            framework = (f'ValueError: Input 0 of layer "{self.display_name}" is incompatible '
+                         f"with the layer: expected shape={format_shape(expected)}, found shape="
+                         f"{format_shape(fed)}")
+            if not what:
+                sequences.padded_length(self, event, x, stage, framework)
             self.error(
                 "LL201", event.span, stage,
                 f"{prefix}the data has shape {format_shape(x.shape)} but the model input is "
                 f"{format_shape(expected)}; Keras raises {where}",
-                f'ValueError: Input 0 of layer "{self.display_name}" is incompatible with the '
-                f"layer: expected shape={format_shape(expected)}, found shape="
-                f"{format_shape(fed)}",
-                layer=0, related=[Related(self.layers[0].span, "the model input is declared "
+                framework, layer=0, related=[Related(self.layers[0].span, "the model input is declared "
                                           f"here ({self.layers[0].kind})")],
                 fixes=fixes.input_shape_fixes(self, x.shape))
         conformed = _conform(fed, expected)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from . import fixes, losses
+from . import fixes, losses, sequences
 from .diagnostics import Related
 from .ir import ArrayValue, DataCall
 from .keras_model import STAGE_OF, Replay, walk
@@ -28,11 +28,13 @@ def _shape(value: Any) -> Shape | None:
 def check_data_call(replay: Replay, event: DataCall) -> None:
     stage = STAGE_OF[event.method]
     x, y = event.x, event.y
+    sequences.check_ragged(replay, event, stage, keras2=False)
     _note_unknown_data(replay, event)
     with_targets = event.method in NEEDS_COMPILE and isinstance(y, ArrayValue)
     if event.method in ("fit", "evaluate") and with_targets:
         _cardinality(replay, event, x, y, stage)
     output = _input(replay, event, x, stage)
+    sequences.check_token_ids(replay, event, x, stage, keras2=False)
     if event.method in ("train_on_batch", "test_on_batch") and with_targets:
         _cardinality(replay, event, x, y, stage)
     if with_targets and replay.compiled:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..ir import (
     UNKNOWN,
     Add,
+    ArrayValue,
     Build,
     Call,
     Compile,
@@ -22,6 +23,7 @@ from ..ir import (
     Opaque,
     Pop,
 )
+from ..sequences import ragged_list
 from .values import Data, ModelState, Ref, model_placeholder, to_array, to_ir
 
 if TYPE_CHECKING:
@@ -163,8 +165,11 @@ class ModelEvents:
     def data_value(self, value: Any, node: ast.AST | None) -> Any:
         if value is None:
             return None
+        span = self.span(node) if node is not None else None
         if isinstance(value, Data):
-            return to_array(value, self.span(node) if node is not None else None)
+            return to_array(value, span)
+        if ragged_list(value):  # Keras rejects it (LL303): kept as a shapeless ragged array
+            return ArrayValue(None, None, span, span, ragged=True)
         return UNKNOWN
 
     def validation_value(self, value: Any, node: ast.AST | None) -> Any:

@@ -29,3 +29,102 @@ model = keras.Sequential([
 ])
 """,
 ))
+
+rule(Rule(
+    code="LL302",
+    name="token-id-out-of-vocabulary",
+    severity="error",
+    summary="The data holds a token id >= the Embedding's input_dim.",
+    why="An Embedding looks ids up in a table of input_dim rows, so ids must lie in [0, "
+        "input_dim). Keras 3 (torch) raises `IndexError: index out of range in self` and tf.keras "
+        "on CPU `indices[i,j] = id is not in [0, input_dim)` when the model runs on the data; "
+        "TensorFlow on GPU returns zero vectors for such ids without an error. With ids 1..V, "
+        "input_dim must be V + 1.",
+    bad="""\
+import keras
+import numpy as np
+from keras.utils import pad_sequences
+
+x = pad_sequences([[1, 2, 3], [4, 10]])
+model = keras.Sequential([keras.layers.Embedding(10, 4), keras.layers.LSTM(8),
+                          keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, np.zeros((2, 1)), verbose=0)
+""",
+    good="""\
+import keras
+import numpy as np
+from keras.utils import pad_sequences
+
+x = pad_sequences([[1, 2, 3], [4, 10]])
+model = keras.Sequential([keras.layers.Embedding(11, 4), keras.layers.LSTM(8),
+                          keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, np.zeros((2, 1)), verbose=0)
+""",
+))
+
+rule(Rule(
+    code="LL303",
+    name="unpadded-sequences",
+    severity="error",
+    summary="A list of sequences of different lengths is passed to the model unpadded.",
+    why="Keras takes arrays: a ragged list of token-id lists cannot become one tensor. Keras 3 "
+        "raises `ValueError: Unrecognized data type: x=[...]` and tf.keras `Failed to find data "
+        "adapter that can handle input` in fit. Pad the sequences to one length first.",
+    bad="""\
+import keras
+import numpy as np
+from keras.utils import pad_sequences
+
+sequences = [[1, 2, 3], [4, 5]]
+model = keras.Sequential([keras.layers.Embedding(10, 4), keras.layers.LSTM(8),
+                          keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(sequences, np.zeros((2, 1)), verbose=0)
+""",
+    good="""\
+import keras
+import numpy as np
+from keras.utils import pad_sequences
+
+sequences = [[1, 2, 3], [4, 5]]
+model = keras.Sequential([keras.layers.Embedding(10, 4), keras.layers.LSTM(8),
+                          keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(pad_sequences(sequences), np.zeros((2, 1)), verbose=0)
+""",
+))
+
+rule(Rule(
+    code="LL304",
+    name="padded-length-vs-input-length",
+    severity="error",
+    summary="tf.keras 2: sequences padded to another length than Embedding(input_length=).",
+    why="In tf.keras 2 `Embedding(input_length=n)` declares the model input (None, n), and fit "
+        "rejects data of another length: `Input 0 of layer \"sequential\" is incompatible with the "
+        "layer: expected shape=(None, n), found shape=(None, m)`. Keras 3 ignores input_length "
+        "(LL404). Pad with maxlen=n, or set input_length to the padded length.",
+    bad="""\
+import numpy as np
+import tf_keras as keras
+from tf_keras.preprocessing.sequence import pad_sequences
+
+x = pad_sequences([[1, 2, 3], [4, 5]], maxlen=5)
+model = keras.Sequential([keras.layers.Embedding(10, 4, input_length=4), keras.layers.LSTM(8),
+                          keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, np.zeros((2, 1)), verbose=0)
+""",
+    good="""\
+import numpy as np
+import tf_keras as keras
+from tf_keras.preprocessing.sequence import pad_sequences
+
+x = pad_sequences([[1, 2, 3], [4, 5]], maxlen=4)
+model = keras.Sequential([keras.layers.Embedding(10, 4, input_length=4), keras.layers.LSTM(8),
+                          keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, np.zeros((2, 1)), verbose=0)
+""",
+))

@@ -63,7 +63,7 @@ def test_example_3_padded_to_5_for_input_length_4_fails_at_fit():
         "padding='post')", "padding='post', maxlen=5)")
     result, run = both(source)
     [d] = errors(result)
-    assert (d.code, d.span.line, d.stage) == ("LL201", 18, "fit")
+    assert (d.code, d.span.line, d.stage) == ("LL304", 18, "fit")  # tests/keras2/test_sequences
     assert d.framework_error == ('ValueError: Input 0 of layer "sequential" is incompatible '
                                  "with the layer: expected shape=(None, 4), found shape=(None, 5)")
     assert "expected shape=(None, 4), found shape=(None, 5)" in run.error.message

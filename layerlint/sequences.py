@@ -1,0 +1,170 @@
+"""Variable-length token sequences reaching a Keras model (LL302, LL303, LL304).
+
+Measured on the seed's example 3 (tests/test_sequences.py runs each case in real Keras 3 with
+the torch backend and in tf_keras):
+
+* a ragged Python list passed to ``fit`` is rejected by the data adapter before anything else,
+  in both dialects (LL303);
+* a token id >= ``Embedding(input_dim)`` raises inside the Embedding when the model runs on the
+  data: ``IndexError: index out of range in self`` (torch) or tf.keras' ``indices[i,j] = id is
+  not in [0, input_dim)`` on CPU; TF on GPU returns zero vectors silently (LL302);
+* tf.keras 2 declares the model input ``(None, input_length)`` from ``Embedding(input_length=)``
+  and rejects data padded to another length (LL304); Keras 3 ignores ``input_length``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import Edit, Fix, Related
+from .fixes import _never_fails, text_of
+from .ir import ArrayValue, Call, DataCall
+
+if TYPE_CHECKING:
+    from .keras_model import Layer, Replay
+
+
+def ragged_list(value: Any) -> bool:
+    """A literal list of token-id lists of different lengths (what pad_sequences is for)."""
+    if not isinstance(value, list) or len(value) < 2:
+        return False
+    if not all(isinstance(s, list) and all(_is_number(v) for v in s) for s in value):
+        return False
+    return len({len(s) for s in value}) > 1
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def check_ragged(replay: Replay, event: DataCall, stage: str, keras2: bool) -> None:
+    """LL303: Keras' data adapters take arrays, not a ragged list of lists."""
+    x = event.x
+    if not (isinstance(x, ArrayValue) and x.ragged and event.method != "__call__"):
+        return
+    if keras2:
+        framework = ("ValueError: Failed to find data adapter that can handle input: (<class "
+                     "'list'> containing values of types {...}), ...")
+    else:
+        framework = "ValueError: Unrecognized data type: x=[...] (of type <class 'list'>)"
+    replay.error(
+        "LL303", event.span, stage,
+        "the data is a list of sequences of different lengths; pad them to one length (e.g. "
+        "with pad_sequences) before passing them to the model; Keras raises "
+        f"{replay.where(stage, event.method, event.span)}",
+        framework, layer=None, fixes=_pad_list(replay.source, x))
+
+
+def _embedding_first(replay: Replay) -> Layer | None:
+    first = replay.layers[0] if replay.layers else None
+    return first if first is not None and first.kind == "Embedding" else None
+
+
+def check_token_ids(replay: Replay, event: DataCall, x: Any, stage: str, keras2: bool) -> None:
+    """LL302: the largest token id the code makes plain against the first Embedding's
+    ``input_dim`` (ids must lie in [0, input_dim))."""
+    embedding = _embedding_first(replay)
+    if embedding is None or embedding.args is None or not isinstance(x, ArrayValue):
+        return
+    input_dim = embedding.args.raw("input_dim")
+    top = x.max_value
+    if not isinstance(input_dim, int) or not isinstance(top, int) or top < input_dim:
+        return
+    if keras2:
+        framework = (f"InvalidArgumentError: indices[...] = {top} is not in [0, {input_dim}) "
+                     "(on CPU; on GPU TensorFlow returns zero vectors for such ids instead)")
+    else:
+        framework = ("IndexError: Exception encountered when calling Embedding.call().\n\n"
+                     "index out of range in self")
+    gpu = " on CPU (on GPU TensorFlow silently returns zeros for it instead)" if keras2 else ""
+    replay.error(
+        "LL302", event.span, stage,
+        f"the data holds token id {top} but {embedding.kind} ({embedding.name}) has input_dim="
+        f"{input_dim}, so ids must be below {input_dim}; Keras raises "
+        f"{replay.where(stage, event.method, event.span)}{gpu}",
+        framework, layer=0,
+        related=[Related(embedding.span, f"{embedding.kind} ({embedding.name}) takes ids below "
+                         f"{input_dim}")],
+        fixes=_set_argument(replay.source, embedding.call, 0, "input_dim", top + 1,
+                            f"Set input_dim={top + 1} (the largest token id + 1)", False))
+
+
+def padded_length(replay: Replay, event: DataCall, x: ArrayValue, stage: str,
+                  framework: str) -> None:
+    """LL304 (tf.keras 2): data padded to another length than ``Embedding(input_length=)``;
+    returns without a finding when the model input is not declared that way."""
+    embedding = _embedding_first(replay)
+    expected = replay.input_shape
+    if embedding is None or not isinstance(embedding.call, Call) or expected is None:
+        return
+    length = embedding.call.kwargs.get("input_length")
+    shape = x.shape
+    if not (isinstance(length, int) and shape is not None and len(shape) == 2
+            and isinstance(shape[1], int) and shape[1] != length and len(expected) == 2):
+        return
+    padded = shape[1]
+    candidates = _maxlen(replay.source, x, length)
+    candidates += _set_argument(replay.source, embedding.call, None, "input_length", padded,
+                                f"Set input_length={padded}, the padded length")
+    related = [Related(embedding.call.kwarg_spans.get("input_length", embedding.span),
+                       f"{embedding.kind} ({embedding.name}) declares the input (None, {length})")]
+    if x.origin is not None:
+        related.append(Related(x.origin, f"the data is made here, {padded} steps long"))
+    replay.error(
+        "LL304", event.span, stage,
+        f"the sequences are {padded} steps long but {embedding.kind}(input_length={length}) "
+        f"makes the model input (None, {length}); tf.keras raises "
+        f"{replay.where(stage, event.method, event.span)}",
+        framework, layer=0, related=related, fixes=candidates)
+
+
+# --- fixes --------------------------------------------------------------------------------------
+
+
+@_never_fails
+def _set_argument(source: str, call: Any, position: int | None, name: str, value: int,
+                  title: str, safe: bool = True) -> list[Fix]:
+    if not isinstance(call, Call):
+        return []
+    span = call.arg_spans.get(name)
+    if span is None and position is not None:
+        span = call.arg_spans.get(position)
+    if span is None:
+        return []
+    return [Fix(title, [Edit.replace(span, str(value))], safe=safe)]
+
+
+@_never_fails
+def _maxlen(source: str, x: ArrayValue, length: int) -> list[Fix]:
+    """``pad_sequences(seqs, ...)`` -> ``pad_sequences(seqs, ..., maxlen=length)``."""
+    origin = x.origin
+    if origin is None:
+        return []
+    text = text_of(source, origin)
+    if not re.match(r"[\w.]*pad_sequences\s*\(", text) or not text.endswith(")"):
+        return []
+    title = f"Pad to maxlen={length}, the Embedding's input_length (longer sequences are cut)"
+    if re.search(r"\bmaxlen\s*=", text):
+        fixed = re.sub(r"\bmaxlen\s*=\s*[^,()]+", f"maxlen={length}", text, count=1)
+        return [Fix(title, [Edit.replace(origin, fixed)], safe=False)]
+    inner = text[:-1].rstrip()
+    separator = " " if inner.endswith(("(", ",")) else ", "
+    return [Fix(title, [Edit.replace(origin, f"{inner}{separator}maxlen={length})")], safe=False)]
+
+
+@_never_fails
+def _pad_list(source: str, x: ArrayValue) -> list[Fix]:
+    """Wrap the ragged list in ``pad_sequences(...)`` when the file makes that name available."""
+    if x.span is None:
+        return []
+    if re.search(r"^\s*from\s+[\w.]+\s+import\s+.*\bpad_sequences\b", source, re.MULTILINE):
+        function = "pad_sequences"
+    elif re.search(r"^\s*(import\s+keras\b|from\s+tensorflow\s+import\s+keras\b)", source,
+                   re.MULTILINE):
+        function = "keras.utils.pad_sequences"
+    else:
+        return []
+    expression = text_of(source, x.span)
+    return [Fix(f"Pad the sequences: {function}({expression})",
+                [Edit.replace(x.span, f"{function}({expression})")], safe=False)]

@@ -97,6 +97,8 @@ class ArrayValue:
     max_value: int | float | None = None
     min_value: int | float | None = None
     ragged: bool = False
+    # Token-id data whose literal sequences use 0 as a real token (not padding): LL305.
+    zero_token: bool = False
 
 
 # --- events -------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ trailing axis of size 1 from whichever of target and output has one axis more
 * mean squared error and the other element-wise losses broadcast (an error only when the shapes
   cannot broadcast: "Dimensions must be equal, but are 2 and 3");
 * ``binary_crossentropy`` broadcasts too, except after a sigmoid, where it works on the logits
-  and needs equal shapes ("`logits` and `labels` must have the same shape");
+  and needs equal shapes ("`logits` and `labels` must have the same shape") unless the output
+  was squeezed (the squeezed tensor has no logits attached; measured: output (N, 8, 1) with
+  targets (N, 1) trains);
 * ``categorical_crossentropy`` needs compatible shapes ("Shapes (None, 2) and (None, 1) are
   incompatible", the targets first);
 * ``sparse_categorical_crossentropy`` flattens the labels and needs one label per output row
@@ -37,7 +39,9 @@ def check(loss: Loss, output: Shape, target: Shape, batches: list[Dim],
     if function == "binary_crossentropy":
         if sigmoid_output is None:
             return None
-        function = "binary_crossentropy (logits)" if sigmoid_output else "mean_squared_error"
+        # A squeezed output is a new tensor without the sigmoid's logits: it broadcasts.
+        logits = sigmoid_output and len(y_pred) == len(output)
+        function = "binary_crossentropy (logits)" if logits else "mean_squared_error"
     if function in _ELEMENTWISE:
         for batch in batches:
             if not isinstance(batch, int):

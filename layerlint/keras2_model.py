@@ -17,22 +17,27 @@ tf_keras 2.21 (tests/keras2/):
   Data reach the model batched with a free batch axis (``None``), also when they build it.
 * Error texts: ``Input 0 of layer "lstm_1" is incompatible with the layer: ...`` and the others
   in :func:`keras2_message`.
-* Losses follow Keras 2 (losses.py has the Keras 3 rules): until they are modelled, targets are
-  not checked against the output in this dialect (nothing is claimed).
+* Losses follow Keras 2 (keras2_losses.py).
+* Arguments: each entry's Keras 3 signature with the tf.keras 2 differences of
+  :data:`KERAS2_ARGUMENTS` (Keras 3-only arguments rejected, Keras 2-only ones accepted, the
+  positional order of ``inspect.signature``); layers tf.keras 2 lacks (:data:`KERAS3_ONLY`)
+  raise AttributeError where they are looked up.
+* Layer quirks: Cropping3D crops to length 0 without raising, UpSampling3D takes any rank,
+  BatchNormalization/GroupNormalization/PReLU/TimeDistributed fix the input rank when built.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .diagnostics import Fix, Related
 from .ir import UNKNOWN, ArrayValue, Build, Call, DataCall, Span
 from .keras_model import RNN_KINDS, STAGE_OF, Layer, Replay, WalkFailure, _where, walk
-from .layers.base import Args, LayerSpec, lookup, parse_signature
+from .layers.base import Args, LayerSpec, Param, Unmodelled, lookup, parse_signature
 from .layers.keras.core import standardize_shape
-from .shapes import Shape, format_shape
+from .shapes import Shape, arith, format_shape
 
 # Keyword arguments every tf.keras 2 layer accepts (base_layer.Layer.__init__: its own
 # parameters and ``allowed_kwargs``), whatever the layer's own signature.
@@ -52,6 +57,63 @@ _WEIGHTS_BROADCAST = frozenset({"LayerNormalization"})
 KERAS2_SIGNATURES = {
     "LeakyReLU": "alpha=0.3",  # Keras 3 calls it negative_slope; Keras 2 rejects that name
 }
+
+
+@dataclass(frozen=True)
+class ArgumentChanges:
+    """How a tf.keras 2 layer's arguments differ from the Keras 3 entry's (measured against
+    ``inspect.signature`` of tf_keras 2.21's classes and their constructors, tests/keras2/
+    test_signatures_keras2.py)."""
+
+    # Keras 3-only: tf.keras 2 raises "Keyword argument not understood"; the entry's call still
+    # reads the Keras 3 default.
+    removed: tuple[str, ...] = ()
+    # Accepted by tf.keras 2 only through ``**kwargs``: keyword-only there.
+    keyword: tuple[str, ...] = ()
+    # Keras 2-only arguments as signature text, e.g. "time_major=False".
+    added: str = ""
+    # Positional order: name -> the parameter it comes before (None: last).
+    before: dict[str, str | None] = field(default_factory=dict)
+    # Keras 2-only arguments whose non-default values change shapes layerlint does not model.
+    unmodelled: tuple[str, ...] = ()
+
+
+_LORA = ("lora_rank", "lora_alpha")
+_RNN_TAIL = {"dropout": None, "recurrent_dropout": None}
+KERAS2_ARGUMENTS: dict[str, ArgumentChanges] = {
+    "Dense": ArgumentChanges(removed=(*_LORA, "quantization_config")),
+    "Embedding": ArgumentChanges(
+        removed=(*_LORA, "quantization_config"), keyword=("weights",),
+        added="activity_regularizer=None, input_length=None, sparse=False",
+        before={"activity_regularizer": "embeddings_constraint"}, unmodelled=("sparse",)),
+    **{f"Conv{n}D": ArgumentChanges(removed=_LORA) for n in (1, 2, 3)},
+    "Conv3DTranspose": ArgumentChanges(before={"output_padding": "data_format"}),
+    **{f"ConvLSTM{n}D": ArgumentChanges(removed=("seed",), before=_RNN_TAIL) for n in (1, 2, 3)},
+    "SimpleRNN": ArgumentChanges(removed=("seed",)),
+    "LSTM": ArgumentChanges(removed=("use_cudnn",), keyword=("seed",), added="time_major=False",
+                            before={"time_major": "unroll"}, unmodelled=("time_major",)),
+    "GRU": ArgumentChanges(removed=("use_cudnn",), keyword=("seed",), added="time_major=False",
+                           before={"time_major": "reset_after"}, unmodelled=("time_major",)),
+    "LayerNormalization": ArgumentChanges(removed=("rms_scaling",)),
+    "BatchNormalization": ArgumentChanges(keyword=("renorm", "renorm_clipping",
+                                                   "renorm_momentum")),
+    "GlobalAveragePooling1D": ArgumentChanges(keyword=("keepdims",)),
+    **{f"{kind}Pooling{n}D": ArgumentChanges(keyword=("name",))
+       for kind in ("Max", "Average") for n in (1, 2, 3)},
+    "SpatialDropout1D": ArgumentChanges(keyword=("seed", "name", "dtype")),
+    **{f"SpatialDropout{n}D": ArgumentChanges(keyword=("seed", "name", "dtype")) for n in (2, 3)},
+    "ZeroPadding1D": ArgumentChanges(removed=("data_format",)),
+    "Softmax": ArgumentChanges(added="robust_masking=False"),
+    # Keras 2's Identity is base_layer.Layer.__init__: its arguments are positional there.
+    "Identity": ArgumentChanges(added="trainable=True, name=None, dtype=None, dynamic=False"),
+    # Passes its own activity_regularizer to the base layer: a second one is a TypeError
+    # ("got multiple values for keyword argument"; layerlint words it as any unknown keyword).
+    "ActivityRegularization": ArgumentChanges(removed=("activity_regularizer",)),
+}
+# Layers whose build sets an InputSpec of the rank built for (tf_keras 2.21), so data
+# of another rank fail even where the Keras 3 entry accepts any rank.
+_NDIM_FIXED_AT_BUILD = frozenset({"BatchNormalization", "GroupNormalization", "PReLU",
+                                  "TimeDistributed"})
 # tf_keras InputLayer.__init__'s parameters, in order.
 _INPUT_LAYER_PARAMS = ("input_shape", "batch_size", "dtype", "input_tensor", "sparse", "name",
                        "ragged", "type_spec")
@@ -74,11 +136,91 @@ def keras2_message(text: str | None, layer: Layer | None = None,
         return ("ValueError: The last dimension of the inputs to a Dense layer should be defined. "
                 f"Found None. Full input shape received: {format_shape(shape)}")
     if "Computed output size would be zero or negative" in text and layer is not None:
-        return ("ValueError: One of the dimensions in the output is <= 0 due to downsampling in "
-                f"{layer.name}. Consider increasing the input size.")
+        return _downsampling_message(layer, shape) or text
     if text.startswith("ValueError: The total size of the tensor must be unchanged"):
-        return "ValueError: total size of new array must be unchanged"
+        if layer is None or shape is None or layer.args is None:
+            return "ValueError: total size of new array must be unchanged"
+        target = list(layer.args.raw("target_shape") or ())
+        return _call_error(layer, shape, "total size of new array must be unchanged, "
+                           f"input_shape = {list(shape[1:])}, output_shape = {target}")
+    if layer is not None and shape is not None and layer.args is not None \
+            and layer.kind in ("BatchNormalization", "LayerNormalization") \
+            and text.startswith(("IndexError: tuple index out of range", "ValueError: Axis ")):
+        axis = layer.args.raw("axis")
+        axes = list(axis) if isinstance(axis, (list, tuple)) else [axis]
+        normalized = tuple(a + len(shape) if isinstance(a, int) and a < 0 else a for a in axes)
+        return ("ValueError: Invalid value for `axis` argument. Expected 0 <= axis < inputs.rank "
+                f"(with inputs.rank={len(shape)}). Received: axis={normalized}")
+    if layer is not None and shape is not None and layer.args is not None \
+            and layer.kind in ("Cropping1D", "Cropping2D") and "`cropping`" in text:
+        cropping = layer.args.raw("cropping")
+        cropping = (cropping, cropping) if isinstance(cropping, int) else cropping
+        said = ("cropping parameter of Cropping layer must be" if layer.kind == "Cropping1D"
+                else "Argument `cropping` must be")
+        return _call_error(layer, shape, f"{said} greater than the input shape. Received: "
+                           f"inputs.shape={format_shape(shape)}, and cropping={cropping}")
     return text
+
+
+# Layers whose build checks the output size (tf_keras base_conv.Conv.compute_output_shape);
+# the others reach TensorFlow's op, which raises "Negative dimension size".
+_BUILD_CHECKS_OUTPUT = frozenset({"Conv1D", "Conv2D", "Conv3D"})
+
+
+def _downsampling_message(layer: Layer, shape: Shape | None) -> str | None:
+    """tf.keras 2's text for a window larger than its input (measured with tf_keras 2.21).
+
+    Conv1D/2D/3D check their output length ``(n - dilated_kernel + stride) // stride`` when
+    built and raise "One of the dimensions in the output is <= 0" only when it is negative; a
+    zero length, and every pooling, separable or depthwise window, reaches TensorFlow's op:
+    "Negative dimension size caused by subtracting k from n" (n divided by the dilation, as
+    TF's atrous convolution does), followed by the op's node definition, which layerlint does
+    not reproduce: that message is a prefix of the real one."""
+    args = layer.args
+    if args is None or shape is None:
+        return None
+    window = args.raw("kernel_size") or args.raw("pool_size")
+    strides = args.raw("strides")
+    dilation = args.raw("dilation_rate") or 1
+    first = 2 if layer.kind.startswith("ConvLSTM") else 1  # after the time axis
+    spatial = (shape[first + 1:] if args.raw("data_format") == "channels_first"
+               else shape[first:-1])
+    rank = len(spatial)
+    windows, steps, rates = (_per_axis(v, rank) for v in (window, strides or window, dilation))
+    if None in (windows, steps, rates) or not all(isinstance(n, int) for n in spatial):
+        return None
+    axes = list(zip(spatial, windows, steps, rates))  # type: ignore[arg-type]
+    if layer.kind in _BUILD_CHECKS_OUTPUT and any(n - (k - 1) * d - 1 + s < 0
+                                                  for n, k, s, d in axes):
+        return ("ValueError: One of the dimensions in the output is <= 0 due to downsampling "
+                f"in {layer.name}. Consider increasing the input size. Received input shape "
+                f"{list(shape)} which would produce output shape with a zero or negative value "
+                "in a dimension.")
+    for n, k, _, d in axes:
+        if n < (k - 1) * d + 1:
+            return _call_error(layer, shape, "Negative dimension size caused by subtracting "
+                               f"{k} from {-(-n // d)}", arguments=False)
+    return None
+
+
+def _per_axis(value: Any, rank: int) -> tuple[int, ...] | None:
+    if isinstance(value, int):
+        return (value,) * rank
+    if isinstance(value, (tuple, list)) and len(value) == rank \
+            and all(isinstance(v, int) for v in value):
+        return tuple(value)
+    return None
+
+
+def _call_error(layer: Layer, shape: Shape, inner: str, arguments: bool = True) -> str:
+    """An error raised in a layer's ``call`` as tf.keras 2 wraps it (the input assumed float32,
+    as from ``Input``); without ``arguments``, only the text up to ``inner``."""
+    head = f'layer "{layer.name}" (type {layer.kind})'
+    text = f"ValueError: Exception encountered when calling {head}.\n\n{inner}"
+    if not arguments:
+        return text
+    return (f"{text}\n\nCall arguments received by {head}:\n"
+            f"  \u2022 inputs=tf.Tensor(shape={format_shape(shape)}, dtype=float32)")
 
 
 class Keras2Replay(Replay):
@@ -91,6 +233,29 @@ class Keras2Replay(Replay):
         if spec is None or spec.name in KERAS3_ONLY:
             return None  # not a tf.keras 2 layer: unknown, never guessed
         return _keras2_spec(spec)
+
+    def _make(self, value: Any, event_span: Span, form: str) -> Layer | None:
+        """A Keras 3-only layer looked up as ``layers.X`` raises AttributeError where it is
+        written (measured: tf_keras 2.21, at that line, before the model exists). Imported by
+        name, the import itself fails, earlier than any model: layerlint says so in a note."""
+        if isinstance(value, Call) and value.kind in KERAS3_ONLY:
+            from .fixes import text_of
+
+            looked_up = value.func_span is not None and "." in text_of(self.source,
+                                                                        value.func_span)
+            if looked_up:
+                self.error("LL105", value.span, "construct",
+                           f"{value.kind} does not exist in tf.keras 2 (it is new in Keras 3); "
+                           "tf.keras raises when the layer is looked up",
+                           "AttributeError: module 'tf_keras.api._v2.keras.layers' has no "
+                           f"attribute '{value.kind}'", layer=len(self.layers))
+            self.note("LL901", value.span, f"{value.kind} does not exist in tf.keras 2 (it is "
+                      "new in Keras 3): importing it fails; shapes after it are unknown")
+            layer = super()._make(value, event_span, form)
+            generic = f"{value.kind} is not modelled by layerlint; shapes after it are unknown"
+            self.notes.pop(("LL901", generic), None)  # said above, more precisely
+            return layer
+        return super()._make(value, event_span, form)
 
     def _add_input(self, call: Call, span: Span) -> None:
         """Keras 2's ``InputLayer`` takes ``input_shape``/``batch_input_shape``, not Keras 3's
@@ -322,6 +487,21 @@ class Keras2Replay(Replay):
                 related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
                 fixes=_reshape_fixes(self, x, expected) + fixes.input_shape_fixes(self, x.shape))
         for index, (layer, step) in enumerate(zip(self.layers, steps)):
+            if layer.kind in _NDIM_FIXED_AT_BUILD and layer.input_shape is not None \
+                    and step.input_shape is not None \
+                    and len(layer.input_shape) != len(step.input_shape):
+                self.error(
+                    "LL201", event.span, stage,
+                    f"{prefix}the data {format_shape(x.shape)} differs from the model input "
+                    f"{format_shape(expected)}: {layer.kind} ({layer.name}) was built for "
+                    f"{len(layer.input_shape)}-D input and receives "
+                    f"{format_shape(step.input_shape)}; Keras raises {where}",
+                    _keras2_call_error(self.display_name, (
+                        f'ValueError: Input 0 of layer "{layer.name}" is incompatible with the '
+                        f"layer: expected ndim={len(layer.input_shape)}, found "
+                        f"ndim={len(step.input_shape)}. Full shape received: "
+                        f"{format_shape(step.input_shape)}")),
+                    layer=index, related=[Related(layer.span, f"{layer.kind} ({layer.name})")])
             built, needed = layer.params, step.params
             if not (isinstance(built, int) and isinstance(needed, int) and built != needed):
                 continue
@@ -350,10 +530,100 @@ def _keras2_spec(spec: LayerSpec) -> LayerSpec:
     spec = replace(spec, base_kwargs=base)
     if spec.name in _CONV_RANKS:
         spec = replace(spec, call=_extra_batch_axes(spec.call, _CONV_RANKS[spec.name]))
+    if spec.name == "Cropping3D":
+        spec = replace(spec, call=_cropping3d_slices(spec.call))
+    if spec.name == "UpSampling3D":
+        spec = replace(spec, call=_upsampling3d_any_rank(spec.call))
     if spec.name in KERAS2_SIGNATURES:
         spec = replace(spec, signature=parse_signature(KERAS2_SIGNATURES[spec.name]),
                        validate=None)
+    if spec.name in KERAS2_ARGUMENTS:
+        spec = _changed_arguments(spec, KERAS2_ARGUMENTS[spec.name])
     return spec
+
+
+def _changed_arguments(spec: LayerSpec, changes: ArgumentChanges) -> LayerSpec:
+    """The entry with tf.keras 2's arguments: Keras 3-only ones dropped (their Keras 3 defaults
+    still given to the call), some made keyword-only, Keras 2-only ones added, reordered."""
+    defaults = {p.name: p.default for p in spec.signature}
+    defaults.update({k: v for k, v in spec.base_kwargs.items() if k not in defaults})
+    hidden = {name: defaults.get(name) for name in changes.removed}
+    params = [p for p in spec.signature if p.name not in changes.removed]
+    params = [replace(p, keyword_only=True) if p.name in changes.keyword else p for p in params]
+    params += [p for p in parse_signature(changes.added) if p.name not in defaults
+               or p.name in spec.base_kwargs]
+    for name, anchor in changes.before.items():
+        moved = next(p for p in params if p.name == name)
+        params.remove(moved)
+        at = len(params) if anchor is None else [p.name for p in params].index(anchor)
+        params.insert(at, moved)
+    params.sort(key=lambda p: p.keyword_only)  # stable: keyword-only ones last
+    base = {k: v for k, v in spec.base_kwargs.items()
+            if k not in changes.removed and k not in {p.name for p in params}}
+    call, validate = spec.call, spec.validate
+
+    def with_keras3_defaults(a: Args) -> Args:
+        for name in changes.unmodelled:
+            value = a.raw(name)
+            if value is UNKNOWN or value != _default(params, name):
+                raise Unmodelled(f"{spec.name}({name}={value!r})")
+        return a.with_values(**hidden) if hidden else a
+
+    def keras2_call(a: Args, x: Shape) -> Any:
+        return call(with_keras3_defaults(a), x)
+
+    def keras2_validate(a: Args) -> None:
+        if validate is not None:
+            validate(with_keras3_defaults(a))
+
+    return replace(spec, signature=tuple(params), base_kwargs=base, call=keras2_call,
+                   validate=keras2_validate if validate is not None else None)
+
+
+def _default(params: list[Param], name: str) -> Any:
+    return next(p.default for p in params if p.name == name)
+
+
+def _cropping3d_slices(call: Any) -> Any:
+    """tf.keras 2's Cropping3D slices without checking (measured): cropping as much as or more
+    than the input leaves an axis of length 0 instead of raising."""
+    from .layers.base import LayerError
+    from .layers.keras.padding import _amounts, _rebuild, data_format
+
+    def keras2_call(a: Args, x: Shape) -> Any:
+        try:
+            return call(a, x)
+        except LayerError as problem:
+            if problem.code != "LL103":
+                raise
+        fmt = data_format(a)
+        axes = x[2:] if fmt == "channels_first" else x[1:-1]
+        lengths = [max(0, n - sum(c)) if isinstance(n, int) else n
+                   for n, c in zip(axes, _amounts(a, "cropping", 3))]
+        return replace(call(a.with_values(cropping=((0, 0),) * 3), x),
+                       shape=_rebuild(x, fmt, lengths))
+
+    return keras2_call
+
+
+def _upsampling3d_any_rank(call: Any) -> Any:
+    """tf.keras 2's UpSampling3D sets its ``InputSpec(ndim=5)`` before the base layer's
+    ``__init__`` resets it (tf_keras/src/layers/reshaping/up_sampling3d.py): any input that has
+    the three axes it repeats (1-3, or 2-4 channels first) runs, other axes kept (measured)."""
+    from .layers.keras.padding import _upsampling_size, data_format
+
+    def keras2_call(a: Args, x: Shape) -> Any:
+        first = 2 if data_format(a) == "channels_first" else 1
+        if len(x) == 5 or len(x) < first + 3:
+            return call(a, x)  # the entry's own shapes, or its error (the axes are missing)
+        out = call(a, x[:5] if len(x) > 5 else (*x, 1))  # the entry's checks on a 5-D input
+        dims = list(x)
+        for axis, size in zip(range(first, first + 3), _upsampling_size(a, 3)):
+            if size != 1:
+                dims[axis] = arith(lambda n, size=size: n * size, dims[axis])
+        return replace(out, shape=tuple(dims))
+
+    return keras2_call
 
 
 def _extra_batch_axes(call: Any, ndim: int) -> Any:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import multi_output
+from . import masks, multi_output
 from .diagnostics import Diagnostic, Fix, Related
 from .ir import (
     UNKNOWN,
@@ -438,6 +438,7 @@ class Replay:
             else:
                 self._layer_failure(failure, span, stage, form, data)
         self._softmax_on_one_unit()
+        masks.check_masks(self, stage)
 
     def _set_unknown(self, start: int) -> None:
         for layer in self.layers[start:]:

@@ -1,4 +1,4 @@
-"""Variable-length token sequences reaching a Keras model (LL302, LL303, LL304).
+"""Variable-length token sequences reaching a Keras model (LL302, LL303, LL304, LL305).
 
 Measured on the seed's example 3 (tests/test_sequences.py runs each case in real Keras 3 with
 the torch backend and in tf_keras):
@@ -67,6 +67,7 @@ def check_token_ids(replay: Replay, event: DataCall, x: Any, stage: str, keras2:
     embedding = _embedding_first(replay)
     if embedding is None or embedding.args is None or not isinstance(x, ArrayValue):
         return
+    _zero_token(replay, event, x, embedding, stage)
     input_dim = embedding.args.raw("input_dim")
     top = x.max_value
     if not isinstance(input_dim, int) or not isinstance(top, int) or top < input_dim:
@@ -88,6 +89,33 @@ def check_token_ids(replay: Replay, event: DataCall, x: Any, stage: str, keras2:
                          f"{input_dim}")],
         fixes=_set_argument(replay.source, embedding.call, 0, "input_dim", top + 1,
                             f"Set input_dim={top + 1} (the largest token id + 1)", False))
+
+
+def _zero_token(replay: Replay, event: DataCall, x: ArrayValue, embedding: Layer,
+                stage: str) -> None:
+    """LL305 (warning): ``mask_zero=True`` masks every 0, so a literal sequence that uses 0 as a
+    real token loses it (Keras runs without a word; the mask hides the step)."""
+    from . import fixes
+
+    assert embedding.args is not None
+    if not x.zero_token or embedding.args.raw("mask_zero") is not True:
+        return
+    if any(d.code == "LL305" for d in replay.diagnostics):
+        return
+    diagnostic = replay.warn(
+        "LL305", event.span,
+        f"{embedding.kind} ({embedding.name}) has mask_zero=True, so token id 0 means padding "
+        "and is masked, but the sequences use 0 as a real token; number the tokens from 1 "
+        "(input_dim = largest id + 1) or drop mask_zero=True",
+        layer=0, stage=stage)
+    diagnostic.related = [Related(embedding.span, f"{embedding.kind} ({embedding.name}) masks "
+                                  "id 0")]
+    if x.origin is not None:
+        diagnostic.related.append(Related(x.origin, "the sequences hold a 0 before padding"))
+    if isinstance(embedding.call, Call):
+        diagnostic.fixes = fixes.remove_argument(replay.source, embedding.call, "mask_zero")
+        for fix in diagnostic.fixes:  # the padding is no longer masked either: review it
+            fix.safe = False
 
 
 def padded_length(replay: Replay, event: DataCall, x: ArrayValue, stage: str,

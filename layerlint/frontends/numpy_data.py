@@ -553,6 +553,9 @@ def _pad_sequences(args, kwargs, origin):
         if kept and sum(lengths) <= MAX_LITERAL_ELEMENTS:
             data.min_value, data.max_value = int(min(kept)), int(max(kept))
             data.bounds = "exact"
+        if length and any(v == 0 for s in sequences
+               for v in (s[-length:] if truncating == "pre" else s[:length])):
+            data.extra = {**data.extra, "zero_token": True}  # a real 0 token, not padding
     return data
 
 

@@ -284,6 +284,7 @@ def to_array(data: Data, span: Span | None) -> ArrayValue:
         max_value=data.max_value,
         min_value=data.min_value,
         ragged=data.ragged,
+        zero_token=bool(data.extra.get("zero_token")),
     )
 
 

@@ -128,3 +128,71 @@ model.compile(optimizer="adam", loss="mse")
 model.fit(x, np.zeros((2, 1)), verbose=0)
 """,
 ))
+
+rule(Rule(
+    code="LL305",
+    name="zero-token-masked",
+    severity="warning",
+    summary="Embedding(mask_zero=True) while the sequences use 0 as a real token.",
+    why="With mask_zero=True id 0 means padding: every 0 is masked, so a real token numbered 0 "
+        "is skipped by the layers after the Embedding without any message (in both dialects). "
+        "Reported when literal sequences hold a 0 that pad_sequences keeps. Number the tokens "
+        "from 1 (and set input_dim to the largest id + 1), or drop mask_zero=True.",
+    bad="""\
+import keras
+import numpy as np
+from keras.utils import pad_sequences
+
+x = pad_sequences([[0, 2, 3], [4, 5]], padding="post")
+model = keras.Sequential([keras.layers.Embedding(10, 4, mask_zero=True), keras.layers.LSTM(8),
+                          keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, np.zeros((2, 1)), verbose=0)
+""",
+    good="""\
+import keras
+import numpy as np
+from keras.utils import pad_sequences
+
+x = pad_sequences([[1, 2, 3], [4, 5]], padding="post")
+model = keras.Sequential([keras.layers.Embedding(10, 4, mask_zero=True), keras.layers.LSTM(8),
+                          keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, np.zeros((2, 1)), verbose=0)
+""",
+))
+
+rule(Rule(
+    code="LL306",
+    name="mask-dropped",
+    severity="warning",
+    summary="A mask from Embedding(mask_zero=True) or Masking reaches a layer that does not "
+            "support masking.",
+    why="Flatten, Conv1D, GlobalMaxPooling1D and other layers without masking support drop the "
+        "mask, so padded steps count as data from there on. Keras 3 warns (\"Layer 'flatten' (of "
+        "type Flatten) was passed an input with a mask attached to it. However, this layer does "
+        "not support masking and will therefore destroy the mask information.\"); tf.keras 2 "
+        "drops it silently. Dense, Dropout and RNNs with return_sequences=True pass the mask on; "
+        "an RNN returning its last output and GlobalAveragePooling1D use it up. Remove "
+        "mask_zero=True (or Masking), or use a layer that takes masks.",
+    bad="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((20,)),
+    keras.layers.Embedding(1000, 16, mask_zero=True),
+    keras.layers.Flatten(),
+    keras.layers.Dense(1, activation="sigmoid"),
+])
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([
+    keras.Input((20,)),
+    keras.layers.Embedding(1000, 16, mask_zero=True),
+    keras.layers.GlobalAveragePooling1D(),
+    keras.layers.Dense(1, activation="sigmoid"),
+])
+""",
+))

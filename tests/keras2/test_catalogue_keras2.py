@@ -40,7 +40,26 @@ GRID = {
     "Permute((2, 1))": [(None, 4, 3)],
     "ZeroPadding1D(2)": [(None, 4, 3)],
     "Cropping1D((1, 1))": [(None, 4, 3)],
+    "Cropping1D(2)": [(None, 4, 3), (None, 5, 3)],
+    "Cropping2D(2)": [(None, 4, 4, 1), (None, 5, 5, 1)],
+    # tf.keras 2's Cropping3D slices unchecked: too much cropping leaves a length-0 axis.
+    "Cropping3D(2)": [(None, 4, 4, 4, 1), (None, 5, 6, 7, 1), (None, 4, None, 5, 1)],
+    "Cropping3D(((2, 3), (0, 0), (1, 0)))": [(None, 4, 4, 4, 1)],
+    "Cropping3D(1, data_format='channels_first')": [(None, 1, 2, 3, 4)],
+    # Keras 3-only and Keras 2-only arguments (test_signatures_keras2 covers them all).
+    "Dense(3, lora_rank=2)": [(None, 4)],
+    "Conv1D(3, 2, lora_rank=2)": [(None, 8, 3)],
+    "LayerNormalization(rms_scaling=True)": [(None, 4)],
+    "LSTM(4, time_major=False, seed=1)": [(None, 5, 3)],
+    "Embedding(10, 4, sparse=False)": [(None, 5)],
+    "Identity(False)": [(None, 4)],
+    "ConvLSTM1D(2, 3)": [(None, 2, 2, 1), (None, 1, 4, 1)],
     "UpSampling2D(2)": [(None, 2, 3, 1)],
+    # tf.keras 2's UpSampling3D has no InputSpec: any rank with the three axes it repeats.
+    "UpSampling3D(2)": [(None, 2, 4, 2), (None, 2, 4), (None, None, 4, 2), (None, 1, 2, 3, 1)],
+    "UpSampling3D((1, 2, 3))": [(None, 2, 4, 2, 1, 5)],
+    "UpSampling3D(2, data_format='channels_first')": [(None, 2, 4, 3), (None, 2, 4, 3, 1),
+                                                      (None, 1, 2, 3, 4, 5)],
     "SeparableConv1D(4, 2)": [(None, 6, 3)],
     "DepthwiseConv2D(2)": [(None, 4, 4, 3)],
 }

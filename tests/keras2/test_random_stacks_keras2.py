@@ -19,7 +19,7 @@ from .tf_keras_runner import run_script
 
 pytestmark = pytest.mark.keras2
 
-CHUNKS = 9
+CHUNKS = 24  # seeds 0-2399; 900-2399 found the Cropping3D, UpSampling3D, rank and loss gaps
 PER_CHUNK = 100
 SHOWN = 5
 

@@ -121,3 +121,37 @@ def keras_layer(src: str, shape: tuple) -> Outcome:
         non_trainable,
         shapes if len(shapes) > 1 else None,
     )
+
+
+def real_layer(name: str):
+    """The real Keras 3 class of that name."""
+    import keras
+
+    return getattr(keras.layers, name)
+
+
+def layerlint_error(src: str, shape: tuple) -> LayerError:
+    """The LayerError the entry raises, at creation or when it meets ``shape``."""
+    call = parse_call(src)
+    spec = lookup("keras", call.kind)
+    try:
+        args = bind(spec, call, snake(call.kind))
+        spec.validate(args)
+        spec.call(args, shape)
+    except LayerError as error:
+        return error
+    raise AssertionError(f"{src} on {shape}: no error")
+
+
+def keras_error(src: str, shape: tuple) -> str:
+    """What real Keras raises for the same layer and input, as ``"Type: message"``."""
+    import keras
+
+    namespace = {name: getattr(keras.layers, name) for name in dir(keras.layers)}
+    try:
+        layer = eval(src, namespace)
+        keras.Sequential([keras.Input(batch_shape=shape), layer])
+    except Exception as error:  # noqa: BLE001 - any exception Keras raises is the reference
+        text = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
+        return f"{type(error).__name__}: {text}"
+    raise AssertionError(f"{src} on {shape}: Keras raised nothing")

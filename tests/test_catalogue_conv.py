@@ -7,7 +7,15 @@ import random
 import re
 
 import pytest
-from catalogue_harness import keras_layer, layerlint_layer, parse_call, snake, sorted_sets
+from catalogue_harness import (
+    keras_error,
+    keras_layer,
+    layerlint_error,
+    layerlint_layer,
+    real_layer,
+    snake,
+    sorted_sets,
+)
 
 from layerlint.ir import UNKNOWN, Call, Span
 from layerlint.layers.base import LayerError, Unmodelled, bind, lookup
@@ -227,17 +235,11 @@ def test_grid_exercises_every_outcome():
 # --- signatures, aliases, masking ----------------------------------------------------------------
 
 
-def _real(name: str):
-    import keras
-
-    return getattr(keras.layers, name)
-
-
 @pytest.mark.parametrize("name", CONV_LAYERS)
 def test_signature_matches_keras(name):
     real = [
         (p.name, p.default)
-        for p in inspect.signature(_real(name)).parameters.values()
+        for p in inspect.signature(real_layer(name)).parameters.values()
         if p.kind is not inspect.Parameter.VAR_KEYWORD
     ]
     ours = [
@@ -249,42 +251,17 @@ def test_signature_matches_keras(name):
 
 @pytest.mark.parametrize("alias, name", ALIASES.items())
 def test_aliases_are_the_same_class(alias, name):
-    assert _real(alias) is _real(name)
+    assert real_layer(alias) is real_layer(name)
     assert lookup("keras", alias) is lookup("keras", name)
 
 
 @pytest.mark.parametrize("name", CONV_LAYERS)
 def test_supports_masking_matches_keras(name):
-    layer = _real(name)(3) if name.startswith("Depthwise") else _real(name)(2, 3)
+    layer = real_layer(name)(3) if name.startswith("Depthwise") else real_layer(name)(2, 3)
     assert lookup("keras", name).supports_masking == layer.supports_masking
 
 
 # --- the messages layerlint quotes are Keras' own ----------------------------------------------
-
-
-def layerlint_error(src: str, shape: tuple) -> LayerError:
-    call = parse_call(src)
-    spec = lookup("keras", call.kind)
-    try:
-        args = bind(spec, call, snake(call.kind))
-        spec.validate(args)
-        spec.call(args, shape)
-    except LayerError as error:
-        return error
-    raise AssertionError(f"{src} on {shape}: no error")
-
-
-def keras_error(src: str, shape: tuple) -> str:
-    import keras
-
-    namespace = {name: getattr(keras.layers, name) for name in dir(keras.layers)}
-    try:
-        layer = eval(src, namespace)
-        keras.Sequential([keras.Input(batch_shape=shape), layer])
-    except Exception as error:  # noqa: BLE001 - any exception Keras raises is the reference
-        text = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
-        return f"{type(error).__name__}: {text}"
-    raise AssertionError(f"{src} on {shape}: Keras raised nothing")
 
 
 def assert_same_message(ours: str, theirs: str) -> None:

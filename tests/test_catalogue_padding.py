@@ -3,13 +3,19 @@
 
 import inspect
 import random
-import re
 
 import pytest
-from catalogue_harness import keras_layer, layerlint_layer, parse_call, snake
+from catalogue_harness import (
+    keras_error,
+    keras_layer,
+    layerlint_error,
+    layerlint_layer,
+    real_layer,
+    snake,
+)
 
 from layerlint.ir import UNKNOWN, Call, Span
-from layerlint.layers.base import LayerError, Unmodelled, bind, lookup
+from layerlint.layers.base import Unmodelled, bind, lookup
 
 pytestmark = pytest.mark.keras3
 
@@ -161,17 +167,11 @@ def test_grid_exercises_every_outcome():
     assert outcomes.count("build") > 15
 
 
-def _real(name: str):
-    import keras
-
-    return getattr(keras.layers, name)
-
-
 @pytest.mark.parametrize("name", LAYERS)
 def test_signature_matches_keras(name):
     real = [
         (p.name, p.default)
-        for p in inspect.signature(_real(name)).parameters.values()
+        for p in inspect.signature(real_layer(name)).parameters.values()
         if p.kind is not inspect.Parameter.VAR_KEYWORD
     ]
     ours = [
@@ -183,35 +183,10 @@ def test_signature_matches_keras(name):
 
 @pytest.mark.parametrize("name", LAYERS)
 def test_supports_masking_matches_keras(name):
-    assert lookup("keras", name).supports_masking == _real(name)().supports_masking
+    assert lookup("keras", name).supports_masking == real_layer(name)().supports_masking
 
 
 # --- messages --------------------------------------------------------------------------------
-
-
-def layerlint_error(src: str, shape: tuple) -> LayerError:
-    call = parse_call(src)
-    spec = lookup("keras", call.kind)
-    try:
-        args = bind(spec, call, snake(call.kind))
-        spec.validate(args)
-        spec.call(args, shape)
-    except LayerError as error:
-        return error
-    raise AssertionError(f"{src} on {shape}: no error")
-
-
-def keras_error(src: str, shape: tuple) -> str:
-    import keras
-
-    namespace = {name: getattr(keras.layers, name) for name in dir(keras.layers)}
-    try:
-        layer = eval(src, namespace)
-        keras.Sequential([keras.Input(batch_shape=shape), layer])
-    except Exception as error:  # noqa: BLE001 - any exception Keras raises is the reference
-        text = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
-        return f"{type(error).__name__}: {text}"
-    raise AssertionError(f"{src} on {shape}: Keras raised nothing")
 
 
 @pytest.mark.parametrize(

@@ -136,7 +136,8 @@ def layerlint_error(src: str, shape: tuple) -> LayerError:
     spec = lookup("keras", call.kind)
     try:
         args = bind(spec, call, snake(call.kind))
-        spec.validate(args)
+        if spec.validate:
+            spec.validate(args)
         spec.call(args, shape)
     except LayerError as error:
         return error
@@ -144,9 +145,11 @@ def layerlint_error(src: str, shape: tuple) -> LayerError:
 
 
 def keras_error(src: str, shape: tuple) -> str:
-    """What real Keras raises for the same layer and input, as ``"Type: message"``."""
+    """What real Keras raises for the same layer and input, as ``"Type: message"``, with Keras'
+    name counters reset so the layer is named as layerlint names it."""
     import keras
 
+    keras.backend.clear_session()
     namespace = {name: getattr(keras.layers, name) for name in dir(keras.layers)}
     try:
         layer = eval(src, namespace)

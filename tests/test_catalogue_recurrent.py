@@ -2,13 +2,20 @@
 
 import inspect
 import itertools
-import re
 
 import pytest
-from catalogue_harness import keras_layer, layerlint_layer, parse_call, snake, sorted_sets
+from catalogue_harness import (
+    keras_error,
+    keras_layer,
+    layerlint_error,
+    layerlint_layer,
+    parse_call,
+    snake,
+    sorted_sets,
+)
 
 from layerlint.ir import UNKNOWN, Call, Span
-from layerlint.layers.base import REQUIRED, LayerError, Unmodelled, bind, lookup
+from layerlint.layers.base import REQUIRED, Unmodelled, bind, lookup
 
 pytestmark = pytest.mark.keras3
 
@@ -17,33 +24,6 @@ RNNS = ("SimpleRNN", "LSTM", "GRU")
 
 def same(src: str, shape: tuple) -> None:
     assert layerlint_layer(src, shape) == keras_layer(src, shape)
-
-
-def layerlint_error(src: str, shape: tuple) -> LayerError:
-    """The LayerError the entry raises (at creation or when it meets `shape`)."""
-    call = parse_call(src)
-    spec = lookup("keras", call.kind)
-    with pytest.raises(LayerError) as info:
-        args = bind(spec, call, snake(call.kind))
-        if spec.validate:
-            spec.validate(args)
-        spec.call(args, shape)
-    return info.value
-
-
-def keras_error(src: str, shape: tuple) -> str:
-    """What real Keras raises for the layer in `Sequential([Input(batch_shape), layer])`, as
-    `Type: message`, with Keras' name counters reset so the layer is named like the harness's."""
-    import keras
-
-    keras.backend.clear_session()
-    namespace = {name: getattr(keras.layers, name) for name in dir(keras.layers)}
-    try:
-        layer = eval(src, namespace)  # the test's own literal source
-        keras.Sequential([keras.Input(batch_shape=shape), layer])
-    except Exception as error:  # noqa: BLE001 - any exception is the datum
-        return re.sub(r"\x1b\[\d+m", "", f"{type(error).__name__}: {error}")
-    raise AssertionError(f"Keras accepted {src} on {shape}")
 
 
 # --- grids --------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from .ir import Add, Call, Construct, FileIR, ModelIR
 from .keras_model import INPUT_KINDS, Replay, plain_line
 from .layers.base import lookup
 from .naming import NameCounter
+from .optimizers import optimizer_diagnostics
 from .results import FileResult
 
 
@@ -41,6 +42,7 @@ def analyze(file_ir: FileIR) -> FileResult:
         else:
             continue
         _run(replay, model, result)
+    result.diagnostics.extend(optimizer_diagnostics(keras_models, file_ir.source))
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
 

@@ -5,7 +5,8 @@ In order: the user's choice (``--dialect`` or ``dialect =`` in ``[tool.layerlint
 own imports (``tf_keras``, ``TF_USE_LEGACY_KERAS``); the project's pinned versions (a
 ``requirements*.txt`` or ``pyproject.toml`` found searching upward from the file:
 ``tensorflow<2.16`` / ``tensorflow==2.15.*`` / ``keras<3`` mean Keras 2, ``tensorflow>=2.16`` /
-``keras>=3`` mean Keras 3); then ``Embedding(input_length=...)`` in code that imports Keras
+``keras>=3`` mean Keras 3); imports of standalone-keras modules only Keras 2 has
+(``keras.preprocessing.text``, ``keras.layers.experimental``); then ``Embedding(input_length=...)`` in code that imports Keras
 through TensorFlow (Keras 2 code: Keras 3 deprecates the argument). Standalone ``import keras``
 with ``input_length`` stays Keras 3, where LL404 says the argument is ignored.
 """
@@ -17,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .frontends.names import KERAS2_ONLY_MODULES
 from .ir import Add, Call, Construct, FileIR, Span
 
 DIALECTS = ("keras2", "keras3")
@@ -53,6 +55,10 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
     pinned = pinned_dialect(file_ir.path)
     if pinned is not None:
         return pinned
+    for only in KERAS2_ONLY_MODULES:
+        if only in hints:
+            return Choice("keras2", f"the file imports {only}, which only Keras 2 has (Keras 3 "
+                          "removed it)")
     length = _input_length(file_ir)
     via_tensorflow = any(h in ("tensorflow", "tensorflow.keras") for h in hints)
     if length is not None and via_tensorflow:

@@ -127,9 +127,9 @@ def _known(model: Any) -> int:
 def _never_fails(builder: Callable[..., list[Fix]]) -> Callable[..., list[Fix]]:
     """A builder that cannot make its edit (a span outside the text...) offers nothing."""
 
-    def build(*args: Any) -> list[Fix]:
+    def build(*args: Any, **kwargs: Any) -> list[Fix]:
         try:
-            return builder(*args)
+            return builder(*args, **kwargs)
         except (IndexError, ValueError, AttributeError, TypeError):
             return []
 
@@ -290,6 +290,32 @@ def remove_argument(source: str, call: Call, name: str) -> list[Fix]:
 
 
 @_never_fails
+def rewrite_arguments(source: str, call: Call, changes: dict[str, str | None],
+                      safe: bool) -> list[Fix]:
+    """One fix for the keywords a dialect rejects: each renamed (``name -> new``) or removed
+    (``name -> None``), so that re-checking finds none of them left."""
+    edits: list[Edit] = []
+    said: list[str] = []
+    for old, new in changes.items():
+        if new is None:
+            removal = remove_argument(source, call, old)
+            if not removal:
+                return []
+            edits += removal[0].edits
+            said.append(f"remove `{old}`")
+        else:
+            renaming = rename_argument(source, call, old, new)
+            if not renaming:
+                return []
+            edits += renaming[0].edits
+            said.append(f"write {new}= instead of {old}=")
+    if not edits:
+        return []
+    title = "; ".join(said)
+    return [Fix(title[0].upper() + title[1:], edits, safe=safe)]
+
+
+@_never_fails
 def rename_argument(source: str, call: Call, old: str, new: str) -> list[Fix]:
     """``old=value`` -> ``new=value`` (a keyword Keras 3 renamed)."""
     span, value = call.kwarg_spans.get(old), call.arg_spans.get(old)
@@ -354,7 +380,7 @@ def layer_fixes(replay: Replay, index: int, code: str, rnn: Layer | None) -> lis
     if code in ("LL101", "LL301") and layer.kind in ("LSTM", "GRU", "SimpleRNN"):
         candidates += _replace_by_dense(replay.source, layer)
     if code == "LL107" and index > 0:
-        candidates += _single_output(replay.source, replay.layers[index - 1])
+        candidates += single_output(replay.source, replay.layers[index - 1])
     return candidates
 
 
@@ -410,7 +436,8 @@ def _size(dims: tuple[Any, ...]) -> int | None:
     return total
 
 
-def _single_output(source: str, layer: Layer) -> list[Fix]:
+@_never_fails
+def single_output(source: str, layer: Layer) -> list[Fix]:
     """Make a layer return one tensor: drop return_state, or merge Bidirectional's outputs."""
     call = layer.call
     if not isinstance(call, Call):
@@ -450,21 +477,40 @@ def remove_layer(source: str, layer: Layer) -> list[Fix]:
 
 
 def _return_sequences(source: str, rnn: Layer) -> list[Fix]:
+    return return_sequences(source, rnn, True)
+
+
+@_never_fails
+def return_sequences(source: str, rnn: Layer, value: bool) -> list[Fix]:
+    """Set ``return_sequences=value`` on an RNN (inside a Bidirectional too): replace the
+    argument, or, for True, add it. False is only ever written over an explicit True (inserting
+    it next to a positional one would pass the argument twice)."""
     call = rnn.call
     if isinstance(call, Call) and call.kind == "Bidirectional" and call.args:
         call = call.args[0]
     if not isinstance(call, Call):
         return []
-    title = f"Set return_sequences=True on {rnn.kind} ({rnn.name})"
+    title = f"Set return_sequences={value} on {rnn.kind} ({rnn.name})"
     span = call.arg_spans.get("return_sequences")
     if span is not None:
-        return [Fix(title, [Edit.replace(span, "True")])]
+        return [Fix(title, [Edit.replace(span, str(value))])]
+    if not value:
+        return []
+    return add_keyword(source, call, "return_sequences", "True", title)
+
+
+@_never_fails
+def add_keyword(source: str, call: Call, name: str, value: str, title: str,
+                safe: bool = True) -> list[Fix]:
+    """``name=value`` added as the last argument of ``call`` (which must not have it)."""
+    if name in call.kwargs:
+        return []
     inside = text_of(source, call.span)
     if not inside.endswith(")"):
         return []
     head = inside[:-1].rstrip()
-    text = "return_sequences=True" if head.endswith(("(", ",")) else ", return_sequences=True"
-    return [Fix(title, [Edit.insert(call.span.end_line, call.span.end_col - 1, text)])]
+    text = f"{name}={value}" if head.endswith(("(", ",")) else f", {name}={value}"
+    return [Fix(title, [Edit.insert(call.span.end_line, call.span.end_col - 1, text)], safe=safe)]
 
 
 def _replace_by_dense(source: str, layer: Layer) -> list[Fix]:

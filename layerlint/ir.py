@@ -76,6 +76,9 @@ class Call:
     # written once but created several times (a loop, a function called twice) is several
     # Calls with the same span and different orders. None when not known.
     order: int | None = None
+    # What the front end learnt about the object after creating it, e.g. a TextVectorization's
+    # vocabulary once adapted on texts the file holds (frontends/text_data.py).
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -99,6 +102,12 @@ class ArrayValue:
     ragged: bool = False
     # Token-id data whose literal sequences use 0 as a real token (not padding): LL305.
     zero_token: bool = False
+    # How max_value/min_value were derived: "exact" (literal values), "uniform" (drawn from a
+    # range, taken as reached), "at_most" (an upper bound the data may not reach: a Tokenizer's
+    # num_words, a TextVectorization's max_tokens) or None.
+    bounds: str | None = None
+    # Literal texts (np.array(["...", ...])) for a TextVectorization first layer.
+    texts: tuple[str, ...] | None = None
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -233,6 +242,23 @@ class TorchModule:
     span: Span
     forward: list[TorchOp] | None = None
     output: str | None = None
+    # Why ``forward`` is not followed (None when it is, or when there is none): the statement or
+    # construct and a few words, for the LL903 note.
+    unfollowed: tuple[Span, str] | None = None
+
+
+@dataclass
+class TorchUnmodelled:
+    """A module of a torch model that layerlint does not model: a torch.nn class outside the
+    catalogue, a class it cannot follow, a value it could not evaluate, a container changed in a
+    way it cannot follow. Analysis treats it as unknown (its output silences everything after
+    it) and says so once: ``code`` is LL901 (a module) or LL903 (a construct); ``kind`` is the
+    class name when known (shown in the table)."""
+
+    kind: str | None
+    span: Span
+    reason: str
+    code: str = "LL901"
 
 
 @dataclass

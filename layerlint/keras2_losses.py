@@ -1,6 +1,6 @@
 """Targets against the model output under a tf.keras 2 loss, as measured with tf_keras 2.21.
 
-Keras 2 first turns 1-D targets into ``(N, 1)`` (``data_adapter.expand_1d``), then drops a
+Keras 2 first turns 1-D targets into ``(N, 1)`` when the output is 2-D, then drops a
 trailing axis of size 1 from whichever of target and output has one axis more
 (``losses_utils.squeeze_or_expand_dimensions``); then:
 
@@ -33,7 +33,7 @@ def check(loss: Loss, output: Shape, target: Shape, batches: list[Dim],
     """The problem tf.keras 2 raises on, or None (also when layerlint cannot tell)."""
     if any(isinstance(d, str) for d in (*output[1:], *target[1:])):
         return None
-    y_true = target if len(target) > 1 else (*target, 1)
+    y_true = _expand_1d(target, output)
     y_pred, y_true = _squeeze_or_expand(output, y_true)
     function = loss.function
     if function == "binary_crossentropy":
@@ -73,6 +73,12 @@ def check(loss: Loss, output: Shape, target: Shape, batches: list[Dim],
     return None
 
 
+def _expand_1d(target: Shape, output: Shape) -> Shape:
+    """``compile_utils.match_dtype_and_rank``: 1-D targets get an axis only for a 2-D output
+    (measured: targets (N,) against an output (N, 4, 1) stay (N,))."""
+    return (*target, 1) if len(target) == 1 and len(output) == 2 else target
+
+
 def _squeeze_or_expand(y_pred: Shape, y_true: Shape) -> tuple[Shape, Shape]:
     if len(y_pred) == len(y_true) + 1 and y_pred[-1] == 1:
         return y_pred[:-1], y_true
@@ -99,3 +105,42 @@ def _finding(loss: Loss, output: Shape, target: Shape, framework: str) -> LossFi
         f"targets {per_sample(target)} do not fit the model output {per_sample(output)} under "
         f"{loss.function} in tf.keras 2",
         framework)
+
+
+def check_mask(loss: Loss, output: Shape, target: Shape, mask: Shape,
+               sigmoid_output: bool | None) -> LossFinding | None:
+    """tf.keras 2: the output's mask becomes the sample weight (``compile_utils`` and
+    ``Loss.__call__``); ``compute_weighted_loss`` squeezes the weight's last axis when it has one
+    axis more than the per-sample losses, which raises unless that axis is 1 (measured:
+    "Can not squeeze dim[1], expected a dimension of 1, got 5"). Only that case is claimed."""
+    if any(not isinstance(d, int) for d in (output[-1], *target[1:], mask[-1])):
+        return None
+    y_true = _expand_1d(target, output)
+    y_pred, y_true = _squeeze_or_expand(output, y_true)
+    function = loss.function
+    if function == "binary_crossentropy":
+        if sigmoid_output is None:
+            return None
+        same_shape = sigmoid_output and len(y_pred) == len(output)
+        function = "categorical_crossentropy" if same_shape else "mean_squared_error"
+    if function in _ELEMENTWISE:
+        if not _broadcastable(y_pred, y_true):
+            return None
+        rank = max(len(y_pred), len(y_true)) - 1  # without the batch axis
+        a = (1,) * (rank - len(y_pred) + 1) + tuple(y_pred[1:])
+        b = (1,) * (rank - len(y_true) + 1) + tuple(y_true[1:])
+        values: Shape = (None, *(y if x == 1 else x for x, y in zip(a, b)))[:-1]
+    elif function in ("categorical_crossentropy", "sparse_categorical_crossentropy"):
+        values = y_pred[:-1]
+    else:
+        return None
+    if len(mask) - len(values) != 1 or mask[-1] == 1:
+        return None
+    return LossFinding(
+        "LL308",
+        f"the mask on the model output {per_sample(output)} has shape {per_sample(mask)}, one "
+        f"axis more than the per-sample losses of {loss.function} "
+        f"{per_sample(values) if values else '()'} for targets {per_sample(target)}; tf.keras "
+        "squeezes that axis, which is not 1",
+        f"ValueError: Can not squeeze dim[{len(mask) - 1}], expected a dimension of 1, got "
+        f"{mask[-1]}")

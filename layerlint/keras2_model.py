@@ -34,7 +34,7 @@ from typing import Any
 
 from .diagnostics import Fix, Related
 from .ir import UNKNOWN, ArrayValue, Build, Call, DataCall, Span
-from .keras_model import RNN_KINDS, STAGE_OF, Layer, Replay, WalkFailure, _where, walk
+from .keras_model import RNN_KINDS, STAGE_OF, Layer, Replay, Stop, WalkFailure, _where, walk
 from .layers.base import Args, LayerSpec, Param, Unmodelled, lookup, parse_signature
 from .layers.keras.core import standardize_shape
 from .shapes import Shape, arith, format_shape
@@ -53,9 +53,27 @@ _CONV_RANKS = {"Conv1D": 3, "Conv2D": 4, "Conv3D": 5}
 # Layers whose weights, built for one last-axis size, still run on another: TF broadcasts them
 # (no InputSpec on that axis; measured: LayerNormalization built for (None, 1) fed (None, 4)).
 _WEIGHTS_BROADCAST = frozenset({"LayerNormalization"})
-# Layers whose tf.keras 2 signature differs from Keras 3's: (signature, keep Keras 3 validate).
+_KERAS2_PREPROCESSING = {
+    "RandomFlip": "mode='horizontal_and_vertical', seed=None",
+    "RandomRotation": "factor, fill_mode='reflect', interpolation='bilinear', seed=None, "
+                      "fill_value=0.0",
+    "RandomZoom": "height_factor, width_factor=None, fill_mode='reflect', "
+                  "interpolation='bilinear', seed=None, fill_value=0.0",
+    "RandomTranslation": "height_factor, width_factor, fill_mode='reflect', "
+                         "interpolation='bilinear', seed=None, fill_value=0.0",
+    "RandomContrast": "factor, seed=None",
+    "RandomBrightness": "factor, value_range=(0, 255), seed=None",
+    "RandomCrop": "height, width, seed=None",
+    "CenterCrop": "height, width",
+    "Resizing": "height, width, interpolation='bilinear', crop_to_aspect_ratio=False",
+    "Normalization": "axis=-1, mean=None, variance=None, invert=False",
+}
+# Layers whose tf.keras 2 signature differs from Keras 3's (their Keras 3 validate is dropped).
 KERAS2_SIGNATURES = {
     "LeakyReLU": "alpha=0.3",  # Keras 3 calls it negative_slope; Keras 2 rejects that name
+    # Preprocessing layers: tf_keras 2.21 validates their arguments differently (other bounds,
+    # messages, checks at other stages); only their shapes are modelled in tf.keras 2.
+    **_KERAS2_PREPROCESSING,
 }
 
 
@@ -79,6 +97,7 @@ class ArgumentChanges:
 
 
 _LORA = ("lora_rank", "lora_alpha")
+_IMAGE_KEYWORDS = ("data_format", "bounding_box_format", "factor")
 _RNN_TAIL = {"dropout": None, "recurrent_dropout": None}
 KERAS2_ARGUMENTS: dict[str, ArgumentChanges] = {
     "Dense": ArgumentChanges(removed=(*_LORA, "quantization_config")),
@@ -109,11 +128,24 @@ KERAS2_ARGUMENTS: dict[str, ArgumentChanges] = {
     # Passes its own activity_regularizer to the base layer: a second one is a TypeError
     # ("got multiple values for keyword argument"; layerlint words it as any unknown keyword).
     "ActivityRegularization": ArgumentChanges(removed=("activity_regularizer",)),
+    # Preprocessing layers (tf_keras 2.21): the Keras 3 image layers' data_format=,
+    # bounding_box_format= and (where not their own) factor= do not exist there.
+    **{kind: ArgumentChanges(removed=_IMAGE_KEYWORDS) for kind in (
+        "RandomFlip", "RandomZoom", "RandomTranslation", "Resizing")},
+    # These pass autocast=False to the base layer themselves: a second one is a TypeError.
+    **{kind: ArgumentChanges(removed=(*_IMAGE_KEYWORDS, "autocast")) for kind in (
+        "RandomCrop", "CenterCrop")},
+    **{kind: ArgumentChanges(removed=_IMAGE_KEYWORDS[:2]) for kind in (
+        "RandomRotation", "RandomContrast", "RandomBrightness")},
 }
 # Layers whose build sets an InputSpec of the rank built for (tf_keras 2.21), so data
 # of another rank fail even where the Keras 3 entry accepts any rank.
 _NDIM_FIXED_AT_BUILD = frozenset({"BatchNormalization", "GroupNormalization", "PReLU",
                                   "TimeDistributed"})
+# Keras 3 keywords tf.keras 2 spells otherwise: (layer, Keras 3 name) -> the Keras 2 name.
+KERAS2_SPELLINGS = {("LeakyReLU", "negative_slope"): "alpha"}
+# Keras 3 InputLayer keywords -> tf.keras 2's (tf_keras/src/engine/input_layer.py).
+_INPUT_LAYER_SPELLINGS = {"shape": "input_shape", "batch_shape": "batch_input_shape"}
 # tf_keras InputLayer.__init__'s parameters, in order.
 _INPUT_LAYER_PARAMS = ("input_shape", "batch_size", "dtype", "input_tensor", "sparse", "name",
                        "ragged", "type_spec")
@@ -255,7 +287,35 @@ class Keras2Replay(Replay):
             generic = f"{value.kind} is not modelled by layerlint; shapes after it are unknown"
             self.notes.pop(("LL901", generic), None)  # said above, more precisely
             return layer
-        return super()._make(value, event_span, form)
+        try:
+            return super()._make(value, event_span, form)
+        except Stop:
+            if isinstance(value, Call):
+                self._keras3_argument_fixes(value)
+            raise
+
+    def _keras3_argument_fixes(self, call: Call) -> None:
+        """The fix for "Keyword argument not understood": each Keras 3 keyword tf.keras 2 does
+        not take is written the Keras 2 way (:data:`KERAS2_SPELLINGS`) or removed. Removing a
+        value other than Keras 3's default changes the layer (``rms_scaling=True``...): unsafe."""
+        from . import fixes
+
+        finding = self.diagnostics[-1]
+        spec = self.layer_spec(call.kind)
+        framework = finding.framework_error or ""
+        if finding.code != "LL105" or spec is None or \
+                not framework.startswith("TypeError: ('Keyword argument not understood:'"):
+            return
+        accepted = {p.name for p in spec.signature} | set(spec.base_kwargs)
+        keras3 = lookup("keras", call.kind)
+        defaults = {p.name: p.default for p in keras3.signature} if keras3 else {}
+        changes: dict[str, str | None] = {}
+        for name in (k for k in call.kwargs if k not in accepted):
+            spelling = KERAS2_SPELLINGS.get((spec.name, name))
+            changes[name] = spelling if spelling and spelling not in call.kwargs else None
+        safe = all(new is not None or (name in defaults and call.kwargs[name] == defaults[name])
+                   for name, new in changes.items())
+        finding.fixes = fixes.rewrite_arguments(self.source, call, changes, safe)
 
     def _add_input(self, call: Call, span: Span) -> None:
         """Keras 2's ``InputLayer`` takes ``input_shape``/``batch_input_shape``, not Keras 3's
@@ -264,10 +324,16 @@ class Keras2Replay(Replay):
             names = _INPUT_LAYER_PARAMS[len(call.args):]
             rejected = [k for k in call.kwargs if k not in names and k != "batch_input_shape"]
             if rejected:
+                from . import fixes
+
+                changes = {k: _INPUT_LAYER_SPELLINGS.get(k) for k in rejected}
+                changes = {k: None if v in call.kwargs else v for k, v in changes.items()}
                 self.error("LL105", call.span, "construct",
                            f"tf.keras 2 InputLayer does not take {', '.join(rejected)} (write "
                            "input_shape= or batch_input_shape=)",
-                           f"ValueError: Unrecognized keyword arguments: {rejected}")
+                           f"ValueError: Unrecognized keyword arguments: {rejected}",
+                           fixes=fixes.rewrite_arguments(self.source, call, changes,
+                                                         None not in changes.values()))
         super()._add_input(call, span)
 
     def _build_event(self, event: Build) -> None:
@@ -283,6 +349,8 @@ class Keras2Replay(Replay):
                data: ArrayValue | None = None) -> None:
         """Keras 2's Sequential rejects a layer returning several tensors (an RNN with
         ``return_state=True``) as soon as it is called in the model, even as the last layer."""
+        from . import fixes
+
         steps, failure = walk(self.layers, shape)
         end = failure.index if failure is not None else len(steps)
         for index, step in enumerate(steps[:end]):
@@ -298,7 +366,7 @@ class Keras2Replay(Replay):
                     f"{_where(stage, form, span)}",
                     "ValueError: All layers in a Sequential model should have a single output "
                     "tensor. For multi-output layers, use the functional API.",
-                    layer=index)
+                    layer=index, fixes=fixes.single_output(self.source, layer))
         super()._build(shape, span, stage, form, data)
 
     def _deprecated_arguments(self, layer: Layer) -> None:
@@ -353,18 +421,45 @@ class Keras2Replay(Replay):
         framework = keras2_message(failure.error.framework, layer, received)
         if data is not None and framework is not None:
             framework = _keras2_call_error(self.display_name, framework)
-        super()._layer_failure(replace(failure, error=replace(failure.error,
-                                                              framework=framework or "")),
-                               span, stage, form, data)
+        try:
+            super()._layer_failure(replace(failure, error=replace(failure.error,
+                                                                  framework=framework or "")),
+                                   span, stage, form, data)
+        except Stop:
+            if failure.error.code == "LL106" and data is None:
+                self.diagnostics[-1].fixes += self._input_length_fixes()
+            raise
+
+    def _input_length_fixes(self) -> list[Fix]:
+        """An Embedding without ``input_length`` declares inputs of any length, (None, None):
+        a layer sized from the length then fails when the model is built (Keras 3 would build
+        it from the data instead). The fix gives it the length of the data the script passes
+        to its first fit/predict, where layerlint knows it."""
+        from . import fixes
+
+        first = self.layers[0] if self.layers else None
+        if first is None or first.kind != "Embedding" or not isinstance(first.call, Call) \
+                or first.args is None or first.args.raw("input_length") is not None \
+                or first.args.given("input_shape") or first.args.given("batch_input_shape"):
+            return []
+        data = next((event for event in self.model.events if isinstance(event, DataCall)), None)
+        shape = data.x.shape if data is not None and isinstance(data.x, ArrayValue) else None
+        if shape is None or len(shape) != 2 or not isinstance(shape[1], int):
+            return []
+        title = (f"Set input_length={shape[1]} on {first.kind} ({first.name}), the length of "
+                 f"the data passed to {data.method} ({self.line(data.span.line)})")
+        return fixes.add_keyword(self.source, first.call, "input_length", str(shape[1]), title,
+                                 safe=False)
 
     # --- data -----------------------------------------------------------------------------
 
     def _data_call(self, event: DataCall) -> None:
-        from . import keras_data, sequences
+        from . import data_lists, keras_data, sequences
 
         stage = STAGE_OF[event.method]
         x, y = event.x, event.y
         sequences.check_ragged(self, event, stage, keras2=True)
+        data_lists.check_call(self, event, stage, keras2=True)
         with_targets = event.method in keras_data.NEEDS_COMPILE and isinstance(y, ArrayValue)
         if with_targets:
             keras_data._cardinality(self, event, x, y, stage)
@@ -374,6 +469,7 @@ class Keras2Replay(Replay):
             self._targets(event, x, y, output, stage)
         if event.method == "fit" and isinstance(event.validation_data, tuple):
             vx, vy = (tuple(event.validation_data) + (None, None))[:2]
+            data_lists.check_validation(self, event, stage, keras2=True)
             if isinstance(vy, ArrayValue):
                 keras_data._cardinality(self, event, vx, vy, stage, "validation_data")
             output = self._feed(event, vx, stage, "validation_data")
@@ -383,7 +479,7 @@ class Keras2Replay(Replay):
     def _targets(self, event: DataCall, x: Any, y: ArrayValue, output: Shape | None,
                  stage: str, what: str = "") -> None:
         """Targets against the output under the compiled loss, Keras 2 rules (keras2_losses)."""
-        from . import keras2_losses, losses
+        from . import keras2_losses, losses, masks, sequence_head
         from .keras_data import WHOLE_BATCH, _samples
 
         last = self.layers[-1] if self.layers else None
@@ -396,8 +492,23 @@ class Keras2Replay(Replay):
         size_key = "validation_batch_size" if what else "batch_size"
         batches = losses.batch_sizes(samples, event.kwargs.get(size_key, event.kwargs.get(
             "batch_size")), event.method in WHOLE_BATCH)
-        finding = keras2_losses.check(loss, output, y.shape, batches, _sigmoid_output(last))
+        target, sigmoid = y.shape, _sigmoid_output(last)
+        finding = keras2_losses.check(loss, output, target, batches, sigmoid)
+        if finding is None:  # LL308: the output's mask weighs the loss (masks.py)
+            finding = masks.keras2_mask_finding(self, event, x, loss, output, target,
+                                                sigmoid)
+        head = sequence_head.for_targets(self, output, target, lambda last_step: (
+            keras2_losses.check(loss, last_step, target, batches, sigmoid)))
         if finding is None:
+            if head is not None and last.kind == "Dense" and not what \
+                    and _broadcasts_silently(loss.function, sigmoid, output, target):
+                warning = self.warn(
+                    "LL401", last.span,
+                    f"{last.kind} acts on the last axis of a 3-D tensor, so the model output "
+                    f"{losses.per_sample(output)} keeps its time axis while the targets are "
+                    f"{losses.per_sample(target)} (tf.keras 2 broadcasts them){head.short}",
+                    layer=len(self.layers) - 1)
+                warning.fixes = head.fixes
             return
         prefix = f"{what}: " if what else ""
         related = [Related(last.span, f"the model output {losses.per_sample(output)} comes from "
@@ -405,9 +516,10 @@ class Keras2Replay(Replay):
         if self.compile_event is not None:
             related.append(Related(self.compile_event.span, f"the loss is {loss.function}"))
         self.error(finding.code, event.span, stage,
-                   f"{prefix}{finding.message}; Keras raises "
+                   f"{prefix}{finding.message}{head.clause if head else ''}; Keras raises "
                    f"{_where(stage, event.method, event.span)}",
-                   finding.framework, layer=len(self.layers) - 1, related=related)
+                   finding.framework, layer=len(self.layers) - 1, related=related,
+                   fixes=head.fixes if head else [])
 
     def _feed(self, event: DataCall, x: Any, stage: str, what: str = "") -> Shape | None:
         """Feed x to the model; the output shape Keras would produce (None: unknown)."""
@@ -661,6 +773,17 @@ def _sigmoid_output(last: Layer) -> bool | None:
     if isinstance(activation, str):
         return activation.rsplit(".", 1)[-1] == "sigmoid"
     return None
+
+
+def _broadcasts_silently(function: str, sigmoid: bool | None, output: Shape,
+                         target: Shape) -> bool:
+    """Whether tf.keras 2 broadcasts targets without a time axis over the steps of a 3-D output
+    for a loss keras2_losses found nothing wrong with (measured: mse and mae with targets (N,)
+    or (N, 1); binary_crossentropy with (N, 1), its output (N, T, 1) squeezed first; with
+    targets (N,) binary_crossentropy after a sigmoid raises instead, so it is left out)."""
+    known = function in ("mean_squared_error", "mean_absolute_error") or (
+        function == "binary_crossentropy" and sigmoid is not None and len(target) == 2)
+    return known and len(output) == 3 and output[1] != 1
 
 
 def _reshape_fixes(replay: Replay, x: ArrayValue, expected: Shape) -> list[Fix]:

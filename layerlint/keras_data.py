@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from . import fixes, losses, sequences
+from . import data_lists, fixes, losses, masks, sequence_head, sequences
 from .diagnostics import Related
 from .ir import ArrayValue, DataCall
 from .keras_model import STAGE_OF, Replay, walk
@@ -29,6 +29,7 @@ def check_data_call(replay: Replay, event: DataCall) -> None:
     stage = STAGE_OF[event.method]
     x, y = event.x, event.y
     sequences.check_ragged(replay, event, stage, keras2=False)
+    data_lists.check_call(replay, event, stage, keras2=False)
     _note_unknown_data(replay, event)
     with_targets = event.method in NEEDS_COMPILE and isinstance(y, ArrayValue)
     if event.method in ("fit", "evaluate") and with_targets:
@@ -41,6 +42,7 @@ def check_data_call(replay: Replay, event: DataCall) -> None:
         _targets(replay, event, x, y, output, stage)
     if event.method == "fit" and isinstance(event.validation_data, tuple):
         vx, vy = (tuple(event.validation_data) + (None, None))[:2]
+        data_lists.check_validation(replay, event, stage, keras2=False)
         if isinstance(vy, ArrayValue):
             _cardinality(replay, event, vx, vy, stage, "validation_data")
         output = _input(replay, event, vx, stage, "validation_data")
@@ -259,7 +261,11 @@ def _targets(replay: Replay, event: DataCall, x: Any, y: ArrayValue, output: Sha
         "batch_size")), event.method in WHOLE_BATCH)
     finding = losses.check(loss, output, target, batches)
     if finding is None:
-        finding = losses.label_range(loss, output, y.min_value, y.max_value, _count(target))
+        high = None if y.bounds == "at_most" else y.max_value  # a bound maybe never reached
+        finding = losses.label_range(loss, output, target, y.min_value, high, _count(target),
+                                     exact=y.bounds == "exact")
+    if finding is None or finding.code == "LL403":
+        _mask_in_loss(replay, event, loss, output, target, batches, stage, what)
     if finding is None:
         return
     prefix = f"{what}: " if what else ""
@@ -276,12 +282,21 @@ def _targets(replay: Replay, event: DataCall, x: Any, y: ArrayValue, output: Sha
         finding = replace(finding, message=(
             f"{finding.message}: {last.kind} ({last.name}) acts on the last axis of its "
             f"{len(last.input_shape or ())}-D input, so the output keeps the other axes"))
+    head = sequence_head.for_targets(replay, output, target,
+                                     lambda last_step: losses.check(loss, last_step, target,
+                                                                    batches))
+    if head is not None:  # the targets fit the RNN's last step: say so, offer that
+        finding = replace(finding, message=finding.message + head.clause)
+        candidates = head.fixes + candidates
     if finding.code == "LL403":
         if _dense_on_sequence(replay, output, target):
-            replay.warn("LL401", last.span,
-                        f"{last.kind} acts on the last axis of a {len(last.input_shape or ())}-D "
-                        f"tensor, so the model output {losses.per_sample(output)} keeps its time "
-                        f"axis while the targets are {losses.per_sample(target)}", layer=len(replay.layers) - 1)
+            warning = replay.warn(
+                "LL401", last.span,
+                f"{last.kind} acts on the last axis of a {len(last.input_shape or ())}-D "
+                f"tensor, so the model output {losses.per_sample(output)} keeps its time "
+                f"axis while the targets are {losses.per_sample(target)}"
+                + (head.short if head else ""), layer=len(replay.layers) - 1)
+            warning.fixes = head.fixes if head else []
             return
         diagnostic = replay.warn("LL403", event.span, f"{prefix}{finding.message}", stage=stage)
         diagnostic.related = related
@@ -290,6 +305,30 @@ def _targets(replay: Replay, event: DataCall, x: Any, y: ArrayValue, output: Sha
     replay.error(finding.code, event.span, stage, f"{prefix}{finding.message}; Keras raises {where}",
                  finding.framework, layer=len(replay.layers) - 1, related=related,
                  fixes=candidates)
+
+
+def _mask_in_loss(replay: Replay, event: DataCall, loss: losses.Loss, output: Shape,
+                  target: Shape, batches: list[Any], stage: str, what: str) -> None:
+    """LL308: the mask of Embedding(mask_zero=True)/Masking still on the output weighs the loss
+    and cannot be broadcast against it (sample weights change that product: not modelled)."""
+    if "sample_weight" in event.kwargs or "class_weight" in event.kwargs:
+        return
+    found = masks.check_mask_loss(replay, loss, output, target, batches, stage)
+    if found is None:
+        return
+    finding, producer = found
+    last = replay.layers[-1]
+    made = "mask_zero=True" if producer.kind == "Embedding" else "Masking()"
+    related = [Related(producer.span, f"{producer.kind} ({producer.name}, {made}) makes the "
+                       "mask"),
+               Related(last.span, f"the model output {losses.per_sample(output)} comes from "
+                       f"{last.kind} ({last.name}), with the mask")]
+    prefix = f"{what}: " if what else ""
+    replay.error("LL308", event.span, stage,
+                 f"{prefix}{finding.message}; Keras raises "
+                 f"{replay.where(stage, event.method, event.span)}",
+                 finding.framework, layer=len(replay.layers) - 1, related=related,
+                 fixes=masks.mask_loss_fixes(replay, producer, output, target))
 
 
 def _count(shape: Shape) -> int | None:

@@ -483,9 +483,15 @@ class Replay:
         defined = _defined(layer)
         if defined != at:
             related.insert(0, Related(defined, f"{layer.kind} ({layer.name}) is defined here"))
-        from . import fixes
+        from . import fixes, sequence_head
 
         candidates = fixes.layer_fixes(self, index, code, rnn)
+        head = sequence_head.for_flatten(self, index) if code == "LL106" else None
+        if head is not None:  # Flatten over a sequence of unknown length feeds this Dense
+            message = message.replace("; Keras raises", f"{head.clause}; Keras raises", 1)
+            related.append(Related(_defined(head.rnn), sequence_head.returns_one_per_step(
+                head.rnn)))
+            candidates = head.fixes + candidates
         self.error(code, at, stage, message, problem.framework, layer=index, related=related,
                    fixes=candidates)
 

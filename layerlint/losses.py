@@ -311,14 +311,22 @@ def _sparse(loss: Loss, y_true: Shape, y_pred: Shape) -> LossFinding | None:
 MISS_PROBABILITY = 1e-9
 
 
-def label_range(loss: Loss, output: Shape, low: Any, high: Any, count: Any) -> LossFinding | None:
+def label_range(loss: Loss, output: Shape, target: Shape, low: Any, high: Any,
+                count: Any, exact: bool = False) -> LossFinding | None:
     """sparse_categorical_crossentropy with labels outside ``[0, classes)``: torch's
     ``nll_loss`` raises "IndexError: Target 1 is out of bounds." at fit (measured, torch
     backend; TF raises an InvalidArgumentError, JAX gives NaN silently).
 
-    ``low``/``high`` are the labels' known bounds (ArrayValue.min_value/max_value) and ``count``
-    how many labels there are."""
-    classes = output[-1] if output else None
+    The classes are counted after Keras' squeeze_or_expand_to_same_rank: labels (N, 1) against
+    an output (N, T, 1) squeeze the output to (N, T), so T is the number of classes (measured:
+    such a model trains). ``low``/``high`` are the labels' known bounds
+    (ArrayValue.min_value/max_value), ``exact`` whether they are the values themselves (a
+    literal) rather than the range random labels are drawn from, and ``count`` how many labels
+    there are."""
+    ranked = _squeeze_or_expand(target, output)
+    if ranked is None:
+        return None
+    classes = ranked[1][-1] if ranked[1] else None
     if loss.kind != "sparse" or not isinstance(classes, int) or classes < 1:
         return None
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high, count)):
@@ -327,7 +335,7 @@ def label_range(loss: Loss, output: Shape, low: Any, high: Any, count: Any) -> L
         return None
     total = high - low + 1
     inside = max(0, min(high, classes - 1) - max(low, 0) + 1)
-    if inside and count * math.log(inside / total) > math.log(MISS_PROBABILITY):
+    if not exact and inside and count * math.log(inside / total) > math.log(MISS_PROBABILITY):
         return None  # an out-of-range label is likely but not certain: say nothing
     single = high if low >= 0 and high == classes else low if high < classes and low == -1 \
         else None
@@ -335,15 +343,19 @@ def label_range(loss: Loss, output: Shape, low: Any, high: Any, count: Any) -> L
                  else "IndexError: Target ... is out of bounds. (torch reports the first label "
                  "outside the classes)")
     where = f"reach {high}" if high >= classes else f"go down to {low}"
-    binary = classes == 1 and low >= 0 and high == 1
+    squeezed = len(ranked[1]) < len(output)
+    binary = classes == 1 and low >= 0 and high == 1 and not squeezed
+    counted = f"{classes} class{'es' if classes > 1 else ''}"
+    if squeezed:
+        counted += f": Keras squeezes it to {per_sample(ranked[1])} against labels " \
+            f"{per_sample(target)}"
     return LossFinding(
         "LL204",
         f"sparse_categorical_crossentropy needs class labels from 0 to {classes - 1} for the "
-        f"output {per_sample(output)} ({classes} class{'es' if classes > 1 else ''}), but the "
-        f"labels {where}",
+        f"output {per_sample(output)} ({counted}), but the labels {where}",
         framework,
         suggested_loss="binary_crossentropy" if binary else None,
-        suggested_units=high + 1 if low >= 0 else None,
+        suggested_units=high + 1 if low >= 0 and not squeezed else None,
         suggested_activation="softmax",
     )
 
@@ -362,3 +374,76 @@ def per_sample(shape: Shape) -> str:
     """A batch shape shown with ``N`` for the batch axis, e.g. ``(N, 20, 1)``."""
     inner = ", ".join(["N", *("None" if d is None else str(d) for d in shape[1:])])
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+# --- a mask on the model output (Embedding(mask_zero=True), Masking) ----------------------------
+
+
+def _loss_values(loss: Loss, y_pred: Shape, y_true: Shape) -> Shape | None:
+    """The shape of ``loss.call(y_true, y_pred)``: every modelled loss reduces the last axis of
+    the squeezed (and, for element-wise losses, broadcast) shapes; sparse keeps the labels."""
+    pair = _squeeze_or_expand(y_true, y_pred)
+    if pair is None:
+        return None
+    y_true, y_pred = pair
+    if loss.kind == "sparse":
+        return y_pred[:-1]
+    if loss.kind == "same_shape":
+        return y_pred[:-1]
+    rank = max(len(y_true), len(y_pred))
+    a = (1,) * (rank - len(y_true)) + tuple(y_true)
+    b = (1,) * (rank - len(y_pred)) + tuple(y_pred)
+    broadcast = []
+    for x, y in zip(a, b):
+        if not (isinstance(x, int) and isinstance(y, int)):
+            return None
+        broadcast.append(max(x, y))
+    return tuple(broadcast[:-1])
+
+
+def _weights_to_same_rank(values: Shape, weights: Shape) -> tuple[Shape, Shape]:
+    """``squeeze_or_expand_to_same_rank(values, sample_weight)`` in reduce_weighted_values."""
+    if len(values) == len(weights) + 1 and values[-1] == 1:
+        if len(weights) == 1:
+            weights = (*weights, 1)
+        else:
+            values = values[:-1]
+    if len(weights) == len(values) + 1 and weights[-1] == 1:
+        if len(values) == 1:
+            values = (*values, 1)
+        else:
+            weights = weights[:-1]
+    return values, weights
+
+
+def check_mask(loss: Loss, output: Shape, target: Shape, mask: Shape,
+               batches: list[Dim]) -> LossFinding | None:
+    """Keras 3 (``Loss.__call__``): a mask on ``y_pred`` becomes the sample weight of the
+    per-sample losses, ``values * mask`` after squeezing a trailing 1; torch raises when the
+    shapes do not broadcast. ``mask`` has the batch axis first, like ``output``."""
+    for batch in batches:
+        if not isinstance(batch, int):
+            return None
+        y_pred = (batch, *output[1:])
+        values = _loss_values(loss, y_pred, (batch, *target[1:]))
+        weights = (batch, *mask[1:])
+        if values is None or any(not isinstance(d, int) for d in weights):
+            return None
+        values, weights = _weights_to_same_rank(values, weights)
+        rank = max(len(values), len(weights))
+        a = (1,) * (rank - len(values)) + tuple(values)
+        b = (1,) * (rank - len(weights)) + tuple(weights)
+        for axis in range(rank - 1, -1, -1):
+            if a[axis] == b[axis] or 1 in (a[axis], b[axis]):
+                continue
+            last = f" (in the last batch, of {batch} samples)" if batch != batches[0] else ""
+            return LossFinding(
+                "LL308",
+                f"the mask on the model output {per_sample(y_pred)} has shape "
+                f"{per_sample(weights)} and weighs the per-sample losses of {loss.function}, "
+                f"shaped {per_sample(values) if values else '()'} for targets "
+                f"{per_sample((batch, *target[1:]))}; they do not broadcast{last}",
+                f"RuntimeError: The size of tensor a ({a[axis]}) must match the size of tensor b "
+                f"({b[axis]}) at non-singleton dimension {axis}",
+            )
+    return None

@@ -17,10 +17,11 @@ The catalogue's ``supports_masking`` flags equal the real layers' (tests/test_ma
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Related
+from .diagnostics import Edit, Fix, Related
 from .ir import Call
+from .shapes import Shape
 
 if TYPE_CHECKING:
     from .keras_model import Layer, Replay
@@ -100,3 +101,133 @@ def _warn(replay: Replay, index: int, layer: Layer, producer: Layer, stage: str,
         diagnostic.fixes = fixes.remove_argument(replay.source, producer.call, "mask_zero")
         for fix in diagnostic.fixes:  # later layers lose the mask too: review the change
             fix.safe = False
+
+
+# --- LL308: the mask reaches the loss (Keras 3) -------------------------------------------------
+
+
+def output_mask(replay: Replay) -> tuple[Layer, Shape] | None:
+    """The layer whose mask is still attached to the model output, with the mask's shape
+    (batch axis first), or None (no mask, or something layerlint does not know on the way)."""
+    producer: Layer | None = None
+    mask: Shape | None = None
+    for layer in replay.layers:
+        if layer.spec is None or layer.args is None or not layer.built \
+                or layer.input_shape is None or layer.output_shape is None:
+            return None
+        if layer.outputs is not None and len(layer.outputs) > 1:
+            return None
+        if producer is not None and (not _supports_masking(layer) or _consumes_mask(layer)):
+            producer, mask = None, None
+        if makes_mask(layer):
+            # Embedding: one flag per id; Masking: per step, over the last (feature) axis.
+            shape = layer.input_shape if layer.kind == "Embedding" else layer.input_shape[:-1]
+            producer, mask = layer, shape
+        elif producer is not None and layer.kind in _MASK_KEEPS_TIME_AXIS_ONLY_IF_3D \
+                and len(layer.output_shape) != len(layer.input_shape):
+            return None  # a layer that changes the rank around a mask: not modelled
+    if producer is None or mask is None or not mask:
+        return None
+    return producer, mask
+
+
+# Layers that hand the mask on unchanged whatever they do to the features; a rank change
+# (e.g. TimeDistributed over a 4-D tensor) is not modelled.
+_MASK_KEEPS_TIME_AXIS_ONLY_IF_3D = ("TimeDistributed",)
+
+
+def check_mask_loss(replay: Replay, loss: Any, output: Shape, target: Shape,
+                    batches: list[Any], stage: str) -> tuple[Any, Layer] | None:
+    """LL308 (Keras 3): the propagated mask weighs the loss and does not fit its shape."""
+    from . import losses
+
+    found = output_mask(replay)
+    if found is None:
+        return None
+    producer, mask = found
+    finding = losses.check_mask(loss, output, target, mask, batches)
+    return (finding, producer) if finding is not None else None
+
+
+def mask_loss_fixes(replay: Replay, producer: Layer, output: Shape,
+                    target: Shape) -> list[Fix]:
+    """Candidates (each re-checked by fixes.verify) when the targets are one per sequence
+    (shaped like the output without its time axis): the last RNN after the mask producer
+    returns its last step only; or GlobalAveragePooling1D (which uses the mask up) before the
+    last layer."""
+    from .keras_model import rnn_kind
+
+    if len(output) != 3 or tuple(target[1:]) != (output[2],):
+        return []  # targets per step or of another shape: the fix is in the data
+    start = replay.layers.index(producer)
+    candidates: list[Fix] = []
+    for layer in reversed(replay.layers[start + 1:]):
+        if rnn_kind(layer) is not None and layer.args is not None \
+                and layer.args.raw("return_sequences") is True:
+            candidates += _return_sequences_false(replay.source, layer)
+            break
+    last = replay.layers[-1]
+    if last is not producer and last.input_shape is not None and len(last.input_shape) == 3:
+        candidates += _insert_before(replay.source, last, "GlobalAveragePooling1D")
+    return candidates
+
+
+def _return_sequences_false(source: str, rnn: Layer) -> list[Fix]:
+    """The model then outputs one value per sequence, and the loss no longer sees the mask;
+    unsafe here because the output changes meaning for whoever reads it."""
+    from .fixes import return_sequences
+
+    fixes = return_sequences(source, rnn, False)
+    for fix in fixes:
+        fix.title += ": one output per sequence"
+        fix.safe = False
+    return fixes
+
+
+def _insert_before(source: str, layer: Layer, sibling: str) -> list[Fix]:
+    """``sibling()`` inserted before ``layer`` in the list (or ``model.add``) it is written in."""
+    from .fixes import _class_reference, _line_starts, _offset, text_of
+
+    call = layer.call
+    if not isinstance(call, Call):
+        return []
+    reference = _class_reference(source, call, sibling)
+    if reference is None:
+        return []
+    name, edits = reference
+    starts = _line_starts(source)
+    if layer.form == "list" and call.span == layer.span:
+        span = layer.span
+        indent = source[starts[span.line - 1]:_offset(starts, source, span.line, span.col)]
+        text = f"{name}(),\n{indent}" if indent.strip() == "" else f"{name}(), "
+    elif layer.form == "add" and layer.event_span is not None:
+        span = layer.event_span
+        statement = text_of(source, span)
+        receiver = statement[:statement.find(".add(")] if ".add(" in statement else None
+        indent = source[starts[span.line - 1]:_offset(starts, source, span.line, span.col)]
+        if not receiver or indent.strip():
+            return []
+        text = f"{receiver}.add({name}())\n{indent}"
+    else:
+        return []
+    return [Fix(f"Insert {name}() before {layer.kind} ({layer.name}): it averages the unmasked "
+                "steps", [*edits, Edit.insert(span.line, span.col, text)], safe=False)]
+
+
+def keras2_mask_finding(replay: Replay, event: Any, x: Any, loss: Any, output: Shape,
+                        target: Shape, sigmoid_output: bool | None) -> Any:
+    """LL308 in tf.keras 2 (keras2_losses.check_mask), or None. tf.function traces the data's
+    own shape, so a mask made by the first layer has the data's steps even when the model
+    declares them free (``Embedding`` without ``input_length``)."""
+    from . import keras2_losses
+
+    if "sample_weight" in event.kwargs or "class_weight" in event.kwargs:
+        return None
+    found = output_mask(replay)
+    if found is None:
+        return None
+    producer, mask = found
+    data = getattr(x, "shape", None)
+    if replay.layers[0] is producer and data is not None and len(data) >= len(mask):
+        mask = tuple(m if m is not None else d for m, d in zip(mask, data))
+    return keras2_losses.check_mask(loss, output, target, mask, sigmoid_output)

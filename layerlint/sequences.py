@@ -39,21 +39,36 @@ def _is_number(value: Any) -> bool:
 
 
 def check_ragged(replay: Replay, event: DataCall, stage: str, keras2: bool) -> None:
-    """LL303: Keras' data adapters take arrays, not a ragged list of lists."""
+    """LL303: Keras' data adapters take arrays, not a ragged list of lists. Keras 3 rejects any
+    list (quoting ``str(x)``); tf.keras 2 rejects it next to an array argument and otherwise
+    fails in ``np.asarray`` (data_lists.py)."""
+    from . import data_lists
+
     x = event.x
     if not (isinstance(x, ArrayValue) and x.ragged and event.method != "__call__"):
         return
     if keras2:
-        framework = ("ValueError: Failed to find data adapter that can handle input: (<class "
-                     "'list'> containing values of types {...}), ...")
+        framework = data_lists.ragged_error_keras2(event)
     else:
-        framework = "ValueError: Unrecognized data type: x=[...] (of type <class 'list'>)"
+        framework = f"ValueError: Unrecognized data type: {data_lists.shown_x(x)}"
     replay.error(
         "LL303", event.span, stage,
         "the data is a list of sequences of different lengths; pad them to one length (e.g. "
         "with pad_sequences) before passing them to the model; Keras raises "
         f"{replay.where(stage, event.method, event.span)}",
         framework, layer=None, fixes=_pad_list(replay.source, x))
+
+
+# Keras 3 has no ``keras.preprocessing.text`` (ModuleNotFoundError at the import, measured): such
+# a file stops there, so in the Keras 3 dialect its token ids reach no Embedding.
+_KERAS2_TEXT_IMPORT = re.compile(
+    r"^[ \t]*(from[ \t]+keras\.preprocessing\.text[ \t]+import\b"
+    r"|import[ \t]+keras\.preprocessing\.text\b"
+    r"|from[ \t]+keras\.preprocessing[ \t]+import[^\n#]*\btext\b)", re.MULTILINE)
+
+
+def _stops_at_import(replay: Replay, keras2: bool) -> bool:
+    return not keras2 and bool(_KERAS2_TEXT_IMPORT.search(replay.source))
 
 
 def _embedding_first(replay: Replay) -> Layer | None:
@@ -64,6 +79,10 @@ def _embedding_first(replay: Replay) -> Layer | None:
 def check_token_ids(replay: Replay, event: DataCall, x: Any, stage: str, keras2: bool) -> None:
     """LL302: the largest token id the code makes plain against the first Embedding's
     ``input_dim`` (ids must lie in [0, input_dim))."""
+    if keras2:
+        _vectorized_ids(replay, event, x, stage)
+    if _stops_at_import(replay, keras2):
+        return
     embedding = _embedding_first(replay)
     if embedding is None or embedding.args is None or not isinstance(x, ArrayValue):
         return
@@ -71,6 +90,9 @@ def check_token_ids(replay: Replay, event: DataCall, x: Any, stage: str, keras2:
     input_dim = embedding.args.raw("input_dim")
     top = x.max_value
     if not isinstance(input_dim, int) or not isinstance(top, int) or top < input_dim:
+        return
+    if x.bounds == "at_most":
+        _ids_may_exceed(replay, event, x, embedding, input_dim, stage, keras2)
         return
     if keras2:
         framework = (f"InvalidArgumentError: indices[...] = {top} is not in [0, {input_dim}) "
@@ -89,6 +111,86 @@ def check_token_ids(replay: Replay, event: DataCall, x: Any, stage: str, keras2:
                          f"{input_dim}")],
         fixes=_set_argument(replay.source, embedding.call, 0, "input_dim", top + 1,
                             f"Set input_dim={top + 1} (the largest token id + 1)", False))
+
+
+def _vectorized_ids(replay: Replay, event: DataCall, x: Any, stage: str) -> None:
+    """tf.keras 2: ``TextVectorization`` then ``Embedding`` in the model, fed strings. The ids
+    are exact when the layer was adapted on texts in the file and the data are literal texts,
+    at most vocabulary size - 1 (or max_tokens - 1) otherwise. (Keras 3 on the torch backend
+    cannot feed strings to a model at all: "Invalid dtype: str..."; not reported.)"""
+    from .frontends import text_vocabulary as vocab
+
+    layers = replay.layers
+    if len(layers) < 2 or layers[0].kind != "TextVectorization" or layers[1].kind != "Embedding":
+        return
+    vectorizer, embedding = layers[0], layers[1]
+    facts = vectorizer.call.facts if isinstance(vectorizer.call, Call) else {}
+    input_dim = embedding.args.raw("input_dim") if embedding.args is not None else None
+    if not facts or not isinstance(input_dim, int):
+        return
+    vocabulary, top, bounds = facts.get("vocabulary"), None, "at_most"
+    tokens = None
+    texts = x.texts if isinstance(x, ArrayValue) else None
+    if vocabulary is not None and texts is not None and x.shape and x.shape[0] == len(texts):
+        tokens = [vocab.vectorizer_tokens(t, facts["standardize"]) for t in texts]
+    if vocabulary is not None and tokens is not None and all(t is not None for t in tokens):
+        length = vectorizer.args.raw("output_sequence_length") if vectorizer.args else None
+        ids = vocab.vectorizer_ids(vocabulary, tokens, length)  # type: ignore[arg-type]
+        top, bounds = max((v for row in ids for v in row), default=None), "exact"
+    elif vocabulary is not None:
+        top = len(vocabulary) - 1
+    elif isinstance(facts.get("max_tokens"), int):
+        top = facts["max_tokens"] - 1
+    if top is None or top < input_dim:
+        return
+    span = embedding.args.span("input_dim") if embedding.args is not None else None
+    fixes = [Fix(f"Set input_dim={top + 1}", [Edit.replace(span, str(top + 1))], safe=False)] \
+        if span is not None else []
+    related = [Related(vectorizer.span, f"{vectorizer.kind} ({vectorizer.name}) gives ids up to "
+                       f"{top}"),
+               Related(embedding.span, f"{embedding.kind} ({embedding.name}) takes ids below "
+                       f"{input_dim}")]
+    where = replay.where(stage, event.method, event.span)
+    if bounds == "exact":
+        replay.error(
+            "LL302", event.span, stage,
+            f"{vectorizer.kind} ({vectorizer.name}) turns these texts into token id {top} but "
+            f"{embedding.kind} ({embedding.name}) has input_dim={input_dim}, so ids must be "
+            f"below {input_dim}; tf.keras raises {where} on CPU (on GPU TensorFlow silently "
+            "returns zeros for it instead)",
+            f"InvalidArgumentError: indices[...] = {top} is not in [0, {input_dim}) (on CPU)",
+            layer=1, related=related, fixes=fixes)
+        return
+    diagnostic = replay.warn(
+        "LL307", event.span,
+        f"{vectorizer.kind} ({vectorizer.name}) may give token ids up to {top} but "
+        f"{embedding.kind} ({embedding.name}) has input_dim={input_dim}, so ids must be below "
+        f"{input_dim}; if the texts hold such words tf.keras raises InvalidArgumentError {where}",
+        layer=1, stage=stage)
+    diagnostic.related, diagnostic.fixes = related, fixes
+
+
+def _ids_may_exceed(replay: Replay, event: DataCall, x: ArrayValue, embedding: Layer,
+                    input_dim: int, stage: str, keras2: bool) -> None:
+    """LL307 (warning): the ids are only known to lie below a bound (``Tokenizer(num_words=)``,
+    ``TextVectorization(max_tokens=)``) that exceeds ``input_dim``; whether Keras fails depends on
+    whether the corpus reaches an id >= input_dim."""
+    top = int(x.max_value)  # type: ignore[arg-type]
+    failure = ("InvalidArgumentError: indices[...] = ... is not in [0, "
+               f"{input_dim})" if keras2 else "IndexError: index out of range in self")
+    diagnostic = replay.warn(
+        "LL307", event.span,
+        f"the token ids may reach {top} (the tokenizer's limit) but {embedding.kind} "
+        f"({embedding.name}) has input_dim={input_dim}, so ids must be below {input_dim}; if the "
+        f"corpus holds that many words Keras raises {failure} "
+        f"{replay.where(stage, event.method, event.span)}",
+        layer=0, stage=stage)
+    diagnostic.related = [Related(embedding.span, f"{embedding.kind} ({embedding.name}) takes ids "
+                                  f"below {input_dim}")]
+    if x.origin is not None:
+        diagnostic.related.append(Related(x.origin, f"ids here are at most {top}"))
+    diagnostic.fixes = _set_argument(replay.source, embedding.call, 0, "input_dim", top + 1,
+                                     f"Set input_dim={top + 1} (the tokenizer's limit)", False)
 
 
 def _zero_token(replay: Replay, event: DataCall, x: ArrayValue, embedding: Layer,

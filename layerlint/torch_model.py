@@ -12,6 +12,11 @@ Two kinds of findings, both stage ``forward``:
   every rank its first module accepts, with every dimension unknown; an error met at the same
   place for every such rank happens for every input (``Linear(784, 120)`` then
   ``Linear(80, 10)``). Unknown dimensions never raise, so only the model's own numbers can.
+  The probe has no dtype, so an Embedding first takes it as indices; a rank some later module
+  rejects (an LSTM after an Embedding of a 3-D input) is no valid input either.
+
+Where the replay meets a module or a step it does not model, everything after it is unknown and
+an LL901 (a module, a function) or LL903 (a forward or construct it cannot follow) note says so.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from .ir import (
     TorchConstruct,
     TorchModule,
     TorchSequential,
+    TorchUnmodelled,
 )
 from .layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
 from .results import LayerReport, ModelReport
@@ -94,6 +100,17 @@ class Pass:
     rows: list[LayerReport] = field(default_factory=list)
     failure: Failure | None = None
     output: Any = None
+    # The row names enclosing the next row, by depth (to list containers never called).
+    open_path: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Note:
+    """An LL9xx analysis note; one per cause."""
+
+    code: str
+    span: Span
+    message: str
 
 
 class TorchReplay:
@@ -108,7 +125,9 @@ class TorchReplay:
         self.report_pass: Pass | None = None
         self.input: Any = None
         self.probe_input: Tensor | None = None
+        self.probing = False
         self.current = Pass()
+        self.notes: dict[tuple[str, str], Note] = {}
 
     # --- entry ------------------------------------------------------------------------------
 
@@ -154,6 +173,12 @@ class TorchReplay:
             failures.append(done.failure)
         if not failures:
             return None
+        # A rank that a later module rejects (Embedding adds an axis to any rank; the LSTM
+        # after it takes 2-D or 3-D) fails there, for every input of that rank: when the other
+        # ranks all fail at one place for another reason, that is the model's contradiction.
+        other = [f for f in failures if f.error.code != "LL101"]
+        if other and len({f.where for f in other}) == 1:
+            failures = other
         if len({f.where for f in failures}) != 1:
             return None
         # The same module fails for every input, maybe for different reasons by rank (an
@@ -200,13 +225,25 @@ class TorchReplay:
         return done
 
     def row(self, node: Any, name: str, depth: int, line: int) -> LayerReport:
-        kind = node.kind if isinstance(node, Call) else (
-            "Sequential" if isinstance(node, TorchSequential) else
-            node.class_name if isinstance(node, TorchModule) else "?")
-        report = LayerReport(len(self.current.rows), kind, name, line, None, None,
+        rows, open_path = self.current.rows, self.current.open_path
+        parts = name.split(".")
+        for level in range(1, len(parts)):
+            # A container entered without being called (self.blocks[0](x), a loop over a
+            # ModuleList): torchinfo lists it first, with no output.
+            ancestor = ".".join(parts[:level])
+            if open_path[level - 1:level] != [ancestor]:
+                container = _resolve(dict(getattr(self.root, "children", []) or []), ancestor)
+                rows.append(LayerReport(len(rows), _kind(container), ancestor, _line(container),
+                                        None, (), self.static_params(container), 0, level))
+                open_path[level - 1:] = [ancestor]
+        report = LayerReport(len(rows), _kind(node), name, line, None, None,
                              self.static_params(node), 0, depth)
-        self.current.rows.append(report)
+        rows.append(report)
+        open_path[len(parts) - 1:] = [name]
         return report
+
+    def note(self, code: str, span: Span, message: str) -> None:
+        self.notes.setdefault((code, message), Note(code, span, message))
 
     def run_node(self, node: Any, x: Any, name: str, depth: int, previous: Any) -> Any:
         report = self.row(node, name, depth, _line(node)) if depth > 0 else None
@@ -223,6 +260,8 @@ class TorchReplay:
         elif isinstance(node, TorchModule):
             out = self.run_forward(node, x, name, depth)
         else:
+            if isinstance(node, TorchUnmodelled):
+                self.note(node.code, node.span, f"{node.reason}; shapes after it are unknown")
             out = None
         if report is not None:
             _set_output(report, out)
@@ -241,9 +280,11 @@ class TorchReplay:
                 "LL107", _tuple_message(call, previous, self.source),
                 TUPLE_ERRORS.get(call.kind, "")), previous, x)
             return None
-        if call.kind in ("Embedding", "EmbeddingBag") and not self.probing and not (
-                x.dtype or "").startswith(("int", "uint")):
-            return None  # float (or unknown) indices: torch's dtype error is not modelled
+        if call.kind in ("Embedding", "EmbeddingBag") and not (x.dtype or "").startswith(
+                ("int", "uint")) and (x.dtype is not None or not self.probing):
+            # Float (or, from data, unknown) indices: torch's dtype error is not modelled. A
+            # probe's input has no dtype: it stands for the integer indices Embedding takes.
+            return None
         try:
             out = spec.call(args, x.shape)
         except LayerError as error:
@@ -303,6 +344,10 @@ class TorchReplay:
 
     def run_forward(self, module: TorchModule, x: Any, name: str, depth: int) -> Any:
         if module.forward is None or module.output is None:
+            if module.unfollowed is not None:
+                span, what = module.unfollowed
+                self.note("LL903", span, f"the forward of {module.class_name} is not followed "
+                          f"by layerlint ({what}); its output is unknown")
             return None
         env: dict[str, Any] = {INPUT: x}
         children = dict(module.children)
@@ -319,6 +364,8 @@ class TorchReplay:
                 continue
             try:
                 env[op.out] = torch_ops.apply(op, inputs, env)
+                if env[op.out] is None:
+                    self.note_unmodelled_op(op, inputs, children)
             except LayerError as error:
                 # The op runs in this module's own forward: torch's traceback is in it.
                 owner = next((r.index for r in reversed(self.current.rows) if r.name == name),
@@ -330,6 +377,20 @@ class TorchReplay:
             last_module[op.out] = previous if op.kind in ("function", "method") and \
                 torch_ops.keeps_features(op) else None
         return env.get(module.output)
+
+    def note_unmodelled_op(self, op: Any, inputs: list[Any], children: dict[str, Any]) -> None:
+        """A forward step layerlint does not model turned known tensors into an unknown."""
+        if not inputs or not all(isinstance(v, Tensor) for v in inputs):
+            return
+        child = _resolve(children, op.target) if op.kind == "unknown" and op.target else None
+        if isinstance(child, TorchUnmodelled):
+            self.note(child.code, child.span, f"{child.reason}; shapes after it are unknown")
+        elif op.kind == "unknown":
+            self.note("LL903", op.span, f"`{_short(text_of(self.source, op.span))}` is not "
+                      "followed by layerlint; shapes after it are unknown")
+        elif not torch_ops.is_modelled(op):
+            self.note("LL901", op.span, f"{op.target} is not modelled by layerlint; shapes "
+                      "after it are unknown")
 
     # --- parameters -------------------------------------------------------------------------
 
@@ -441,6 +502,23 @@ class TorchReplay:
 
 
 # --- helpers --------------------------------------------------------------------------------------
+
+
+def _kind(node: Any) -> str:
+    if isinstance(node, Call):
+        return node.kind
+    if isinstance(node, TorchSequential):
+        return "Sequential"
+    if isinstance(node, TorchModule):
+        return node.class_name
+    if isinstance(node, TorchUnmodelled) and node.kind:
+        return node.kind
+    return "?"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _line(node: Any) -> int:

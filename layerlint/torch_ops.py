@@ -47,6 +47,27 @@ def keeps_features(op: TorchOp) -> bool:
     return _name(op) in ELEMENTWISE or (op.kind == "method" and op.target in SAME_SHAPE_METHODS)
 
 
+MODELLED_FUNCTIONS = ELEMENTWISE | {"cat", "flatten", "softmax", "log_softmax", "softmin"} | set(
+    POOLS)
+MODELLED_METHODS = SAME_SHAPE_METHODS | {"view", "reshape", "flatten", "softmax", "log_softmax",
+                                         "permute", "transpose", "unsqueeze", "mean", "sum",
+                                         "amax", "amin"}
+
+
+def is_modelled(op: TorchOp) -> bool:
+    """``apply`` knows what this op does (an unknown result then comes from unknown values,
+    not from the op): the LL901 note is for the others."""
+    if op.kind in ("getitem", "binary", "module"):
+        return True
+    if op.kind == "function":
+        name = _name(op)
+        return op.target.startswith(("F.", "torch.")) and name in MODELLED_FUNCTIONS and (
+            name not in POOLS or op.target.startswith("F."))
+    if op.kind == "method":
+        return _name(op) in MODELLED_METHODS
+    return False
+
+
 def _name(op: TorchOp) -> str:
     return op.target.rsplit(".", 1)[-1]
 

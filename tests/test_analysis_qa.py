@@ -93,6 +93,41 @@ def test_labels_within_the_classes_are_fine_in_keras_and_layerlint():
     assert not errors(source)
 
 
+SPARSE_PER_STEP = src("""
+    import numpy as np
+    import keras
+
+    model = keras.Sequential([
+        keras.Input((5, 4)),
+        keras.layers.LSTM(8, return_sequences=True),
+        keras.layers.Dense(1),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    y = np.array([[0], [LABEL], [1], [2]])
+    model.fit(np.random.rand(4, 5, 4), y, epochs=1, verbose=0)
+""")
+
+
+@pytest.mark.parametrize("label, fails", [(4, False), (5, True), (6, True)])
+def test_sparse_labels_against_a_squeezed_output_count_the_steps_as_classes(label, fails):
+    """Labels (N, 1) against an output (N, 5, 1): Keras squeezes the output to (N, 5), so there
+    are 5 classes, not 1 (measured: labels up to 4 train). Literal labels are exact: the
+    largest one is there, so no probability guard applies."""
+    source = SPARSE_PER_STEP.replace("LABEL", str(label))
+    run = run_script(source)
+    assert (run.error is not None) == fails
+    found = errors(source)
+    if not fails:
+        assert found == []
+        return
+    assert run.error.type == "IndexError" and f"Target {label} is out of bounds" in \
+        run.error.message
+    [d] = found
+    assert (d.code, d.stage, d.span.line) == ("LL204", "fit", 11)
+    assert "(5 classes: Keras squeezes it to (N, 5)" in d.message
+    assert not any("units" in fix.title for fix in d.fixes)  # more units would not squeeze
+
+
 def test_a_label_that_may_not_be_drawn_is_not_reported():
     """Three labels from {0, 1}: a 1 is likely but not certain, so layerlint says nothing."""
     source = SPARSE_ONE_UNIT.replace("rand(40, 4)", "rand(3, 4)").replace(

@@ -154,3 +154,18 @@ def test_json_message_carries_the_framework_error():
         "LSTM expects 3-D input \u2014 ValueError: expected ndim=3, found ndim=2"
     )
     assert diagnostic_json(Diagnostic("LL404", "warning", Span(1, 1, 1, 2), "m"))["message"] == "m"
+
+
+def test_a_torch_container_that_is_never_called_has_no_output_shape():
+    """ModuleList/ModuleDict rows (torchinfo prints "--") are null, not [] (a scalar's shape)."""
+    from pathlib import Path
+
+    from layerlint.pipeline import check_file
+
+    script = Path(__file__).parent / "torch_differential/scripts/moduledict_heads_ok.py"
+    document = json.loads(render_json([check_file(str(script))]))
+    layers = document["files"][0]["models"][0]["layers"]
+    containers = [layer for layer in layers if layer["type"] in ("ModuleList", "ModuleDict")]
+    assert len(containers) == 2
+    assert all(layer["output_shape"] is None for layer in containers)
+    assert [layer["output_shape"] for layer in layers if layer["type"] == "Linear"][-1] == [4, 5]

@@ -170,3 +170,11 @@ def test_coloured_output_has_the_same_text_without_escapes():
     import re
 
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+
+
+def test_the_count_line_lists_three_severities_with_a_comma():
+    from layerlint.report.text import counted
+
+    assert counted({"error": 1, "warning": 1, "info": 1}) == "1 error, 1 warning and 1 note"
+    assert counted({"error": 2, "warning": 3}) == "2 errors and 3 warnings"
+    assert counted({"info": 2}) == "2 notes"

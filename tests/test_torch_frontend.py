@@ -15,6 +15,7 @@ from layerlint.ir import (
     TorchConstruct,
     TorchModule,
     TorchSequential,
+    TorchUnmodelled,
 )
 
 
@@ -105,7 +106,9 @@ model = nn.Sequential(nn.Linear(4, width), transformers.AutoModel(), nn.Transfor
 """
     children = root(torch_models(source)["model"]).children
     assert children[0][1].args == (4, UNKNOWN)
-    assert children[1][1] is UNKNOWN and children[2][1] is UNKNOWN
+    unknown = children[1][1], children[2][1]
+    assert all(isinstance(u, TorchUnmodelled) for u in unknown)
+    assert [(u.kind, u.code) for u in unknown] == [("AutoModel", "LL901"), ("Transformer", "LL901")]
 
 
 def test_layers_appended_in_a_loop_are_unknown() -> None:
@@ -115,7 +118,8 @@ model = nn.Sequential()
 for width in [8, 8, 8]:
     model.append(nn.Linear(width, width))
 """
-    assert root(torch_models(source)["model"]).children[-1][1] is UNKNOWN
+    last = root(torch_models(source)["model"]).children[-1][1]
+    assert isinstance(last, TorchUnmodelled) and last.code == "LL903"
 
 
 @pytest.mark.parametrize("expr, shape, dtype", [
@@ -230,7 +234,9 @@ class Net(nn.Module):
 model = Net()
 """
     module = root(torch_models(source)["model"])
-    assert module.children[0][1].kind == "Linear" and module.children[1][1] is UNKNOWN
+    assert module.children[0][1].kind == "Linear"
+    assert isinstance(module.children[1][1], TorchUnmodelled)
+    assert module.children[1][1].code == "LL903"
 
 
 def test_models_inside_functions_and_main_guard() -> None:

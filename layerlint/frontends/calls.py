@@ -13,6 +13,7 @@ from typing import Any
 
 from ..ir import UNKNOWN, Call, Opaque
 from . import numpy_data as npd
+from . import text_data
 from .keras_events import ModelEvents
 from .names import is_keras
 from .python_builtins import MATH, builtin_call, math_call
@@ -81,6 +82,8 @@ _CHANGING_METHODS = {
 class Calls(ModelEvents):
     """Mixin: calls and what escapes them."""
 
+    vectorizers: dict[int, text_data.VectorizerState]  # set by the interpreter
+
     # --- calls ----------------------------------------------------------------------------------
 
     def ev_Call(self, node: ast.Call) -> Any:
@@ -146,6 +149,13 @@ class Calls(ModelEvents):
             return npd.rng_method(name, call.args, call.kwargs, origin)
         if isinstance(receiver, list):
             return self.list_method(receiver, name, call)
+        if isinstance(receiver, text_data.TokenizerState):
+            return text_data.tokenizer_method(receiver, name, call.args, call.kwargs, origin,
+                                              self.contexts[-1])
+        vectorizer = self.vectorizer_of(receiver)
+        if vectorizer is not None:
+            return text_data.vectorizer_method(vectorizer, name, call.args, call.kwargs, origin,
+                                               self.contexts[-1])
         if isinstance(receiver, dict) and name == "get" and call.args:
             key = call.args[0]
             default = call.args[1] if len(call.args) > 1 else None
@@ -198,6 +208,10 @@ class Calls(ModelEvents):
             return self.model_method(func, "__call__", call)
         if isinstance(func, LocalFunction):
             return self.call_function(func, call.args, call.kwargs, node, call=call)
+        vectorizer = self.vectorizer_of(func)
+        if vectorizer is not None:
+            return text_data.vectorizer_method(vectorizer, "__call__", call.args, call.kwargs,
+                                               self.span(node), self.contexts[-1])
         if isinstance(func, LocalClass):
             self.models_escape(call, func.name)
             return self.make_call(func.name, f"<local>.{func.name}", call)
@@ -222,11 +236,18 @@ class Calls(ModelEvents):
             return None
         if qualname in MATH:
             return math_call(qualname, call.args)
+        if qualname == text_data.TOKENIZER:
+            if not call.complete:
+                return UNKNOWN
+            return text_data.new_tokenizer(call.args, call.kwargs, self.contexts[-1])
         if is_keras(qualname):
             if qualname.startswith(_KERAS_NON_CALLS) or qualname.count(".") == 0:
                 return UNKNOWN
             kind = qualname.rsplit(".", 1)[-1]
-            return self.make_call("Input" if qualname == "keras.Input" else kind, qualname, call)
+            made = self.make_call("Input" if qualname == "keras.Input" else kind, qualname, call)
+            if kind == text_data.VECTORIZER and isinstance(made, Call):
+                self.vectorizers[id(made)] = text_data.VectorizerState(made, self.contexts[-1])
+            return made
         self.models_escape(call, self.text(node.func))
         last = qualname.rsplit(".", 1)[-1]
         if last[:1].isupper() and not qualname.startswith(("numpy.", "math.")):
@@ -269,6 +290,12 @@ class Calls(ModelEvents):
             unknown_names=names,
             order=self.next_order(),
         )
+
+    def vectorizer_of(self, value: Any) -> text_data.VectorizerState | None:
+        """The TextVectorization layer behind a Call, if it is one being followed."""
+        if not isinstance(value, Call):
+            return None
+        return self.vectorizers.get(id(value))
 
     def next_order(self) -> int:
         self.created += 1

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..ir import UNKNOWN, Call, ModelIR
 from . import numpy_data as npd
+from . import text_data
 from .calls import BASE_STEPS, Calls
 from .names import canonical, dialect_hint
 from .plain_loops import (
@@ -82,6 +83,8 @@ class Interpreter(Calls):
         self.created = 0  # objects created so far (Call.order)
         self.image_data_format: Any = "channels_last"  # Keras' default, unless the code sets it
         self.plain_evaluations = 0  # by plain loops and comprehensions (plain_loops.py)
+        # TextVectorization layers by id of their Call (text_data.py); the state keeps it alive.
+        self.vectorizers: dict[int, text_data.VectorizerState] = {}
 
     # --- entry points ---------------------------------------------------------------------------
 
@@ -517,6 +520,10 @@ class Interpreter(Calls):
             if self.model_root(target) is not None:
                 self.opaque_attribute(target, statement)
                 return
+            owner_name = dotted_name(target.value)
+            owner = self.scope.lookup(owner_name) if owner_name else MISSING
+            if isinstance(owner, text_data.TokenizerState):
+                text_data.set_tokenizer_attribute(owner, target.attr, value, self.contexts[-1])
             dotted = dotted_name(target)
             if dotted:
                 self.assign(dotted, value)
@@ -554,6 +561,7 @@ class Interpreter(Calls):
             self.hint("TF_USE_LEGACY_KERAS")
         if isinstance(container, Data):
             container.max_value = container.min_value = container.bounds = None
+            container.extra = {k: v for k, v in container.extra.items() if k != "texts"}
         elif isinstance(container, dict) and is_plain(key) and not isinstance(key, (list, dict)):
             self.replace_everywhere(container, {**container, key: value})
         elif isinstance(container, list):
@@ -614,6 +622,8 @@ class Interpreter(Calls):
             return Ref(qualname)
         if isinstance(base, Data):
             return npd.attribute(base, attr, self.span(node))
+        if isinstance(base, text_data.TokenizerState):
+            return text_data.tokenizer_attribute(base, attr)
         if isinstance(base, Sym):
             name = f"{base.name}.{attr}"
             return Sym(name) if len(name) <= 40 else UNKNOWN

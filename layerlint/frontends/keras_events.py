@@ -10,10 +10,10 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
+from ..data_lists import PythonList, python_list
 from ..ir import (
     UNKNOWN,
     Add,
-    ArrayValue,
     Build,
     Call,
     Compile,
@@ -168,9 +168,10 @@ class ModelEvents:
         span = self.span(node) if node is not None else None
         if isinstance(value, Data):
             return to_array(value, span)
-        if ragged_list(value):  # Keras rejects it (LL303): kept as a shapeless ragged array
-            return ArrayValue(None, None, span, span, ragged=True)
-        return UNKNOWN
+        listed = python_list(value, span)  # numbers in lists: LL205 / LL303, or an array
+        if listed is not None and ragged_list(value):  # ragged token ids (LL303): no shape
+            listed.ragged, listed.max_value, listed.min_value = True, None, None
+        return listed if listed is not None else UNKNOWN
 
     def validation_value(self, value: Any, node: ast.AST | None) -> Any:
         if value is None:
@@ -178,7 +179,12 @@ class ModelEvents:
         if not isinstance(value, (tuple, list)) or len(value) not in (2, 3):
             return UNKNOWN
         elements = node.elts if isinstance(node, (ast.Tuple, ast.List)) else [node] * len(value)
-        return tuple(self.data_value(v, n) for v, n in zip(value, elements))
+        pair = tuple(self.data_value(v, n) for v, n in zip(value, elements))
+        if elements and elements[0] is node:  # one expression for the pair: no list has a span
+            for item in pair:  # of its own, so no fix may wrap it
+                if isinstance(item, PythonList):
+                    item.span = None
+        return pair
 
 
 def _bind(signature: tuple[str, ...], call: _CallSite) -> dict[str, tuple[Any, ast.AST | None]]:

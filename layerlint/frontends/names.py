@@ -65,8 +65,16 @@ def is_keras(name: str) -> bool:
     return name == "keras" or name.startswith("keras.")
 
 
+# Standalone-keras modules that Keras 3 removed and Keras 2 has (measured on keras 3.15 and
+# tf_keras 2.21): importing one is Keras 2 code.
+KERAS2_ONLY_MODULES = ("keras.preprocessing.text", "keras.layers.experimental")
+
+
 def dialect_hint(module: str) -> str | None:
     """What an imported module says about the Keras flavour in use."""
+    for only in KERAS2_ONLY_MODULES:
+        if module == only or module.startswith(only + "."):
+            return only
     if module == "tf_keras" or module.startswith("tf_keras."):
         return "tf_keras"
     if module.startswith(("tensorflow.keras", "tensorflow.python.keras")):

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..ir import UNKNOWN, Span
 from ..shapes import UNKNOWN_DIM, Dim
+from .text_data import texts_of_array
 from .values import ANY_NUMBER, Data, Ref, Sym, as_int, is_plain, is_unknown
 
 Dims = tuple[Dim, ...]
@@ -139,6 +140,10 @@ def from_literal(value: Any, origin: Span | None, dtype: Any = None) -> Data | A
         else:
             kind = "int64" if leaves else "float64"
     data = Data(tuple(shape), kind, origin)
+    if kind == "str":
+        texts = texts_of_array(leaves, shape)
+        if texts is not None:  # kept for TextVectorization (text_data.py)
+            data.extra = {"texts": texts}
     if numbers and len(numbers) == len(leaves) and is_int_dtype(kind):
         ints = [int(v) for v in numbers]
         data.max_value, data.min_value, data.bounds = max(ints), min(ints), "exact"
@@ -525,14 +530,18 @@ def _pad_sequences(args, kwargs, origin):
     if isinstance(sequences, Data) and sequences.shape is not None and len(sequences.shape) == 2:
         length = sequences.shape[1] if maxlen is None else maxlen
         return Data((sequences.shape[0], length), dtype, origin)
-    if isinstance(sequences, Data) and sequences.extra.get("sequences") and sequences.shape:
-        # Ragged token-id sequences (imdb): one row per sequence.
+    if isinstance(sequences, Data) and sequences.extra.get("sequences") and (
+            sequences.shape or "count" in sequences.extra):
+        # Ragged token-id sequences (imdb; Tokenizer.texts_to_sequences): one row per sequence.
+        count = sequences.shape[0] if sequences.shape else sequences.extra["count"]
         length = UNKNOWN_DIM if maxlen is None else maxlen
-        data = Data((sequences.shape[0], length), dtype, origin)
+        data = Data((count, length), dtype, origin)
         if sequences.max_value is not None and isinstance(value, (int, float)):
             data.min_value = int(min(value, sequences.min_value))  # type: ignore[type-var]
             data.max_value = int(max(value, sequences.max_value))
-            data.bounds = "uniform"
+            # The padding value is in the data; the sequences' own bound may not be reached.
+            data.bounds = "at_most" if sequences.bounds == "at_most" and \
+                sequences.max_value > value else "uniform"
         return data
     if not isinstance(sequences, (list, tuple)) or not all(
         isinstance(s, (list, tuple)) and all(isinstance(v, (int, float)) for v in s)
@@ -600,7 +609,7 @@ def _train_test_split(args, kwargs, origin):
     for a in args:
         for _ in range(2):
             part = a.derived((UNKNOWN_DIM, *a.shape[1:]), origin)
-            parts.append(part if a.bounds == "uniform" else part.without_bounds())
+            parts.append(part if a.bounds in ("uniform", "at_most") else part.without_bounds())
     return parts
 
 
@@ -827,19 +836,19 @@ def index(data: Data, key: Any, origin: Span) -> Data | Any:
         if isinstance(k, int):
             if isinstance(d, int) and not -d <= k < d:
                 return UNKNOWN
-            keep_bounds = keep_bounds and data.bounds == "uniform"
+            keep_bounds = keep_bounds and data.bounds in ("uniform", "at_most")
             continue
         parts = (k.start, k.stop, k.step)
         if not all(p is None or isinstance(p, int) or is_unknown(p) for p in parts):
             return UNKNOWN
         if any(is_unknown(p) for p in parts):  # `x[:n_train]`: only this axis is unknown
-            keep_bounds = keep_bounds and data.bounds == "uniform"
+            keep_bounds = keep_bounds and data.bounds in ("uniform", "at_most")
             shape.append(UNKNOWN_DIM)
             continue
         if k == slice(None):
             shape.append(d)
             continue
-        keep_bounds = keep_bounds and data.bounds == "uniform"
+        keep_bounds = keep_bounds and data.bounds in ("uniform", "at_most")
         if not isinstance(d, int) or k.step == 0:
             shape.append(UNKNOWN_DIM)
             continue

@@ -9,12 +9,18 @@ A small, separate walk of the module's statements (the Keras interpreter knows n
   ``.add_module`` becomes a :class:`~layerlint.ir.TorchSequential`; an ``nn.Module`` subclass
   becomes a :class:`~layerlint.ir.TorchModule` (its ``__init__`` followed with the call's
   arguments, its ``forward`` turned into :class:`~layerlint.ir.TorchOp` steps when it is
-  straight-line code);
+  straight-line code, with ``for m in self.<ModuleList>`` loops unrolled);
+* ``nn.ModuleList`` (a list, a list comprehension over a literal range, plain ``.append``) and
+  ``nn.ModuleDict`` (a dict literal, pairs) are TorchModules never called themselves, their
+  children reached by loops, ``self.blocks[0]`` and ``self.heads["key"]``;
 * tensors from ``torch.randn/rand/zeros/ones/empty/randint/tensor``, ``TensorDataset`` and
   ``DataLoader(batch_size=...)`` are ArrayValues; ``model(x)`` and torchinfo / torchsummary
   ``summary`` calls are DataCall events of the model.
 
-Anything else is UNKNOWN: a value layerlint cannot evaluate, a module it does not model.
+Anything else is UNKNOWN: a value layerlint cannot evaluate. A module it does not model (a
+torch.nn class outside the catalogue, a class it cannot follow, a container changed in a loop)
+is a :class:`~layerlint.ir.TorchUnmodelled` saying where and why, and a forward it cannot follow
+records the statement that stopped it: analysis turns both into LL901/LL903 notes.
 """
 
 from __future__ import annotations
@@ -35,12 +41,18 @@ from ..ir import (
     TorchModule,
     TorchOp,
     TorchSequential,
+    TorchUnmodelled,
 )
 from ..layers.base import lookup
 from .source import SourceMap
 
 INPUT = "<input>"
 MAX_CLASS_DEPTH = 8  # nested user modules followed
+MAX_UNROLL = 64  # list comprehensions over a literal range, and forward loops over containers
+CONTAINERS = ("ModuleList", "ModuleDict")
+# Methods that change a container's children (torch.nn.Sequential / ModuleList / ModuleDict).
+_STRUCTURAL = {"append", "extend", "insert", "add_module", "register_module", "update", "pop",
+               "clear", "__setitem__", "__delitem__"}
 _SNIPPET_NAMES = {"nn": "torch.nn", "F": "torch.nn.functional", "torch": "torch"}
 _CREATORS = {"torch.randn", "torch.rand", "torch.zeros", "torch.ones", "torch.empty"}
 _DTYPES = {
@@ -118,7 +130,13 @@ class SelfState:
 
 
 def is_module(value: Any) -> bool:
-    return isinstance(value, (Call, TorchSequential, TorchModule))
+    return isinstance(value, (Call, TorchSequential, TorchModule, TorchUnmodelled))
+
+
+def is_container(value: Any) -> bool:
+    """A module holding children by position or key: Sequential, ModuleList, ModuleDict."""
+    return isinstance(value, TorchSequential) or (
+        isinstance(value, TorchModule) and value.class_name in CONTAINERS)
 
 
 def extract_torch_models(tree: ast.Module, smap: SourceMap) -> list[ModelIR]:
@@ -272,7 +290,7 @@ class TorchExtractor:
                 return _ModelMethod(base, node.attr)
             if isinstance(base, (TorchSequential, TorchModule)) and node.attr in _KEEPS_MODEL:
                 return _Same(base)
-            if isinstance(base, TorchSequential):
+            if is_container(base):
                 return _SeqMethod(base, node.attr)
             if isinstance(base, ArrayValue):
                 return _TensorMethod(base, node.attr)
@@ -308,9 +326,45 @@ class TorchExtractor:
             return UNKNOWN
         if isinstance(node, ast.Call):
             return self.eval_call(node, env, uncertain)
+        if isinstance(node, ast.ListComp):
+            return self.list_comprehension(node, env)
+        if isinstance(node, ast.Dict) and all(
+                isinstance(k, ast.Constant) and isinstance(k.value, str) for k in node.keys):
+            return {k.value: self.eval(v, env)  # type: ignore[union-attr]
+                    for k, v in zip(node.keys, node.values)}
         return UNKNOWN
 
+    def list_comprehension(self, node: ast.ListComp, env: dict[str, Any]) -> Any:
+        """``[expr for name in range(...)]`` (or a literal list): each element evaluated."""
+        if len(node.generators) != 1:
+            return UNKNOWN
+        gen = node.generators[0]
+        if gen.ifs or gen.is_async or not isinstance(gen.target, ast.Name):
+            return UNKNOWN
+        items = self.iterated(gen.iter, env)
+        if items is None or len(items) > MAX_UNROLL:
+            return UNKNOWN
+        return [self.eval(node.elt, _Layered({gen.target.id: item}, env)) for item in items]
+
+    def iterated(self, node: ast.expr, env: dict[str, Any]) -> list[Any] | None:
+        """The values a loop over ``node`` takes, when the code makes them plain."""
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == "range" and "range" not in env and not node.keywords):
+            bounds = [self.eval(a, env) for a in node.args]
+            if 1 <= len(bounds) <= 3 and all(
+                    isinstance(b, int) and not isinstance(b, bool) for b in bounds) and (
+                    len(bounds) < 3 or bounds[2] != 0):
+                values = range(*bounds)
+                return list(values) if len(values) <= MAX_UNROLL else None
+            return None
+        value = self.eval(node, env)
+        return list(value) if isinstance(value, (list, tuple)) else None
+
     def eval_call(self, node: ast.Call, env: dict[str, Any], uncertain: bool) -> Any:
+        if isinstance(node.func, ast.Name) and node.func.id == "len" and "len" not in env and \
+                len(node.args) == 1 and not node.keywords:
+            sized = self.eval(node.args[0], env)
+            return len(sized) if isinstance(sized, (tuple, list, str)) else UNKNOWN
         func = self.eval(node.func, env)
         args: list[Any] = []
         for arg in node.args:
@@ -333,15 +387,14 @@ class TorchExtractor:
         if isinstance(func, _ModelMethod):
             if func.attr in _KEEPS_MODEL:
                 return func.model
-            if func.attr in ("append", "add_module", "extend", "insert") and isinstance(
-                func.model.root, TorchSequential
-            ):
-                return _SeqMethod(func.model.root, func.attr).call(args, uncertain)
+            if func.attr in _STRUCTURAL and is_container(func.model.root):
+                return _SeqMethod(func.model.root, func.attr).call(
+                    args, uncertain, self.smap.span(node))
             if func.attr == "forward":
                 return self.forward_call(func.model, node, args, kwargs)
             return UNKNOWN
         if isinstance(func, _SeqMethod):
-            return func.call(args, uncertain)
+            return func.call(args, uncertain, self.smap.span(node))
         if isinstance(func, _Same):
             return func.value
         if isinstance(func, _ListMethod):
@@ -365,10 +418,15 @@ class TorchExtractor:
         if dotted == "collections.OrderedDict":
             return _ordered_dict(args)
         if dotted in ("torch.nn.Sequential", "torch.nn.modules.container.Sequential"):
+            if not (len(args) == 1 and isinstance(args[0], Pairs)):
+                args = self.as_modules(args, node)
             return _sequential(args, kwargs, span)
+        if short in CONTAINERS and dotted in (f"torch.nn.{short}",
+                                              f"torch.nn.modules.container.{short}"):
+            return self.container(short, node, args, kwargs)
         if dotted.startswith("torch.nn.") and dotted.count(".") == 2 and short[:1].isupper():
-            if lookup("torch", short) is None:
-                return UNKNOWN  # a torch module layerlint does not model
+            if lookup("torch", short) is None:  # a torch module layerlint does not model
+                return TorchUnmodelled(short, span, f"nn.{short} is not modelled by layerlint")
             arg_spans: dict[int | str, Any] = {
                 i: self.smap.span(a) for i, a in enumerate(node.args)}
             arg_spans.update({k.arg: self.smap.span(k.value) for k in node.keywords if k.arg})
@@ -389,6 +447,50 @@ class TorchExtractor:
         if short == "summary" and dotted.split(".")[0] in ("torchinfo", "torchsummary"):
             return self.summary_call(dotted.split(".")[0], node, args, kwargs)
         return UNKNOWN
+
+    def as_modules(self, values: list[Any], node: ast.Call) -> list[Any]:
+        """Positional arguments of a container as modules; anything else is a TorchUnmodelled
+        at its argument (at the call when a ``*list`` spread it)."""
+        plain = not any(isinstance(a, ast.Starred) for a in node.args)
+        return [self.module_or_unmodelled(v, node.args[i] if plain else node)
+                for i, v in enumerate(values)]
+
+    def module_or_unmodelled(self, value: Any, node: ast.expr) -> Any:
+        if isinstance(value, Model):
+            return value.root
+        if is_module(value):
+            return value
+        text = ast.unparse(node)
+        text = text if len(text) <= 40 else text[:37] + "..."
+        kind = None
+        if isinstance(node, ast.Call):
+            kind = ast.unparse(node.func).rsplit(".", 1)[-1]
+        return TorchUnmodelled(kind, self.smap.span(node),
+                               f"`{text}` is not a module layerlint can follow")
+
+    def container(self, kind: str, node: ast.Call, args: list[Any],
+                  kwargs: dict[str, Any]) -> Any:
+        """``nn.ModuleList([...])`` / ``nn.ModuleDict({...})`` with plain contents."""
+        span = self.smap.span(node)
+        if kwargs or len(args) > 1:
+            return TorchUnmodelled(kind, span, f"this nn.{kind} is not followed", "LL903")
+        items = args[0] if args else ([] if kind == "ModuleList" else {})
+        source = node.args[0] if node.args else node
+        children: list[tuple[str, Any]] = []
+        if kind == "ModuleList" and isinstance(items, (list, tuple)):
+            children = [(str(i), self.module_or_unmodelled(m, source))
+                        for i, m in enumerate(items)]
+        elif kind == "ModuleDict" and (isinstance(items, (dict, Pairs)) or isinstance(
+                items, (list, tuple)) and all(isinstance(p, tuple) and len(p) == 2 for p in items)):
+            pairs = list(items.items()) if isinstance(items, dict) else (
+                items.items if isinstance(items, Pairs) else list(items))
+            if not all(isinstance(k, str) for k, _ in pairs):
+                return TorchUnmodelled(kind, span, f"this nn.{kind} is not followed", "LL903")
+            children = [(k, self.module_or_unmodelled(m, source)) for k, m in pairs]
+        else:
+            return TorchUnmodelled(kind, span, f"the contents of this nn.{kind} could not be "
+                                   "evaluated", "LL903")
+        return TorchModule(kind, children, span)
 
     def forward_call(self, model: Model, node: ast.Call, args: list[Any],
                      kwargs: dict[str, Any]) -> Any:
@@ -425,8 +527,9 @@ class TorchExtractor:
     def instantiate(self, cls: LocalClass, node: ast.Call, args: list[Any],
                     kwargs: dict[str, Any]) -> Any:
         span = self.smap.span(node)
+        name = cls.node.name
         if self.class_depth >= MAX_CLASS_DEPTH:
-            return UNKNOWN
+            return TorchUnmodelled(name, span, f"{name} is nested too deeply for layerlint")
         init = _method(cls, "__init__")
         forward = _method(cls, "forward")
         state = SelfState()
@@ -435,19 +538,26 @@ class TorchExtractor:
             if init is not None:
                 local = _bind_params(init, args, kwargs, self.module_env)
                 if local is None:
-                    return UNKNOWN
+                    return TorchUnmodelled(name, span, f"the arguments of {name} do not match "
+                                           "its __init__")
                 self.follow_init(init.body, local, state)
         finally:
             self.class_depth -= 1
         module = TorchModule(cls.node.name, state.children, span)
         if forward is not None:
-            steps = ForwardBuilder(self, state, forward).build()
+            builder = ForwardBuilder(self, state, forward)
+            steps = builder.build()
             if steps is not None:
                 module.forward, module.output = steps
+            else:
+                module.unfollowed = builder.stopped or (self.smap.span(forward),
+                                                        "it could not be read")
         return module
 
     def follow_init(self, body: list[ast.stmt], env: dict[str, Any], state: SelfState) -> None:
         for stmt in body:
+            if self.change_container(stmt, env, state):
+                continue
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
                 value = self.eval(stmt.value, env)
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
@@ -457,8 +567,9 @@ class TorchExtractor:
                     attr = _self_attr(target)
                     if attr is not None:
                         module = is_module(value) or _creates_module(stmt.value, env, self)
-                        state.set(attr, value if not module or is_module(value) else UNKNOWN,
-                                  module)
+                        if module and not is_module(value):
+                            value = self.module_or_unmodelled(value, stmt.value)
+                        state.set(attr, value, module)
                     else:
                         self.bind(target, value, env, stmt.value, make_models=False)
             elif isinstance(stmt, ast.Expr):
@@ -466,14 +577,18 @@ class TorchExtractor:
                 if isinstance(call, ast.Call) and _is_self_call(call, "add_module"):
                     args = [self.eval(a, env) for a in call.args]
                     if len(args) == 2 and isinstance(args[0], str):
-                        state.set(args[0], args[1] if is_module(args[1]) else UNKNOWN, True)
+                        state.set(args[0], self.module_or_unmodelled(args[1], call.args[1]), True)
                     else:
-                        state.set(f"<unknown {len(state.children)}>", UNKNOWN, True)
+                        state.set(f"<unknown {len(state.children)}>", TorchUnmodelled(
+                            None, self.smap.span(stmt), "a module registered under a name "
+                            "layerlint could not evaluate", "LL903"), True)
                 elif not _is_super_init(call):
                     self.eval(call, env, uncertain=False)
             elif isinstance(stmt, (ast.For, ast.While, ast.If, ast.With, ast.Try)):
                 if _assigns_self(stmt):  # modules registered under conditions or in loops
-                    state.set(f"<unknown {len(state.children)}>", UNKNOWN, True)
+                    state.set(f"<unknown {len(state.children)}>", TorchUnmodelled(
+                        None, self.smap.span(stmt), "modules registered in a loop or a "
+                        "condition", "LL903"), True)
                 inner = dict(env)
                 for block in _blocks(stmt):
                     self.exec_block(block, inner, uncertain=True)
@@ -487,6 +602,74 @@ class TorchExtractor:
                     state.set(attr, UNKNOWN, False)
                 for name in _assigned(stmt):
                     env[name] = UNKNOWN
+
+
+    def change_container(self, stmt: ast.stmt, env: dict[str, Any], state: SelfState) -> bool:
+        """``self.<container>.append(...)`` and the like in ``__init__``: followed when it is a
+        plain statement of a known method; a container changed in any other way (in a loop, a
+        condition, by another method) becomes unknown. True when ``stmt`` was handled."""
+        changed = _container_changes(stmt)
+        if not changed:
+            return False
+        plain = isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and len(
+            changed) == 1 and changed[0][1] is stmt.value
+        handled = False
+        for path, call in changed:
+            target = _child(state, path)
+            if not is_container(target):
+                continue
+            handled = plain
+            method = call.func.attr if isinstance(call, ast.Call) and isinstance(
+                call.func, ast.Attribute) else "__setitem__"
+            if plain and method in ("append", "extend", "add_module", "update"):
+                args = [self.eval(a, env) for a in call.args]  # type: ignore[union-attr]
+                if method == "update" and len(args) == 1 and isinstance(args[0], (dict, Pairs)):
+                    pairs = list(args[0].items()) if isinstance(args[0], dict) else args[0].items
+                    args = [item for pair in pairs for item in pair]
+                    method = "add_module" if len(pairs) == 1 else method
+                if method != "update":
+                    _SeqMethod(target, method).call(args, False, self.smap.span(call))
+                    continue
+            _replace_child(state, path, TorchUnmodelled(
+                _kind_of(target), self.smap.span(stmt), f"self.{path} is changed in a way "
+                "layerlint cannot follow", "LL903"))
+        return handled
+
+
+def _kind_of(container: Any) -> str:
+    return container.class_name if isinstance(container, TorchModule) else "Sequential"
+
+
+def _replace_child(state: SelfState, path: str, value: Any) -> None:
+    parent_path, _, name = path.rpartition(".")
+    if not parent_path:
+        state.set(name, value, True)
+        return
+    parent = _child(state, parent_path)
+    if parent is not None and hasattr(parent, "children"):
+        _set_child(parent.children, name, value)
+
+
+def _container_changes(stmt: ast.stmt) -> list[tuple[str, ast.AST]]:
+    """``(path, node)`` for each ``self.<path>.<structural method>(...)`` call and each
+    ``self.<path>[key] = ...`` / ``del self.<path>[key]`` in ``stmt``."""
+    out: list[tuple[str, ast.AST]] = []
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr in _STRUCTURAL:
+            path = _self_path(node.func.value)
+            if path is not None:
+                out.append((path, node))
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            path = _self_path(node.value)
+            if path is not None:
+                out.append((path, node))
+    return out
+
+
+def _unknown_contents(container: Any, span: Any, reason: str) -> None:
+    """The container's children are no longer known (their order may have changed too)."""
+    container.children[:] = [("0", TorchUnmodelled(None, span, reason, "LL903"))]
 
 
 class _Layered(dict):
@@ -523,24 +706,43 @@ class _ModelMethod:
 
 @dataclass
 class _SeqMethod:
-    seq: TorchSequential
+
+    seq: Any  # a TorchSequential, or a TorchModule ModuleList / ModuleDict
     attr: str
 
-    def call(self, args: list[Any], uncertain: bool) -> Any:
+    def call(self, args: list[Any], uncertain: bool, span: Any) -> Any:
         children = self.seq.children
-        if uncertain or self.attr not in ("append", "add_module", "extend"):
-            children.append((str(len(children)), UNKNOWN))
+        if self.attr not in ("append", "add_module", "extend"):
+            if self.attr in _STRUCTURAL:  # insert, pop, ...: the order is not known any more
+                _unknown_contents(self.seq, span, f".{self.attr}() changes the modules in a "
+                                  "way layerlint does not follow")
+            return UNKNOWN
+        if uncertain:
+            children.append((str(len(children)), TorchUnmodelled(
+                None, span, f"a module added by .{self.attr}() in a loop or a condition",
+                "LL903")))
             return UNKNOWN
         if self.attr == "append" and len(args) == 1:
             children.append((str(len(children)), _as_module(args[0])))
         elif self.attr == "add_module" and len(args) == 2 and isinstance(args[0], str):
-            children.append((args[0], _as_module(args[1])))
+            _set_child(children, args[0], _as_module(args[1]))
         elif self.attr == "extend" and len(args) == 1 and isinstance(args[0], (list, tuple)):
             for item in args[0]:
                 children.append((str(len(children)), _as_module(item)))
         else:
-            children.append((str(len(children)), UNKNOWN))
+            children.append((str(len(children)), TorchUnmodelled(
+                None, span, f"a module added by .{self.attr}() layerlint could not evaluate",
+                "LL903")))
         return None
+
+
+def _set_child(children: list[tuple[str, Any]], name: str, module: Any) -> None:
+    """Register ``name`` as torch does: a new name goes last, a known one keeps its place."""
+    for i, (child, _) in enumerate(children):
+        if child == name:
+            children[i] = (name, module)
+            return
+    children.append((name, module))
 
 
 @dataclass
@@ -569,37 +771,106 @@ class ForwardBuilder:
         self.tensors: dict[str, str] = {}  # python name -> op variable
         self.consts: dict[str, Any] = {}
         self.counter = itertools.count()
+        # Where and why the forward is not followed (for the LL903 note).
+        self.stopped: tuple[Any, str] | None = None
+
+    def stop(self, node: ast.AST, why: str) -> None:
+        self.stopped = (self.x.smap.span(node), why)
 
     def build(self) -> tuple[list[TorchOp], str] | None:
         params = [a.arg for a in self.node.args.posonlyargs + self.node.args.args][1:]
         if len(params) < 1 or self.node.args.vararg:
+            self.stop(self.node, "it takes *args or no input")
             return None
         self.tensors[params[0]] = INPUT
         for name in params[1:]:
             self.consts[name] = UNKNOWN
         for stmt in self.node.body:
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
-                continue
             if isinstance(stmt, ast.Return):
-                if stmt.value is None:
-                    return None
-                out = self.conv(stmt.value)
-                return (self.ops, out) if isinstance(out, str) else None
-            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
-                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-                value = self.conv(stmt.value)
-                for target in targets:
-                    if not self.assign(target, value, stmt.value):
-                        return None
-                continue
-            if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
-                left = self.conv(stmt.target)
-                right = self.conv(stmt.value)
-                value = self.binary(stmt, left, right)
-                self.assign(stmt.target, value, stmt)
-                continue
-            return None  # branches, loops, with blocks: not straight-line
+                out = self.conv(stmt.value) if stmt.value is not None else None
+                if isinstance(out, str):
+                    return self.ops, out
+                self.stop(stmt, "it returns several values or no tensor")
+                return None
+            if not self.statement(stmt):
+                return None
+        self.stop(self.node, "it has no return statement")
         return None
+
+    def statement(self, stmt: ast.stmt) -> bool:
+        """Follow one statement of the forward; False (with ``stopped`` set) if it cannot."""
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            return True
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            value = self.conv(stmt.value)
+            for target in targets:
+                if not self.assign(target, value, stmt.value):
+                    self.stop(stmt, "an assignment layerlint cannot follow")
+                    return False
+            return True
+        if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+            left = self.conv(stmt.target)
+            right = self.conv(stmt.value)
+            value = self.binary(stmt, left, right)
+            self.assign(stmt.target, value, stmt)
+            return True
+        if isinstance(stmt, ast.For):
+            return self.loop(stmt)
+        what = {ast.If: "an if statement", ast.While: "a while loop", ast.With: "a with block",
+                ast.Try: "a try statement", ast.Return: "a return inside a loop"}.get(
+                    type(stmt), f"a {type(stmt).__name__} statement")
+        self.stop(stmt, what)
+        return False
+
+    def loop(self, stmt: ast.For) -> bool:
+        """``for layer in self.<container>:`` (or ``.values()`` of a ModuleDict), unrolled: the
+        body runs once per child, ``layer`` naming it."""
+        container, path = self.looped_container(stmt.iter)
+        jumps = any(isinstance(n, (ast.Break, ast.Continue, ast.Return)) for n in ast.walk(stmt))
+        if container is None or stmt.orelse or jumps or not isinstance(stmt.target, ast.Name) \
+                or len(container.children) > MAX_UNROLL:
+            self.stop(stmt, "a for loop other than `for layer in self.<ModuleList>`")
+            return False
+        name = stmt.target.id
+        for child, _ in container.children:
+            self.consts[name] = _ModuleRef(f"{path}.{child}")
+            self.tensors.pop(name, None)
+            for inner in stmt.body:
+                if not self.statement(inner):
+                    return False
+        return True
+
+    def looped_container(self, node: ast.expr) -> tuple[Any, str]:
+        values = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr == "values" and not node.args and not node.keywords
+        path = _self_path(node.func.value if values else node)  # type: ignore[union-attr]
+        if path is None:
+            return None, ""
+        container = _child(self.state, path)
+        by_key = isinstance(container, TorchModule) and container.class_name == "ModuleDict"
+        if not is_container(container) or by_key != values:
+            return None, ""  # iterating a ModuleDict itself gives its keys
+        return container, path
+
+    def module_path(self, node: ast.expr) -> str | None:
+        """The dotted path of the child module ``node`` names: ``self.a.b``, ``self.blocks[0]``,
+        ``self.heads["out"]``, or a loop variable over a container."""
+        if isinstance(node, ast.Name) and isinstance(self.consts.get(node.id), _ModuleRef):
+            return self.consts[node.id].path
+        if isinstance(node, ast.Subscript):
+            base = self.module_path(node.value)
+            container = _child(self.state, base) if base is not None else None
+            key = self.plain(node.slice)
+            if not is_container(container) or isinstance(key, bool):
+                return None
+            names = [n for n, _ in container.children]
+            if isinstance(container, TorchModule) and container.class_name == "ModuleDict":
+                return f"{base}.{key}" if isinstance(key, str) and key in names else None
+            if isinstance(key, int) and -len(names) <= key < len(names):
+                return f"{base}.{names[key]}"
+            return None
+        return _self_path(node)
 
     def assign(self, target: ast.expr, value: Any, node: ast.AST) -> bool:
         if isinstance(target, ast.Name):
@@ -724,7 +995,7 @@ class ForwardBuilder:
         tensors = tuple(a for a in [*args, *kwargs.values()] if isinstance(a, str))
         unknown_args = any(isinstance(a, ast.Starred) for a in node.args) or any(
             k.arg is None for k in node.keywords)
-        path = _self_path(func)
+        path = self.module_path(func)
         if path is not None and not unknown_args:
             module = _child(self.state, path)
             if module is not None:
@@ -769,6 +1040,13 @@ class ForwardBuilder:
 @dataclass
 class _Plain:
     value: Any
+
+
+@dataclass
+class _ModuleRef:
+    """A forward's loop variable standing for one child module."""
+
+    path: str
 
 
 @dataclass

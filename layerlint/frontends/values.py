@@ -77,7 +77,8 @@ class ModelState:
 class Data:
     """An array with a plain shape. ``bounds`` says how the value bounds were derived: "exact"
     (literal values), "uniform" (every element drawn from the same range, so slices keep the
-    bounds) or None (no bounds)."""
+    bounds), "at_most" (an upper bound that may not be reached, e.g. ``Tokenizer(num_words=)``;
+    slices keep it) or None (no bounds)."""
 
     shape: tuple[Dim, ...] | None
     dtype: str | None
@@ -285,6 +286,8 @@ def to_array(data: Data, span: Span | None) -> ArrayValue:
         min_value=data.min_value,
         ragged=data.ragged,
         zero_token=bool(data.extra.get("zero_token")),
+        bounds=data.bounds if data.max_value is not None else None,
+        texts=data.extra.get("texts"),
     )
 
 

@@ -38,12 +38,15 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
 
 
 def layer_json(layer: LayerReport) -> dict[str, Any]:
+    # A torch container that is never called itself (ModuleList/ModuleDict) has no output; the
+    # table prints "--" for it, JSON null rather than [] (which would read as a scalar).
+    uncalled = layer.input_shape is None and layer.output_shape == ()
     return {
         "index": layer.index,
         "type": layer.type,
         "line": layer.line,
         "input_shape": to_json(layer.input_shape),
-        "output_shape": to_json(layer.output_shape),
+        "output_shape": None if uncalled else to_json(layer.output_shape),
         "params": layer.params,
     }
 

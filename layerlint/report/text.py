@@ -131,9 +131,10 @@ _WORDS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def counted(counts: dict[str, int]) -> str:
-    """``53 errors and 5 warnings``: each severity present, as the plain check counts them."""
+    """``53 errors and 5 warnings`` (``1 error, 1 warning and 1 note``): each severity present,
+    as the plain check counts them."""
     parts = [plural(counts[key], word) for key, word in _WORDS.items() if counts.get(key)]
-    return " and ".join(parts)
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
 
 
 def summary_lines(

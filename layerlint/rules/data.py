@@ -112,3 +112,32 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 model.fit(np.random.rand(20, 8), np.random.randint(0, 5, (20, 1)), epochs=1, verbose=0)
 """,
 ))
+
+rule(Rule(
+    code="LL205",
+    name="python-list-data",
+    severity="error",
+    summary="A Python list (or tuple) of numbers is passed as x or y where Keras needs an array.",
+    why="Keras 3 accepts arrays and tensors, not lists of numbers: fit/evaluate/predict raise "
+        "`Unrecognized data type: x=[...] (of type <class 'list'>)` (naming x even when y is the "
+        "list), train_on_batch `'float' object has no attribute 'shape'` and model(x) `Only "
+        "input tensors may be passed as positional arguments`. tf.keras 2 converts lists only "
+        "when x and y both are lists (`Failed to find data adapter` otherwise). Wrap the list in "
+        "np.array(...). Ragged lists of token ids are LL303.",
+    bad="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit([[1.0, 2.0], [3.0, 4.0]], np.zeros((2, 1)), epochs=1, verbose=0)
+""",
+    good="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.array([[1.0, 2.0], [3.0, 4.0]]), np.zeros((2, 1)), epochs=1, verbose=0)
+""",
+))

@@ -132,6 +132,31 @@ model = keras.Sequential([
 ))
 
 rule(Rule(
+    code="LL111",
+    name="invalid-optimizer-argument",
+    severity="error",
+    summary="An optimizer argument is rejected when the optimizer is created.",
+    why="Keras 3 optimizers take learning_rate=, not the Keras 2 spelling lr= (\"Argument(s) "
+        "not recognized: {'lr': 0.001}\"); tf.keras 2's default optimizers reject decay= "
+        "(only tf.keras.optimizers.legacy.* take it); Keras 3 has no optimizers.legacy at all "
+        "(ImportError where one is created). The script stops at that line. Keras 3 "
+        "accepts decay= but ignores it, and tf.keras 2 ignores lr= (the learning rate stays the "
+        "default): both are LL404 warnings.",
+    bad="""\
+import keras
+
+model = keras.Sequential([keras.Input((10,)), keras.layers.Dense(1)])
+model.compile(optimizer=keras.optimizers.Adam(lr=0.001), loss="mse")
+""",
+    good="""\
+import keras
+
+model = keras.Sequential([keras.Input((10,)), keras.layers.Dense(1)])
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001), loss="mse")
+""",
+))
+
+rule(Rule(
     code="LL106",
     name="undefined-weight-dimension",
     severity="error",

@@ -196,3 +196,85 @@ model = keras.Sequential([
 ])
 """,
 ))
+
+rule(Rule(
+    code="LL307",
+    name="token-ids-may-exceed-vocabulary",
+    severity="warning",
+    summary="Token ids may reach a tokenizer's limit (Tokenizer num_words, TextVectorization "
+            "max_tokens) that exceeds the Embedding's input_dim.",
+    why="Tokenizer(num_words=N) keeps ids below N and TextVectorization(max_tokens=V) ids below "
+        "V, but a small corpus may have fewer words, so whether an id >= input_dim occurs depends "
+        "on the texts, which layerlint cannot see. If one does, Keras 3 (torch) raises "
+        "`IndexError: index out of range in self` and tf.keras on CPU `indices[i,j] = id is not "
+        "in [0, input_dim)` at fit; TensorFlow on GPU returns zero vectors silently. When the "
+        "texts are literals in the file the ids are computed exactly and LL302 applies instead. "
+        "Size the Embedding from the limit (input_dim = num_words, or max_tokens) or from the "
+        "adapted vocabulary (vectorizer.vocabulary_size()).",
+    bad="""\
+import keras
+import numpy as np
+
+texts = [f"review number {i} was fine" for i in range(40)]
+vectorizer = keras.layers.TextVectorization(max_tokens=1000, output_sequence_length=8)
+vectorizer.adapt(texts)
+x = vectorizer(texts)
+model = keras.Sequential([keras.layers.Embedding(100, 8), keras.layers.LSTM(4),
+                          keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, np.zeros((40, 1)), verbose=0)
+""",
+    good="""\
+import keras
+import numpy as np
+
+texts = [f"review number {i} was fine" for i in range(40)]
+vectorizer = keras.layers.TextVectorization(max_tokens=1000, output_sequence_length=8)
+vectorizer.adapt(texts)
+x = vectorizer(texts)
+model = keras.Sequential([keras.layers.Embedding(1000, 8), keras.layers.LSTM(4),
+                          keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, np.zeros((40, 1)), verbose=0)
+""",
+))
+
+rule(Rule(
+    code="LL308",
+    name="mask-reaches-loss",
+    severity="error",
+    summary="A mask from Embedding(mask_zero=True) or Masking reaches the loss and does not fit "
+            "the per-sample losses.",
+    why="Layers that support masking pass the mask on to the model output, and the loss uses it "
+        "as a sample weight: Keras 3 multiplies the per-sample losses by the mask, so targets "
+        "per sequence (N, 1) against an output per step (N, T, 1) fail at fit with `The size of "
+        "tensor a (N) must match the size of tensor b (T)` (without the mask the same model only "
+        "broadcasts, LL401); tf.keras 2 raises `Can not squeeze dim[1], expected a dimension of "
+        "1, got T`. An RNN returning only its last output or GlobalAveragePooling1D uses the "
+        "mask up; Flatten, Conv1D and GlobalMaxPooling1D drop it (LL306). Return one output per "
+        "sequence (return_sequences=False on the last RNN), or give targets per step (N, T, 1).",
+    bad="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([
+    keras.layers.Embedding(10, 4, mask_zero=True),
+    keras.layers.LSTM(8, return_sequences=True),
+    keras.layers.Dense(1),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.randint(1, 10, (8, 5)), np.zeros((8, 1)), verbose=0)
+""",
+    good="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([
+    keras.layers.Embedding(10, 4, mask_zero=True),
+    keras.layers.LSTM(8),
+    keras.layers.Dense(1),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.randint(1, 10, (8, 5)), np.zeros((8, 1)), verbose=0)
+""",
+))

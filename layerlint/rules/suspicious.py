@@ -10,7 +10,17 @@ rule(Rule(
             "not have.",
     why="Dense only transforms the last axis. After an RNN with return_sequences=True the model "
         "outputs one value per timestep; with per-sample targets Keras broadcasts them silently "
-        "and trains on the wrong objective.",
+        "(mse and the other element-wise losses; in tf.keras 2 also binary_crossentropy) and "
+        "trains on the wrong objective. When an RNN returning sequences feeds the Dense through "
+        "per-step layers only (Dropout, Activation...) and the targets fit its last step's "
+        "output, layerlint says so and offers return_sequences=False; the same hint and fix go "
+        "with the errors this causes: a loss that rejects the targets (LL202/LL204, e.g. "
+        "sparse_categorical_crossentropy with labels (N,) against (N, T, C)) and Flatten over a "
+        "sequence of unknown length before a Dense (LL106, which also removes the Flatten). "
+        "Deliberately not flagged: Flatten over a sequence of known length (a legitimate "
+        "design: the Dense sees every step), targets with a time axis (sequence labelling), and "
+        "targets that fit neither the sequence nor the last step (a data problem, reported by "
+        "the loss check alone).",
     bad="""\
 import numpy as np
 import keras

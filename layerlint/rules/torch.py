@@ -1,8 +1,9 @@
 """PyTorch examples for the shared rule codes.
 
 ``Rule`` carries one bad/good pair (Keras); until it has a per-framework list, the torch pairs
-live here, keyed by code. They are tests like the Rule examples (tests/test_torch_analysis.py):
-``bad`` must produce the code and fail in real torch, ``good`` must give no error and run.
+live here, keyed by code. They are tests like the Rule examples (tests/test_torch_analysis.py,
+tests/test_torch_notes.py): ``bad`` must produce the code and fail in real torch (run, for a
+note), ``good`` must give neither the code nor an error and run.
 """
 
 from __future__ import annotations
@@ -69,5 +70,42 @@ TORCH_EXAMPLES: dict[str, TorchExample] = {
     )
 }
 
-for _example in TORCH_EXAMPLES.values():
+# Notes (info): both programs run in real torch; ``bad`` uses a module or a forward layerlint
+# does not follow, so it says so; ``good`` is the same model in a form it follows.
+TORCH_NOTE_EXAMPLES: dict[str, TorchExample] = {
+    example.code: example
+    for example in (
+        TorchExample(
+            "LL901",
+            _HEAD + "model = nn.Sequential(\n    nn.Linear(8, 16),\n"
+            "    nn.TransformerEncoderLayer(16, 2, batch_first=True),\n    nn.Linear(16, 1),\n)\n"
+            "model(torch.randn(4, 5, 8))\n",
+            _HEAD + "model = nn.Sequential(\n    nn.Linear(8, 16),\n    nn.LayerNorm(16),\n"
+            "    nn.Linear(16, 1),\n)\nmodel(torch.randn(4, 5, 8))\n",
+        ),
+        TorchExample(
+            "LL903",
+            _HEAD + "class Tower(nn.Module):\n"
+            "    def __init__(self):\n"
+            "        super().__init__()\n"
+            "        self.blocks = nn.ModuleList([nn.Linear(8, 8) for _ in range(3)])\n\n"
+            "    def forward(self, x):\n"
+            "        for i, block in enumerate(self.blocks):\n"
+            "            x = block(x) if i % 2 else torch.relu(block(x))\n"
+            "        return x\n\n\n"
+            "model = Tower()\nmodel(torch.randn(4, 8))\n",
+            _HEAD + "class Tower(nn.Module):\n"
+            "    def __init__(self):\n"
+            "        super().__init__()\n"
+            "        self.blocks = nn.ModuleList([nn.Linear(8, 8) for _ in range(3)])\n\n"
+            "    def forward(self, x):\n"
+            "        for block in self.blocks:\n"
+            "            x = torch.relu(block(x))\n"
+            "        return x\n\n\n"
+            "model = Tower()\nmodel(torch.randn(4, 8))\n",
+        ),
+    )
+}
+
+for _example in [*TORCH_EXAMPLES.values(), *TORCH_NOTE_EXAMPLES.values()]:
     add_example(_example.code, Example("torch", _example.bad, _example.good))

@@ -114,3 +114,25 @@ def test_fixes_are_verified_in_the_chosen_dialect():
     result = check_source(source, dialect="keras2")
     [error] = [d for d in result.diagnostics if d.severity == "error"]
     assert any("(100, 1, 10)" in f.title for f in error.fixes)
+
+
+@pytest.mark.parametrize("header", [
+    "import keras\nfrom keras.preprocessing.text import Tokenizer\n",
+    "import keras\nfrom keras.layers.experimental import preprocessing\n",
+    "import keras\nimport keras.preprocessing.text\n",
+])
+def test_a_module_only_keras2_has_selects_keras2(header: str):
+    dialects, [note], _ = chosen(header + MODEL)
+    assert dialects == {"keras2"} and "only Keras 2 has" in note.message
+
+
+def test_keras2_only_modules_are_missing_from_keras3_and_present_in_tf_keras():
+    """The premise of the rule above, measured on the installed frameworks."""
+    import importlib
+
+    from layerlint.frontends.names import KERAS2_ONLY_MODULES
+
+    for module in KERAS2_ONLY_MODULES:
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module(module)  # keras 3
+        importlib.import_module("tf_keras" + module.removeprefix("keras"))

@@ -8,8 +8,10 @@ from . import (  # noqa: F401  (imported for their registrations)
     normalization,
     padding,
     pooling,
+    preprocessing,
     recurrent,
     regularization,
     reshaping,
+    text,
     wrappers,
 )

@@ -1,5 +1,4 @@
 # expect: clean
-# unmodelled: RandomFlip, RandomRotation (not in the issue 2 catalogue: shapes after them unknown)
 import numpy as np
 from tensorflow import keras
 from tensorflow.keras import layers

@@ -230,6 +230,8 @@ class TorchOp:
     span: Span
     args: tuple[Any, ...] = ()
     kwargs: dict[str, Any] = field(default_factory=dict)
+    # Where each plain argument is written: index into ``args`` or keyword (for LL902 notes).
+    arg_spans: dict[int | str, Span] = field(default_factory=dict)
 
 
 @dataclass

@@ -53,27 +53,18 @@ _CONV_RANKS = {"Conv1D": 3, "Conv2D": 4, "Conv3D": 5}
 # Layers whose weights, built for one last-axis size, still run on another: TF broadcasts them
 # (no InputSpec on that axis; measured: LayerNormalization built for (None, 1) fed (None, 4)).
 _WEIGHTS_BROADCAST = frozenset({"LayerNormalization"})
-_KERAS2_PREPROCESSING = {
-    "RandomFlip": "mode='horizontal_and_vertical', seed=None",
-    "RandomRotation": "factor, fill_mode='reflect', interpolation='bilinear', seed=None, "
-                      "fill_value=0.0",
-    "RandomZoom": "height_factor, width_factor=None, fill_mode='reflect', "
-                  "interpolation='bilinear', seed=None, fill_value=0.0",
-    "RandomTranslation": "height_factor, width_factor, fill_mode='reflect', "
-                         "interpolation='bilinear', seed=None, fill_value=0.0",
-    "RandomContrast": "factor, seed=None",
-    "RandomBrightness": "factor, value_range=(0, 255), seed=None",
-    "RandomCrop": "height, width, seed=None",
-    "CenterCrop": "height, width",
-    "Resizing": "height, width, interpolation='bilinear', crop_to_aspect_ratio=False",
-    "Normalization": "axis=-1, mean=None, variance=None, invert=False",
-}
 # Layers whose tf.keras 2 signature differs from Keras 3's (their Keras 3 validate is dropped).
 KERAS2_SIGNATURES = {
     "LeakyReLU": "alpha=0.3",  # Keras 3 calls it negative_slope; Keras 2 rejects that name
-    # Preprocessing layers: tf_keras 2.21 validates their arguments differently (other bounds,
-    # messages, checks at other stages); only their shapes are modelled in tf.keras 2.
-    **_KERAS2_PREPROCESSING,
+    # Hashing and the lookups: their outputs are unknown there (categorical.py); their Keras 3
+    # checks do not apply.
+    "Hashing": "num_bins, mask_value=None, salt=None, output_mode='int', sparse=False",
+    "StringLookup": "max_tokens=None, num_oov_indices=1, mask_token=None, oov_token='[UNK]', "
+                    "vocabulary=None, idf_weights=None, encoding='utf-8', invert=False, "
+                    "output_mode='int', sparse=False, pad_to_max_tokens=False",
+    "IntegerLookup": "max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1, "
+                     "vocabulary=None, vocabulary_dtype='int64', idf_weights=None, invert=False, "
+                     "output_mode='int', sparse=False, pad_to_max_tokens=False",
 }
 
 
@@ -129,14 +120,20 @@ KERAS2_ARGUMENTS: dict[str, ArgumentChanges] = {
     # ("got multiple values for keyword argument"; layerlint words it as any unknown keyword).
     "ActivityRegularization": ArgumentChanges(removed=("activity_regularizer",)),
     # Preprocessing layers (tf_keras 2.21): the Keras 3 image layers' data_format=,
-    # bounding_box_format= and (where not their own) factor= do not exist there.
+    # bounding_box_format= and (where not their own) factor= do not exist there. Their
+    # arguments are checked the tf.keras 2 way by the entries themselves (image_keras2.py).
     **{kind: ArgumentChanges(removed=_IMAGE_KEYWORDS) for kind in (
-        "RandomFlip", "RandomZoom", "RandomTranslation", "Resizing")},
+        "RandomFlip", "RandomZoom", "RandomTranslation")},
+    "Resizing": ArgumentChanges(removed=(*_IMAGE_KEYWORDS, "pad_to_aspect_ratio", "fill_mode",
+                                         "fill_value", "antialias")),
     # These pass autocast=False to the base layer themselves: a second one is a TypeError.
-    **{kind: ArgumentChanges(removed=(*_IMAGE_KEYWORDS, "autocast")) for kind in (
-        "RandomCrop", "CenterCrop")},
+    "RandomCrop": ArgumentChanges(removed=(*_IMAGE_KEYWORDS, "autocast"), keyword=("name",)),
+    "CenterCrop": ArgumentChanges(removed=(*_IMAGE_KEYWORDS, "autocast")),
     **{kind: ArgumentChanges(removed=_IMAGE_KEYWORDS[:2]) for kind in (
-        "RandomRotation", "RandomContrast", "RandomBrightness")},
+        "RandomRotation", "RandomBrightness")},
+    "RandomContrast": ArgumentChanges(removed=(*_IMAGE_KEYWORDS[:2], "value_range")),
+    # Discretization: dtype= and name= are tf.keras 2 base-layer keywords there.
+    "Discretization": ArgumentChanges(keyword=("dtype", "name")),
 }
 # Layers whose build sets an InputSpec of the rank built for (tf_keras 2.21), so data
 # of another rank fail even where the Keras 3 entry accepts any rank.
@@ -485,7 +482,7 @@ class Keras2Replay(Replay):
         last = self.layers[-1] if self.layers else None
         if last is None or (last.outputs is not None and len(last.outputs) > 1):
             return  # several outputs: not modelled in this dialect
-        loss = losses.resolve(self.loss)
+        loss = keras2_losses.resolve(self.loss)
         if loss is None or output is None or y.shape is None:
             return
         samples = _samples(x) if isinstance(_samples(x), int) else _samples(y)
@@ -493,7 +490,7 @@ class Keras2Replay(Replay):
         batches = losses.batch_sizes(samples, event.kwargs.get(size_key, event.kwargs.get(
             "batch_size")), event.method in WHOLE_BATCH)
         target, sigmoid = y.shape, _sigmoid_output(last)
-        finding = keras2_losses.check(loss, output, target, batches, sigmoid)
+        finding = keras2_losses.check_targets(self.loss, last, output, y, batches, event, what)
         if finding is None:  # LL308: the output's mask weighs the loss (masks.py)
             finding = masks.keras2_mask_finding(self, event, x, loss, output, target,
                                                 sigmoid)

@@ -222,8 +222,12 @@ class Replay:
         return layer
 
     def layer_spec(self, kind: str) -> LayerSpec | None:
-        """The catalogue entry for a layer class (a dialect's replay may adjust it)."""
-        return lookup("keras", kind)
+        """The catalogue entry for a layer class (a dialect's replay may adjust it); None for a
+        layer only another dialect has (tf.keras 2's RandomHeight)."""
+        spec = lookup("keras", kind)
+        if spec is not None and spec.dialects and "keras3" not in spec.dialects:
+            return None
+        return spec
 
     def _append(self, value: Any, layer: Layer | None, event_span: Span) -> None:
         """``Sequential.add(layer, rebuild=False)``."""

@@ -17,6 +17,9 @@ Two kinds of findings, both stage ``forward``:
 
 Where the replay meets a module or a step it does not model, everything after it is unknown and
 an LL901 (a module, a function) or LL903 (a forward or construct it cannot follow) note says so.
+Where a value layerlint could not evaluate turns a known shape into an unknown one (a module
+argument the entry needs, a ``view`` size, the size of the tensor the model is called on), an
+LL902 note points at that value, once.
 """
 
 from __future__ import annotations
@@ -94,6 +97,15 @@ class Failure(Exception):
 
 
 @dataclass
+class Note:
+    """An LL9xx analysis note; one per cause."""
+
+    code: str
+    span: Span
+    message: str
+
+
+@dataclass
 class Pass:
     """One replay of the forward: its rows and the first failure."""
 
@@ -102,15 +114,9 @@ class Pass:
     output: Any = None
     # The row names enclosing the next row, by depth (to list containers never called).
     open_path: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Note:
-    """An LL9xx analysis note; one per cause."""
-
-    code: str
-    span: Span
-    message: str
+    # LL902 notes met while probing, with the row count then: kept only if a module after
+    # them was reached (an unknown value ending the model silences no check of a probe).
+    pending: list[tuple[int, Note]] = field(default_factory=list)
 
 
 class TorchReplay:
@@ -139,6 +145,8 @@ class TorchReplay:
         seen: set[tuple[str, str]] = set()
         first_failure: Failure | None = None
         for call in forwards:
+            if isinstance(call.x, ArrayValue) and call.x.shape is None:
+                self.note_unevaluated_input(call.x)
             if not isinstance(call.x, ArrayValue) or call.x.shape is None:
                 continue
             x = Tensor(tuple(call.x.shape), call.x.dtype, origin=call.x)
@@ -222,6 +230,9 @@ class TorchReplay:
             done.output = self.run_node(self.root, x, "", 0, None)
         except Failure as failure:
             done.failure = failure
+        for rows, note in done.pending:
+            if len(done.rows) > rows:
+                self.notes.setdefault((note.code, note.message), note)
         return done
 
     def row(self, node: Any, name: str, depth: int, line: int) -> LayerReport:
@@ -244,6 +255,55 @@ class TorchReplay:
 
     def note(self, code: str, span: Span, message: str) -> None:
         self.notes.setdefault((code, message), Note(code, span, message))
+
+    # --- LL902: values layerlint could not evaluate -------------------------------------------
+
+    def note_unevaluated(self, span: Span, message: str) -> None:
+        """LL902 where an unknown value made a known shape unknown; once per value (its
+        span). A probe keeps it only if some module runs after it (see Pass.pending)."""
+        note = Note("LL902", span, message)
+        if any(n.code == "LL902" and n.span == span for n in self.notes.values()):
+            return
+        if self.probing:
+            self.current.pending.append((len(self.current.rows), note))
+        else:
+            self.notes.setdefault(("LL902", message), note)
+
+    def note_unknown_argument(self, call: Call, args: Args, unknown: Unmodelled) -> None:
+        """The entry gave up on an argument it needs that could not be evaluated
+        (``Args`` raises ``Unmodelled("Linear(in_features=...)")`` for it)."""
+        match = re.fullmatch(rf"{re.escape(args.layer_type)}\((\w+)=\.\.\.\)", unknown.what)
+        if match is None:
+            return
+        name = match.group(1)
+        span = args.span(name) or _arg_span(call, name)
+        if span is None:
+            return
+        self.note_unevaluated(span, f"`{_short(text_of(self.source, span))}` ({name} of "
+                              f"{call.kind}) could not be evaluated; shapes after it are unknown")
+
+    def note_unknown_op_argument(self, op: Any) -> bool:
+        """A forward step given a value layerlint could not evaluate (``x.view(-1, k)``);
+        True when the note was made."""
+        unknown = [key for key, value in [*enumerate(op.args), *op.kwargs.items()]
+                   if _has_unknown(value)]
+        spans = [op.arg_spans[key] for key in unknown if key in op.arg_spans]
+        if not spans:
+            return False
+        self.note_unevaluated(spans[0], f"`{_short(text_of(self.source, spans[0]))}` could not "
+                              f"be evaluated; the shape of `{_short(text_of(self.source, op.span))}`"
+                              " and shapes after it are unknown")
+        return True
+
+    def note_unevaluated_input(self, x: ArrayValue) -> None:
+        """The model is called on a tensor sized by a value layerlint could not evaluate: the
+        forward pass on it is not checked (the model itself may still be, without input)."""
+        if x.origin is None or not isinstance(self.root, (TorchSequential, TorchModule)) or \
+                not self.root.children:
+            return
+        self.note_unevaluated(x.origin, f"`{_short(text_of(self.source, x.origin))}` could not be "
+                              "evaluated: the size of the tensor the model is called on is "
+                              "unknown, so the forward pass on it is not checked")
 
     def run_node(self, node: Any, x: Any, name: str, depth: int, previous: Any) -> Any:
         report = self.row(node, name, depth, _line(node)) if depth > 0 else None
@@ -290,7 +350,8 @@ class TorchReplay:
         except LayerError as error:
             self.fail(call, error, previous, x)
             return None
-        except Unmodelled:
+        except Unmodelled as unknown:
+            self.note_unknown_argument(call, args, unknown)
             if self.probing and len(x.shape) >= 2 and not isinstance(x.shape[0], int):
                 self.retry_with_batch(call, spec, args, x, previous)
             return None
@@ -364,7 +425,9 @@ class TorchReplay:
                 continue
             try:
                 env[op.out] = torch_ops.apply(op, inputs, env)
-                if env[op.out] is None:
+                if env[op.out] is None and not (
+                        inputs and all(isinstance(v, Tensor) for v in inputs)
+                        and torch_ops.is_modelled(op) and self.note_unknown_op_argument(op)):
                     self.note_unmodelled_op(op, inputs, children)
             except LayerError as error:
                 # The op runs in this module's own forward: torch's traceback is in it.
@@ -502,6 +565,12 @@ class TorchReplay:
 
 
 # --- helpers --------------------------------------------------------------------------------------
+
+
+def _has_unknown(value: Any) -> bool:
+    if value is UNKNOWN:
+        return True
+    return isinstance(value, (tuple, list)) and any(_has_unknown(v) for v in value)
 
 
 def _kind(node: Any) -> str:

@@ -294,3 +294,174 @@ def test_build_error_is_reported_at_construction() -> None:
     assert [(d.code, d.stage, d.span.line) for d in found] == [("LL101", "construct", 3)]
     with pytest.raises(ValueError, match="size 3 \\(unbatched\\) or 4 \\(batched\\)"):
         _run(script)
+
+
+# --- categorical layers: CategoryEncoding, Discretization, Hashing, StringLookup, IntegerLookup
+
+CATEGORICAL_NAMES = ["CategoryEncoding", "Discretization", "Hashing", "StringLookup",
+                     "IntegerLookup"]
+CATEGORICAL_SHAPES = [(None,), (None, 1), (None, 4), (None, 8, 1), (None, 8, 3), (None, None),
+                      (2, 5), (None, 2, 3, 4), (None, 3, None)]
+CATEGORICAL = [
+    "CategoryEncoding(4)", "CategoryEncoding(4, 'one_hot')", "CategoryEncoding(4, 'count')",
+    "CategoryEncoding(4, 'binary')", "CategoryEncoding(4, 'multi_hot', True)",
+    "CategoryEncoding()", "CategoryEncoding(0)", "CategoryEncoding(-2, 'count')",
+    "CategoryEncoding(4, 'x')", "CategoryEncoding(None, 'x')", "CategoryEncoding('a')",
+    "CategoryEncoding(4, foo=1)", "CategoryEncoding(1, 'one_hot', name='enc')",
+    "CategoryEncoding(num_tokens=3, output_mode='one_hot', trainable=False)",
+    "Discretization([0., 1.])", "Discretization(num_bins=3)", "Discretization([])",
+    "Discretization([0., 1.], output_mode='one_hot')", "Discretization([0.5], None, 0.1, 'count')",
+    "Discretization(num_bins=3, output_mode='multi_hot')", "Discretization()",
+    "Discretization([0.], num_bins=3)", "Discretization(num_bins=-1)",
+    "Discretization(num_bins=0, output_mode='one_hot')", "Discretization(num_bins='a')",
+    "Discretization([0., 1.], output_mode='x')", "Discretization(num_bins=-1, output_mode='x')",
+    "Discretization([0., 1.], input_shape=(3,))", "Discretization([0., 1.], trainable=False)",
+    "Discretization([0., 1.], foo=1)", "Discretization([0., 1.], 'count', sparse=True)", "Discretization([1., 2.], name='d', dtype='float32')",
+    "Hashing(3)", "Hashing(3, output_mode='one_hot')", "Hashing(3, output_mode='count')",
+    "Hashing(3, output_mode='multi_hot')", "Hashing(0)", "Hashing(None)", "Hashing(-2, 'x')",
+    "Hashing(3, output_mode='x')", "Hashing(3, sparse=True)", "Hashing(3, salt=1)",
+    "Hashing(3, salt=(1, 2))", "Hashing(3, salt=(1, 2, 3))", "Hashing(3, salt='a')",
+    "Hashing(3, dtype='float32')", "Hashing(3, dtype='int32')",
+    "Hashing(3, output_mode='one_hot', sparse=True)",
+    "Hashing(3, output_mode='multi_hot', dtype='int32')", "Hashing(3, mask_value='')",
+    "Hashing(3, foo=1)", "Hashing()",
+    "StringLookup()", "StringLookup(vocabulary=['a', 'b'])",
+    "StringLookup(vocabulary=['a', 'b'], output_mode='one_hot')",
+    "StringLookup(vocabulary=['a', 'b'], output_mode='multi_hot')",
+    "StringLookup(vocabulary=('a', 'b', 'c'), output_mode='binary', num_oov_indices=0)",
+    "StringLookup(output_mode='count')", "StringLookup(output_mode='one_hot')",
+    "StringLookup(4, output_mode='count', pad_to_max_tokens=True)",
+    "StringLookup(4, output_mode='one_hot', pad_to_max_tokens=True)",
+    "StringLookup(vocabulary=['a', 'b'], mask_token='', num_oov_indices=2, output_mode='count')",
+    "StringLookup(vocabulary=['a', 'b'], mask_token='')", "StringLookup(1)",
+    "StringLookup(3, vocabulary=['a', 'b', 'c'])", "StringLookup(4, vocabulary=['a', 'b', 'c'])",
+    "StringLookup(pad_to_max_tokens=True)", "StringLookup(num_oov_indices=-1)",
+    "StringLookup(output_mode='x')", "StringLookup(invert=True, output_mode='count')",
+    "StringLookup(invert=True)", "StringLookup(output_mode='int', sparse=False, salt=3)",
+    "StringLookup(salt=(1, 2, 3))", "StringLookup(idf_weights=[1.])",
+    "StringLookup(vocabulary=['a', 'b'], output_mode='tf_idf', idf_weights=[1., 2.])",
+    "StringLookup(vocabulary=[])", "StringLookup(foo=1)", "StringLookup(input_shape=(3,))",
+    "StringLookup(trainable=False)", "StringLookup(dtype='string')",
+    "StringLookup(output_mode='count', sparse=True)", "StringLookup(vocabulary=['a', 'a'])",
+    "StringLookup(vocabulary=['[UNK]', 'a'], output_mode='count')",
+    "IntegerLookup()", "IntegerLookup(vocabulary=[1, 2, 3])",
+    "IntegerLookup(vocabulary=[1, 2, 3], output_mode='one_hot')",
+    "IntegerLookup(vocabulary=[1, 2, 3], output_mode='count', mask_token=0)",
+    "IntegerLookup(vocabulary=[1, 2, 3], mask_token=0)", "IntegerLookup(output_mode='multi_hot')",
+    "IntegerLookup(5, output_mode='multi_hot', pad_to_max_tokens=True)", "IntegerLookup(1)",
+    "IntegerLookup(num_oov_indices=-1)", "IntegerLookup(vocabulary_dtype='int32')",
+    "IntegerLookup(oov_method='x')", "IntegerLookup(salt=1)",
+    "IntegerLookup(salt=1, oov_method='farmhash')", "IntegerLookup(output_mode='x')",
+    "IntegerLookup(2, vocabulary=[4, 5])", "IntegerLookup(invert=True, output_mode='one_hot')",
+    "IntegerLookup(foo=1)", "IntegerLookup(vocabulary=[])",
+]
+
+
+def same_outcome(mine: Outcome, theirs: Outcome) -> bool:
+    """Equal, except that an axis unknown to layerlint ("?", the size adapt() sets) matches
+    whatever Keras computes for it on a layer never adapted."""
+    if mine.error != theirs.error or mine.params != theirs.params \
+            or mine.non_trainable != theirs.non_trainable:
+        return False
+    if mine.shape is None or theirs.shape is None:
+        return mine.shape == theirs.shape
+    return len(mine.shape) == len(theirs.shape) and all(
+        isinstance(m, str) or m == t for m, t in zip(mine.shape, theirs.shape))
+
+
+@pytest.mark.parametrize("src, shape", itertools.product(CATEGORICAL, CATEGORICAL_SHAPES))
+def test_categorical_layers_match_keras(src: str, shape: tuple) -> None:
+    mine, theirs = ours(src, shape), real(src, shape)
+    if mine == "unknown":
+        return  # which cases: test_categorical_unknowns_are_the_documented_ones
+    assert same_outcome(mine, theirs), (mine, theirs)
+
+
+def test_categorical_unknowns_are_the_documented_ones() -> None:
+    unknown = {s for s, shape in itertools.product(CATEGORICAL, CATEGORICAL_SHAPES)
+               if ours(s, shape) == "unknown"}
+    # sparse=True where the backend decides, a non-numeric bin count, vocabularies holding
+    # special or repeated tokens.
+    assert unknown == {"Discretization([0., 1.], 'count', sparse=True)",
+                       "StringLookup(output_mode='count', sparse=True)",
+                       "Discretization(num_bins='a')", "StringLookup(vocabulary=['a', 'a'])",
+                       "StringLookup(vocabulary=['[UNK]', 'a'], output_mode='count')"}
+
+
+def test_unadapted_vocabulary_size_is_unknown_not_guessed() -> None:
+    out = ours("StringLookup(output_mode='count')", (None, 4))
+    assert isinstance(out, Outcome) and out.shape == (None, "?")
+    assert real("StringLookup(output_mode='count')", (None, 4)).shape == (None, None)
+
+
+def _categorical_error(src: str, shape: tuple) -> tuple[str, LayerError] | None:
+    try:
+        return _layerlint_error(src, shape)
+    except Unmodelled:  # raised by validate: the layer is unknown to layerlint
+        return None
+
+
+CATEGORICAL_ERRORS = [(s, shape) for s, shape in itertools.product(
+    CATEGORICAL, CATEGORICAL_SHAPES[:1]) if _categorical_error(s, shape) is not None]
+
+
+def test_there_are_categorical_error_cases() -> None:
+    assert len(CATEGORICAL_ERRORS) > 35
+
+
+@pytest.mark.parametrize("src, shape", CATEGORICAL_ERRORS)
+def test_categorical_message_is_keras_own(src: str, shape: tuple) -> None:
+    stage, error = _categorical_error(src, shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = keras_error(src, shape)
+    assert stage == "init"
+    assert error.framework == theirs
+
+
+@pytest.mark.parametrize("name", CATEGORICAL_NAMES)
+def test_categorical_signature_matches_keras(name: str) -> None:
+    spec = lookup("keras", name)
+    params = inspect.signature(real_layer(name).__init__).parameters.values()
+    theirs = [(p.name, p.default) for p in params
+              if p.name != "self" and p.kind is not p.VAR_KEYWORD]
+    mine = [(p.name, inspect.Parameter.empty if p.default is REQUIRED else p.default)
+            for p in spec.signature]
+    assert mine == theirs
+    has_kwargs = any(p.kind is p.VAR_KEYWORD for p in params)
+    assert has_kwargs == bool(spec.base_kwargs)
+
+
+@pytest.mark.parametrize("name", CATEGORICAL_NAMES)
+def test_categorical_supports_masking_matches_keras(name: str) -> None:
+    args = {"CategoryEncoding": (4,), "Discretization": ([0.],), "Hashing": (3,)}.get(name, ())
+    layer = real_layer(name)(*args)
+    assert lookup("keras", name).supports_masking == layer.supports_masking
+
+
+CATEGORICAL_SCRIPT = """\
+import keras
+from keras import layers
+
+model = keras.Sequential([
+    keras.Input((1,), dtype="string"),
+    layers.StringLookup(vocabulary=["cat", "dog", "bird"], output_mode="one_hot"),
+    layers.Dense(2),
+])
+"""
+
+
+def test_lookup_one_hot_feeds_dense_as_keras_builds_it() -> None:
+    result = check_source(CATEGORICAL_SCRIPT, "lookup.py")
+    assert not [d for d in result.diagnostics if d.severity == "error" or d.code == "LL902"]
+    mine = [(layer.type, tuple(layer.output_shape), layer.params)
+            for layer in result.models[0].layers]
+    assert mine == _run(CATEGORICAL_SCRIPT)
+
+
+def test_adapted_lookup_leaves_dense_params_unknown() -> None:
+    script = CATEGORICAL_SCRIPT.replace('vocabulary=["cat", "dog", "bird"], ', "")
+    result = check_source(script, "lookup.py")
+    assert not [d for d in result.diagnostics if d.severity == "error"]
+    lookup_layer, dense = result.models[0].layers
+    assert lookup_layer.output_shape == (None, "?") and dense.params is None

@@ -162,7 +162,7 @@ def test_batchnorm_after_linear_is_valid_for_3d_input() -> None:
     ("n = int(input())\nmodel = nn.Sequential(nn.Linear(4, n), nn.Linear(7, 2))\n"
      "model(torch.randn(3, 4))\n"),
     "x = torch.load('x.pt')\nmodel = nn.Sequential(nn.Linear(4, 2))\nmodel(x)\n",
-    ("model = nn.Sequential(nn.Linear(4, 8))\nfor w in [8, 9]:\n"
+    ("import mylib\nmodel = nn.Sequential(nn.Linear(4, 8))\nfor w in mylib.WIDTHS:\n"
      "    model.append(nn.Linear(w, 2))\nmodel(torch.randn(3, 4))\n"),
 ])
 def test_unknown_silences_downstream(source: str) -> None:

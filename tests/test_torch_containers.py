@@ -69,6 +69,30 @@ FOLLOWED = {
     "sequential_append": (("self.body = nn.Sequential(nn.Linear(8, 4))\n"
                           "self.body.append(nn.Linear(4, 2))"),
                           "return self.body(x)"),
+    # Loops with constant bounds, unrolled.
+    "loop_append": (("self.blocks = nn.ModuleList()\nfor _ in range(2):\n"
+                    "    self.blocks.append(nn.Linear(8, 8))"),
+                    "x = self.blocks[0](x)\nx = self.blocks[1](x)\nreturn x"),
+    "index_variable": ("self.blocks = nn.ModuleList([nn.Linear(8, 8), nn.Linear(8, 8)])",
+                       "for i in range(2):\n    x = self.blocks[i](x)\nreturn x"),
+    "index_len": ("self.blocks = nn.ModuleList([nn.Linear(8, 6), nn.Linear(6, 4)])",
+                  "for i in range(len(self.blocks)):\n    x = self.blocks[i](x)\nreturn x"),
+    "list_then_sequential": (("layers = []\nfor width in [16, 4]:\n"
+                             "    layers.append(nn.Linear(8 if not layers else 16, width))\n"
+                             "    layers.append(nn.ReLU())\nself.net = nn.Sequential(*layers)"),
+                             "return self.net(x)"),
+    "list_extend_in_loop": (("layers = []\nfor _ in range(3):\n"
+                            "    layers += [nn.Linear(8, 8), nn.GELU()]\n"
+                            "self.net = nn.Sequential(*layers)"),
+                            "return self.net(x)"),
+    "starred_comprehension": ("self.net = nn.Sequential(*[nn.Linear(8, 8) for _ in range(3)])",
+                              "return self.net(x)"),
+    "add_module_f_string": (("for i in range(3):\n"
+                            "    self.add_module(f'fc{i}', nn.Linear(8, 8))"),
+                            "x = self.fc0(x)\nx = self.fc1(x)\nreturn self.fc2(x)"),
+    "setattr_f_string": (("for i, width in enumerate([8, 4]):\n"
+                         "    setattr(self, f'fc{i}', nn.Linear(width, width // 2))"),
+                         "return self.fc1(self.fc0(x))"),
 }
 
 
@@ -117,14 +141,19 @@ NOT_FOLLOWED = {
                   "for i, block in enumerate(self.blocks):\n    x = block(x)\nreturn x"),
     "keys": ("self.heads = nn.ModuleDict({'a': nn.Linear(8, 3)})",
              "for key in self.heads:\n    x = self.heads[key](x)\nreturn x"),
-    "loop_append": (("self.blocks = nn.ModuleList()\nfor _ in range(2):\n"
-                    "    self.blocks.append(nn.Linear(8, 8))"),
-                    "x = self.blocks[0](x)\nx = self.blocks[1](x)\nreturn x"),
+    "loop_append_unknown_depth": (("self.blocks = nn.ModuleList()\n"
+                                  "for _ in range(int('2')):\n"
+                                  "    self.blocks.append(nn.Linear(8, 8))"),
+                                  "x = self.blocks[0](x)\nx = self.blocks[1](x)\nreturn x"),
+    "loop_with_break": (("self.blocks = nn.ModuleList()\nfor i in range(4):\n"
+                        "    if i == 2:\n        break\n"
+                        "    self.blocks.append(nn.Linear(8, 8))"),
+                        "for block in self.blocks:\n    x = block(x)\nreturn x"),
     "insert": (("self.blocks = nn.ModuleList([nn.Linear(4, 2)])\n"
                "self.blocks.insert(0, nn.Linear(8, 4))"),
                "for block in self.blocks:\n    x = block(x)\nreturn x"),
-    "index_variable": ("self.blocks = nn.ModuleList([nn.Linear(8, 8), nn.Linear(8, 8)])",
-                       "for i in range(2):\n    x = self.blocks[i](x)\nreturn x"),
+    "index_unknown_range": ("self.blocks = nn.ModuleList([nn.Linear(8, 8), nn.Linear(8, 8)])",
+                            "for i in range(x.dim()):\n    x = self.blocks[i](x)\nreturn x"),
     "break": ("self.blocks = nn.ModuleList([nn.Linear(8, 8), nn.Linear(8, 3)])",
               "for block in self.blocks:\n    x = block(x)\n    break\nreturn x"),
 }

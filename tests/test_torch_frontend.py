@@ -111,15 +111,28 @@ model = nn.Sequential(nn.Linear(4, width), transformers.AutoModel(), nn.Transfor
     assert [(u.kind, u.code) for u in unknown] == [("AutoModel", "LL901"), ("Transformer", "LL901")]
 
 
-def test_layers_appended_in_a_loop_are_unknown() -> None:
+def test_layers_appended_in_a_loop_over_unknown_values_are_unknown() -> None:
     source = """
 import torch.nn as nn
+from config import WIDTHS
 model = nn.Sequential()
-for width in [8, 8, 8]:
+for width in WIDTHS:
     model.append(nn.Linear(width, width))
 """
     last = root(torch_models(source)["model"]).children[-1][1]
     assert isinstance(last, TorchUnmodelled) and last.code == "LL903"
+
+
+def test_layers_appended_in_a_loop_over_a_literal_list_are_followed() -> None:
+    source = """
+import torch.nn as nn
+model = nn.Sequential()
+for width in [8, 16, 4]:
+    model.append(nn.Linear(width, width))
+"""
+    children = root(torch_models(source)["model"]).children
+    assert [(name, m.kind, m.args) for name, m in children] == [
+        ("0", "Linear", (8, 8)), ("1", "Linear", (16, 16)), ("2", "Linear", (4, 4))]
 
 
 @pytest.mark.parametrize("expr, shape, dtype", [
@@ -222,21 +235,23 @@ model = Net()
     assert module.forward is None and [n for n, _ in module.children] == ["fc"]
 
 
-def test_modules_registered_in_a_loop_are_unknown() -> None:
+def test_modules_registered_in_a_loop_of_unknown_length_are_unknown() -> None:
     source = """
 import torch.nn as nn
 class Net(nn.Module):
-    def __init__(self):
+    def __init__(self, depth):
         super().__init__()
         self.first = nn.Linear(4, 8)
-        for i in range(3):
+        for i in range(depth):
             setattr(self, f"fc{i}", nn.Linear(8, 8))
-model = Net()
+model = Net(int(input()))
 """
     module = root(torch_models(source)["model"])
     assert module.children[0][1].kind == "Linear"
     assert isinstance(module.children[1][1], TorchUnmodelled)
     assert module.children[1][1].code == "LL903"
+    followed = root(torch_models(source.replace("int(input())", "3"))["model"])
+    assert [name for name, _ in followed.children] == ["first", "fc0", "fc1", "fc2"]
 
 
 def test_models_inside_functions_and_main_guard() -> None:

@@ -15,7 +15,16 @@ A small, separate walk of the module's statements (the Keras interpreter knows n
   children reached by loops, ``self.blocks[0]`` and ``self.heads["key"]``;
 * tensors from ``torch.randn/rand/zeros/ones/empty/randint/tensor``, ``TensorDataset`` and
   ``DataLoader(batch_size=...)`` are ArrayValues; ``model(x)`` and torchinfo / torchsummary
-  ``summary`` calls are DataCall events of the model.
+  ``summary`` calls are DataCall events of the model (once per place and input). A tensor
+  sized by a value layerlint could not evaluate is an ArrayValue of unknown shape whose
+  ``origin`` is that value (the LL902 note points there);
+* ``for`` loops over a constant ``range`` or plain list (with ``enumerate`` / ``zip``), without
+  break/continue/return, are unrolled at top level, in functions and in ``__init__``, within the
+  Keras interpreter's bound (interpreter.MAX_UNROLLED_STATEMENTS); an ``if`` whose test is plain
+  and known runs only its branch. So ``layers.append(...)`` / ``layers += [...]`` then
+  ``nn.Sequential(*layers)``, ``self.blocks.append`` and ``add_module(f"fc{i}", ...)`` /
+  ``setattr`` in a loop are followed; in ``forward``, ``for i in range(len(self.blocks))`` too.
+  Other loops and conditions run once as uncertain, and what they change becomes unknown.
 
 Anything else is UNKNOWN: a value layerlint cannot evaluate. A module it does not model (a
 torch.nn class outside the catalogue, a class it cannot follow, a container changed in a loop)
@@ -44,11 +53,14 @@ from ..ir import (
     TorchUnmodelled,
 )
 from ..layers.base import lookup
+from .interpreter import MAX_UNROLLED_STATEMENTS
+from .scopes import count_statements, has_jump
 from .source import SourceMap
 
 INPUT = "<input>"
 MAX_CLASS_DEPTH = 8  # nested user modules followed
 MAX_UNROLL = 64  # list comprehensions over a literal range, and forward loops over containers
+MAX_FORWARD_OPS = 2_000  # steps of one forward, unrolled loops included
 CONTAINERS = ("ModuleList", "ModuleDict")
 # Methods that change a container's children (torch.nn.Sequential / ModuleList / ModuleDict).
 _STRUCTURAL = {"append", "extend", "insert", "add_module", "register_module", "update", "pop",
@@ -151,6 +163,9 @@ class TorchExtractor:
         self.models: list[Model] = []
         self.class_depth = 0
         self.uses_torch = False
+        # Statements of unrolled loops, file-wide: nested loops multiply (as the Keras
+        # interpreter bounds them, interpreter.MAX_UNROLLED_STATEMENTS).
+        self.unrolled = 0
 
     # --- statements -----------------------------------------------------------------------------
 
@@ -200,25 +215,29 @@ class TorchExtractor:
             for target in targets:
                 self.bind(target, value, env, stmt.value)
         elif isinstance(stmt, ast.AugAssign):
-            for name in _assigned(stmt):
-                env[name] = UNKNOWN
+            self.augmented(stmt, env, uncertain)
         elif isinstance(stmt, ast.Expr):
             self.eval(stmt.value, env, uncertain=uncertain)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)) or isinstance(stmt, ast.If) and _is_main_guard(stmt.test):
             self.exec_block(stmt.body, env, uncertain)
+        elif isinstance(stmt, ast.For) and (items := self.unrollable(stmt, env)) is not None:
+            for item in items:
+                self.bind(stmt.target, item, env, stmt.iter, make_models=False)
+                self.exec_block(stmt.body, env, uncertain)
+            self.exec_block(stmt.orelse, env, uncertain)
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             iterated = self.eval(stmt.iter, env)
             inner = dict(env) if not isinstance(env, _Layered) else env.copy()
             self.bind_loop_target(stmt.target, iterated, inner)
             self.exec_block(stmt.body, inner, uncertain=True)
-            for name in _assigned(stmt):
-                env[name] = UNKNOWN
+            _forget(stmt, env)
+        elif isinstance(stmt, ast.If) and (branch := self.taken(stmt, env)) is not None:
+            self.exec_block(branch, env, uncertain)
         elif isinstance(stmt, (ast.If, ast.While, ast.Try)):
             inner = dict(env) if not isinstance(env, _Layered) else env.copy()
             for block in _blocks(stmt):
                 self.exec_block(block, inner, uncertain=True)
-            for name in _assigned(stmt):
-                env[name] = UNKNOWN
+            _forget(stmt, env)
 
     def bind(self, target: ast.expr, value: Any, env: dict[str, Any], node: ast.expr,
              make_models: bool = True) -> None:
@@ -253,6 +272,55 @@ class TorchExtractor:
                 return
         for name in _assigned(target):
             env[name] = UNKNOWN
+
+    def unrollable(self, stmt: ast.For, env: dict[str, Any]) -> list[Any] | None:
+        """The values of a loop run once per value, in order, as Python runs it: a literal or
+        constant ``range`` or list, a body without break/continue/return, within the budget
+        the Keras interpreter's unrolling keeps. None: the loop is read once, as uncertain."""
+        if has_jump(stmt.body):
+            return None
+        items = self.iterated(stmt.iter, env)
+        if items is None:
+            return None
+        cost = len(items) * count_statements([*stmt.body, *stmt.orelse])
+        if cost > MAX_UNROLLED_STATEMENTS or self.unrolled + cost > 4 * MAX_UNROLLED_STATEMENTS:
+            return None
+        self.unrolled += cost
+        return items
+
+    def taken(self, stmt: ast.If, env: dict[str, Any]) -> list[ast.stmt] | None:
+        """The branch an ``if`` takes when its test is plain and known (``if i < n - 1:`` in
+        an unrolled loop); None when it cannot be told."""
+        for node in ast.walk(stmt.test):
+            if isinstance(node, (ast.NamedExpr, ast.Lambda, ast.Await, ast.Yield)) or (
+                    isinstance(node, ast.Call) and not (
+                        isinstance(node.func, ast.Name) and node.func.id == "len")):
+                return None
+        truth = _truth(self.eval(stmt.test, env))
+        if truth is None:
+            return None
+        return stmt.body if truth else stmt.orelse
+
+    def augmented(self, stmt: ast.AugAssign, env: dict[str, Any], uncertain: bool) -> None:
+        """``layers += [...]`` extends the list in place (aliases see it); ``n += 1`` on a
+        number; anything else is unknown. A function's ``+=`` binds a local name."""
+        name = stmt.target.id if isinstance(stmt.target, ast.Name) else None
+        local = name is not None and (
+            dict.__contains__(env, name) if isinstance(env, _Layered) else name in env)
+        if local:
+            old = env[name]
+            value = self.eval(stmt.value, env)
+            if isinstance(old, list) and isinstance(stmt.op, ast.Add):
+                if not uncertain and isinstance(value, (list, tuple)):
+                    old.extend(value)
+                else:  # as .append in a condition: what it adds is not known
+                    old.append(UNKNOWN)
+                return
+            if _is_number(old) and _is_number(value):
+                env[name] = _arith(stmt.op, old, value)
+                return
+        for assigned in _assigned(stmt):
+            env[assigned] = UNKNOWN
 
     def model_of(self, root: Any, name: str, node: ast.expr) -> Model:
         for model in self.models:
@@ -313,6 +381,26 @@ class TorchExtractor:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             value = self.eval(node.operand, env)
             return -value if _is_number(value) else UNKNOWN
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            truth = _truth(self.eval(node.operand, env))
+            return UNKNOWN if truth is None else not truth
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            return _compare(node.ops[0], self.eval(node.left, env),
+                            self.eval(node.comparators[0], env))
+        if isinstance(node, ast.BoolOp):  # and / or: the operand Python returns
+            for i, operand in enumerate(node.values):
+                value = self.eval(operand, env)
+                truth = _truth(value)
+                if truth is None:
+                    return UNKNOWN
+                last = i == len(node.values) - 1
+                if last or truth == isinstance(node.op, ast.Or):
+                    return value
+        if isinstance(node, ast.IfExp):  # only the branch Python takes is evaluated
+            truth = _truth(self.eval(node.test, env))
+            if truth is None:
+                return UNKNOWN
+            return self.eval(node.body if truth else node.orelse, env)
         if isinstance(node, ast.Subscript):
             base = self.eval(node.value, env)
             index = self.eval(node.slice, env)
@@ -328,11 +416,29 @@ class TorchExtractor:
             return self.eval_call(node, env, uncertain)
         if isinstance(node, ast.ListComp):
             return self.list_comprehension(node, env)
+        if isinstance(node, ast.JoinedStr):
+            return self.f_string(node, env)
         if isinstance(node, ast.Dict) and all(
                 isinstance(k, ast.Constant) and isinstance(k.value, str) for k in node.keys):
             return {k.value: self.eval(v, env)  # type: ignore[union-attr]
                     for k, v in zip(node.keys, node.values)}
         return UNKNOWN
+
+    def f_string(self, node: ast.JoinedStr, env: dict[str, Any]) -> Any:
+        """``f"block{i}"`` with str/int parts and no format spec (module names)."""
+        parts: list[str] = []
+        for value in node.values:
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                parts.append(value.value)
+                continue
+            if not isinstance(value, ast.FormattedValue) or value.format_spec is not None \
+                    or value.conversion not in (-1, ord("s")):
+                return UNKNOWN
+            inner = self.eval(value.value, env)
+            if not isinstance(inner, (str, int)) or isinstance(inner, bool):
+                return UNKNOWN
+            parts.append(str(inner))
+        return "".join(parts)
 
     def list_comprehension(self, node: ast.ListComp, env: dict[str, Any]) -> Any:
         """``[expr for name in range(...)]`` (or a literal list): each element evaluated."""
@@ -365,12 +471,21 @@ class TorchExtractor:
                 len(node.args) == 1 and not node.keywords:
             sized = self.eval(node.args[0], env)
             return len(sized) if isinstance(sized, (tuple, list, str)) else UNKNOWN
+        if isinstance(node.func, ast.Name) and node.func.id in _SEQUENCE_BUILTINS and \
+                node.func.id not in env and not node.keywords and \
+                not any(isinstance(a, ast.Starred) for a in node.args):
+            return _sequence_builtin(node.func.id, [self.eval(a, env) for a in node.args])
         func = self.eval(node.func, env)
         args: list[Any] = []
         for arg in node.args:
             if isinstance(arg, ast.Starred):
                 inner = self.eval(arg.value, env)
                 if not isinstance(inner, (list, tuple)):
+                    if isinstance(func, Ref) and func.dotted == "torch.nn.Sequential":
+                        # Still a model, with modules layerlint could not evaluate.
+                        return TorchSequential([("0", TorchUnmodelled(
+                            None, self.smap.span(arg), f"the modules of `{ast.unparse(arg)}` "
+                            "could not be evaluated", "LL903"))], self.smap.span(node))
                     return UNKNOWN
                 args.extend(inner)
             else:
@@ -433,9 +548,9 @@ class TorchExtractor:
             return Call(short, dotted, tuple(args), kwargs, span, self.smap.span(node.func),
                         arg_spans)
         if dotted in _CREATORS:
-            return _created(args, kwargs, span, "float32")
+            return _created(args, kwargs, span, "float32") or self.unevaluated(node, args, kwargs)
         if dotted == "torch.randint":
-            return _randint(args, kwargs, span)
+            return _randint(args, kwargs, span) or self.unevaluated(node, args, kwargs)
         if dotted == "torch.tensor":
             return _literal_tensor(args, kwargs, span)
         if dotted == "torch.utils.data.TensorDataset":
@@ -446,6 +561,30 @@ class TorchExtractor:
             return Loader(dataset, batch)
         if short == "summary" and dotted.split(".")[0] in ("torchinfo", "torchsummary"):
             return self.summary_call(dotted.split(".")[0], node, args, kwargs)
+        return UNKNOWN
+
+    def unevaluated(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """A tensor whose size uses a value layerlint could not evaluate: an ArrayValue of
+        unknown shape whose ``origin`` is that value (where the LL902 note points); UNKNOWN
+        when the size is unknown for another reason."""
+        randint = isinstance(node.func, ast.Attribute) and node.func.attr == "randint"
+        candidates: list[tuple[ast.expr, Any]] = list(zip(node.args, args))
+        if randint:  # low and high do not size it
+            candidates = candidates[-1:] if "size" not in kwargs else []
+        candidates += [(k.value, kwargs.get(k.arg)) for k in node.keywords if k.arg == "size"]
+        for arg_node, value in candidates:
+            if value is UNKNOWN:
+                where = arg_node
+            elif isinstance(value, (tuple, list)) and isinstance(arg_node, (ast.Tuple, ast.List)) \
+                    and UNKNOWN in value and len(arg_node.elts) == len(value):
+                where = arg_node.elts[value.index(UNKNOWN)]
+            else:
+                continue
+            if any(isinstance(a, ast.Starred) for a in node.args):
+                return UNKNOWN
+            dtype = _dtype(kwargs, "int64" if randint else "float32")
+            return ArrayValue(None, dtype, self.smap.span(node), self.smap.span(where),
+                              ast.unparse(where))
         return UNKNOWN
 
     def as_modules(self, values: list[Any], node: ast.Call) -> list[Any]:
@@ -497,7 +636,7 @@ class TorchExtractor:
         x = args[0] if len(args) == 1 and not kwargs else UNKNOWN
         if isinstance(x, ArrayValue):
             x = ArrayValue(x.shape, x.dtype, self.smap.span(node.args[0]), x.origin, x.name)
-        model.ir.events.append(DataCall("__call__", x, None, self.smap.span(node)))
+        _add_call(model, DataCall("__call__", x, None, self.smap.span(node)))
         return UNKNOWN
 
     def summary_call(self, package: str, node: ast.Call, args: list[Any],
@@ -519,7 +658,7 @@ class TorchExtractor:
             x = kwargs["input_data"]
         else:
             x = UNKNOWN
-        model.ir.events.append(DataCall("__call__", x, None, span, kwargs={"via": package}))
+        _add_call(model, DataCall("__call__", x, None, span, kwargs={"via": package}))
         return UNKNOWN
 
     # --- nn.Module subclasses -------------------------------------------------------------------
@@ -556,6 +695,15 @@ class TorchExtractor:
 
     def follow_init(self, body: list[ast.stmt], env: dict[str, Any], state: SelfState) -> None:
         for stmt in body:
+            if isinstance(stmt, ast.For) and (items := self.unrollable(stmt, env)) is not None:
+                for item in items:  # each iteration's statements, in order, as plain code
+                    self.bind(stmt.target, item, env, stmt.iter, make_models=False)
+                    self.follow_init(stmt.body, env, state)
+                self.follow_init(stmt.orelse, env, state)
+                continue
+            if isinstance(stmt, ast.If) and (branch := self.taken(stmt, env)) is not None:
+                self.follow_init(branch, env, state)
+                continue
             if self.change_container(stmt, env, state):
                 continue
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
@@ -582,6 +730,19 @@ class TorchExtractor:
                         state.set(f"<unknown {len(state.children)}>", TorchUnmodelled(
                             None, self.smap.span(stmt), "a module registered under a name "
                             "layerlint could not evaluate", "LL903"), True)
+                elif _is_setattr_self(call):
+                    name = self.eval(call.args[1], env)
+                    value = self.eval(call.args[2], env)
+                    value = value.root if isinstance(value, Model) else value
+                    module = is_module(value) or _creates_module(call.args[2], env, self)
+                    if not isinstance(name, str):
+                        state.set(f"<unknown {len(state.children)}>", TorchUnmodelled(
+                            None, self.smap.span(stmt), "an attribute set under a name "
+                            "layerlint could not evaluate", "LL903"), True)
+                    else:
+                        if module and not is_module(value):
+                            value = self.module_or_unmodelled(value, call.args[2])
+                        state.set(name, value, module)
                 elif not _is_super_init(call):
                     self.eval(call, env, uncertain=False)
             elif isinstance(stmt, (ast.For, ast.While, ast.If, ast.With, ast.Try)):
@@ -589,19 +750,16 @@ class TorchExtractor:
                     state.set(f"<unknown {len(state.children)}>", TorchUnmodelled(
                         None, self.smap.span(stmt), "modules registered in a loop or a "
                         "condition", "LL903"), True)
-                inner = dict(env)
+                inner = dict(env) if not isinstance(env, _Layered) else env.copy()
                 for block in _blocks(stmt):
                     self.exec_block(block, inner, uncertain=True)
-                for name in _assigned(stmt):
-                    env[name] = UNKNOWN
-                for name in _mutated(stmt):
-                    env[name] = UNKNOWN
+                _forget(stmt, env)
             elif isinstance(stmt, ast.AugAssign):
                 attr = _self_attr(stmt.target)
                 if attr is not None:
                     state.set(attr, UNKNOWN, False)
-                for name in _assigned(stmt):
-                    env[name] = UNKNOWN
+                else:
+                    self.augmented(stmt, env, uncertain=False)
 
 
     def change_container(self, stmt: ast.stmt, env: dict[str, Any], state: SelfState) -> bool:
@@ -634,6 +792,12 @@ class TorchExtractor:
                 _kind_of(target), self.smap.span(stmt), f"self.{path} is changed in a way "
                 "layerlint cannot follow", "LL903"))
         return handled
+
+
+def _add_call(model: Model, call: DataCall) -> None:
+    """A forward pass, once per place and input (an unrolled loop repeats the same one)."""
+    if call not in model.ir.events:
+        model.ir.events.append(call)
 
 
 def _kind_of(container: Any) -> str:
@@ -723,17 +887,27 @@ class _SeqMethod:
                 "LL903")))
             return UNKNOWN
         if self.attr == "append" and len(args) == 1:
-            children.append((str(len(children)), _as_module(args[0])))
+            children.append((str(len(children)), self.module(args[0], span)))
         elif self.attr == "add_module" and len(args) == 2 and isinstance(args[0], str):
-            _set_child(children, args[0], _as_module(args[1]))
+            _set_child(children, args[0], self.module(args[1], span))
         elif self.attr == "extend" and len(args) == 1 and isinstance(args[0], (list, tuple)):
             for item in args[0]:
-                children.append((str(len(children)), _as_module(item)))
+                children.append((str(len(children)), self.module(item, span)))
         else:
             children.append((str(len(children)), TorchUnmodelled(
                 None, span, f"a module added by .{self.attr}() layerlint could not evaluate",
                 "LL903")))
         return None
+
+
+    def module(self, value: Any, span: Any) -> Any:
+        """The module added; a value layerlint could not evaluate is unmodelled, so that
+        the replay says where it stopped."""
+        module = _as_module(value)
+        if module is UNKNOWN:
+            return TorchUnmodelled(None, span, f"a module added by .{self.attr}() that "
+                                   "layerlint could not evaluate")
+        return module
 
 
 def _set_child(children: list[tuple[str, Any]], name: str, module: Any) -> None:
@@ -824,22 +998,55 @@ class ForwardBuilder:
         return False
 
     def loop(self, stmt: ast.For) -> bool:
-        """``for layer in self.<container>:`` (or ``.values()`` of a ModuleDict), unrolled: the
-        body runs once per child, ``layer`` naming it."""
-        container, path = self.looped_container(stmt.iter)
+        """Unrolled, the body running once per value: ``for layer in self.<container>:`` (or
+        ``.values()`` of a ModuleDict), ``layer`` naming each child in turn, or a loop over
+        plain values (``for i in range(len(self.blocks)):``, a literal list)."""
         jumps = any(isinstance(n, (ast.Break, ast.Continue, ast.Return)) for n in ast.walk(stmt))
-        if container is None or stmt.orelse or jumps or not isinstance(stmt.target, ast.Name) \
-                or len(container.children) > MAX_UNROLL:
-            self.stop(stmt, "a for loop other than `for layer in self.<ModuleList>`")
+        values = None if jumps or stmt.orelse or not isinstance(stmt.target, ast.Name) \
+            else self.loop_values(stmt.iter)
+        if values is None or len(values) > MAX_UNROLL or \
+                len(self.ops) + len(values) * count_statements(stmt.body) > MAX_FORWARD_OPS:
+            self.stop(stmt, "a for loop other than `for layer in self.<ModuleList>` or over a "
+                      "constant range")
             return False
-        name = stmt.target.id
-        for child, _ in container.children:
-            self.consts[name] = _ModuleRef(f"{path}.{child}")
+        name = stmt.target.id  # type: ignore[union-attr]
+        for value in values:
+            self.consts[name] = value
             self.tensors.pop(name, None)
             for inner in stmt.body:
                 if not self.statement(inner):
                     return False
         return True
+
+    def loop_values(self, node: ast.expr) -> list[Any] | None:
+        """What a forward loop's variable takes: children of a container, or plain values."""
+        container, path = self.looped_container(node)
+        if container is not None:
+            return [_ModuleRef(f"{path}.{child}") for child, _ in container.children]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+                node.func.id == "range" and not node.keywords and \
+                "range" not in self.x.module_env and "range" not in self.consts:
+            bounds = [self.plain(a) for a in node.args]
+            if 1 <= len(bounds) <= 3 and all(
+                    isinstance(b, int) and not isinstance(b, bool) for b in bounds) and (
+                    len(bounds) < 3 or bounds[2] != 0):
+                values = range(*bounds)
+                return list(values) if len(values) <= MAX_UNROLL else None
+            return None
+        value = self.plain(node)
+        if isinstance(value, (list, tuple)) and all(
+                _is_number(v) or isinstance(v, str) for v in value):
+            return list(value)
+        return None
+
+    def length(self, node: ast.expr) -> Any:
+        """``len(self.blocks)`` (a container's children) or ``len`` of a plain sequence."""
+        path = self.module_path(node)
+        if path is not None:
+            container = _child(self.state, path)
+            return len(container.children) if is_container(container) else UNKNOWN
+        value = self.plain(node)
+        return len(value) if isinstance(value, (list, tuple, str)) else UNKNOWN
 
     def looped_container(self, node: ast.expr) -> tuple[Any, str]:
         values = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
@@ -897,10 +1104,16 @@ class ForwardBuilder:
         return _self_attr(target) is not None and not isinstance(value, str)
 
     def emit(self, kind: str, target: str, inputs: tuple[str, ...], node: ast.AST,
-             args: tuple = (), kwargs: dict | None = None) -> str:
+             args: tuple = (), kwargs: dict | None = None, first_arg: int = 0) -> str:
+        """Append an op; for a call, ``first_arg`` is the position of its first plain
+        argument (after the tensor), whose spans the op keeps."""
         out = f"%{next(self.counter)}"
+        spans: dict[int | str, Any] = {}
+        if isinstance(node, ast.Call):
+            spans = {i: self.x.smap.span(a) for i, a in enumerate(node.args[first_arg:])}
+            spans.update({k.arg: self.x.smap.span(k.value) for k in node.keywords if k.arg})
         self.ops.append(TorchOp(out, kind, target, inputs, self.x.smap.span(node), args,
-                                kwargs or {}))
+                                kwargs or {}, spans))
         return out
 
     def conv(self, node: ast.expr) -> Any:
@@ -995,6 +1208,9 @@ class ForwardBuilder:
         tensors = tuple(a for a in [*args, *kwargs.values()] if isinstance(a, str))
         unknown_args = any(isinstance(a, ast.Starred) for a in node.args) or any(
             k.arg is None for k in node.keywords)
+        if isinstance(func, ast.Name) and func.id == "len" and len(node.args) == 1 and \
+                not node.keywords and "len" not in self.x.module_env and "len" not in self.consts:
+            return _Plain(self.length(node.args[0]))
         path = self.module_path(func)
         if path is not None and not unknown_args:
             module = _child(self.state, path)
@@ -1024,13 +1240,13 @@ class ForwardBuilder:
             if isinstance(first, _TensorList) and first.pure:
                 return self.emit("function", name, tuple(first.items), node,
                                  tuple(_unwrap(a) for a in args[1:]),
-                                 {k: _unwrap(v) for k, v in kwargs.items()})
+                                 {k: _unwrap(v) for k, v in kwargs.items()}, first_arg=1)
             if isinstance(first, str) and not any(
                 isinstance(a, (str, _TensorList)) for a in [*args[1:], *kwargs.values()]
             ):
                 return self.emit("function", name, (first,), node,
                                  tuple(_unwrap(a) for a in args[1:]),
-                                 {k: _unwrap(v) for k, v in kwargs.items()})
+                                 {k: _unwrap(v) for k, v in kwargs.items()}, first_arg=1)
         if tensors or any(isinstance(a, _TensorList) for a in args):
             listed = tuple(t for a in args if isinstance(a, _TensorList) for t in a.items)
             return self.emit("unknown", "call", tensors + listed, node)
@@ -1181,6 +1397,12 @@ def _is_self_call(call: ast.Call, method: str) -> bool:
         call.func.value, ast.Name) and call.func.value.id == "self"
 
 
+def _is_setattr_self(call: ast.Call) -> bool:
+    return (isinstance(call.func, ast.Name) and call.func.id == "setattr" and len(call.args) == 3
+            and not call.keywords and isinstance(call.args[0], ast.Name)
+            and call.args[0].id == "self")
+
+
 def _is_super_init(call: ast.expr) -> bool:
     return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
             and call.func.attr == "__init__" and isinstance(call.func.value, ast.Call)
@@ -1221,6 +1443,26 @@ def _mutated(stmt: ast.stmt) -> set[str]:
     return out
 
 
+def _forget(stmt: ast.stmt, env: dict[str, Any]) -> None:
+    """After a block run an unknown number of times: what it assigns or may change is
+    unknown. Calling ``nn.Linear`` or ``torch.randn`` changes no imported module or class."""
+    stored = _stored(stmt)
+    for name in stored:
+        env[name] = UNKNOWN
+    for name in _mutated(stmt) - stored:
+        try:
+            current = env[name]  # a function's locals fall through to the module (_Layered)
+        except KeyError:
+            current = None
+        if not isinstance(current, (Ref, LocalClass)):
+            env[name] = UNKNOWN
+
+
+def _stored(node: ast.AST) -> set[str]:
+    return {sub.id for sub in ast.walk(node)
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del))}
+
+
 def _assigned(node: ast.AST) -> set[str]:
     names: set[str] = set()
     for sub in ast.walk(node):
@@ -1241,6 +1483,46 @@ def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
 def _is_main_guard(test: ast.expr) -> bool:
     return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
             and test.left.id == "__name__")
+
+
+_SEQUENCE_BUILTINS = ("enumerate", "zip", "reversed", "list", "tuple")
+
+
+def _sequence_builtin(name: str, args: list[Any]) -> Any:
+    """``enumerate`` / ``zip`` / ``reversed`` / ``list`` / ``tuple`` of plain sequences, as the
+    lists a loop would go through (module objects inside are shared, as in Python)."""
+    if not args or not all(isinstance(a, (list, tuple)) for a in args):
+        return UNKNOWN
+    if name == "enumerate" and len(args) == 1:
+        return [(i, item) for i, item in enumerate(args[0])]
+    if name == "zip":
+        return [tuple(items) for items in zip(*args)]
+    if name == "reversed" and len(args) == 1:
+        return list(reversed(args[0]))
+    if name in ("list", "tuple") and len(args) == 1:
+        return list(args[0]) if name == "list" else tuple(args[0])
+    return UNKNOWN
+
+
+def _truth(value: Any) -> bool | None:
+    """Python's truth of a plain value; None when layerlint cannot tell."""
+    if isinstance(value, (bool, int, float, str, list, tuple, dict)) or value is None:
+        return bool(value) if value is not None else False
+    return None
+
+
+_COMPARE = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
+            ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b,
+            ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b}
+
+
+def _compare(op: ast.cmpop, left: Any, right: Any) -> Any:
+    """A comparison of two numbers or two strings; anything else is unknown."""
+    plain = (_is_number(left) and _is_number(right)) or (
+        isinstance(left, str) and isinstance(right, str))
+    if not plain or type(op) not in _COMPARE:
+        return UNKNOWN
+    return _COMPARE[type(op)](left, right)
 
 
 def _is_number(value: Any) -> bool:
@@ -1325,9 +1607,10 @@ def _size_args(args: list[Any], kwargs: dict[str, Any]) -> tuple | None:
 
 
 def _created(args: list[Any], kwargs: dict[str, Any], span: Any, dtype: str) -> Any:
+    """The tensor ``torch.randn(...)`` & co. create; None when its size is not known."""
     shape = _size_args(args, kwargs)
     if shape is None:
-        return UNKNOWN
+        return None
     return ArrayValue(shape, _dtype(kwargs, dtype), span, span)
 
 
@@ -1335,7 +1618,7 @@ def _randint(args: list[Any], kwargs: dict[str, Any], span: Any) -> Any:
     size = kwargs.get("size", args[-1] if args else None)
     numbers = [a for a in args if not isinstance(a, (tuple, list))]
     if not isinstance(size, (tuple, list)) or not all(_is_dim(d) for d in size) or not size:
-        return UNKNOWN
+        return None
     high = numbers[-1] if numbers else kwargs.get("high")
     low = numbers[0] if len(numbers) == 2 else kwargs.get("low", 0)
     value = ArrayValue(tuple(size), _dtype(kwargs, "int64"), span, span)
@@ -1392,6 +1675,8 @@ def _tensor_method(x: ArrayValue, attr: str, args: list[Any], kwargs: dict[str, 
                    span: Any) -> Any:
     """Shape-plain methods on data before it reaches a model."""
     shape = x.shape
+    if shape is None and x.origin is not None:  # still sized by the value it could not evaluate
+        return ArrayValue(None, None, span, x.origin, x.name)
     if shape is None or not all(isinstance(d, int) for d in shape):
         return UNKNOWN
     dtype = _METHOD_DTYPE.get(attr, x.dtype)

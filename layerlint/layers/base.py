@@ -209,6 +209,9 @@ class LayerSpec:
     base_kwargs: dict[str, Any] = field(default_factory=dict)
     # Dialects the entry applies to; empty = all dialects of the framework.
     dialects: tuple[str, ...] = ()
+    # Keras: the framework's message for unrecognised keywords when the layer words it otherwise
+    # than the base layer: (the entry as bound, ``{name: value}`` of them) -> "Type: message".
+    unknown_keyword: Callable[[LayerSpec, dict[str, Any]], str] | None = None
 
 
 _REGISTRY: dict[tuple[str, str], LayerSpec] = {}
@@ -233,6 +236,8 @@ def keras_layer(
     produces_mask: bool = False,
     wrapped: tuple[str, ...] = (),
     base_kwargs: dict[str, Any] | None = None,
+    unknown_keyword: Callable[[LayerSpec, dict[str, Any]], str] | None = None,
+    dialects: tuple[str, ...] = (),
 ) -> Callable[[Callable[[Args, Shape], Out]], Callable[[Args, Shape], Out]]:
     """Register a Keras layer entry (decorator on its ``call``)."""
 
@@ -248,6 +253,8 @@ def keras_layer(
                 produces_mask,
                 wrapped,
                 KERAS_BASE_KWARGS if base_kwargs is None else base_kwargs,
+                dialects=dialects,
+                unknown_keyword=unknown_keyword,
             ),
             aliases,
         )
@@ -427,7 +434,7 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
             "LL105",
             f"{spec.name} takes {len(positional)} positional arguments but {len(call.args)} "
             "were given",
-            f"TypeError: {spec.name}.__init__() takes from 1 to {len(positional) + 1} positional "
+            f"TypeError: {spec.name}.__init__() takes {_positional_range(positional)} positional "
             f"arguments but {len(call.args) + 1} were given",
         )
     for param, value in zip(positional, call.args):
@@ -459,6 +466,7 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
         framework_message = (
             f"TypeError: {spec.name}.__init__() got an unexpected keyword argument '{first}'"
             if spec.framework == "torch"
+            else spec.unknown_keyword(spec, unrecognised) if spec.unknown_keyword is not None
             else f"ValueError: Unrecognized keyword arguments passed to {spec.name}: {shown}"
         )
         raise LayerError(
@@ -492,6 +500,13 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
     if spec.framework == "keras" and (values.get("name") is None or values.get("name") is UNKNOWN):
         values["name"] = layer_name
     return Args(spec.name, values, given, spans)
+
+
+def _positional_range(positional: list[Param]) -> str:
+    """How Python words the number of positional arguments ``__init__`` takes (self included)."""
+    most = len(positional) + 1
+    least = sum(p.required for p in positional) + 1
+    return str(most) if least == most else f"from {least} to {most}"
 
 
 def _py_repr(value: Any) -> str:

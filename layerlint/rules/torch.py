@@ -84,6 +84,15 @@ TORCH_NOTE_EXAMPLES: dict[str, TorchExample] = {
             "    nn.Linear(16, 1),\n)\nmodel(torch.randn(4, 5, 8))\n",
         ),
         TorchExample(
+            "LL902",
+            "import os\n" + _HEAD + "width = int(os.environ.get('WIDTH', '8'))\n"
+            "model = nn.Sequential(nn.Linear(width, 16), nn.ReLU(), nn.Linear(16, 1))\n"
+            "model(torch.randn(4, 8))\n",
+            _HEAD + "width = 8\n"
+            "model = nn.Sequential(nn.Linear(width, 16), nn.ReLU(), nn.Linear(16, 1))\n"
+            "model(torch.randn(4, 8))\n",
+        ),
+        TorchExample(
             "LL903",
             _HEAD + "class Tower(nn.Module):\n"
             "    def __init__(self):\n"

@@ -25,11 +25,16 @@ ENTRIES = sorted(spec.name for spec in all_specs("keras") if spec.name not in KE
 REQUIRED = {"units": 2, "filters": 2, "kernel_size": 2, "input_dim": 10, "output_dim": 4,
             "target_shape": (2,), "dims": (1,), "n": 2, "rate": 0.5, "pool_size": 2,
             "activation": "relu", "scale": 2.0, "stddev": 0.1,
-            "factor": 0.1, "height_factor": 0.1, "width_factor": 0.1, "height": 2, "width": 2}
+            "factor": 0.1, "height_factor": 0.1, "width_factor": 0.1, "height": 2, "width": 2,
+            "num_bins": 3}
+# Per layer: arguments with a default the layer still needs to be constructed.
+NEEDED_FOR = {"CategoryEncoding": {"num_tokens": 4}}
 # Values for the arguments whose default (None) is not a value one would pass.
 GIVEN = {"batch_input_shape": (None, 4), "input_shape": (4,)}
 # Per layer: tf_keras' TextVectorization takes only dtype="string" (it rejects dtype=None).
-GIVEN_FOR = {("TextVectorization", "dtype"): "string"}
+GIVEN_FOR = {("TextVectorization", "dtype"): "string",
+             # the lookups' int output rejects an explicit dtype=None (measured)
+             ("StringLookup", "dtype"): "int64", ("IntegerLookup", "dtype"): "int64"}
 
 
 def keras2_spec(kind: str) -> Any:
@@ -38,7 +43,7 @@ def keras2_spec(kind: str) -> Any:
 
 def required(spec: Any) -> dict[str, Any]:
     keras = tf_keras()
-    values = {}
+    values = dict(NEEDED_FOR.get(spec.name, {}))
     for param in spec.signature:
         if param.required:
             values[param.name] = (keras.layers.LSTM(2) if param.name == "layer"

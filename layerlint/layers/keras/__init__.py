@@ -2,6 +2,7 @@
 
 from . import (  # noqa: F401  (imported for their registrations)
     activations,
+    categorical,
     conv,
     core,
     embedding,

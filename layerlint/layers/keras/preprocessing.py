@@ -23,14 +23,17 @@ Measured on Keras 3.15 (tests/test_catalogue_preprocessing.py):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from ...ir import UNKNOWN
 from ...shapes import UNKNOWN_DIM, Dim, Shape, format_shape
 from ..base import KERAS_BASE_KWARGS, Args, LayerError, Out, Unmodelled, keras_layer
+from . import image_keras2
 from ._checks import all_of, check_data_format, check_regularizers_and_constraints, known
 from .conv import wrapped_call_error
 from .core import standardize_shape
+from .image_keras2 import keras2 as _tf_keras2
 
 _FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 _INTERPOLATIONS = ("nearest", "bilinear")
@@ -40,6 +43,27 @@ _INTERPOLATIONS = ("nearest", "bilinear")
 _IMAGE_KWARGS = {**KERAS_BASE_KWARGS, "bounding_box_format": None, "data_format": None,
                  "factor": None}
 _IMAGE_KWARGS_OWN_FACTOR = {k: v for k, v in _IMAGE_KWARGS.items() if k != "factor"}
+
+
+def _per_dialect(keras3: Callable[[Args], None],
+                 keras2: Callable[[Args], None] | None) -> Callable[[Args], None]:
+    """A creation check that is Keras 3's, or tf.keras 2's own (image_keras2.py)."""
+
+    def check(a: Args) -> None:
+        if not _tf_keras2(a):
+            keras3(a)
+        elif keras2 is not None:
+            keras2(a)
+
+    return check
+
+
+def _augmented(a: Args, x: Shape) -> Out:
+    """The shape-keeping augmentation layers: any rank in Keras 3; in tf.keras 2 the rank their
+    transformation accepts when the model is built."""
+    if _tf_keras2(a):
+        image_keras2.image_rank(a, x)
+    return Out(x)
 
 
 def _init_error(a: Args, arg: str, message: str, framework: str) -> LayerError:
@@ -174,70 +198,68 @@ _FILL_AND_INTERPOLATION = (_choice("fill_mode", _FILL_MODES),
 
 
 @keras_layer("RandomFlip", "mode='horizontal_and_vertical', seed=None, data_format=None",
-             validate=all_of(check_regularizers_and_constraints, check_data_format,
-                             _no_base_factor),
+             validate=_per_dialect(all_of(check_regularizers_and_constraints, check_data_format,
+                                          _no_base_factor), image_keras2.random_flip),
              base_kwargs=_IMAGE_KWARGS)
 def random_flip(a: Args, x: Shape) -> Out:
-    return Out(x)
+    return _augmented(a, x)
 
 
 @keras_layer("RandomRotation",
              "factor, fill_mode='reflect', interpolation='bilinear', seed=None, fill_value=0.0, "
              "data_format=None",
-             validate=all_of(check_regularizers_and_constraints, check_data_format,
-                             _base_factor((-1, 1)), *_FILL_AND_INTERPOLATION),
+             validate=_per_dialect(all_of(check_regularizers_and_constraints, check_data_format,
+                                          _base_factor((-1, 1)), *_FILL_AND_INTERPOLATION),
+                                   image_keras2.random_rotation),
              base_kwargs=_IMAGE_KWARGS_OWN_FACTOR)
 def random_rotation(a: Args, x: Shape) -> Out:
-    return Out(x)
+    return _augmented(a, x)
 
 
 @keras_layer("RandomZoom",
              "height_factor, width_factor=None, fill_mode='reflect', interpolation='bilinear', "
              "seed=None, fill_value=0.0, data_format=None",
-             validate=all_of(check_regularizers_and_constraints, _no_base_factor,
-                             _own_factor("The `height_factor` and `width_factor` arguments "
-                                         "should be a number (or a list of two numbers)", True),
-                             *_FILL_AND_INTERPOLATION, check_data_format),
+             validate=_per_dialect(all_of(
+                 check_regularizers_and_constraints, _no_base_factor,
+                 _own_factor("The `height_factor` and `width_factor` arguments should be a "
+                             "number (or a list of two numbers)", True),
+                 *_FILL_AND_INTERPOLATION, check_data_format), image_keras2.random_zoom),
              base_kwargs=_IMAGE_KWARGS)
 def random_zoom(a: Args, x: Shape) -> Out:
-    return Out(x)
+    return _augmented(a, x)
 
 
 @keras_layer("RandomTranslation",
              "height_factor, width_factor, fill_mode='reflect', interpolation='bilinear', "
              "seed=None, fill_value=0.0, data_format=None",
-             validate=all_of(check_regularizers_and_constraints, check_data_format,
-                             _no_base_factor,
-                             _own_factor("The `factor` argument should be a number (or a list "
-                                         "of two numbers)", False),
-                             *_FILL_AND_INTERPOLATION),
+             validate=_per_dialect(all_of(
+                 check_regularizers_and_constraints, check_data_format, _no_base_factor,
+                 _own_factor("The `factor` argument should be a number (or a list of two "
+                             "numbers)", False),
+                 *_FILL_AND_INTERPOLATION), image_keras2.random_translation),
              base_kwargs=_IMAGE_KWARGS)
 def random_translation(a: Args, x: Shape) -> Out:
-    return Out(x)
+    return _augmented(a, x)
 
 
 @keras_layer("RandomContrast", "factor, value_range=(0, 255), seed=None",
-             validate=all_of(check_regularizers_and_constraints, check_data_format,
-                             _base_factor((0, 1))),
+             validate=_per_dialect(all_of(check_regularizers_and_constraints, check_data_format,
+                                          _base_factor((0, 1))), image_keras2.random_contrast),
              base_kwargs=_IMAGE_KWARGS_OWN_FACTOR)
 def random_contrast(a: Args, x: Shape) -> Out:
-    return Out(x)
+    return _augmented(a, x)
 
 
 @keras_layer("RandomBrightness", "factor, value_range=(0, 255), seed=None",
-             validate=all_of(check_regularizers_and_constraints, check_data_format,
-                             _base_factor((-1, 1)), _value_range),
+             validate=_per_dialect(all_of(check_regularizers_and_constraints, check_data_format,
+                                          _base_factor((-1, 1)), _value_range),
+                                   image_keras2.random_brightness),
              base_kwargs=_IMAGE_KWARGS_OWN_FACTOR)
 def random_brightness(a: Args, x: Shape) -> Out:
-    return Out(x)
+    return _augmented(a, x)
 
 
 # --- cropping and resizing ------------------------------------------------------------------
-
-
-def _tf_keras2(a: Args) -> bool:
-    """Bound for tf.keras 2: only its base layer takes ``dynamic=`` (so only it defaults it)."""
-    return a.raw("dynamic") is not None
 
 
 def _channels_first(a: Args) -> bool:
@@ -285,10 +307,12 @@ def _resize_axes(a: Args, x: Shape, axes: tuple[int, int]) -> Out:
 
 
 @keras_layer("RandomCrop", "height, width, seed=None, data_format=None, name=None",
-             validate=all_of(check_regularizers_and_constraints, check_data_format,
-                             _base_factor((-1, 1))),
+             validate=_per_dialect(all_of(check_regularizers_and_constraints, check_data_format,
+                                          _base_factor((-1, 1))), None),
              base_kwargs=_IMAGE_KWARGS)
 def random_crop(a: Args, x: Shape) -> Out:
+    if _tf_keras2(a):
+        _keras2_crop_checks(a, x)
     return _resize_axes(a, x, (-2, -1) if _channels_first(a) else (-3, -2))
 
 
@@ -300,10 +324,12 @@ def _image_axes(a: Args, x: Shape) -> tuple[int, int]:
 
 
 @keras_layer("CenterCrop", "height, width, data_format=None",
-             validate=all_of(check_regularizers_and_constraints, check_data_format,
-                             _no_base_factor),
+             validate=_per_dialect(all_of(check_regularizers_and_constraints, check_data_format,
+                                          _no_base_factor), None),
              base_kwargs=_IMAGE_KWARGS)
 def center_crop(a: Args, x: Shape) -> Out:
+    if _tf_keras2(a):
+        _keras2_crop_checks(a, x)
     if len(x) not in (3, 4):
         raise LayerError(
             "LL101",
@@ -320,10 +346,25 @@ def center_crop(a: Args, x: Shape) -> Out:
              "height, width, interpolation='bilinear', crop_to_aspect_ratio=False, "
              "pad_to_aspect_ratio=False, fill_mode='constant', fill_value=0.0, antialias=False, "
              "data_format=None",
-             validate=all_of(check_regularizers_and_constraints, check_data_format,
-                             _no_base_factor),
+             validate=_per_dialect(all_of(check_regularizers_and_constraints, check_data_format,
+                                          _no_base_factor), image_keras2.tf_interpolation),
              base_kwargs=_IMAGE_KWARGS)
 def resizing(a: Args, x: Shape) -> Out:
+    if _tf_keras2(a):
+        if len(x) not in (3, 4):
+            inner = ("'images' must have either 3 or 4 dimensions."
+                     if a.raw("crop_to_aspect_ratio") is False else
+                     "Expected an image array with shape `(height, width, channels)`, or "
+                     "`(batch_size, height, width, channels)`, but got input with incorrect "
+                     f"rank, of shape {format_shape(x)}.")
+            if a.raw("crop_to_aspect_ratio") not in (False, True):
+                raise Unmodelled("Resizing(crop_to_aspect_ratio=...) in tf.keras 2")
+            raise LayerError(
+                "LL101", f"Resizing in tf.keras 2 needs a 3-D or 4-D image input but receives "
+                f"{len(x)}-D input {format_shape(x)}", image_keras2.call_error(a, inner),
+                expected="3-D or 4-D input", found=format_shape(x))
+        if any(not isinstance(a.raw(arg), int) for arg in ("height", "width")):
+            raise Unmodelled("Resizing(height=..., width=...) in tf.keras 2")
     return _resize_axes(a, x, _image_axes(a, x))
 
 
@@ -390,8 +431,9 @@ def _normalization_arguments(a: Args) -> None:
 
 
 @keras_layer("Normalization", "axis=-1, mean=None, variance=None, invert=False",
-             validate=all_of(_normalization_axes, _normalization_arguments,
-                             check_regularizers_and_constraints),
+             validate=_per_dialect(all_of(_normalization_axes, _normalization_arguments,
+                                          check_regularizers_and_constraints),
+                                   image_keras2.normalization),
              supports_masking=True)
 def normalization(a: Args, x: Shape) -> Out:
     axes = _normalization_axes(a)
@@ -407,8 +449,10 @@ def normalization(a: Args, x: Shape) -> Out:
         raise LayerError(
             "LL105",
             f"Normalization: axis {axes} does not exist in its {ndim}-D input {format_shape(x)}",
-            "ValueError: All `axis` values must be in the range [-ndim, ndim). Received inputs "
-            f"with ndim={ndim}, while axis={axes}",
+            ("ValueError: All `axis` values must be in the range [-ndim, ndim). Found ndim: "
+             f"`{ndim}`, axis: {axes}") if _tf_keras2(a) else
+            ("ValueError: All `axis` values must be in the range [-ndim, ndim). Received inputs "
+             f"with ndim={ndim}, while axis={axes}"),
             arg="axis",
         )
     keep = sorted(axis % ndim for axis in axes)
@@ -420,8 +464,11 @@ def normalization(a: Args, x: Shape) -> Out:
                 "LL106",
                 f"Normalization sizes its mean and variance from axis {d} of its input, which "
                 f"is not defined (input {format_shape(x)})",
-                "ValueError: All `axis` values to be kept must have a known shape. Received "
-                f"axis={axes}, inputs.shape={format_shape(x)}, with unknown axis at index {d}",
+                ("ValueError: All `axis` values to be kept must have known shape. Got axis: "
+                 f"{axes}, input shape: {list(x)}, with unknown axis at index: {d}")
+                if _tf_keras2(a) else
+                ("ValueError: All `axis` values to be kept must have a known shape. Received "
+                 f"axis={axes}, inputs.shape={format_shape(x)}, with unknown axis at index {d}"),
                 found=format_shape(x),
             )
     kept: list[Dim] = [x[d] for d in keep]
@@ -435,7 +482,11 @@ def normalization(a: Args, x: Shape) -> Out:
     if shape is None:  # an array or a value layerlint could not evaluate
         return Out(x, None, None)
     if _tf_keras2(a):
-        return Out(x)  # tf.keras 2 checks given statistics otherwise (not modelled)
+        # tf.keras 2 broadcasts given statistics otherwise; measured only for a scalar, or one
+        # value per feature on the default last axis.
+        if shape == () or (axes == (-1,) and shape == (x[-1],) and isinstance(x[-1], int)):
+            return Out(x)
+        raise Unmodelled("Normalization(mean=..., variance=...) in tf.keras 2")
     if len(shape) > len(keep):
         raise Unmodelled(f"Normalization(mean=...) with more axes than axis={axes}")
     _check_broadcast(x, keep, shape)
@@ -465,3 +516,93 @@ def _check_broadcast(x: Shape, keep: list[int], mean_shape: tuple[int, ...]) -> 
 
 def _torch_list(dims: list[Any]) -> str:
     return "[" + ", ".join(str(d) for d in dims) + "]"
+
+
+def _keras2_crop_checks(a: Args, x: Shape) -> None:
+    """tf.keras 2's RandomCrop and CenterCrop crop the symbolic image when built: the height and
+    width axes are read, the sizes used, the rank checked (3-D or 4-D), then the sizes checked
+    (measured with tf_keras 2.21, in that order)."""
+    def rank_error(inner: str) -> LayerError:
+        return LayerError(
+            "LL101", f"{a.layer_type} in tf.keras 2 needs a 3-D or 4-D image input but receives "
+            f"{len(x)}-D input {format_shape(x)}", image_keras2.call_error(a, inner),
+            expected="3-D or 4-D input", found=format_shape(x))
+
+    if len(x) < 3:
+        raise rank_error(f"slice index {len(x) - 3} of dimension 0 out of bounds.")
+    sizes = {arg: a.raw(arg) for arg in ("height", "width")}
+    if not all(isinstance(size, int) for size in sizes.values()):
+        raise Unmodelled(f"{a.layer_type}(height=..., width=...) in tf.keras 2")
+    if len(x) > 4:
+        raise rank_error(f"'image' (shape {format_shape(x)}) must have either 3 or 4 dimensions.")
+    for arg, size in sizes.items():
+        if size <= 0:
+            raise LayerError("LL105", f"{a.layer_type}: {arg} must be positive, got {size}",
+                             image_keras2.call_error(a, f"target_{arg} must be > 0."), arg=arg)
+
+
+# --- tf.keras 2 only: RandomHeight, RandomWidth ---------------------------------------------
+
+def _keras2_random_size_arguments(a: Args) -> None:
+    """tf_keras RandomHeight/RandomWidth.__init__: the factor's bounds, then the interpolation."""
+    factor = known(a, "factor")
+    if factor is UNKNOWN:
+        return
+    if isinstance(factor, (tuple, list)):
+        if len(factor) < 2:
+            kind = "tuple" if isinstance(factor, tuple) else "list"
+            raise _init_error(a, "factor", f"factor must be a number or a pair, got {factor!r}",
+                              f"IndexError: {kind} index out of range")
+        lower, upper = factor[0], factor[1]
+    elif isinstance(factor, (str, type(None))):
+        raise _init_error(a, "factor", f"factor must be a number or a pair, got {factor!r}",
+                          f"TypeError: bad operand type for unary -: '{type(factor).__name__}'")
+    else:
+        lower, upper = -factor, factor
+    if not all(isinstance(v, (int, float)) for v in (lower, upper)):
+        raise Unmodelled(f"{a.layer_type}(factor={factor!r})")
+    if upper < lower:
+        less = "lesser" if a.layer_type == "RandomHeight" else "less"  # their own wordings
+        raise LayerError(
+            "LL105", f"{a.layer_type}: factor's upper bound {upper} is below its lower bound "
+            f"{lower}",
+            f"ValueError: `factor` argument cannot have an upper bound {less} than the lower "
+            f"bound. Received: factor={factor}", arg="factor")
+    if lower < -1.0 or upper < -1.0:
+        raise LayerError(
+            "LL105", f"{a.layer_type}: factor's bounds must be at least -1, got {factor!r}",
+            f"ValueError: `factor` argument must have values larger than -1. Received: "
+            f"factor={factor}", arg="factor")
+    image_keras2.tf_interpolation(a)
+
+
+def _keras2_random_size(axis: int):
+    """tf.keras 2 builds the layer by resizing the symbolic image: a 3-D or 4-D input, whose
+    height (axis -3) or width (axis -2) becomes free (measured with tf_keras 2.21)."""
+
+    def call(a: Args, x: Shape) -> Out:
+        wrapped = f'ValueError: Exception encountered when calling layer "{a.name}" (type ' \
+            f"{a.layer_type}).\n\n"
+        if len(x) < 3:
+            raise LayerError(
+                "LL101", f"{a.layer_type} needs a 3-D image or a 4-D batch of images but receives "
+                f"{len(x)}-D input {format_shape(x)}",
+                f"{wrapped}slice index {len(x) - 3} of dimension 0 out of bounds.",
+                expected="3-D or 4-D input", found=format_shape(x))
+        if len(x) > 4:
+            raise LayerError(
+                "LL101", f"{a.layer_type} needs a 3-D image or a 4-D batch of images but receives "
+                f"{len(x)}-D input {format_shape(x)}",
+                f"{wrapped}'images' must have either 3 or 4 dimensions.",
+                expected="3-D or 4-D input", found=format_shape(x))
+        dims = list(x)
+        dims[axis] = None
+        return Out(tuple(dims))
+
+    return call
+
+
+keras_layer("RandomHeight", "factor, interpolation='bilinear', seed=None",
+            validate=_keras2_random_size_arguments, dialects=("keras2",))(_keras2_random_size(-3))
+keras_layer("RandomWidth", "factor, interpolation='bilinear', seed=None",
+            validate=_keras2_random_size_arguments, dialects=("keras2",))(_keras2_random_size(-2))

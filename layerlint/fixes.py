@@ -558,30 +558,37 @@ def _class_reference(source: str, call: Call, sibling: str) -> tuple[str, list[E
 @_never_fails
 def insert_flatten(source: str, dense: Layer) -> list[Fix]:
     """Dense on a 4-D feature map acts on its last axis: insert Flatten() before it."""
-    call = dense.call
+    return insert_before(source, dense, "Flatten")
+
+
+@_never_fails
+def insert_before(source: str, layer: Layer, sibling: str, why: str = "") -> list[Fix]:
+    """``sibling()`` inserted before ``layer`` in the list (or ``model.add`` sequence) it is
+    written in; ``why`` is appended to the title."""
+    call = layer.call
     if not isinstance(call, Call):
         return []
-    reference = _class_reference(source, call, "Flatten")
+    reference = _class_reference(source, call, sibling)
     if reference is None:
         return []
-    flatten, edits = reference
+    name, edits = reference
     starts = _line_starts(source)
-    if dense.form == "list" and call.span == dense.span:
-        span = dense.span
+    if layer.form == "list" and call.span == layer.span:
+        span = layer.span
         indent = source[starts[span.line - 1]:_offset(starts, source, span.line, span.col)]
-        text = f"{flatten}(),\n{indent}" if indent.strip() == "" else f"{flatten}(), "
-    elif dense.form == "add" and dense.event_span is not None:
-        span = dense.event_span
+        text = f"{name}(),\n{indent}" if indent.strip() == "" else f"{name}(), "
+    elif layer.form == "add" and layer.event_span is not None:
+        span = layer.event_span
         statement = text_of(source, span)
         receiver = statement[:statement.find(".add(")] if ".add(" in statement else None
         indent = source[starts[span.line - 1]:_offset(starts, source, span.line, span.col)]
         if not receiver or indent.strip():
             return []
-        text = f"{receiver}.add({flatten}())\n{indent}"
+        text = f"{receiver}.add({name}())\n{indent}"
     else:
         return []
     edits = [*edits, Edit.insert(span.line, span.col, text)]
-    return [Fix(f"Insert {flatten}() before {dense.kind} ({dense.name})", edits, safe=False)]
+    return [Fix(f"Insert {name}() before {layer.kind} ({layer.name}){why}", edits, safe=False)]
 
 
 @_never_fails

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Edit, Fix, Related
+from .diagnostics import Fix, Related
 from .ir import Call
 from .shapes import Shape
 
@@ -185,33 +185,9 @@ def _return_sequences_false(source: str, rnn: Layer) -> list[Fix]:
 
 
 def _insert_before(source: str, layer: Layer, sibling: str) -> list[Fix]:
-    """``sibling()`` inserted before ``layer`` in the list (or ``model.add``) it is written in."""
-    from .fixes import _class_reference, _line_starts, _offset, text_of
+    from .fixes import insert_before
 
-    call = layer.call
-    if not isinstance(call, Call):
-        return []
-    reference = _class_reference(source, call, sibling)
-    if reference is None:
-        return []
-    name, edits = reference
-    starts = _line_starts(source)
-    if layer.form == "list" and call.span == layer.span:
-        span = layer.span
-        indent = source[starts[span.line - 1]:_offset(starts, source, span.line, span.col)]
-        text = f"{name}(),\n{indent}" if indent.strip() == "" else f"{name}(), "
-    elif layer.form == "add" and layer.event_span is not None:
-        span = layer.event_span
-        statement = text_of(source, span)
-        receiver = statement[:statement.find(".add(")] if ".add(" in statement else None
-        indent = source[starts[span.line - 1]:_offset(starts, source, span.line, span.col)]
-        if not receiver or indent.strip():
-            return []
-        text = f"{receiver}.add({name}())\n{indent}"
-    else:
-        return []
-    return [Fix(f"Insert {name}() before {layer.kind} ({layer.name}): it averages the unmasked "
-                "steps", [*edits, Edit.insert(span.line, span.col, text)], safe=False)]
+    return insert_before(source, layer, sibling, ": it averages the unmasked steps")
 
 
 def keras2_mask_finding(replay: Replay, event: Any, x: Any, loss: Any, output: Shape,

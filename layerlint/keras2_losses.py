@@ -53,7 +53,9 @@ _TRUE_FIRST = {
     "binary_crossentropy": True, "binary_focal_crossentropy": True,
 }
 _SAME_SHAPE = ("categorical_crossentropy", "categorical_focal_crossentropy")
-_MASK_ELEMENTWISE = ("mean_squared_error", "mean_absolute_error")
+# Element-wise losses (mean over the last axis) whose masked case is measured in
+# tests/test_mask_loss.py.
+_MASK_ELEMENTWISE = ("mean_squared_error", "mean_absolute_error", "huber")
 # tf.keras 2 spellings Keras 3 does not have (tf_keras.losses.get, measured).
 _KERAS2_ALIASES = {"huber_loss": "huber", "logcosh": "log_cosh",
                    "kullback_leibler_divergence": "kl_divergence"}

@@ -204,13 +204,10 @@ def test_tf_keras_seed_case_fails_squeezing_the_mask():
 
 @pytest.mark.keras2
 def test_generated_stacks_agree_with_tf_keras():
-    """The same generated scripts in tf_keras, in one batch (TensorFlow loads once). Huber is
-    left out: keras2_losses does not model it (nothing is claimed for it)."""
+    """The same generated scripts in tf_keras, in one batch (TensorFlow loads once)."""
     mismatches, masked = [], 0
     for seed in SEEDS:
         source = generated(seed)
-        if "'huber'" in source:
-            continue
         result, run = check_source(source, "example.py", dialect="keras2"), _tf_keras_run(source)
         problems = compare(result, run)
         error = first_error(result)

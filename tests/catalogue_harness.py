@@ -16,9 +16,10 @@ import ast
 import os
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from layerlint.ir import Call, Span
-from layerlint.layers.base import LayerError, Unmodelled, bind, lookup
+from layerlint.layers.base import LayerError, bind, lookup
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
@@ -83,6 +84,11 @@ def layerlint_layer(src: str, shape: tuple) -> Outcome:
     call = parse_call(src)
     spec = lookup("keras", call.kind)
     assert spec is not None, f"{call.kind} is not in the catalogue"
+    return entry_outcome(spec, call, shape)
+
+
+def entry_outcome(spec: Any, call: Call, shape: tuple) -> Outcome:
+    """What a catalogue entry (of either dialect) does with ``call`` on ``shape``."""
     try:
         args = bind(spec, call, snake(call.kind))
         if spec.validate:
@@ -93,8 +99,6 @@ def layerlint_layer(src: str, shape: tuple) -> Outcome:
         out = spec.call(args, tuple(shape))
     except LayerError:
         return Outcome("build")
-    except Unmodelled:  # pragma: no cover - literal arguments are always known
-        raise
     return Outcome(None, out.shape, out.params, out.non_trainable, out.outputs)
 
 
@@ -133,7 +137,14 @@ def real_layer(name: str):
 def layerlint_error(src: str, shape: tuple) -> LayerError:
     """The LayerError the entry raises, at creation or when it meets ``shape``."""
     call = parse_call(src)
-    spec = lookup("keras", call.kind)
+    error = entry_error(lookup("keras", call.kind), call, shape)
+    if error is None:
+        raise AssertionError(f"{src} on {shape}: no error")
+    return error
+
+
+def entry_error(spec: Any, call: Call, shape: tuple) -> LayerError | None:
+    """The LayerError a catalogue entry (of either dialect) raises for ``call`` on ``shape``."""
     try:
         args = bind(spec, call, snake(call.kind))
         if spec.validate:
@@ -141,7 +152,7 @@ def layerlint_error(src: str, shape: tuple) -> LayerError:
         spec.call(args, shape)
     except LayerError as error:
         return error
-    raise AssertionError(f"{src} on {shape}: no error")
+    return None
 
 
 def keras_error(src: str, shape: tuple) -> str:

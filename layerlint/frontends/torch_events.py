@@ -82,6 +82,17 @@ _METHOD_DTYPE = {"float": "float32", "double": "float64", "half": "float16", "lo
                  "int": "int32", "bfloat16": "bfloat16"}
 
 
+def plain_range(bounds: list[Any]) -> list[int] | None:
+    """``range(*bounds)`` as a list, when the bounds are plain ints and the loop is short
+    enough to unroll."""
+    if not (1 <= len(bounds) <= 3 and all(isinstance(b, int) and not isinstance(b, bool)
+                                          for b in bounds) and (len(bounds) < 3 or bounds[2])):
+        return None
+    values = range(*bounds)
+    return list(values) if len(values) <= MAX_UNROLL else None
+
+
+
 @dataclass(frozen=True)
 class Ref:
     """An imported (or snippet) name: ``torch.nn.Linear``."""
@@ -456,13 +467,7 @@ class TorchExtractor:
         """The values a loop over ``node`` takes, when the code makes them plain."""
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                 and node.func.id == "range" and "range" not in env and not node.keywords):
-            bounds = [self.eval(a, env) for a in node.args]
-            if 1 <= len(bounds) <= 3 and all(
-                    isinstance(b, int) and not isinstance(b, bool) for b in bounds) and (
-                    len(bounds) < 3 or bounds[2] != 0):
-                values = range(*bounds)
-                return list(values) if len(values) <= MAX_UNROLL else None
-            return None
+            return plain_range([self.eval(a, env) for a in node.args])
         value = self.eval(node, env)
         return list(value) if isinstance(value, (list, tuple)) else None
 
@@ -1026,13 +1031,7 @@ class ForwardBuilder:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
                 node.func.id == "range" and not node.keywords and \
                 "range" not in self.x.module_env and "range" not in self.consts:
-            bounds = [self.plain(a) for a in node.args]
-            if 1 <= len(bounds) <= 3 and all(
-                    isinstance(b, int) and not isinstance(b, bool) for b in bounds) and (
-                    len(bounds) < 3 or bounds[2] != 0):
-                values = range(*bounds)
-                return list(values) if len(values) <= MAX_UNROLL else None
-            return None
+            return plain_range([self.plain(a) for a in node.args])
         value = self.plain(node)
         if isinstance(value, (list, tuple)) and all(
                 _is_number(v) or isinstance(v, str) for v in value):

@@ -14,7 +14,7 @@ import itertools
 import warnings
 
 import pytest
-from catalogue_harness import Outcome, parse_call, snake
+from catalogue_harness import Outcome, entry_error, parse_call, snake
 from test_catalogue_preprocessing import (
     ALL,
     CATEGORICAL,
@@ -316,15 +316,7 @@ def _tf_keras_error(src: str, shape: tuple) -> str:
 
 def _keras2_error(src: str, shape: tuple) -> LayerError | None:
     call = parse_call(src)
-    spec = Keras2Replay.layer_spec(None, call.kind)  # type: ignore[arg-type]
-    try:
-        args = bind(spec, call, snake(call.kind))
-        if spec.validate:
-            spec.validate(args)
-        spec.call(args, shape)
-    except LayerError as error:
-        return error
-    return None
+    return entry_error(Keras2Replay.layer_spec(None, call.kind), call, shape)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("src, shape", [(s, shape) for s in RANDOM_SIZE

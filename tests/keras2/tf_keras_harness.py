@@ -5,10 +5,9 @@ shape), layer])`` in tf_keras. Both return catalogue_harness.Outcome, compared w
 
 from __future__ import annotations
 
-from catalogue_harness import Outcome, parse_call, snake
+from catalogue_harness import Outcome, entry_outcome, parse_call
 
 from layerlint.keras2_model import Keras2Replay
-from layerlint.layers.base import LayerError, bind
 
 from .tf_keras_runner import tf_keras
 
@@ -17,17 +16,7 @@ def layerlint_keras2_layer(src: str, shape: tuple) -> Outcome:
     call = parse_call(src)
     spec = Keras2Replay.layer_spec(None, call.kind)  # type: ignore[arg-type]
     assert spec is not None, f"{call.kind} is not a tf.keras 2 layer in the catalogue"
-    try:
-        args = bind(spec, call, snake(call.kind))
-        if spec.validate:
-            spec.validate(args)
-    except LayerError:
-        return Outcome("init")
-    try:
-        out = spec.call(args, tuple(shape))
-    except LayerError:
-        return Outcome("build")
-    return Outcome(None, out.shape, out.params, out.non_trainable, out.outputs)
+    return entry_outcome(spec, call, shape)
 
 
 def tf_keras_layer(src: str, shape: tuple) -> Outcome:

@@ -110,6 +110,14 @@ class ArrayValue:
     texts: tuple[str, ...] | None = None
 
 
+@dataclass
+class PythonList(ArrayValue):
+    """A list/tuple of numbers used as data. ``shape`` is ``np.asarray``'s shape (None when the
+    nesting is not rectangular); ``literal`` the value itself, for the framework's messages."""
+
+    literal: Any = None
+
+
 # --- events -------------------------------------------------------------------------------------
 
 Stage = Literal["construct", "build", "fit", "predict", "forward"]

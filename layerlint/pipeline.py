@@ -34,8 +34,9 @@ def check_file(path: str, *, verify_fixes: bool = True, dialect: str | None = No
 
 
 def _finish(file_ir, verify_fixes: bool, dialect: str | None) -> FileResult:  # type: ignore[no-untyped-def]
-    from . import analysis, fixes
-    from . import dialect as dialects
+    from . import fixes
+    from .frontends import dialect as dialects
+    from .replay import analysis
 
     choice = dialects.apply(file_ir, dialect)
     result = analysis.analyze(file_ir)

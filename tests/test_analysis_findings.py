@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from test_analysis_replay import _seq, build_ir
 
-from layerlint.analysis import analyze
+from layerlint.replay.analysis import analyze
 
 
 def findings(models):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layerlint import analysis
 from layerlint.ir import Construct, FileIR, ModelIR, Span
 from layerlint.pipeline import check_source
+from layerlint.replay import analysis
 from layerlint.results import FileResult
 
 FRAGMENTS = [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from differential.keras_runner import run_script
 
-from layerlint.fixes import apply_edits
+from layerlint.edits import apply_edits
 from layerlint.pipeline import check_file, check_source
 
 pytestmark = pytest.mark.keras3

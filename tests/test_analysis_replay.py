@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 from catalogue_harness import parse_call
 
-from layerlint.analysis import analyze
 from layerlint.ir import (
     UNKNOWN,
     Add,
@@ -31,6 +30,7 @@ from layerlint.ir import (
     Pop,
     Span,
 )
+from layerlint.replay.analysis import analyze
 
 pytestmark = pytest.mark.keras3
 

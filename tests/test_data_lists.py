@@ -9,7 +9,7 @@ import pytest
 from differential.compare import compare, first_error
 from differential.keras_runner import run_script
 
-from layerlint.fixes import apply_edits
+from layerlint.edits import apply_edits
 from layerlint.pipeline import check_source
 
 HEAD = ("import numpy as np\nimport keras\n\n"

@@ -8,7 +8,8 @@ import pytest
 from test_rule_examples import run_in_keras
 
 from layerlint.diagnostics import Edit, Fix
-from layerlint.fixes import apply_edits, reshape_target, verify
+from layerlint.edits import apply_edits, reshape_target
+from layerlint.fixes import verify
 from layerlint.pipeline import check_source
 
 

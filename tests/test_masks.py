@@ -10,7 +10,7 @@ from differential.compare import compare
 from differential.keras_runner import run_script
 from mask_stacks import STACKS, source_of
 
-from layerlint.fixes import apply_edits
+from layerlint.edits import apply_edits
 from layerlint.layers.base import lookup
 from layerlint.pipeline import check_source
 

@@ -8,7 +8,7 @@ import pathlib
 import pytest
 from test_rule_examples import run_in_keras
 
-from layerlint.fixes import apply_edits
+from layerlint.edits import apply_edits
 from layerlint.pipeline import check_source
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"

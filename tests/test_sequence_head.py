@@ -13,7 +13,7 @@ import pytest
 from differential.compare import compare
 from differential.keras_runner import run_script
 
-from layerlint.fixes import apply_edits
+from layerlint.edits import apply_edits
 from layerlint.pipeline import check_source
 
 RETURN_LAST = "Set return_sequences=False on LSTM (lstm)"

@@ -8,7 +8,7 @@ from differential.compare import compare
 from differential.keras_runner import run_script
 from sequence_variants import VARIANTS
 
-from layerlint.fixes import apply_edits
+from layerlint.edits import apply_edits
 from layerlint.pipeline import check_source
 
 pytestmark = pytest.mark.keras3

@@ -25,7 +25,7 @@ from text_scripts import (
     vectorizer_script,
 )
 
-from layerlint.fixes import apply_edits
+from layerlint.edits import apply_edits
 from layerlint.frontends import text_vocabulary as vocab
 from layerlint.pipeline import check_source
 

@@ -9,10 +9,10 @@ import torch
 from torch import nn
 
 from layerlint.diagnostics import Diagnostic
-from layerlint.fixes import apply_edits
+from layerlint.edits import apply_edits
 from layerlint.pipeline import check_source
+from layerlint.replay.torch.model import TUPLE_ERRORS
 from layerlint.rules.torch import TORCH_EXAMPLES
-from layerlint.torch_model import TUPLE_ERRORS
 
 pytestmark = pytest.mark.torch
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..ir import UNKNOWN, Call, Opaque
+from . import array_ops as ops
 from . import numpy_data as npd
 from . import text_data
 from .keras_events import ModelEvents
@@ -144,7 +145,7 @@ class Calls(ModelEvents):
         if isinstance(receiver, ModelState):
             return self.model_method(receiver, name, call)
         if isinstance(receiver, Data):
-            return npd.method(receiver, name, call.args, call.kwargs, origin)
+            return ops.method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, Rng):
             return npd.rng_method(name, call.args, call.kwargs, origin)
         if isinstance(receiver, list):

@@ -10,20 +10,18 @@ Local functions are followed where they are called; functions never called are r
 from __future__ import annotations
 
 import ast
-import math
 from dataclasses import replace
 from typing import Any
 
-from ..ir import UNKNOWN, Call, ModelIR
-from . import numpy_data as npd
+from ..ir import UNKNOWN, ModelIR
 from . import text_data
-from .calls import BASE_STEPS, Calls
+from .calls import BASE_STEPS
+from .expressions import Expressions, iteration_values, truth_of
 from .names import canonical, dialect_hint
 from .plain_loops import (
     MAX_PLAIN_EVALUATIONS,
     MAX_PLAIN_TOTAL,
     is_plain_element,
-    is_pure,
     plain_loop_plan,
 )
 from .python_builtins import BUILTINS, star_name
@@ -41,7 +39,6 @@ from .scopes import (
 )
 from .source import SourceMap
 from .values import (
-    ANY_NUMBER,
     Context,
     Data,
     LocalClass,
@@ -50,22 +47,15 @@ from .values import (
     Ref,
     Sym,
     as_int,
-    binary,
-    compare,
-    is_number_like,
     is_plain,
-    same,
-    unary,
 )
 
-MAX_EXPRESSION_DEPTH = 80  # nested expressions evaluated; deeper ones are UNKNOWN
 MAX_BLOCK_DEPTH = 100  # nested blocks followed, across followed calls
-MAX_UNROLL = 64  # iterations of a loop over known values
 MAX_UNROLLED_STATEMENTS = 4_000
 _EXITS = {"sys.exit", "builtins.exit", "builtins.quit", "os._exit"}
 
 
-class Interpreter(Calls):
+class Interpreter(Expressions):
     def __init__(self, tree: ast.Module, smap: SourceMap) -> None:
         self.tree = tree
         self.smap = smap
@@ -347,7 +337,7 @@ class Interpreter(Calls):
     exec_AsyncWith = exec_With
 
     def exec_If(self, node: ast.If) -> Outcome:
-        condition = _truth(self.ev(node.test))
+        condition = truth_of(self.ev(node.test))
         if condition is True:
             return self.exec_block(node.body)
         if condition is False:
@@ -383,7 +373,7 @@ class Interpreter(Calls):
 
     def exec_For(self, node: ast.For | ast.AsyncFor) -> Outcome:
         iterable = self.ev(node.iter)
-        items = _iteration_values(iterable)
+        items = iteration_values(iterable)
         size = count_statements(node.body)
         if (
             items is not None
@@ -449,7 +439,7 @@ class Interpreter(Calls):
         return True
 
     def exec_While(self, node: ast.While) -> Outcome:
-        if _truth(self.ev(node.test)) is False:
+        if truth_of(self.ev(node.test)) is False:
             return self.exec_block(node.orelse)
         return self.loop(node, node.body, node.orelse, None)
 
@@ -573,278 +563,6 @@ class Interpreter(Calls):
             else:
                 self.replace_everywhere(container, Sym("?"))
 
-    # --- expressions ----------------------------------------------------------------------------
-
-    def ev(self, node: ast.AST) -> Any:
-        self.depth += 1
-        try:
-            if self.depth > MAX_EXPRESSION_DEPTH:
-                self.escape_scan(node)
-                return UNKNOWN
-            handler = getattr(self, f"ev_{type(node).__name__}", None)
-            if handler is None:
-                self.escape_scan(node)
-                return UNKNOWN
-            return handler(node)
-        finally:
-            self.depth -= 1
-
-    def ev_Constant(self, node: ast.Constant) -> Any:
-        return node.value
-
-    def ev_Name(self, node: ast.Name) -> Any:
-        return self.lookup(node.id)
-
-    def ev_NamedExpr(self, node: ast.NamedExpr) -> Any:
-        value = self.ev(node.value)
-        self.assign(node.target.id, value)
-        return value
-
-    def ev_Attribute(self, node: ast.Attribute) -> Any:
-        dotted = dotted_name(node)
-        if dotted and "." in dotted:
-            value = self.scope.lookup(dotted)
-            if value is not MISSING:
-                return value
-        base = self.ev(node.value)
-        return self.attribute(base, node.attr, node)
-
-    def attribute(self, base: Any, attr: str, node: ast.AST) -> Any:
-        if isinstance(base, Ref):
-            raw = f"{base.qualname}.{attr}"
-            if raw.startswith(("tensorflow.keras", "tensorflow.python.keras")):
-                self.hint("tensorflow.keras")
-            qualname = canonical(raw)
-            if qualname == "numpy.newaxis":
-                return None
-            if qualname in ("numpy.pi", "math.pi"):
-                return math.pi
-            return Ref(qualname)
-        if isinstance(base, Data):
-            return npd.attribute(base, attr, self.span(node))
-        if isinstance(base, text_data.TokenizerState):
-            return text_data.tokenizer_attribute(base, attr)
-        if isinstance(base, Sym):
-            name = f"{base.name}.{attr}"
-            return Sym(name) if len(name) <= 40 else UNKNOWN
-        return UNKNOWN
-
-    def ev_Tuple(self, node: ast.Tuple) -> Any:
-        items = self.ev_items(node.elts)
-        return UNKNOWN if items is None else tuple(items)
-
-    def ev_List(self, node: ast.List) -> Any:
-        items = self.ev_items(node.elts)
-        return UNKNOWN if items is None else items
-
-    def ev_Set(self, node: ast.Set) -> Any:
-        self.ev_items(node.elts)
-        return UNKNOWN
-
-    def ev_items(self, elements: list[ast.expr]) -> list[Any] | None:
-        items: list[Any] = []
-        known = True
-        for element in elements:
-            if isinstance(element, ast.Starred):
-                value = self.ev(element.value)
-                if isinstance(value, (tuple, list, range)) and len(value) <= 10_000:
-                    items.extend(value)
-                else:
-                    known = False
-            else:
-                items.append(self.ev(element))
-        return items if known else None
-
-    def ev_Dict(self, node: ast.Dict) -> Any:
-        result: dict[Any, Any] = {}
-        known = True
-        for key_node, value_node in zip(node.keys, node.values):
-            value = self.ev(value_node)
-            if key_node is None:
-                if isinstance(value, dict):
-                    result.update(value)
-                else:
-                    known = False
-                continue
-            key = self.ev(key_node)
-            if is_plain(key) and not isinstance(key, (list, dict)):
-                result[key] = value
-            else:
-                known = False
-        return result if known else UNKNOWN
-
-    def ev_BinOp(self, node: ast.BinOp) -> Any:
-        return self.binop(node.op, self.ev(node.left), self.ev(node.right), node)
-
-    def binop(self, op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
-        if isinstance(left, Data) or isinstance(right, Data):
-            if isinstance(op, (ast.MatMult, ast.BitAnd, ast.BitOr, ast.BitXor)):
-                return UNKNOWN
-            return npd.arithmetic(op, left, right, self.span(node))
-        result = binary(op, left, right)
-        if (
-            result is UNKNOWN
-            and is_number_like(left)
-            and is_number_like(right)
-            and ANY_NUMBER in (left, right)
-        ):
-            return ANY_NUMBER
-        return result
-
-    def ev_UnaryOp(self, node: ast.UnaryOp) -> Any:
-        value = self.ev(node.operand)
-        if isinstance(value, Data) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            return value.derived(value.shape, self.span(node)).without_bounds()
-        if value is ANY_NUMBER and isinstance(node.op, (ast.USub, ast.UAdd)):
-            return ANY_NUMBER
-        return unary(node.op, value)
-
-    def ev_BoolOp(self, node: ast.BoolOp) -> Any:
-        value = self.ev(node.values[0])
-        for i, operand in enumerate(node.values[1:], start=1):
-            truth = _truth(value)
-            if truth is None:
-                self.push("in a conditional expression")
-                for rest in node.values[i:]:
-                    self.ev(rest)
-                self.pop()
-                return UNKNOWN
-            if (isinstance(node.op, ast.And) and not truth) or (
-                isinstance(node.op, ast.Or) and truth
-            ):
-                return value
-            value = self.ev(operand)
-        return value
-
-    def ev_Compare(self, node: ast.Compare) -> Any:
-        left = self.ev(node.left)
-        rights = [self.ev(c) for c in node.comparators]
-        if len(rights) == 1 and (isinstance(left, Data) or isinstance(rights[0], Data)):
-            if isinstance(node.ops[0], (ast.Is, ast.IsNot, ast.In, ast.NotIn)):
-                return UNKNOWN
-            return npd.arithmetic("compare", left, rights[0], self.span(node))
-        result: Any = True
-        for op, right in zip(node.ops, rights):
-            outcome = compare(op, left, right)
-            if outcome is UNKNOWN:
-                return UNKNOWN
-            result = result and outcome
-            left = right
-        return result
-
-    def ev_IfExp(self, node: ast.IfExp) -> Any:
-        truth = _truth(self.ev(node.test))
-        if truth is True:
-            return self.ev(node.body)
-        if truth is False:
-            return self.ev(node.orelse)
-        self.push("in a conditional expression")
-        body, orelse = self.ev(node.body), self.ev(node.orelse)
-        self.pop()
-        return body if same(body, orelse) else UNKNOWN
-
-    def ev_Subscript(self, node: ast.Subscript) -> Any:
-        base = self.ev(node.value)
-        key = self.ev_index(node.slice)
-        if isinstance(base, Data):
-            return npd.index(base, key, self.span(node))
-        if isinstance(base, (tuple, list, str, range)):
-            if isinstance(key, slice) and all(
-                p is None or isinstance(p, int) for p in (key.start, key.stop, key.step)
-            ):
-                return base[key] if key.step != 0 else UNKNOWN
-            n = as_int(key)
-            if n is not None and -len(base) <= n < len(base):
-                return base[n]
-            return UNKNOWN
-        if isinstance(base, dict) and is_plain(key) and not isinstance(key, (list, dict)):
-            return base.get(key, UNKNOWN)
-        if isinstance(base, Sym) and isinstance(key, (int, str)):
-            name = f"{base.name}[{key!r}]"
-            return Sym(name) if len(name) <= 40 else UNKNOWN
-        return UNKNOWN
-
-    def ev_index(self, node: ast.AST) -> Any:
-        if isinstance(node, ast.Slice):
-            parts = [
-                self.ev(p) if p is not None else None for p in (node.lower, node.upper, node.step)
-            ]
-            return slice(*[as_int(p) if as_int(p) is not None else p for p in parts])
-        if isinstance(node, ast.Tuple):
-            return tuple(self.ev_index(e) for e in node.elts)
-        return self.ev(node)
-
-    def ev_JoinedStr(self, node: ast.JoinedStr) -> Any:
-        self.escape_scan(node)
-        return UNKNOWN
-
-    def ev_Lambda(self, node: ast.Lambda) -> Any:
-        self.escape_scan(node)
-        return UNKNOWN
-
-    def ev_ListComp(self, node: ast.ListComp | ast.GeneratorExp) -> Any:
-        """``[Dense(n) for n in (64, 32)]`` over known values; anything else is UNKNOWN."""
-        generators = node.generators
-        if len(generators) != 1 or generators[0].is_async:
-            self.escape_scan(node)
-            return UNKNOWN
-        generator = generators[0]
-        iterable = self.ev(generator.iter)
-        items = _iteration_values(iterable)
-        if items is None:
-            result = self.plain_comprehension(node, iterable)
-            if result is None:
-                self.escape_scan(node)
-                return UNKNOWN
-            return result
-        outer = self.scope
-        self.scope = Scope(outer, "comprehension")
-        result: list[Any] | None = []
-        try:
-            for item in items:
-                self.bind(generator.target, item, node)
-                conditions = [_truth(self.ev(test)) for test in generator.ifs]
-                if any(c is None for c in conditions):
-                    result = None
-                    break
-                if all(conditions):
-                    result.append(self.ev(node.elt))
-        finally:
-            self.scope = outer
-        if result is None:
-            self.escape_scan(node)
-            return UNKNOWN
-        return result
-
-    ev_GeneratorExp = ev_ListComp
-
-    def plain_comprehension(self, node: ast.ListComp | ast.GeneratorExp, iterable: Any):
-        """``[data[i:i + k] for i in range(n)]`` over a long range, element by element (see
-        plain_loops); None unless every element is plain."""
-        generator = node.generators[0]
-        if (
-            not isinstance(node, ast.ListComp)
-            or not isinstance(iterable, range)
-            or generator.ifs
-            or not isinstance(generator.target, ast.Name)
-            or not is_pure(node.elt)
-            or not self.may_evaluate(len(iterable))
-        ):
-            return None
-        outer = self.scope
-        self.scope = Scope(outer, "comprehension")
-        result = []
-        try:
-            for item in iterable:
-                self.assign(generator.target.id, item)
-                value = self.ev(node.elt)
-                if not is_plain_element(value):
-                    return None
-                result.append(value)
-        finally:
-            self.scope = outer
-        return result
-
 
 def _function_definitions(body: list[ast.stmt], statements: bool = False) -> list[Any]:
     """Every function defined in a block, nested ones included, in source order (statements
@@ -864,21 +582,3 @@ def _function_definitions(body: list[ast.stmt], statements: bool = False) -> lis
 
 def _signature(model: ModelState) -> tuple:
     return tuple((type(e).__name__, e.span) for e in model.ir.events)
-
-
-def _truth(value: Any) -> bool | None:
-    if isinstance(value, range):
-        return len(value) > 0
-    if is_plain(value):
-        return bool(value)
-    if isinstance(value, (ModelState, Call, LocalFunction, LocalClass, Ref)):
-        return True
-    return None
-
-
-def _iteration_values(value: Any) -> list[Any] | None:
-    if isinstance(value, (tuple, list, range)) and len(value) <= MAX_UNROLL:
-        return list(value)
-    if isinstance(value, dict) and len(value) <= MAX_UNROLL:
-        return list(value)
-    return None

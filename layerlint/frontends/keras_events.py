@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
-from ..data_lists import PythonList, python_list
 from ..ir import (
     UNKNOWN,
     Add,
@@ -22,8 +21,9 @@ from ..ir import (
     ModelIR,
     Opaque,
     Pop,
+    PythonList,
 )
-from ..sequences import ragged_list
+from .python_lists import python_list, ragged_list
 from .values import Data, ModelState, Ref, model_placeholder, to_array, to_ir
 
 if TYPE_CHECKING:

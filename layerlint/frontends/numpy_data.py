@@ -1,190 +1,24 @@
-"""Shapes of numpy arrays a script builds plainly: constructors, random data, reshape, slicing.
+"""Shapes of numpy arrays a script builds plainly: constructors, random data, joins, keras
+dataset loaders and utilities (to_categorical, pad_sequences, train_test_split).
 
 Each function takes already-evaluated arguments and returns a :class:`Data`, a plain value, or
 UNKNOWN. A shape is never guessed: when any part is not plain, the answer is UNKNOWN (or a
-symbolic dimension when only that dimension's value is unknown).
+symbolic dimension when only that dimension's value is unknown). Operations on arrays live in
+array_ops.py, dtypes, dimensions and literals in arrays.py.
 """
 
 from __future__ import annotations
 
-import ast
 import math
 from typing import Any
 
 from ..ir import UNKNOWN, Span
-from ..shapes import UNKNOWN_DIM, Dim
-from .text_data import texts_of_array
-from .values import ANY_NUMBER, Data, Ref, Sym, as_int, is_plain, is_unknown
-
-Dims = tuple[Dim, ...]
-
-MAX_LITERAL_ELEMENTS = 1_000_000
-
-_DTYPE_ALIASES = {
-    "int": "int64",
-    "float": "float64",
-    "double": "float64",
-    "bool": "bool",
-    "complex": "complex128",
-    "long": "int64",
-    "half": "float16",
-    "single": "float32",
-    "str": "str",
-    "object": "object",
-}
-_DTYPES = {
-    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-    "float16", "float32", "float64", "bfloat16", "bool", "complex64", "complex128",
-    "str", "object",
-}  # fmt: skip
-
-
-def dtype_name(value: Any) -> str | None:
-    """``"float32"``, ``np.float32``, ``float``, ``tf.float32`` → a numpy dtype name."""
-    if isinstance(value, Ref):
-        value = value.qualname.rsplit(".", 1)[-1]
-        value = {"bool_": "bool", "float_": "float64", "int_": "int64"}.get(value, value)
-    if not isinstance(value, str):
-        return None
-    value = _DTYPE_ALIASES.get(value, value)
-    return value if value in _DTYPES else None
-
-
-def is_int_dtype(dtype: str | None) -> bool:
-    return dtype is not None and dtype.startswith(("int", "uint"))
-
-
-def is_float_dtype(dtype: str | None) -> bool:
-    return dtype is not None and dtype.startswith(("float", "bfloat"))
-
-
-# --- dimensions from arguments ------------------------------------------------------------------
-
-
-def dim(value: Any) -> Dim | bool:
-    """One dimension from a value: an int, a symbolic name, "?" or False (not a dimension)."""
-    n = as_int(value)
-    if n is not None:
-        return n if n >= 0 else False
-    if isinstance(value, Sym):
-        return value.name
-    if value is ANY_NUMBER or value is UNKNOWN:
-        return UNKNOWN_DIM
-    return False
-
-
-def shape_arg(value: Any) -> Dims | None:
-    """A shape argument: an int or a sequence of ints (``np.zeros((3, 4))``, ``size=10``)."""
-    if isinstance(value, (tuple, list)):
-        dims = [dim(v) for v in value]
-        if any(d is False for d in dims):
-            return None
-        return tuple(dims)  # type: ignore[arg-type]
-    n = as_int(value)
-    if n is not None and n >= 0:
-        return (n,)
-    return None
-
-
-def vararg_dims(args: list[Any]) -> Dims | None:
-    """``rand(d0, d1, ...)``: each argument is one dimension."""
-    dims = [dim(v) for v in args]
-    if any(d is False for d in dims):
-        return None
-    return tuple(dims)  # type: ignore[arg-type]
-
-
-def size(shape: Dims) -> Dim:
-    if all(isinstance(d, int) for d in shape):
-        return math.prod(shape)  # type: ignore[arg-type]
-    return UNKNOWN_DIM
-
-
-def as_value(d: Dim) -> Any:
-    """A dimension read back as a value (``x.shape[0]``)."""
-    if isinstance(d, int):
-        return d
-    if isinstance(d, str) and d != UNKNOWN_DIM:
-        return Sym(d)
-    return ANY_NUMBER
-
-
-# --- literals ----------------------------------------------------------------------------------
-
-
-def from_literal(value: Any, origin: Span | None, dtype: Any = None) -> Data | Any:
-    """``np.array([[1, 2], [3, 4]])``: shape, dtype and exact bounds of nested literal lists."""
-    if isinstance(value, Data):
-        return value.derived(value.shape, origin, dtype=dtype_name(dtype) or value.dtype)
-    if not isinstance(value, (list, tuple)):
-        return UNKNOWN
-    leaves: list[Any] = []
-    shape = _literal_shape(value, leaves, 0)
-    if shape is None:
-        return UNKNOWN
-    if shape == "ragged":
-        return Data(None, "object", origin, ragged=True)
-    if any(isinstance(leaf, Data) for leaf in leaves):
-        return _stack_literal(value, leaves, shape, origin)
-    if any(is_unknown(leaf) and leaf is not ANY_NUMBER for leaf in leaves):
-        return UNKNOWN  # an unknown element might itself be a sequence
-    numbers = [v for v in leaves if isinstance(v, (bool, int, float))]
-    kind = dtype_name(dtype)
-    if kind is None:
-        if any(isinstance(v, str) for v in leaves):
-            kind = "str"
-        elif any(isinstance(v, float) or v is ANY_NUMBER for v in leaves):
-            kind = "float64"
-        elif leaves and all(isinstance(v, bool) for v in leaves):
-            kind = "bool"
-        else:
-            kind = "int64" if leaves else "float64"
-    data = Data(tuple(shape), kind, origin)
-    if kind == "str":
-        texts = texts_of_array(leaves, shape)
-        if texts is not None:  # kept for TextVectorization (text_data.py)
-            data.extra = {"texts": texts}
-    if numbers and len(numbers) == len(leaves) and is_int_dtype(kind):
-        ints = [int(v) for v in numbers]
-        data.max_value, data.min_value, data.bounds = max(ints), min(ints), "exact"
-    return data
-
-
-def _literal_shape(value: Any, leaves: list[Any], depth: int) -> list[Dim] | str | None:
-    if depth > 32 or len(leaves) > MAX_LITERAL_ELEMENTS:
-        return None
-    if not isinstance(value, (list, tuple)):
-        leaves.append(value)
-        return []
-    shapes = [_literal_shape(v, leaves, depth + 1) for v in value]
-    if any(s is None for s in shapes):
-        return None
-    if any(s == "ragged" for s in shapes):
-        return "ragged"
-    if shapes and any(s != shapes[0] for s in shapes):
-        return "ragged"
-    inner = shapes[0] if shapes else []
-    return [len(value)] + list(inner)  # type: ignore[arg-type]
-
-
-def _stack_literal(value: Any, leaves: list[Any], shape: list, origin: Span | None) -> Any:
-    """``np.array([a, b])`` of arrays of the same known shape."""
-    if not all(isinstance(leaf, Data) and leaf.shape is not None for leaf in leaves):
-        return UNKNOWN
-    first = leaves[0].shape
-    if any(leaf.shape != first for leaf in leaves):
-        return UNKNOWN
-    dtypes = {leaf.dtype for leaf in leaves}
-    return Data(tuple(shape) + first, dtypes.pop() if len(dtypes) == 1 else None, origin)
-
+from ..shapes import UNKNOWN_DIM
+from .values import ANY_NUMBER, Data, as_int
+from .arrays import argument, Dims, MAX_LITERAL_ELEMENTS, dim, dtype_name, from_literal, is_float_dtype, is_int_dtype, shape_arg, size, vararg_dims
+from .array_ops import axis_index, expand_dims, join, reduce, reshape, squeeze, transpose
 
 # --- numpy functions ---------------------------------------------------------------------------
-
-
-def _get(args: list[Any], kwargs: dict[str, Any], index: int, name: str, default: Any = None):
-    if len(args) > index:
-        return args[index]
-    return kwargs.get(name, default)
 
 
 def _random(shape: Dims | None, dtype: str, origin: Span | None) -> Data | Any:
@@ -235,17 +69,17 @@ def _rand(args, kwargs, origin):
 
 
 def _random_size(args, kwargs, origin):
-    size_ = _get(args, kwargs, 0, "size")
+    size_ = argument(args, kwargs, 0, "size")
     if size_ is None:
         return ANY_NUMBER
     return _random(shape_arg(size_), "float64", origin)
 
 
 def _randint(args, kwargs, origin):
-    low = _get(args, kwargs, 0, "low")
-    high = _get(args, kwargs, 1, "high")
-    size_ = _get(args, kwargs, 2, "size")
-    dtype = dtype_name(_get(args, kwargs, 3, "dtype", "int64")) or "int64"
+    low = argument(args, kwargs, 0, "low")
+    high = argument(args, kwargs, 1, "high")
+    size_ = argument(args, kwargs, 2, "size")
+    dtype = dtype_name(argument(args, kwargs, 3, "dtype", "int64")) or "int64"
     if size_ is None:
         return ANY_NUMBER
     if high is None:
@@ -257,7 +91,7 @@ def _distribution(position: int):
     """uniform(low, high, size) / normal(loc, scale, size): size is argument ``position``."""
 
     def make(args, kwargs, origin):
-        size_ = _get(args, kwargs, position, "size")
+        size_ = argument(args, kwargs, position, "size")
         if size_ is None:
             return ANY_NUMBER
         return _random(shape_arg(size_), "float64", origin)
@@ -266,8 +100,8 @@ def _distribution(position: int):
 
 
 def _choice(args, kwargs, origin):
-    a = _get(args, kwargs, 0, "a")
-    size_ = _get(args, kwargs, 1, "size")
+    a = argument(args, kwargs, 0, "a")
+    size_ = argument(args, kwargs, 1, "size")
     if size_ is None:
         return ANY_NUMBER
     data = _random(shape_arg(size_), "int64", origin)
@@ -285,7 +119,7 @@ def _choice(args, kwargs, origin):
 
 
 def _permutation(args, kwargs, origin):
-    x = _get(args, kwargs, 0, "x")
+    x = argument(args, kwargs, 0, "x")
     n = as_int(x)
     if n is not None:
         return _int_bounds(_random((n,), "int64", origin), 0, n)
@@ -296,17 +130,17 @@ def _permutation(args, kwargs, origin):
 
 def _filled(fill: Any):
     def make(args, kwargs, origin):
-        shape = shape_arg(_get(args, kwargs, 0, "shape"))
+        shape = shape_arg(argument(args, kwargs, 0, "shape"))
         if shape is None:
             return UNKNOWN
         if fill == "full":
-            value = _get(args, kwargs, 1, "fill_value")
-            dtype = dtype_name(_get(args, kwargs, 2, "dtype"))
+            value = argument(args, kwargs, 1, "fill_value")
+            dtype = dtype_name(argument(args, kwargs, 2, "dtype"))
             if dtype is None:
                 dtype = _scalar_dtype(value)
         else:
             value = fill
-            dtype = dtype_name(_get(args, kwargs, 1, "dtype", "float64"))
+            dtype = dtype_name(argument(args, kwargs, 1, "dtype", "float64"))
         data = Data(shape, dtype, origin)
         return _constant_bounds(data, value)
 
@@ -332,24 +166,24 @@ def _constant_bounds(data: Data, value: Any) -> Data:
 
 def _like(fill: Any):
     def make(args, kwargs, origin):
-        a = _get(args, kwargs, 0, "a")
+        a = argument(args, kwargs, 0, "a")
         if isinstance(a, (list, tuple)):
             a = from_literal(a, origin)
         if not isinstance(a, Data) or a.shape is None:
             return UNKNOWN
         if fill == "full":
-            value = _get(args, kwargs, 1, "fill_value")
-            dtype = dtype_name(_get(args, kwargs, 2, "dtype")) or a.dtype
+            value = argument(args, kwargs, 1, "fill_value")
+            dtype = dtype_name(argument(args, kwargs, 2, "dtype")) or a.dtype
         else:
             value = fill
-            dtype = dtype_name(_get(args, kwargs, 1, "dtype")) or a.dtype
+            dtype = dtype_name(argument(args, kwargs, 1, "dtype")) or a.dtype
         return _constant_bounds(Data(a.shape, dtype, origin), value)
 
     return make
 
 
 def _array(args, kwargs, origin):
-    return from_literal(_get(args, kwargs, 0, "object"), origin, _get(args, kwargs, 1, "dtype"))
+    return from_literal(argument(args, kwargs, 0, "object"), origin, argument(args, kwargs, 1, "dtype"))
 
 
 def _arange(args, kwargs, origin):
@@ -376,14 +210,14 @@ def _arange(args, kwargs, origin):
 
 
 def _linspace(args, kwargs, origin):
-    num = _get(args, kwargs, 2, "num", 50)
+    num = argument(args, kwargs, 2, "num", 50)
     shape = shape_arg(num)
     return UNKNOWN if shape is None or len(shape) != 1 else Data(shape, "float64", origin)
 
 
 def _eye(args, kwargs, origin):
-    n = dim(_get(args, kwargs, 0, "N"))
-    m = _get(args, kwargs, 1, "M")
+    n = dim(argument(args, kwargs, 0, "N"))
+    m = argument(args, kwargs, 1, "M")
     m = n if m is None else dim(m)
     if n is False or m is False:
         return UNKNOWN
@@ -391,24 +225,24 @@ def _eye(args, kwargs, origin):
 
 
 def _np_reshape(args, kwargs, origin):
-    a = _array_arg(_get(args, kwargs, 0, "a"), origin)
-    new = _get(args, kwargs, 1, "newshape", kwargs.get("shape"))
+    a = _array_arg(argument(args, kwargs, 0, "a"), origin)
+    new = argument(args, kwargs, 1, "newshape", kwargs.get("shape"))
     return reshape(a, [new], origin) if isinstance(a, Data) else UNKNOWN
 
 
 def _np_expand_dims(args, kwargs, origin):
-    a = _array_arg(_get(args, kwargs, 0, "a"), origin)
-    return expand_dims(a, _get(args, kwargs, 1, "axis"), origin) if isinstance(a, Data) else UNKNOWN
+    a = _array_arg(argument(args, kwargs, 0, "a"), origin)
+    return expand_dims(a, argument(args, kwargs, 1, "axis"), origin) if isinstance(a, Data) else UNKNOWN
 
 
 def _np_squeeze(args, kwargs, origin):
-    a = _array_arg(_get(args, kwargs, 0, "a"), origin)
-    return squeeze(a, _get(args, kwargs, 1, "axis"), origin) if isinstance(a, Data) else UNKNOWN
+    a = _array_arg(argument(args, kwargs, 0, "a"), origin)
+    return squeeze(a, argument(args, kwargs, 1, "axis"), origin) if isinstance(a, Data) else UNKNOWN
 
 
 def _np_transpose(args, kwargs, origin):
-    a = _array_arg(_get(args, kwargs, 0, "a"), origin)
-    return transpose(a, _get(args, kwargs, 1, "axes"), origin) if isinstance(a, Data) else UNKNOWN
+    a = _array_arg(argument(args, kwargs, 0, "a"), origin)
+    return transpose(a, argument(args, kwargs, 1, "axes"), origin) if isinstance(a, Data) else UNKNOWN
 
 
 def _array_arg(value: Any, origin: Span) -> Any:
@@ -419,9 +253,9 @@ def _array_arg(value: Any, origin: Span) -> Any:
 
 def _sliding_window_view(args, kwargs, origin):
     """``sliding_window_view(x, k)``: the windowed axes shrink by k - 1, windows go last."""
-    x = _array_arg(_get(args, kwargs, 0, "x"), origin)
-    window = _get(args, kwargs, 1, "window_shape")
-    axis = _get(args, kwargs, 2, "axis")
+    x = _array_arg(argument(args, kwargs, 0, "x"), origin)
+    window = argument(args, kwargs, 1, "window_shape")
+    axis = argument(args, kwargs, 2, "axis")
     if not isinstance(x, Data) or x.shape is None:
         return UNKNOWN
     windows = list(window) if isinstance(window, (tuple, list)) else [window]
@@ -430,7 +264,7 @@ def _sliding_window_view(args, kwargs, origin):
         axes: list[Any] = list(range(len(x.shape)))
     else:
         axes = list(axis) if isinstance(axis, (tuple, list)) else [axis]
-    positions = [_axis(a, len(x.shape)) for a in axes]
+    positions = [axis_index(a, len(x.shape)) for a in axes]
     if None in positions or None in sizes or len(sizes) != len(positions):
         return UNKNOWN
     shape = list(x.shape)
@@ -444,8 +278,8 @@ def _sliding_window_view(args, kwargs, origin):
 
 def _join(stack: bool):
     def make(args, kwargs, origin):
-        seq = _get(args, kwargs, 0, "arrays")
-        axis = as_int(_get(args, kwargs, 1, "axis", 0))
+        seq = argument(args, kwargs, 0, "arrays")
+        axis = as_int(argument(args, kwargs, 1, "axis", 0))
         if not isinstance(seq, (list, tuple)) or not seq or axis is None:
             return UNKNOWN
         arrays = [_array_arg(a, origin) for a in seq]
@@ -458,7 +292,7 @@ def _join(stack: bool):
 
 def _vhstack(axis_for_1d: int, axis: int):
     def make(args, kwargs, origin):
-        seq = _get(args, kwargs, 0, "tup")
+        seq = argument(args, kwargs, 0, "tup")
         if not isinstance(seq, (list, tuple)) or not seq:
             return UNKNOWN
         arrays = [_array_arg(a, origin) for a in seq]
@@ -478,7 +312,7 @@ def _elementwise(result: str):
     keep integers since numpy 2.1 and made floats before: unknown for integer input)."""
 
     def make(args, kwargs, origin):
-        a = _array_arg(_get(args, kwargs, 0, "x"), origin)
+        a = _array_arg(argument(args, kwargs, 0, "x"), origin)
         if not isinstance(a, Data):
             return ANY_NUMBER if isinstance(a, (int, float)) or a is ANY_NUMBER else UNKNOWN
         dtype = a.dtype
@@ -491,7 +325,7 @@ def _elementwise(result: str):
 
 def _reduction(name: str):
     def make(args, kwargs, origin):
-        a = _array_arg(_get(args, kwargs, 0, "a"), origin)
+        a = _array_arg(argument(args, kwargs, 0, "a"), origin)
         if not isinstance(a, Data):
             return UNKNOWN
         rest = args[1:]
@@ -501,8 +335,8 @@ def _reduction(name: str):
 
 
 def _to_categorical(args, kwargs, origin):
-    y = _array_arg(_get(args, kwargs, 0, "x"), origin)
-    num_classes = _get(args, kwargs, 1, "num_classes")
+    y = _array_arg(argument(args, kwargs, 0, "x"), origin)
+    num_classes = argument(args, kwargs, 1, "num_classes")
     if not isinstance(y, Data) or y.shape is None:
         return UNKNOWN
     shape = y.shape
@@ -519,12 +353,12 @@ def _to_categorical(args, kwargs, origin):
 
 
 def _pad_sequences(args, kwargs, origin):
-    sequences = _get(args, kwargs, 0, "sequences")
-    maxlen = _get(args, kwargs, 1, "maxlen")
-    dtype = dtype_name(_get(args, kwargs, 2, "dtype", "int32"))
-    padding = _get(args, kwargs, 3, "padding", "pre")
-    truncating = _get(args, kwargs, 4, "truncating", "pre")
-    value = _get(args, kwargs, 5, "value", 0.0)
+    sequences = argument(args, kwargs, 0, "sequences")
+    maxlen = argument(args, kwargs, 1, "maxlen")
+    dtype = dtype_name(argument(args, kwargs, 2, "dtype", "int32"))
+    padding = argument(args, kwargs, 3, "padding", "pre")
+    truncating = argument(args, kwargs, 4, "truncating", "pre")
+    value = argument(args, kwargs, 5, "value", 0.0)
     if maxlen is not None and as_int(maxlen) is None:
         return UNKNOWN
     if isinstance(sequences, Data) and sequences.shape is not None and len(sequences.shape) == 2:
@@ -573,7 +407,7 @@ def _image_dataset(train: int, test: int, image: Dims, labels: Dims, classes: in
     (channels_last, the default image data format)."""
 
     def make(args, kwargs, origin):
-        coarse = classes == 100 and _get(args, kwargs, 0, "label_mode", "fine") == "coarse"
+        coarse = classes == 100 and argument(args, kwargs, 0, "label_mode", "fine") == "coarse"
         n_classes = 20 if coarse else classes
         result = []
         for n in (train, test):
@@ -670,245 +504,6 @@ for _name in ("mean", "sum", "std", "var", "max", "min", "argmax", "argmin"):
     FUNCTIONS[f"numpy.{_name}"] = _reduction(_name)
 
 
-# --- operations on arrays ----------------------------------------------------------------------
-
-
-def reshape(data: Data, args: list[Any], origin: Span) -> Data | Any:
-    """``x.reshape(a, b)`` / ``x.reshape((a, b))`` with at most one -1."""
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        args = list(args[0])
-    elif len(args) == 1 and as_int(args[0]) is not None:
-        args = [args[0]]
-    if not args:
-        return UNKNOWN
-    target: list[Dim] = []
-    inferred = None
-    for i, v in enumerate(args):
-        n = as_int(v)
-        if n == -1 and inferred is None:
-            inferred = i
-            target.append(UNKNOWN_DIM)
-            continue
-        d = dim(v)
-        if d is False:
-            return UNKNOWN
-        target.append(d)  # type: ignore[arg-type]
-    if inferred is not None and data.shape is not None:
-        total = size(data.shape)
-        rest = size(tuple(d for i, d in enumerate(target) if i != inferred))
-        if isinstance(total, int) and isinstance(rest, int) and rest > 0:
-            if total % rest:
-                return UNKNOWN  # numpy raises here; nothing to say about the shape
-            target[inferred] = total // rest
-    if data.shape is not None:
-        total, new = size(data.shape), size(tuple(target))
-        if isinstance(total, int) and isinstance(new, int) and total != new:
-            return UNKNOWN
-    return data.derived(tuple(target), origin)
-
-
-def _axis(axis: Any, ndim: int) -> int | None:
-    n = as_int(axis)
-    if n is None or not -ndim <= n < ndim:
-        return None
-    return n % ndim
-
-
-def expand_dims(data: Data, axis: Any, origin: Span) -> Data | Any:
-    if data.shape is None:
-        return UNKNOWN
-    axes = axis if isinstance(axis, (tuple, list)) else [axis]
-    ndim = len(data.shape) + len(axes)
-    positions = [_axis(a, ndim) for a in axes]
-    if any(p is None for p in positions) or len(set(positions)) != len(positions):
-        return UNKNOWN
-    dims = iter(data.shape)
-    shape = tuple(1 if i in positions else next(dims) for i in range(ndim))
-    return data.derived(shape, origin)
-
-
-def squeeze(data: Data, axis: Any, origin: Span) -> Data | Any:
-    if data.shape is None:
-        return UNKNOWN
-    if axis is None:
-        if any(not isinstance(d, int) for d in data.shape):
-            return UNKNOWN
-        return data.derived(tuple(d for d in data.shape if d != 1), origin)
-    axes = axis if isinstance(axis, (tuple, list)) else [axis]
-    positions = {_axis(a, len(data.shape)) for a in axes}
-    if None in positions or any(data.shape[p] not in (1,) for p in positions):  # type: ignore
-        return UNKNOWN
-    return data.derived(tuple(d for i, d in enumerate(data.shape) if i not in positions), origin)
-
-
-def transpose(data: Data, axes: Any, origin: Span) -> Data | Any:
-    if data.shape is None:
-        return UNKNOWN
-    if axes is None:
-        return data.derived(tuple(reversed(data.shape)), origin)
-    if not isinstance(axes, (tuple, list)) or len(axes) != len(data.shape):
-        return UNKNOWN
-    positions = [_axis(a, len(data.shape)) for a in axes]
-    if None in positions or len(set(positions)) != len(positions):
-        return UNKNOWN
-    return data.derived(tuple(data.shape[p] for p in positions), origin)  # type: ignore[index]
-
-
-def join(arrays: list[Data], axis: int, stack: bool, origin: Span) -> Data | Any:
-    shapes = [a.shape for a in arrays]
-    first = shapes[0]
-    assert first is not None
-    ndim = len(first) + (1 if stack else 0)
-    position = _axis(axis, ndim)
-    if position is None or any(s is None or len(s) != len(first) for s in shapes):
-        return UNKNOWN
-    dtypes = {a.dtype for a in arrays}
-    dtype = dtypes.pop() if len(dtypes) == 1 else None
-    if stack:
-        if any(s != first for s in shapes):
-            return UNKNOWN
-        shape = first[:position] + (len(arrays),) + first[position:]
-        return Data(shape, dtype, origin)
-    others = [tuple(d for i, d in enumerate(s) if i != position) for s in shapes]  # type: ignore
-    if any(o != others[0] for o in others):
-        return UNKNOWN
-    along = [s[position] for s in shapes]  # type: ignore[index]
-    total = sum(along) if all(isinstance(d, int) for d in along) else UNKNOWN_DIM  # type: ignore
-    return Data(first[:position] + (total,) + first[position + 1 :], dtype, origin)
-
-
-def reduce(data: Data, name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
-    """``x.mean()``, ``x.argmax(axis=-1)``, ``np.sum(x, axis=0, keepdims=True)``."""
-    axis = args[0] if args else kwargs.get("axis")
-    keepdims = kwargs.get("keepdims", False)
-    if keepdims not in (True, False) or data.shape is None:
-        return UNKNOWN if data.shape is None and axis is not None else ANY_NUMBER
-    dtype = data.dtype
-    if name in ("argmax", "argmin"):
-        dtype = "int64"
-    elif name in ("mean", "std", "var") and not is_float_dtype(dtype):
-        dtype = "float64"
-    if axis is None:
-        if keepdims:
-            return Data(tuple(1 for _ in data.shape), dtype, origin)
-        return ANY_NUMBER
-    axes = axis if isinstance(axis, (tuple, list)) else [axis]
-    positions = {_axis(a, len(data.shape)) for a in axes}
-    if None in positions:
-        return UNKNOWN
-    if keepdims:
-        shape = tuple(1 if i in positions else d for i, d in enumerate(data.shape))
-    else:
-        shape = tuple(d for i, d in enumerate(data.shape) if i not in positions)
-    result = Data(shape, dtype, origin)
-    if name in ("argmax", "argmin") and len(positions) == 1:
-        n = data.shape[next(iter(positions))]  # type: ignore[call-overload]
-        if isinstance(n, int) and n > 0:
-            result.min_value, result.max_value, result.bounds = 0, n - 1, "uniform"
-    return result
-
-
-def index(data: Data, key: Any, origin: Span) -> Data | Any:
-    """Basic numpy indexing: ints, slices with known bounds, None/np.newaxis, Ellipsis."""
-    if data.shape is None:
-        return UNKNOWN
-    items = list(key) if isinstance(key, tuple) else [key]
-    if sum(1 for k in items if k is Ellipsis) > 1:
-        return UNKNOWN
-    consumed = sum(1 for k in items if k is not None and k is not Ellipsis)
-    if consumed > len(data.shape):
-        return UNKNOWN
-    if Ellipsis in items:
-        at = items.index(Ellipsis)
-        items[at : at + 1] = [slice(None)] * (len(data.shape) - consumed)
-    else:
-        items += [slice(None)] * (len(data.shape) - consumed)
-    shape: list[Dim] = []
-    dims = iter(data.shape)
-    keep_bounds = True
-    for k in items:
-        if k is None:
-            shape.append(1)
-            continue
-        d = next(dims)
-        if isinstance(k, bool) or not isinstance(k, (int, slice)):
-            return UNKNOWN
-        if isinstance(k, int):
-            if isinstance(d, int) and not -d <= k < d:
-                return UNKNOWN
-            keep_bounds = keep_bounds and data.bounds in ("uniform", "at_most")
-            continue
-        parts = (k.start, k.stop, k.step)
-        if not all(p is None or isinstance(p, int) or is_unknown(p) for p in parts):
-            return UNKNOWN
-        if any(is_unknown(p) for p in parts):  # `x[:n_train]`: only this axis is unknown
-            keep_bounds = keep_bounds and data.bounds in ("uniform", "at_most")
-            shape.append(UNKNOWN_DIM)
-            continue
-        if k == slice(None):
-            shape.append(d)
-            continue
-        keep_bounds = keep_bounds and data.bounds in ("uniform", "at_most")
-        if not isinstance(d, int) or k.step == 0:
-            shape.append(UNKNOWN_DIM)
-            continue
-        shape.append(len(range(*k.indices(d))))
-    result = data.derived(tuple(shape), origin)
-    return result if keep_bounds else result.without_bounds()
-
-
-def attribute(data: Data, name: str, origin: Span) -> Any:
-    if name == "shape":
-        return UNKNOWN if data.shape is None else tuple(as_value(d) for d in data.shape)
-    if name == "ndim":
-        return UNKNOWN if data.shape is None else len(data.shape)
-    if name == "size":
-        return UNKNOWN if data.shape is None else as_value(size(data.shape))
-    if name == "T":
-        return transpose(data, None, origin)
-    if name == "dtype":
-        return data.dtype if data.dtype else UNKNOWN
-    return UNKNOWN
-
-
-def method(data: Data, name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
-    try:
-        return _method(data, name, args, kwargs, origin)
-    except (TypeError, ValueError, IndexError, KeyError, ArithmeticError):
-        return UNKNOWN
-
-
-def _method(data: Data, name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
-    if name == "reshape":
-        if not args and "shape" in kwargs:
-            args = [kwargs["shape"]]
-        return reshape(data, args, origin)
-    if name == "astype":
-        dtype = dtype_name(_get(args, kwargs, 0, "dtype"))
-        return data.derived(data.shape, origin, dtype=dtype)
-    if name in ("flatten", "ravel"):
-        return UNKNOWN if data.shape is None else data.derived((size(data.shape),), origin)
-    if name == "squeeze":
-        return squeeze(data, _get(args, kwargs, 0, "axis"), origin)
-    if name == "transpose":
-        axes = args[0] if len(args) == 1 else (tuple(args) if args else kwargs.get("axes"))
-        return transpose(data, axes, origin)
-    if name == "swapaxes" and len(args) == 2 and data.shape is not None:
-        a, b = (_axis(v, len(data.shape)) for v in args)
-        if a is None or b is None:
-            return UNKNOWN
-        shape = list(data.shape)
-        shape[a], shape[b] = shape[b], shape[a]
-        return data.derived(tuple(shape), origin)
-    if name == "copy":
-        return data.derived(data.shape, origin)
-    if name in ("mean", "sum", "std", "var", "max", "min", "argmax", "argmin"):
-        return reduce(data, name, args, kwargs, origin)
-    if name == "tolist":
-        return UNKNOWN
-    return UNKNOWN
-
-
 def rng_method(name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
     """Methods of ``np.random.default_rng()``."""
     try:
@@ -917,9 +512,9 @@ def rng_method(name: str, args: list[Any], kwargs: dict[str, Any], origin: Span)
         if name in ("normal", "uniform"):
             return _distribution(2)(args, kwargs, origin)
         if name == "integers":
-            low = _get(args, kwargs, 0, "low")
-            high = _get(args, kwargs, 1, "high")
-            size_ = _get(args, kwargs, 2, "size")
+            low = argument(args, kwargs, 0, "low")
+            high = argument(args, kwargs, 1, "high")
+            size_ = argument(args, kwargs, 2, "size")
             if size_ is None:
                 return ANY_NUMBER
             if high is None:
@@ -928,77 +523,3 @@ def rng_method(name: str, args: list[Any], kwargs: dict[str, Any], origin: Span)
     except (TypeError, ValueError, ArithmeticError):
         return UNKNOWN
     return UNKNOWN
-
-
-# --- arithmetic with arrays --------------------------------------------------------------------
-
-
-def broadcast(a: tuple[Dim, ...], b: tuple[Dim, ...]) -> tuple[Dim, ...] | None:
-    """numpy broadcasting of two shapes, None when the result is not certain."""
-    result: list[Dim] = []
-    for i in range(1, max(len(a), len(b)) + 1):
-        x = a[-i] if i <= len(a) else 1
-        y = b[-i] if i <= len(b) else 1
-        if x == y:
-            result.append(x)
-        elif x == 1:
-            result.append(y)
-        elif y == 1:
-            result.append(x)
-        else:
-            return None  # different known sizes (numpy raises) or an unknown one
-    return tuple(reversed(result))
-
-
-def arithmetic(op: ast.operator | str, left: Any, right: Any, origin: Span) -> Any:
-    """``x / 255.0``, ``x - x.mean(axis=0)``, ``(y > 0.5)``: elementwise, with broadcasting."""
-    a = _operand(left, origin)
-    b = _operand(right, origin)
-    if a is None or b is None:
-        return UNKNOWN
-    shape_a = a.shape if isinstance(a, Data) else ()
-    shape_b = b.shape if isinstance(b, Data) else ()
-    if shape_a is None or shape_b is None:
-        return UNKNOWN
-    shape = broadcast(shape_a, shape_b)
-    if shape is None:
-        return UNKNOWN
-    if op == "compare":
-        dtype: str | None = "bool"
-    else:
-        dtype = _result_dtype(op, a, b)
-    return Data(shape, dtype, origin)
-
-
-def _operand(value: Any, origin: Span) -> Data | str | None:
-    """An array, or the kind of a scalar ("int", "float"), or None if unusable."""
-    if isinstance(value, Data):
-        return value
-    if isinstance(value, int):  # bool included
-        return "int"
-    if isinstance(value, float) or value is ANY_NUMBER:
-        return "float"
-    if isinstance(value, (list, tuple)) and is_plain(value):
-        data = from_literal(value, origin)
-        return data if isinstance(data, Data) else None
-    return None
-
-
-_FLOAT_RANK = {"bfloat16": 0, "float16": 1, "float32": 2, "float64": 3}
-
-
-def _result_dtype(op: Any, a: Data | str, b: Data | str) -> str | None:
-    """numpy 2 promotion, simplified: Python scalars are weak, true division gives floats."""
-    operands = [x.dtype if isinstance(x, Data) else x for x in (a, b)]
-    if any(d is None for d in operands):
-        return None
-    arrays = [d for d, x in zip(operands, (a, b)) if isinstance(x, Data)]
-    if any(d not in _FLOAT_RANK and not is_int_dtype(d) and d != "bool" for d in arrays):
-        return None
-    floats = [d for d in arrays if d in _FLOAT_RANK]
-    if floats:
-        return max(floats, key=_FLOAT_RANK.__getitem__)
-    if isinstance(op, ast.Div) or "float" in operands:
-        return "float64"
-    ints = [d for d in arrays if is_int_dtype(d)]
-    return ints[0] if ints else "int64"

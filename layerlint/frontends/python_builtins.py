@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from ..ir import UNKNOWN
+from . import arrays
 from . import numpy_data as npd
 from .names import canonical
 from .values import ANY_NUMBER, Data, Ref, as_int, is_number_like, is_plain, is_unknown
@@ -61,7 +62,7 @@ def builtin_call(name: str, args: list[Any]) -> Any:
             return len(value)
         if isinstance(value, Data):
             if value.shape:
-                return npd.as_value(value.shape[0])
+                return arrays.as_value(value.shape[0])
             return UNKNOWN
         return ANY_NUMBER if is_unknown(value) else UNKNOWN
     if name == "range" and 1 <= len(args) <= 3 and all(as_int(a) is not None for a in args):

@@ -300,12 +300,10 @@ def _respect_trainable(call: Callable[[Args, Shape], Out]) -> Callable[[Args, Sh
 
 
 def lookup(framework: str, name: str) -> LayerSpec | None:
-    _load_catalogues()
     return _REGISTRY.get((framework, name))
 
 
 def all_specs(framework: str | None = None) -> list[LayerSpec]:
-    _load_catalogues()
     seen: dict[int, LayerSpec] = {}
     for (fw, _), spec in _REGISTRY.items():
         if framework is None or fw == framework:
@@ -313,19 +311,6 @@ def all_specs(framework: str | None = None) -> list[LayerSpec]:
     return list(seen.values())
 
 
-_loaded = False
-
-
-def _load_catalogues() -> None:
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        from . import keras  # noqa: F401  (registers entries on import)
-
-        try:
-            from . import torch  # noqa: F401
-        except ImportError:  # the torch catalogue is optional until it lands
-            pass
 
 
 # --- helpers entries share: one uniform wording per kind of violation -------------------------
@@ -415,16 +400,24 @@ def weights(fn: Callable[..., int], *dims: Dim) -> int | None:
 # --- binding a call to its entry ----------------------------------------------------------------
 
 
+# A framework whose objects bind their arguments otherwise than Keras layers do registers its
+# binder here when its catalogue loads (layers/torch/__init__.py).
+_BINDERS: dict[str, Callable[[LayerSpec, Any], Args]] = {}
+
+
+def register_binder(framework: str, binder: Callable[[LayerSpec, Any], Args]) -> None:
+    _BINDERS[framework] = binder
+
+
 def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
     """Bind a :class:`~layerlint.ir.Call` to ``spec``'s signature, as Python would.
 
     Raises LayerError (LL105) for what the framework rejects when the object is created:
     too many positional arguments, a missing required one, an unrecognised keyword.
     """
-    if spec.framework == "torch":  # plain Python classes: Python's own binding and messages
-        from .torch._binding import bind_torch
-
-        return bind_torch(spec, call)
+    framework_binder = _BINDERS.get(spec.framework)
+    if framework_binder is not None:  # torch: plain Python classes, Python's own messages
+        return framework_binder(spec, call)
     values: dict[str, Any] = {}
     spans: dict[str, Span] = {}
     given: set[str] = set()

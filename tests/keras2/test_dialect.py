@@ -8,7 +8,7 @@ import pathlib
 
 import pytest
 
-from layerlint import dialect
+from layerlint.frontends import dialect
 from layerlint.pipeline import check_file, check_source
 from layerlint.report.json_report import render_json
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from differential.compare import compare
 
-from layerlint.fixes import apply_edits
+from layerlint.edits import apply_edits
 from layerlint.pipeline import check_source
 
 from .tf_keras_runner import run_script

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from layerlint.fixes import apply_edits
-from layerlint.optimizers import OPTIMIZERS
+from layerlint.edits import apply_edits
 from layerlint.pipeline import check_source
+from layerlint.replay.keras.optimizers import OPTIMIZERS
 
 from .tf_keras_runner import run_script
 

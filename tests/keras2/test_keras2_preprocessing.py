@@ -23,9 +23,9 @@ from test_catalogue_preprocessing import (
     same_outcome,
 )
 
-from layerlint.keras2_model import Keras2Replay, keras2_message
 from layerlint.layers.base import LayerError, Unmodelled, bind
 from layerlint.pipeline import check_source
+from layerlint.replay.keras.keras2 import Keras2Replay, keras2_message
 
 from .tf_keras_harness import layerlint_keras2_layer, tf_keras_layer
 from .tf_keras_runner import run_script, tf_keras

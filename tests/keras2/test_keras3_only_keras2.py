@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from layerlint.keras2_model import KERAS3_ONLY
 from layerlint.pipeline import check_source
+from layerlint.replay.keras.keras2 import KERAS3_ONLY
 
 from .tf_keras_runner import run_script, tf_keras
 

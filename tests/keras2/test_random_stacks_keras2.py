@@ -12,8 +12,8 @@ import pytest
 from differential.compare import Coverage, compare, coverage
 from differential.generator import available_layers, generate
 
-from layerlint.keras2_model import KERAS3_ONLY
 from layerlint.pipeline import check_source
+from layerlint.replay.keras.keras2 import KERAS3_ONLY
 
 from .tf_keras_runner import run_script
 

@@ -7,7 +7,7 @@ import pytest
 from differential.compare import compare
 from sequence_variants import VARIANTS
 
-from layerlint.fixes import apply_edits
+from layerlint.edits import apply_edits
 from layerlint.pipeline import check_source
 
 from .tf_keras_runner import run_script

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from layerlint.keras2_model import KERAS3_ONLY, Keras2Replay
 from layerlint.layers.base import all_specs
 from layerlint.pipeline import check_source
+from layerlint.replay.keras.keras2 import KERAS3_ONLY, Keras2Replay
 
 from .tf_keras_harness import layerlint_keras2_layer, tf_keras_layer
 from .tf_keras_runner import run_script, tf_keras

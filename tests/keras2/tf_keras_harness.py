@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from catalogue_harness import Outcome, entry_outcome, parse_call
 
-from layerlint.keras2_model import Keras2Replay
+from layerlint.replay.keras.keras2 import Keras2Replay
 
 from .tf_keras_runner import tf_keras
 

@@ -74,7 +74,7 @@ def test_a_known_invalid_stack_is_compared() -> None:
 def test_fixes_remove_the_error_in_real_torch() -> None:
     """Every fix layerlint offers (verified by its own re-check) must also remove torch's error
     at that module: the fixed script either runs or fails somewhere else."""
-    from layerlint.fixes import apply_edits
+    from layerlint.edits import apply_edits
 
     checked = 0
     for seed in range(400):

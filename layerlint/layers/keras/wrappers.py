@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from ...ir import UNKNOWN, Call
-from ...naming import snake_case
 from ...shapes import Shape, arith, format_shape
 from ..base import Args, LayerError, LayerSpec, Out, Unmodelled, bind, keras_layer, lookup
+from .naming import snake_case
 from .recurrent import check_trainable
 
 # --- the wrapped layer --------------------------------------------------------------------------

@@ -12,3 +12,7 @@ from . import (  # noqa: F401  (imported for their registrations)
     recurrent,
     resampling,
 )
+from ..base import register_binder
+from ._binding import bind_torch
+
+register_binder("torch", bind_torch)

@@ -62,7 +62,7 @@ def _pool(a: Args, x: Shape, n: int, kind: str) -> Out:
     ceil_mode = bool(a.ceil_mode)
     # LPPool runs avg_pool on x**p: its checks and messages are AvgPool's
     name = a.layer_type.replace("LPPool", "AvgPool")
-    if kind == "max" and n == 1 and a.return_indices and not (len(x) in (2, 3)):
+    if kind == "max" and n == 1 and a.return_indices and len(x) not in (2, 3):
         raise Unmodelled("MaxPool1d(return_indices=True) on a wrong rank")
     late_rank_check = name == "AvgPool2d" and len(x) > n + 2  # the padding is checked first
     if len(x) not in (n + 1, n + 2) and not late_rank_check:

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .frontends.names import KERAS2_ONLY_MODULES
-from .ir import Add, Call, Construct, FileIR, Span
+from ..ir import Add, Call, Construct, FileIR, Span
+from .names import KERAS2_ONLY_MODULES
 
 DIALECTS = ("keras2", "keras3")
 DEFAULT = "keras3"

@@ -17,21 +17,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Edit, Fix, Related
-from .fixes import _never_fails, text_of
-from .ir import ArrayValue, Call, DataCall
+from ... import edits
+from ...diagnostics import Edit, Fix, Related
+from ...edits import never_fails, text_of
+from ...ir import ArrayValue, Call, DataCall
 
 if TYPE_CHECKING:
-    from .keras_model import Layer, Replay
-
-
-def ragged_list(value: Any) -> bool:
-    """A literal list of token-id lists of different lengths (what pad_sequences is for)."""
-    if not isinstance(value, list) or len(value) < 2:
-        return False
-    if not all(isinstance(s, list) and all(_is_number(v) for v in s) for s in value):
-        return False
-    return len({len(s) for s in value}) > 1
+    from .model import Replay
+    from .stack import Layer
 
 
 def _is_number(value: Any) -> bool:
@@ -118,7 +111,7 @@ def _vectorized_ids(replay: Replay, event: DataCall, x: Any, stage: str) -> None
     are exact when the layer was adapted on texts in the file and the data are literal texts,
     at most vocabulary size - 1 (or max_tokens - 1) otherwise. (Keras 3 on the torch backend
     cannot feed strings to a model at all: "Invalid dtype: str..."; not reported.)"""
-    from .frontends import text_vocabulary as vocab
+    from ...frontends import text_vocabulary as vocab
 
     layers = replay.layers
     if len(layers) < 2 or layers[0].kind != "TextVectorization" or layers[1].kind != "Embedding":
@@ -197,7 +190,6 @@ def _zero_token(replay: Replay, event: DataCall, x: ArrayValue, embedding: Layer
                 stage: str) -> None:
     """LL305 (warning): ``mask_zero=True`` masks every 0, so a literal sequence that uses 0 as a
     real token loses it (Keras runs without a word; the mask hides the step)."""
-    from . import fixes
 
     assert embedding.args is not None
     if not x.zero_token or embedding.args.raw("mask_zero") is not True:
@@ -215,7 +207,7 @@ def _zero_token(replay: Replay, event: DataCall, x: ArrayValue, embedding: Layer
     if x.origin is not None:
         diagnostic.related.append(Related(x.origin, "the sequences hold a 0 before padding"))
     if isinstance(embedding.call, Call):
-        diagnostic.fixes = fixes.remove_argument(replay.source, embedding.call, "mask_zero")
+        diagnostic.fixes = edits.remove_argument(replay.source, embedding.call, "mask_zero")
         for fix in diagnostic.fixes:  # the padding is no longer masked either: review it
             fix.safe = False
 
@@ -252,7 +244,7 @@ def padded_length(replay: Replay, event: DataCall, x: ArrayValue, stage: str,
 # --- fixes --------------------------------------------------------------------------------------
 
 
-@_never_fails
+@never_fails
 def _set_argument(source: str, call: Any, position: int | None, name: str, value: int,
                   title: str, safe: bool = True) -> list[Fix]:
     if not isinstance(call, Call):
@@ -265,7 +257,7 @@ def _set_argument(source: str, call: Any, position: int | None, name: str, value
     return [Fix(title, [Edit.replace(span, str(value))], safe=safe)]
 
 
-@_never_fails
+@never_fails
 def _maxlen(source: str, x: ArrayValue, length: int) -> list[Fix]:
     """``pad_sequences(seqs, ...)`` -> ``pad_sequences(seqs, ..., maxlen=length)``."""
     origin = x.origin
@@ -283,7 +275,7 @@ def _maxlen(source: str, x: ArrayValue, length: int) -> list[Fix]:
     return [Fix(title, [Edit.replace(origin, f"{inner}{separator}maxlen={length})")], safe=False)]
 
 
-@_never_fails
+@never_fails
 def _pad_list(source: str, x: ArrayValue) -> list[Fix]:
     """Wrap the ragged list in ``pad_sequences(...)`` when the file makes that name available."""
     if x.span is None:

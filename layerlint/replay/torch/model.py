@@ -28,10 +28,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import torch_ops
-from .diagnostics import Diagnostic, Edit, Fix, Related
-from .fixes import text_of
-from .ir import (
+from ...diagnostics import Diagnostic, Edit, Fix, Related
+from ...edits import text_of
+from ...ir import (
     UNKNOWN,
     ArrayValue,
     Call,
@@ -43,10 +42,11 @@ from .ir import (
     TorchSequential,
     TorchUnmodelled,
 )
-from .layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
-from .results import LayerReport, ModelReport
-from .shapes import UNKNOWN_DIM, Shape
-from .torch_ops import Tensor
+from ...layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
+from ...results import LayerReport, ModelReport
+from ...shapes import UNKNOWN_DIM, Shape
+from . import ops as torch_ops
+from .ops import Tensor
 
 INPUT = "<input>"
 PROBE_RANKS = range(1, 6)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .layers.base import LayerError
+from ...layers.base import LayerError
 
 Verdict = Literal["build", "call", "pass"]
 

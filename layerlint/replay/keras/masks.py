@@ -19,12 +19,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Fix, Related
-from .ir import Call
-from .shapes import Shape
+from ... import edits
+from ...diagnostics import Fix, Related
+from ...ir import Call
+from ...shapes import Shape
 
 if TYPE_CHECKING:
-    from .keras_model import Layer, Replay
+    from .model import Replay
+    from .stack import Layer
 
 KERAS3_WARNING = (
     "UserWarning: Layer '{name}' (of type {kind}) was passed an input with a mask attached to it. "
@@ -48,7 +50,7 @@ def _supports_masking(layer: Layer) -> bool:
 
 def _consumes_mask(layer: Layer) -> bool:
     """An RNN that returns only its last output and GlobalAveragePooling1D use the mask up."""
-    from .keras_model import rnn_kind
+    from .stack import rnn_kind
 
     if layer.kind == "GlobalAveragePooling1D":
         return True
@@ -59,7 +61,6 @@ def _consumes_mask(layer: Layer) -> bool:
 def check_masks(replay: Replay, stage: str) -> None:
     """LL306 (warning): follow the mask through the built stack like Keras does; unknown layers,
     arguments or shapes end the walk silently."""
-    from .keras2_model import Keras2Replay
 
     producer: Layer | None = None
     for index, layer in enumerate(replay.layers):
@@ -67,7 +68,7 @@ def check_masks(replay: Replay, stage: str) -> None:
                 or layer.input_shape is None:
             return
         if producer is not None and not _supports_masking(layer):
-            _warn(replay, index, layer, producer, stage, isinstance(replay, Keras2Replay))
+            _warn(replay, index, layer, producer, stage, replay.model.dialect == "keras2")
             producer = None
         elif producer is not None and _consumes_mask(layer):
             producer = None
@@ -77,7 +78,6 @@ def check_masks(replay: Replay, stage: str) -> None:
 
 def _warn(replay: Replay, index: int, layer: Layer, producer: Layer, stage: str,
           keras2: bool) -> None:
-    from . import fixes
 
     if any(d.code == "LL306" and d.layer == index for d in replay.diagnostics):
         return
@@ -98,7 +98,7 @@ def _warn(replay: Replay, index: int, layer: Layer, producer: Layer, stage: str,
     diagnostic.related = [Related(producer.span, f"{producer.kind} ({producer.name}) makes the "
                                   "mask")]
     if producer.kind == "Embedding" and isinstance(producer.call, Call):
-        diagnostic.fixes = fixes.remove_argument(replay.source, producer.call, "mask_zero")
+        diagnostic.fixes = edits.remove_argument(replay.source, producer.call, "mask_zero")
         for fix in diagnostic.fixes:  # later layers lose the mask too: review the change
             fix.safe = False
 
@@ -155,7 +155,7 @@ def mask_loss_fixes(replay: Replay, producer: Layer, output: Shape,
     (shaped like the output without its time axis): the last RNN after the mask producer
     returns its last step only; or GlobalAveragePooling1D (which uses the mask up) before the
     last layer."""
-    from .keras_model import rnn_kind
+    from .stack import rnn_kind
 
     if len(output) != 3 or tuple(target[1:]) != (output[2],):
         return []  # targets per step or of another shape: the fix is in the data
@@ -175,7 +175,7 @@ def mask_loss_fixes(replay: Replay, producer: Layer, output: Shape,
 def _return_sequences_false(source: str, rnn: Layer) -> list[Fix]:
     """The model then outputs one value per sequence, and the loss no longer sees the mask;
     unsafe here because the output changes meaning for whoever reads it."""
-    from .fixes import return_sequences
+    from .fix_builders import return_sequences
 
     fixes = return_sequences(source, rnn, False)
     for fix in fixes:
@@ -185,7 +185,7 @@ def _return_sequences_false(source: str, rnn: Layer) -> list[Fix]:
 
 
 def _insert_before(source: str, layer: Layer, sibling: str) -> list[Fix]:
-    from .fixes import insert_before
+    from .fix_builders import insert_before
 
     return insert_before(source, layer, sibling, ": it averages the unmasked steps")
 
@@ -195,7 +195,7 @@ def keras2_mask_finding(replay: Replay, event: Any, x: Any, loss: Any, output: S
     """LL308 in tf.keras 2 (keras2_losses.check_mask), or None. tf.function traces the data's
     own shape, so a mask made by the first layer has the data's steps even when the model
     declares them free (``Embedding`` without ``input_length``)."""
-    from . import keras2_losses
+    from . import losses_keras2 as keras2_losses
 
     if "sample_weight" in event.kwargs or "class_weight" in event.kwargs:
         return None

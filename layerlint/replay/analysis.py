@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .diagnostics import Diagnostic
-from .ir import Add, Call, Construct, FileIR, ModelIR
-from .keras_model import INPUT_KINDS, Replay, plain_line
-from .layers.base import lookup
-from .naming import NameCounter
-from .optimizers import optimizer_diagnostics
-from .results import FileResult
+from ..diagnostics import Diagnostic
+from ..ir import Add, Call, Construct, FileIR, ModelIR
+from ..layers.base import lookup
+from ..layers.keras.naming import NameCounter
+from ..results import FileResult
+from .keras.model import INPUT_KINDS, Replay, plain_line
+from .keras.optimizers import optimizer_diagnostics
 
 
 def analyze(file_ir: FileIR) -> FileResult:
@@ -36,7 +36,7 @@ def analyze(file_ir: FileIR) -> FileResult:
                 model, model_names[id(model)], names, file_ir.source, line=_line_format(file_ir)
             )
         elif model.framework == "torch":
-            from .torch_model import TorchReplay
+            from .torch.model import TorchReplay
 
             replay = TorchReplay(model, file_ir.source)
         else:
@@ -70,7 +70,7 @@ def _line_format(file_ir: FileIR) -> Callable[[int], str]:
     """How messages cite a line: "line 12", or "cell 4, line 2" in a notebook."""
     if not file_ir.cell_offsets:
         return plain_line
-    from .frontends.notebook import cell_position
+    from ..frontends.notebook import cell_position
 
     def cell_line(line: int) -> str:
         cell, inside = cell_position(file_ir, line)
@@ -82,7 +82,7 @@ def _line_format(file_ir: FileIR) -> Callable[[int], str]:
 def _replay_class(dialect: str) -> type[Replay]:
     """Keras 2 models replay with tf.keras semantics (keras2_model.py)."""
     if dialect == "keras2":
-        from .keras2_model import Keras2Replay
+        from .keras.keras2 import Keras2Replay
 
         return Keras2Replay
     return Replay
@@ -97,7 +97,7 @@ def _problems(file_ir: FileIR) -> list[Diagnostic]:
 
 
 def _as_diagnostic(problem: Any) -> Diagnostic:
-    from .ir import Span
+    from ..ir import Span
 
     span = getattr(problem, "span", None) or Span(1, 1, 1, 1)
     message = getattr(problem, "message", None) or str(problem)

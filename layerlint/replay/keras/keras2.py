@@ -32,12 +32,15 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .diagnostics import Fix, Related
-from .ir import UNKNOWN, ArrayValue, Build, Call, DataCall, Span
-from .keras_model import RNN_KINDS, STAGE_OF, Layer, Replay, Stop, WalkFailure, _where, walk
-from .layers.base import Args, LayerSpec, Param, Unmodelled, lookup, parse_signature
-from .layers.keras.core import standardize_shape
-from .shapes import Shape, arith, format_shape
+from ... import edits
+from ...diagnostics import Fix, Related
+from ...ir import UNKNOWN, ArrayValue, Build, Call, DataCall, Span
+from ...layers.base import Args, LayerSpec, Param, Unmodelled, lookup, parse_signature
+from ...layers.keras.core import standardize_shape
+from ...shapes import Shape, arith, format_shape
+from . import fix_builders
+from .model import Replay
+from .stack import RNN_KINDS, STAGE_OF, Layer, Stop, WalkFailure, _where, walk
 
 # Keyword arguments every tf.keras 2 layer accepts (base_layer.Layer.__init__: its own
 # parameters and ``allowed_kwargs``), whatever the layer's own signature.
@@ -268,7 +271,7 @@ class Keras2Replay(Replay):
         written (measured: tf_keras 2.21, at that line, before the model exists). Imported by
         name, the import itself fails, earlier than any model: layerlint says so in a note."""
         if isinstance(value, Call) and value.kind in KERAS3_ONLY:
-            from .fixes import text_of
+            from ...edits import text_of
 
             looked_up = value.func_span is not None and "." in text_of(self.source,
                                                                         value.func_span)
@@ -295,7 +298,6 @@ class Keras2Replay(Replay):
         """The fix for "Keyword argument not understood": each Keras 3 keyword tf.keras 2 does
         not take is written the Keras 2 way (:data:`KERAS2_SPELLINGS`) or removed. Removing a
         value other than Keras 3's default changes the layer (``rms_scaling=True``...): unsafe."""
-        from . import fixes
 
         finding = self.diagnostics[-1]
         spec = self.layer_spec(call.kind)
@@ -312,7 +314,7 @@ class Keras2Replay(Replay):
             changes[name] = spelling if spelling and spelling not in call.kwargs else None
         safe = all(new is not None or (name in defaults and call.kwargs[name] == defaults[name])
                    for name, new in changes.items())
-        finding.fixes = fixes.rewrite_arguments(self.source, call, changes, safe)
+        finding.fixes = edits.rewrite_arguments(self.source, call, changes, safe)
 
     def _add_input(self, call: Call, span: Span) -> None:
         """Keras 2's ``InputLayer`` takes ``input_shape``/``batch_input_shape``, not Keras 3's
@@ -321,7 +323,6 @@ class Keras2Replay(Replay):
             names = _INPUT_LAYER_PARAMS[len(call.args):]
             rejected = [k for k in call.kwargs if k not in names and k != "batch_input_shape"]
             if rejected:
-                from . import fixes
 
                 changes = {k: _INPUT_LAYER_SPELLINGS.get(k) for k in rejected}
                 changes = {k: None if v in call.kwargs else v for k, v in changes.items()}
@@ -329,7 +330,7 @@ class Keras2Replay(Replay):
                            f"tf.keras 2 InputLayer does not take {', '.join(rejected)} (write "
                            "input_shape= or batch_input_shape=)",
                            f"ValueError: Unrecognized keyword arguments: {rejected}",
-                           fixes=fixes.rewrite_arguments(self.source, call, changes,
+                           fixes=edits.rewrite_arguments(self.source, call, changes,
                                                          None not in changes.values()))
         super()._add_input(call, span)
 
@@ -346,7 +347,6 @@ class Keras2Replay(Replay):
                data: ArrayValue | None = None) -> None:
         """Keras 2's Sequential rejects a layer returning several tensors (an RNN with
         ``return_state=True``) as soon as it is called in the model, even as the last layer."""
-        from . import fixes
 
         steps, failure = walk(self.layers, shape)
         end = failure.index if failure is not None else len(steps)
@@ -363,7 +363,7 @@ class Keras2Replay(Replay):
                     f"{_where(stage, form, span)}",
                     "ValueError: All layers in a Sequential model should have a single output "
                     "tensor. For multi-output layers, use the functional API.",
-                    layer=index, fixes=fixes.single_output(self.source, layer))
+                    layer=index, fixes=fix_builders.single_output(self.source, layer))
         super()._build(shape, span, stage, form, data)
 
     def _deprecated_arguments(self, layer: Layer) -> None:
@@ -432,7 +432,6 @@ class Keras2Replay(Replay):
         a layer sized from the length then fails when the model is built (Keras 3 would build
         it from the data instead). The fix gives it the length of the data the script passes
         to its first fit/predict, where layerlint knows it."""
-        from . import fixes
 
         first = self.layers[0] if self.layers else None
         if first is None or first.kind != "Embedding" or not isinstance(first.call, Call) \
@@ -445,13 +444,14 @@ class Keras2Replay(Replay):
             return []
         title = (f"Set input_length={shape[1]} on {first.kind} ({first.name}), the length of "
                  f"the data passed to {data.method} ({self.line(data.span.line)})")
-        return fixes.add_keyword(self.source, first.call, "input_length", str(shape[1]), title,
+        return edits.add_keyword(self.source, first.call, "input_length", str(shape[1]), title,
                                  safe=False)
 
     # --- data -----------------------------------------------------------------------------
 
     def _data_call(self, event: DataCall) -> None:
-        from . import data_lists, keras_data, sequences
+        from . import data as keras_data
+        from . import data_lists, sequences
 
         stage = STAGE_OF[event.method]
         x, y = event.x, event.y
@@ -476,8 +476,10 @@ class Keras2Replay(Replay):
     def _targets(self, event: DataCall, x: Any, y: ArrayValue, output: Shape | None,
                  stage: str, what: str = "") -> None:
         """Targets against the output under the compiled loss, Keras 2 rules (keras2_losses)."""
-        from . import keras2_losses, losses, masks, sequence_head
-        from .keras_data import WHOLE_BATCH, _samples
+        from . import losses, masks, sequence_head
+        from . import losses_keras2 as keras2_losses
+        from .data import _samples
+        from .stack import WHOLE_BATCH
 
         last = self.layers[-1] if self.layers else None
         if last is None or (last.outputs is not None and len(last.outputs) > 1):
@@ -562,7 +564,7 @@ class Keras2Replay(Replay):
         where = _where(stage, event.method, event.span)
         prefix = f"{what}: " if what else ""
         if _spec_mismatch(expected, fed):
-            from . import fixes, sequences
+            from . import sequences
 
             framework = (f'ValueError: Input 0 of layer "{self.display_name}" is incompatible '
                          f"with the layer: expected shape={format_shape(expected)}, found shape="
@@ -575,7 +577,7 @@ class Keras2Replay(Replay):
                 f"{format_shape(expected)}; Keras raises {where}",
                 framework, layer=0, related=[Related(self.layers[0].span, "the model input is declared "
                                           f"here ({self.layers[0].kind})")],
-                fixes=fixes.input_shape_fixes(self, x.shape))
+                fixes=fix_builders.input_shape_fixes(self, x.shape))
         conformed = _conform(fed, expected)
         if conformed is None:
             return None
@@ -585,7 +587,6 @@ class Keras2Replay(Replay):
         if failure is not None:
             layer = self.layers[failure.index]
             framework = keras2_message(failure.error.framework, layer, steps[-1].input_shape)
-            from . import fixes
 
             self.error(
                 "LL201", event.span, stage,
@@ -594,7 +595,7 @@ class Keras2Replay(Replay):
                 _keras2_call_error(self.display_name, framework or ""),
                 layer=failure.index,
                 related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
-                fixes=_reshape_fixes(self, x, expected) + fixes.input_shape_fixes(self, x.shape))
+                fixes=_reshape_fixes(self, x, expected) + fix_builders.input_shape_fixes(self, x.shape))
         for index, (layer, step) in enumerate(zip(self.layers, steps)):
             if layer.kind in _NDIM_FIXED_AT_BUILD and layer.input_shape is not None \
                     and step.input_shape is not None \
@@ -696,8 +697,8 @@ def _default(params: list[Param], name: str) -> Any:
 def _cropping3d_slices(call: Any) -> Any:
     """tf.keras 2's Cropping3D slices without checking (measured): cropping as much as or more
     than the input leaves an axis of length 0 instead of raising."""
-    from .layers.base import LayerError
-    from .layers.keras.padding import _amounts, _rebuild, data_format
+    from ...layers.base import LayerError
+    from ...layers.keras.padding import _amounts, _rebuild, data_format
 
     def keras2_call(a: Args, x: Shape) -> Any:
         try:
@@ -719,7 +720,7 @@ def _upsampling3d_any_rank(call: Any) -> Any:
     """tf.keras 2's UpSampling3D sets its ``InputSpec(ndim=5)`` before the base layer's
     ``__init__`` resets it (tf_keras/src/layers/reshaping/up_sampling3d.py): any input that has
     the three axes it repeats (1-3, or 2-4 channels first) runs, other axes kept (measured)."""
-    from .layers.keras.padding import _upsampling_size, data_format
+    from ...layers.keras.padding import _upsampling_size, data_format
 
     def keras2_call(a: Args, x: Shape) -> Any:
         first = 2 if data_format(a) == "channels_first" else 1
@@ -785,10 +786,9 @@ def _broadcasts_silently(function: str, sigmoid: bool | None, output: Shape,
 
 def _reshape_fixes(replay: Replay, x: ArrayValue, expected: Shape) -> list[Fix]:
     """Reshape the data to the model input's rank (seed example 1: (100, 10) -> (100, 1, 10))."""
-    from . import fixes
 
-    target = fixes.reshape_target(x.shape, expected) if x.shape is not None else None
-    return fixes.reshape_data(replay.source, x, target) if target else []
+    target = edits.reshape_target(x.shape, expected) if x.shape is not None else None
+    return edits.reshape_data(replay.source, x, target) if target else []
 
 
 def _spec_mismatch(expected: Shape, fed: Shape) -> bool:

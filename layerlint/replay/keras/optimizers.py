@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .diagnostics import Diagnostic, Edit, Fix
-from .ir import UNKNOWN, Call, Compile, Span
+from ...diagnostics import Diagnostic, Edit, Fix
+from ...ir import UNKNOWN, Call, Compile, Span
 
 OPTIMIZERS = frozenset({"SGD", "Adam", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam",
                         "AdamW", "Ftrl", "Lion"})
@@ -62,7 +62,7 @@ def _is_optimizer(call: Any) -> bool:
 def _legacy(call: Call, source: str) -> str | None:
     """``optimizers.legacy.Adam`` (names resolve it to ``keras.optimizers.Adam``): "looked up"
     through ``legacy`` where it is called, "imported" by name from a ``legacy`` module."""
-    from .fixes import text_of
+    from ...edits import text_of
 
     if call.func_span is not None and ".legacy." in text_of(source, call.func_span):
         return "looked up"
@@ -74,7 +74,7 @@ def _legacy_in_keras3(call: Call, how: str, source: str, model: str | None) -> l
     """Keras 3 has no legacy optimizers: ``keras.optimizers.legacy.X(...)`` raises ImportError
     at the call (AttributeError for a class legacy never had); importing a class it never had
     fails at the import, which is not this call's finding."""
-    from .fixes import text_of
+    from ...edits import text_of
 
     if call.kind not in LEGACY_IN_KERAS3:
         if how == "imported":

@@ -12,10 +12,10 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .ir import ArrayValue, Call, TensorDim, TorchOp
-from .layers.base import Args, LayerError, Unmodelled, bind, lookup
-from .layers.torch._common import axis_range_error, norm_axis
-from .shapes import UNKNOWN_DIM, Dim, Shape, is_known
+from ...ir import ArrayValue, Call, TensorDim, TorchOp
+from ...layers.base import Args, LayerError, Unmodelled, bind, lookup
+from ...layers.torch._common import axis_range_error, norm_axis
+from ...shapes import UNKNOWN_DIM, Dim, Shape, is_known
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,18 @@ then the loss on targets vs output; validation data is checked the same way afte
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import data_lists, fixes, losses, masks, sequence_head, sequences
-from .diagnostics import Related
-from .ir import ArrayValue, DataCall
-from .keras_model import STAGE_OF, Replay, walk
-from .shapes import Shape, format_shape
+from ... import edits
+from ...diagnostics import Related
+from ...ir import ArrayValue, DataCall
+from ...shapes import Shape, format_shape
+from . import data_lists, fix_builders, losses, masks, sequence_head, sequences
+from .stack import WHOLE_BATCH, STAGE_OF, walk
 
-WHOLE_BATCH = ("train_on_batch", "test_on_batch", "predict_on_batch", "__call__")
+if TYPE_CHECKING:
+    from .model import Replay
+
 NEEDS_COMPILE = ("fit", "evaluate", "train_on_batch", "test_on_batch")
 
 
@@ -136,11 +139,11 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
     if adjusted is None:
         return None
     if adjusted is False:
-        target = fixes.reshape_target(shape, expected)
-        diagnostic_fixes = fixes.reshape_data(replay.source, x, target) if target else []
+        target = edits.reshape_target(shape, expected)
+        diagnostic_fixes = edits.reshape_data(replay.source, x, target) if target else []
         if stage == "predict" and tuple(shape) == tuple(expected[1:]):
-            diagnostic_fixes = fixes.one_sample_batch(replay.source, x) + diagnostic_fixes
-        diagnostic_fixes += fixes.without_batch_axis(replay)
+            diagnostic_fixes = edits.one_sample_batch(replay.source, x) + diagnostic_fixes
+        diagnostic_fixes += fix_builders.without_batch_axis(replay)
         replay.error(
             "LL201", event.span, stage,
             f"{prefix}the data has shape {format_shape(shape)} ({len(shape)}-D) but the model "
@@ -150,10 +153,10 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
             f"incompatible shape torch.Size([{', '.join(str(d) for d in (batch, *shape[1:]))}])",
             layer=0,
             related=_input_related(replay),
-            fixes=diagnostic_fixes + fixes.input_shape_fixes(replay, shape),
+            fixes=diagnostic_fixes + fix_builders.input_shape_fixes(replay, shape),
         )
     fed = (batch, *adjusted[1:])
-    layout = fixes.data_layout_fixes(replay.source, x, shape, expected)
+    layout = edits.data_layout_fixes(replay.source, x, shape, expected)
     steps, failure = walk(replay.layers, fed)
     if failure is not None and failure.error.code == "LL107":
         replay._layer_failure(failure, event.span, stage, event.method, None)
@@ -168,7 +171,7 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
                 + failure.error.framework.removeprefix("ValueError: "),
                 layer=index,
                 related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
-                fixes=layout + fixes.input_shape_fixes(replay, shape),
+                fixes=layout + fix_builders.input_shape_fixes(replay, shape),
             )
         if _weights_differ(layer.params, step.params):
             replay.error(
@@ -181,7 +184,7 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
                 _weights_error(layer, step),
                 layer=index,
                 related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
-                fixes=layout + fixes.input_shape_fixes(replay, shape),
+                fixes=layout + fix_builders.input_shape_fixes(replay, shape),
             )
     return steps[-1].output_shape if steps else None
 
@@ -275,10 +278,10 @@ def _targets(replay: Replay, event: DataCall, x: Any, y: ArrayValue, output: Sha
                        f"{last.kind} ({last.name})")]
     if replay.compile_event is not None:
         related.append(Related(replay.compile_event.span, f"the loss is {loss.function}"))
-    candidates = fixes.target_fixes(replay, finding)
+    candidates = fix_builders.target_fixes(replay, finding)
     if finding.code == "LL202" and last.kind == "Dense" and len(last.input_shape or ()) >= 4 \
             and len(target) == 2 < len(output):
-        candidates = fixes.insert_flatten(replay.source, last) + candidates
+        candidates = fix_builders.insert_flatten(replay.source, last) + candidates
         finding = replace(finding, message=(
             f"{finding.message}: {last.kind} ({last.name}) acts on the last axis of its "
             f"{len(last.input_shape or ())}-D input, so the output keeps the other axes"))

@@ -21,8 +21,8 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from .ir import UNKNOWN, Call
-from .shapes import Dim, Shape
+from ...ir import UNKNOWN, Call
+from ...shapes import Dim, Shape
 
 Kind = Literal["elementwise", "same_shape", "sparse"]
 

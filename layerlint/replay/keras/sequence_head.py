@@ -19,14 +19,19 @@ pointless); fixes.verify re-checks each before it is offered.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import fixes
-from .diagnostics import Edit, Fix
-from .keras_model import Layer, Replay, rnn_kind, walk
+from ...diagnostics import Edit, Fix
+from ...shapes import Shape
+from . import fix_builders
 from .losses import LossFinding, per_sample
-from .shapes import Shape
+from .stack import Layer, rnn_kind, walk
+
+if TYPE_CHECKING:
+    from .model import Replay
 
 # Layers that act on each step alone (on the last axis), so the same stack runs on the last step.
 PER_STEP = frozenset({
@@ -93,7 +98,7 @@ def for_targets(replay: Replay, output: Shape, target: Shape,
     rnn = replay.layers[index]
     fits = f"the targets fit the output of its last step, {per_sample(last)}"
     clause = f": {returns_one_per_step(rnn)}, so the model output keeps the time axis; {fits}"
-    return Head(rnn, clause, fixes.return_sequences(replay.source, rnn, False),
+    return Head(rnn, clause, fix_builders.return_sequences(replay.source, rnn, False),
                 short=f": {returns_one_per_step(rnn)} and {fits}")
 
 
@@ -120,8 +125,8 @@ def for_flatten(replay: Replay, index: int) -> Head | None:
               f"({rnn.name}), which returns one output per step (return_sequences=True), over a "
               "time axis of unknown length, so the flattened size is unknown")
     candidates: list[Fix] = []
-    last_only = fixes.return_sequences(replay.source, rnn, False)
-    removed = fixes.remove_layer(replay.source, flatten)
+    last_only = fix_builders.return_sequences(replay.source, rnn, False)
+    removed = fix_builders.remove_layer(replay.source, flatten)
     if last_only and removed:
         candidates.append(Fix(f"{last_only[0].title} and remove the Flatten ({flatten.name})",
                               _combined(last_only[0].edits, removed[0].edits)))

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import masks, multi_output
-from .diagnostics import Diagnostic, Fix, Related
-from .ir import (
+from ... import edits
+from ...diagnostics import Diagnostic, Fix, Related
+from ...ir import (
     UNKNOWN,
     Add,
     ArrayValue,
@@ -30,80 +30,29 @@ from .ir import (
     Pop,
     Span,
 )
-from .layers.base import Args, LayerError, LayerSpec, Unmodelled, bind, lookup
-from .layers.keras.core import input_batch_shape, standardize_shape
-from .results import LayerReport, ModelReport
-from .shapes import Shape, format_shape
-
-INPUT_KINDS = ("Input", "InputLayer")
-RNN_KINDS = ("LSTM", "GRU", "SimpleRNN")
-FIT_METHODS = ("fit", "evaluate", "train_on_batch", "test_on_batch")
-STAGE_OF = {
-    "fit": "fit",
-    "evaluate": "fit",
-    "train_on_batch": "fit",
-    "test_on_batch": "fit",
-    "predict": "predict",
-    "predict_on_batch": "predict",
-    "__call__": "predict",
-}
-
-
-def plain_line(line: int) -> str:
-    """How a message cites a line of the file (notebooks cite "cell 4, line 2" instead)."""
-    return f"line {line}"
-
-
-class Stop(Exception):
-    """Keras raised: the replay of this model ends here."""
-
-
-@dataclass
-class Layer:
-    """One entry of Keras' ``model.layers`` and what layerlint knows about it."""
-
-    call: Any  # ir.Call or UNKNOWN
-    kind: str
-    name: str
-    span: Span
-    spec: LayerSpec | None = None
-    # How it was added ("list" element of Sequential([...]) or "add") and that event's span.
-    form: str = "list"
-    event_span: Span | None = None
-    args: Args | None = None
-    input_shape: Shape | None = None
-    output_shape: Shape | None = None
-    params: int | None = None
-    non_trainable: int | None = None
-    outputs: tuple[Shape, ...] | None = None
-    built: bool = False
-
-
-@dataclass
-class Step:
-    """The shapes one layer sees in a walk through the stack."""
-
-    input_shape: Shape | None
-    output_shape: Shape | None
-    params: int | None
-    non_trainable: int | None
-    outputs: tuple[Shape, ...] | None = None
-
-
-@dataclass
-class WalkFailure:
-    index: int
-    error: LayerError
-    deferred: bool = False  # the build succeeds; Keras raises when the model is called on data
-
-
-@dataclass
-class Note:
-    """An LL9xx analysis note; one per cause."""
-
-    code: str
-    span: Span
-    message: str
+from ...layers.base import LayerError, LayerSpec, Unmodelled, bind, lookup
+from ...layers.keras.core import input_batch_shape, standardize_shape
+from ...results import LayerReport, ModelReport
+from ...shapes import Shape, format_shape
+from .stack import (
+    INPUT_KINDS,
+    Layer,
+    Note,
+    Stop,
+    WalkFailure,
+    _defined,
+    _from_producer,
+    _has_unknown,
+    _inside,
+    _overlaps,
+    _passes_sequences,
+    _returns_sequences,
+    _where,
+    plain_line,
+    rnn_kind,
+    walk,
+)
+from . import fix_builders, masks
 
 
 @dataclass
@@ -243,7 +192,6 @@ class Replay:
             self._legacy_input_shape(layer)
         self._deprecated_arguments(layer)
         if layer.name != "?" and any(other.name == layer.name for other in self.layers):
-            from . import fixes
 
             where = self.where("construct", layer.form, event_span)
             given = isinstance(layer.call, Call) and "name" in layer.call.kwargs
@@ -255,7 +203,7 @@ class Replay:
                 f"Name '{layer.name}' is already the name of a layer in this model. Update the "
                 "`name` argument to pass a unique name.",
                 layer=len(self.layers),
-                fixes=fixes.remove_argument(self.source, layer.call, "name") if given else [],
+                fixes=edits.remove_argument(self.source, layer.call, "name") if given else [],
             )
         self.layers.append(layer)
         self.built = False
@@ -264,7 +212,6 @@ class Replay:
         """LL404: Keras 3 warns and ignores ``Embedding(input_length=)`` ("Argument
         `input_length` is deprecated. Just remove it.", keras/src/layers/core/embedding.py), and
         warns but still honours ``LeakyReLU(alpha=)`` (leaky_relu.py)."""
-        from . import fixes
 
         call = layer.call
         if layer.kind == "Embedding" and "input_length" in call.kwargs:
@@ -274,7 +221,7 @@ class Replay:
                 "the model input, which stays unknown until data arrives",
                 layer=len(self.layers), stage="construct",
                 framework="UserWarning: Argument `input_length` is deprecated. Just remove it.")
-            diagnostic.fixes = fixes.remove_argument(self.source, call, "input_length")
+            diagnostic.fixes = edits.remove_argument(self.source, call, "input_length")
         if layer.kind == "LeakyReLU" and "alpha" in call.kwargs:
             self._renamed_argument(call, "alpha", "negative_slope", layer.kind, len(self.layers))
 
@@ -282,7 +229,6 @@ class Replay:
                           index: int | None) -> None:
         """LL404 for a Keras 2 keyword Keras 3 still reads with "Argument `old` is deprecated.
         Use `new` instead.", and the fix that renames it."""
-        from . import fixes
 
         diagnostic = self.warn(
             "LL404", call.kwarg_spans.get(old, call.span),
@@ -290,11 +236,10 @@ class Replay:
             layer=index, stage="construct",
             framework=f"UserWarning: Argument `{old}` is deprecated. Use `{new}` instead.")
         if new not in call.kwargs:
-            diagnostic.fixes = fixes.rename_argument(self.source, call, old, new)
+            diagnostic.fixes = edits.rename_argument(self.source, call, old, new)
 
     def _softmax_on_one_unit(self) -> None:
         """LL402: a softmax over an axis of size 1 always outputs 1.0."""
-        from . import fixes
 
         for index, layer in enumerate(self.layers):
             if id(layer) in self._warned or layer.args is None or layer.output_shape is None:
@@ -314,7 +259,7 @@ class Replay:
                 f"{layer.kind} ({layer.name}) applies softmax over an axis of size 1, so it always "
                 "outputs 1.0 and the model cannot learn; use sigmoid for one unit",
                 layer=index, stage="construct" if self.built else None)
-            diagnostic.fixes = fixes.sigmoid_instead(self.source, layer)
+            diagnostic.fixes = fix_builders.sigmoid_instead(self.source, layer)
 
     def _add_input(self, call: Call, span: Span) -> None:
         if self.layers or self.has_input_layer:
@@ -343,12 +288,11 @@ class Replay:
             self.note("LL902", span, "the shape given to Input could not be evaluated; shapes "
                       "after it are unknown")
         except LayerError as problem:  # keras.Input(...) raises where it is written
-            from . import fixes
 
             value = call.args[0] if call.args else call.kwargs.get("shape")
             span = call.arg_spans.get(0) or call.arg_spans.get("shape")
             self.error(problem.code, call.span, "construct", problem.message, problem.framework,
-                       fixes=fixes.one_axis_tuple(self.source, span, value))
+                       fixes=edits.one_axis_tuple(self.source, span, value))
 
     def _legacy_input_shape(self, layer: Layer) -> None:
         """``input_shape=``/``input_dim=`` on the first layer adds an InputLayer."""
@@ -372,13 +316,12 @@ class Replay:
             if isinstance(layer.call, Call):
                 self._note_unknown_dims(layer.call, layer.span, "input_shape")
         except LayerError as problem:
-            from . import fixes
 
             span = layer.args.span("input_shape") if layer.args is not None else None
             self.error(problem.code, span or layer.span, "construct",
                        f"input_shape={shape!r} is not a shape: {problem.message}",
                        problem.framework, layer=len(self.layers),
-                       fixes=fixes.one_axis_tuple(self.source, span, shape))
+                       fixes=edits.one_axis_tuple(self.source, span, shape))
 
     def _note_unknown_dims(self, call: Call, span: Span, what: str) -> None:
         """A declared input with dimensions layerlint could not evaluate: say which."""
@@ -452,7 +395,7 @@ class Replay:
     # --- data -------------------------------------------------------------------------------
 
     def _data_call(self, event: DataCall) -> None:
-        from . import keras_data
+        from . import data as keras_data
 
         keras_data.check_data_call(self, event)
 
@@ -487,9 +430,9 @@ class Replay:
         defined = _defined(layer)
         if defined != at:
             related.insert(0, Related(defined, f"{layer.kind} ({layer.name}) is defined here"))
-        from . import fixes, sequence_head
+        from . import sequence_head
 
-        candidates = fixes.layer_fixes(self, index, code, rnn)
+        candidates = fix_builders.layer_fixes(self, index, code, rnn)
         head = sequence_head.for_flatten(self, index) if code == "LL106" else None
         if head is not None:  # Flatten over a sequence of unknown length feeds this Dense
             message = message.replace("; Keras raises", f"{head.clause}; Keras raises", 1)
@@ -570,122 +513,3 @@ class Replay:
 # --- walking the stack through the catalogue ----------------------------------------------------
 
 
-def walk(layers: list[Layer], shape: Shape | None, replay: Replay | None = None
-         ) -> tuple[list[Step], WalkFailure | None]:
-    """Call every layer on ``shape`` in turn; stop at the first LayerError.
-
-    A failure marked ``deferred`` does not stop the build: Keras raises only when the model is
-    called on data (multi_output.py).
-    """
-    steps: list[Step] = []
-    x = shape
-    several: tuple[Shape, ...] | None = None  # the tensors of a layer returning several
-    for index, layer in enumerate(layers):
-        if several is not None:
-            verdict = multi_output.verdict(layer.kind) if layer.args is not None else None
-            if verdict == "pass":
-                steps.append(Step(x, x, 0, 0, several))
-                continue
-            steps.append(Step(x, None, None, None))
-            if verdict is None:
-                x = several = None
-                continue
-            producer = layers[index - 1].kind
-            problem = multi_output.error(layer.kind, layer.name, len(several), producer)
-            return steps, WalkFailure(index, problem, deferred=verdict == "call")
-        if x is None or layer.spec is None or layer.args is None:
-            steps.append(Step(x, None, None, None))
-            x = None
-            continue
-        try:
-            out = layer.spec.call(layer.args, tuple(x))
-        except Unmodelled as unknown:
-            if replay is not None:
-                replay.note("LL902", layer.span, f"{unknown.what} could not be evaluated; shapes "
-                            "after it are unknown")
-            steps.append(Step(x, None, None, None))
-            x = None
-            continue
-        except LayerError as problem:
-            steps.append(Step(x, None, None, None))
-            return steps, WalkFailure(index, problem)
-        steps.append(Step(x, out.shape, out.params, out.non_trainable, out.outputs))
-        x = out.shape
-        if out.outputs is not None and len(out.outputs) > 1:
-            several = out.outputs
-    return steps, None
-
-
-def rnn_kind(layer: Layer) -> str | None:
-    """The recurrent class of a layer (an RNN itself or a Bidirectional of one), or None."""
-    if layer.kind in RNN_KINDS:
-        return layer.kind
-    if layer.kind == "Bidirectional" and isinstance(layer.call, Call) and layer.call.args:
-        inner = layer.call.args[0]
-        if isinstance(inner, Call) and inner.kind in RNN_KINDS:
-            return inner.kind
-    return None
-
-
-def _passes_sequences(layer: Layer) -> bool:
-    """Whether a layer would hand a 3-D sequence on unchanged (Dropout, BatchNormalization...),
-    unlike Flatten, which also keeps a 2-D shape but would flatten a sequence."""
-    if layer.spec is None or layer.args is None or layer.input_shape is None:
-        return False
-    probe = (None, 7, layer.input_shape[-1])
-    try:
-        return layer.spec.call(layer.args, probe).shape == probe
-    except Exception:  # noqa: BLE001 - any failure means it does not pass sequences through
-        return False
-
-
-def _returns_sequences(layer: Layer) -> bool:
-    shape = layer.output_shape
-    return shape is None or len(shape) != 2
-
-
-def _has_unknown(values: Any) -> bool:
-    return any(v is UNKNOWN for v in values)
-
-
-def _defined(layer: Layer) -> Span:
-    """Where the layer object is created (its call), even when it is used elsewhere."""
-    return layer.call.span if isinstance(layer.call, Call) else layer.span
-
-
-def _from_producer(message: str, producer: Layer | None, line: Callable[[int], str]) -> str:
-    """Say where the failing layer's input comes from, next to that input's shape: "receives
-    (None, 64) from Dense (line 7)", "cannot turn (None, 32) from Dense (line 10) into ..."."""
-    if producer is None:
-        return message
-    source = f" from {producer.kind} ({line(_defined(producer).line)})"
-    shown = format_shape(producer.output_shape) if producer.output_shape is not None else None
-    if shown and shown in message:
-        return message.replace(shown, shown + source, 1)
-    if shown:
-        return f"{message} (its input {shown} comes{source})"
-    return message + source
-
-
-def _overlaps(edit: Any, span: Span) -> bool:
-    """Whether a text edit changes something inside ``span``."""
-    return (edit.line, edit.col) < (span.end_line, span.end_col) and \
-        (span.line, span.col) < (edit.end_line, edit.end_col)
-
-
-def _inside(inner: Span, outer: Span) -> Span:
-    """``inner`` when it lies within ``outer`` (a layer written inside the call), else ``outer``."""
-    starts_after = (inner.line, inner.col) >= (outer.line, outer.col)
-    ends_before = (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
-    return inner if starts_after and ends_before else outer
-
-
-def _where(stage: str, form: str, span: Span, line: Callable[[int], str] = plain_line) -> str:
-    if stage == "construct" and form == "list":
-        return "when the model is built at Sequential(...)"
-    if stage == "construct":
-        return f"at model.{form}(...) ({line(span.line)})"
-    if stage == "build":
-        return f"at model.build(...) ({line(span.line)})"
-    call = "model(...)" if form == "__call__" else f"model.{form}(...)"
-    return f"at {call} ({line(span.line)})"

@@ -23,73 +23,16 @@ A list of arrays is several inputs (Keras 3 accepts it for a built model): not m
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Edit, Fix
-from .fixes import _never_fails, text_of
-from .ir import ArrayValue, DataCall
-from .shapes import Dim
+from ...diagnostics import Edit, Fix
+from ...edits import never_fails, text_of
+from ...ir import ArrayValue, DataCall, PythonList
 
 if TYPE_CHECKING:
-    from .keras_model import Replay
+    from .model import Replay
 
-MAX_LEAVES = 100_000
-MAX_DEPTH = 8
 SHOWN_CHARACTERS = 400  # a longer str(x) is cut in layerlint's copy of the framework message
-
-
-@dataclass
-class PythonList(ArrayValue):
-    """A list/tuple of numbers used as data. ``shape`` is ``np.asarray``'s shape (None when the
-    nesting is not rectangular); ``literal`` the value itself, for the framework's messages."""
-
-    literal: Any = None
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (bool, int, float))
-
-
-def python_list(value: Any, span: Any) -> PythonList | None:
-    """The list as data, or None when it is not a plain (nested) list of numbers."""
-    if not isinstance(value, (list, tuple)) or not value:
-        return None
-    leaves: list[Any] = []
-    if not _collect(value, leaves, 0):
-        return None
-    shape = _rectangular_shape(value)
-    numbers = [v for v in leaves if not isinstance(v, bool)]
-    integers = numbers and all(isinstance(v, int) for v in numbers)
-    dtype = "bool" if not numbers else "int64" if integers else "float64"
-    return PythonList(
-        shape, dtype, span, span,
-        max_value=max(numbers) if integers else None,
-        min_value=min(numbers) if integers else None,
-        literal=value,
-    )
-
-
-def _collect(value: Any, leaves: list[Any], depth: int) -> bool:
-    if depth > MAX_DEPTH or len(leaves) > MAX_LEAVES:
-        return False
-    if _is_number(value):
-        leaves.append(value)
-        return True
-    if isinstance(value, (list, tuple)) and value:
-        return all(_collect(v, leaves, depth + 1) for v in value)
-    return False
-
-
-def _rectangular_shape(value: Any) -> tuple[Dim, ...] | None:
-    if _is_number(value):
-        return ()
-    shapes = {_rectangular_shape(v) for v in value}
-    if len(shapes) != 1 or None in shapes:
-        return None
-    (inner,) = shapes
-    assert inner is not None
-    return (len(value), *inner)
 
 
 def first_number(value: Any) -> Any:
@@ -250,7 +193,7 @@ def _call_name(event: DataCall) -> str:
     return "model(...)" if event.method == "__call__" else event.method
 
 
-@_never_fails
+@never_fails
 def _wrap_in_array(source: str, lists: list[PythonList]) -> list[Fix]:
     """``np.array(<list>)`` around each list argument, when numpy is imported as a name."""
     match = re.search(r"^\s*import\s+numpy(?:\s+as\s+(\w+))?\s*$", source, re.MULTILINE)

@@ -19,7 +19,7 @@ from catalogue_harness import (
 from merge_cases import HAND, random_cases
 
 from layerlint.layers.base import Args, LayerError, Unmodelled, bind, lookup
-from layerlint.layers.keras.merging import called_on_one_tensor
+from layerlint.layers.keras.merging import FUNCTIONAL_FORMS, called_on_one_tensor
 from layerlint.pipeline import check_source
 
 pytestmark = pytest.mark.keras3
@@ -136,3 +136,28 @@ def test_in_a_sequential_a_merge_layer_gets_one_tensor() -> None:
 def test_called_on_one_tensor_names_the_layer_kind() -> None:
     error = called_on_one_tensor(Args("Multiply", {"name": "multiply"}), (None, 3, 4))
     assert error.framework.endswith("input_shape=(None, 3, 4) (not a list of shapes)")
+
+
+def test_a_list_or_dict_axis_is_not_followed() -> None:
+    """Keras keeps them as TrackedList / TrackedDict, whose names its TypeError shows."""
+    with pytest.raises(Unmodelled):
+        _call("Concatenate", ((None, 3), (None, 4)), axis=[1])
+
+
+def test_a_wrapped_merge_layer_is_not_followed() -> None:
+    with pytest.raises(Unmodelled):
+        layerlint_layer("TimeDistributed(Add())", (None, 3, 4))
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONAL_FORMS))
+def test_functional_forms_are_keras_own(function: str) -> None:
+    """``keras.layers.add(inputs, **kwargs)`` & co: the signature and the layer it calls."""
+    import inspect
+
+    import keras
+
+    kind, params = FUNCTIONAL_FORMS[function]
+    form = getattr(keras.layers, function)
+    assert str(inspect.signature(form)) == f"(inputs, {params + ', ' if params else ''}**kwargs)"
+    inputs = [keras.Input((3,)), keras.Input((3,))]
+    assert type(form(inputs)._keras_history.operation).__name__ == kind

@@ -13,6 +13,7 @@ from merge_cases import HAND, random_cases
 
 from layerlint.replay.keras.keras2 import Keras2Replay
 from layerlint.layers.base import LayerError, bind
+from layerlint.layers.keras.merging import KERAS2_FUNCTIONAL_FORMS
 from layerlint.pipeline import check_source
 
 from .tf_keras_harness import (
@@ -21,7 +22,7 @@ from .tf_keras_harness import (
     tf_keras_error,
     tf_keras_layer,
 )
-from .tf_keras_runner import run_script
+from .tf_keras_runner import run_script, tf_keras
 
 pytestmark = pytest.mark.keras2
 
@@ -75,3 +76,16 @@ def test_in_a_sequential_a_merge_layer_gets_one_tensor() -> None:
                   if d.severity == "error"]
         assert [(d.code, d.span.line, d.stage, d.framework_error) for d in errors] == [
             ("LL101", real.line, "construct", f"{real.type}: {real.message}")]
+
+
+@pytest.mark.parametrize("function", sorted(KERAS2_FUNCTIONAL_FORMS))
+def test_functional_forms_are_tf_keras_own(function: str) -> None:
+    import inspect
+
+    keras = tf_keras()
+    kind, params = KERAS2_FUNCTIONAL_FORMS[function]
+    form = getattr(keras.layers, function)
+    assert str(inspect.signature(form)) == f"(inputs, {params + ', ' if params else ''}**kwargs)"
+    inputs = [keras.Input((3,)), keras.Input((3,))]
+    made = form(inputs, 1) if function == "dot" else form(inputs)
+    assert type(made._keras_history.layer).__name__ == kind

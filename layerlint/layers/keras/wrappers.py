@@ -45,7 +45,7 @@ def _inner(wrapper: str, value: Any, what: str = "") -> tuple[LayerSpec, Args] |
     if not isinstance(value, Call):
         raise _not_a_layer(wrapper, value, what)
     spec = lookup("keras", value.kind)
-    if spec is None:
+    if spec is None or spec.inputs != "one":  # a merge layer wrapped: not followed
         return None
     args = bind(spec, value, snake_case(value.kind))
     if spec.validate:

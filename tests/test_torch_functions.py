@@ -622,7 +622,7 @@ RANDOM = {family: _with_bad_arguments(random.Random(family),
                                       generate(random.Random(f"torchfn-{family}"), PER_FAMILY))
           for family, generate in GENERATORS.items()}
 BINDING = _binding_cases()
-ALL_CASES = HAND_PICKED + EVERY_FORM + BINDING + [case for cases in RANDOM.values() for case in cases]
+ALL_CASES = HAND_PICKED + EVERY_FORM + BINDING + [c for cases in RANDOM.values() for c in cases]
 
 
 @pytest.fixture(scope="module")

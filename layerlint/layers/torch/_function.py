@@ -58,6 +58,9 @@ class FunctionSpec:
     binding: str | None
     qualname: str  # the name torch's TypeErrors use ("split", "Tensor.split")
     method: bool
+    # maps each element to one element (activations, dropout, dtype casts): the result is the
+    # same features as its input (analysis names the module that made them)
+    elementwise: bool = False
 
 
 _FUNCTIONS: dict[str, FunctionSpec] = {}
@@ -90,6 +93,7 @@ def torch_function(
     method: bool | str = False,
     binding: str | None = "aten",
     method_binding: Any = "same",
+    elementwise: bool = False,
 ) -> Callable[[FunctionEntry], FunctionEntry]:
     """Register a tensor function (and its method form); see the module docstring."""
     functional = name.startswith("F.")
@@ -102,11 +106,12 @@ def torch_function(
             for alias in (short, *aliases):
                 qualname = _qualname(alias, binding)
                 _register(FunctionSpec(f"Tensor.{alias}", params, varargs, call, binding,
-                                       qualname, True))
+                                       qualname, True, elementwise))
             return call
         for alias in (short, *aliases):
             key = f"F.{alias}" if functional else f"torch.{alias}"
-            _register(FunctionSpec(key, params, varargs, call, binding, alias, False))
+            _register(FunctionSpec(key, params, varargs, call, binding, alias, False,
+                                   elementwise))
         if method is not False:
             if isinstance(method, str):
                 own, own_varargs = parse_function_signature(method)
@@ -116,7 +121,7 @@ def torch_function(
             for alias in (short, *aliases):
                 qualname = _qualname(alias, own_binding)
                 _register(FunctionSpec(f"Tensor.{alias}", (params[0], *own), own_varargs,
-                                       call, own_binding, qualname, True))
+                                       call, own_binding, qualname, True, elementwise))
         return call
 
     return decorate

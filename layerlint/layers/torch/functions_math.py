@@ -374,26 +374,30 @@ def _elementwise(a: Args, xs: tuple[Shape, ...]) -> Out:
     return Out(_same(xs[0]))
 
 
+def _keeps_shape(name: str, signature: str, **options) -> None:
+    torch_function(name, signature, elementwise=True, **options)(_elementwise)
+
+
 # torch.<name>(input) with a method form: shape-keeping math (the methods take no arguments)
 for _name in ("relu", "sigmoid", "tanh", "exp", "log", "abs", "sqrt", "rsqrt", "neg", "sin",
               "cos", "square", "sign", "floor", "ceil", "reciprocal", "erf", "log1p", "expm1"):
-    torch_function(_name, "input", method=True, method_binding="noargs")(_elementwise)
-torch_function("round", "input, *, decimals=0", method=True, binding=None)(_elementwise)
+    _keeps_shape(_name, "input", method=True, method_binding="noargs")
+_keeps_shape("round", "input, *, decimals=0", method=True, binding=None)
 for _name in ("sigmoid_", "relu_", "tanh_", "exp_", "abs_", "neg_", "detach", "zero_"):
-    torch_function(f"Tensor.{_name}", "input", binding="noargs")(_elementwise)
+    _keeps_shape(f"Tensor.{_name}", "input", binding="noargs")
 
 # methods that keep the shape (dtype and device conversions, copies)
 for _name in ("contiguous", "float", "double", "half", "bfloat16", "long", "int", "bool",
               "clone", "cpu"):
-    torch_function(f"Tensor.{_name}", "input, *, memory_format=None")(_elementwise)
-torch_function("Tensor.requires_grad_", "input, requires_grad=True")(_elementwise)
-torch_function("Tensor.type_as", "input, other")(_elementwise)
-torch_function("Tensor.fill_", "input, value", binding=None)(_elementwise)
+    _keeps_shape(f"Tensor.{_name}", "input, *, memory_format=None")
+_keeps_shape("Tensor.requires_grad_", "input, requires_grad=True")
+_keeps_shape("Tensor.type_as", "input, other")
+_keeps_shape("Tensor.fill_", "input, value", binding=None)
 for _name in ("clamp", "clamp_"):
-    torch_function(f"Tensor.{_name}", "input, min=None, max=None", binding=None)(_elementwise)
+    _keeps_shape(f"Tensor.{_name}", "input, min=None, max=None", binding=None)
 
 
-@torch_function("Tensor.to", "input, *args", binding=None)
+@torch_function("Tensor.to", "input, *args", binding=None, elementwise=True)
 def to(a: Args, xs: tuple[Shape, ...]) -> Out:
     """``x.to(device)`` / ``x.to(dtype)``: only a device string is checked against torch here;
     values layerlint cannot evaluate (a ``device`` variable, ``torch.float16``) keep the shape."""
@@ -422,12 +426,12 @@ _FUNCTIONAL = {
     "tanhshrink": "input",
 }
 for _name, _signature in _FUNCTIONAL.items():
-    torch_function(f"F.{_name}", _signature, binding="python")(_elementwise)
-torch_function("F.softplus", "input, beta=1.0, threshold=20.0")(_elementwise)
-torch_function("F.logsigmoid", "input", binding=None)(_elementwise)  # named log_sigmoid in C++
+    _keeps_shape(f"F.{_name}", _signature, binding="python")
+_keeps_shape("F.softplus", "input, beta=1.0, threshold=20.0")
+_keeps_shape("F.logsigmoid", "input", binding=None)  # C++ words it log_sigmoid
 
 
-@torch_function("F.gelu", "input, *, approximate='none'")
+@torch_function("F.gelu", "input, *, approximate='none'", elementwise=True)
 def gelu(a: Args, xs: tuple[Shape, ...]) -> Out:
     approximate = a.approximate
     if not isinstance(approximate, str):
@@ -440,8 +444,9 @@ def gelu(a: Args, xs: tuple[Shape, ...]) -> Out:
 
 def _dropout(a: Args, xs: tuple[Shape, ...]) -> Out:
     p = a.p
-    if not isinstance(a.training, bool) or not isinstance(a.inplace, bool):
-        raise Unmodelled(f"{a.layer_type}(training=, inplace=) not booleans")
+    for flag in (a.raw("training"), a.raw("inplace")):  # `training=self.training`: any bool
+        if flag is not UNKNOWN and not isinstance(flag, bool):
+            raise Unmodelled(f"{a.layer_type}(training=, inplace=) not booleans")
     if not isinstance(p, (int, float)) or isinstance(p, bool):
         raise Unmodelled(f"{a.layer_type}(p={p!r})")
     if p < 0 or p > 1:
@@ -452,5 +457,5 @@ def _dropout(a: Args, xs: tuple[Shape, ...]) -> Out:
 
 for _name in ("dropout", "alpha_dropout"):
     torch_function(f"F.{_name}", "input, p=0.5, training=True, inplace=False",
-                   binding="python")(_dropout)
+                   binding="python", elementwise=True)(_dropout)
 

@@ -307,6 +307,11 @@ def bool_value(a: Args, name: str) -> bool:
     return value
 
 
+def shown_name(a: Args) -> str:
+    """``torch.cat``, ``F.pad``, ``x.view``: how layerlint's own messages name the function."""
+    return a.layer_type.replace("Tensor.", "x.", 1)
+
+
 def short_name(a: Args) -> str:
     """``cat`` for ``torch.cat``, ``view`` for ``Tensor.view``: how messages name the function."""
     return a.layer_type.rsplit(".", 1)[-1]

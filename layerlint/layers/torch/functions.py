@@ -19,6 +19,7 @@ from ._function import (
     int_list,
     int_value,
     short_name,
+    shown_name,
     tensor,
     tensor_list,
     torch_function,
@@ -37,17 +38,17 @@ def wrap(a: Args, x: Shape, dim: int, arg: str = "dim", rank: int | None = None)
 
 def size_mismatch(a: Args, framework: str, message: str, expected: Dim = None,
                   found: Dim = None) -> LayerError:
-    return LayerError("LL102", f"{short_name(a)}: {message}", f"RuntimeError: {framework}",
+    return LayerError("LL102", f"{shown_name(a)}: {message}", f"RuntimeError: {framework}",
                       expected=None if expected is None else str(expected),
                       found=None if found is None else str(found))
 
 
 def rank_mismatch(a: Args, framework: str, message: str) -> LayerError:
-    return LayerError("LL101", f"{short_name(a)}: {message}", framework)
+    return LayerError("LL101", f"{shown_name(a)}: {message}", framework)
 
 
 def bad_argument(a: Args, arg: str, framework: str, message: str) -> LayerError:
-    return LayerError("LL105", f"{short_name(a)}: {message}", framework, arg=arg)
+    return LayerError("LL105", f"{shown_name(a)}: {message}", framework, arg=arg)
 
 
 def differ(d: Dim, e: Dim) -> bool:
@@ -215,7 +216,7 @@ def target_sizes(a: Args, raw: Any) -> list[Dim]:
 
 def reshaped(a: Args, x: Shape, sizes: list[Dim]) -> Out:
     """ATen's ``infer_size``: one -1 at most, no other negative size, the same element count."""
-    name = short_name(a)
+    name = shown_name(a)
     shown = "[" + ", ".join(str(s) for s in sizes) + "]"
     inferred = False
     for i, s in enumerate(sizes):

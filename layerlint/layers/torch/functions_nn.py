@@ -10,7 +10,7 @@ from typing import Any
 from ...shapes import Shape, is_known
 from ..base import Args, LayerError, Out, Unmodelled, lookup
 from ._common import rank_error, tshape
-from ._function import TensorArg, int_list, short_name, tensor, torch_function
+from ._function import TensorArg, int_list, shown_name, tensor, torch_function
 from .conv import _conv
 from .functions import bad_argument, differ, size_mismatch
 from .linear import _linear_out
@@ -196,7 +196,7 @@ def pad(a: Args, xs: tuple[Shape, ...]) -> Out:
 def embedding(a: Args, xs: tuple[Shape, ...]) -> Out:
     x, weight = xs[0], tensor(a, "weight").shape
     if len(weight) != 2:
-        raise LayerError("LL101", f"{short_name(a)}: the weight must be 2-D, got "
+        raise LayerError("LL101", f"{shown_name(a)}: the weight must be 2-D, got "
                          f"{tshape(weight)}", "RuntimeError: 'weight' must be 2-D")
     if a.padding_idx is not None or a.max_norm is not None:
         raise Unmodelled("F.embedding(padding_idx=/max_norm=)")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ...ir import ArrayValue, TensorDim, TorchOp
+from ...ir import UNKNOWN, ArrayValue, TensorDim, TensorRef, TorchOp
 from ...layers.base import Unmodelled
 from ...layers.torch._common import norm_axis
 from ...layers.torch._function import FunctionSpec, TensorArg, lookup_function, run_function
@@ -80,11 +80,16 @@ def apply(op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
     if spec is None:
         return None
     tensors = [_tensor_arg(t) for t in inputs]
-    args = tuple(_resolve(v, env) for v in op.args)
-    kwargs = {k: _resolve(v, env) for k, v in op.kwargs.items()}
+    args = tuple(_resolve(v, env, tensors) for v in op.args)
+    kwargs = {k: _resolve(v, env, tensors) for k, v in op.kwargs.items()}
+    referenced = _references([*op.args, *op.kwargs.values()])
+    tensors = [t for i, t in enumerate(tensors) if i not in referenced]  # the first argument's
     if op.kind == "binary":
         if len(tensors) + len(args) != 2:
             return None
+        # `x / math.sqrt(d)`, `x * self.scale`: an operand layerlint could not evaluate is taken
+        # to be a number, which broadcasts away (as a parameter added to x mostly does too)
+        args = tuple(1.0 if v is UNKNOWN and op.target != "MatMult" else v for v in args)
         call_args: tuple = (*tensors, *args)
     elif spec.signature and spec.signature[0].name == "tensors":  # torch.cat([a, b], ...)
         call_args = (tensors, *args)
@@ -105,14 +110,21 @@ def _tensor_arg(t: Tensor) -> TensorArg:
     return TensorArg(t.shape, False if t.origin is not None else None, t.contiguous)
 
 
-def _resolve(value: Any, env: dict[str, Any]) -> Any:
-    """``x.size(0)`` inside an argument: the dimension, or ``"?"`` when only the run knows it."""
+def _resolve(value: Any, env: dict[str, Any], tensors: list[TensorArg]) -> Any:
+    """An argument as the entry takes it: ``x.size(0)`` the dimension (``"?"`` when only the run
+    knows it), another tensor argument its TensorArg."""
     if isinstance(value, TensorDim):
         dim = _dim_of(value, env)
         return UNKNOWN_DIM if dim is None else dim
+    if isinstance(value, TensorRef):
+        return tensors[value.index]
     if isinstance(value, (tuple, list)):
-        return type(value)(_resolve(v, env) for v in value)
+        return type(value)(_resolve(v, env, tensors) for v in value)
     return value
+
+
+def _references(values: list[Any]) -> set[int]:
+    return {v.index for v in values if isinstance(v, TensorRef)}
 
 
 def _dim_of(value: TensorDim, env: dict[str, Any]) -> Dim:

@@ -307,9 +307,9 @@ def _reshape_cases(rng: random.Random, count: int) -> list:
     for _ in range(count):
         rank = rng.choice([1, 2, 3, 4])
         shape = _shape(rng, rank, (1, 2, 3, 4, 6))
-        x = rng.choice(["x0", "x0", "t0"])
-        kind = rng.choice(["view", "reshape", "treshape", "flatten", "squeeze", "unsqueeze",
-                           "permute", "transpose"])
+        x = rng.choice(["x0", "x0", "t0", "c0"])
+        kind = rng.choice(["view", "view", "reshape", "treshape", "flatten", "squeeze",
+                           "unsqueeze", "permute", "transpose"])
         axis = lambda: rng.randint(-rank - 1, rank)  # noqa: E731
         if kind in ("view", "reshape", "treshape"):
             total = 1
@@ -389,7 +389,8 @@ def _matmul_cases(rng: random.Random, count: int) -> list:
         if rng.random() < 0.35:
             first, second = _near(rng, first, 0.3), _near(rng, second, 0.3)
         fn = rng.choice(["@", "torch.matmul", "x.matmul", "torch.mm", "torch.bmm", "x.bmm"])
-        a, b = rng.choice(["x0", "x0", "g0", "t0"]), rng.choice(["x1", "x1", "g1", "t1"])
+        a = rng.choice(["x0", "x0", "g0", "t0", "c0"])
+        b = rng.choice(["x1", "x1", "g1", "t1", "c1"])
         src = (f"{a} @ {b}" if fn == "@" else f"{a}.{fn[2:]}({b})" if fn.startswith("x.")
                else f"{fn}({a}, {b})")
         cases.append((src, [first, second]))
@@ -543,7 +544,60 @@ def _nn_cases(rng: random.Random, count: int) -> list:
     return cases
 
 
+def _chain_cases(rng: random.Random, count: int) -> list:
+    """2-4 rearranging calls in a row, often ending in a view: each call's layout (strides)
+    decides whether a later view works and which kernel a matmul runs."""
+    cases = []
+    for _ in range(count):
+        rank = rng.choice([2, 3, 3, 4])
+        shape = _shape(rng, rank, (1, 2, 3, 4, 6))
+        rank_now, expr = rank, rng.choice(["x0", "x0", "c0", "t0"])
+        for _ in range(rng.randint(1, 3)):
+            a, b = rng.randrange(rank_now), rng.randrange(rank_now)
+            step = rng.choice(["transpose", "permute", "chunk", "split", "unsqueeze", "squeeze",
+                               "contiguous", "relu", "flatten", "reshape", "mT"])
+            if step == "transpose":
+                expr = f"{expr}.transpose({a}, {b})"
+            elif step == "permute":
+                dims = list(range(rank_now))
+                rng.shuffle(dims)
+                expr = f"{expr}.permute({', '.join(map(str, dims))})"
+            elif step == "chunk":
+                expr = f"{expr}.chunk(2, {a})[0]"
+            elif step == "split":
+                expr = f"torch.split({expr}, 1, dim={a})[-1]"
+            elif step == "unsqueeze":
+                expr, rank_now = f"{expr}.unsqueeze({a})", rank_now + 1
+            elif step == "squeeze":
+                expr = f"{expr}.squeeze({a})"  # torch decides whether the axis goes
+            elif step == "contiguous":
+                expr = f"{expr}.contiguous()"
+            elif step == "relu":
+                expr = f"F.relu({expr})"
+            elif step == "flatten" and rank_now > 2:
+                expr, rank_now = f"{expr}.flatten({min(a, b)}, {max(a, b)})", rank_now - abs(a - b)
+            elif step == "reshape":
+                expr = f"{expr}.reshape({', '.join(['-1'] + ['1'] * (rank_now - 1))})"
+            elif step == "mT":
+                expr = f"{expr}.transpose(-2, -1)"
+        total = 1
+        for d in shape:
+            total *= d
+        end = rng.choice(["view", "view", "view", "matmul", "none"])
+        if end == "view":
+            sizes = rng.choice([["-1"], [str(shape[0]), "-1"], ["-1", str(shape[-1])],
+                                [str(d) for d in reversed(shape)], [str(total)]])
+            expr = f"{expr}.view({', '.join(sizes)})"
+        elif end == "matmul":
+            expr = f"torch.matmul({expr}, {rng.choice(['x1', 'g1'])})"
+            cases.append((expr, [shape, (rng.choice(shape), rng.choice([1, 2]))]))
+            continue
+        cases.append((expr, [shape]))
+    return cases
+
+
 GENERATORS = {
+    "chain": _chain_cases,
     "join": _join_cases,
     "split": _split_cases,
     "reshape": _reshape_cases,

@@ -3,7 +3,8 @@
 A case is ``(src, shapes)``: one expression as written in torch code, e.g.
 ``"torch.cat([x0, x1], dim=1)"``, ``"x0.view(2, -1)"``, ``"x0 @ x1"``, whose tensors are named
 by a prefix and their index in ``shapes``: ``x`` float zeros, ``g`` float zeros that require
-grad, ``t`` a non-contiguous float tensor (a transposed copy), ``i`` integer (long) zeros.
+grad, ``t`` a transposed layout (all axes reversed), ``c`` a slice (the first half of a last axis
+twice as long), ``i`` integer (long) zeros. Layerlint is told each one's strides.
 
 ``layerlint_function(src, shapes)`` runs the catalogue entry; ``run_in_torch(cases)`` evaluates
 every case for real in ONE subprocess (torch imported once) and returns the same facts. Both
@@ -24,7 +25,14 @@ import tempfile
 from torch_harness import TorchOutcome, _first_line
 
 from layerlint.layers.base import LayerError, Unmodelled
-from layerlint.layers.torch._function import TensorArg, lookup_function, run_function
+from layerlint.layers.torch._function import (
+    TensorArg,
+    lookup_function,
+    result_layout,
+    run_function,
+    tensors_of,
+)
+from layerlint.layers.torch.strides import contiguous_strides
 
 OPERATORS = {"Add": "add", "Sub": "sub", "Mult": "mul", "Div": "div", "FloorDiv": "floor_divide",
              "Mod": "remainder", "Pow": "pow", "MatMult": "matmul"}
@@ -32,26 +40,46 @@ OPERATORS = {"Add": "add", "Sub": "sub", "Mult": "mul", "Div": "div", "FloorDiv"
 
 def _tensor(name: str, shapes: list) -> TensorArg:
     kind, index = name[0], int(name[1:])
-    return TensorArg(tuple(shapes[index]), requires_grad=kind == "g", contiguous=kind != "t")
+    shape = tuple(shapes[index])
+    strides = contiguous_strides(shape) if all(isinstance(d, int) for d in shape) else None
+    if strides is not None and kind == "t":
+        strides = tuple(reversed(contiguous_strides(tuple(reversed(shape)))))
+    elif strides is not None and kind == "c" and shape:
+        strides = contiguous_strides(shape[:-1] + (2 * shape[-1],))
+    return TensorArg(shape, requires_grad=kind == "g", contiguous=kind not in "tc",
+                     strides=strides)
 
 
 def _value(node: ast.AST, shapes: list):
+    """A literal, a named tensor, or the result of a nested call (``x0.transpose(0, 1)``)."""
     if isinstance(node, ast.Name):
         return _tensor(node.id, shapes)
     if isinstance(node, (ast.List, ast.Tuple)) and any(
-            isinstance(e, ast.Name) for e in node.elts):
+            not isinstance(e, ast.Constant) for e in node.elts):
         items = [_value(e, shapes) for e in node.elts]
         return items if isinstance(node, ast.List) else tuple(items)
+    if isinstance(node, ast.Subscript):  # one output of a tuple: x0.chunk(2)[1]
+        return _value(node.value, shapes)[ast.literal_eval(node.slice)]
+    if isinstance(node, (ast.Call, ast.BinOp)) and not _is_literal(node):
+        return _evaluate(node, shapes)
     return ast.literal_eval(node)
 
 
-def layerlint_function(src: str, shapes: list) -> TorchOutcome:
-    node = ast.parse(src, mode="eval").body
+def _is_literal(node: ast.AST) -> bool:
+    try:
+        ast.literal_eval(node)
+    except ValueError:
+        return False
+    return True
+
+
+def _evaluate(node: ast.AST, shapes: list):
+    """Run the entry for one call; a TensorArg (or a tuple of them) with the result's layout."""
     if isinstance(node, ast.BinOp):
         name = f"torch.{OPERATORS[type(node.op).__name__]}"
         args, kwargs = (_value(node.left, shapes), _value(node.right, shapes)), {}
     else:
-        assert isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute), src
+        assert isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
         owner = node.func.value
         args = tuple(_value(a, shapes) for a in node.args)
         kwargs = {k.arg: _value(k.value, shapes) for k in node.keywords}
@@ -62,14 +90,26 @@ def layerlint_function(src: str, shapes: list) -> TorchOutcome:
             args = (_value(owner, shapes), *args)
     spec = lookup_function(name)
     assert spec is not None, f"{name} is not in the torch function catalogue"
+    out = run_function(spec, args, kwargs)
+    inputs = tensors_of(args, kwargs, spec)
+    contiguous, strides = result_layout(spec, out, inputs)
+    grad = any(t.requires_grad for t in inputs)
+    tensors = tuple(TensorArg(tuple(s), grad, contiguous, strides)
+                    for s in (out.outputs or (out.shape,)))
+    return tensors if out.outputs is not None else tensors[0]
+
+
+def layerlint_function(src: str, shapes: list) -> TorchOutcome:
+    node = ast.parse(src, mode="eval").body
     try:
-        out = run_function(spec, args, kwargs)
+        value = _value(node, shapes)
     except LayerError as e:
         return TorchOutcome("call", message=_first_line(e.framework))
     except Unmodelled:
         return TorchOutcome("unknown")
-    outputs = tuple(tuple(s) for s in out.outputs) if out.outputs is not None else None
-    return TorchOutcome(None, tuple(out.shape), None, outputs)
+    if isinstance(value, tuple):
+        return TorchOutcome(None, value[0].shape, None, tuple(t.shape for t in value))
+    return TorchOutcome(None, value.shape)
 
 
 _CHILD = r"""
@@ -83,6 +123,8 @@ def tensor(name, shapes):
         return torch.zeros(shape, dtype=torch.long)
     if kind == "t":
         return torch.zeros(tuple(reversed(shape))).permute(tuple(reversed(range(len(shape)))))
+    if kind == "c" and shape:
+        return torch.zeros(shape[:-1] + (2 * shape[-1],))[..., :shape[-1]]
     return torch.zeros(shape, requires_grad=kind == "g")
 
 def shapes_of(value):
@@ -94,7 +136,7 @@ with open(sys.argv[1]) as f:
     cases = json.load(f)
 results = []
 for src, shapes in cases:
-    names = {f"{k}{i}": None for i in range(len(shapes)) for k in "xgti"}
+    names = {f"{k}{i}": None for i in range(len(shapes)) for k in "xgtic"}
     space = {"torch": torch, "F": F}
     space.update({n: tensor(n, shapes) for n in names if n in src})
     with warnings.catch_warnings():

@@ -32,6 +32,7 @@ from typing import Any
 from ...ir import UNKNOWN
 from ...shapes import Shape, is_known
 from ..base import REQUIRED, Args, LayerError, Out, Param, Unmodelled
+from .strides import contiguous_strides, is_contiguous
 
 FunctionEntry = Callable[[Args, tuple[Shape, ...]], Out]
 
@@ -40,13 +41,25 @@ FunctionEntry = Callable[[Args, tuple[Shape, ...]], Out]
 class TensorArg:
     """A tensor argument: its shape and the two facts some kernels choose a path by.
 
-    ``requires_grad`` / ``contiguous``: None when layerlint does not know (a message that
-    depends on them is then not claimed).
+    ``requires_grad`` / ``contiguous`` / ``strides``: None when layerlint does not know (a
+    message that depends on them is then not claimed).
     """
 
     shape: Shape
     requires_grad: bool | None = False
     contiguous: bool | None = True
+    strides: tuple[int, ...] | None = None  # when known; they decide ``contiguous`` then
+
+    def layout(self) -> tuple[int, ...] | None:
+        """The strides, when known (a contiguous tensor's follow from its sizes)."""
+        if self.strides is not None:
+            return self.strides
+        return contiguous_strides(self.shape) if self.contiguous else None
+
+    def is_contiguous(self) -> bool | None:
+        if self.strides is not None:
+            return is_contiguous(self.shape, self.strides)
+        return self.contiguous
 
 
 @dataclass(frozen=True)
@@ -262,6 +275,33 @@ def _tensors(value: Any) -> list[TensorArg]:
     if isinstance(value, (tuple, list)):
         return [v for v in value if isinstance(v, TensorArg)]
     return []
+
+
+# --- the layout of a result -----------------------------------------------------------------------
+
+# new tensors whatever their inputs' layout (``x.transpose(1, 2).contiguous()``, matmul's output)
+ALWAYS_CONTIGUOUS = frozenset(("contiguous", "cat", "concat", "concatenate", "stack", "matmul",
+                               "mm", "bmm", "linear", "conv1d", "conv2d", "conv3d"))
+# views that keep their input's strides in another order or over a part of it
+REARRANGED = frozenset(("permute", "transpose", "swapaxes", "swapdims", "split", "chunk"))
+
+
+def result_layout(spec: FunctionSpec, out: Out, inputs: list[TensorArg]
+                  ) -> tuple[bool | None, tuple[int, ...] | None]:
+    """(contiguous, strides) of a function's result (each output of a tuple alike).
+
+    A view reports its strides (``Out.strides``); otherwise the result of contiguous inputs is
+    contiguous (torch's kernels lay a new tensor out like their inputs), and anything else is
+    not known.
+    """
+    shape = out.shape or ()
+    if out.strides is not None:
+        return is_contiguous(shape, out.strides), out.strides
+    name = spec.name.rsplit(".", 1)[-1]
+    if name in ALWAYS_CONTIGUOUS or (name not in REARRANGED
+                                     and all(t.is_contiguous() for t in inputs)):
+        return True, contiguous_strides(shape)
+    return None, None
 
 
 # --- helpers entries share ----------------------------------------------------------------------

@@ -15,7 +15,9 @@ from typing import Any
 from ...shapes import UNKNOWN_DIM, Dim, Shape, is_known
 from ..base import Args, LayerError, Out, Unmodelled, lookup
 from ._common import axis_range_error, numel, tdim, tshape
+from .strides import contiguous_strides, squeezed, unsqueezed, view_strides
 from ._function import (
+    TensorArg,
     int_list,
     int_value,
     short_name,
@@ -126,9 +128,12 @@ def stack(a: Args, xs: tuple[Shape, ...]) -> Out:
 
 
 def _pieces(a: Args, x: Shape, axis: int, sizes: list[int]) -> Out:
+    """The pieces are views of the input: its strides."""
     shapes = tuple(x[:axis] + (s,) + x[axis + 1:] for s in sizes)
     shapes = tuple(tuple(_torch_dim(d) for d in s) for s in shapes)
-    return Out(shapes[0], outputs=shapes)
+    first = a.raw("input") if isinstance(a.raw("input"), TensorArg) else a.raw("tensor")
+    return Out(shapes[0], outputs=shapes,
+               strides=first.layout() if isinstance(first, TensorArg) else None)
 
 
 @torch_function("split", "tensor, split_size_or_sections, dim=0", method="split_size, dim=0",
@@ -202,7 +207,10 @@ def flatten(a: Args, xs: tuple[Shape, ...]) -> Out:
     spec = lookup("torch", "Flatten")
     assert spec is not None
     values = {"start_dim": int_value(a, "start_dim"), "end_dim": int_value(a, "end_dim")}
-    return spec.call(Args(a.layer_type, values), xs[0])  # nn.Flatten runs this very function
+    out = spec.call(Args(a.layer_type, values), xs[0])  # nn.Flatten runs this very function
+    if out.shape == xs[0]:
+        return Out(out.shape, strides=tensor(a, "input").layout())  # itself
+    return _reshape_layout(tensor(a, "input"), out.shape)  # flatten is a reshape
 
 
 def target_sizes(a: Args, raw: Any) -> list[Dim]:
@@ -246,18 +254,46 @@ def reshaped(a: Args, x: Shape, sizes: list[Dim]) -> Out:
     return Out(tuple(total // known_part if s == -1 else s for s in sizes))  # type: ignore
 
 
+def _reshape_layout(x: TensorArg, shape: Shape) -> Out:
+    """``reshape``: a view when the layout allows one, else a contiguous copy."""
+    strides = x.layout()
+    if strides is not None and all(is_known(d) for d in (*x.shape, *shape)):
+        viewed = view_strides(x.shape, strides, shape)
+        return Out(shape, strides=viewed if viewed is not None else contiguous_strides(shape))
+    return Out(shape, strides=contiguous_strides(shape) if x.is_contiguous() else None)
+
+
 @torch_function("reshape", "input, shape", method="*shape")
 def reshape(a: Args, xs: tuple[Shape, ...]) -> Out:
-    return reshaped(a, xs[0], target_sizes(a, a.shape))
+    out = reshaped(a, xs[0], target_sizes(a, a.shape))
+    return _reshape_layout(tensor(a, "input"), out.shape)  # type: ignore[arg-type]
 
 
 @torch_function("Tensor.view", "input, *shape", binding=None)
 def view(a: Args, xs: tuple[Shape, ...]) -> Out:
     if len(a.shape) == 0:
         raise Unmodelled("x.view()")
-    if a.input.contiguous is not True:
-        raise Unmodelled("view of a tensor that may not be contiguous")  # stride rules
-    return reshaped(a, xs[0], target_sizes(a, a.shape))
+    x = tensor(a, "input")
+    out = reshaped(a, xs[0], target_sizes(a, a.shape))
+    shape: Shape = out.shape  # type: ignore[assignment]
+    strides = x.layout()
+    if strides is None:
+        raise Unmodelled("view of a tensor whose strides layerlint does not know")
+    if not all(is_known(d) for d in (*x.shape, *shape)):
+        if x.is_contiguous():
+            return Out(shape, strides=contiguous_strides(shape))
+        raise Unmodelled("view of a non-contiguous tensor of unknown sizes")
+    viewed = view_strides(x.shape, strides, shape)
+    if viewed is None:
+        raise LayerError(
+            "LL104",
+            f"x.view{tuple(shape)}: the tensor {tshape(x.shape)} is not laid out contiguously "
+            "(after a transpose/permute or a slice), so it cannot be viewed in that shape; use "
+            ".reshape(...) or call .contiguous() first",
+            "RuntimeError: view size is not compatible with input tensor's size and stride (at "
+            "least one dimension spans across two contiguous subspaces). Use .reshape(...) "
+            "instead.", arg="shape")
+    return Out(shape, strides=viewed)
 
 
 @torch_function("squeeze", "input, dim=None", method=True, binding=None)  # overloaded
@@ -266,7 +302,7 @@ def squeeze(a: Args, xs: tuple[Shape, ...]) -> Out:
     if dim is None:
         if any(not is_known(d) for d in x):
             raise Unmodelled(f"{a.layer_type}() of a tensor with unknown sizes")
-        return Out(tuple(d for d in x if d != 1))
+        return _squeezed(a, x, [i for i, d in enumerate(x) if d == 1])
     dims = int_list(a, "dim")
     axes = [wrap(a, x, d) for d in dims]
     if len(set(axes)) != len(axes):
@@ -275,14 +311,22 @@ def squeeze(a: Args, xs: tuple[Shape, ...]) -> Out:
                            "the list of dims", f"axis {duplicate} is listed twice")
     if any(not is_known(x[i]) for i in axes if i < len(x)):
         raise Unmodelled(f"{a.layer_type} of an axis of unknown size")
-    return Out(tuple(d for i, d in enumerate(x) if not (i in axes and d == 1)))
+    return _squeezed(a, x, axes)
+
+
+def _squeezed(a: Args, x: Shape, axes: list[int]) -> Out:
+    strides = tensor(a, "input").layout()
+    return Out(tuple(_torch_dim(d) for i, d in enumerate(x) if not (i in axes and d == 1)),
+               strides=squeezed(x, strides, axes) if strides is not None else None)
 
 
 @torch_function("unsqueeze", "input, dim", method=True)
 def unsqueeze(a: Args, xs: tuple[Shape, ...]) -> Out:
     x = xs[0]
     axis = wrap(a, x, int_value(a, "dim"), rank=len(x) + 1)
-    return Out(tuple(_torch_dim(d) for d in x[:axis] + (1,) + x[axis:]))
+    strides = tensor(a, "input").layout()
+    return Out(tuple(_torch_dim(d) for d in x[:axis] + (1,) + x[axis:]),
+               strides=unsqueezed(x, strides, axis) if strides is not None else None)
 
 
 @torch_function("permute", "input, dims", method="*dims")
@@ -302,7 +346,9 @@ def permute(a: Args, xs: tuple[Shape, ...]) -> Out:
             raise bad_argument(a, "dims", "RuntimeError: permute(): duplicate dims are not "
                                "allowed.", f"axis {axis} is listed twice")
         seen.append(axis)
-    return Out(tuple(_torch_dim(x[i]) for i in seen))
+    strides = tensor(a, "input").layout()
+    return Out(tuple(_torch_dim(x[i]) for i in seen),
+               strides=tuple(strides[i] for i in seen) if strides is not None else None)
 
 
 @torch_function("transpose", "input, dim0, dim1", method=True, aliases=("swapaxes", "swapdims"))
@@ -311,9 +357,12 @@ def transpose(a: Args, xs: tuple[Shape, ...]) -> Out:
     first = wrap(a, x, int_value(a, "dim0"), "dim0")
     second = wrap(a, x, int_value(a, "dim1"), "dim1")
     out = [_torch_dim(d) for d in x]
+    strides = list(tensor(a, "input").layout() or ())
     if out:
         out[first], out[second] = out[second], out[first]
-    return Out(tuple(out))
+    if strides:
+        strides[first], strides[second] = strides[second], strides[first]
+    return Out(tuple(out), strides=tuple(strides) if len(strides) == len(out) else None)
 
 
 from . import functions_math, functions_nn  # noqa: E402,F401  (the other families register too)

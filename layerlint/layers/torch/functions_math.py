@@ -161,15 +161,18 @@ def _should_fold(left: TensorArg, right: TensorArg) -> bool | None:
         return True
     if len(x) == 2:
         return None if grad is None else False
-    if larger:  # x folds without a copy when its leading axes are contiguous
-        strides_fold = True if left.contiguous else None
-    elif right.contiguous and is_known(y[-2]):  # y.mT folds only when y has one row
-        strides_fold = y[-2] == 1
-    else:
-        strides_fold = None
-    if strides_fold is False and grad is None:
+    # the larger operand (the right one transposed) must fold without a copy
+    t1 = left if larger else right
+    strides, shape = t1.layout(), t1.shape
+    if strides is not None and not larger:
+        shape = shape[:-2] + (shape[-1], shape[-2])
+        strides = strides[:-2] + (strides[-1], strides[-2])
+    if strides is None or not all(is_known(d) for d in shape[1:]):
         return None
-    return strides_fold
+    folds = all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(len(shape) - 2))
+    if not folds and grad is None:
+        return None
+    return folds
 
 
 def _folded(a: Args, left: TensorArg, right: TensorArg) -> Shape:

@@ -16,7 +16,14 @@ from typing import Any
 from ...ir import UNKNOWN, ArrayValue, TensorDim, TensorRef, TorchOp
 from ...layers.base import Unmodelled
 from ...layers.torch._common import norm_axis
-from ...layers.torch._function import FunctionSpec, TensorArg, lookup_function, run_function
+from ...layers.torch._function import (
+    FunctionSpec,
+    TensorArg,
+    lookup_function,
+    result_layout,
+    run_function,
+    tensors_of,
+)
 from ...shapes import UNKNOWN_DIM, Dim, Shape, is_known
 
 
@@ -27,18 +34,12 @@ class Tensor:
     origin: ArrayValue | None = None  # the data this tensor is, before any module
     flat_from: Shape | None = None  # the axes a flatten multiplied into the last axis
     contiguous: bool | None = True  # None: a view whose strides layerlint does not follow
+    strides: tuple[int, ...] | None = None  # when known (views of views: see result_layout)
 
 
 # Python operators as the torch functions they call (``a + b`` is ``torch.add(a, b)``).
 OPERATORS = {"Add": "add", "Sub": "sub", "Mult": "mul", "Div": "div", "FloorDiv": "floor_divide",
              "Mod": "remainder", "Pow": "pow", "MatMult": "matmul"}
-# How an op's result is laid out, by function name: views keep the input's layout, transposes
-# are not contiguous, new tensors are; the rest (elementwise math) follow their input.
-VIEWS = {"view", "reshape", "flatten", "squeeze", "unsqueeze"}
-TRANSPOSES = {"permute", "transpose", "swapaxes", "swapdims"}
-NEW_TENSORS = {"contiguous", "clone", "cat", "concat", "concatenate", "stack", "matmul", "mm",
-               "bmm", "linear", "conv1d", "conv2d", "conv3d", "interpolate", "pad", "embedding"}
-PIECES = {"split", "chunk"}  # views along any axis: strides not followed
 DTYPES = {"float": "float32", "double": "float64", "half": "float16", "bfloat16": "bfloat16",
           "long": "int64", "int": "int32", "bool": "bool", "argmax": "int64", "argmin": "int64",
           **{name: "bool" for name in ("eq", "ne", "lt", "le", "gt", "ge", "logical_and",
@@ -101,13 +102,13 @@ def apply(op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
         out = run_function(spec, call_args, kwargs)
     except Unmodelled:
         return None
-    return _result(spec, out, inputs[0])
+    return _result(spec, out, inputs[0], tensors_of(call_args, kwargs, spec))
 
 
 def _tensor_arg(t: Tensor) -> TensorArg:
     # data before any module does not require grad; after one, whether it does depends on
     # the parameters' flags and the mode, which layerlint does not follow
-    return TensorArg(t.shape, False if t.origin is not None else None, t.contiguous)
+    return TensorArg(t.shape, False if t.origin is not None else None, t.contiguous, t.strides)
 
 
 def _resolve(value: Any, env: dict[str, Any], tensors: list[TensorArg]) -> Any:
@@ -138,28 +139,23 @@ def _dim_of(value: TensorDim, env: dict[str, Any]) -> Dim:
     return d if is_known(d) else None
 
 
-def _result(spec: FunctionSpec, out: Any, x: Tensor) -> Any:
+def _result(spec: FunctionSpec, out: Any, x: Tensor, tensors: list[TensorArg]) -> Any:
     name = spec.name.rsplit(".", 1)[-1]
     dtype = DTYPES.get(name, x.dtype)
+    contiguous, strides = result_layout(spec, out, tensors)
     if out.outputs is not None:
-        pieces = tuple(Tensor(s, dtype, contiguous=None if name in PIECES else x.contiguous)
+        pieces = tuple(Tensor(s, dtype, contiguous=contiguous, strides=strides)
                        for s in out.outputs)
         if name in ("max", "min"):  # (values, indices)
             return (pieces[0], replace(pieces[1], dtype="int64"))
         return pieces
-    if name in TRANSPOSES:
-        contiguous: bool | None = x.contiguous and len(out.shape) <= 1
-    elif name in NEW_TENSORS or spec.name.startswith("F.") and not spec.elementwise:
-        contiguous = True
-    else:
-        contiguous = x.contiguous
     flat_from = None
     if spec.elementwise:
         flat_from = x.flat_from
     elif name in ("flatten", "view", "reshape") and len(out.shape) == 2 and len(x.shape) > 2 \
             and out.shape[0] == x.shape[0]:
         flat_from = x.shape[1:]  # (N, ...) flattened per sample: what a Linear after it sees
-    return Tensor(out.shape, dtype, flat_from=flat_from, contiguous=contiguous)
+    return Tensor(out.shape, dtype, flat_from=flat_from, contiguous=contiguous, strides=strides)
 
 
 def _getitem(value: Any, index: Any) -> Any:
@@ -180,6 +176,11 @@ def _getitem(value: Any, index: Any) -> Any:
     items += [slice(None)] * (rank - consuming)
     out: list[Dim] = []
     axis = 0
+    # x[i], x[a:b], x[:, None]: a part of the leading axis keeps the layout; anything else
+    # (x[:, -1], x[..., :k]) is a strided view layerlint does not follow
+    consumed = [i for i in items if i is not None]
+    leading_only = all(i == slice(None) for i in consumed[1:]) and (
+        not consumed or not isinstance(consumed[0], slice) or consumed[0].step in (None, 1))
     for item in items:
         if item is None:
             out.append(1)
@@ -194,7 +195,8 @@ def _getitem(value: Any, index: Any) -> Any:
             if item.step is not None and item.step <= 0:
                 return None
             out.append(len(range(*item.indices(d))) if is_known(d) else UNKNOWN_DIM)  # type: ignore
-    return Tensor(tuple(out), value.dtype)
+    return Tensor(tuple(out), value.dtype,
+                  contiguous=value.contiguous if leading_only else None)
 
 
 def _is_int(value: Any) -> bool:

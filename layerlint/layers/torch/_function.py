@@ -31,7 +31,9 @@ from typing import Any
 
 from ...ir import UNKNOWN
 from ...shapes import Shape, is_known
+from ...shapes import Dim
 from ..base import REQUIRED, Args, LayerError, Out, Param, Unmodelled
+from ._common import axis_range_error
 from .strides import contiguous_strides, is_contiguous
 
 FunctionEntry = Callable[[Args, tuple[Shape, ...]], Out]
@@ -152,15 +154,12 @@ def _register(spec: FunctionSpec) -> None:
 
 
 def lookup_function(name: str) -> FunctionSpec | None:
-    """``"torch.cat"``, ``"F.relu"`` or ``"Tensor.view"``."""
-    from . import functions  # noqa: F401  (registers the entries)
-
+    """``"torch.cat"``, ``"F.relu"`` or ``"Tensor.view"`` (the package's import registers
+    every entry: layers/torch/__init__.py)."""
     return _FUNCTIONS.get(name)
 
 
 def all_functions() -> list[FunctionSpec]:
-    from . import functions  # noqa: F401
-
     return list(_FUNCTIONS.values())
 
 
@@ -305,6 +304,35 @@ def result_layout(spec: FunctionSpec, out: Out, inputs: list[TensorArg]
 
 
 # --- helpers entries share ----------------------------------------------------------------------
+
+
+def wrap(a: Args, x: Shape, dim: int, arg: str = "dim", rank: int | None = None) -> int:
+    """``maybe_wrap_dim(dim, rank)`` or torch's IndexError (``rank`` defaults to x's)."""
+    r = max(len(x) if rank is None else rank, 1)
+    if -r <= dim < r:
+        return dim % r
+    if rank is not None:
+        x = (0,) * rank  # only the range matters to the message
+    raise axis_range_error(a, x, dim, arg)
+
+
+def size_mismatch(a: Args, framework: str, message: str, expected: Dim = None,
+                  found: Dim = None) -> LayerError:
+    return LayerError("LL102", f"{shown_name(a)}: {message}", f"RuntimeError: {framework}",
+                      expected=None if expected is None else str(expected),
+                      found=None if found is None else str(found))
+
+
+def rank_mismatch(a: Args, framework: str, message: str) -> LayerError:
+    return LayerError("LL101", f"{shown_name(a)}: {message}", framework)
+
+
+def bad_argument(a: Args, arg: str, framework: str, message: str) -> LayerError:
+    return LayerError("LL105", f"{shown_name(a)}: {message}", framework, arg=arg)
+
+
+def differ(d: Dim, e: Dim) -> bool:
+    return is_known(d) and is_known(e) and d != e
 
 
 def tensor(a: Args, name: str) -> TensorArg:

@@ -14,47 +14,23 @@ from typing import Any
 
 from ...shapes import UNKNOWN_DIM, Dim, Shape, is_known
 from ..base import Args, LayerError, Out, Unmodelled, lookup
-from ._common import axis_range_error, numel, tdim, tshape
+from ._common import numel, tdim, tshape
 from .strides import contiguous_strides, squeezed, unsqueezed, view_strides
 from ._function import (
     TensorArg,
+    bad_argument,
+    differ,
     int_list,
     int_value,
     short_name,
+    rank_mismatch,
     shown_name,
+    size_mismatch,
     tensor,
     tensor_list,
     torch_function,
+    wrap,
 )
-
-
-def wrap(a: Args, x: Shape, dim: int, arg: str = "dim", rank: int | None = None) -> int:
-    """``maybe_wrap_dim(dim, rank)`` or torch's IndexError (``rank`` defaults to x's)."""
-    r = max(len(x) if rank is None else rank, 1)
-    if -r <= dim < r:
-        return dim % r
-    if rank is not None:
-        x = (0,) * rank  # only the range matters to the message
-    raise axis_range_error(a, x, dim, arg)
-
-
-def size_mismatch(a: Args, framework: str, message: str, expected: Dim = None,
-                  found: Dim = None) -> LayerError:
-    return LayerError("LL102", f"{shown_name(a)}: {message}", f"RuntimeError: {framework}",
-                      expected=None if expected is None else str(expected),
-                      found=None if found is None else str(found))
-
-
-def rank_mismatch(a: Args, framework: str, message: str) -> LayerError:
-    return LayerError("LL101", f"{shown_name(a)}: {message}", framework)
-
-
-def bad_argument(a: Args, arg: str, framework: str, message: str) -> LayerError:
-    return LayerError("LL105", f"{shown_name(a)}: {message}", framework, arg=arg)
-
-
-def differ(d: Dim, e: Dim) -> bool:
-    return is_known(d) and is_known(e) and d != e
 
 
 # --- joining ------------------------------------------------------------------------------------
@@ -364,5 +340,3 @@ def transpose(a: Args, xs: tuple[Shape, ...]) -> Out:
         strides[first], strides[second] = strides[second], strides[first]
     return Out(tuple(out), strides=tuple(strides) if len(strides) == len(out) else None)
 
-
-from . import functions_math, functions_nn  # noqa: E402,F401  (the other families register too)

@@ -9,9 +9,19 @@ from ...ir import UNKNOWN
 from ...shapes import UNKNOWN_DIM, Dim, Shape, is_known
 from ..base import Args, LayerError, Out, Unmodelled
 from ._common import numel, tdim
-from ._function import TensorArg, bool_value, int_value, tensor, torch_function
+from ._function import (
+    TensorArg,
+    bad_argument,
+    bool_value,
+    differ,
+    int_value,
+    rank_mismatch,
+    size_mismatch,
+    tensor,
+    torch_function,
+    wrap,
+)
 from .activation import softmax_axis
-from .functions import bad_argument, differ, rank_mismatch, size_mismatch, wrap
 
 # --- broadcasting -------------------------------------------------------------------------------
 

@@ -10,9 +10,17 @@ from typing import Any
 from ...shapes import Shape, is_known
 from ..base import Args, LayerError, Out, Unmodelled, lookup
 from ._common import rank_error, tshape
-from ._function import TensorArg, int_list, shown_name, tensor, torch_function
+from ._function import (
+    TensorArg,
+    bad_argument,
+    differ,
+    int_list,
+    shown_name,
+    size_mismatch,
+    tensor,
+    torch_function,
+)
 from .conv import _conv
-from .functions import bad_argument, differ, size_mismatch
 from .linear import _linear_out
 from .padding import _non_constant
 from .pooling import _adaptive

@@ -14,6 +14,8 @@ import random
 import warnings
 
 import pytest
+from torch_differential.compare import compare
+from torch_differential.runner import run_script
 
 from layerlint.pipeline import check_source
 
@@ -58,6 +60,27 @@ def test_init_docstring_still_follows_the_module() -> None:
     result = check_source(REGRESSIONS["init-docstring"], "net.py")
     [model] = [m for m in result.models if m.framework == "torch"]
     assert [layer.output_shape for layer in model.layers] == [(3, 2)]
+
+
+# Indexing a tensor with ``...`` in a forward (a crash found by the mutator: the axes the
+# Ellipsis stands for were counted twice), against torch itself.
+INDEXES = ["..., ::2", "..., 0", "..., None", "None, ...", "0, ...", ":, ..., 1:", "..., -1, :",
+           "1, ..., 2", "...", "..., 1:3, None"]
+
+
+@pytest.mark.parametrize("index", INDEXES)
+def test_ellipsis_indexing_agrees_with_torch(index: str) -> None:
+    source = ("import torch\nimport torch.nn as nn\n\nclass Net(nn.Module):\n"
+              "    def __init__(self):\n        super().__init__()\n"
+              "        self.conv = nn.Conv2d(3, 6, 3)\n\n    def forward(self, x):\n"
+              f"        x = self.conv(x)\n        return x[{index}]\n\n"
+              "model = Net()\nout = model(torch.randn(4, 3, 10, 8))\n")
+    run = run_script(source)
+    result = check_source(source, "index.py")
+    assert run.error is None and internal_errors(source) == []
+    [model] = result.models
+    assert compare(result, run, called=True) == []
+    assert model.root is not None and model.root.output_shape == run.output_shape
 
 
 # --- the seeded structural fuzzer -----------------------------------------------------------------

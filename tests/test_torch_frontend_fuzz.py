@@ -283,8 +283,8 @@ def _replaceable(node: ast.AST, parent: ast.AST | None) -> bool:
 
 
 def mutate(source: str, seed: int) -> str | None:
-    """``source`` with 1-4 read expressions replaced by odd ones (None when that does not
-    compile: a few replacements are not valid everywhere)."""
+    """``source`` with 1-4 read expressions replaced by odd ones and 0-2 fragment statements
+    inserted anywhere (None when that does not compile: a few are not valid everywhere)."""
     rng = random.Random(seed)
     tree = ast.parse(source)
     spots = [(parent, name, index, node)
@@ -298,6 +298,12 @@ def mutate(source: str, seed: int) -> str | None:
             setattr(parent, name, new)
         else:
             getattr(parent, name)[index] = new
+    bodies = [node.body for node in ast.walk(tree) if isinstance(getattr(node, "body", None), list)]
+    program = TorchProgram(seed)
+    for _ in range(rng.randint(0, 2)):
+        body = rng.choice(bodies)
+        statements = ast.parse(program.fill(rng.choice(STATEMENTS))).body
+        body[rng.randint(0, len(body)):0] = statements
     text = ast.unparse(ast.fix_missing_locations(tree))
     try:
         with warnings.catch_warnings():

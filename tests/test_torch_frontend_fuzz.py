@@ -62,6 +62,23 @@ def test_init_docstring_still_follows_the_module() -> None:
     assert [layer.output_shape for layer in model.layers] == [(3, 2)]
 
 
+@pytest.mark.parametrize("width", [4, 5])
+def test_docstrings_and_pass_are_followed_like_torch(width: int) -> None:
+    """``pass`` and docstrings in ``__init__`` and ``forward`` change nothing (``pass`` used to
+    stop the forward with an LL903 note)."""
+    source = ('import torch\nimport torch.nn as nn\n\nclass Net(nn.Module):\n    """A net."""\n'
+              '    def __init__(self):\n        """Build."""\n        super().__init__()\n'
+              '        pass\n        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n'
+              '        """Run."""\n        pass\n        return self.fc(x)\n\n'
+              f"model = Net()\nout = model(torch.randn(3, {width}))\n")
+    run = run_script(source)
+    result = check_source(source, "pass.py")
+    assert compare(result, run, called=True) == []
+    assert [d.code for d in result.diagnostics] == ([] if run.error is None else ["LL102"])
+    assert result.models[0].root is not None
+    assert result.models[0].root.output_shape == run.output_shape
+
+
 # Indexing a tensor with ``...`` in a forward (a crash found by the mutator: the axes the
 # Ellipsis stands for were counted twice), against torch itself.
 INDEXES = ["..., ::2", "..., 0", "..., None", "None, ...", "0, ...", ":, ..., 1:", "..., -1, :",

@@ -736,7 +736,7 @@ class TorchExtractor:
                         state.set(f"<unknown {len(state.children)}>", TorchUnmodelled(
                             None, self.smap.span(stmt), "a module registered under a name "
                             "layerlint could not evaluate", "LL903"), True)
-                elif _is_setattr_self(call):
+                elif isinstance(call, ast.Call) and _is_setattr_self(call):
                     name = self.eval(call.args[1], env)
                     value = self.eval(call.args[2], env)
                     value = value.root if isinstance(value, Model) else value
@@ -979,7 +979,8 @@ class ForwardBuilder:
 
     def statement(self, stmt: ast.stmt) -> bool:
         """Follow one statement of the forward; False (with ``stopped`` set) if it cannot."""
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+        if isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr)
+                                          and isinstance(stmt.value, ast.Constant)):
             return True
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]

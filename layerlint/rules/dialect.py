@@ -12,7 +12,10 @@ rule(Rule(
         "first layer is an Embedding; Keras 3 ignores input_length). layerlint picks Keras 2 "
         "when asked (--dialect keras2, dialect = \"keras2\" in [tool.layerlint]), when the code "
         "imports tf_keras or sets TF_USE_LEGACY_KERAS, when the project pins tensorflow<2.16 or "
-        "keras<3, or for Embedding(input_length=...) in tf.keras code.",
+        "keras<3, for Keras 2 batch arguments Keras 3 rejects (LSTM(batch_input_shape=...), "
+        "Dense(batch_size=...), Input(batch_input_shape=...): stateful RNN examples) unless "
+        "the file uses a module only Keras 3 has (keras.ops, keras.config, ...), or for "
+        "Embedding(input_length=...) in tf.keras code.",
     bad="""\
 import os
 

@@ -343,7 +343,7 @@ class Keras2Replay(Replay):
                                                          None not in changes.values()))
         if call.kind == "Input" and ("batch_input_shape" in call.kwargs
                                      or "batch_shape" in call.kwargs):
-            call = _keras2_input(call)
+            call = stateful_keras2.keras2_input(call)
         super()._add_input(call, span)
 
     def _build_event(self, event: Build) -> None:
@@ -404,7 +404,7 @@ class Keras2Replay(Replay):
             return
         super()._legacy_input_shape(layer)
         if self.has_input_layer and self.input_known and self.input_shape is not None:
-            self.input_shape = (_batch_size(args), *self.input_shape[1:])
+            self.input_shape = (stateful_keras2.declared_batch(args), *self.input_shape[1:])
 
     def _declare(self, layer: Layer, shape: Any, batched: bool) -> None:
         self.has_input_layer = True
@@ -416,8 +416,8 @@ class Keras2Replay(Replay):
             return
         dims = tuple(shape)
         assert layer.args is not None
-        self.input_shape = dims if batched else (_batch_size(layer.args),
-                                                 *standardize_shape(dims))
+        self.input_shape = dims if batched else (
+            stateful_keras2.declared_batch(layer.args), *standardize_shape(dims))
 
     # --- errors ---------------------------------------------------------------------------
 
@@ -845,22 +845,3 @@ def _keras2_call_error(model_name: str, framework: str) -> str:
     return (f"ValueError: Exception encountered when calling layer '{model_name}' (type "
             f"Sequential). {inner}")
 
-
-def _batch_size(args: Args) -> Any:
-    """The batch axis ``batch_size=`` gives an input declared by a layer's ``input_shape=``:
-    None (free) when not given, ``"?"`` when layerlint cannot tell."""
-    size = args.raw("batch_size")
-    if size is None or (isinstance(size, int) and not isinstance(size, bool) and size > 0):
-        return size
-    return "?"
-
-
-def _keras2_input(call: Call) -> Call:
-    """tf.keras 2's ``Input(**kwargs)`` reads ``batch_input_shape=`` (or else ``batch_shape=``)
-    and then ignores ``batch_size=``: the same call in Keras 3 words."""
-    kwargs = dict(call.kwargs)
-    batch_shape = kwargs.pop("batch_input_shape", None)
-    other = kwargs.pop("batch_shape", None)
-    kwargs.pop("batch_size", None)
-    kwargs["batch_shape"] = batch_shape if batch_shape is not None else other
-    return replace(call, kwargs=kwargs)

@@ -23,9 +23,11 @@ then works. ``train_on_batch``/``model(x)`` and friends are not modelled here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from ...ir import ArrayValue, DataCall
+from ...ir import ArrayValue, Call, DataCall
+from ...layers.base import Args
 from ...shapes import Shape, format_shape
 from . import losses
 from .stack import RNN_KINDS, Layer, _where
@@ -111,3 +113,23 @@ def fed_shape(replay: Any, event: DataCall, x: ArrayValue, fed: Shape, stage: st
         f"hold {size}; Keras raises {_where(stage, event.method, event.span)}",
         framework, layer=replay.layers.index(rnn))
     return None
+
+
+def declared_batch(args: Args) -> Any:
+    """The batch axis ``batch_size=`` gives an input declared by a layer's ``input_shape=``:
+    None (free) when not given, ``"?"`` when layerlint cannot tell."""
+    size = args.raw("batch_size")
+    if size is None or (isinstance(size, int) and not isinstance(size, bool) and size > 0):
+        return size
+    return "?"
+
+
+def keras2_input(call: Call) -> Call:
+    """tf.keras 2's ``Input(**kwargs)`` reads ``batch_input_shape=`` (or else ``batch_shape=``)
+    and then ignores ``batch_size=``: the same call in Keras 3 words."""
+    kwargs = dict(call.kwargs)
+    batch_shape = kwargs.pop("batch_input_shape", None)
+    other = kwargs.pop("batch_shape", None)
+    kwargs.pop("batch_size", None)
+    kwargs["batch_shape"] = batch_shape if batch_shape is not None else other
+    return replace(call, kwargs=kwargs)

@@ -37,6 +37,7 @@ from .ir import UNKNOWN, ArrayValue, Build, Call, DataCall, Span
 from .keras_model import RNN_KINDS, STAGE_OF, Layer, Replay, Stop, WalkFailure, _where, walk
 from .layers.base import Args, LayerSpec, Param, Unmodelled, lookup, parse_signature
 from .layers.keras.core import standardize_shape
+from .layers.keras.merging import KERAS2_CALLS as MERGE_CALLS_KERAS2
 from .shapes import Shape, arith, format_shape
 
 # Keyword arguments every tf.keras 2 layer accepts (base_layer.Layer.__init__: its own
@@ -643,6 +644,8 @@ def _keras2_spec(spec: LayerSpec) -> LayerSpec:
         spec = replace(spec, call=_cropping3d_slices(spec.call))
     if spec.name == "UpSampling3D":
         spec = replace(spec, call=_upsampling3d_any_rank(spec.call))
+    if spec.name in MERGE_CALLS_KERAS2:  # output shapes by TensorFlow's ops, their own checks
+        spec = replace(spec, call=MERGE_CALLS_KERAS2[spec.name])
     if spec.name in KERAS2_SIGNATURES:
         spec = replace(spec, signature=parse_signature(KERAS2_SIGNATURES[spec.name]),
                        validate=None)

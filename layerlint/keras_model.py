@@ -32,6 +32,7 @@ from .ir import (
 )
 from .layers.base import Args, LayerError, LayerSpec, Unmodelled, bind, lookup
 from .layers.keras.core import input_batch_shape, standardize_shape
+from .layers.keras.merging import called_on_one_tensor
 from .results import LayerReport, ModelReport
 from .shapes import Shape, format_shape
 
@@ -598,6 +599,8 @@ def walk(layers: list[Layer], shape: Shape | None, replay: Replay | None = None
             x = None
             continue
         try:
+            if layer.spec.inputs == "list":  # a merge layer handed the chain's single tensor
+                raise called_on_one_tensor(layer.args, tuple(x))
             out = layer.spec.call(layer.args, tuple(x))
         except Unmodelled as unknown:
             if replay is not None:

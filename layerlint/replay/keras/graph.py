@@ -82,8 +82,8 @@ class GraphReplay:
             self.state.tensors[id(node)] = self._run_node(node)
         if self.model.kind == "tensors":  # type: ignore[attr-defined]
             return
-        self._connect(event)
         self.layers = self._model_layers(event)  # type: ignore[attr-defined]
+        self._connect(event)
         self.built = self.has_input_layer = True  # type: ignore[attr-defined]
         self.built_at = "construct"  # type: ignore[attr-defined]
         self.state.inputs = [self.state.layer_of[id(ref.node.target)]
@@ -268,15 +268,20 @@ class GraphReplay:
     def _connect(self, event: Functional) -> None:
         """``Functional.__init__``: every output must be computed from the model's inputs."""
         declared = {id(ref.node) for ref in flatten(event.graph.inputs)}
-        for node in event.graph.nodes:
-            if node.kind == "input" and id(node) not in declared:
+        outputs = event.graph.outputs
+        paths = [("", outputs)] if isinstance(outputs, TensorRef) else \
+            list(outputs.items()) if isinstance(outputs, dict) else list(enumerate(outputs))
+        for path, output in sorted(paths, key=lambda p: str(p[0])) if isinstance(
+                outputs, dict) else paths:
+            stray = _stray_input(output, declared)
+            if stray is not None:
                 self.error(  # type: ignore[attr-defined]
                     "LL110", event.span, "construct",
                     f"an output of the model is computed from the Input at "
-                    f"{self.line(node.span.line)}, which is not among the model's inputs; "  # type: ignore[attr-defined]
+                    f"{self.line(stray.span.line)}, which is not among the model's inputs; "  # type: ignore[attr-defined]
                     "Keras raises when the model is created",
-                    "ValueError: Output with path `` is not connected to `inputs`",
-                    related=[Related(node.span, "this Input is not a model input")])
+                    f"ValueError: Output with path `{path}` is not connected to `inputs`",
+                    related=[Related(stray.span, "this Input is not a model input")])
 
     def _model_layers(self, event: Functional) -> list[Layer]:
         """``model.layers``: Keras' ``map_graph`` order (see the module docstring)."""
@@ -330,6 +335,22 @@ class GraphReplay:
                 if layer is not None:
                     layers.append(layer)
         return layers
+
+
+def _stray_input(output: Any, declared: set[int]) -> Node | None:
+    """An Input an output depends on that is not a model input (Keras: "not connected")."""
+    stack = [ref.node for ref in flatten(output) if isinstance(ref, TensorRef)]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or id(node) in declared:
+            continue
+        seen.add(id(node))
+        if node.kind == "input":
+            return node
+        stack.extend(ref.node for ref in flatten((node.inputs, node.kwargs))
+                     if isinstance(ref, TensorRef))
+    return None
 
 
 def _operation(node: Node) -> int:

@@ -67,6 +67,8 @@ def _unary(b: _Builder, broken: bool) -> None:
     choice = rng.choice(["dense", "dense", "rnn", "conv1d", "conv2d", "flatten", "pool", "bn",
                          "dropout", "act", "shared", "state"])
     wanted = {"rnn": 3, "conv1d": 3, "conv2d": 4, "pool": None, "state": 3}.get(choice)
+    if not broken and wanted and not any(len(t.shape) + 1 == wanted for t in b.tensors):
+        choice, wanted = "dropout", None  # nothing of that rank: keep this step sound
     source = b.pick(None if broken else wanted)
     shape = source.shape
     rank = len(shape) + 1
@@ -111,6 +113,8 @@ def _unary(b: _Builder, broken: bool) -> None:
             size *= d
         b.emit(f"layers.Flatten()({source.name})", (size,))
     elif choice == "pool":
+        if rank == 2 and not broken:
+            rank, shape = len(b.pick(3).shape) + 1, b.pick(3).shape
         kind = {3: "GlobalAveragePooling1D", 4: "GlobalMaxPooling2D"}.get(rank,
                                                                          "GlobalAveragePooling1D")
         b.emit(f"layers.{kind}()({source.name})", (shape[-1],))
@@ -150,6 +154,59 @@ def _merge(b: _Builder, broken: bool) -> None:
         b.emit(f"layers.{call}()([{first.name}, {second.name}])", shape)
 
 
+LOSSES = ["mse", "mae", "binary_crossentropy", "categorical_crossentropy"]
+
+
+def _array(b: _Builder, samples: int, shape: tuple, wrong: bool) -> str:
+    """``np.zeros`` for a tensor of ``shape`` (no batch axis); ``wrong``: another feature size,
+    rank or sample count."""
+    rng = b.rng
+    dims = list(shape)
+    if wrong:
+        how = rng.choice(["feature", "rank", "samples"])
+        if how == "feature":
+            dims[-1] += rng.randint(1, 3)
+        elif how == "rank":
+            dims = dims + [2] if rng.random() < 0.5 or len(dims) == 1 else dims[:-1]
+        else:
+            samples += rng.randint(1, 4)
+        b.intent.append(f"wrong {how}")
+    return f"np.zeros({(samples, *dims)!r})"
+
+
+def _data(b: _Builder, inputs: list[_Tensor], outputs: list[_Tensor]) -> None:
+    """compile + fit / evaluate / predict with arrays per input (list, dict or one array) and
+    per output, one of them sometimes wrong."""
+    rng = b.rng
+    samples = rng.choice([8, 20, 40])
+    wrong = rng.randrange(len(inputs) + len(outputs)) if rng.random() < 0.5 else -1
+    xs = [_array(b, samples, t.shape, wrong == i) for i, t in enumerate(inputs)]
+    ys = [_array(b, samples, t.shape, wrong == len(inputs) + i) for i, t in enumerate(outputs)]
+    names = [line.split("name=")[1].strip(")'") if "name=" in line else None
+             for t in inputs for line in b.lines if line.startswith(f"{t.name} = keras.Input")]
+    if len(xs) == 1 and rng.random() < 0.5:
+        x = xs[0]
+    elif all(names) and rng.random() < 0.4:
+        x = "{" + ", ".join(f"{n!r}: {v}" for n, v in zip(names, xs)) + "}"
+    else:
+        x = "[" + ", ".join(xs) + "]"
+    if rng.random() < 0.1 and len(xs) > 1:  # one array for several inputs
+        x = xs[0]
+        b.intent.append("one array for several inputs")
+    y = ys[0] if len(ys) == 1 else "[" + ", ".join(ys) + "]"
+    loss = rng.choice(LOSSES)
+    if len(outputs) > 1 and rng.random() < 0.5:
+        loss_text = repr([rng.choice(LOSSES) for _ in outputs])
+    else:
+        loss_text = repr(loss)
+    method = rng.choice(["fit", "fit", "evaluate", "predict"])
+    b.lines.append(f"model.compile(optimizer='adam', loss={loss_text})")
+    if method == "predict":
+        b.lines.append(f"model.predict({x}, verbose=0)")
+    else:
+        b.lines.append(f"model.{method}({x}, {y}, verbose=0)")
+
+
 def generate_graph(seed: int) -> GraphScript:
     rng = random.Random(seed)
     b = _Builder(rng)
@@ -176,5 +233,7 @@ def generate_graph(seed: int) -> GraphScript:
     b.lines.append(f"model = keras.Model({ins}, {outs})")
     if rng.random() < 0.5:
         b.lines.append("model.summary()")
+    if rng.random() < 0.6:
+        _data(b, used_inputs, outputs)
     intent = "broken graph" if broken else "graph"
     return GraphScript("\n".join(b.lines) + "\n", "; ".join([intent] + b.intent))

@@ -26,22 +26,9 @@ from ...layers.keras.core import input_batch_shape
 from ...layers.keras.merging import called_on_one_tensor
 from ...shapes import Shape, format_shape
 from . import multi_output
+from .graph_data import check_graph_data, flatten
 from .model import Replay
 from .stack import Layer, _defined, rnn_kind
-
-MAX_FLATTEN_DEPTH = 10
-
-
-def flatten(value: Any, depth: int = 0) -> list[Any]:
-    """Keras' ``tree.flatten``: lists and tuples in order, dicts by sorted key."""
-    if depth > MAX_FLATTEN_DEPTH:
-        return [UNKNOWN]
-    if isinstance(value, (list, tuple)):
-        return [leaf for item in value for leaf in flatten(item, depth + 1)]
-    if isinstance(value, dict):
-        return [leaf for key in sorted(value, key=str) for leaf in flatten(value[key], depth + 1)]
-    return [value]
-
 
 @dataclass
 class Tensor:
@@ -91,6 +78,62 @@ class GraphReplay:
         first = self.state.inputs[0] if self.state.inputs else None
         self.input_shape = first.output_shape if first is not None else None  # type: ignore[attr-defined]
         self.input_known = self.input_shape is not None  # type: ignore[attr-defined]
+
+    def _data_call(self, event: Any) -> None:
+        if self.model.kind == "tensors" or not hasattr(self, "graph"):  # type: ignore[attr-defined]
+            return
+        check_graph_data(self, event)
+
+    def run_on(self, fed: dict[int, Shape]) -> tuple[Layer, LayerError] | None:
+        """The graph called on data of other shapes (``fed``: batch shape by id of the Input
+        Call): the first layer whose weights do not fit, with Keras' InputSpec message (Dense
+        and convolutions check axis -1 once built); None when all fit or it is not known."""
+        saved = self.state.tensors
+        self.state.tensors = dict(saved)
+        try:
+            for node in self.graph.nodes:
+                if node.kind == "input":
+                    shape = fed.get(id(node.target))
+                    if shape is not None:
+                        self.state.tensors[id(node)] = Tensor(shape)
+                    continue
+                layer = self.state.layer_of.get(id(node.target))
+                argument = node.inputs[0] if node.inputs else None
+                if node.kind != "layer" or layer is None or layer.spec is None or \
+                        layer.args is None or layer.spec.inputs == "list" or \
+                        not isinstance(argument, TensorRef):
+                    self.state.tensors[id(node)] = UNKNOWN_TENSOR
+                    continue
+                shape = self._shape_of(argument)
+                try:
+                    out = layer.spec.call(layer.args, tuple(shape)) if shape else None
+                except (LayerError, Unmodelled):
+                    out = None
+                if out is not None and _weights_differ(layer.params, out.params) and shape:
+                    if layer.kind not in _AXIS_CHECKED or not layer.input_shape:
+                        return None
+                    built = layer.input_shape[-1]
+                    return layer, LayerError(
+                        "LL102", f"{layer.kind} ({layer.name}) was built for {built} features "
+                        f"but receives {format_shape(shape)}",
+                        f"ValueError: Input 0 with name 'None' of layer '{layer.name}' is "
+                        f"incompatible with the layer: expected axis -1 of input shape to have "
+                        f"value {built}, but received input with shape {format_shape(shape)}")
+                several = out.outputs if out is not None and out.outputs and \
+                    len(out.outputs) > 1 else None
+                self.state.tensors[id(node)] = Tensor(out.shape, several) if out else \
+                    UNKNOWN_TENSOR
+            return None
+        finally:
+            self.state.tensors = saved
+
+    def output_names(self) -> list[str]:
+        """Keras' ``output_names`` in flattened order: a dict's keys, else the layers' names."""
+        outputs = self.graph.outputs
+        if isinstance(outputs, dict):
+            return sorted(outputs, key=str)
+        return [self._producer(ref).name if isinstance(ref, TensorRef) and
+                self._producer(ref) is not None else "?" for ref in flatten(outputs)]
 
     def output_tensors(self) -> list[Tensor]:
         """The model's outputs, flattened as Keras flattens them."""
@@ -356,6 +399,10 @@ def _stray_input(output: Any, declared: set[int]) -> Node | None:
 def _operation(node: Node) -> int:
     """What Keras calls the node's operation: the layer object (shared by its calls)."""
     return id(node.target) if node.kind in ("input", "layer", "model") else id(node)
+
+
+# Layers whose InputSpec checks axis -1 once built (measured: Dense, Conv*).
+_AXIS_CHECKED = ("Dense", "Conv1D", "Conv2D", "Conv3D")
 
 
 def _weights_differ(built: int | None, needed: int | None) -> bool:

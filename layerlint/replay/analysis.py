@@ -93,7 +93,8 @@ def _replay_class(model: ModelIR) -> type[Replay]:
         if functional:
             from .keras.graph import GraphReplay
 
-            return type("Keras2FunctionalReplay", (GraphReplay, Keras2Replay), {})
+            return type("Keras2FunctionalReplay", (GraphReplay, Keras2Replay),
+                        {"keras3_semantics": False})
         return Keras2Replay
     if functional:
         from .keras.graph import FunctionalReplay
@@ -142,13 +143,17 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
                 _end(call.span) + (1, call.span.line, call.span.col, _order(call))
             created.setdefault(key, (call, call.kind))
     counter = NameCounter()
+    # tf.keras 2 names an InputLayer input_1, input_2, ... (one-based; engine/input_layer.py)
+    keras2 = any(m.dialect == "keras2" for m in models)
+    inputs_seen = 0
     layer_names: dict[int, str] = {}
     model_names: dict[int, str] = {}
     by_span: dict[tuple, str] = {}
     for key in sorted(created, key=lambda k: k):
         obj, kind = created[key]
         if isinstance(obj, ModelIR):
-            model_names[id(obj)] = counter.take(kind)
+            model_names[id(obj)] = counter.take("Model" if keras2 and kind == "Functional"
+                                                else kind)
             continue
         spec = lookup("keras", kind) if kind not in INPUT_KINDS else None
         kind = "InputLayer" if kind in INPUT_KINDS else kind
@@ -157,13 +162,17 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
             by_span[_ident(obj)] = explicit
         elif explicit is not None:  # named by a value layerlint cannot evaluate: no counter used
             by_span[_ident(obj)] = "?"
+        elif keras2 and kind == "InputLayer":
+            inputs_seen += 1
+            by_span[_ident(obj)] = f"input_{inputs_seen}"
         else:
             by_span[_ident(obj)] = counter.take(spec.name if spec else kind)
     for model in models:
         explicit = _constructor_kwargs(model).get("name")
         if isinstance(explicit, str):
             model_names[id(model)] = explicit
-        model_names.setdefault(id(model), "functional" if _model_class(model) == "Functional"
+        functional = "model" if model.dialect == "keras2" else "functional"
+        model_names.setdefault(id(model), functional if _model_class(model) == "Functional"
                                else "sequential")
         for call in _layer_calls(model):
             layer_names[id(call)] = by_span[_ident(call)]

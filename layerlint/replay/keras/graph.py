@@ -53,6 +53,10 @@ class GraphState:
 class GraphReplay:
     """Mixin for Replay / Keras2Replay (see the module docstring)."""
 
+    # tf.keras 2 (measured on tf_keras 2.21) differs at fit/predict (its own rank adjustments
+    # and messages) and accepts some shared-layer reuses Keras 3 rejects: not followed there.
+    keras3_semantics = True
+
     def _event(self, event: Any) -> None:
         if isinstance(event, Functional):
             if not self.opaque:  # type: ignore[attr-defined]
@@ -81,6 +85,10 @@ class GraphReplay:
 
     def _data_call(self, event: Any) -> None:
         if self.model.kind == "tensors" or not hasattr(self, "graph"):  # type: ignore[attr-defined]
+            return
+        if not self.keras3_semantics:
+            self.note("LL903", event.span, "data passed to a tf.keras 2 functional model is "  # type: ignore[attr-defined]
+                      "not checked by layerlint")
             return
         check_graph_data(self, event)
 
@@ -264,7 +272,7 @@ class GraphReplay:
     def _reused(self, layer: Layer, node: Node, shape: Shape) -> Out | None:
         """A shared layer called on an input its weights were not built for."""
         built_for = layer.input_shape
-        if layer.kind == "Dense" and built_for:
+        if layer.kind == "Dense" and built_for and self.keras3_semantics:
             raise LayerError(
                 "LL102",
                 f"{layer.kind} ({layer.name}) was built for {built_for[-1]} features by its "
@@ -318,12 +326,15 @@ class GraphReplay:
                 outputs, dict) else paths:
             stray = _stray_input(output, declared)
             if stray is not None:
+                framework = f"ValueError: Output with path `{path}` is not connected to `inputs`"
+                if not self.keras3_semantics:
+                    framework = ("ValueError: Graph disconnected: cannot obtain value for tensor "
+                                 f"{self.state.layer_of[id(stray.target)].name} ...")
                 self.error(  # type: ignore[attr-defined]
                     "LL110", event.span, "construct",
                     f"an output of the model is computed from the Input at "
                     f"{self.line(stray.span.line)}, which is not among the model's inputs; "  # type: ignore[attr-defined]
-                    "Keras raises when the model is created",
-                    f"ValueError: Output with path `{path}` is not connected to `inputs`",
+                    "Keras raises when the model is created", framework,
                     related=[Related(stray.span, "this Input is not a model input")])
 
     def _model_layers(self, event: Functional) -> list[Layer]:

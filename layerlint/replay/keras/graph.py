@@ -135,6 +135,50 @@ class GraphReplay:
         finally:
             self.state.tensors = saved
 
+    def report(self) -> Any:
+        """Replay.report plus, for a graph that is not a plain chain, each row's "Connected to"
+        (keras/src/utils/summary_utils.py: ``get_connections`` and ``sequential_like``)."""
+        made = super().report()  # type: ignore[misc]
+        nodes = getattr(self, "_model_nodes", None)
+        if nodes is None or self._sequential_like(nodes):
+            return made
+        for row, layer in zip(made.layers, self.layers):  # type: ignore[attr-defined]
+            row.connected_to = self._connections(layer, nodes)
+        return made
+
+    def _connections(self, layer: Layer, nodes: list[Node]) -> str:
+        parts = []
+        for node in nodes:
+            if node.kind == "input" or self.state.layer_of.get(id(node.target)) is not layer:
+                continue
+            for ref in flatten((node.inputs, node.kwargs)):
+                producer = self._producer(ref) if isinstance(ref, TensorRef) else None
+                if producer is not None:
+                    parts.append(f"{producer.name}[{self._call_index(ref.node)}]"
+                                 f"[{ref.index or 0}]")
+        return ", ".join(parts) or "-"
+
+    def _call_index(self, node: Node) -> int:
+        """Which call of its layer a node is (Keras' node_index), counted in code order."""
+        if node.kind != "layer":
+            return 0
+        calls = [n for n in self.graph.nodes if n.kind == "layer" and n.target is node.target]
+        return next((i for i, n in enumerate(calls) if n is node), 0)
+
+    def _sequential_like(self, nodes: list[Node]) -> bool:
+        """One node per depth, each with at most one input tensor, no layer called twice."""
+        depth_of = self._node_depths
+        by_depth: dict[int, int] = defaultdict(int)
+        for node in nodes:
+            by_depth[depth_of.get(id(node), 0)] += 1
+            if len([r for r in flatten((node.inputs, node.kwargs))
+                    if isinstance(r, TensorRef)]) > 1:
+                return False
+        if any(count > 1 for count in by_depth.values()):
+            return False
+        targets = [id(n.target) for n in nodes if n.kind == "layer"]
+        return len(targets) == len(set(targets))
+
     def output_names(self) -> list[str]:
         """Keras' ``output_names`` in flattened order: a dict's keys, else the layers' names."""
         outputs = self.graph.outputs
@@ -358,7 +402,9 @@ class GraphReplay:
 
         for ref in flatten(event.graph.outputs):
             visit(ref.node)
+        self._model_nodes = list(order)
         node_depth: dict[int, int] = {}
+        self._node_depths = node_depth
         operation_depth: dict[int, int] = {}
         for node in reversed(order):
             depth = node_depth.setdefault(id(node), 0)
@@ -376,6 +422,8 @@ class GraphReplay:
             if operation not in operation_depth:
                 operation_depth[operation], first_seen[operation] = 0, -1
                 by_operation[operation] = ref.node
+                node_depth[id(ref.node)] = 0
+                self._model_nodes.append(ref.node)
         by_depth: dict[int, list[int]] = defaultdict(list)
         for operation, depth in operation_depth.items():
             by_depth[depth].append(operation)

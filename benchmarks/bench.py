@@ -7,11 +7,17 @@ a warm-up), layerlint as a command (``layerlint check FILE`` in a subprocess, im
 and the script itself run by real Keras 3 in a subprocess (tf.keras imports rewritten as the
 differential suite does, ``KERAS_BACKEND=torch``). Prints a table and the ratios
 keras time / layerlint time. Timings only: nothing here asserts anything.
+
+Functional-API scripts (tests/differential/graph_scripts) are timed with the examples, and a
+per-layer comparison times the graph replay against the chain replay on the same long model
+written both ways (a Sequential of N layers; the same N layers called on a keras.Input), next
+to ``ast.parse`` of the same text.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import shutil
 import subprocess
@@ -57,12 +63,42 @@ def time_keras(source: str) -> tuple[float, int]:
         return time_command([sys.executable, str(script)], env)
 
 
+def long_model(layers: int, functional: bool) -> str:
+    """One model of ``layers`` layers, as a Sequential list or as a functional chain."""
+    body = [f"layers.Dense({8 + i % 5}, activation='relu')" for i in range(layers)]
+    if not functional:
+        items = ",\n    ".join(["keras.Input((16,))", *body])
+        return f"import keras\nfrom keras import layers\nmodel = keras.Sequential([\n    {items},\n])\n"
+    lines = ["import keras", "from keras import layers", "inputs = keras.Input((16,))", "x = inputs"]
+    lines += [f"x = {layer}(x)" for layer in body]
+    lines.append("model = keras.Model(inputs, x)")
+    return "\n".join(lines) + "\n"
+
+
+def per_layer(layers: int, repeat: int) -> None:
+    """Microseconds per layer: chain replay vs graph replay, each next to ast.parse."""
+    print(f"\nper layer, a model of {layers} Dense layers (best of {repeat}):")
+    for label, functional in (("Sequential (chain replay)", False),
+                              ("keras.Model (graph replay)", True)):
+        source = long_model(layers, functional)
+        check = time_in_process(source, "long.py", repeat)
+        best = float("inf")
+        for _ in range(repeat):
+            started = time.perf_counter()
+            ast.parse(source)
+            best = min(best, time.perf_counter() - started)
+        print(f"  {label:28} {check / layers * 1e6:8.1f}us/layer  "
+              f"ast.parse {best / layers * 1e6:6.1f}us/layer  ratio {check / best:5.1f}x")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=20, help="in-process runs per file")
+    parser.add_argument("--layers", type=int, default=300, help="layers of the per-layer model")
     args = parser.parse_args(argv)
-    files = args.files or sorted((ROOT / "examples").glob("*.py"))
+    files = args.files or sorted((ROOT / "examples").glob("*.py")) + sorted(
+        (ROOT / "tests" / "differential" / "graph_scripts").glob("*.py"))
     command = layerlint_command()
 
     header = (
@@ -89,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'total':32} {totals[0] * 1000:9.2f}ms {totals[1]:8.2f}s {totals[2]:8.2f}s "
         f"{totals[2] / totals[0]:15.0f}x {totals[2] / totals[1]:9.1f}x"
     )
+    per_layer(args.layers, max(3, args.repeat // 4))
     return 0
 
 

@@ -198,6 +198,74 @@ class Opaque:
     reason: str
 
 
+# --- tensor graphs -------------------------------------------------------------------------------
+# Keras code that calls layers on symbolic tensors (the functional API, a layer applied to a
+# ``keras.Input``, a subclassed model's ``call`` traced on placeholders) is a graph of Nodes. Each
+# call the code makes is one Node, in the order the code makes them; a TensorRef names a tensor a
+# Node returns. A layer object called twice (a shared layer) is one Call in two Nodes.
+
+
+@dataclass(eq=False)
+class Node:
+    """One call on symbolic tensors.
+
+    ``kind`` and ``target``:
+
+    * ``"input"``: ``keras.Input(...)``; target is that Input Call; no inputs.
+    * ``"layer"``: a layer object called; target is the layer's Call (where it was created).
+    * ``"model"``: a model called on tensors (a nested model); target is that model's ModelIR.
+    * ``"op"``: a tensor function; target is its canonical name (``"keras.ops.concatenate"``).
+    * ``"unknown"``: anything layerlint does not follow; target says what, in a few words (for the
+      LL9xx note). Shapes after it are unknown.
+
+    ``inputs`` are the positional arguments and ``kwargs`` the keyword arguments as passed:
+    TensorRef, plain values, or nested tuples/lists/dicts of them (a layer's tensor argument is
+    ``inputs[0]``). ``span`` is the call expression (where Keras raises).
+    """
+
+    kind: Literal["input", "layer", "model", "op", "unknown"]
+    target: Any
+    inputs: tuple[Any, ...]
+    span: Span
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # short: inputs refer to whole subgraphs
+        target = getattr(self.target, "kind", None) or getattr(self.target, "name", self.target)
+        return f"Node({self.kind} {target} line {self.span.line})"
+
+
+@dataclass(frozen=True)
+class TensorRef:
+    """A symbolic tensor: what ``node`` returned (``index`` None), or element ``index`` of the
+    list/tuple it returned (``LSTM(return_state=True)``, unpacked or indexed)."""
+
+    node: Node
+    index: int | None = None
+
+
+@dataclass
+class Graph:
+    """``inputs``/``outputs`` as the code passes them (a TensorRef, or a list/tuple/dict of them);
+    ``nodes`` every node the outputs depend on, in the order the code made them."""
+
+    inputs: Any
+    outputs: Any
+    nodes: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Functional:
+    """A model made from a tensor graph: ``keras.Model(inputs, outputs, name=...)`` (its construct
+    event; ``kwargs`` the other arguments), or a subclassed model whose ``call`` was traced on
+    placeholder inputs (``class_name`` its class; input shapes then come from the first build or
+    data, as Keras builds such models)."""
+
+    graph: Graph
+    span: Span
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    class_name: str | None = None
+
+
 # --- torch --------------------------------------------------------------------------------------
 # A torch model is a tree of modules built once (TorchConstruct) and then called (DataCall with
 # method "__call__", also for torchinfo/torchsummary ``summary`` calls, kwargs["via"] naming it).
@@ -288,7 +356,7 @@ class TorchConstruct:
     span: Span
 
 
-Event = Construct | Add | Pop | Build | Compile | DataCall | Opaque | TorchConstruct
+Event = Construct | Add | Pop | Build | Compile | DataCall | Opaque | Functional | TorchConstruct
 
 
 @dataclass
@@ -300,6 +368,9 @@ class ModelIR:
     events: list[Event] = field(default_factory=list)
     # When the model object was created among the front end's objects (as Call.order).
     order: int | None = None
+    # "model": a model object of the code; "tensors": layers applied to symbolic tensors outside
+    # any model (one Functional event), checked like a model but not listed as one.
+    kind: Literal["model", "tensors"] = "model"
 
 
 @dataclass
@@ -316,3 +387,6 @@ class FileIR:
     # What the imports say about the Keras flavour in use, in order of first appearance:
     # "keras", "tensorflow", "tensorflow.keras", "tf_keras", "TF_USE_LEGACY_KERAS".
     dialect_hints: list[str] = field(default_factory=list)
+    # Every tensor-graph Node the file makes, in order (models' graphs hold the ones they use;
+    # the others are layers applied to tensors outside any model, checked all the same).
+    tensor_nodes: list[Node] = field(default_factory=list)

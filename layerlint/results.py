@@ -28,6 +28,9 @@ class LayerReport:
     depth: int = 1
     # Extra outputs (an RNN with return_state=True); output_shape is the first.
     outputs: tuple[Shape, ...] | None = None
+    # Keras functional models that are not a plain chain: the summary's "Connected to" cell
+    # ("dense[0][0], input_layer[0][0]", "-" for an InputLayer). None: no such column.
+    connected_to: str | None = None
 
 
 @dataclass

@@ -11,11 +11,12 @@ import ast
 from dataclasses import replace
 from typing import Any
 
-from ..ir import UNKNOWN, Call, Opaque
+from ..ir import UNKNOWN, Call, Opaque, TensorRef
 from . import array_ops as ops
 from . import numpy_data as npd
 from . import text_data
 from .keras_events import ModelEvents
+from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, tensors_in
 from .names import is_keras
 from .python_builtins import MATH, builtin_call, math_call
 from .scopes import MISSING, Scope, dotted_name, walk_local
@@ -80,7 +81,7 @@ _CHANGING_METHODS = {
 }  # fmt: skip
 
 
-class Calls(ModelEvents):
+class Calls(ModelEvents, TensorGraphs):
     """Mixin: calls and what escapes them."""
 
     vectorizers: dict[int, text_data.VectorizerState]  # set by the interpreter
@@ -144,6 +145,8 @@ class Calls(ModelEvents):
         origin = self.span(node)
         if isinstance(receiver, ModelState):
             return self.model_method(receiver, name, call)
+        if isinstance(receiver, TensorRef):  # x.reshape(...), ...: not followed
+            return self.unknown_on_tensors(f".{name}()", (receiver, *call.args), node)
         if isinstance(receiver, Data):
             return ops.method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, Rng):
@@ -205,7 +208,10 @@ class Calls(ModelEvents):
 
     def function_call(self, func: Any, call: CallSite) -> Any:
         node = call.node
+        on_tensors = call.complete and bool(tensors_in((call.args, call.kwargs)))
         if isinstance(func, ModelState):
+            if on_tensors:  # a model used as a layer of a tensor graph
+                return self.model_on_tensors(func, call)
             return self.model_method(func, "__call__", call)
         if isinstance(func, LocalFunction):
             return self.call_function(func, call.args, call.kwargs, node, call=call)
@@ -213,11 +219,15 @@ class Calls(ModelEvents):
         if vectorizer is not None:
             return text_data.vectorizer_method(vectorizer, "__call__", call.args, call.kwargs,
                                                self.span(node), self.contexts[-1])
+        if isinstance(func, Call) and on_tensors:
+            return self.layer_on_tensors(func, call)
         if isinstance(func, LocalClass):
             self.models_escape(call, func.name)
             return self.make_call(func.name, f"<local>.{func.name}", call)
         if not isinstance(func, Ref):
             self.models_escape(call, self.text(node.func))
+            if on_tensors:
+                return self.unknown_on_tensors(self.text(node.func), call.args, node)
             return UNKNOWN
         qualname = func.qualname
         if qualname.startswith("builtins."):
@@ -242,14 +252,26 @@ class Calls(ModelEvents):
                 return UNKNOWN
             return text_data.new_tokenizer(call.args, call.kwargs, self.contexts[-1])
         if is_keras(qualname):
+            kind = qualname.rsplit(".", 1)[-1]
+            if qualname == "keras.Model" and (call.args or {"inputs", "outputs"} & set(call.kwargs)):
+                return self.functional_model(call)
+            if qualname == f"keras.layers.{kind}" and kind in MERGE_FUNCTIONS and on_tensors:
+                return self.merge_function(kind, qualname, call)
+            if qualname.startswith("keras.ops.") and on_tensors:
+                return self.op_on_tensors(qualname, call)
+            if on_tensors and (qualname.startswith(_KERAS_NON_CALLS) or kind[:1].islower()):
+                return self.unknown_on_tensors(qualname, call.args, node)
             if qualname.startswith(_KERAS_NON_CALLS) or qualname.count(".") == 0:
                 return UNKNOWN
-            kind = qualname.rsplit(".", 1)[-1]
             made = self.make_call("Input" if qualname == "keras.Input" else kind, qualname, call)
+            if qualname == "keras.Input":
+                return self.keras_input(made, call)
             if kind == text_data.VECTORIZER and isinstance(made, Call):
                 self.vectorizers[id(made)] = text_data.VectorizerState(made, self.contexts[-1])
             return made
         self.models_escape(call, self.text(node.func))
+        if on_tensors:  # tf.nn.relu(x), tf.concat([a, b], 1): not followed
+            return self.unknown_on_tensors(qualname, call.args, node)
         last = qualname.rsplit(".", 1)[-1]
         if last[:1].isupper() and not qualname.startswith(("numpy.", "math.")):
             return self.make_call(last, qualname, call)

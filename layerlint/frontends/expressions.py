@@ -9,7 +9,7 @@ import ast
 import math
 from typing import Any
 
-from ..ir import UNKNOWN, Call
+from ..ir import UNKNOWN, Call, TensorRef
 from . import array_ops as ops
 from . import text_data
 from .calls import Calls
@@ -150,6 +150,8 @@ class Expressions(Calls):
         return self.binop(node.op, self.ev(node.left), self.ev(node.right), node)
 
     def binop(self, op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
+        if isinstance(left, TensorRef) or isinstance(right, TensorRef):
+            return self.operator_on_tensors(op, left, right, node)
         if isinstance(left, Data) or isinstance(right, Data):
             if isinstance(op, (ast.MatMult, ast.BitAnd, ast.BitOr, ast.BitXor)):
                 return UNKNOWN
@@ -221,6 +223,10 @@ class Expressions(Calls):
         key = self.ev_index(node.slice)
         if isinstance(base, Data):
             return ops.index(base, key, self.span(node))
+        if isinstance(base, TensorRef):  # out[0] of a layer returning several tensors, or x[:, 0]
+            if base.index is None and as_int(key) is not None and not isinstance(key, bool):
+                return TensorRef(base.node, as_int(key))
+            return self.unknown_on_tensors("a tensor subscript", (base,), node)
         if isinstance(base, (tuple, list, str, range)):
             if isinstance(key, slice) and all(
                 p is None or isinstance(p, int) for p in (key.start, key.stop, key.step)

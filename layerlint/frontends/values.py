@@ -13,7 +13,7 @@ import operator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..ir import UNKNOWN, ArrayValue, Call, ModelIR, Span
+from ..ir import UNKNOWN, ArrayValue, Call, ModelIR, Span, TensorRef
 from ..shapes import Dim
 
 
@@ -258,7 +258,7 @@ def to_ir(value: Any, span: Span | None = None, depth: int = 0) -> Any:
     """Convert an evaluator value to an IR value (plain, Call, ArrayValue or UNKNOWN)."""
     if depth > 20:
         return UNKNOWN
-    if isinstance(value, Call):
+    if isinstance(value, (Call, TensorRef)):
         return value
     if isinstance(value, Data):
         return to_array(value, span)

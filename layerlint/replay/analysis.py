@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..ir import Add, Call, Construct, FileIR, ModelIR
+from ..ir import Add, Call, Construct, FileIR, Functional, ModelIR
 from ..layers.base import lookup
 from ..layers.keras.naming import NameCounter
 from ..results import FileResult
@@ -32,7 +32,7 @@ def analyze(file_ir: FileIR) -> FileResult:
     keras_ids = {id(m) for m in keras_models}
     for model in file_ir.models:  # in source order, so reports list models as written
         if id(model) in keras_ids:
-            replay: Any = _replay_class(model.dialect)(
+            replay: Any = _replay_class(model)(
                 model, model_names[id(model)], names, file_ir.source, line=_line_format(file_ir)
             )
         elif model.framework == "torch":
@@ -58,8 +58,12 @@ def _run(replay: Any, model: ModelIR, result: FileResult) -> None:
             f"layerlint could not analyse model {model.name!r}: internal error "
             f"{type(error).__name__}: {error}", model=model.name))
         return
-    result.models.append(report)
-    result.diagnostics.extend(replay.diagnostics)
+    if model.kind != "tensors":  # layers applied to tensors outside any model: no model
+        result.models.append(report)
+    seen = {(d.code, d.span, d.message) for d in result.diagnostics}
+    # A node two models share (an encoder in an autoencoder) fails once, not once per model.
+    result.diagnostics.extend(d for d in replay.diagnostics
+                              if (d.code, d.span, d.message) not in seen)
     result.diagnostics.extend(
         Diagnostic(note.code, "info", note.span, note.message, model=model.name)
         for note in getattr(replay, "notes", {}).values()
@@ -79,12 +83,23 @@ def _line_format(file_ir: FileIR) -> Callable[[int], str]:
     return cell_line
 
 
-def _replay_class(dialect: str) -> type[Replay]:
-    """Keras 2 models replay with tf.keras semantics (keras2_model.py)."""
-    if dialect == "keras2":
+def _replay_class(model: ModelIR) -> type[Replay]:
+    """Keras 2 models replay with tf.keras semantics (keras/keras2.py); tensor graphs with the
+    graph replay (keras/graph.py)."""
+    functional = any(isinstance(event, Functional) for event in model.events)
+    if model.dialect == "keras2":
         from .keras.keras2 import Keras2Replay
 
+        if functional:
+            from .keras.graph import GraphReplay
+
+            return type("Keras2FunctionalReplay", (GraphReplay, Keras2Replay),
+                        {"keras3_semantics": False})
         return Keras2Replay
+    if functional:
+        from .keras.graph import FunctionalReplay
+
+        return FunctionalReplay
     return Replay
 
 
@@ -118,35 +133,47 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
     by_order = all(getattr(m, "order", None) is not None for m in models) and all(
         call.order is not None for m in models for call in _layer_calls(m))
     for model in models:
-        if "name" not in _constructor_kwargs(model):
+        if model.kind == "tensors":
+            pass
+        elif "name" not in _constructor_kwargs(model):
             key = (model.order,) if by_order else _end(model.span) + (0,)
-            created[key] = (model, "Sequential")
+            created[key] = (model, _model_class(model))
         for call in _layer_calls(model):
             key = (call.order,) if by_order else \
                 _end(call.span) + (1, call.span.line, call.span.col, _order(call))
             created.setdefault(key, (call, call.kind))
     counter = NameCounter()
+    # tf.keras 2 names an InputLayer input_1, input_2, ... (one-based; engine/input_layer.py)
+    keras2 = any(m.dialect == "keras2" for m in models)
+    inputs_seen = 0
     layer_names: dict[int, str] = {}
     model_names: dict[int, str] = {}
     by_span: dict[tuple, str] = {}
     for key in sorted(created, key=lambda k: k):
         obj, kind = created[key]
         if isinstance(obj, ModelIR):
-            model_names[id(obj)] = counter.take(kind)
+            model_names[id(obj)] = counter.take("Model" if keras2 and kind == "Functional"
+                                                else kind)
             continue
-        spec = lookup("keras", kind)
+        spec = lookup("keras", kind) if kind not in INPUT_KINDS else None
+        kind = "InputLayer" if kind in INPUT_KINDS else kind
         explicit = obj.kwargs.get("name")
         if isinstance(explicit, str):
             by_span[_ident(obj)] = explicit
         elif explicit is not None:  # named by a value layerlint cannot evaluate: no counter used
             by_span[_ident(obj)] = "?"
+        elif keras2 and kind == "InputLayer":
+            inputs_seen += 1
+            by_span[_ident(obj)] = f"input_{inputs_seen}"
         else:
             by_span[_ident(obj)] = counter.take(spec.name if spec else kind)
     for model in models:
         explicit = _constructor_kwargs(model).get("name")
         if isinstance(explicit, str):
             model_names[id(model)] = explicit
-        model_names.setdefault(id(model), "sequential")
+        functional = "model" if model.dialect == "keras2" else "functional"
+        model_names.setdefault(id(model), functional if _model_class(model) == "Functional"
+                               else "sequential")
         for call in _layer_calls(model):
             layer_names[id(call)] = by_span[_ident(call)]
     return layer_names, model_names
@@ -154,9 +181,14 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
 
 def _constructor_kwargs(model: ModelIR) -> dict[str, Any]:
     for event in model.events:
-        if isinstance(event, Construct):
+        if isinstance(event, (Construct, Functional)):
             return event.kwargs
     return {}
+
+
+def _model_class(model: ModelIR) -> str:
+    """The class Keras 3 names the model after (``sequential``, ``functional``)."""
+    return "Functional" if any(isinstance(e, Functional) for e in model.events) else "Sequential"
 
 
 def _end(span: Any) -> tuple[int, int]:
@@ -180,8 +212,7 @@ def _layer_calls(model: ModelIR) -> list[Call]:
         if isinstance(value, Call):
             for arg in (*value.args, *value.kwargs.values()):
                 visit(arg)
-            if value.kind not in INPUT_KINDS:
-                found.append(value)
+            found.append(value)  # Inputs too: Keras names their InputLayer
         elif isinstance(value, (list, tuple)):
             for item in value:
                 visit(item)
@@ -191,4 +222,8 @@ def _layer_calls(model: ModelIR) -> list[Call]:
             visit(event.layers)
         elif isinstance(event, Add):
             visit(event.layer)
+        elif isinstance(event, Functional):
+            for node in event.graph.nodes:
+                if node.kind in ("input", "layer") and isinstance(node.target, Call):
+                    visit(node.target)
     return found

@@ -22,6 +22,11 @@ KERAS_LINE_LENGTH = 88
 KERAS_POSITIONS = (0.45, 0.80, 1.0)
 KERAS_HEADER = ("Layer (type)", "Output Shape", "Param #")
 KERAS_JUSTIFY = ("left", "left", "right")
+# A functional model that is not a plain chain gets a fourth column (summary_utils.py).
+KERAS_GRAPH_LINE_LENGTH = 108
+KERAS_GRAPH_POSITIONS = (0.3, 0.56, 0.74, 1.0)
+KERAS_GRAPH_HEADER = (*KERAS_HEADER, "Connected to")
+KERAS_GRAPH_JUSTIFY = (*KERAS_JUSTIFY, "left")
 # Keras counts memory from the weights' dtype; layerlint assumes the default float32.
 BYTES_PER_PARAM = 4
 
@@ -34,10 +39,11 @@ _ROW_RULE = ("├", "─", "┼", "┤")
 _BOTTOM = ("└", "─", "┴", "┘")
 
 
-def keras_line_length() -> int:
-    """Keras: ``min(88, terminal columns - 4)``; the terminal size honours $COLUMNS."""
+def keras_line_length(default: int = KERAS_LINE_LENGTH) -> int:
+    """Keras: ``min(88, terminal columns - 4)`` (108 with "Connected to"); the terminal size
+    honours $COLUMNS."""
     # Keras raises "Insufficient console width" below ~20 columns; layerlint keeps a floor.
-    return max(20, min(KERAS_LINE_LENGTH, shutil.get_terminal_size().columns - 4))
+    return max(20, min(default, shutil.get_terminal_size().columns - 4))
 
 
 def render_model(model: ModelReport, line_length: int | None = None) -> str:
@@ -115,14 +121,14 @@ def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: li
     return result
 
 
-def column_widths(line_length: int) -> list[int]:
+def column_widths(line_length: int, positions: tuple[float, ...] = KERAS_POSITIONS) -> list[int]:
     """Content widths of the three columns, as rich lays out Keras' fixed-width columns.
 
     Keras asks for widths summing to ``line_length``; rich adds one space of padding on each
     side and the borders, finds the table too wide and shrinks all columns evenly.
     """
     widths, current = [], 0
-    for pos in KERAS_POSITIONS:
+    for pos in positions:
         width = int(pos * line_length) - current
         widths.append(width)
         current += width
@@ -191,7 +197,8 @@ def _rule(parts: tuple[str, str, str, str], widths: list[int]) -> str:
 
 
 def _row(
-    cells: tuple[str, ...], widths: list[int], bars: tuple[str, str, str], header: bool = False
+    cells: tuple[str, ...], widths: list[int], bars: tuple[str, str, str], header: bool = False,
+    justify: tuple[str, ...] = KERAS_JUSTIFY,
 ) -> list[str]:
     left, mid, right = bars
     wrapped = [wrap_cell(cell, w) for cell, w in zip(cells, widths)]
@@ -201,7 +208,7 @@ def _row(
     out = []
     for i in range(height):
         parts = []
-        for lines, width, how in zip(wrapped, widths, KERAS_JUSTIFY):
+        for lines, width, how in zip(wrapped, widths, justify):
             line = lines[i] if i < len(lines) else ""
             parts.append(" " + _justify(line, width, how) + " ")
         out.append(left + mid.join(parts) + right)
@@ -210,17 +217,24 @@ def _row(
 
 def render_keras_summary(model: ModelReport, line_length: int | None = None) -> str:
     """The text Keras 3 ``model.summary()`` prints for this model (ending with a newline)."""
-    widths = column_widths(line_length or keras_line_length())
+    graph = any(layer.connected_to is not None for layer in model.layers)
+    header, justify = (KERAS_GRAPH_HEADER, KERAS_GRAPH_JUSTIFY) if graph else \
+        (KERAS_HEADER, KERAS_JUSTIFY)
+    length = line_length or keras_line_length(KERAS_GRAPH_LINE_LENGTH if graph
+                                              else KERAS_LINE_LENGTH)
+    widths = column_widths(length, KERAS_GRAPH_POSITIONS if graph else KERAS_POSITIONS)
     lines = console_lines(f'Model: "{model.display_name or "sequential"}"')
     lines.append(_rule(_TOP, widths))
-    lines += _row(KERAS_HEADER, widths, _HEAD_ROW, header=True)
+    lines += _row(header, widths, _HEAD_ROW, header=True, justify=justify)
     lines.append(_rule(_HEAD_RULE, widths))
     for i, layer in enumerate(model.layers):
         if i:
             lines.append(_rule(_ROW_RULE, widths))
         name = f"{layer.name} ({layer.type})"
         cells = (name, layer_output_cell(layer, model.built), layer_params_cell(layer, model.built))
-        lines += _row(cells, widths, _ROW)
+        if graph:
+            cells += (layer.connected_to or "-",)
+        lines += _row(cells, widths, _ROW, justify=justify)
     lines.append(_rule(_BOTTOM, widths))
     total, non_trainable = _totals(model)
     trainable = None if total is None or non_trainable is None else total - non_trainable

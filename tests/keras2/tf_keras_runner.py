@@ -59,6 +59,7 @@ def run_script(source: str) -> KerasRun:
     """Execute ``source`` with tf_keras and report models and the first exception."""
     keras = tf_keras()
     import tensorflow as tf  # noqa: F401  (tf.keras must resolve to tf_keras)
+    from tf_keras.src.engine.functional import Functional
     from tf_keras.src.engine.sequential import Sequential
 
     keras.backend.clear_session()  # layer names as in a fresh process
@@ -73,7 +74,16 @@ def run_script(source: str) -> KerasRun:
     namespace: dict[str, Any] = {"__name__": "__main__"}
     out = io.StringIO()
     exception: BaseException | None = None
+    original_functional = Functional.__init__
+
+    def recording_functional(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # keras.Model(inputs, outputs), not a Sequential; tf_keras runs this __init__ twice.
+        if type(self) is Functional and not any(self is m for m in created):
+            created.append(self)
+        original_functional(self, *args, **kwargs)
+
     Sequential.__init__ = recording_init  # type: ignore[method-assign]
+    Functional.__init__ = recording_functional  # type: ignore[method-assign]
     try:
         with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(out), \
                 _keras_is_tf_keras():
@@ -84,6 +94,7 @@ def run_script(source: str) -> KerasRun:
                 exception = e
     finally:
         Sequential.__init__ = original_init  # type: ignore[method-assign]
+        Functional.__init__ = original_functional  # type: ignore[method-assign]
     error = _describe_error(exception, source, created) if exception else None
     return KerasRun(
         models=[_describe_model(m) for m in created],
@@ -97,7 +108,8 @@ def _describe_model(model: Any) -> KerasModel:
     from tf_keras.src.engine.input_layer import InputLayer
 
     layers = [_describe_layer(layer) for layer in model.layers]
-    first = model._self_tracked_trackables[0] if model._self_tracked_trackables else None
+    tracked = getattr(model, "_self_tracked_trackables", None)
+    first = tracked[0] if tracked else None
     input_shape = None
     if isinstance(first, InputLayer):
         input_shape = tuple(first._batch_input_shape)
@@ -113,6 +125,9 @@ def _describe_layer(layer: Any) -> KerasLayer:
         out = layer.output
     except (AttributeError, ValueError, RuntimeError):  # never called on a symbolic input
         out = None
+        nodes = getattr(layer, "_inbound_nodes", None)
+        if nodes and len(nodes) > 1:  # a shared layer: the output of its first call
+            out = nodes[0].outputs
     if out is not None:
         outs = out if isinstance(out, (list, tuple)) else [out]
         outputs = tuple(tuple(o.shape) for o in outs)

@@ -280,7 +280,7 @@ class TensorDim:
 
 
 @dataclass(frozen=True)
-class TensorRef:
+class OpOperand:
     """A tensor argument of a forward op besides its first (``torch.matmul(a, b)``'s ``b``,
     ``F.linear(x, w, b)``'s ``w`` and ``b``): the op's ``inputs[index]``."""
 

@@ -41,11 +41,11 @@ from typing import Any
 
 from ..ir import (
     UNKNOWN,
-    TensorRef,
     ArrayValue,
     Call,
     DataCall,
     ModelIR,
+    OpOperand,
     TensorDim,
     TorchConstruct,
     TorchModule,
@@ -1290,10 +1290,10 @@ def _unwrap(value: Any) -> Any:
 
 
 def _referenced(value: Any, inputs: list[str]) -> Any:
-    """A plain argument value, or a TensorRef to a tensor argument appended to ``inputs``."""
+    """A plain argument value, or a OpOperand to a tensor argument appended to ``inputs``."""
     if isinstance(value, str):
         inputs.append(value)
-        return TensorRef(len(inputs) - 1)
+        return OpOperand(len(inputs) - 1)
     return _unwrap(value)
 
 

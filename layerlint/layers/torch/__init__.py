@@ -1,6 +1,7 @@
 """PyTorch catalogue: torch.nn modules and tensor functions (torch.*, F.*, Tensor methods).
 Importing this package registers every entry."""
 
+from ..base import register_binder
 from . import (  # noqa: F401  (imported for their registrations)
     activation,
     conv,
@@ -16,7 +17,6 @@ from . import (  # noqa: F401  (imported for their registrations)
     recurrent,
     resampling,
 )
-from ..base import register_binder
 from ._binding import bind_torch
 
 register_binder("torch", bind_torch)

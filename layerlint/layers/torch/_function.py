@@ -30,8 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...ir import UNKNOWN
-from ...shapes import Shape, is_known
-from ...shapes import Dim
+from ...shapes import Dim, Shape, is_known
 from ..base import REQUIRED, Args, LayerError, Out, Param, Unmodelled
 from ._common import axis_range_error
 from .strides import contiguous_strides, is_contiguous

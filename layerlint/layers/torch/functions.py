@@ -15,15 +15,14 @@ from typing import Any
 from ...shapes import UNKNOWN_DIM, Dim, Shape, is_known
 from ..base import Args, LayerError, Out, Unmodelled, lookup
 from ._common import numel, tdim, tshape
-from .strides import contiguous_strides, squeezed, unsqueezed, view_strides
 from ._function import (
     TensorArg,
     bad_argument,
     differ,
     int_list,
     int_value,
-    short_name,
     rank_mismatch,
+    short_name,
     shown_name,
     size_mismatch,
     tensor,
@@ -31,7 +30,7 @@ from ._function import (
     torch_function,
     wrap,
 )
-
+from .strides import contiguous_strides, squeezed, unsqueezed, view_strides
 
 # --- joining ------------------------------------------------------------------------------------
 

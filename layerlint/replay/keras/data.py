@@ -16,7 +16,7 @@ from ...diagnostics import Related
 from ...ir import ArrayValue, DataCall
 from ...shapes import Shape, format_shape
 from . import data_lists, fix_builders, losses, masks, sequence_head, sequences
-from .stack import WHOLE_BATCH, STAGE_OF, walk
+from .stack import STAGE_OF, WHOLE_BATCH, walk
 
 if TYPE_CHECKING:
     from .model import Replay

@@ -30,6 +30,7 @@ from .graph_data import check_graph_data, flatten
 from .model import Replay
 from .stack import Layer, _defined, rnn_kind
 
+
 @dataclass
 class Tensor:
     """What layerlint knows of a node's result: its shape (None: unknown), or the shapes of the

@@ -15,8 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...diagnostics import Related
-from ...ir import ArrayValue, DataCall
-from ...ir import UNKNOWN
+from ...ir import UNKNOWN, ArrayValue, DataCall
 from ...shapes import format_shape
 from . import losses
 from .data import NEEDS_COMPILE, _adjust_rank, _first_batch

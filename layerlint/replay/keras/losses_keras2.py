@@ -40,8 +40,8 @@ from typing import Any
 from ...ir import UNKNOWN, ArrayValue, Call, DataCall
 from ...shapes import Dim, Shape, format_shape
 from . import losses
-from .stack import WHOLE_BATCH
 from .losses import Loss, LossFinding, per_sample
+from .stack import WHOLE_BATCH
 
 # Element-wise losses -> whether their first broadcasting operation takes y_true first
 # (tf_keras/src/losses.py: ``y_true * y_pred`` in hinge, ``y_pred - y_true`` in mse, ...).

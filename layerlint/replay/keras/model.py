@@ -34,6 +34,7 @@ from ...layers.base import LayerError, LayerSpec, Unmodelled, bind, lookup
 from ...layers.keras.core import input_batch_shape, standardize_shape
 from ...results import LayerReport, ModelReport
 from ...shapes import Shape, format_shape
+from . import fix_builders, masks
 from .stack import (
     INPUT_KINDS,
     Layer,
@@ -52,7 +53,6 @@ from .stack import (
     rnn_kind,
     walk,
 )
-from . import fix_builders, masks
 
 
 @dataclass

@@ -19,10 +19,9 @@ pointless); fixes.verify re-checks each before it is offered.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ...diagnostics import Edit, Fix
 from ...shapes import Shape

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ...ir import UNKNOWN, ArrayValue, TensorDim, TensorRef, TorchOp
+from ...ir import UNKNOWN, ArrayValue, OpOperand, TensorDim, TorchOp
 from ...layers.base import Unmodelled
 from ...layers.torch._common import norm_axis
 from ...layers.torch._function import (
@@ -117,7 +117,7 @@ def _resolve(value: Any, env: dict[str, Any], tensors: list[TensorArg]) -> Any:
     if isinstance(value, TensorDim):
         dim = _dim_of(value, env)
         return UNKNOWN_DIM if dim is None else dim
-    if isinstance(value, TensorRef):
+    if isinstance(value, OpOperand):
         return tensors[value.index]
     if isinstance(value, (tuple, list)):
         return type(value)(_resolve(v, env, tensors) for v in value)
@@ -125,7 +125,7 @@ def _resolve(value: Any, env: dict[str, Any], tensors: list[TensorArg]) -> Any:
 
 
 def _references(values: list[Any]) -> set[int]:
-    return {v.index for v in values if isinstance(v, TensorRef)}
+    return {v.index for v in values if isinstance(v, OpOperand)}
 
 
 def _dim_of(value: TensorDim, env: dict[str, Any]) -> Dim:

@@ -198,6 +198,66 @@ class Opaque:
     reason: str
 
 
+# --- tensor graphs (Keras subclassed ``call`` bodies) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class TensorRef:
+    """Output ``index`` of graph node ``node`` (an index into ``Graph.nodes``)."""
+
+    node: int
+    index: int = 0
+
+
+@dataclass
+class Node:
+    """One call in a tensor graph. ``kind``: ``input`` (a placeholder of ``call``; target is the
+    parameter name), ``layer`` (target: the layer's ir.Call), ``op`` (target: an operation name,
+    e.g. ``add`` for ``x + y`` or ``branch`` where the paths of ``if training:`` join), or
+    ``unknown`` (target: a few words saying what was not followed). ``inputs`` are the tensors
+    passed, as passed (a TensorRef, or a list/tuple of them)."""
+
+    kind: str
+    target: Any
+    inputs: Any
+    span: Span
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Graph:
+    inputs: list[TensorRef]
+    outputs: Any  # a TensorRef, or a list/tuple of them
+    nodes: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Subclassed:
+    """A ``keras.Model`` subclass instantiated: the layers ``__init__`` tracked (attribute name
+    and the layer's Call, a nested Subclassed layer being a Call whose ``facts["subclass"]`` is
+    a :class:`SubclassTrace`), and its ``call`` traced as a graph."""
+
+    class_name: str
+    span: Span
+    trace: SubclassTrace
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SubclassTrace:
+    """What the front end learnt of a ``keras.Model``/``keras.layers.Layer`` subclass instance:
+    ``layers`` in tracking order (``model.layers``), ``graph`` the ``call`` body traced on
+    placeholders (None when not followed, ``unfollowed`` then saying where and why)."""
+
+    class_name: str
+    layers: list[tuple[str, Any]]
+    graph: Graph | None
+    unfollowed: tuple[Span, str] | None = None
+    # Where the class's ``call`` is defined (for messages) and its parameter names.
+    call_span: Span | None = None
+    parameters: tuple[str, ...] = ()
+    has_build: bool = False  # the class defines build(input_shape)
+
 # --- torch --------------------------------------------------------------------------------------
 # A torch model is a tree of modules built once (TorchConstruct) and then called (DataCall with
 # method "__call__", also for torchinfo/torchsummary ``summary`` calls, kwargs["via"] naming it).
@@ -279,7 +339,9 @@ class TorchConstruct:
     span: Span
 
 
-Event = Construct | Add | Pop | Build | Compile | DataCall | Opaque | TorchConstruct
+Event = (
+    Construct | Add | Pop | Build | Compile | DataCall | Opaque | TorchConstruct | Subclassed
+)
 
 
 @dataclass

@@ -19,14 +19,18 @@ from .keras_events import ModelEvents
 from .names import is_keras
 from .python_builtins import MATH, builtin_call, math_call
 from .scopes import MISSING, Scope, dotted_name, walk_local
+from .subclass import Subclasses, Unfollowed, is_symbolic
 from .values import (
+    BoundMethod,
     Data,
+    Instance,
     LocalClass,
     LocalFunction,
     ModelState,
     Ref,
     Rng,
     Sym,
+    Tensor,
     as_int,
     contains_model,
     is_plain,
@@ -35,6 +39,7 @@ from .values import (
     unknown_names,
 )
 
+_ELEMENTWISE_OPS = ("add", "subtract", "multiply", "divide")
 MAX_INLINE_DEPTH = 6  # nested calls of local functions followed
 # Statements executed in all (unrolled loops and followed calls included): this many plus twice
 # the file's statements. Past it, loops run once and calls are not followed, so any file is read
@@ -80,7 +85,7 @@ _CHANGING_METHODS = {
 }  # fmt: skip
 
 
-class Calls(ModelEvents):
+class Calls(ModelEvents, Subclasses):
     """Mixin: calls and what escapes them."""
 
     vectorizers: dict[int, text_data.VectorizerState]  # set by the interpreter
@@ -144,6 +149,11 @@ class Calls(ModelEvents):
         origin = self.span(node)
         if isinstance(receiver, ModelState):
             return self.model_method(receiver, name, call)
+        handled = self.instance_method(receiver, name, call)
+        if handled is not MISSING:
+            return handled
+        if self.tracing is not None and isinstance(receiver, Tensor):
+            return self.trace_unknown(f"{self.text(node.func)}()", node)
         if isinstance(receiver, Data):
             return ops.method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, Rng):
@@ -205,15 +215,33 @@ class Calls(ModelEvents):
 
     def function_call(self, func: Any, call: CallSite) -> Any:
         node = call.node
+        symbolic = self.tracing is not None and (is_symbolic(call.args) or
+                                                 is_symbolic(call.kwargs))
+        if symbolic and isinstance(func, (Call, Instance)):
+            return self.trace_apply(func, call)
+        if isinstance(func, BoundMethod):
+            return self.call_method(func.instance, func.function, call.args, call.kwargs, node)
+        if isinstance(func, Instance):
+            if func.model is not None:
+                return self.model_method(func.model, "__call__", call)
+            return UNKNOWN
         if isinstance(func, ModelState):
+            if symbolic:
+                return self.trace_unknown(f"{self.text(node.func)}() (a Sequential inside a "
+                                          "subclassed model)", node)
             return self.model_method(func, "__call__", call)
         if isinstance(func, LocalFunction):
             return self.call_function(func, call.args, call.kwargs, node, call=call)
+        if symbolic:
+            return self.symbolic_call(func, call)
         vectorizer = self.vectorizer_of(func)
         if vectorizer is not None:
             return text_data.vectorizer_method(vectorizer, "__call__", call.args, call.kwargs,
                                                self.span(node), self.contexts[-1])
         if isinstance(func, LocalClass):
+            made = self.instantiate(func, call)
+            if made is not None:
+                return made
             self.models_escape(call, func.name)
             return self.make_call(func.name, f"<local>.{func.name}", call)
         if not isinstance(func, Ref):
@@ -254,6 +282,21 @@ class Calls(ModelEvents):
         if last[:1].isupper() and not qualname.startswith(("numpy.", "math.")):
             return self.make_call(last, qualname, call)
         return UNKNOWN
+
+    def symbolic_call(self, func: Any, call: CallSite) -> Any:
+        """A function applied to tensors while a ``call`` body is traced: an op layerlint
+        models (``keras.ops.add``...), or a tensor of unknown shape."""
+        node = call.node
+        name = func.qualname if isinstance(func, Ref) else None
+        short = name.rsplit(".", 1)[-1] if name else None
+        if name and name.startswith("keras.ops.") and short in _ELEMENTWISE_OPS and \
+                len(call.args) == 2 and not call.kwargs:
+            return self.trace_op(short, list(call.args), node)
+        if name and name.startswith("keras.activations."):
+            return self.trace_op("activation", list(call.args[:1]), node)
+        if name in ("builtins.print", "builtins.isinstance"):
+            return None if name == "builtins.print" else UNKNOWN
+        return self.trace_unknown(f"{self.text(node.func)}()", node)
 
     def make_call(self, kind: str, qualname: str, call: CallSite) -> Any:
         """A ``Call`` of a framework (or user) class, with the spans of its arguments."""
@@ -317,6 +360,8 @@ class Calls(ModelEvents):
         deferred = isinstance(definition, ast.AsyncFunctionDef) or _is_generator(definition)
         recursive = definition in self.call_stack
         too_deep = len(self.call_stack) >= MAX_INLINE_DEPTH or self.steps > self.budget
+        if recursive and self.tracing is not None:
+            raise Unfollowed(self.span(node), f"{definition.name}() calls itself (recursion)")
         if recursive or (not standalone and (deferred or too_deep)):
             if call is not None:
                 self.models_escape(call, definition.name)
@@ -348,10 +393,15 @@ class Calls(ModelEvents):
         if not returns:  # it always raises (or jumps out, which Python would reject)
             return UNKNOWN
         first = returns[0]
-        return first if all(same(first, r) for r in returns[1:]) else UNKNOWN
+        if all(same(first, r) for r in returns[1:]):
+            return first
+        joined = self.join_returns(returns, node)
+        return UNKNOWN if joined is MISSING else joined
 
     def builtin(self, name: str, call: CallSite) -> Any:
         args = call.args
+        if name == "super":
+            return self.make_super()
         if name in _MUTATING_BUILTINS:
             self.models_escape(call, name)
             return None

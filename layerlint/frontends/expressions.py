@@ -25,12 +25,15 @@ from .scopes import (
 )
 from .values import (
     ANY_NUMBER,
+    BoundMethod,
     Data,
+    Instance,
     LocalClass,
     LocalFunction,
     ModelState,
     Ref,
     Sym,
+    Tensor,
     as_int,
     binary,
     compare,
@@ -94,6 +97,8 @@ class Expressions(Calls):
             return Ref(qualname)
         if isinstance(base, Data):
             return ops.attribute(base, attr, self.span(node))
+        if isinstance(base, Instance):
+            return self.instance_attribute(base, attr)
         if isinstance(base, text_data.TokenizerState):
             return text_data.tokenizer_attribute(base, attr)
         if isinstance(base, Sym):
@@ -149,6 +154,8 @@ class Expressions(Calls):
         return self.binop(node.op, self.ev(node.left), self.ev(node.right), node)
 
     def binop(self, op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
+        if self.tracing is not None and (isinstance(left, Tensor) or isinstance(right, Tensor)):
+            return self.binary_tensor_op(op, left, right, node)
         if isinstance(left, Data) or isinstance(right, Data):
             if isinstance(op, (ast.MatMult, ast.BitAnd, ast.BitOr, ast.BitXor)):
                 return UNKNOWN
@@ -165,6 +172,10 @@ class Expressions(Calls):
 
     def ev_UnaryOp(self, node: ast.UnaryOp) -> Any:
         value = self.ev(node.operand)
+        if self.tracing is not None and isinstance(value, Tensor):
+            if isinstance(node.op, (ast.USub, ast.UAdd)):
+                return self.trace_op("negative", [value], node)
+            return self.trace_unknown(f"the {type(node.op).__name__} operator on a tensor", node)
         if isinstance(value, Data) and isinstance(node.op, (ast.USub, ast.UAdd)):
             return value.derived(value.shape, self.span(node)).without_bounds()
         if value is ANY_NUMBER and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -210,14 +221,21 @@ class Expressions(Calls):
             return self.ev(node.body)
         if truth is False:
             return self.ev(node.orelse)
+        if self.tracing is not None:
+            self.traced_condition(node)  # `x if training else y`: both, else not followed
         self.push("in a conditional expression")
         body, orelse = self.ev(node.body), self.ev(node.orelse)
         self.pop()
-        return body if same(body, orelse) else UNKNOWN
+        if same(body, orelse):
+            return body
+        joined = self.join_returns([body, orelse], node)
+        return UNKNOWN if joined is MISSING else joined
 
     def ev_Subscript(self, node: ast.Subscript) -> Any:
         base = self.ev(node.value)
         key = self.ev_index(node.slice)
+        if self.tracing is not None and isinstance(base, Tensor):
+            return self.trace_unknown(f"indexing a tensor ({self.text(node)})", node)
         if isinstance(base, Data):
             return ops.index(base, key, self.span(node))
         if isinstance(base, (tuple, list, str, range)):
@@ -323,7 +341,8 @@ def truth_of(value: Any) -> bool | None:
         return len(value) > 0
     if is_plain(value):
         return bool(value)
-    if isinstance(value, (ModelState, Call, LocalFunction, LocalClass, Ref)):
+    if isinstance(value, (ModelState, Call, LocalFunction, LocalClass, Ref, Instance,
+                          BoundMethod)):
         return True
     return None
 

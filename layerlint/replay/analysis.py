@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..ir import Add, Call, Construct, FileIR, ModelIR
+from ..ir import Add, Call, Construct, FileIR, ModelIR, Subclassed, SubclassTrace
 from ..layers.base import lookup
 from ..layers.keras.naming import NameCounter
 from ..results import FileResult
@@ -32,7 +32,7 @@ def analyze(file_ir: FileIR) -> FileResult:
     keras_ids = {id(m) for m in keras_models}
     for model in file_ir.models:  # in source order, so reports list models as written
         if id(model) in keras_ids:
-            replay: Any = _replay_class(model.dialect)(
+            replay: Any = _replay_class(model.dialect, _subclassed(model) is not None)(
                 model, model_names[id(model)], names, file_ir.source, line=_line_format(file_ir)
             )
         elif model.framework == "torch":
@@ -79,8 +79,20 @@ def _line_format(file_ir: FileIR) -> Callable[[int], str]:
     return cell_line
 
 
-def _replay_class(dialect: str) -> type[Replay]:
-    """Keras 2 models replay with tf.keras semantics (keras2_model.py)."""
+def _subclassed(model: ModelIR) -> Subclassed | None:
+    for event in model.events:
+        if isinstance(event, Subclassed):
+            return event
+    return None
+
+
+def _replay_class(dialect: str, subclassed: bool = False) -> type[Replay]:
+    """Keras 2 models replay with tf.keras semantics (keras2_model.py); subclassed models
+    with their own replay (subclass.py)."""
+    if subclassed:
+        from .keras.subclass import SubclassReplay
+
+        return SubclassReplay
     if dialect == "keras2":
         from .keras.keras2 import Keras2Replay
 
@@ -120,7 +132,8 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
     for model in models:
         if "name" not in _constructor_kwargs(model):
             key = (model.order,) if by_order else _end(model.span) + (0,)
-            created[key] = (model, "Sequential")
+            subclassed = _subclassed(model)
+            created[key] = (model, subclassed.class_name if subclassed else "Sequential")
         for call in _layer_calls(model):
             key = (call.order,) if by_order else \
                 _end(call.span) + (1, call.span.line, call.span.col, _order(call))
@@ -146,7 +159,7 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
         explicit = _constructor_kwargs(model).get("name")
         if isinstance(explicit, str):
             model_names[id(model)] = explicit
-        model_names.setdefault(id(model), "sequential")
+        model_names.setdefault(id(model), "sequential")  # a model named by an unknown value
         for call in _layer_calls(model):
             layer_names[id(call)] = by_span[_ident(call)]
     return layer_names, model_names
@@ -154,7 +167,7 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
 
 def _constructor_kwargs(model: ModelIR) -> dict[str, Any]:
     for event in model.events:
-        if isinstance(event, Construct):
+        if isinstance(event, (Construct, Subclassed)):
             return event.kwargs
     return {}
 
@@ -182,6 +195,10 @@ def _layer_calls(model: ModelIR) -> list[Call]:
                 visit(arg)
             if value.kind not in INPUT_KINDS:
                 found.append(value)
+            trace = value.facts.get("subclass")
+            if isinstance(trace, SubclassTrace):  # a subclassed layer's own layers
+                for _, layer in trace.layers:
+                    visit(layer)
         elif isinstance(value, (list, tuple)):
             for item in value:
                 visit(item)
@@ -191,4 +208,6 @@ def _layer_calls(model: ModelIR) -> list[Call]:
             visit(event.layers)
         elif isinstance(event, Add):
             visit(event.layer)
+        elif isinstance(event, Subclassed):
+            visit([layer for _, layer in event.trace.layers])
     return found

@@ -1,0 +1,257 @@
+"""Evaluating a traced subclass ``call`` graph (ir.SubclassTrace) on an input shape.
+
+Each node's output shape comes from the catalogue entry of the layer it calls (``spec.call``),
+from the op it applies (``x + y`` broadcasts like the backend: torch), or from the trace of a
+nested subclassed layer; an unmodelled node makes its output unknown, and so everything after
+it. A layer object called twice keeps the weights of its first call: a second call whose input
+needs other weights fails, as the framework does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...ir import Call, Node, Span, SubclassTrace, TensorRef
+from ...layers.base import Args, LayerError, LayerSpec, Unmodelled, bind, lookup
+from ...shapes import Shape, format_shape
+
+
+@dataclass
+class Failure:
+    """Where a traced ``call`` raises: the node (its span is the line inside ``call``), the
+    error, and the chain of subclassed layers it happened in (outermost first)."""
+
+    node: Node
+    error: LayerError
+    # The subclasses whose call() it happened in, outermost first: (class, call's parameter).
+    classes: list[tuple[str, str]] = field(default_factory=list)
+    inputs: list[Shape] = field(default_factory=list)  # what each wrapper's call() received
+
+
+@dataclass
+class LayerState:
+    """A layer object across calls: its weights are made by its first call."""
+
+    call: Call
+    spec: LayerSpec | None
+    args: Args | None
+    params: int | None = None
+    non_trainable: int | None = None
+    input_shape: Shape | None = None
+    output_shape: Shape | None = None
+    built: bool = False
+
+
+@dataclass
+class Evaluation:
+    shapes: dict[TensorRef, Shape | None]
+    output: Any  # the graph output's shape (or a tuple of them), None when unknown
+    failure: Failure | None = None
+
+
+Note = Callable[[str, Span, str], None]
+
+
+class GraphEvaluator:
+    """Evaluates traced graphs; ``states`` (by id of a layer Call) persist across calls, so
+    shared layers and repeated fits see the weights built first."""
+
+    def __init__(self, names: dict[int, str], note: Note, spec_for: Callable[[str], Any]):
+        self.names = names
+        self.note = note
+        self.spec_for = spec_for
+        self.states: dict[int, LayerState] = {}
+
+    def state(self, call: Call) -> LayerState:
+        known = self.states.get(id(call))
+        if known is not None:
+            return known
+        spec = None if "subclass" in call.facts else self.spec_for(call.kind)
+        args = None
+        if spec is not None:
+            try:
+                args = bind(spec, call, self.name(call))
+            except (Unmodelled, LayerError):  # reported where the layer is created
+                args = None
+        state = LayerState(call, spec, args)
+        self.states[id(call)] = state
+        return state
+
+    def name(self, call: Call) -> str:
+        explicit = call.kwargs.get("name")
+        return explicit if isinstance(explicit, str) else self.names.get(id(call), call.kind.lower())
+
+    def evaluate(self, trace: SubclassTrace, shape: Shape | None) -> Evaluation:
+        graph = trace.graph
+        assert graph is not None
+        shapes: dict[TensorRef, Shape | None] = {}
+        for ref in graph.inputs:
+            shapes[ref] = shape
+        for index, node in enumerate(graph.nodes):
+            ref = TensorRef(index)
+            if node.kind == "input":
+                shapes.setdefault(ref, shape)
+                continue
+            inputs = _gather(node.inputs, shapes)
+            try:
+                shapes[ref] = self.node_output(node, inputs)
+            except _Raised as raised:
+                failure = raised.failure
+                parameter = trace.parameters[0] if trace.parameters else "inputs"
+                failure.classes.insert(0, (trace.class_name, parameter))
+                failure.inputs.insert(0, shape)
+                return Evaluation(shapes, None, failure)
+        return Evaluation(shapes, _gather(graph.outputs, shapes))
+
+    def node_output(self, node: Node, inputs: Any) -> Shape | None:
+        if node.kind == "layer":
+            return self.layer_output(node, inputs)
+        if node.kind == "op":
+            return self.op_output(node, inputs)
+        if node.kind == "unknown":
+            self.note("LL901", node.span, f"{node.target} is not modelled by layerlint; shapes "
+                      "after it are unknown")
+        return None
+
+    def layer_output(self, node: Node, x: Any) -> Shape | None:
+        call = node.target
+        if not isinstance(call, Call):
+            return None
+        state = self.state(call)
+        if not isinstance(x, tuple) or any(not isinstance(d, (int, str)) and d is not None
+                                           for d in x):
+            return None  # unknown input (or several tensors: merge layers are not traced yet)
+        trace = call.facts.get("subclass")
+        if isinstance(trace, SubclassTrace):
+            return self.nested_output(node, state, trace, x)
+        if state.spec is None or state.args is None:
+            return None
+        try:
+            out = state.spec.call(state.args, x)
+        except Unmodelled as unknown:
+            self.note("LL902", node.span, f"{unknown.what} could not be evaluated; shapes after "
+                      "it are unknown")
+            return None
+        except LayerError as problem:
+            raise _Raised(Failure(node, problem)) from None
+        if state.built and state.params is not None and out.params is not None \
+                and out.params != state.params:
+            raise _Raised(Failure(node, _weights_error(self.name(call), state, x)))
+        if not state.built:
+            state.built = True
+            state.params, state.non_trainable = out.params, out.non_trainable
+            state.input_shape, state.output_shape = x, out.shape
+        if out.outputs is not None and len(out.outputs) > 1:
+            return None  # several tensors (return_state): unpacking them is not traced
+        return out.shape
+
+    def nested_output(self, node: Node, state: LayerState, trace: SubclassTrace,
+                      x: Shape) -> Shape | None:
+        if trace.graph is None or trace.has_build:
+            if trace.unfollowed is not None:
+                span, reason = trace.unfollowed
+                self.note("LL903", span, f"{trace.class_name}.call() is not followed ({reason});"
+                          " shapes after it are unknown")
+            elif trace.has_build:
+                self.note("LL901", trace.call_span or node.span, f"{trace.class_name} defines "
+                          "build(); its weights are not modelled, shapes after it are unknown")
+            return None
+        evaluation = self.evaluate(trace, x)
+        if evaluation.failure is not None:
+            raise _Raised(evaluation.failure)
+        output = evaluation.output
+        if not state.built:
+            params = [self.state(c).params for _, c in trace.layers]
+            state.built = True
+            state.params = sum(params) if all(isinstance(p, int) for p in params) else None  # type: ignore[arg-type]
+            state.input_shape = x
+            state.output_shape = output if _is_shape(output) else None
+        return output if _is_shape(output) else None
+
+    def op_output(self, node: Node, inputs: Any) -> Shape | None:
+        operands = list(inputs) if isinstance(inputs, tuple) else [inputs]
+        if node.target == "branch":
+            known = [s for s in operands if _is_shape(s)]
+            if len(known) == len(operands) and all(s == known[0] for s in known):
+                return known[0]
+            return None
+        if node.target in ("negative", "activation"):
+            return operands[0] if operands and _is_shape(operands[0]) else None
+        shapes = [s for s in operands if not isinstance(s, (int, float))]
+        if not shapes or not all(_is_shape(s) for s in shapes):
+            return None
+        return _broadcast(node, shapes)
+
+
+class _Raised(Exception):
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.error.message)
+        self.failure = failure
+
+
+def _is_shape(value: Any) -> bool:
+    return isinstance(value, tuple) and all(d is None or isinstance(d, (int, str)) for d in value)
+
+
+def _gather(value: Any, shapes: dict[TensorRef, Shape | None]) -> Any:
+    if isinstance(value, TensorRef):
+        return shapes.get(value)
+    if isinstance(value, (list, tuple)):
+        return tuple(_gather(v, shapes) for v in value)
+    return value
+
+
+def _broadcast(node: Node, shapes: list[Shape]) -> Shape | None:
+    """Elementwise ops broadcast as torch does (trailing axes; 1 stretches); unknown sizes
+    (None, names) agree with anything."""
+    rank = max(len(s) for s in shapes)
+    result: list[Any] = []
+    for axis in range(-rank, 0):
+        dims = [s[axis] for s in shapes if len(s) >= -axis]
+        known = {d for d in dims if isinstance(d, int) and d != 1}
+        if len(known) > 1:
+            a, b = (shapes[0], shapes[1]) if len(shapes) > 1 else (shapes[0], shapes[0])
+            size_a = a[axis] if len(a) >= -axis else 1
+            size_b = b[axis] if len(b) >= -axis else 1
+            position = rank + axis
+            raise _Raised(Failure(node, LayerError(
+                "LL102",
+                f"{node.target} of tensors {format_shape(a)} and {format_shape(b)}: axis "
+                f"{position} has sizes {size_a} and {size_b}, which do not broadcast",
+                f"RuntimeError: The size of tensor a ({size_a}) must match the size of tensor b "
+                f"({size_b}) at non-singleton dimension {position}")))
+        if known:
+            result.append(known.pop())
+        elif any(isinstance(d, str) or d is None for d in dims if d != 1):
+            free = [d for d in dims if d != 1]
+            result.append(free[0] if all(d == free[0] for d in free) else "?")
+        else:
+            result.append(1)
+    return tuple(result)
+
+
+def _weights_error(name: str, state: LayerState, x: Shape) -> LayerError:
+    built = state.input_shape
+    if state.call.kind == "Dense" and built:
+        return LayerError(
+            "LL102",
+            f"{state.call.kind} ({name}) was built for input {format_shape(built)} by its first "
+            f"call and cannot take {format_shape(x)}",
+            f"ValueError: Input 0 with name 'None' of layer '{name}' is incompatible with the "
+            f"layer: expected axis -1 of input shape to have value {built[-1]}, but received "
+            f"input with shape {format_shape(x)}")
+    return LayerError(
+        "LL102",
+        f"{state.call.kind} ({name}) was built for input {format_shape(built)} by its first call "
+        f"and cannot take {format_shape(x)}",
+        f"the weights of {name} were created for input {format_shape(built)} and do not fit "
+        "(the framework raises while running the layer)")
+
+
+def spec_for_keras3(kind: str) -> LayerSpec | None:
+    spec = lookup("keras", kind)
+    if spec is not None and spec.dialects and "keras3" not in spec.dialects:
+        return None
+    return spec

@@ -6,6 +6,10 @@ input of ``shape`` (batch axis first). ``keras_layer(src, shape)`` builds the sa
 Keras 3 as ``Sequential([Input(shape[1:]), layer])`` and reports the same facts. Both return an
 :class:`Outcome` so tests compare them with ``==``.
 
+Merge layers (catalogue entries with ``inputs="list"``) take a list of shapes instead of one:
+``layerlint_layer("Add()", [(None, 3), (None, 1)])`` against Keras' functional
+``Model([Input(batch_shape=s1), Input(batch_shape=s2)], Add()([a, b]))`` (see :func:`apply`).
+
 Only literal arguments are supported here (numbers, strings, tuples, nested layer calls): this
 harness pins the catalogue, not the front end.
 """
@@ -102,6 +106,21 @@ def entry_outcome(spec: Any, call: Call, shape: tuple) -> Outcome:
     return Outcome(None, out.shape, out.params, out.non_trainable, out.outputs)
 
 
+def apply(keras: Any, layer: Any, shape: Any) -> Any:
+    """The layer applied to symbolic inputs of ``shape`` in ``keras`` (Keras 3 or tf_keras), as
+    users write it; returns its output. One input: ``Sequential([Input(batch_shape=shape),
+    layer])``. A merge layer (``inputs="list"``), ``shape`` being a list of shapes: the layer
+    called on a list of Inputs, in a functional ``Model(inputs, output)``."""
+    spec = lookup("keras", type(layer).__name__)
+    if spec is not None and spec.inputs == "list":
+        inputs = [keras.Input(batch_shape=tuple(s)) for s in shape]
+        out = layer(inputs)
+        keras.Model(inputs, out)
+        return out
+    model = keras.Sequential([keras.Input(batch_shape=tuple(shape)), layer])
+    return model.layers[-1].output
+
+
 def keras_layer(src: str, shape: tuple) -> Outcome:
     import keras
 
@@ -111,10 +130,9 @@ def keras_layer(src: str, shape: tuple) -> Outcome:
     except Exception:  # noqa: BLE001 - whatever Keras raises is the outcome
         return Outcome("init")
     try:
-        model = keras.Sequential([keras.Input(batch_shape=tuple(shape)), layer])
+        out = apply(keras, layer, shape)
     except Exception:  # noqa: BLE001 - whatever Keras raises is the outcome
         return Outcome("build")
-    out = model.layers[-1].output
     outs = out if isinstance(out, (list, tuple)) else [out]
     shapes = tuple(tuple(o.shape) for o in outs)
     non_trainable = sum(int(w.numpy().size) for w in layer.non_trainable_weights)
@@ -164,7 +182,7 @@ def keras_error(src: str, shape: tuple) -> str:
     namespace = {name: getattr(keras.layers, name) for name in dir(keras.layers)}
     try:
         layer = eval(src, namespace)
-        keras.Sequential([keras.Input(batch_shape=shape), layer])
+        apply(keras, layer, shape)
     except Exception as error:  # noqa: BLE001 - any exception Keras raises is the reference
         text = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
         return f"{type(error).__name__}: {text}"

@@ -16,6 +16,14 @@ A catalogue entry is a function ``call(a, x) -> Out`` registered with its framew
   framework's own message, so users recognise it.
 * ``validate(a)`` (optional) runs when the layer object is *created*, the way the framework's
   ``__init__`` rejects bad arguments before any model exists.
+
+Layers called on a *list* of tensors (Keras' merge layers: ``Add()([a, b])``,
+``Concatenate()([a, b, c])``) are registered with ``inputs="list"``. Their ``x`` is then a
+tuple of input shapes, one per tensor of the list in order (``()`` for an empty list); each is
+a shape as above (batch axis first) or ``None`` when its rank is unknown. Such an entry checks
+what it can and raises :class:`Unmodelled` for what it cannot follow. Callers pass
+``spec.call(args, (shape_a, shape_b, ...))`` for them and ``spec.call(args, shape)`` for the
+others (``LayerSpec.inputs`` says which).
 """
 
 from __future__ import annotations
@@ -198,7 +206,7 @@ class LayerSpec:
     framework: str  # "keras" | "torch"
     name: str
     signature: tuple[Param, ...]
-    call: Callable[[Args, Shape], Out]
+    call: Callable[[Args, Any], Out]  # Any: a Shape, or a tuple of them (see ``inputs``)
     validate: Callable[[Args], None] | None = None
     # Keras: whether the layer supports masking (passes or consumes a mask without a warning).
     supports_masking: bool = False
@@ -212,6 +220,10 @@ class LayerSpec:
     # Keras: the framework's message for unrecognised keywords when the layer words it otherwise
     # than the base layer: (the entry as bound, ``{name: value}`` of them) -> "Type: message".
     unknown_keyword: Callable[[LayerSpec, dict[str, Any]], str] | None = None
+    # What ``call``'s second argument is: "one" = the shape of the single input tensor; "list" =
+    # a tuple of input shapes (each possibly None: unknown rank) for a layer called on a list of
+    # tensors (Keras merge layers).
+    inputs: str = "one"
 
 
 _REGISTRY: dict[tuple[str, str], LayerSpec] = {}
@@ -238,10 +250,17 @@ def keras_layer(
     base_kwargs: dict[str, Any] | None = None,
     unknown_keyword: Callable[[LayerSpec, dict[str, Any]], str] | None = None,
     dialects: tuple[str, ...] = (),
-) -> Callable[[Callable[[Args, Shape], Out]], Callable[[Args, Shape], Out]]:
-    """Register a Keras layer entry (decorator on its ``call``)."""
+    inputs: str = "one",
+) -> Callable[[Callable[[Args, Any], Out]], Callable[[Args, Any], Out]]:
+    """Register a Keras layer entry (decorator on its ``call``).
 
-    def decorate(call: Callable[[Args, Shape], Out]) -> Callable[[Args, Shape], Out]:
+    ``inputs="list"``: the layer is called on a list of tensors and ``call`` receives a tuple
+    of their shapes (see the module docstring).
+    """
+    if inputs not in ("one", "list"):
+        raise ValueError(f"inputs must be 'one' or 'list', not {inputs!r}")
+
+    def decorate(call: Callable[[Args, Any], Out]) -> Callable[[Args, Any], Out]:
         register(
             LayerSpec(
                 "keras",
@@ -255,6 +274,7 @@ def keras_layer(
                 KERAS_BASE_KWARGS if base_kwargs is None else base_kwargs,
                 dialects=dialects,
                 unknown_keyword=unknown_keyword,
+                inputs=inputs,
             ),
             aliases,
         )
@@ -287,10 +307,10 @@ def torch_layer(
     return decorate
 
 
-def _respect_trainable(call: Callable[[Args, Shape], Out]) -> Callable[[Args, Shape], Out]:
+def _respect_trainable(call: Callable[[Args, Any], Out]) -> Callable[[Args, Any], Out]:
     """Keras lists every weight of a layer created with ``trainable=False`` as non-trainable."""
 
-    def call_respecting_trainable(a: Args, x: Shape) -> Out:
+    def call_respecting_trainable(a: Args, x: Any) -> Out:
         out = call(a, x)
         if a.raw("trainable") is False:
             return replace(out, non_trainable=out.params)
@@ -428,7 +448,7 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
             f"{spec.name} takes {len(positional)} positional arguments but {len(call.args)} "
             "were given",
             f"TypeError: {spec.name}.__init__() takes {_positional_range(positional)} positional "
-            f"arguments but {len(call.args) + 1} were given",
+            f"argument{'' if not positional else 's'} but {len(call.args) + 1} were given",
         )
     for param, value in zip(positional, call.args):
         values[param.name] = value

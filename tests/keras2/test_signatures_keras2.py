@@ -26,7 +26,7 @@ REQUIRED = {"units": 2, "filters": 2, "kernel_size": 2, "input_dim": 10, "output
             "target_shape": (2,), "dims": (1,), "n": 2, "rate": 0.5, "pool_size": 2,
             "activation": "relu", "scale": 2.0, "stddev": 0.1,
             "factor": 0.1, "height_factor": 0.1, "width_factor": 0.1, "height": 2, "width": 2,
-            "num_bins": 3}
+            "num_bins": 3, "axes": 1}
 # Per layer: arguments with a default the layer still needs to be constructed.
 NEEDED_FOR = {"CategoryEncoding": {"num_tokens": 4}}
 # Values for the arguments whose default (None) is not a value one would pass.

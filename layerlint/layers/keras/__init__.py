@@ -6,6 +6,7 @@ from . import (  # noqa: F401  (imported for their registrations)
     conv,
     core,
     embedding,
+    merging,
     normalization,
     padding,
     pooling,

@@ -37,6 +37,7 @@ from ...diagnostics import Fix, Related
 from ...ir import UNKNOWN, ArrayValue, Build, Call, DataCall, Span
 from ...layers.base import Args, LayerSpec, Param, Unmodelled, lookup, parse_signature
 from ...layers.keras.core import standardize_shape
+from ...layers.keras.merging import KERAS2_CALLS as MERGE_CALLS_KERAS2
 from ...shapes import Shape, arith, format_shape
 from . import fix_builders
 from .model import Replay
@@ -644,6 +645,8 @@ def _keras2_spec(spec: LayerSpec) -> LayerSpec:
         spec = replace(spec, call=_cropping3d_slices(spec.call))
     if spec.name == "UpSampling3D":
         spec = replace(spec, call=_upsampling3d_any_rank(spec.call))
+    if spec.name in MERGE_CALLS_KERAS2:  # output shapes by TensorFlow's ops, their own checks
+        spec = replace(spec, call=MERGE_CALLS_KERAS2[spec.name])
     if spec.name in KERAS2_SIGNATURES:
         spec = replace(spec, signature=parse_signature(KERAS2_SIGNATURES[spec.name]),
                        validate=None)

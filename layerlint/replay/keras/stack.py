@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...ir import UNKNOWN, Call, Span
 from ...layers.base import Args, LayerError, LayerSpec, Unmodelled
+from ...layers.keras.merging import called_on_one_tensor
 from ...shapes import Shape, format_shape
 from . import multi_output
 
@@ -125,6 +126,8 @@ def walk(layers: list[Layer], shape: Shape | None, replay: Replay | None = None
             x = None
             continue
         try:
+            if layer.spec.inputs == "list":  # a merge layer handed the chain's single tensor
+                raise called_on_one_tensor(layer.args, tuple(x))
             out = layer.spec.call(layer.args, tuple(x))
         except Unmodelled as unknown:
             if replay is not None:

@@ -411,7 +411,7 @@ class Interpreter(Expressions):
                     return outcome
             return self.exec_block(node.orelse)
         if self.tracing is not None:
-            raise Unfollowed(self.span(node), "a loop over run-time values")
+            raise Unfollowed(self.span(node.iter), "a loop over run-time values")
         if isinstance(node, ast.For) and self.plain_loop(node, iterable):
             return FALLS_THROUGH
         return self.loop(node, node.body, node.orelse, node.target)
@@ -464,7 +464,7 @@ class Interpreter(Expressions):
         if truth_of(self.ev(node.test)) is False:
             return self.exec_block(node.orelse)
         if self.tracing is not None:
-            raise Unfollowed(self.span(node), "a while loop")
+            raise Unfollowed(self.span(node.test), "a while loop")
         return self.loop(node, node.body, node.orelse, None)
 
     def loop(self, node: ast.AST, body: list[ast.stmt], orelse: list[ast.stmt], target) -> Outcome:

@@ -346,8 +346,8 @@ class Subclasses:
         names = {n.id for n in walk_local([node.test]) if isinstance(n, ast.Name)}
         if names & self.tracing.training_names:
             return True
-        raise Unfollowed(self.span(node), "a condition on a value layerlint cannot evaluate "  # type: ignore[attr-defined]
-                         "(a data-dependent branch)")
+        raise Unfollowed(self.span(node.test), "a data-dependent branch: a condition "  # type: ignore[attr-defined]
+                         "layerlint cannot evaluate")
 
     def join_paths(self, paths: list[dict[str, Any]], merged: dict[str, Any], node: ast.AST
                    ) -> dict[str, Any]:

@@ -47,6 +47,10 @@ class SubclassReplay(Replay):
         if isinstance(event, Subclassed):
             self._subclassed(event)
         elif self.opaque and not isinstance(event, Compile):
+            if isinstance(event, (Build, DataCall)):  # built by them, with unknown shapes
+                self.built = True
+                self.built_at = self.built_at or (
+                    "build" if isinstance(event, Build) else STAGE_OF[event.method])
             return
         elif isinstance(event, Build):
             self.built = True  # Model.build without a build method: marked built, nothing runs
@@ -191,6 +195,7 @@ class SubclassReplay(Replay):
             line=self.model.span.line, input_shape=None, layers=rows,
             display_name=self.display_name, built=self.built,
             built_at=self.built_at if self.built else None,
+            class_name=self.trace.class_name if self.trace is not None else None,
         )
 
 

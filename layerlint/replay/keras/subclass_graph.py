@@ -120,9 +120,15 @@ class GraphEvaluator:
         if not isinstance(call, Call):
             return None
         state = self.state(call)
-        if not isinstance(x, tuple) or any(not isinstance(d, (int, str)) and d is not None
-                                           for d in x):
-            return None  # unknown input (or several tensors: merge layers are not traced yet)
+        several = isinstance(node.inputs, (list, tuple))
+        if several != (state.spec is not None and state.spec.inputs == "list"):
+            if state.spec is not None or several:
+                return None  # a list to a one-tensor layer (or the reverse): not modelled
+        if several:
+            if not all(_is_shape(s) for s in x):
+                return None
+        elif not _is_shape(x):
+            return None
         trace = call.facts.get("subclass")
         if isinstance(trace, SubclassTrace):
             return self.nested_output(node, state, trace, x)

@@ -256,6 +256,8 @@ class SubclassTrace:
     # Where the class's ``call`` is defined (for messages) and its parameter names.
     call_span: Span | None = None
     parameters: tuple[str, ...] = ()
+    # The source text of each parameter's default (``"None"``), as the framework prints them.
+    defaults: dict[str, str] = field(default_factory=dict)
     has_build: bool = False  # the class defines build(input_shape)
 
 # --- torch --------------------------------------------------------------------------------------

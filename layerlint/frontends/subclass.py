@@ -267,8 +267,14 @@ class Subclasses:
             return trace
         method, owner = found
         trace.call_span = self.span(method)  # type: ignore[attr-defined]
-        positional = [a.arg for a in method.args.posonlyargs + method.args.args][1:]
-        trace.parameters = tuple(positional)
+        spec = method.args
+        positional = [a.arg for a in spec.posonlyargs + spec.args][1:]
+        trace.parameters = tuple(positional + [a.arg for a in spec.kwonlyargs])
+        with_defaults = list(zip((spec.posonlyargs + spec.args)[-len(spec.defaults):],
+                                 spec.defaults)) if spec.defaults else []
+        with_defaults += [(a, d) for a, d in zip(spec.kwonlyargs, spec.kw_defaults)
+                          if d is not None]
+        trace.defaults = {arg.arg: ast.unparse(default) for arg, default in with_defaults}
         if not positional:
             trace.unfollowed = (trace.call_span, "call() takes no input")
             return trace

@@ -8,7 +8,10 @@ from __future__ import annotations
 from layerlint.results import FileResult
 
 
-def compare(result: FileResult, run: dict, messages: bool = True) -> list[str]:
+def compare(result: FileResult, run: dict, messages: str = "exact") -> list[str]:
+    """``messages``: "exact" compares the framework's whole text; "inner" stops before the
+    "Arguments received by" list (a built-in layer's own call() lists arguments of its
+    signature, which layerlint does not spell out)."""
     problems: list[str] = []
     mine_models = [m for m in result.models if m.class_name is not None]
     theirs_models = run["models"]
@@ -54,7 +57,10 @@ def compare(result: FileResult, run: dict, messages: bool = True) -> list[str]:
                         f"{first.message}")
     if first.stage != error["stage"]:
         problems.append(f"Keras raised {said}; layerlint says stage {first.stage}")
-    if messages and first.framework_error != f"{error['type']}: {error['message']}":
-        problems.append(f"message differs:\n  Keras:     {error['type']}: {error['message']!r}"
-                        f"\n  layerlint: {first.framework_error!r}")
+    theirs = f"{error['type']}: {error['message']}"
+    mine = first.framework_error or ""
+    if messages == "inner":
+        theirs, mine = (text.split("\n\nArguments received by")[0] for text in (theirs, mine))
+    if mine != theirs:
+        problems.append(f"message differs:\n  Keras:     {theirs!r}\n  layerlint: {mine!r}")
     return problems

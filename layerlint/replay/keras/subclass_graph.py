@@ -25,9 +25,10 @@ class Failure:
 
     node: Node
     error: LayerError
-    # The subclasses whose call() it happened in, outermost first: (class, call's parameter).
-    classes: list[tuple[str, str]] = field(default_factory=list)
+    # The subclasses whose call() it happened in, outermost first.
+    classes: list[SubclassTrace] = field(default_factory=list)
     inputs: list[Shape] = field(default_factory=list)  # what each wrapper's call() received
+    received: Any = None  # what the failing layer received
 
 
 @dataclass
@@ -99,8 +100,7 @@ class GraphEvaluator:
                 shapes[ref] = self.node_output(node, inputs)
             except _Raised as raised:
                 failure = raised.failure
-                parameter = trace.parameters[0] if trace.parameters else "inputs"
-                failure.classes.insert(0, (trace.class_name, parameter))
+                failure.classes.insert(0, trace)
                 failure.inputs.insert(0, shape)
                 return Evaluation(shapes, None, failure)
         return Evaluation(shapes, _gather(graph.outputs, shapes))
@@ -141,7 +141,7 @@ class GraphEvaluator:
                       "it are unknown")
             return None
         except LayerError as problem:
-            raise _Raised(Failure(node, problem)) from None
+            raise _Raised(Failure(node, problem, received=x)) from None
         if state.built and state.params is not None and out.params is not None \
                 and out.params != state.params:
             raise _Raised(Failure(node, _weights_error(self.name(call), state, x)))

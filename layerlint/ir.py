@@ -198,44 +198,79 @@ class Opaque:
     reason: str
 
 
-# --- tensor graphs (Keras subclassed ``call`` bodies) -------------------------------------------
+# --- tensor graphs -------------------------------------------------------------------------------
+# Keras code that calls layers on symbolic tensors (the functional API, a layer applied to a
+# ``keras.Input``, a subclassed model's ``call`` traced on placeholders) is a graph of Nodes. Each
+# call the code makes is one Node, in the order the code makes them; a TensorRef names a tensor a
+# Node returns. A layer object called twice (a shared layer) is one Call in two Nodes.
+
+
+@dataclass(eq=False)
+class Node:
+    """One call on symbolic tensors.
+
+    ``kind`` and ``target``:
+
+    * ``"input"``: ``keras.Input(...)``; target is that Input Call; no inputs.
+    * ``"layer"``: a layer object called; target is the layer's Call (where it was created).
+    * ``"model"``: a model called on tensors (a nested model); target is that model's ModelIR.
+    * ``"op"``: a tensor function; target is its canonical name (``"keras.ops.concatenate"``).
+    * ``"unknown"``: anything layerlint does not follow; target says what, in a few words (for the
+      LL9xx note). Shapes after it are unknown.
+
+    ``inputs`` are the positional arguments and ``kwargs`` the keyword arguments as passed:
+    TensorRef, plain values, or nested tuples/lists/dicts of them (a layer's tensor argument is
+    ``inputs[0]``). ``span`` is the call expression (where Keras raises).
+    """
+
+    kind: Literal["input", "layer", "model", "op", "unknown"]
+    target: Any
+    inputs: tuple[Any, ...]
+    span: Span
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # short: inputs refer to whole subgraphs
+        target = getattr(self.target, "kind", None) or getattr(self.target, "name", self.target)
+        return f"Node({self.kind} {target} line {self.span.line})"
 
 
 @dataclass(frozen=True)
 class TensorRef:
-    """Output ``index`` of graph node ``node`` (an index into ``Graph.nodes``)."""
+    """A symbolic tensor: what ``node`` returned (``index`` None), or element ``index`` of the
+    list/tuple it returned (``LSTM(return_state=True)``, unpacked or indexed)."""
 
-    node: int
-    index: int = 0
-
-
-@dataclass
-class Node:
-    """One call in a tensor graph. ``kind``: ``input`` (a placeholder of ``call``; target is the
-    parameter name), ``layer`` (target: the layer's ir.Call), ``op`` (target: an operation name,
-    e.g. ``add`` for ``x + y`` or ``branch`` where the paths of ``if training:`` join), or
-    ``unknown`` (target: a few words saying what was not followed). ``inputs`` are the tensors
-    passed, as passed (a TensorRef, or a list/tuple of them)."""
-
-    kind: str
-    target: Any
-    inputs: Any
-    span: Span
-    kwargs: dict[str, Any] = field(default_factory=dict)
+    node: Node
+    index: int | None = None
 
 
 @dataclass
 class Graph:
-    inputs: list[TensorRef]
-    outputs: Any  # a TensorRef, or a list/tuple of them
+    """``inputs``/``outputs`` as the code passes them (a TensorRef, or a list/tuple/dict of them);
+    ``nodes`` every node the outputs depend on, in the order the code made them."""
+
+    inputs: Any
+    outputs: Any
     nodes: list[Node] = field(default_factory=list)
 
 
 @dataclass
+class Functional:
+    """A model made from a tensor graph: ``keras.Model(inputs, outputs, name=...)`` (its construct
+    event; ``kwargs`` the other arguments), or a subclassed model whose ``call`` was traced on
+    placeholder inputs (``class_name`` its class; input shapes then come from the first build or
+    data, as Keras builds such models)."""
+
+    graph: Graph
+    span: Span
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    class_name: str | None = None
+
+
+
+@dataclass
 class Subclassed:
-    """A ``keras.Model`` subclass instantiated: the layers ``__init__`` tracked (attribute name
-    and the layer's Call, a nested Subclassed layer being a Call whose ``facts["subclass"]`` is
-    a :class:`SubclassTrace`), and its ``call`` traced as a graph."""
+    """A ``keras.Model`` subclass instantiated (its construct event): the :class:`SubclassTrace`
+    of the object and the arguments ``super().__init__`` received (``name=``)."""
 
     class_name: str
     span: Span
@@ -246,16 +281,19 @@ class Subclassed:
 @dataclass
 class SubclassTrace:
     """What the front end learnt of a ``keras.Model``/``keras.layers.Layer`` subclass instance:
-    ``layers`` in tracking order (``model.layers``), ``graph`` the ``call`` body traced on
-    placeholders (None when not followed, ``unfollowed`` then saying where and why)."""
+    ``layers`` the layers ``__init__`` assigned to attributes, in tracking order (Keras'
+    ``model.layers``; a subclassed layer is a Call whose ``facts["subclass"]`` is its own trace),
+    and ``graph`` its ``call`` traced on a placeholder tensor (an ``"input"`` node whose target
+    is the parameter's name). ``graph`` is None when ``call`` is not followed; ``unfollowed``
+    then says where and why. Besides the Node kinds above, a traced graph has ``"op"`` nodes
+    with target ``"branch"``: where the paths of ``if training:`` join."""
 
     class_name: str
     layers: list[tuple[str, Any]]
     graph: Graph | None
     unfollowed: tuple[Span, str] | None = None
-    # Where the class's ``call`` is defined (for messages) and its parameter names.
-    call_span: Span | None = None
-    parameters: tuple[str, ...] = ()
+    call_span: Span | None = None  # the ``def call`` statement
+    parameters: tuple[str, ...] = ()  # of ``call``, without self
     # The source text of each parameter's default (``"None"``), as the framework prints them.
     defaults: dict[str, str] = field(default_factory=dict)
     has_build: bool = False  # the class defines build(input_shape)
@@ -342,7 +380,8 @@ class TorchConstruct:
 
 
 Event = (
-    Construct | Add | Pop | Build | Compile | DataCall | Opaque | TorchConstruct | Subclassed
+    Construct | Add | Pop | Build | Compile | DataCall | Opaque | Functional | TorchConstruct
+    | Subclassed
 )
 
 
@@ -355,6 +394,9 @@ class ModelIR:
     events: list[Event] = field(default_factory=list)
     # When the model object was created among the front end's objects (as Call.order).
     order: int | None = None
+    # "model": a model object of the code; "tensors": layers applied to symbolic tensors outside
+    # any model (one Functional event), checked like a model but not listed as one.
+    kind: Literal["model", "tensors"] = "model"
 
 
 @dataclass
@@ -371,3 +413,6 @@ class FileIR:
     # What the imports say about the Keras flavour in use, in order of first appearance:
     # "keras", "tensorflow", "tensorflow.keras", "tf_keras", "TF_USE_LEGACY_KERAS".
     dialect_hints: list[str] = field(default_factory=list)
+    # Every tensor-graph Node the file makes, in order (models' graphs hold the ones they use;
+    # the others are layers applied to tensors outside any model, checked all the same).
+    tensor_nodes: list[Node] = field(default_factory=list)

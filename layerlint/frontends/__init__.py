@@ -88,6 +88,7 @@ def _analyse(file_ir: FileIR) -> None:
         interpreter = Interpreter(tree, SourceMap(text))
         file_ir.models = interpreter.run()
         file_ir.dialect_hints = interpreter.hints
+        file_ir.tensor_nodes = interpreter.tensor_nodes
     except (RecursionError, MemoryError):
         file_ir.models = []
         file_ir.problems.append(problem("cannot analyse: the code is nested too deeply"))

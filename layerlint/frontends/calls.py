@@ -11,15 +11,16 @@ import ast
 from dataclasses import replace
 from typing import Any
 
-from ..ir import UNKNOWN, Call, Opaque
+from ..ir import UNKNOWN, Call, Opaque, TensorRef
 from . import array_ops as ops
 from . import numpy_data as npd
 from . import text_data
 from .keras_events import ModelEvents
+from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, tensors_in
 from .names import is_keras
 from .python_builtins import MATH, builtin_call, math_call
 from .scopes import MISSING, Scope, dotted_name, walk_local
-from .subclass import Subclasses, Unfollowed, is_symbolic
+from .subclass import Subclasses, Unfollowed
 from .values import (
     BoundMethod,
     Data,
@@ -30,7 +31,6 @@ from .values import (
     Ref,
     Rng,
     Sym,
-    Tensor,
     as_int,
     contains_model,
     is_plain,
@@ -39,7 +39,6 @@ from .values import (
     unknown_names,
 )
 
-_ELEMENTWISE_OPS = ("add", "subtract", "multiply", "divide")
 MAX_INLINE_DEPTH = 6  # nested calls of local functions followed
 # Statements executed in all (unrolled loops and followed calls included): this many plus twice
 # the file's statements. Past it, loops run once and calls are not followed, so any file is read
@@ -85,7 +84,7 @@ _CHANGING_METHODS = {
 }  # fmt: skip
 
 
-class Calls(ModelEvents, Subclasses):
+class Calls(ModelEvents, TensorGraphs, Subclasses):
     """Mixin: calls and what escapes them."""
 
     vectorizers: dict[int, text_data.VectorizerState]  # set by the interpreter
@@ -152,8 +151,8 @@ class Calls(ModelEvents, Subclasses):
         handled = self.instance_method(receiver, name, call)
         if handled is not MISSING:
             return handled
-        if self.tracing is not None and isinstance(receiver, Tensor):
-            return self.trace_unknown(f"{self.text(node.func)}()", node)
+        if isinstance(receiver, TensorRef):  # x.reshape(...), ...: not followed
+            return self.unknown_on_tensors(f".{name}()", (receiver, *call.args), node)
         if isinstance(receiver, Data):
             return ops.method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, Rng):
@@ -215,10 +214,9 @@ class Calls(ModelEvents, Subclasses):
 
     def function_call(self, func: Any, call: CallSite) -> Any:
         node = call.node
-        symbolic = self.tracing is not None and (is_symbolic(call.args) or
-                                                 is_symbolic(call.kwargs))
-        if symbolic and isinstance(func, (Call, Instance)):
-            return self.trace_apply(func, call)
+        on_tensors = call.complete and bool(tensors_in((call.args, call.kwargs)))
+        if on_tensors and isinstance(func, Instance) and func.layer is not None:
+            return self.layer_on_tensors(func.layer, call)  # a subclassed layer or model
         if isinstance(func, BoundMethod):
             return self.call_method(func.instance, func.function, call.args, call.kwargs, node)
         if isinstance(func, Instance):
@@ -226,18 +224,17 @@ class Calls(ModelEvents, Subclasses):
                 return self.model_method(func.model, "__call__", call)
             return UNKNOWN
         if isinstance(func, ModelState):
-            if symbolic:
-                return self.trace_unknown(f"{self.text(node.func)}() (a Sequential inside a "
-                                          "subclassed model)", node)
+            if on_tensors:  # a model used as a layer of a tensor graph
+                return self.model_on_tensors(func, call)
             return self.model_method(func, "__call__", call)
         if isinstance(func, LocalFunction):
             return self.call_function(func, call.args, call.kwargs, node, call=call)
-        if symbolic:
-            return self.symbolic_call(func, call)
         vectorizer = self.vectorizer_of(func)
         if vectorizer is not None:
             return text_data.vectorizer_method(vectorizer, "__call__", call.args, call.kwargs,
                                                self.span(node), self.contexts[-1])
+        if isinstance(func, Call) and on_tensors:
+            return self.layer_on_tensors(func, call)
         if isinstance(func, LocalClass):
             made = self.instantiate(func, call)
             if made is not None:
@@ -246,6 +243,8 @@ class Calls(ModelEvents, Subclasses):
             return self.make_call(func.name, f"<local>.{func.name}", call)
         if not isinstance(func, Ref):
             self.models_escape(call, self.text(node.func))
+            if on_tensors:
+                return self.unknown_on_tensors(self.text(node.func), call.args, node)
             return UNKNOWN
         qualname = func.qualname
         if qualname.startswith("builtins."):
@@ -270,33 +269,30 @@ class Calls(ModelEvents, Subclasses):
                 return UNKNOWN
             return text_data.new_tokenizer(call.args, call.kwargs, self.contexts[-1])
         if is_keras(qualname):
+            kind = qualname.rsplit(".", 1)[-1]
+            if qualname == "keras.Model" and (call.args or {"inputs", "outputs"} & set(call.kwargs)):
+                return self.functional_model(call)
+            if qualname == f"keras.layers.{kind}" and kind in MERGE_FUNCTIONS and on_tensors:
+                return self.merge_function(kind, qualname, call)
+            if qualname.startswith("keras.ops.") and on_tensors:
+                return self.op_on_tensors(qualname, call)
+            if on_tensors and (qualname.startswith(_KERAS_NON_CALLS) or kind[:1].islower()):
+                return self.unknown_on_tensors(qualname, call.args, node)
             if qualname.startswith(_KERAS_NON_CALLS) or qualname.count(".") == 0:
                 return UNKNOWN
-            kind = qualname.rsplit(".", 1)[-1]
             made = self.make_call("Input" if qualname == "keras.Input" else kind, qualname, call)
+            if qualname == "keras.Input":
+                return self.keras_input(made, call)
             if kind == text_data.VECTORIZER and isinstance(made, Call):
                 self.vectorizers[id(made)] = text_data.VectorizerState(made, self.contexts[-1])
             return made
         self.models_escape(call, self.text(node.func))
+        if on_tensors:  # tf.nn.relu(x), tf.concat([a, b], 1): not followed
+            return self.unknown_on_tensors(qualname, call.args, node)
         last = qualname.rsplit(".", 1)[-1]
         if last[:1].isupper() and not qualname.startswith(("numpy.", "math.")):
             return self.make_call(last, qualname, call)
         return UNKNOWN
-
-    def symbolic_call(self, func: Any, call: CallSite) -> Any:
-        """A function applied to tensors while a ``call`` body is traced: an op layerlint
-        models (``keras.ops.add``...), or a tensor of unknown shape."""
-        node = call.node
-        name = func.qualname if isinstance(func, Ref) else None
-        short = name.rsplit(".", 1)[-1] if name else None
-        if name and name.startswith("keras.ops.") and short in _ELEMENTWISE_OPS and \
-                len(call.args) == 2 and not call.kwargs:
-            return self.trace_op(short, list(call.args), node)
-        if name and name.startswith("keras.activations."):
-            return self.trace_op("activation", list(call.args[:1]), node)
-        if name in ("builtins.print", "builtins.isinstance"):
-            return None if name == "builtins.print" else UNKNOWN
-        return self.trace_unknown(f"{self.text(node.func)}()", node)
 
     def make_call(self, kind: str, qualname: str, call: CallSite) -> Any:
         """A ``Call`` of a framework (or user) class, with the spans of its arguments."""

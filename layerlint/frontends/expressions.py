@@ -9,7 +9,7 @@ import ast
 import math
 from typing import Any
 
-from ..ir import UNKNOWN, Call
+from ..ir import UNKNOWN, Call, TensorRef
 from . import array_ops as ops
 from . import text_data
 from .calls import Calls
@@ -33,7 +33,6 @@ from .values import (
     ModelState,
     Ref,
     Sym,
-    Tensor,
     as_int,
     binary,
     compare,
@@ -154,8 +153,8 @@ class Expressions(Calls):
         return self.binop(node.op, self.ev(node.left), self.ev(node.right), node)
 
     def binop(self, op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
-        if self.tracing is not None and (isinstance(left, Tensor) or isinstance(right, Tensor)):
-            return self.binary_tensor_op(op, left, right, node)
+        if isinstance(left, TensorRef) or isinstance(right, TensorRef):
+            return self.operator_on_tensors(op, left, right, node)
         if isinstance(left, Data) or isinstance(right, Data):
             if isinstance(op, (ast.MatMult, ast.BitAnd, ast.BitOr, ast.BitXor)):
                 return UNKNOWN
@@ -172,10 +171,12 @@ class Expressions(Calls):
 
     def ev_UnaryOp(self, node: ast.UnaryOp) -> Any:
         value = self.ev(node.operand)
-        if self.tracing is not None and isinstance(value, Tensor):
-            if isinstance(node.op, (ast.USub, ast.UAdd)):
-                return self.trace_op("negative", [value], node)
-            return self.trace_unknown(f"the {type(node.op).__name__} operator on a tensor", node)
+        if isinstance(value, TensorRef):
+            what = "keras.ops.negative" if isinstance(node.op, ast.USub) else None
+            if what is None:
+                return self.unknown_on_tensors(f"the operator {type(node.op).__name__}",
+                                               (value,), node)
+            return self.new_node("op", what, None, node, (value,))
         if isinstance(value, Data) and isinstance(node.op, (ast.USub, ast.UAdd)):
             return value.derived(value.shape, self.span(node)).without_bounds()
         if value is ANY_NUMBER and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -234,10 +235,12 @@ class Expressions(Calls):
     def ev_Subscript(self, node: ast.Subscript) -> Any:
         base = self.ev(node.value)
         key = self.ev_index(node.slice)
-        if self.tracing is not None and isinstance(base, Tensor):
-            return self.trace_unknown(f"indexing a tensor ({self.text(node)})", node)
         if isinstance(base, Data):
             return ops.index(base, key, self.span(node))
+        if isinstance(base, TensorRef):  # out[0] of a layer returning several tensors, or x[:, 0]
+            if base.index is None and as_int(key) is not None and not isinstance(key, bool):
+                return TensorRef(base.node, as_int(key))
+            return self.unknown_on_tensors("a tensor subscript", (base,), node)
         if isinstance(base, (tuple, list, str, range)):
             if isinstance(key, slice) and all(
                 p is None or isinstance(p, int) for p in (key.start, key.stop, key.step)

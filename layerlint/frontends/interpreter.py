@@ -13,7 +13,7 @@ import ast
 from dataclasses import replace
 from typing import Any
 
-from ..ir import UNKNOWN, ModelIR
+from ..ir import UNKNOWN, ModelIR, TensorRef
 from . import text_data
 from .calls import BASE_STEPS
 from .expressions import Expressions, iteration_values, truth_of
@@ -82,6 +82,7 @@ class Interpreter(Expressions):
         self.instances: list[Instance] = []
         self.method_owners: list[tuple[Instance, LocalClass]] = []
         self.tracing: Trace | None = None
+        self.init_graphs()
 
     # --- entry points ---------------------------------------------------------------------------
 
@@ -90,7 +91,8 @@ class Interpreter(Expressions):
         self._read_uncalled_functions()
         for state in self.models:
             state.ir.name = state.ir.name or "<unnamed>"
-        return [state.ir for state in self.models]
+        tensors = self.tensors_model()
+        return [state.ir for state in self.models] + ([tensors] if tensors else [])
 
     def _read_uncalled_functions(self) -> None:
         """Functions never called from followed code are read on their own: parameters unknown,
@@ -554,6 +556,8 @@ class Interpreter(Expressions):
     def unpack(self, targets: list[ast.expr], value: Any, statement: ast.AST) -> None:
         starred = [i for i, t in enumerate(targets) if isinstance(t, ast.Starred)]
         values: list[Any] | None = None
+        if isinstance(value, TensorRef) and value.index is None and not starred:
+            values = [TensorRef(value.node, i) for i in range(len(targets))]  # return_state=True
         if isinstance(value, (tuple, list)):
             if not starred and len(value) == len(targets):
                 values = list(value)

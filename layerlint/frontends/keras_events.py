@@ -22,6 +22,7 @@ from ..ir import (
     Opaque,
     Pop,
     PythonList,
+    TensorRef,
 )
 from .python_lists import python_list, ragged_list
 from .values import Data, Instance, ModelState, Ref, model_placeholder, to_array, to_ir
@@ -99,6 +100,8 @@ class ModelEvents:
             return model_placeholder(value, self.span(node) if node is not None else None)
         if isinstance(value, Instance) and value.layer is not None:
             return value.layer
+        if isinstance(value, TensorRef) and value.node.kind == "input":  # Sequential([Input(..)])
+            return value.node.target
         return UNKNOWN
 
     # --- methods --------------------------------------------------------------------------------

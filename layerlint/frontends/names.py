@@ -49,6 +49,8 @@ def canonical(dotted: str) -> str:
         last = parts[-1]
         if last == "Sequential":
             return "keras.Sequential"
+        if last in ("Model", "Functional"):  # keras.engine.training.Model
+            return "keras.Model"
         if last in _UTILS:
             return _UTILS[last]
     name = ".".join(parts)
@@ -56,6 +58,8 @@ def canonical(dotted: str) -> str:
         return "keras.Sequential"
     if name in ("keras.layers.Input", "keras.Input"):
         return "keras.Input"
+    if name in ("keras.models.Model", "keras.Model"):
+        return "keras.Model"
     if len(parts) == 3 and parts[1] == "utils" and parts[2] in _UTILS:
         return _UTILS[parts[2]]
     return name

@@ -3,8 +3,9 @@
 A mixin of the interpreter. Instantiating a local class that derives from a Keras Model or Layer
 (directly or through other local classes) follows ``__init__`` with ``self`` bound to an
 :class:`~.values.Instance`, whose attributes record the layers assigned. Then ``call`` is traced
-on a placeholder tensor: each layer applied to a tensor is a graph node (``ir.Node``), ``x + y``
-an ``add`` op, and the paths of ``if training:`` both run, joined by a ``branch`` node. What
+on a placeholder tensor with the tensor-graph mechanism of keras_graph.py (each layer applied to
+a tensor is an ``ir.Node``, ``x + y`` a ``keras.ops.add`` op), its nodes going to the trace's own
+graph; the paths of ``if training:`` both run, joined by a ``branch`` node. What
 cannot be followed in ``call`` (a loop over run-time values, a condition on data, recursion)
 stops the trace: the model is then not followed, and the replay says where and why (LL903).
 """
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..ir import UNKNOWN, Call, Graph, Node, Subclassed, SubclassTrace, TensorRef
 from .scopes import MISSING, walk_local
+from .keras_graph import only_tensors
 from .values import (
     TRAINING,
     BoundMethod,
@@ -25,7 +27,6 @@ from .values import (
     LocalFunction,
     ModelState,
     Ref,
-    Tensor,
     to_ir,
 )
 
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 MODEL_BASES = ("keras.Model", "keras.models.Model")
 LAYER_BASES = ("keras.layers.Layer", "keras.Layer")
 _MAX_BASE_DEPTH = 10
-_BINARY_OPS = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide"}
 
 
 class Unfollowed(Exception):
@@ -63,9 +63,9 @@ class Trace:
     graph: Graph
     training_names: set[str] = field(default_factory=set)
 
-    def add(self, node: Node) -> Tensor:
+    def add(self, node: Node) -> TensorRef:
         self.graph.nodes.append(node)
-        return Tensor(TensorRef(len(self.graph.nodes) - 1))
+        return TensorRef(node)
 
 
 def keras_role(cls: Any, depth: int = 0) -> str | None:
@@ -278,10 +278,10 @@ class Subclasses:
         if not positional:
             trace.unfollowed = (trace.call_span, "call() takes no input")
             return trace
-        graph = Graph([], None, [])
+        graph = Graph(None, None, [])
         state = Trace(instance, graph, {"training"})
         placeholder = state.add(Node("input", positional[0], (), trace.call_span))
-        graph.inputs.append(placeholder.ref)
+        graph.inputs = placeholder
         kwargs: dict[str, Any] = {}
         for name in positional[1:] + [a.arg for a in method.args.kwonlyargs]:
             if name == "training":
@@ -293,9 +293,9 @@ class Subclasses:
         self.tracing = state
         try:
             result = self.call_method(instance, found, [placeholder], kwargs, method)
-            if result is MISSING or not _tensors_only(result):
+            if result is MISSING or not only_tensors(result):
                 raise Unfollowed(trace.call_span, "what call() returns could not be followed")
-            graph.outputs = _refs(result)
+            graph.outputs = to_ir(result)
             trace.graph = graph
         except Unfollowed as stop:
             trace.unfollowed = (stop.span, stop.reason)
@@ -306,44 +306,12 @@ class Subclasses:
             self.method_owners[:] = owners
         return trace
 
-    def trace_apply(self, target: Any, call: CallSite) -> Any:
-        """A layer (Call / Instance) called on tensors while tracing: a graph node."""
+    def traced_node(self, node: Node) -> TensorRef:
+        """A node made while ``call`` is traced goes to the trace's graph (not the file's free
+        tensors); both paths of ``if training:`` are followed, so no node is unknown for being
+        made under that condition."""
         assert self.tracing is not None
-        layer = target.layer if isinstance(target, Instance) else target
-        inputs = _refs(call.args[0]) if call.args else None
-        if inputs is None or any(_has_tensor(v) for v in call.args[1:]):
-            raise Unfollowed(self.span(call.node), "a layer is called on values layerlint "  # type: ignore[attr-defined]
-                             "cannot follow")
-        kwargs = {key: (None if value is TRAINING else to_ir(value))
-                  for key, value in call.kwargs.items() if not _has_tensor(value)}
-        if any(_has_tensor(value) for value in call.kwargs.values()):
-            raise Unfollowed(self.span(call.node), "a tensor passed by keyword (mask=, "  # type: ignore[attr-defined]
-                             "initial_state=) is not followed")
-        return self.tracing.add(Node("layer", layer, inputs, self.span(call.node), kwargs))  # type: ignore[attr-defined]
-
-    def trace_op(self, target: str, operands: list[Any], node: ast.AST) -> Any:
-        """``x + y`` and other operations on tensors while tracing."""
-        assert self.tracing is not None
-        inputs = []
-        for value in operands:
-            if isinstance(value, Tensor):
-                inputs.append(value.ref)
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                inputs.append(value)
-            else:
-                return self.trace_unknown(f"{target} of a value layerlint cannot evaluate", node)
-        return self.tracing.add(Node("op", target, tuple(inputs), self.span(node)))  # type: ignore[attr-defined]
-
-    def trace_unknown(self, what: str, node: ast.AST) -> Any:
-        """A tensor made by something layerlint does not model: its shape is unknown."""
-        assert self.tracing is not None
-        return self.tracing.add(Node("unknown", what, (), self.span(node)))  # type: ignore[attr-defined]
-
-    def binary_tensor_op(self, op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
-        name = _BINARY_OPS.get(type(op))
-        if name is None:
-            return self.trace_unknown(f"the {type(op).__name__} operator on tensors", node)
-        return self.trace_op(name, [left, right], node)
+        return self.tracing.add(node)
 
     def traced_condition(self, node: ast.If | ast.IfExp) -> bool:
         """Whether an undecided condition is on ``training`` (both paths are then followed);
@@ -363,49 +331,16 @@ class Subclasses:
             return merged
         for key in merged:
             values = [p.get(key, MISSING) for p in paths]
-            if all(isinstance(v, Tensor) for v in values) and len({v.ref for v in values}) > 1:
+            if all(isinstance(v, TensorRef) for v in values) and len(set(values)) > 1:
                 merged[key] = self.tracing.add(Node(
-                    "op", "branch", tuple(v.ref for v in values), self.span(node)))  # type: ignore[attr-defined]
+                    "op", "branch", tuple(values), self.span(node)))  # type: ignore[attr-defined]
         return merged
 
     def join_returns(self, returns: list[Any], node: ast.AST) -> Any:
-        if self.tracing is None or not all(isinstance(r, Tensor) for r in returns):
+        if self.tracing is None or not all(isinstance(r, TensorRef) for r in returns):
             return MISSING
-        refs = tuple(dict.fromkeys(r.ref for r in returns))
+        refs = tuple(dict.fromkeys(returns))
         if len(refs) == 1:
             return returns[0]
         return self.tracing.add(Node("op", "branch", refs, self.span(node)))  # type: ignore[attr-defined]
-
-
-def _has_tensor(value: Any, depth: int = 0) -> bool:
-    if isinstance(value, Tensor):
-        return True
-    if depth > 5:
-        return False
-    if isinstance(value, (list, tuple)):
-        return any(_has_tensor(v, depth + 1) for v in value)
-    if isinstance(value, dict):
-        return any(_has_tensor(v, depth + 1) for v in value.values())
-    return False
-
-
-def _tensors_only(value: Any, depth: int = 0) -> bool:
-    if isinstance(value, Tensor):
-        return True
-    if isinstance(value, (list, tuple)) and value and depth < 3:
-        return all(_tensors_only(v, depth + 1) for v in value)
-    return False
-
-
-def _refs(value: Any) -> Any:
-    """The TensorRefs inside a value passed to a layer (a tensor or a list/tuple of them)."""
-    if isinstance(value, Tensor):
-        return value.ref
-    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Tensor) for v in value):
-        return type(value)(v.ref for v in value)
-    return None
-
-
-def is_symbolic(value: Any) -> bool:
-    return _has_tensor(value)
 

@@ -13,7 +13,7 @@ import operator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..ir import UNKNOWN, ArrayValue, Call, ModelIR, Span
+from ..ir import UNKNOWN, ArrayValue, Call, ModelIR, Span, TensorRef
 from ..shapes import Dim
 
 
@@ -90,13 +90,6 @@ class Instance:
     attrs: dict[str, Any] = field(default_factory=dict)
     model: ModelState | None = None
     layer: Call | None = None
-
-
-@dataclass(frozen=True)
-class Tensor:
-    """A symbolic tensor while a subclass's ``call`` is traced: output of a graph node."""
-
-    ref: Any  # ir.TensorRef
 
 
 @dataclass(frozen=True)
@@ -304,7 +297,7 @@ def to_ir(value: Any, span: Span | None = None, depth: int = 0) -> Any:
     """Convert an evaluator value to an IR value (plain, Call, ArrayValue or UNKNOWN)."""
     if depth > 20:
         return UNKNOWN
-    if isinstance(value, Call):
+    if isinstance(value, (Call, TensorRef)):
         return value
     if isinstance(value, Data):
         return to_array(value, span)

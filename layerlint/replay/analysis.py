@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..ir import Add, Call, Construct, FileIR, ModelIR, Subclassed, SubclassTrace
+from ..ir import Add, Call, Construct, FileIR, Functional, ModelIR, Subclassed, SubclassTrace
 from ..layers.base import lookup
 from ..layers.keras.naming import NameCounter
 from ..results import FileResult
@@ -32,7 +32,7 @@ def analyze(file_ir: FileIR) -> FileResult:
     keras_ids = {id(m) for m in keras_models}
     for model in file_ir.models:  # in source order, so reports list models as written
         if id(model) in keras_ids:
-            replay: Any = _replay_class(model.dialect, _subclassed(model) is not None)(
+            replay: Any = _replay_class(model)(
                 model, model_names[id(model)], names, file_ir.source, line=_line_format(file_ir)
             )
         elif model.framework == "torch":
@@ -58,8 +58,12 @@ def _run(replay: Any, model: ModelIR, result: FileResult) -> None:
             f"layerlint could not analyse model {model.name!r}: internal error "
             f"{type(error).__name__}: {error}", model=model.name))
         return
-    result.models.append(report)
-    result.diagnostics.extend(replay.diagnostics)
+    if model.kind != "tensors":  # layers applied to tensors outside any model: no model
+        result.models.append(report)
+    seen = {(d.code, d.span, d.message) for d in result.diagnostics}
+    # A node two models share (an encoder in an autoencoder) fails once, not once per model.
+    result.diagnostics.extend(d for d in replay.diagnostics
+                              if (d.code, d.span, d.message) not in seen)
     result.diagnostics.extend(
         Diagnostic(note.code, "info", note.span, note.message, model=model.name)
         for note in getattr(replay, "notes", {}).values()
@@ -86,17 +90,26 @@ def _subclassed(model: ModelIR) -> Subclassed | None:
     return None
 
 
-def _replay_class(dialect: str, subclassed: bool = False) -> type[Replay]:
-    """Keras 2 models replay with tf.keras semantics (keras2_model.py); subclassed models
-    with their own replay (subclass.py)."""
-    if subclassed:
+def _replay_class(model: ModelIR) -> type[Replay]:
+    """Keras 2 models replay with tf.keras semantics (keras/keras2.py); tensor graphs with the
+    graph replay (keras/graph.py)."""
+    functional = any(isinstance(event, Functional) for event in model.events)
+    if _subclassed(model) is not None:  # subclassed models (keras/subclass.py)
         from .keras.subclass import SubclassReplay
 
         return SubclassReplay
-    if dialect == "keras2":
+    if model.dialect == "keras2":
         from .keras.keras2 import Keras2Replay
 
+        if functional:
+            from .keras.graph import GraphReplay
+
+            return type("Keras2FunctionalReplay", (GraphReplay, Keras2Replay), {})
         return Keras2Replay
+    if functional:
+        from .keras.graph import FunctionalReplay
+
+        return FunctionalReplay
     return Replay
 
 
@@ -130,10 +143,11 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
     by_order = all(getattr(m, "order", None) is not None for m in models) and all(
         call.order is not None for m in models for call in _layer_calls(m))
     for model in models:
-        if "name" not in _constructor_kwargs(model):
+        if model.kind == "tensors":
+            pass
+        elif "name" not in _constructor_kwargs(model):
             key = (model.order,) if by_order else _end(model.span) + (0,)
-            subclassed = _subclassed(model)
-            created[key] = (model, subclassed.class_name if subclassed else "Sequential")
+            created[key] = (model, _model_class(model))
         for call in _layer_calls(model):
             key = (call.order,) if by_order else \
                 _end(call.span) + (1, call.span.line, call.span.col, _order(call))
@@ -147,7 +161,8 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
         if isinstance(obj, ModelIR):
             model_names[id(obj)] = counter.take(kind)
             continue
-        spec = lookup("keras", kind)
+        spec = lookup("keras", kind) if kind not in INPUT_KINDS else None
+        kind = "InputLayer" if kind in INPUT_KINDS else kind
         explicit = obj.kwargs.get("name")
         if isinstance(explicit, str):
             by_span[_ident(obj)] = explicit
@@ -159,7 +174,8 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
         explicit = _constructor_kwargs(model).get("name")
         if isinstance(explicit, str):
             model_names[id(model)] = explicit
-        model_names.setdefault(id(model), "sequential")  # a model named by an unknown value
+        model_names.setdefault(id(model), "functional" if _model_class(model) == "Functional"
+                               else "sequential")
         for call in _layer_calls(model):
             layer_names[id(call)] = by_span[_ident(call)]
     return layer_names, model_names
@@ -167,9 +183,17 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
 
 def _constructor_kwargs(model: ModelIR) -> dict[str, Any]:
     for event in model.events:
-        if isinstance(event, (Construct, Subclassed)):
+        if isinstance(event, (Construct, Functional, Subclassed)):
             return event.kwargs
     return {}
+
+
+def _model_class(model: ModelIR) -> str:
+    """The class Keras 3 names the model after (``sequential``, ``functional``, a subclass)."""
+    subclassed = _subclassed(model)
+    if subclassed is not None:
+        return subclassed.class_name
+    return "Functional" if any(isinstance(e, Functional) for e in model.events) else "Sequential"
 
 
 def _end(span: Any) -> tuple[int, int]:
@@ -193,8 +217,7 @@ def _layer_calls(model: ModelIR) -> list[Call]:
         if isinstance(value, Call):
             for arg in (*value.args, *value.kwargs.values()):
                 visit(arg)
-            if value.kind not in INPUT_KINDS:
-                found.append(value)
+            found.append(value)  # Inputs too: Keras names their InputLayer
             trace = value.facts.get("subclass")
             if isinstance(trace, SubclassTrace):  # a subclassed layer's own layers
                 for _, layer in trace.layers:
@@ -210,4 +233,8 @@ def _layer_calls(model: ModelIR) -> list[Call]:
             visit(event.layer)
         elif isinstance(event, Subclassed):
             visit([layer for _, layer in event.trace.layers])
+        elif isinstance(event, Functional):
+            for node in event.graph.nodes:
+                if node.kind in ("input", "layer") and isinstance(node.target, Call):
+                    visit(node.target)
     return found

@@ -47,7 +47,7 @@ class LayerState:
 
 @dataclass
 class Evaluation:
-    shapes: dict[TensorRef, Shape | None]
+    shapes: dict[int, Any]  # id(Node) -> its output shape (a tuple of shapes for several)
     output: Any  # the graph output's shape (or a tuple of them), None when unknown
     failure: Failure | None = None
 
@@ -87,17 +87,14 @@ class GraphEvaluator:
     def evaluate(self, trace: SubclassTrace, shape: Shape | None) -> Evaluation:
         graph = trace.graph
         assert graph is not None
-        shapes: dict[TensorRef, Shape | None] = {}
-        for ref in graph.inputs:
-            shapes[ref] = shape
-        for index, node in enumerate(graph.nodes):
-            ref = TensorRef(index)
+        shapes: dict[int, Any] = {}
+        for node in graph.nodes:
             if node.kind == "input":
-                shapes.setdefault(ref, shape)
+                shapes[id(node)] = shape
                 continue
             inputs = _gather(node.inputs, shapes)
             try:
-                shapes[ref] = self.node_output(node, inputs)
+                shapes[id(node)] = self.node_output(node, inputs)
             except _Raised as raised:
                 failure = raised.failure
                 failure.classes.insert(0, trace)
@@ -107,12 +104,13 @@ class GraphEvaluator:
 
     def node_output(self, node: Node, inputs: Any) -> Shape | None:
         if node.kind == "layer":
-            return self.layer_output(node, inputs)
+            tensors = inputs[0] if inputs else None
+            return self.layer_output(node, tensors)
         if node.kind == "op":
             return self.op_output(node, inputs)
-        if node.kind == "unknown":
-            self.note("LL901", node.span, f"{node.target} is not modelled by layerlint; shapes "
-                      "after it are unknown")
+        what = "a model called on tensors" if node.kind == "model" else node.target
+        self.note("LL901", node.span, f"{what} is not modelled by layerlint; shapes after it "
+                  "are unknown")
         return None
 
     def layer_output(self, node: Node, x: Any) -> Shape | None:
@@ -120,7 +118,7 @@ class GraphEvaluator:
         if not isinstance(call, Call):
             return None
         state = self.state(call)
-        several = isinstance(node.inputs, (list, tuple))
+        several = bool(node.inputs) and isinstance(node.inputs[0], (list, tuple))
         if several != (state.spec is not None and state.spec.inputs == "list"):
             if state.spec is not None or several:
                 return None  # a list to a one-tensor layer (or the reverse): not modelled
@@ -177,18 +175,29 @@ class GraphEvaluator:
         return output if _is_shape(output) else None
 
     def op_output(self, node: Node, inputs: Any) -> Shape | None:
-        operands = list(inputs) if isinstance(inputs, tuple) else [inputs]
+        operands = list(inputs)
         if node.target == "branch":
             known = [s for s in operands if _is_shape(s)]
             if len(known) == len(operands) and all(s == known[0] for s in known):
                 return known[0]
             return None
-        if node.target in ("negative", "activation"):
+        if node.target == "keras.ops.negative":
             return operands[0] if operands and _is_shape(operands[0]) else None
-        shapes = [s for s in operands if not isinstance(s, (int, float))]
+        if node.target not in ELEMENTWISE or node.kwargs or len(operands) != 2:
+            self.note("LL901", node.span, f"{node.target}(...) is not modelled by layerlint; "
+                      "shapes after it are unknown")
+            return None
+        if any(not _is_shape(s) and not _is_number(s) for s in operands):
+            return None
+        shapes = [s for s in operands if not _is_number(s)]
         if not shapes or not all(_is_shape(s) for s in shapes):
             return None
         return _broadcast(node, shapes)
+
+
+# Elementwise keras.ops (``x + y`` is keras.ops.add): they broadcast as the backend does.
+ELEMENTWISE = ("keras.ops.add", "keras.ops.subtract", "keras.ops.multiply", "keras.ops.divide")
+_SYMBOLS = dict(zip(ELEMENTWISE, "+-*/"))
 
 
 class _Raised(Exception):
@@ -201,9 +210,17 @@ def _is_shape(value: Any) -> bool:
     return isinstance(value, tuple) and all(d is None or isinstance(d, (int, str)) for d in value)
 
 
-def _gather(value: Any, shapes: dict[TensorRef, Shape | None]) -> Any:
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _gather(value: Any, shapes: dict[int, Any]) -> Any:
+    """The shapes of the tensors in a node's arguments, structure kept; plain values kept."""
     if isinstance(value, TensorRef):
-        return shapes.get(value)
+        made = shapes.get(id(value.node))
+        if value.index is None:
+            return made
+        return None  # one of several tensors (return_state): not followed
     if isinstance(value, (list, tuple)):
         return tuple(_gather(v, shapes) for v in value)
     return value
@@ -224,7 +241,8 @@ def _broadcast(node: Node, shapes: list[Shape]) -> Shape | None:
             position = rank + axis
             raise _Raised(Failure(node, LayerError(
                 "LL102",
-                f"{node.target} of tensors {format_shape(a)} and {format_shape(b)}: axis "
+                f"x {_SYMBOLS.get(node.target, node.target)} y on tensors {format_shape(a)} and "
+                f"{format_shape(b)}: axis "
                 f"{position} has sizes {size_a} and {size_b}, which do not broadcast",
                 f"RuntimeError: The size of tensor a ({size_a}) must match the size of tensor b "
                 f"({size_b}) at non-singleton dimension {position}")))

@@ -1,0 +1,212 @@
+"""Keras tensor graphs: ``keras.Input``, layers and models called on symbolic tensors, tensor
+functions (``keras.ops``, ``x + y``), and ``keras.Model(inputs, outputs)``.
+
+A mixin of the interpreter. Every call on a symbolic tensor becomes an ``ir.Node`` (in
+``tensor_nodes``, in the order the code makes them) and returns an ``ir.TensorRef``; the
+interpreter carries TensorRefs like any other value. ``keras.Model(inputs, outputs)`` makes a
+model whose construct event is ``ir.Functional`` with the nodes its outputs depend on.
+
+A node made in another region of code than the tensors it takes (a branch, a loop run an
+unknown number of times) is ``"unknown"``: the call may run zero or several times.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any
+
+from ..ir import UNKNOWN, Call, Functional, Graph, ModelIR, Node, Opaque, TensorRef
+from .values import Context, ModelState, to_ir
+
+if TYPE_CHECKING:
+    from .calls import CallSite
+
+# Lower-case functional forms of the merge layers (keras/src/layers/merging/*.py) and their
+# class. Each is ``f(inputs, <the class's own first parameters>, **kwargs)`` (measured with
+# inspect on Keras 3.15: ``concatenate(inputs, axis=-1)``, ``dot(inputs, axes=-1)``).
+MERGE_FUNCTIONS = {
+    "add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
+    "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot",
+}  # fmt: skip
+# Python operators on KerasTensors and the keras.ops function each one calls.
+OPERATORS = {
+    ast.Add: "keras.ops.add",
+    ast.Sub: "keras.ops.subtract",
+    ast.Mult: "keras.ops.multiply",
+    ast.Div: "keras.ops.divide",
+    ast.MatMult: "keras.ops.matmul",
+}
+MAX_DEPTH = 10  # nesting of lists/dicts searched for tensors
+MODEL_SIGNATURE = ("inputs", "outputs", "name")
+
+
+def tensors_in(value: Any, depth: int = 0) -> list[TensorRef]:
+    """The symbolic tensors inside a value (nested tuples, lists, dicts)."""
+    if isinstance(value, TensorRef):
+        return [value]
+    if depth > MAX_DEPTH:
+        return []
+    if isinstance(value, (tuple, list)):
+        return [t for v in value for t in tensors_in(v, depth + 1)]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in tensors_in(v, depth + 1)]
+    return []
+
+
+def only_tensors(value: Any, depth: int = 0) -> bool:
+    """Whether a value is a tensor or a (nested) list/tuple/dict made only of tensors."""
+    if isinstance(value, TensorRef):
+        return True
+    if depth > MAX_DEPTH:
+        return False
+    if isinstance(value, (tuple, list)):
+        return bool(value) and all(only_tensors(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return bool(value) and all(isinstance(k, str) and only_tensors(v, depth + 1)
+                                   for k, v in value.items())
+    return False
+
+
+def graph_nodes(outputs: Any, inputs: Any, order: dict[int, int]) -> list[Node]:
+    """Every node the outputs depend on, stopping at the model's inputs, in creation order."""
+    stop = {id(ref.node) for ref in tensors_in(inputs)}
+    seen: dict[int, Node] = {}
+    stack = [ref.node for ref in tensors_in(outputs)]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen[id(node)] = node
+        if id(node) in stop:
+            continue
+        for ref in tensors_in((node.inputs, node.kwargs)):
+            stack.append(ref.node)
+    for ref in tensors_in(inputs):  # an input no output depends on is still the model's input
+        seen.setdefault(id(ref.node), ref.node)
+    return sorted(seen.values(), key=lambda n: order.get(id(n), -1))
+
+
+class TensorGraphs:
+    """Mixin: needs ``span``, ``contexts``, ``models``, ``make_call``, ``next_order``."""
+
+    contexts: list[Context]
+    models: list[ModelState]
+
+    def init_graphs(self) -> None:
+        self.tensor_nodes: list[Node] = []
+        self._node_order: dict[int, int] = {}
+        self._node_context: dict[int, Context] = {}
+
+    def new_node(self, kind: str, target: Any, call: CallSite | None, node: ast.AST,
+                 inputs: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None) -> TensorRef:
+        """Record one call on tensors; it is "unknown" when made in another region of code than
+        a tensor it takes (it may run zero or several times)."""
+        kwargs = kwargs or {}
+        if getattr(self, "tracing", None) is not None:  # a subclass's call() (subclass.py)
+            return self.traced_node(Node(kind, target, inputs, self.span(node), kwargs))  # type: ignore[attr-defined,arg-type]
+        here = self.contexts[-1]
+        regions = {id(self._node_context.get(id(t.node), here)) for t in tensors_in((inputs,
+                                                                                    kwargs))}
+        if kind != "unknown" and regions - {id(here)}:
+            kind, target = "unknown", f"a call {here.reason}"
+        made = Node(kind, target, inputs, self.span(node), kwargs)  # type: ignore[arg-type]
+        self._node_order[id(made)] = len(self.tensor_nodes)
+        self._node_context[id(made)] = here
+        self.tensor_nodes.append(made)
+        return TensorRef(made)
+
+    # --- the calls ------------------------------------------------------------------------------
+
+    def keras_input(self, made: Any, call: CallSite) -> Any:
+        """``keras.Input(...)``: a symbolic tensor made by an InputLayer (the Call)."""
+        if not isinstance(made, Call):
+            return made
+        return self.new_node("input", made, call, call.node)
+
+    def layer_on_tensors(self, layer: Call, call: CallSite) -> TensorRef:
+        """``layer(x, ...)``: one node; the same Call when the layer object is shared."""
+        inputs, kwargs = self._arguments(call)
+        return self.new_node("layer", layer, call, call.node, inputs, kwargs)
+
+    def merge_function(self, name: str, qualname: str, call: CallSite) -> Any:
+        """``layers.concatenate([a, b], axis=1)``: makes the layer and calls it at once."""
+        kind = MERGE_FUNCTIONS[name]
+        if not call.complete or not call.args and "inputs" not in call.kwargs:
+            return UNKNOWN
+        tensors = call.args[0] if call.args else call.kwargs["inputs"]
+        # The other arguments (``axis``, ``axes``: positional after ``inputs``) are the class's.
+        layer = self.make_call(kind, qualname.rsplit(".", 1)[0] + "." + kind,  # type: ignore[attr-defined]
+                               _without_inputs(call))
+        if not isinstance(layer, Call):
+            return UNKNOWN
+        return self.new_node("layer", layer, call, call.node, (to_ir(tensors),))
+
+    def model_on_tensors(self, model: ModelState, call: CallSite) -> TensorRef:
+        inputs, kwargs = self._arguments(call)
+        return self.new_node("model", model.ir, call, call.node, inputs, kwargs)
+
+    def op_on_tensors(self, qualname: str, call: CallSite) -> TensorRef:
+        inputs, kwargs = self._arguments(call)
+        return self.new_node("op", qualname, call, call.node, inputs, kwargs)
+
+    def unknown_on_tensors(self, what: str, values: Any, node: ast.AST) -> TensorRef:
+        return self.new_node("unknown", what, None, node, (to_ir(values),))
+
+    def operator_on_tensors(self, op: ast.operator, left: Any, right: Any,
+                            node: ast.AST) -> TensorRef:
+        target = OPERATORS.get(type(op))
+        if target is None:
+            return self.unknown_on_tensors(f"the operator {type(op).__name__}", (left, right), node)
+        return self.new_node("op", target, None, node, (to_ir(left), to_ir(right)))
+
+    def _arguments(self, call: CallSite) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        spans = [self.span(n) if n is not None else None for n in call.arg_nodes]
+        inputs = tuple(to_ir(v, s) for v, s in zip(call.args, spans))
+        kwargs = {k: to_ir(v) for k, v in call.kwargs.items()}
+        return inputs, kwargs
+
+    # --- keras.Model(inputs, outputs) -----------------------------------------------------------
+
+    def functional_model(self, call: CallSite) -> Any:
+        """``keras.Model(inputs, outputs, name=...)``: a model whose construct event is the graph
+        of its outputs; anything not followed makes it Opaque (a note, never a guess)."""
+        span = self.span(call.node)
+        state = ModelState(ModelIR("", "keras", "keras3", span), self.contexts[-1])
+        state.ir.order = self.next_order()  # type: ignore[attr-defined] - the host's counter
+        self.models.append(state)
+        bound: dict[str, Any] = dict(zip(MODEL_SIGNATURE, call.args))
+        bound.update(call.kwargs)
+        inputs, outputs = bound.pop("inputs", UNKNOWN), bound.pop("outputs", UNKNOWN)
+        kwargs = {key: to_ir(value) for key, value in bound.items()}
+        graph = Graph(to_ir(inputs), to_ir(outputs))
+        if call.complete and only_tensors(inputs) and only_tensors(outputs):
+            graph.nodes = graph_nodes(outputs, inputs, self._node_order)
+            state.ir.events.append(Functional(graph, span, kwargs))
+            return state
+        state.ir.events.append(Functional(graph, span, kwargs))
+        what = "inputs" if not only_tensors(inputs) else "outputs"
+        state.ir.events.append(Opaque(span, f"the model's {what} could not be followed"))
+        return state
+
+    def free_nodes(self) -> list[Node]:
+        """Nodes no functional model uses: layers applied to tensors outside any model."""
+        used = {id(n) for state in self.models for event in state.ir.events
+                if isinstance(event, Functional) for n in event.graph.nodes}
+        return [n for n in self.tensor_nodes if id(n) not in used]
+
+    def tensors_model(self) -> ModelIR | None:
+        """The free nodes as a model of their own (``kind="tensors"``): checked, never listed."""
+        nodes = self.free_nodes()
+        if not any(n.kind != "input" for n in nodes):
+            return None
+        model = ModelIR("<tensors>", "keras", "keras3", nodes[0].span, kind="tensors")
+        model.events.append(Functional(Graph(None, None, nodes), nodes[0].span))
+        return model
+
+
+def _without_inputs(call: CallSite) -> CallSite:
+    """The call of a merge function as the layer class's constructor sees it: no ``inputs``."""
+    kwargs = {k: v for k, v in call.kwargs.items() if k != "inputs"}
+    kw_nodes = {k: v for k, v in call.kw_nodes.items() if k != "inputs"}
+    args, nodes = (call.args[1:], call.arg_nodes[1:]) if call.args else ([], [])
+    return type(call)(call.node, list(args), kwargs, list(nodes), kw_nodes, call.complete)

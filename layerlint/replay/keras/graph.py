@@ -1,0 +1,350 @@
+"""Replay of a Keras tensor graph (``ir.Functional``): the functional API, layers applied to
+``keras.Input`` tensors outside any model, as Keras 3 (keras/src/models/functional.py,
+keras/src/ops/function.py) runs them.
+
+* Each node runs where the code calls it, in that order: a layer object is created (its
+  arguments validated) where it is written and built on its first call; every call computes its
+  output from its inputs' shapes through the catalogue entry, and Keras raises at the call.
+* A layer object called again (a shared layer) reuses the weights of its first call.
+* ``keras.Model(inputs, outputs)`` then lists ``model.layers`` in Keras' order (by depth from
+  the outputs, ties by first traversal: ``map_graph``), InputLayers included.
+
+``GraphReplay`` is a mixin over the Sequential replay (``Replay`` for Keras 3, ``Keras2Replay``
+for tf.keras 2): errors, notes, fixes and data checks are theirs; only the walk differs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...diagnostics import Related
+from ...ir import UNKNOWN, Call, Functional, Node, TensorRef
+from ...layers.base import LayerError, Out, Unmodelled
+from ...layers.keras.core import input_batch_shape
+from ...layers.keras.merging import called_on_one_tensor
+from ...shapes import Shape, format_shape
+from . import multi_output
+from .model import Replay
+from .stack import Layer, _defined, rnn_kind
+
+MAX_FLATTEN_DEPTH = 10
+
+
+def flatten(value: Any, depth: int = 0) -> list[Any]:
+    """Keras' ``tree.flatten``: lists and tuples in order, dicts by sorted key."""
+    if depth > MAX_FLATTEN_DEPTH:
+        return [UNKNOWN]
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in flatten(item, depth + 1)]
+    if isinstance(value, dict):
+        return [leaf for key in sorted(value, key=str) for leaf in flatten(value[key], depth + 1)]
+    return [value]
+
+
+@dataclass
+class Tensor:
+    """What layerlint knows of a node's result: its shape (None: unknown), or the shapes of the
+    several tensors it returns (``return_state=True``)."""
+
+    shape: Shape | None
+    several: tuple[Shape, ...] | None = None
+
+
+UNKNOWN_TENSOR = Tensor(None)
+
+
+@dataclass
+class GraphState:
+    tensors: dict[int, Tensor] = field(default_factory=dict)  # id(Node) -> result
+    layer_of: dict[int, Layer] = field(default_factory=dict)  # id(target) -> its Layer
+    first_node: dict[int, Node] = field(default_factory=dict)  # id(target) -> first call
+    inputs: list[Layer] = field(default_factory=list)  # the model's inputs, flattened
+
+
+class GraphReplay:
+    """Mixin for Replay / Keras2Replay (see the module docstring)."""
+
+    def _event(self, event: Any) -> None:
+        if isinstance(event, Functional):
+            if not self.opaque:  # type: ignore[attr-defined]
+                self._functional(event)
+            return
+        super()._event(event)  # type: ignore[misc]
+
+    # --- the graph ----------------------------------------------------------------------------
+
+    def _functional(self, event: Functional) -> None:
+        self.graph = event.graph
+        self.state = GraphState()
+        for node in event.graph.nodes:
+            self.state.tensors[id(node)] = self._run_node(node)
+        if self.model.kind == "tensors":  # type: ignore[attr-defined]
+            return
+        self._connect(event)
+        self.layers = self._model_layers(event)  # type: ignore[attr-defined]
+        self.built = self.has_input_layer = True  # type: ignore[attr-defined]
+        self.built_at = "construct"  # type: ignore[attr-defined]
+        self.state.inputs = [self.state.layer_of[id(ref.node.target)]
+                             for ref in flatten(event.graph.inputs)]
+        first = self.state.inputs[0] if self.state.inputs else None
+        self.input_shape = first.output_shape if first is not None else None  # type: ignore[attr-defined]
+        self.input_known = self.input_shape is not None  # type: ignore[attr-defined]
+
+    def output_tensors(self) -> list[Tensor]:
+        """The model's outputs, flattened as Keras flattens them."""
+        return [self.tensor(ref) for ref in flatten(self.graph.outputs)]
+
+    def tensor(self, ref: Any) -> Tensor:
+        """The tensor a TensorRef names (unknown for anything else)."""
+        if not isinstance(ref, TensorRef):
+            return UNKNOWN_TENSOR
+        made = self.state.tensors.get(id(ref.node), UNKNOWN_TENSOR)
+        if ref.index is None:
+            return made
+        if made.several is not None and -len(made.several) <= ref.index < len(made.several):
+            return Tensor(made.several[ref.index])
+        return UNKNOWN_TENSOR  # x[0] of a single tensor slices its batch axis: not followed
+
+    def _run_node(self, node: Node) -> Tensor:
+        if node.kind == "input":
+            return self._input_node(node)
+        if node.kind == "layer" and isinstance(node.target, Call):
+            return self._layer_node(node)
+        what = {"model": "a model called on tensors", "op": f"{node.target}(...)"}.get(
+            node.kind, str(node.target))
+        if node.kind == "model":
+            self._model_row(node)
+        self.note("LL903", node.span, f"{what} is not followed by layerlint; shapes "  # type: ignore[attr-defined]
+                  "after it are unknown")
+        return UNKNOWN_TENSOR
+
+    def _input_node(self, node: Node) -> Tensor:
+        call: Call = node.target
+        layer = Layer(call, "InputLayer", self._name(call), call.span, built=True, params=0,
+                      non_trainable=0)
+        self.state.layer_of[id(call)] = layer
+        try:
+            layer.output_shape = input_batch_shape(call)
+        except Unmodelled:
+            self.note("LL902", call.span, "the shape given to Input could not be evaluated; "  # type: ignore[attr-defined]
+                      "shapes after it are unknown")
+            return UNKNOWN_TENSOR
+        except LayerError as problem:  # keras.Input(...) raises where it is written
+            self.error(problem.code, call.span, "construct", problem.message,  # type: ignore[attr-defined]
+                       problem.framework)
+        return Tensor(layer.output_shape)
+
+    def _name(self, call: Call) -> str:
+        explicit = call.kwargs.get("name")
+        if isinstance(explicit, str):
+            return explicit
+        return self.names.get(id(call), "?")  # type: ignore[attr-defined]
+
+    def _model_row(self, node: Node) -> None:
+        if id(node.target) not in self.state.layer_of:
+            kind = "Functional" if any(isinstance(e, Functional) for e in node.target.events) \
+                else "Sequential"
+            self.state.layer_of[id(node.target)] = Layer(UNKNOWN, kind, "?", node.span)
+            self.state.first_node[id(node.target)] = node
+
+    def _layer_node(self, node: Node) -> Tensor:
+        call: Call = node.target
+        layer = self.state.layer_of.get(id(call))
+        if layer is None:
+            layer = self._make(call, node.span, "call")  # type: ignore[attr-defined]
+            assert layer is not None
+            layer.span = call.span
+            self.state.layer_of[id(call)] = layer
+            self.state.first_node[id(call)] = node
+        argument = node.inputs[0] if node.inputs else node.kwargs.get("inputs", UNKNOWN)
+        if layer.spec is None or layer.args is None:
+            return UNKNOWN_TENSOR
+        try:
+            out = self._apply(layer, node, argument)
+        except Unmodelled as unknown:
+            self.note("LL902", node.span, f"{unknown.what} could not be evaluated; shapes "  # type: ignore[attr-defined]
+                      "after it are unknown")
+            return UNKNOWN_TENSOR
+        except LayerError as problem:
+            self._node_failure(node, layer, argument, problem)
+        if out is None:
+            return UNKNOWN_TENSOR
+        several = out.outputs if out.outputs is not None and len(out.outputs) > 1 else None
+        if not layer.built:
+            layer.input_shape = self._shape_of(argument)
+            layer.output_shape, layer.outputs = out.shape, out.outputs
+            layer.params, layer.non_trainable = out.params, out.non_trainable
+            layer.built = True
+        return Tensor(out.shape, several)
+
+    def _shape_of(self, argument: Any) -> Shape | None:
+        return self.tensor(argument).shape if isinstance(argument, TensorRef) else None
+
+    def _apply(self, layer: Layer, node: Node, argument: Any) -> Out | None:
+        """The layer's entry on this call's input; None when the input is not known."""
+        assert layer.spec is not None and layer.args is not None
+        if layer.spec.inputs == "list":
+            if isinstance(argument, TensorRef):
+                given = self.tensor(argument)
+                if given.several is not None:
+                    return layer.spec.call(layer.args, given.several)
+                if given.shape is None:
+                    return None
+                raise called_on_one_tensor(layer.args, given.shape)
+            if not isinstance(argument, (list, tuple)):
+                return None
+            shapes = tuple(self.tensor(item).shape for item in argument)
+            return layer.spec.call(layer.args, shapes)
+        if isinstance(argument, (list, tuple)) and len(argument) == 1:
+            argument = argument[0]
+        if isinstance(argument, (list, tuple)) or (
+                isinstance(argument, TensorRef) and self.tensor(argument).several is not None):
+            count = len(argument) if isinstance(argument, (list, tuple)) \
+                else len(self.tensor(argument).several or ())
+            if multi_output.verdict(layer.kind) == "build" and layer.kind in \
+                    multi_output._INPUT_SPEC:
+                raise LayerError(
+                    "LL107", f"{layer.kind} takes a single tensor but receives {count}",
+                    f'ValueError: Layer "{layer.name}" expects 1 input(s), but it received '
+                    f"{count} input tensors.", expected="one tensor", found=f"{count} tensors")
+            return None
+        shape = self._shape_of(argument)
+        if shape is None:
+            return None
+        out = layer.spec.call(layer.args, tuple(shape))
+        if layer.built and _weights_differ(layer.params, out.params):
+            return self._reused(layer, node, shape)
+        return out
+
+    def _reused(self, layer: Layer, node: Node, shape: Shape) -> Out | None:
+        """A shared layer called on an input its weights were not built for."""
+        built_for = layer.input_shape
+        if layer.kind == "Dense" and built_for:
+            raise LayerError(
+                "LL102",
+                f"{layer.kind} ({layer.name}) was built for {built_for[-1]} features by its "
+                f"first call but receives {format_shape(shape)}",
+                f"ValueError: Input 0 with name 'None' of layer '{layer.name}' is incompatible "
+                f"with the layer: expected axis -1 of input shape to have value {built_for[-1]}"
+                f", but received input with shape {format_shape(shape)}",
+                expected=str(built_for[-1]), found=format_shape(shape))
+        self.note("LL902", node.span, f"{layer.kind} ({layer.name}) is called again on an input "  # type: ignore[attr-defined]
+                  "its weights were not built for; shapes after it are unknown")
+        return None
+
+    def _node_failure(self, node: Node, layer: Layer, argument: Any, problem: LayerError) -> None:
+        """Keras raised at this call (construct stage): say where the input comes from."""
+        code, message = problem.code, problem.message
+        producers = [self._producer(ref) for ref in flatten(argument)
+                     if isinstance(ref, TensorRef)]
+        producers = [p for p in producers if p is not None]
+        related = [Related(_defined(p), f"{p.kind} ({p.name}) produces "
+                           f"{format_shape(p.output_shape)}") for p in producers[:3]
+                   if p.output_shape is not None]
+        rnn = producers[0] if len(producers) == 1 else None
+        if code == "LL101" and rnn is not None and rnn_kind(layer) and rnn_kind(rnn) and \
+                rnn.output_shape is not None and len(rnn.output_shape) == 2:
+            code = "LL301"
+            message = (f"{layer.kind} expects 3-D input (batch, timesteps, features) but the "
+                       f"{rnn.kind} at {self.line(_defined(rnn).line)} returns only its last "  # type: ignore[attr-defined]
+                       f"output {format_shape(rnn.output_shape)} (return_sequences=False)")
+        defined = _defined(layer)
+        if not _within(defined, node.span):
+            related.insert(0, Related(defined, f"{layer.kind} ({layer.name}) is defined here"))
+        self.error(code, node.span, "construct",  # type: ignore[attr-defined]
+                   f"{message}; Keras raises when the layer is called "
+                   f"({self.line(node.span.line)})", problem.framework,  # type: ignore[attr-defined]
+                   layer=None, related=related)
+
+    def _producer(self, ref: TensorRef) -> Layer | None:
+        target = ref.node.target
+        return self.state.layer_of.get(id(target)) if ref.node.kind in ("layer", "input") \
+            else None
+
+    # --- keras.Model(inputs, outputs) ---------------------------------------------------------
+
+    def _connect(self, event: Functional) -> None:
+        """``Functional.__init__``: every output must be computed from the model's inputs."""
+        declared = {id(ref.node) for ref in flatten(event.graph.inputs)}
+        for node in event.graph.nodes:
+            if node.kind == "input" and id(node) not in declared:
+                self.error(  # type: ignore[attr-defined]
+                    "LL110", event.span, "construct",
+                    f"an output of the model is computed from the Input at "
+                    f"{self.line(node.span.line)}, which is not among the model's inputs; "  # type: ignore[attr-defined]
+                    "Keras raises when the model is created",
+                    "ValueError: Output with path `` is not connected to `inputs`",
+                    related=[Related(node.span, "this Input is not a model input")])
+
+    def _model_layers(self, event: Functional) -> list[Layer]:
+        """``model.layers``: Keras' ``map_graph`` order (see the module docstring)."""
+        declared = {id(ref.node) for ref in flatten(event.graph.inputs)}
+        finished: set[int] = set()
+        order: list[Node] = []  # post-order: inputs before outputs
+        first_seen: dict[int, int] = {}  # id(operation) -> first traversal index
+
+        def visit(node: Node) -> None:
+            if id(node) in finished:
+                return
+            finished.add(id(node))
+            operation = _operation(node)
+            first_seen.setdefault(operation, len(first_seen))
+            if node.kind != "input" and id(node) not in declared:
+                for ref in flatten((node.inputs, node.kwargs)):
+                    if isinstance(ref, TensorRef):
+                        visit(ref.node)
+            order.append(node)
+
+        for ref in flatten(event.graph.outputs):
+            visit(ref.node)
+        node_depth: dict[int, int] = {}
+        operation_depth: dict[int, int] = {}
+        for node in reversed(order):
+            depth = node_depth.setdefault(id(node), 0)
+            operation = _operation(node)
+            depth = max(depth, operation_depth.get(operation, 0))
+            operation_depth[operation] = node_depth[id(node)] = depth
+            if node.kind == "input":
+                continue
+            for ref in flatten((node.inputs, node.kwargs)):
+                if isinstance(ref, TensorRef) and id(ref.node) in finished:
+                    node_depth[id(ref.node)] = max(depth + 1, node_depth.get(id(ref.node), 0))
+        by_operation = {_operation(n): n for n in reversed(order)}
+        for ref in flatten(event.graph.inputs):  # inputs no output depends on
+            operation = _operation(ref.node)
+            if operation not in operation_depth:
+                operation_depth[operation], first_seen[operation] = 0, -1
+                by_operation[operation] = ref.node
+        by_depth: dict[int, list[int]] = defaultdict(list)
+        for operation, depth in operation_depth.items():
+            by_depth[depth].append(operation)
+        layers = []
+        for depth in sorted(by_depth, reverse=True):
+            for operation in sorted(by_depth[depth], key=lambda o: first_seen[o]):
+                node = by_operation[operation]
+                if node.kind in ("op", "unknown"):
+                    continue  # operations that are not layers
+                layer = self.state.layer_of.get(id(node.target))
+                if layer is not None:
+                    layers.append(layer)
+        return layers
+
+
+def _operation(node: Node) -> int:
+    """What Keras calls the node's operation: the layer object (shared by its calls)."""
+    return id(node.target) if node.kind in ("input", "layer", "model") else id(node)
+
+
+def _weights_differ(built: int | None, needed: int | None) -> bool:
+    return isinstance(built, int) and isinstance(needed, int) and built != needed
+
+
+def _within(inner: Any, outer: Any) -> bool:
+    return (outer.line, outer.col) <= (inner.line, inner.col) and \
+        (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
+
+
+class FunctionalReplay(GraphReplay, Replay):
+    """A Keras 3 functional model (or tensors outside any model)."""

@@ -94,7 +94,11 @@ def _replay_class(model: ModelIR) -> type[Replay]:
     """Keras 2 models replay with tf.keras semantics (keras/keras2.py); tensor graphs with the
     graph replay (keras/graph.py)."""
     functional = any(isinstance(event, Functional) for event in model.events)
-    if _subclassed(model) is not None:  # subclassed models (keras/subclass.py)
+    if _subclassed(model) is not None:  # subclassed models (keras/subclass*.py)
+        if model.dialect == "keras2":
+            from .keras.subclass_keras2 import Keras2SubclassReplay
+
+            return Keras2SubclassReplay
         from .keras.subclass import SubclassReplay
 
         return SubclassReplay

@@ -19,7 +19,7 @@ class Generated:
     styles: tuple[str, ...]
 
 
-def _layer(rng: random.Random, rank: int) -> str:
+def _layer(rng: random.Random, rank: int, reshape: bool = True) -> str:
     """A layer expression; usually one that fits a tensor of this rank, sometimes not."""
     units = rng.choice([2, 3, 4, 8, 16])
     wrong = rng.random() < 0.15
@@ -28,8 +28,8 @@ def _layer(rng: random.Random, rank: int) -> str:
         return rng.choice([
             f"layers.Dense({units})", f"layers.Dense({units}, activation='relu')",
             "layers.Dropout(0.1)", "layers.LayerNormalization()", "layers.BatchNormalization()",
-            "layers.ReLU()", f"layers.Reshape(({units}, -1))" if rng.random() < 0.3 else
-            "layers.Activation('tanh')",
+            "layers.ReLU()", f"layers.Reshape(({units}, -1))" if reshape and rng.random() < 0.3
+            else "layers.Activation('tanh')",
         ])
     if rank == 3:
         return rng.choice([
@@ -56,7 +56,9 @@ def _rank_after(expression: str, rank: int) -> int:
     return rank
 
 
-def generate(seed: int) -> Generated:
+def generate(seed: int, reshape: bool = True) -> Generated:
+    """``reshape=False``: no Reshape layer (inside a tf.keras 2 subclassed model its errors
+    are TensorFlow op texts with node definitions, which layerlint does not reproduce)."""
     rng = random.Random(seed)
     rank = rng.choice([2, 2, 3, 3, 4])
     shape = {2: (rng.choice([4, 6, 10]),),
@@ -68,7 +70,7 @@ def generate(seed: int) -> Generated:
     chain: list[str] = []
     current = rank
     for _ in range(depth):
-        expression = _layer(rng, current)
+        expression = _layer(rng, current, reshape)
         chain.append(expression)
         current = _rank_after(expression, current)
     use_training = rng.random() < 0.35

@@ -80,8 +80,14 @@ def run_one(source: str, dialect: str) -> dict:
     model_class.__init__ = recording
     namespace: dict[str, Any] = {"__name__": "__main__"}
     error = None
+    aliases = contextlib.nullcontext()
+    if dialect == "keras2":  # `import keras` in the script is tf_keras, as in a Keras 2 setup
+        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        from keras2.tf_keras_runner import _keras_is_tf_keras
+
+        aliases = _keras_is_tf_keras()
     try:
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), aliases:
             warnings.simplefilter("ignore")
             try:
                 exec(compile(source, SCRIPT, "exec"), namespace)  # noqa: S102 - own scripts

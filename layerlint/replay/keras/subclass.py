@@ -26,7 +26,7 @@ from . import losses
 from .data import NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data
 from .model import Replay
 from .stack import STAGE_OF, WHOLE_BATCH, Layer
-from .subclass_graph import Evaluation, Failure, GraphEvaluator, spec_for_keras3
+from .subclass_graph import Evaluation, Failure, GraphEvaluator
 
 # Layers whose shape errors Keras 3 raises inside their own call() when run on data, so the
 # wrapper names them (measured: the generated suite).
@@ -56,8 +56,7 @@ class SubclassReplay(Replay):
                     "build" if isinstance(event, Build) else STAGE_OF[event.method])
             return
         elif isinstance(event, Build):
-            self.built = True  # Model.build without a build method: marked built, nothing runs
-            self.built_at = self.built_at or "build"
+            self._subclass_build(event)
         elif isinstance(event, DataCall):
             self._subclass_data(event)
         elif isinstance(event, (Compile, Opaque)):
@@ -82,7 +81,13 @@ class SubclassReplay(Replay):
             self.opaque = True
 
     def spec_for(self, kind: str) -> Any:
-        return spec_for_keras3(kind)
+        return self.layer_spec(kind)  # the dialect's catalogue entry
+
+    def _subclass_build(self, event: Build) -> None:
+        """Keras 3: ``Model.build`` without a ``build`` method of the class only marks the model
+        built (it warns; no layer is built, call() does not run)."""
+        self.built = True
+        self.built_at = self.built_at or "build"
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -104,8 +109,7 @@ class SubclassReplay(Replay):
         shape = x.shape if isinstance(x, ArrayValue) else None
         if shape is None or not shape:
             return None
-        batch = _first_batch(event, x)
-        fed: Shape = (batch, *shape[1:])
+        fed: Shape = (self.batch_axis(event, x), *shape[1:])
         evaluation = self.evaluator.evaluate(self.trace, fed)
         self.built = True
         self.built_at = self.built_at or stage
@@ -114,6 +118,10 @@ class SubclassReplay(Replay):
         if evaluation.failure is not None:
             self._call_failure(evaluation.failure, event, stage, x)
         return _output(evaluation)
+
+    def batch_axis(self, event: DataCall, x: ArrayValue) -> Any:
+        """Keras 3 runs call() on the first batch (its size is in the messages)."""
+        return _first_batch(event, x)
 
     def _record_layers(self) -> None:
         assert self.evaluator is not None

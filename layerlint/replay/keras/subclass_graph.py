@@ -28,7 +28,8 @@ class Failure:
     # The subclasses whose call() it happened in, outermost first.
     classes: list[SubclassTrace] = field(default_factory=list)
     inputs: list[Shape] = field(default_factory=list)  # what each wrapper's call() received
-    received: Any = None  # what the failing layer received
+    received: Any = None  # what the failing layer (or op: a tuple of shapes) received
+    owner: Call | None = None  # the innermost subclassed layer it happened in (None: the model)
 
 
 @dataclass
@@ -164,6 +165,8 @@ class GraphEvaluator:
             return None
         evaluation = self.evaluate(trace, x)
         if evaluation.failure is not None:
+            if evaluation.failure.owner is None:
+                evaluation.failure.owner = state.call
             raise _Raised(evaluation.failure)
         output = evaluation.output
         if not state.built:
@@ -239,7 +242,7 @@ def _broadcast(node: Node, shapes: list[Shape]) -> Shape | None:
             size_a = a[axis] if len(a) >= -axis else 1
             size_b = b[axis] if len(b) >= -axis else 1
             position = rank + axis
-            raise _Raised(Failure(node, LayerError(
+            raise _Raised(Failure(node, received=(a, b), error=LayerError(
                 "LL102",
                 f"x {_SYMBOLS.get(node.target, node.target)} y on tensors {format_shape(a)} and "
                 f"{format_shape(b)}: axis "

@@ -18,6 +18,7 @@ from ..ir import (
     Compile,
     Construct,
     DataCall,
+    Functional,
     ModelIR,
     Opaque,
     Pop,
@@ -141,7 +142,8 @@ class ModelEvents:
         if name == "compile":
             self.record(model, self.compile_event(call, span), what)
             return None
-        self.record(model, self.data_event(name, call, span), what)
+        several = any(isinstance(event, Functional) for event in model.ir.events)
+        self.record(model, self.data_event(name, call, span, several), what)
         return UNKNOWN
 
     def compile_event(self, call: _CallSite, span: Any) -> Compile:
@@ -151,21 +153,37 @@ class ModelEvents:
         loss_span = self.span(loss_node) if loss_node is not None else None
         return Compile(_loss(loss), span, kwargs, loss_span)
 
-    def data_event(self, method: str, call: _CallSite, span: Any) -> DataCall:
+    def data_event(self, method: str, call: _CallSite, span: Any,
+                   several: bool = False) -> DataCall:
+        """``several``: a functional model, which takes lists or dicts of arrays (one per input or
+        output) as well as single arrays."""
         bound = _bind(DATA_SIGNATURES[method], call)
         x_key = "inputs" if method == "__call__" else "x"
         x, x_node = bound.pop(x_key, (None, None))
         y, y_node = bound.pop("y", (None, None))
         validation, validation_node = bound.pop("validation_data", (None, None))
         kwargs = {key: to_ir(value) for key, (value, _) in bound.items()}
+        value = self.structured_data if several else self.data_value
         return DataCall(
             method,  # type: ignore[arg-type]
-            self.data_value(x, x_node),
-            self.data_value(y, y_node),
+            value(x, x_node),
+            value(y, y_node),
             span,
             self.validation_value(validation, validation_node),
             kwargs,
         )
+
+    def structured_data(self, value: Any, node: ast.AST | None) -> Any:
+        """A list/tuple or dict of arrays (per input or output of a functional model), each
+        element as ``data_value`` makes it; any other value as ``data_value`` makes it."""
+        if isinstance(value, (list, tuple)) and value and len(value) <= 64 and all(
+                isinstance(v, Data) for v in value):
+            elements = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [None] * len(value)
+            return type(value)(self.data_value(v, n) for v, n in zip(value, elements))
+        if isinstance(value, dict) and value and all(
+                isinstance(k, str) and isinstance(v, Data) for k, v in value.items()):
+            return {k: self.data_value(v, None) for k, v in value.items()}
+        return self.data_value(value, node)
 
     def data_value(self, value: Any, node: ast.AST | None) -> Any:
         if value is None:
@@ -207,6 +225,10 @@ def _loss(value: Any) -> Any:
     """A loss as Keras takes it: a name, a loss object (Call), or a loss function reference."""
     if value is None or isinstance(value, (str, Call)):
         return value
+    if isinstance(value, (list, tuple)) and len(value) <= 64:  # one loss per output
+        return [_loss(v) for v in value]
+    if isinstance(value, dict) and len(value) <= 64 and all(isinstance(k, str) for k in value):
+        return {k: _loss(v) for k, v in value.items()}
     if isinstance(value, Ref) and value.qualname.startswith("keras.losses."):
         name = value.qualname.rsplit(".", 1)[-1]
         if name[:1].islower():  # keras.losses.mse is the function "mse"; a class needs a call

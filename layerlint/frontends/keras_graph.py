@@ -67,8 +67,11 @@ def only_tensors(value: Any, depth: int = 0) -> bool:
     return False
 
 
-def graph_nodes(outputs: Any, inputs: Any, order: dict[int, int]) -> list[Node]:
-    """Every node the outputs depend on, stopping at the model's inputs, in creation order."""
+def graph_nodes(outputs: Any, inputs: Any, order: dict[int, int],
+                calls: dict[int, list[Node]] | None = None) -> list[Node]:
+    """Every node the outputs depend on, stopping at the model's inputs, in creation order;
+    with ``calls`` (nodes by id of their layer object), also the earlier calls of a layer they
+    use and what those depend on: a shared layer's weights come from its first call."""
     stop = {id(ref.node) for ref in tensors_in(inputs)}
     seen: dict[int, Node] = {}
     stack = [ref.node for ref in tensors_in(outputs)]
@@ -77,6 +80,9 @@ def graph_nodes(outputs: Any, inputs: Any, order: dict[int, int]) -> list[Node]:
         if id(node) in seen:
             continue
         seen[id(node)] = node
+        if calls and node.kind == "layer":
+            stack.extend(n for n in calls.get(id(node.target), ())
+                         if order.get(id(n), 0) < order.get(id(node), 0))
         if id(node) in stop:
             continue
         for ref in tensors_in((node.inputs, node.kwargs)):
@@ -96,6 +102,7 @@ class TensorGraphs:
         self.tensor_nodes: list[Node] = []
         self._node_order: dict[int, int] = {}
         self._node_context: dict[int, Context] = {}
+        self._calls_of: dict[int, list[Node]] = {}  # id(layer Call) -> its nodes
 
     def new_node(self, kind: str, target: Any, call: CallSite | None, node: ast.AST,
                  inputs: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None) -> TensorRef:
@@ -113,6 +120,8 @@ class TensorGraphs:
         self._node_order[id(made)] = len(self.tensor_nodes)
         self._node_context[id(made)] = here
         self.tensor_nodes.append(made)
+        if kind == "layer":
+            self._calls_of.setdefault(id(target), []).append(made)
         return TensorRef(made)
 
     # --- the calls ------------------------------------------------------------------------------
@@ -180,7 +189,7 @@ class TensorGraphs:
         kwargs = {key: to_ir(value) for key, value in bound.items()}
         graph = Graph(to_ir(inputs), to_ir(outputs))
         if call.complete and only_tensors(inputs) and only_tensors(outputs):
-            graph.nodes = graph_nodes(outputs, inputs, self._node_order)
+            graph.nodes = graph_nodes(outputs, inputs, self._node_order, self._calls_of)
             state.ir.events.append(Functional(graph, span, kwargs))
             return state
         state.ir.events.append(Functional(graph, span, kwargs))
@@ -195,11 +204,14 @@ class TensorGraphs:
         return [n for n in self.tensor_nodes if id(n) not in used]
 
     def tensors_model(self) -> ModelIR | None:
-        """The free nodes as a model of their own (``kind="tensors"``): checked, never listed."""
-        nodes = self.free_nodes()
-        if not any(n.kind != "input" for n in nodes):
+        """The free nodes, with the nodes they take tensors from, as a model of their own
+        (``kind="tensors"``): checked, never listed."""
+        free = [n for n in self.free_nodes() if n.kind != "input"]
+        if not free:
             return None
-        model = ModelIR("<tensors>", "keras", "keras3", nodes[0].span, kind="tensors")
+        outputs = [TensorRef(n) for n in free]
+        nodes = graph_nodes(outputs, None, self._node_order, self._calls_of)
+        model = ModelIR("<tensors>", "keras", "keras3", nodes[0].span, order=0, kind="tensors")
         model.events.append(Functional(Graph(None, None, nodes), nodes[0].span))
         return model
 

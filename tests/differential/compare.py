@@ -15,7 +15,9 @@ output shape of.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from layerlint.diagnostics import Diagnostic
 from layerlint.results import FileResult, LayerReport
@@ -96,6 +98,20 @@ def shapes_agree(mine: tuple, theirs: tuple) -> bool:
         if a != b:
             return False
     return True
+
+
+def keras_message(error: Any) -> str:
+    """Keras' exception as layerlint carries it: "Type: message", without terminal colours; an
+    exception raised inside ``Model.call`` keeps its first line and the bold inner message
+    (not the arguments Keras prints after it)."""
+    text = error.message
+    inner = re.search("\x1b\\[1m(.*?)\x1b\\[0m", text, re.S)
+    if text.startswith("Exception encountered when calling") and inner:
+        text = f"{text.splitlines()[0]} {inner.group(1)}"
+    return f"{error.type}: {_COLOURS.sub('', text)}"
+
+
+_COLOURS = re.compile("\x1b\\[[0-9;]*m")
 
 
 def first_error(result: FileResult) -> Diagnostic | None:

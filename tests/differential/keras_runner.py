@@ -144,7 +144,10 @@ def rewrite_tf_imports(source: str) -> str:
 
 def run_script(source: str, *, rewrite: bool = True) -> KerasRun:
     """Execute ``source`` with real Keras 3 and report models and the first exception."""
+    import sys
+
     import keras
+    from keras.src.models.functional import Functional
     from keras.src.models.sequential import Sequential
 
     keras.config.disable_traceback_filtering()  # keep the frames that name the failing model
@@ -158,10 +161,19 @@ def run_script(source: str, *, rewrite: bool = True) -> KerasRun:
         created.append(self)
         original_init(self, *args, **kwargs)
 
+    original_functional = Functional.__init__
+
+    def recording_functional(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # keras.Model(inputs, outputs); not the Functional a Sequential builds inside itself.
+        if type(self) is Functional and "sequential" not in sys._getframe(1).f_code.co_filename:
+            created.append(self)
+        original_functional(self, *args, **kwargs)
+
     namespace: dict[str, Any] = {"__name__": "__main__"}
     out = io.StringIO()
     exception: BaseException | None = None
     Sequential.__init__ = recording_init  # type: ignore[method-assign]
+    Functional.__init__ = recording_functional  # type: ignore[method-assign]
     try:
         with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(out):
             warnings.simplefilter("always")
@@ -171,6 +183,7 @@ def run_script(source: str, *, rewrite: bool = True) -> KerasRun:
                 exception = e
     finally:
         Sequential.__init__ = original_init  # type: ignore[method-assign]
+        Functional.__init__ = original_functional  # type: ignore[method-assign]
     error = _describe_error(exception, text, created) if exception else None
     return KerasRun(
         models=[_describe_model(m) for m in created],
@@ -183,7 +196,7 @@ def run_script(source: str, *, rewrite: bool = True) -> KerasRun:
 def _describe_model(model: Any) -> KerasModel:
     from keras.src.layers.core.input_layer import InputLayer
 
-    first = model._layers[0] if model._layers else None
+    first = model._layers[0] if getattr(model, "_layers", None) else None
     input_shape = tuple(first.batch_shape) if isinstance(first, InputLayer) else None
     return KerasModel(
         name=model.name,
@@ -199,6 +212,9 @@ def _describe_layer(layer: Any) -> KerasLayer:
         out = layer.output
     except (AttributeError, ValueError):  # never called on a symbolic input: not built
         out = None
+        nodes = getattr(layer, "_inbound_nodes", None)
+        if nodes and len(nodes) > 1:  # a shared layer: the output of its first call
+            out = nodes[0].outputs
     if out is not None:
         outs = out if isinstance(out, (list, tuple)) else [out]
         outputs = tuple(tuple(o.shape) for o in outs)
@@ -213,6 +229,27 @@ def _describe_layer(layer: Any) -> KerasLayer:
 
 
 # --- where and at which stage the script raised -------------------------------------------------
+
+# Calls that build a tensor graph: Keras raises there at construct stage.
+_GRAPH_CALLS = {
+    "Model", "Input", "add", "subtract", "multiply", "average", "maximum", "minimum",
+    "concatenate", "dot",
+}  # fmt: skip
+
+
+def _on_symbolic(frame: Any, call: ast.Call) -> bool:
+    """Whether a call's first argument is a KerasTensor (a model called as a layer)."""
+    import keras
+
+    if not call.args:
+        return False
+    try:
+        value = eval(compile(ast.Expression(call.args[0]), "<arg>", "eval"),  # noqa: S307
+                     frame.f_globals, frame.f_locals)
+    except Exception:  # noqa: BLE001 - not evaluable again: not symbolic
+        return False
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return any(isinstance(v, keras.KerasTensor) for v in values)
 
 
 def _describe_error(exc: BaseException, text: str, created: list[Any]) -> KerasError:
@@ -311,10 +348,18 @@ def _stage(
             return _METHOD_STAGES[name]
         if name and name.endswith("Sequential"):
             return "construct"
+        if isinstance(func, ast.Call) or name in _GRAPH_CALLS:  # layer(...)(x), keras.Model(...)
+            return "construct"
         if isinstance(func, ast.Name):
             value = frame.f_locals.get(name, frame.f_globals.get(name))
             if any(value is m for m in created):
+                if _on_symbolic(frame, call):
+                    return "construct"  # a model used as a layer on tensors
                 return "predict"  # model(x)
+            import keras
+
+            if isinstance(value, keras.layers.Layer):
+                return "construct"  # a layer object called on symbolic tensors
     # A layer rejecting its arguments inside a Sequential([...]) / model.add(...) statement.
     for node in ast.walk(tree):
         if isinstance(node, ast.stmt) and _span(node, lines) == statement:

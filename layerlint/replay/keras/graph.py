@@ -26,22 +26,9 @@ from ...layers.keras.core import input_batch_shape
 from ...layers.keras.merging import called_on_one_tensor
 from ...shapes import Shape, format_shape
 from . import multi_output
+from .graph_data import check_graph_data, flatten
 from .model import Replay
 from .stack import Layer, _defined, rnn_kind
-
-MAX_FLATTEN_DEPTH = 10
-
-
-def flatten(value: Any, depth: int = 0) -> list[Any]:
-    """Keras' ``tree.flatten``: lists and tuples in order, dicts by sorted key."""
-    if depth > MAX_FLATTEN_DEPTH:
-        return [UNKNOWN]
-    if isinstance(value, (list, tuple)):
-        return [leaf for item in value for leaf in flatten(item, depth + 1)]
-    if isinstance(value, dict):
-        return [leaf for key in sorted(value, key=str) for leaf in flatten(value[key], depth + 1)]
-    return [value]
-
 
 @dataclass
 class Tensor:
@@ -82,8 +69,8 @@ class GraphReplay:
             self.state.tensors[id(node)] = self._run_node(node)
         if self.model.kind == "tensors":  # type: ignore[attr-defined]
             return
-        self._connect(event)
         self.layers = self._model_layers(event)  # type: ignore[attr-defined]
+        self._connect(event)
         self.built = self.has_input_layer = True  # type: ignore[attr-defined]
         self.built_at = "construct"  # type: ignore[attr-defined]
         self.state.inputs = [self.state.layer_of[id(ref.node.target)]
@@ -91,6 +78,62 @@ class GraphReplay:
         first = self.state.inputs[0] if self.state.inputs else None
         self.input_shape = first.output_shape if first is not None else None  # type: ignore[attr-defined]
         self.input_known = self.input_shape is not None  # type: ignore[attr-defined]
+
+    def _data_call(self, event: Any) -> None:
+        if self.model.kind == "tensors" or not hasattr(self, "graph"):  # type: ignore[attr-defined]
+            return
+        check_graph_data(self, event)
+
+    def run_on(self, fed: dict[int, Shape]) -> tuple[Layer, LayerError] | None:
+        """The graph called on data of other shapes (``fed``: batch shape by id of the Input
+        Call): the first layer whose weights do not fit, with Keras' InputSpec message (Dense
+        and convolutions check axis -1 once built); None when all fit or it is not known."""
+        saved = self.state.tensors
+        self.state.tensors = dict(saved)
+        try:
+            for node in self.graph.nodes:
+                if node.kind == "input":
+                    shape = fed.get(id(node.target))
+                    if shape is not None:
+                        self.state.tensors[id(node)] = Tensor(shape)
+                    continue
+                layer = self.state.layer_of.get(id(node.target))
+                argument = node.inputs[0] if node.inputs else None
+                if node.kind != "layer" or layer is None or layer.spec is None or \
+                        layer.args is None or layer.spec.inputs == "list" or \
+                        not isinstance(argument, TensorRef):
+                    self.state.tensors[id(node)] = UNKNOWN_TENSOR
+                    continue
+                shape = self._shape_of(argument)
+                try:
+                    out = layer.spec.call(layer.args, tuple(shape)) if shape else None
+                except (LayerError, Unmodelled):
+                    out = None
+                if out is not None and _weights_differ(layer.params, out.params) and shape:
+                    if layer.kind not in _AXIS_CHECKED or not layer.input_shape:
+                        return None
+                    built = layer.input_shape[-1]
+                    return layer, LayerError(
+                        "LL102", f"{layer.kind} ({layer.name}) was built for {built} features "
+                        f"but receives {format_shape(shape)}",
+                        f"ValueError: Input 0 with name 'None' of layer '{layer.name}' is "
+                        f"incompatible with the layer: expected axis -1 of input shape to have "
+                        f"value {built}, but received input with shape {format_shape(shape)}")
+                several = out.outputs if out is not None and out.outputs and \
+                    len(out.outputs) > 1 else None
+                self.state.tensors[id(node)] = Tensor(out.shape, several) if out else \
+                    UNKNOWN_TENSOR
+            return None
+        finally:
+            self.state.tensors = saved
+
+    def output_names(self) -> list[str]:
+        """Keras' ``output_names`` in flattened order: a dict's keys, else the layers' names."""
+        outputs = self.graph.outputs
+        if isinstance(outputs, dict):
+            return sorted(outputs, key=str)
+        return [self._producer(ref).name if isinstance(ref, TensorRef) and
+                self._producer(ref) is not None else "?" for ref in flatten(outputs)]
 
     def output_tensors(self) -> list[Tensor]:
         """The model's outputs, flattened as Keras flattens them."""
@@ -268,15 +311,20 @@ class GraphReplay:
     def _connect(self, event: Functional) -> None:
         """``Functional.__init__``: every output must be computed from the model's inputs."""
         declared = {id(ref.node) for ref in flatten(event.graph.inputs)}
-        for node in event.graph.nodes:
-            if node.kind == "input" and id(node) not in declared:
+        outputs = event.graph.outputs
+        paths = [("", outputs)] if isinstance(outputs, TensorRef) else \
+            list(outputs.items()) if isinstance(outputs, dict) else list(enumerate(outputs))
+        for path, output in sorted(paths, key=lambda p: str(p[0])) if isinstance(
+                outputs, dict) else paths:
+            stray = _stray_input(output, declared)
+            if stray is not None:
                 self.error(  # type: ignore[attr-defined]
                     "LL110", event.span, "construct",
                     f"an output of the model is computed from the Input at "
-                    f"{self.line(node.span.line)}, which is not among the model's inputs; "  # type: ignore[attr-defined]
+                    f"{self.line(stray.span.line)}, which is not among the model's inputs; "  # type: ignore[attr-defined]
                     "Keras raises when the model is created",
-                    "ValueError: Output with path `` is not connected to `inputs`",
-                    related=[Related(node.span, "this Input is not a model input")])
+                    f"ValueError: Output with path `{path}` is not connected to `inputs`",
+                    related=[Related(stray.span, "this Input is not a model input")])
 
     def _model_layers(self, event: Functional) -> list[Layer]:
         """``model.layers``: Keras' ``map_graph`` order (see the module docstring)."""
@@ -332,9 +380,29 @@ class GraphReplay:
         return layers
 
 
+def _stray_input(output: Any, declared: set[int]) -> Node | None:
+    """An Input an output depends on that is not a model input (Keras: "not connected")."""
+    stack = [ref.node for ref in flatten(output) if isinstance(ref, TensorRef)]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or id(node) in declared:
+            continue
+        seen.add(id(node))
+        if node.kind == "input":
+            return node
+        stack.extend(ref.node for ref in flatten((node.inputs, node.kwargs))
+                     if isinstance(ref, TensorRef))
+    return None
+
+
 def _operation(node: Node) -> int:
     """What Keras calls the node's operation: the layer object (shared by its calls)."""
     return id(node.target) if node.kind in ("input", "layer", "model") else id(node)
+
+
+# Layers whose InputSpec checks axis -1 once built (measured: Dense, Conv*).
+_AXIS_CHECKED = ("Dense", "Conv1D", "Conv2D", "Conv3D")
 
 
 def _weights_differ(built: int | None, needed: int | None) -> bool:

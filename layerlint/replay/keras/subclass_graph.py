@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...ir import Call, Node, Span, SubclassTrace, TensorRef
-from ...layers.base import Args, LayerError, LayerSpec, Unmodelled, bind, lookup
+from ...layers.base import Args, LayerError, LayerSpec, Unmodelled, bind
 from ...shapes import Shape, format_shape
 
 
@@ -171,8 +171,11 @@ class GraphEvaluator:
         output = evaluation.output
         if not state.built:
             params = [self.state(c).params for _, c in trace.layers]
+            frozen = [self.state(c).non_trainable for _, c in trace.layers]
             state.built = True
             state.params = sum(params) if all(isinstance(p, int) for p in params) else None  # type: ignore[arg-type]
+            state.non_trainable = sum(frozen) if all(isinstance(p, int) for p in frozen) \
+                else None  # type: ignore[arg-type]
             state.input_shape = x
             state.output_shape = output if _is_shape(output) else None
         return output if _is_shape(output) else None
@@ -276,9 +279,3 @@ def _weights_error(name: str, state: LayerState, x: Shape) -> LayerError:
         f"the weights of {name} were created for input {format_shape(built)} and do not fit "
         "(the framework raises while running the layer)")
 
-
-def spec_for_keras3(kind: str) -> LayerSpec | None:
-    spec = lookup("keras", kind)
-    if spec is not None and spec.dialects and "keras3" not in spec.dialects:
-        return None
-    return spec

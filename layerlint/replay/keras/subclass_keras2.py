@@ -57,7 +57,6 @@ class Keras2SubclassReplay(SubclassReplay, Keras2Replay):
         return None
 
     def _call_failure(self, failure: Failure, event: DataCall, stage: str, x: Any) -> None:
-        error = failure.error
         inner = self._keras2_text(failure)
         if inner.startswith("ValueError: Exception encountered when calling layer "):
             # the layer's own call() raised: inside a subclass tf.keras quotes its name with '

@@ -105,6 +105,8 @@ class GraphEvaluator:
 
     def node_output(self, node: Node, inputs: Any) -> Shape | None:
         if node.kind == "layer":
+            if _has_ref((node.inputs[1:], node.kwargs)):
+                return None  # more tensors (a second input, mask=, initial_state=): not modelled
             tensors = inputs[0] if inputs else None
             return self.layer_output(node, tensors)
         if node.kind == "op":
@@ -214,6 +216,18 @@ class _Raised(Exception):
 
 def _is_shape(value: Any) -> bool:
     return isinstance(value, tuple) and all(d is None or isinstance(d, (int, str)) for d in value)
+
+
+def _has_ref(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, TensorRef):
+        return True
+    if depth > 5:
+        return False
+    if isinstance(value, (list, tuple)):
+        return any(_has_ref(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return any(_has_ref(v, depth + 1) for v in value.values())
+    return False
 
 
 def _is_number(value: Any) -> bool:

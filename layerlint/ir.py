@@ -266,6 +266,38 @@ class Functional:
     class_name: str | None = None
 
 
+
+@dataclass
+class Subclassed:
+    """A ``keras.Model`` subclass instantiated (its construct event): the :class:`SubclassTrace`
+    of the object and the arguments ``super().__init__`` received (``name=``)."""
+
+    class_name: str
+    span: Span
+    trace: SubclassTrace
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SubclassTrace:
+    """What the front end learnt of a ``keras.Model``/``keras.layers.Layer`` subclass instance:
+    ``layers`` the layers ``__init__`` assigned to attributes, in tracking order (Keras'
+    ``model.layers``; a subclassed layer is a Call whose ``facts["subclass"]`` is its own trace),
+    and ``graph`` its ``call`` traced on a placeholder tensor (an ``"input"`` node whose target
+    is the parameter's name). ``graph`` is None when ``call`` is not followed; ``unfollowed``
+    then says where and why. Besides the Node kinds above, a traced graph has ``"op"`` nodes
+    with target ``"branch"``: where the paths of ``if training:`` join."""
+
+    class_name: str
+    layers: list[tuple[str, Any]]
+    graph: Graph | None
+    unfollowed: tuple[Span, str] | None = None
+    call_span: Span | None = None  # the ``def call`` statement
+    parameters: tuple[str, ...] = ()  # of ``call``, without self
+    # The source text of each parameter's default (``"None"``), as the framework prints them.
+    defaults: dict[str, str] = field(default_factory=dict)
+    has_build: bool = False  # the class defines build(input_shape)
+
 # --- torch --------------------------------------------------------------------------------------
 # A torch model is a tree of modules built once (TorchConstruct) and then called (DataCall with
 # method "__call__", also for torchinfo/torchsummary ``summary`` calls, kwargs["via"] naming it).
@@ -356,7 +388,10 @@ class TorchConstruct:
     span: Span
 
 
-Event = Construct | Add | Pop | Build | Compile | DataCall | Opaque | Functional | TorchConstruct
+Event = (
+    Construct | Add | Pop | Build | Compile | DataCall | Opaque | Functional | TorchConstruct
+    | Subclassed
+)
 
 
 @dataclass

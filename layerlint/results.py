@@ -54,6 +54,8 @@ class ModelReport:
     root: LayerReport | None = None
     # torch: dtype of the input tensor ("float32", "int64"), for torchinfo's input size.
     input_dtype: str | None = "float32"
+    # Keras: the class of a subclassed model (keras.Model subclass), None for Sequential.
+    class_name: str | None = None
 
     @property
     def total_params(self) -> int | None:

@@ -20,8 +20,11 @@ from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, tensors_in
 from .names import is_keras
 from .python_builtins import MATH, builtin_call, math_call
 from .scopes import MISSING, Scope, dotted_name, walk_local
+from .subclass import Subclasses, Unfollowed
 from .values import (
+    BoundMethod,
     Data,
+    Instance,
     LocalClass,
     LocalFunction,
     ModelState,
@@ -81,7 +84,7 @@ _CHANGING_METHODS = {
 }  # fmt: skip
 
 
-class Calls(ModelEvents, TensorGraphs):
+class Calls(ModelEvents, TensorGraphs, Subclasses):
     """Mixin: calls and what escapes them."""
 
     vectorizers: dict[int, text_data.VectorizerState]  # set by the interpreter
@@ -145,6 +148,9 @@ class Calls(ModelEvents, TensorGraphs):
         origin = self.span(node)
         if isinstance(receiver, ModelState):
             return self.model_method(receiver, name, call)
+        handled = self.instance_method(receiver, name, call)
+        if handled is not MISSING:
+            return handled
         if isinstance(receiver, TensorRef):  # x.reshape(...), ...: not followed
             return self.unknown_on_tensors(f".{name}()", (receiver, *call.args), node)
         if isinstance(receiver, Data):
@@ -209,6 +215,14 @@ class Calls(ModelEvents, TensorGraphs):
     def function_call(self, func: Any, call: CallSite) -> Any:
         node = call.node
         on_tensors = call.complete and bool(tensors_in((call.args, call.kwargs)))
+        if on_tensors and isinstance(func, Instance) and func.layer is not None:
+            return self.layer_on_tensors(func.layer, call)  # a subclassed layer or model
+        if isinstance(func, BoundMethod):
+            return self.call_method(func.instance, func.function, call.args, call.kwargs, node)
+        if isinstance(func, Instance):
+            if func.model is not None:
+                return self.model_method(func.model, "__call__", call)
+            return UNKNOWN
         if isinstance(func, ModelState):
             if on_tensors:  # a model used as a layer of a tensor graph
                 return self.model_on_tensors(func, call)
@@ -222,6 +236,9 @@ class Calls(ModelEvents, TensorGraphs):
         if isinstance(func, Call) and on_tensors:
             return self.layer_on_tensors(func, call)
         if isinstance(func, LocalClass):
+            made = self.instantiate(func, call)
+            if made is not None:
+                return made
             self.models_escape(call, func.name)
             return self.make_call(func.name, f"<local>.{func.name}", call)
         if not isinstance(func, Ref):
@@ -339,6 +356,8 @@ class Calls(ModelEvents, TensorGraphs):
         deferred = isinstance(definition, ast.AsyncFunctionDef) or _is_generator(definition)
         recursive = definition in self.call_stack
         too_deep = len(self.call_stack) >= MAX_INLINE_DEPTH or self.steps > self.budget
+        if recursive and self.tracing is not None:
+            raise Unfollowed(self.span(node), f"{definition.name}() calls itself (recursion)")
         if recursive or (not standalone and (deferred or too_deep)):
             if call is not None:
                 self.models_escape(call, definition.name)
@@ -370,10 +389,15 @@ class Calls(ModelEvents, TensorGraphs):
         if not returns:  # it always raises (or jumps out, which Python would reject)
             return UNKNOWN
         first = returns[0]
-        return first if all(same(first, r) for r in returns[1:]) else UNKNOWN
+        if all(same(first, r) for r in returns[1:]):
+            return first
+        joined = self.join_returns(returns, node)
+        return UNKNOWN if joined is MISSING else joined
 
     def builtin(self, name: str, call: CallSite) -> Any:
         args = call.args
+        if name == "super":
+            return self.make_super()
         if name in _MUTATING_BUILTINS:
             self.models_escape(call, name)
             return None

@@ -25,7 +25,9 @@ from .scopes import (
 )
 from .values import (
     ANY_NUMBER,
+    BoundMethod,
     Data,
+    Instance,
     LocalClass,
     LocalFunction,
     ModelState,
@@ -95,6 +97,8 @@ class Expressions(Calls):
             return Ref(qualname)
         if isinstance(base, Data):
             return ops.attribute(base, attr, self.span(node))
+        if isinstance(base, Instance):
+            return self.instance_attribute(base, attr)
         if isinstance(base, text_data.TokenizerState):
             return text_data.tokenizer_attribute(base, attr)
         if isinstance(base, Sym):
@@ -168,6 +172,12 @@ class Expressions(Calls):
 
     def ev_UnaryOp(self, node: ast.UnaryOp) -> Any:
         value = self.ev(node.operand)
+        if isinstance(value, TensorRef):
+            what = "keras.ops.negative" if isinstance(node.op, ast.USub) else None
+            if what is None:
+                return self.unknown_on_tensors(f"the operator {type(node.op).__name__}",
+                                               (value,), node)
+            return self.new_node("op", what, None, node, (value,))
         if isinstance(value, Data) and isinstance(node.op, (ast.USub, ast.UAdd)):
             return value.derived(value.shape, self.span(node)).without_bounds()
         if value is ANY_NUMBER and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -213,10 +223,15 @@ class Expressions(Calls):
             return self.ev(node.body)
         if truth is False:
             return self.ev(node.orelse)
+        if self.tracing is not None:
+            self.traced_condition(node)  # `x if training else y`: both, else not followed
         self.push("in a conditional expression")
         body, orelse = self.ev(node.body), self.ev(node.orelse)
         self.pop()
-        return body if same(body, orelse) else UNKNOWN
+        if same(body, orelse):
+            return body
+        joined = self.join_returns([body, orelse], node)
+        return UNKNOWN if joined is MISSING else joined
 
     def ev_Subscript(self, node: ast.Subscript) -> Any:
         base = self.ev(node.value)
@@ -330,7 +345,8 @@ def truth_of(value: Any) -> bool | None:
         return len(value) > 0
     if is_plain(value):
         return bool(value)
-    if isinstance(value, (ModelState, Call, LocalFunction, LocalClass, Ref)):
+    if isinstance(value, (ModelState, Call, LocalFunction, LocalClass, Ref, Instance,
+                          BoundMethod)):
         return True
     return None
 

@@ -38,9 +38,11 @@ from .scopes import (
     walk_local,
 )
 from .source import SourceMap
+from .subclass import Trace, Unfollowed
 from .values import (
     Context,
     Data,
+    Instance,
     LocalClass,
     LocalFunction,
     ModelState,
@@ -75,6 +77,11 @@ class Interpreter(Expressions):
         self.plain_evaluations = 0  # by plain loops and comprehensions (plain_loops.py)
         # TextVectorization layers by id of their Call (text_data.py); the state keeps it alive.
         self.vectorizers: dict[int, text_data.VectorizerState] = {}
+        # Keras subclasses (subclass.py): instances followed, the methods being followed (for
+        # super()), and the graph of the ``call`` being traced.
+        self.instances: list[Instance] = []
+        self.method_owners: list[tuple[Instance, LocalClass]] = []
+        self.tracing: Trace | None = None
         self.init_graphs()
 
     # --- entry points ---------------------------------------------------------------------------
@@ -141,6 +148,8 @@ class Interpreter(Expressions):
             scope = scope.module()
         if isinstance(value, ModelState) and not value.ir.name:
             value.ir.name = name
+        if isinstance(value, Instance) and value.model is not None and not value.model.ir.name:
+            value.model.ir.name = name
         if isinstance(value, Data) and value.name is None:
             value = replace(value, name=name)
         if value is UNKNOWN or isinstance(value, Sym):
@@ -160,6 +169,10 @@ class Interpreter(Expressions):
             for key, value in scope.vars.items():
                 if value is old:
                     scope.vars[key] = new if not isinstance(new, Sym) else Sym(key)
+        for instance in self.instances:  # `self.blocks.append(layer)` in __init__
+            for key, value in instance.attrs.items():
+                if value is old:
+                    instance.attrs[key] = new if not isinstance(new, Sym) else UNKNOWN
 
     # --- statements -----------------------------------------------------------------------------
 
@@ -322,7 +335,8 @@ class Interpreter(Expressions):
         return values
 
     def exec_ClassDef(self, node: ast.ClassDef) -> Outcome:
-        self.assign(node.name, LocalClass(node.name))
+        bases = tuple(self.ev(base) for base in node.bases)
+        self.assign(node.name, LocalClass(node.name, node, self.scope, bases))
         return FALLS_THROUGH
 
     def exec_Assert(self, node: ast.Assert) -> Outcome:
@@ -344,9 +358,12 @@ class Interpreter(Expressions):
             return self.exec_block(node.body)
         if condition is False:
             return self.exec_block(node.orelse)
-        return self.branches([node.body, node.orelse], "under a condition")
+        if self.tracing is not None:
+            self.traced_condition(node)  # `if training:`: both paths, else not followed
+        return self.branches([node.body, node.orelse], "under a condition", node)
 
-    def branches(self, blocks: list[list[ast.stmt]], reason: str) -> Outcome:
+    def branches(self, blocks: list[list[ast.stmt]], reason: str,
+                 node: ast.AST | None = None) -> Outcome:
         """Run each block as an alternative; variables afterwards are what all paths agree on."""
         base = self.scope.vars
         paths: list[dict[str, Any]] = []
@@ -362,7 +379,10 @@ class Interpreter(Expressions):
         if not paths:
             self.scope.vars = base
             return Outcome(exits=True, may=frozenset(may))
-        self.scope.vars = merge(paths)
+        merged = merge(paths)
+        if node is not None:
+            merged = self.join_paths(paths, merged, node)
+        self.scope.vars = merged
         return Outcome(may=frozenset(may))
 
     def exec_Match(self, node: ast.Match) -> Outcome:
@@ -392,6 +412,8 @@ class Interpreter(Expressions):
                 if outcome.exits:
                     return outcome
             return self.exec_block(node.orelse)
+        if self.tracing is not None:
+            raise Unfollowed(self.span(node.iter), "a loop over run-time values")
         if isinstance(node, ast.For) and self.plain_loop(node, iterable):
             return FALLS_THROUGH
         return self.loop(node, node.body, node.orelse, node.target)
@@ -443,6 +465,8 @@ class Interpreter(Expressions):
     def exec_While(self, node: ast.While) -> Outcome:
         if truth_of(self.ev(node.test)) is False:
             return self.exec_block(node.orelse)
+        if self.tracing is not None:
+            raise Unfollowed(self.span(node.test), "a while loop")
         return self.loop(node, node.body, node.orelse, None)
 
     def loop(self, node: ast.AST, body: list[ast.stmt], orelse: list[ast.stmt], target) -> Outcome:
@@ -509,6 +533,11 @@ class Interpreter(Expressions):
         elif isinstance(target, ast.Starred):
             self.bind(target.value, value, statement)
         elif isinstance(target, ast.Attribute):
+            owner_name = dotted_name(target.value)
+            owner = self.scope.lookup(owner_name) if owner_name else MISSING
+            if isinstance(owner, Instance):
+                self.set_instance_attribute(owner, target.attr, value, statement)
+                return
             if self.model_root(target) is not None:
                 self.opaque_attribute(target, statement)
                 return

@@ -26,7 +26,7 @@ from ..ir import (
     TensorRef,
 )
 from .python_lists import python_list, ragged_list
-from .values import Data, ModelState, Ref, model_placeholder, to_array, to_ir
+from .values import Data, Instance, ModelState, Ref, model_placeholder, to_array, to_ir
 
 if TYPE_CHECKING:
     from .interpreter import _CallSite
@@ -99,6 +99,8 @@ class ModelEvents:
             return value
         if isinstance(value, ModelState):
             return model_placeholder(value, self.span(node) if node is not None else None)
+        if isinstance(value, Instance) and value.layer is not None:
+            return value.layer
         if isinstance(value, TensorRef) and value.node.kind == "input":  # Sequential([Input(..)])
             return value.node.target
         return UNKNOWN

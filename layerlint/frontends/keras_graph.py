@@ -108,8 +108,10 @@ class TensorGraphs:
                  inputs: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None) -> TensorRef:
         """Record one call on tensors; it is "unknown" when made in another region of code than
         a tensor it takes (it may run zero or several times)."""
-        here = self.contexts[-1]
         kwargs = kwargs or {}
+        if getattr(self, "tracing", None) is not None:  # a subclass's call() (subclass.py)
+            return self.traced_node(Node(kind, target, inputs, self.span(node), kwargs))  # type: ignore[attr-defined,arg-type]
+        here = self.contexts[-1]
         regions = {id(self._node_context.get(id(t.node), here)) for t in tensors_in((inputs,
                                                                                     kwargs))}
         if kind != "unknown" and regions - {id(here)}:

@@ -45,6 +45,11 @@ class Ref:
 @dataclass(frozen=True)
 class LocalClass:
     name: str
+    # The class statement, the scope it was defined in and its evaluated bases (Ref or
+    # LocalClass values): enough to follow a Keras subclass's methods (subclass.py).
+    node: ast.ClassDef | None = field(default=None, compare=False)
+    scope: Any = field(default=None, compare=False)
+    bases: tuple[Any, ...] = field(default=(), compare=False)
 
 
 @dataclass(eq=False)
@@ -71,6 +76,38 @@ class ModelState:
 
     ir: ModelIR
     context: Context
+
+
+@dataclass(eq=False)
+class Instance:
+    """An object of a local ``keras.Model`` / ``keras.layers.Layer`` subclass being followed:
+    its attributes as ``__init__`` set them; ``model`` is its ModelState for a Model subclass;
+    ``layer`` the object as a layer of another model (a Call, ``facts["subclass"]`` its trace)."""
+
+    cls: LocalClass
+    role: str  # "model" | "layer"
+    context: Context
+    attrs: dict[str, Any] = field(default_factory=dict)
+    model: ModelState | None = None
+    layer: Call | None = None
+
+
+@dataclass(frozen=True)
+class BoundMethod:
+    """``self.method`` of a followed instance: calling it follows the method's body."""
+
+    instance: Any
+    function: Any  # LocalFunction
+
+
+class _Training:
+    """The ``training`` argument of a traced ``call``: both values are followed."""
+
+    def __repr__(self) -> str:
+        return "TRAINING"
+
+
+TRAINING: Any = _Training()
 
 
 @dataclass(eq=False)
@@ -145,6 +182,8 @@ def contains_model(value: Any, depth: int = 0) -> list[ModelState]:
     """The followed models inside a value (e.g. a list passed to an unknown function)."""
     if isinstance(value, ModelState):
         return [value]
+    if isinstance(value, Instance):
+        return [value.model] if value.model is not None else []
     if depth > 10:
         return []
     if isinstance(value, (tuple, list)):
@@ -264,6 +303,8 @@ def to_ir(value: Any, span: Span | None = None, depth: int = 0) -> Any:
         return to_array(value, span)
     if isinstance(value, ModelState):
         return model_placeholder(value, span)
+    if isinstance(value, Instance):
+        return value.layer if value.layer is not None else UNKNOWN
     if isinstance(value, tuple):
         return tuple(to_ir(v, None, depth + 1) for v in value)
     if isinstance(value, list):

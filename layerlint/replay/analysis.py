@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..ir import Add, Call, Construct, FileIR, Functional, ModelIR
+from ..ir import Add, Call, Construct, FileIR, Functional, ModelIR, Subclassed, SubclassTrace
 from ..layers.base import lookup
 from ..layers.keras.naming import NameCounter
 from ..results import FileResult
@@ -83,10 +83,25 @@ def _line_format(file_ir: FileIR) -> Callable[[int], str]:
     return cell_line
 
 
+def _subclassed(model: ModelIR) -> Subclassed | None:
+    for event in model.events:
+        if isinstance(event, Subclassed):
+            return event
+    return None
+
+
 def _replay_class(model: ModelIR) -> type[Replay]:
     """Keras 2 models replay with tf.keras semantics (keras/keras2.py); tensor graphs with the
     graph replay (keras/graph.py)."""
     functional = any(isinstance(event, Functional) for event in model.events)
+    if _subclassed(model) is not None:  # subclassed models (keras/subclass*.py)
+        if model.dialect == "keras2":
+            from .keras.subclass_keras2 import Keras2SubclassReplay
+
+            return Keras2SubclassReplay
+        from .keras.subclass import SubclassReplay
+
+        return SubclassReplay
     if model.dialect == "keras2":
         from .keras.keras2 import Keras2Replay
 
@@ -181,13 +196,16 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
 
 def _constructor_kwargs(model: ModelIR) -> dict[str, Any]:
     for event in model.events:
-        if isinstance(event, (Construct, Functional)):
+        if isinstance(event, (Construct, Functional, Subclassed)):
             return event.kwargs
     return {}
 
 
 def _model_class(model: ModelIR) -> str:
-    """The class Keras 3 names the model after (``sequential``, ``functional``)."""
+    """The class Keras 3 names the model after (``sequential``, ``functional``, a subclass)."""
+    subclassed = _subclassed(model)
+    if subclassed is not None:
+        return subclassed.class_name
     return "Functional" if any(isinstance(e, Functional) for e in model.events) else "Sequential"
 
 
@@ -213,6 +231,10 @@ def _layer_calls(model: ModelIR) -> list[Call]:
             for arg in (*value.args, *value.kwargs.values()):
                 visit(arg)
             found.append(value)  # Inputs too: Keras names their InputLayer
+            trace = value.facts.get("subclass")
+            if isinstance(trace, SubclassTrace):  # a subclassed layer's own layers
+                for _, layer in trace.layers:
+                    visit(layer)
         elif isinstance(value, (list, tuple)):
             for item in value:
                 visit(item)
@@ -222,6 +244,8 @@ def _layer_calls(model: ModelIR) -> list[Call]:
             visit(event.layers)
         elif isinstance(event, Add):
             visit(event.layer)
+        elif isinstance(event, Subclassed):
+            visit([layer for _, layer in event.trace.layers])
         elif isinstance(event, Functional):
             for node in event.graph.nodes:
                 if node.kind in ("input", "layer") and isinstance(node.target, Call):

@@ -87,7 +87,9 @@ rule(Rule(
     summary="The model is changed in a way layerlint cannot follow (loops, conditions, unknown "
             "calls).",
     why="Layers added in a loop or under a condition make the layer stack depend on run-time "
-        "values, so layerlint stops checking that model rather than guess.",
+        "values, so layerlint stops checking that model rather than guess. The same holds for a "
+        "subclassed model whose call() loops over run-time values, branches on data or "
+        "recurses: the note names the statement that stopped it.",
     bad="""\
 import os
 import keras

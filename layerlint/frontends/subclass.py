@@ -1,0 +1,346 @@
+"""Keras subclasses (``keras.Model`` / ``keras.layers.Layer``): instances and their ``call``.
+
+A mixin of the interpreter. Instantiating a local class that derives from a Keras Model or Layer
+(directly or through other local classes) follows ``__init__`` with ``self`` bound to an
+:class:`~.values.Instance`, whose attributes record the layers assigned. Then ``call`` is traced
+on a placeholder tensor with the tensor-graph mechanism of keras_graph.py (each layer applied to
+a tensor is an ``ir.Node``, ``x + y`` a ``keras.ops.add`` op), its nodes going to the trace's own
+graph; the paths of ``if training:`` both run, joined by a ``branch`` node. What
+cannot be followed in ``call`` (a loop over run-time values, a condition on data, recursion)
+stops the trace: the model is then not followed, and the replay says where and why (LL903).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..ir import UNKNOWN, Call, Graph, Node, Subclassed, SubclassTrace, TensorRef
+from .scopes import MISSING, walk_local
+from .keras_graph import only_tensors
+from .values import (
+    TRAINING,
+    BoundMethod,
+    Instance,
+    LocalClass,
+    LocalFunction,
+    ModelState,
+    Ref,
+    to_ir,
+)
+
+if TYPE_CHECKING:
+    from .calls import CallSite
+
+MODEL_BASES = ("keras.Model", "keras.models.Model")
+LAYER_BASES = ("keras.layers.Layer", "keras.Layer")
+_MAX_BASE_DEPTH = 10
+
+
+class Unfollowed(Exception):
+    """The traced ``call`` does something layerlint cannot follow."""
+
+    def __init__(self, span: Any, reason: str) -> None:
+        super().__init__(reason)
+        self.span = span
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Super:
+    """``super()`` inside a followed method: its methods are the bases' ones."""
+
+    instance: Instance
+    cls: LocalClass
+
+
+@dataclass
+class Trace:
+    """The graph being built while one ``call`` body runs."""
+
+    instance: Instance
+    graph: Graph
+    training_names: set[str] = field(default_factory=set)
+
+    def add(self, node: Node) -> TensorRef:
+        self.graph.nodes.append(node)
+        return TensorRef(node)
+
+
+def keras_role(cls: Any, depth: int = 0) -> str | None:
+    """ "model" / "layer" for a local class deriving from a Keras Model / Layer, else None."""
+    if not isinstance(cls, LocalClass) or depth > _MAX_BASE_DEPTH:
+        return None
+    for base in cls.bases:
+        if isinstance(base, Ref) and base.qualname in MODEL_BASES:
+            return "model"
+        if isinstance(base, Ref) and base.qualname in LAYER_BASES:
+            return "layer"
+        role = keras_role(base, depth + 1)
+        if role is not None:
+            return role
+    return None
+
+
+def find_method(cls: LocalClass, name: str, depth: int = 0
+                ) -> tuple[ast.FunctionDef, LocalClass] | None:
+    """The method ``name`` as Python finds it along the local bases (first base first)."""
+    if cls.node is None or depth > _MAX_BASE_DEPTH:
+        return None
+    for statement in cls.node.body:
+        if isinstance(statement, ast.FunctionDef) and statement.name == name:
+            return statement, cls
+    for base in cls.bases:
+        if isinstance(base, LocalClass):
+            found = find_method(base, name, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def tracked_layers(attrs: dict[str, Any]) -> list[tuple[str, Call]]:
+    """Keras' ``model.layers`` of a subclass: layers assigned to attributes, lists of layers
+    flattened, in assignment order."""
+    found: list[tuple[str, Call]] = []
+    seen: set[int] = set()
+
+    def visit(name: str, value: Any, depth: int) -> None:
+        if depth > 5:
+            return
+        if isinstance(value, Instance):
+            value = value.layer
+        if isinstance(value, Call) and _is_layer(value):
+            if id(value) not in seen:
+                seen.add(id(value))
+                found.append((name, value))
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                visit(f"{name}[{i}]", item, depth + 1)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                visit(f"{name}[{key!r}]", item, depth + 1)
+
+    for name, value in attrs.items():
+        visit(name, value, 0)
+    return found
+
+
+def _is_layer(call: Call) -> bool:
+    return call.qualname.startswith("keras.layers.") or "subclass" in call.facts
+
+
+class Subclasses:
+    """Mixin: needs the interpreter's ``ev``, ``exec_block``, ``call_function``, ``make_call``,
+    scopes and contexts."""
+
+    tracing: Trace | None
+    instances: list[Instance]
+
+    def instantiate(self, cls: LocalClass, call: CallSite) -> Any:
+        """A Keras subclass object, its ``__init__`` followed; None for any other class."""
+        role = keras_role(cls)
+        if role is None:
+            return None
+        made = self.make_call(cls.name, f"<local>.{cls.name}", call)  # type: ignore[attr-defined]
+        if not isinstance(made, Call):
+            return UNKNOWN
+        span = self.span(call.node)  # type: ignore[attr-defined]
+        instance = Instance(cls, role, self.contexts[-1], layer=made)  # type: ignore[attr-defined]
+        if role == "model":
+            from ..ir import ModelIR
+
+            state = ModelState(ModelIR("", "keras", "keras3", span), self.contexts[-1])  # type: ignore[attr-defined]
+            state.ir.order = made.order
+            instance.model = state
+            self.models.append(state)  # type: ignore[attr-defined]
+        self.instances.append(instance)
+        init = find_method(cls, "__init__")
+        super_kwargs: dict[str, Any] = {}
+        instance.attrs["__super_kwargs__"] = super_kwargs
+        if init is not None:
+            self.call_method(instance, init, call.args, call.kwargs, call.node)
+        else:  # keras' own __init__ takes name=, trainable=, dtype=
+            super_kwargs.update(call.kwargs)
+        instance.attrs.pop("__super_kwargs__", None)
+        trace = self.trace_instance(instance)
+        made.facts["subclass"] = trace
+        if "name" in super_kwargs:
+            made.kwargs["name"] = to_ir(super_kwargs["name"])
+        if instance.model is not None:
+            kwargs = {key: to_ir(value) for key, value in super_kwargs.items()}
+            instance.model.ir.events.append(Subclassed(cls.name, span, trace, kwargs))
+        return instance
+
+    def call_method(self, instance: Instance, found: tuple[ast.FunctionDef, LocalClass],
+                    args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        method, owner = found
+        outer = self.scope  # type: ignore[has-type]
+        self.scope = owner.scope if owner.scope is not None else outer
+        try:
+            defaults = self._defaults(method)  # type: ignore[attr-defined]
+        finally:
+            self.scope = outer
+        function = LocalFunction(method, owner.scope, defaults)
+        self.method_owners.append((instance, owner))
+        try:
+            return self.call_function(function, [instance, *args], kwargs, node)  # type: ignore[attr-defined]
+        finally:
+            self.method_owners.pop()
+
+    # --- attributes -------------------------------------------------------------------------------
+
+    def instance_attribute(self, instance: Instance, attr: str) -> Any:
+        if attr in instance.attrs:
+            return instance.attrs[attr]
+        method = find_method(instance.cls, attr)
+        if method is not None:
+            return BoundMethod(instance, method)
+        return UNKNOWN
+
+    def set_instance_attribute(self, instance: Instance, attr: str, value: Any,
+                               statement: ast.AST) -> None:
+        if self.contexts[-1] is not instance.context and isinstance(value, (Call, Instance, list)):  # type: ignore[attr-defined]
+            value = UNKNOWN  # a layer set under a condition or in a loop: maybe, maybe not
+        if instance.model is not None and instance.layer is not None and \
+                "subclass" in instance.layer.facts:  # changed after creation: not followed
+            self.record_opaque(instance.model, self.span(statement),  # type: ignore[attr-defined]
+                               f"an attribute ({attr}) of the model is assigned")
+        instance.attrs[attr] = value
+
+    def instance_method(self, receiver: Any, name: str, call: CallSite) -> Any:
+        """``obj.method(...)`` on an Instance or ``super()``; MISSING when not ours."""
+        if isinstance(receiver, Super):
+            if name == "__init__":
+                for base in receiver.cls.bases:
+                    if isinstance(base, LocalClass) and keras_role(base) is not None:
+                        found = find_method(base, "__init__")
+                        if found is not None:
+                            return self.call_method(receiver.instance, found, call.args,
+                                                    call.kwargs, call.node)
+                        break
+                super_kwargs = receiver.instance.attrs.get("__super_kwargs__")
+                if isinstance(super_kwargs, dict):
+                    super_kwargs.update(call.kwargs)
+                return None
+            if name == "build":
+                return None
+            return self.super_method(receiver, name, call)
+        if not isinstance(receiver, Instance):
+            return MISSING
+        if name in receiver.attrs:  # self.dense(x): the attribute's object is called
+            return self.function_call(receiver.attrs[name], call)  # type: ignore[attr-defined]
+        found = find_method(receiver.cls, name)
+        if found is not None:
+            return self.call_method(receiver, found, call.args, call.kwargs, call.node)
+        if receiver.model is not None:
+            return self.model_method(receiver.model, name, call)  # type: ignore[attr-defined]
+        return UNKNOWN
+
+    def super_method(self, receiver: Super, name: str, call: CallSite) -> Any:
+        for base in receiver.cls.bases:
+            if isinstance(base, LocalClass):
+                found = find_method(base, name)
+                if found is not None:
+                    return self.call_method(receiver.instance, found, call.args, call.kwargs,
+                                            call.node)
+        if self.tracing is not None and name == "call":
+            raise Unfollowed(self.span(call.node), "super().call() is not followed")  # type: ignore[attr-defined]
+        return UNKNOWN
+
+    def make_super(self) -> Any:
+        if not self.method_owners:
+            return UNKNOWN
+        instance, owner = self.method_owners[-1]
+        return Super(instance, owner)
+
+    # --- tracing call -----------------------------------------------------------------------------
+
+    def trace_instance(self, instance: Instance) -> SubclassTrace:
+        cls = instance.cls
+        layers = tracked_layers(instance.attrs)
+        has_build = find_method(cls, "build") is not None
+        found = find_method(cls, "call")
+        trace = SubclassTrace(cls.name, layers, None, has_build=has_build)
+        if found is None:
+            trace.unfollowed = (self.span(cls.node), f"{cls.name} defines no call()")  # type: ignore[attr-defined]
+            return trace
+        method, owner = found
+        trace.call_span = self.span(method)  # type: ignore[attr-defined]
+        spec = method.args
+        positional = [a.arg for a in spec.posonlyargs + spec.args][1:]
+        trace.parameters = tuple(positional + [a.arg for a in spec.kwonlyargs])
+        with_defaults = list(zip((spec.posonlyargs + spec.args)[-len(spec.defaults):],
+                                 spec.defaults)) if spec.defaults else []
+        with_defaults += [(a, d) for a, d in zip(spec.kwonlyargs, spec.kw_defaults)
+                          if d is not None]
+        trace.defaults = {arg.arg: ast.unparse(default) for arg, default in with_defaults}
+        if not positional:
+            trace.unfollowed = (trace.call_span, "call() takes no input")
+            return trace
+        graph = Graph(None, None, [])
+        state = Trace(instance, graph, {"training"})
+        placeholder = state.add(Node("input", positional[0], (), trace.call_span))
+        graph.inputs = placeholder
+        kwargs: dict[str, Any] = {}
+        for name in positional[1:] + [a.arg for a in method.args.kwonlyargs]:
+            if name == "training":
+                kwargs[name] = TRAINING
+            elif name == "mask":
+                kwargs[name] = None
+        saved = (self.tracing, list(self.contexts), self.scope, list(self.call_stack),  # type: ignore[attr-defined]
+                 list(self.method_owners))
+        self.tracing = state
+        try:
+            result = self.call_method(instance, found, [placeholder], kwargs, method)
+            if result is MISSING or not only_tensors(result):
+                raise Unfollowed(trace.call_span, "what call() returns could not be followed")
+            graph.outputs = to_ir(result)
+            trace.graph = graph
+        except Unfollowed as stop:
+            trace.unfollowed = (stop.span, stop.reason)
+        finally:
+            self.tracing, contexts, self.scope, call_stack, owners = saved
+            self.contexts[:] = contexts  # type: ignore[attr-defined]
+            self.call_stack[:] = call_stack  # type: ignore[attr-defined]
+            self.method_owners[:] = owners
+        return trace
+
+    def traced_node(self, node: Node) -> TensorRef:
+        """A node made while ``call`` is traced goes to the trace's graph (not the file's free
+        tensors); both paths of ``if training:`` are followed, so no node is unknown for being
+        made under that condition."""
+        assert self.tracing is not None
+        return self.tracing.add(node)
+
+    def traced_condition(self, node: ast.If | ast.IfExp) -> bool:
+        """Whether an undecided condition is on ``training`` (both paths are then followed);
+        any other undecided condition stops the trace."""
+        assert self.tracing is not None
+        names = {n.id for n in walk_local([node.test]) if isinstance(n, ast.Name)}
+        if names & self.tracing.training_names:
+            return True
+        raise Unfollowed(self.span(node.test), "a data-dependent branch: a condition "  # type: ignore[attr-defined]
+                         "layerlint cannot evaluate")
+
+    def join_paths(self, paths: list[dict[str, Any]], merged: dict[str, Any], node: ast.AST
+                   ) -> dict[str, Any]:
+        """Where the paths of ``if training:`` join, a variable holding a different tensor on
+        each path is a ``branch`` node: its shape is the paths' common shape, or unknown."""
+        if self.tracing is None or len(paths) < 2:
+            return merged
+        for key in merged:
+            values = [p.get(key, MISSING) for p in paths]
+            if all(isinstance(v, TensorRef) for v in values) and len(set(values)) > 1:
+                merged[key] = self.tracing.add(Node(
+                    "op", "branch", tuple(values), self.span(node)))  # type: ignore[attr-defined]
+        return merged
+
+    def join_returns(self, returns: list[Any], node: ast.AST) -> Any:
+        if self.tracing is None or not all(isinstance(r, TensorRef) for r in returns):
+            return MISSING
+        refs = tuple(dict.fromkeys(returns))
+        if len(refs) == 1:
+            return returns[0]
+        return self.tracing.add(Node("op", "branch", refs, self.span(node)))  # type: ignore[attr-defined]
+

@@ -1,0 +1,258 @@
+"""Replay of a subclassed ``keras.Model`` (ir.Subclassed), as Keras 3 runs one.
+
+* ``model.layers`` are the layers ``__init__`` assigned to attributes, in assignment order; each
+  is created (its arguments validated) where its call is written.
+* The model is unbuilt until data arrives: ``model.build(shape)`` without a ``build`` method of
+  the class only marks it built (Keras warns; no layer is built). The first ``fit`` /
+  ``evaluate`` / ``predict`` / ``model(x)`` runs ``call`` on the first batch's shape: that is
+  where a layer of ``call`` raises, at its line inside ``call``.
+* Keras wraps an error raised inside ``call`` once, naming the innermost subclass:
+  "Exception encountered when calling M.call(). <message> Arguments received by M.call(): ...".
+  ``fit``/``evaluate``/``train_on_batch`` build the model first (``Trainer._symbolic_build``):
+  a ValueError passes through, any other error becomes "RuntimeError: Unable to automatically
+  build the model. ...".
+* A ``call`` layerlint cannot follow leaves the model unknown, with an LL903 note saying where.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...diagnostics import Related
+from ...ir import ArrayValue, Build, Call, Compile, DataCall, Opaque, Subclassed, SubclassTrace
+from ...results import LayerReport, ModelReport
+from ...shapes import Shape, format_shape
+from . import losses
+from .data import NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data
+from .model import Replay
+from .stack import STAGE_OF, WHOLE_BATCH, Layer
+from .subclass_graph import Evaluation, Failure, GraphEvaluator
+
+# Layers whose shape errors Keras 3 raises inside their own call() when run on data, so the
+# wrapper names them (measured: the generated suite).
+RAISE_IN_OWN_CALL = ("Reshape",)
+_SYMBOLIC_BUILD = ("fit", "evaluate", "train_on_batch", "test_on_batch")
+_AUTO_BUILD = (
+    "RuntimeError: Unable to automatically build the model. Please build it yourself before "
+    "calling fit/evaluate/predict. A model is 'built' when its variables have been created and "
+    "its `self.built` attribute is True. Usually, calling the model on a batch of data is the "
+    "right way to build it.\nException encountered:\n'{inner}'"
+)
+
+
+class SubclassReplay(Replay):
+    trace: SubclassTrace | None = None
+    evaluator: GraphEvaluator | None = None
+    output_shape: Any = None
+    called: bool = False  # call() has run on data (the layers are built)
+
+    def _event(self, event: Any) -> None:
+        if isinstance(event, Subclassed):
+            self._subclassed(event)
+        elif self.opaque and not isinstance(event, Compile):
+            if isinstance(event, (Build, DataCall)):  # built by them, with unknown shapes
+                self.built = True
+                self.built_at = self.built_at or (
+                    "build" if isinstance(event, Build) else STAGE_OF[event.method])
+            return
+        elif isinstance(event, Build):
+            self._subclass_build(event)
+        elif isinstance(event, DataCall):
+            self._subclass_data(event)
+        elif isinstance(event, (Compile, Opaque)):
+            super()._event(event)
+
+    def _subclassed(self, event: Subclassed) -> None:
+        self.trace = trace = event.trace
+        self.evaluator = GraphEvaluator(self.names, self.note, self.spec_for)
+        for _, call in trace.layers:
+            if "subclass" in call.facts:
+                name = self.evaluator.name(call)
+                self.layers.append(Layer(call, call.kind, name, call.span))
+                continue
+            layer = self._make(call, call.span, "list")
+            if layer is not None:
+                layer.span = call.span
+                self.layers.append(layer)
+        if trace.graph is None:
+            span, reason = trace.unfollowed or (event.span, "call() could not be followed")
+            self.note("LL903", span, f"{trace.class_name}.call() is not followed ({reason}); "
+                      f"the model {self.model.name} is not checked")
+            self.opaque = True
+
+    def spec_for(self, kind: str) -> Any:
+        return self.layer_spec(kind)  # the dialect's catalogue entry
+
+    def _subclass_build(self, event: Build) -> None:
+        """Keras 3: ``Model.build`` without a ``build`` method of the class only marks the model
+        built (it warns; no layer is built, call() does not run)."""
+        self.built = True
+        self.built_at = self.built_at or "build"
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def _subclass_data(self, event: DataCall) -> None:
+        stage = STAGE_OF[event.method]
+        x, y = event.x, event.y
+        _note_unknown_data(self, event)
+        with_targets = event.method in NEEDS_COMPILE and isinstance(y, ArrayValue)
+        if event.method in ("fit", "evaluate") and with_targets:
+            _cardinality(self, event, x, y, stage)
+        output = self._feed(event, x, stage)
+        if event.method in ("train_on_batch", "test_on_batch") and with_targets:
+            _cardinality(self, event, x, y, stage)
+        if with_targets and self.compiled and output is not None:
+            self._targets(event, x, y, output, stage)
+
+    def _feed(self, event: DataCall, x: Any, stage: str) -> Shape | None:
+        assert self.trace is not None and self.evaluator is not None
+        shape = x.shape if isinstance(x, ArrayValue) else None
+        if shape is None or not shape:
+            return None
+        fed: Shape = (self.batch_axis(event, x), *shape[1:])
+        evaluation = self.evaluator.evaluate(self.trace, fed)
+        self.built = True
+        self.built_at = self.built_at or stage
+        self.called = True
+        self._record_layers()
+        if evaluation.failure is not None:
+            self._call_failure(evaluation.failure, event, stage, x)
+        return _output(evaluation)
+
+    def batch_axis(self, event: DataCall, x: ArrayValue) -> Any:
+        """Keras 3 runs call() on the first batch (its size is in the messages)."""
+        return _first_batch(event, x)
+
+    def _record_layers(self) -> None:
+        assert self.evaluator is not None
+        for layer in self.layers:
+            if not isinstance(layer.call, Call):
+                continue
+            state = self.evaluator.states.get(id(layer.call))
+            if state is None or not state.built:
+                continue
+            layer.built = True
+            layer.input_shape = _unbatched(state.input_shape)
+            layer.output_shape = _unbatched(state.output_shape)
+            layer.params, layer.non_trainable = state.params, state.non_trainable
+
+    def _call_failure(self, failure: Failure, event: DataCall, stage: str, x: Any) -> None:
+        assert self.trace is not None
+        node = failure.node
+        error = failure.error
+        where = self.where(stage, event.method, event.span)
+        framework = _wrapped(failure, x, event.method)
+        if event.method in _SYMBOLIC_BUILD and not self.called_before(event):
+            if not framework.startswith("ValueError: "):
+                inner = framework.split(": ", 1)[-1]
+                framework = _AUTO_BUILD.format(inner=inner)
+        related = [Related(event.span, f"{self.model.name}.{event.method}(...) runs "
+                           f"{self.trace.class_name}.call() on {format_shape(_unbatched(failure.inputs[0]))}"
+                           if event.method != "__call__" else f"{self.model.name}(...) runs "
+                           f"{self.trace.class_name}.call()")]
+        call = node.target if isinstance(node.target, Call) else None
+        if call is not None:
+            related.insert(0, Related(call.span, f"{call.kind} is defined here"))
+        index = next((i for i, layer in enumerate(self.layers) if layer.call is call), None)
+        self.error(error.code, node.span, stage, f"{error.message}; Keras raises {where}",
+                   framework, layer=index, related=related)
+
+    def called_before(self, event: DataCall) -> bool:
+        """Whether an earlier data call already built the model (no symbolic build then)."""
+        for other in self.model.events:
+            if other is event:
+                return False
+            if isinstance(other, DataCall):
+                return True
+        return False
+
+    def _targets(self, event: DataCall, x: Any, y: ArrayValue, output: Shape,
+                 stage: str) -> None:
+        loss = losses.resolve(self.loss)
+        if loss is None or y.shape is None:
+            return
+        samples = x.shape[0] if isinstance(x, ArrayValue) and x.shape else y.shape[0]
+        batches = losses.batch_sizes(samples, event.kwargs.get("batch_size"),
+                                     event.method in WHOLE_BATCH)
+        unbatched = _unbatched(output)
+        assert unbatched is not None
+        finding = losses.check(loss, unbatched, y.shape, batches)
+        if finding is None:
+            return
+        where = self.where(stage, event.method, event.span)
+        if finding.code == "LL403":
+            self.warn("LL403", event.span, finding.message, stage=stage)
+            return
+        related = [Related(self.compile_event.span, f"the loss is {loss.function}")] \
+            if self.compile_event is not None else []
+        self.error(finding.code, event.span, stage, f"{finding.message}; Keras raises {where}",
+                   finding.framework, related=related)
+
+    # --- reporting ----------------------------------------------------------------------------
+
+    def report(self) -> ModelReport:
+        rows = [
+            LayerReport(
+                index=i, type=layer.kind, name=layer.name, line=layer.span.line,
+                input_shape=layer.input_shape if layer.built else None,
+                output_shape=layer.output_shape if layer.built else None,
+                params=layer.params if layer.built else None,
+                non_trainable=layer.non_trainable if layer.built else None,
+            )
+            for i, layer in enumerate(self.layers)
+        ]
+        return ModelReport(
+            name=self.model.name, framework="keras", dialect=self.model.dialect,
+            line=self.model.span.line, input_shape=None, layers=rows,
+            display_name=self.display_name, built=self.built,
+            built_at=self.built_at if self.built else None,
+            class_name=self.trace.class_name if self.trace is not None else None,
+        )
+
+
+def _output(evaluation: Evaluation) -> Shape | None:
+    out = evaluation.output
+    if isinstance(out, tuple) and all(d is None or isinstance(d, (int, str)) for d in out):
+        return out
+    return None
+
+
+def _unbatched(shape: Shape | None) -> Shape | None:
+    return None if not shape else (None, *shape[1:])
+
+
+def _wrapped(failure: Failure, x: Any, method: str) -> str:
+    """The framework's text: Keras wraps an error once, naming the innermost ``call`` it was
+    raised in (a layer's own, when the catalogue says Keras wraps it there) and listing the
+    arguments that call received: the tensor, then every other parameter (``training`` is
+    False under fit/predict, its default under ``model(x)``)."""
+    kind, _, inner = failure.error.framework.partition(": ")
+    if not inner:
+        kind, inner = "ValueError", failure.error.framework
+    if inner.startswith("Exception encountered when calling "):
+        return f"{kind}: {inner}"  # the layer's own call() wraps it (its arguments not listed)
+    layer = failure.node.target
+    if isinstance(layer, Call) and layer.kind in RAISE_IN_OWN_CALL:
+        dims = ", ".join(str(d) for d in failure.received or ())
+        return (f"{kind}: Exception encountered when calling {layer.kind}.call().\n\n{inner}"
+                f"\n\nArguments received by {layer.kind}.call():\n  • inputs=torch.Tensor("
+                f"shape=torch.Size([{dims}]), dtype=float32)")
+    trace = failure.classes[-1]
+    shape = failure.inputs[-1]
+    dims = ", ".join(str(d) for d in shape) if shape else "?"
+    dtype = "float32"
+    if len(failure.classes) == 1 and isinstance(x, ArrayValue) and x.dtype and \
+            not x.dtype.startswith("float"):
+        dtype = x.dtype
+    name = trace.class_name
+    parameter, *others = trace.parameters or ("inputs",)
+    received = [f"{parameter}=torch.Tensor(shape=torch.Size([{dims}]), dtype={dtype})"]
+    for other in others:
+        value = trace.defaults.get(other, "None")
+        if other == "training" and (method != "__call__" or len(failure.classes) > 1):
+            value = "False"
+        received.append(f"{other}={value}")
+    listed = "".join(f"\n  • {item}" for item in received)
+    return (f"{kind}: Exception encountered when calling {name}.call().\n\n{inner}\n\n"
+            f"Arguments received by {name}.call():{listed}")
+

@@ -1,0 +1,295 @@
+"""Evaluating a traced subclass ``call`` graph (ir.SubclassTrace) on an input shape.
+
+Each node's output shape comes from the catalogue entry of the layer it calls (``spec.call``),
+from the op it applies (``x + y`` broadcasts like the backend: torch), or from the trace of a
+nested subclassed layer; an unmodelled node makes its output unknown, and so everything after
+it. A layer object called twice keeps the weights of its first call: a second call whose input
+needs other weights fails, as the framework does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...ir import Call, Node, Span, SubclassTrace, TensorRef
+from ...layers.base import Args, LayerError, LayerSpec, Unmodelled, bind
+from ...shapes import Shape, format_shape
+
+
+@dataclass
+class Failure:
+    """Where a traced ``call`` raises: the node (its span is the line inside ``call``), the
+    error, and the chain of subclassed layers it happened in (outermost first)."""
+
+    node: Node
+    error: LayerError
+    # The subclasses whose call() it happened in, outermost first.
+    classes: list[SubclassTrace] = field(default_factory=list)
+    inputs: list[Shape] = field(default_factory=list)  # what each wrapper's call() received
+    received: Any = None  # what the failing layer (or op: a tuple of shapes) received
+    owner: Call | None = None  # the innermost subclassed layer it happened in (None: the model)
+
+
+@dataclass
+class LayerState:
+    """A layer object across calls: its weights are made by its first call."""
+
+    call: Call
+    spec: LayerSpec | None
+    args: Args | None
+    params: int | None = None
+    non_trainable: int | None = None
+    input_shape: Shape | None = None
+    output_shape: Shape | None = None
+    built: bool = False
+
+
+@dataclass
+class Evaluation:
+    shapes: dict[int, Any]  # id(Node) -> its output shape (a tuple of shapes for several)
+    output: Any  # the graph output's shape (or a tuple of them), None when unknown
+    failure: Failure | None = None
+
+
+Note = Callable[[str, Span, str], None]
+
+
+class GraphEvaluator:
+    """Evaluates traced graphs; ``states`` (by id of a layer Call) persist across calls, so
+    shared layers and repeated fits see the weights built first."""
+
+    def __init__(self, names: dict[int, str], note: Note, spec_for: Callable[[str], Any]):
+        self.names = names
+        self.note = note
+        self.spec_for = spec_for
+        self.states: dict[int, LayerState] = {}
+
+    def state(self, call: Call) -> LayerState:
+        known = self.states.get(id(call))
+        if known is not None:
+            return known
+        spec = None if "subclass" in call.facts else self.spec_for(call.kind)
+        args = None
+        if spec is not None:
+            try:
+                args = bind(spec, call, self.name(call))
+            except (Unmodelled, LayerError):  # reported where the layer is created
+                args = None
+        state = LayerState(call, spec, args)
+        self.states[id(call)] = state
+        return state
+
+    def name(self, call: Call) -> str:
+        explicit = call.kwargs.get("name")
+        return explicit if isinstance(explicit, str) else self.names.get(id(call), call.kind.lower())
+
+    def evaluate(self, trace: SubclassTrace, shape: Shape | None) -> Evaluation:
+        graph = trace.graph
+        assert graph is not None
+        shapes: dict[int, Any] = {}
+        for node in graph.nodes:
+            if node.kind == "input":
+                shapes[id(node)] = shape
+                continue
+            inputs = _gather(node.inputs, shapes)
+            try:
+                shapes[id(node)] = self.node_output(node, inputs)
+            except _Raised as raised:
+                failure = raised.failure
+                failure.classes.insert(0, trace)
+                failure.inputs.insert(0, shape)
+                return Evaluation(shapes, None, failure)
+        return Evaluation(shapes, _gather(graph.outputs, shapes))
+
+    def node_output(self, node: Node, inputs: Any) -> Shape | None:
+        if node.kind == "layer":
+            if _has_ref((node.inputs[1:], node.kwargs)):
+                return None  # more tensors (a second input, mask=, initial_state=): not modelled
+            tensors = inputs[0] if inputs else None
+            return self.layer_output(node, tensors)
+        if node.kind == "op":
+            return self.op_output(node, inputs)
+        what = "a model called on tensors" if node.kind == "model" else node.target
+        self.note("LL901", node.span, f"{what} is not modelled by layerlint; shapes after it "
+                  "are unknown")
+        return None
+
+    def layer_output(self, node: Node, x: Any) -> Shape | None:
+        call = node.target
+        if not isinstance(call, Call):
+            return None
+        state = self.state(call)
+        several = bool(node.inputs) and isinstance(node.inputs[0], (list, tuple))
+        if several != (state.spec is not None and state.spec.inputs == "list"):
+            if state.spec is not None or several:
+                return None  # a list to a one-tensor layer (or the reverse): not modelled
+        if several:
+            if not all(_is_shape(s) for s in x):
+                return None
+        elif not _is_shape(x):
+            return None
+        trace = call.facts.get("subclass")
+        if isinstance(trace, SubclassTrace):
+            return self.nested_output(node, state, trace, x)
+        if state.spec is None or state.args is None:
+            return None
+        try:
+            out = state.spec.call(state.args, x)
+        except Unmodelled as unknown:
+            self.note("LL902", node.span, f"{unknown.what} could not be evaluated; shapes after "
+                      "it are unknown")
+            return None
+        except LayerError as problem:
+            raise _Raised(Failure(node, problem, received=x)) from None
+        if state.built and state.params is not None and out.params is not None \
+                and out.params != state.params:
+            raise _Raised(Failure(node, _weights_error(self.name(call), state, x)))
+        if not state.built:
+            state.built = True
+            state.params, state.non_trainable = out.params, out.non_trainable
+            state.input_shape, state.output_shape = x, out.shape
+        if out.outputs is not None and len(out.outputs) > 1:
+            return None  # several tensors (return_state): unpacking them is not traced
+        return out.shape
+
+    def nested_output(self, node: Node, state: LayerState, trace: SubclassTrace,
+                      x: Shape) -> Shape | None:
+        if trace.graph is None or trace.has_build:
+            if trace.unfollowed is not None:
+                span, reason = trace.unfollowed
+                self.note("LL903", span, f"{trace.class_name}.call() is not followed ({reason});"
+                          " shapes after it are unknown")
+            elif trace.has_build:
+                self.note("LL901", trace.call_span or node.span, f"{trace.class_name} defines "
+                          "build(); its weights are not modelled, shapes after it are unknown")
+            return None
+        evaluation = self.evaluate(trace, x)
+        if evaluation.failure is not None:
+            if evaluation.failure.owner is None:
+                evaluation.failure.owner = state.call
+            raise _Raised(evaluation.failure)
+        output = evaluation.output
+        if not state.built:
+            params = [self.state(c).params for _, c in trace.layers]
+            frozen = [self.state(c).non_trainable for _, c in trace.layers]
+            state.built = True
+            state.params = sum(params) if all(isinstance(p, int) for p in params) else None  # type: ignore[arg-type]
+            state.non_trainable = sum(frozen) if all(isinstance(p, int) for p in frozen) \
+                else None  # type: ignore[arg-type]
+            state.input_shape = x
+            state.output_shape = output if _is_shape(output) else None
+        return output if _is_shape(output) else None
+
+    def op_output(self, node: Node, inputs: Any) -> Shape | None:
+        operands = list(inputs)
+        if node.target == "branch":
+            known = [s for s in operands if _is_shape(s)]
+            if len(known) == len(operands) and all(s == known[0] for s in known):
+                return known[0]
+            return None
+        if node.target == "keras.ops.negative":
+            return operands[0] if operands and _is_shape(operands[0]) else None
+        if node.target not in ELEMENTWISE or node.kwargs or len(operands) != 2:
+            self.note("LL901", node.span, f"{node.target}(...) is not modelled by layerlint; "
+                      "shapes after it are unknown")
+            return None
+        if any(not _is_shape(s) and not _is_number(s) for s in operands):
+            return None
+        shapes = [s for s in operands if not _is_number(s)]
+        if not shapes or not all(_is_shape(s) for s in shapes):
+            return None
+        return _broadcast(node, shapes)
+
+
+# Elementwise keras.ops (``x + y`` is keras.ops.add): they broadcast as the backend does.
+ELEMENTWISE = ("keras.ops.add", "keras.ops.subtract", "keras.ops.multiply", "keras.ops.divide")
+_SYMBOLS = dict(zip(ELEMENTWISE, "+-*/"))
+
+
+class _Raised(Exception):
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.error.message)
+        self.failure = failure
+
+
+def _is_shape(value: Any) -> bool:
+    return isinstance(value, tuple) and all(d is None or isinstance(d, (int, str)) for d in value)
+
+
+def _has_ref(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, TensorRef):
+        return True
+    if depth > 5:
+        return False
+    if isinstance(value, (list, tuple)):
+        return any(_has_ref(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return any(_has_ref(v, depth + 1) for v in value.values())
+    return False
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _gather(value: Any, shapes: dict[int, Any]) -> Any:
+    """The shapes of the tensors in a node's arguments, structure kept; plain values kept."""
+    if isinstance(value, TensorRef):
+        made = shapes.get(id(value.node))
+        if value.index is None:
+            return made
+        return None  # one of several tensors (return_state): not followed
+    if isinstance(value, (list, tuple)):
+        return tuple(_gather(v, shapes) for v in value)
+    return value
+
+
+def _broadcast(node: Node, shapes: list[Shape]) -> Shape | None:
+    """Elementwise ops broadcast as torch does (trailing axes; 1 stretches); unknown sizes
+    (None, names) agree with anything."""
+    rank = max(len(s) for s in shapes)
+    result: list[Any] = []
+    for axis in range(-rank, 0):
+        dims = [s[axis] for s in shapes if len(s) >= -axis]
+        known = {d for d in dims if isinstance(d, int) and d != 1}
+        if len(known) > 1:
+            a, b = (shapes[0], shapes[1]) if len(shapes) > 1 else (shapes[0], shapes[0])
+            size_a = a[axis] if len(a) >= -axis else 1
+            size_b = b[axis] if len(b) >= -axis else 1
+            position = rank + axis
+            raise _Raised(Failure(node, received=(a, b), error=LayerError(
+                "LL102",
+                f"x {_SYMBOLS.get(node.target, node.target)} y on tensors {format_shape(a)} and "
+                f"{format_shape(b)}: axis "
+                f"{position} has sizes {size_a} and {size_b}, which do not broadcast",
+                f"RuntimeError: The size of tensor a ({size_a}) must match the size of tensor b "
+                f"({size_b}) at non-singleton dimension {position}")))
+        if known:
+            result.append(known.pop())
+        elif any(isinstance(d, str) or d is None for d in dims if d != 1):
+            free = [d for d in dims if d != 1]
+            result.append(free[0] if all(d == free[0] for d in free) else "?")
+        else:
+            result.append(1)
+    return tuple(result)
+
+
+def _weights_error(name: str, state: LayerState, x: Shape) -> LayerError:
+    built = state.input_shape
+    if state.call.kind == "Dense" and built:
+        return LayerError(
+            "LL102",
+            f"{state.call.kind} ({name}) was built for input {format_shape(built)} by its first "
+            f"call and cannot take {format_shape(x)}",
+            f"ValueError: Input 0 with name 'None' of layer '{name}' is incompatible with the "
+            f"layer: expected axis -1 of input shape to have value {built[-1]}, but received "
+            f"input with shape {format_shape(x)}")
+    return LayerError(
+        "LL102",
+        f"{state.call.kind} ({name}) was built for input {format_shape(built)} by its first call "
+        f"and cannot take {format_shape(x)}",
+        f"the weights of {name} were created for input {format_shape(built)} and do not fit "
+        "(the framework raises while running the layer)")
+

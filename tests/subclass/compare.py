@@ -1,0 +1,112 @@
+"""Compare layerlint's result on a script with subclassed models against a real run
+(runner.py): verdict, the line and stage of the first error, the framework's message, and per
+model its Keras name, built state and ``model.layers`` (type, name, parameters where layerlint
+claims to know them)."""
+
+from __future__ import annotations
+
+import re
+
+from layerlint.results import FileResult
+
+
+def compare(result: FileResult, run: dict, messages: str = "exact") -> list[str]:
+    """``messages``: "exact" compares the framework's whole text; "inner" stops before the
+    "Arguments received by" list (a built-in layer's own call() lists arguments of its
+    signature, which layerlint does not spell out); "keras2": tf.keras 2's text inside
+    ``fit``/``predict`` follows "in user code:" and a traceback of its own frames (dropped
+    here), and TensorFlow op errors end with the op's node definition: layerlint's text up to
+    the argument list must be a prefix of the real one."""
+    problems: list[str] = []
+    mine_models = [m for m in result.models if m.class_name is not None]
+    theirs_models = run["models"]
+    error = run["error"]
+    if len(mine_models) != len(theirs_models) and not (error and len(mine_models) >
+                                                       len(theirs_models)):
+        problems.append(f"layerlint follows {len(mine_models)} subclassed model(s), Keras made "
+                        f"{len(theirs_models)}")
+    for mine, theirs in zip(mine_models, theirs_models):
+        where = f"model {mine.name} ({theirs['class']})"
+        if mine.display_name != theirs["name"]:
+            problems.append(f"{where}: named {mine.display_name!r}, Keras {theirs['name']!r}")
+        if error is None and mine.built != theirs["built"]:
+            problems.append(f"{where}: built={mine.built}, Keras {theirs['built']}")
+        if len(mine.layers) != len(theirs["layers"]):
+            problems.append(f"{where}: {len(mine.layers)} layers, Keras "
+                            f"{len(theirs['layers'])}")
+        for layer, keras_layer in zip(mine.layers, theirs["layers"]):
+            if (layer.type, layer.name) != (keras_layer["type"], keras_layer["name"]):
+                problems.append(f"{where}: layer {layer.type} {layer.name!r}, Keras "
+                                f"{keras_layer['type']} {keras_layer['name']!r}")
+            elif layer.params is not None and layer.params != keras_layer["params"]:
+                problems.append(f"{where}: {layer.name} has {layer.params} params, Keras "
+                                f"{keras_layer['params']}")
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    first = min(errors, key=lambda d: (d.span.line, d.span.col), default=None)
+    if error is None:
+        if first is not None:
+            problems.append(f"Keras ran cleanly, layerlint reports {first.code} at line "
+                            f"{first.span.line}: {first.message}")
+        return problems
+    said = f"{error['type']} at line {error['line']} ({error['stage']}): " \
+        f"{error['message'].splitlines()[0] if error['message'] else ''}"
+    if first is None:
+        return problems + [f"Keras raised {said}; layerlint reports no error"]
+    # fit/evaluate build an unbuilt model first and re-raise a non-ValueError from call() as a
+    # new RuntimeError ("Unable to automatically build the model"): its traceback ends at the
+    # fit line, while layerlint points at the line inside call() and relates the fit line.
+    # Likewise when the traceback does not reach into call() at all (tf.keras 2's build).
+    rebuilt = error["message"].startswith("Unable to automatically build the model") or \
+        error["line"] == error["outer"]
+    lines = {first.span.line} | ({r.span.line for r in first.related} if rebuilt else set())
+    if error["line"] not in lines:
+        problems.append(f"Keras raised {said}; layerlint's error is at line {first.span.line}: "
+                        f"{first.message}")
+    if first.stage != error["stage"]:
+        problems.append(f"Keras raised {said}; layerlint says stage {first.stage}")
+    theirs = f"{error['type']}: {error['message']}"
+    mine = first.framework_error or ""
+    if messages == "keras2":
+        theirs = _without_user_code(theirs)
+        mine = mine.split("\n\nCall arguments received by")[0]
+        agree = _keras2_agree(mine, theirs)
+    else:
+        if messages == "inner":
+            theirs, mine = (text.split("\n\nArguments received by")[0]
+                            for text in (theirs, mine))
+        agree = mine == theirs
+    if not agree:
+        problems.append(f"message differs:\n  Keras:     {theirs!r}\n  layerlint: {mine!r}")
+    return problems
+
+
+def _without_user_code(text: str) -> str:
+    """tf.keras 2 inside a tf.function: "ValueError: in user code: <frames> <the error>",
+    the error indented by four spaces; the error alone, as raised eagerly."""
+    if not text.startswith("ValueError: in user code:"):
+        return text
+    lines = text.splitlines()
+    start = max((i for i, line in enumerate(lines) if re.match(r"    \w+Error: ", line)),
+                default=0)
+    return "\n".join(line[4:] if line.startswith("    ") else line.strip()
+                     for line in lines[start:]).strip()
+
+
+def _keras2_agree(mine: str, theirs: str) -> bool:
+    """layerlint's text is a prefix of tf.keras 2's; " ... " in it stands for TensorFlow's node
+    definition; a "Graph execution error" (raised while the step runs) names the op's error
+    after its traceback."""
+    if theirs.startswith(mine):
+        return True
+    if " ... " in mine:
+        head, tail = mine.split(" ... ", 1)
+        return theirs.startswith(head) and tail in theirs
+    if theirs.startswith("InvalidArgumentError: Graph execution error"):
+        if mine.partition(": ")[2] in theirs:
+            return True
+        # the traced step names the two operands the other way round
+        pattern = r"Incompatible shapes: (\[[^\]]*\]) vs. (\[[^\]]*\])"
+        said, real = re.search(pattern, mine), re.search(pattern, theirs)
+        return bool(said and real and {said.group(1), said.group(2)} ==
+                    {real.group(1), real.group(2)})
+    return False

@@ -9,8 +9,17 @@ from typing import Any
 
 from ..ir import UNKNOWN, Span
 from ..shapes import UNKNOWN_DIM, Dim
+from .arrays import (
+    argument,
+    as_value,
+    dim,
+    dtype_name,
+    from_literal,
+    is_float_dtype,
+    is_int_dtype,
+    size,
+)
 from .values import ANY_NUMBER, Data, as_int, is_plain, is_unknown
-from .arrays import argument, as_value, dim, dtype_name, from_literal, is_float_dtype, is_int_dtype, size
 
 # --- operations on arrays ----------------------------------------------------------------------
 

@@ -14,9 +14,21 @@ from typing import Any
 
 from ..ir import UNKNOWN, Span
 from ..shapes import UNKNOWN_DIM
-from .values import ANY_NUMBER, Data, as_int
-from .arrays import argument, Dims, MAX_LITERAL_ELEMENTS, dim, dtype_name, from_literal, is_float_dtype, is_int_dtype, shape_arg, size, vararg_dims
 from .array_ops import axis_index, expand_dims, join, reduce, reshape, squeeze, transpose
+from .arrays import (
+    MAX_LITERAL_ELEMENTS,
+    Dims,
+    argument,
+    dim,
+    dtype_name,
+    from_literal,
+    is_float_dtype,
+    is_int_dtype,
+    shape_arg,
+    size,
+    vararg_dims,
+)
+from .values import ANY_NUMBER, Data, as_int
 
 # --- numpy functions ---------------------------------------------------------------------------
 

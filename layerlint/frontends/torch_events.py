@@ -53,26 +53,23 @@ from ..layers.base import lookup
 from .interpreter import MAX_UNROLLED_STATEMENTS
 from .scopes import count_statements, has_jump
 from .source import SourceMap
-from .torch_forward import ForwardBuilder
+from .torch_classes import ClassFollowing
 from .torch_modules import (
     CONTAINERS,
     KEEPS_MODEL,
     STRUCTURAL,
+    BoundMethod,
     ListMethod,
     LocalClass,
+    LocalFunction,
     Model,
     ModelMethod,
     Same,
-    SelfState,
+    SelfView,
     SeqMethod,
     TensorMethod,
     add_call,
     assigned_names,
-    assigns_self,
-    bind_params,
-    child_at,
-    container_changes,
-    creates_module,
     descendants,
     forget,
     is_called,
@@ -80,13 +77,6 @@ from .torch_modules import (
     is_main_guard,
     is_module,
     is_module_class,
-    is_self_call,
-    is_setattr_self,
-    is_super_init,
-    kind_of,
-    method_of,
-    replace_child,
-    self_attr,
     sequential,
     stmt_blocks,
 )
@@ -116,19 +106,23 @@ from .torch_values import (
     truth_of,
 )
 
-MAX_CLASS_DEPTH = 8  # nested user modules followed
 
 def extract_torch_models(tree: ast.Module, smap: SourceMap) -> list[ModelIR]:
     """The torch models of a parsed file (empty when the file does not use torch)."""
     return TorchExtractor(smap).run(tree)
 
 
-class TorchExtractor:
+class TorchExtractor(ClassFollowing):
     def __init__(self, smap: SourceMap) -> None:
         self.smap = smap
         self.module_env: dict[str, Any] = {}
         self.models: list[Model] = []
-        self.class_depth = 0
+        self.class_depth = 0  # classes and functions being followed, nested
+        # The function whose body is being read where it is defined (its models' scope), and
+        # the functions followed at a call (their read-once models are dropped).
+        self.reading: ast.FunctionDef | None = None
+        self.followed: set[int] = set()
+        self.in_uncertain = False  # the statement being run may not run (a loop, a condition)
         self.uses_torch = False
         # Statements of unrolled loops, file-wide: nested loops multiply (as the Keras
         # interpreter bounds them, interpreter.MAX_UNROLLED_STATEMENTS).
@@ -139,11 +133,19 @@ class TorchExtractor:
     def run(self, tree: ast.Module) -> list[ModelIR]:
         self.exec_block(tree.body, self.module_env, uncertain=False)
         nested = {id(child) for m in self.models for child in descendants(m.root)}
-        return [m.ir for m in self.models if id(m.root) not in nested or is_called(m.ir)]
+        # A function followed where it is called: the models its body made when read alone
+        # (with unknown arguments) stand for what the call returned.
+        models = [m for m in self.models if not (
+            m.scope is not None and id(m.scope) in self.followed and not is_called(m.ir))]
+        return [m.ir for m in models if id(m.root) not in nested or is_called(m.ir)]
 
     def exec_block(self, body: list[ast.stmt], env: dict[str, Any], uncertain: bool) -> None:
-        for stmt in body:
-            self.exec_stmt(stmt, env, uncertain)
+        outer, self.in_uncertain = self.in_uncertain, uncertain or self.in_uncertain
+        try:
+            for stmt in body:
+                self.exec_stmt(stmt, env, uncertain)
+        finally:
+            self.in_uncertain = outer
 
     def exec_stmt(self, stmt: ast.stmt, env: dict[str, Any], uncertain: bool) -> None:
         if isinstance(stmt, ast.Import):
@@ -173,7 +175,14 @@ class TorchExtractor:
                 local[stmt.args.vararg.arg] = UNKNOWN
             if stmt.args.kwarg:
                 local[stmt.args.kwarg.arg] = UNKNOWN
-            self.exec_block(stmt.body, Layered(local, env), uncertain=False)
+            reading, self.reading = self.reading, stmt if isinstance(stmt, ast.FunctionDef) \
+                else None
+            try:
+                self.exec_block(stmt.body, Layered(local, env), uncertain=False)
+            finally:
+                self.reading = reading
+            if isinstance(stmt, ast.FunctionDef):
+                env[stmt.name] = LocalFunction(stmt)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             if stmt.value is None:
                 return
@@ -209,7 +218,8 @@ class TorchExtractor:
     def bind(self, target: ast.expr, value: Any, env: dict[str, Any], node: ast.expr,
              make_models: bool = True) -> None:
         if isinstance(target, ast.Name):
-            if make_models and isinstance(value, (TorchSequential, TorchModule)):
+            if make_models and not self.class_depth and isinstance(
+                    value, (TorchSequential, TorchModule)):
                 value = self.model_of(value, target.id, node)
             env[target.id] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
@@ -295,7 +305,7 @@ class TorchExtractor:
                 return model
         ir = ModelIR(name, "torch", "torch", root.span)
         ir.events.append(TorchConstruct(root, root.span))
-        model = Model(ir, root)
+        model = Model(ir, root, self.reading)
         self.models.append(model)
         return model
 
@@ -323,6 +333,8 @@ class TorchExtractor:
                 return tuple(base.shape)
             if isinstance(base, Model):
                 return ModelMethod(base, node.attr)
+            if isinstance(base, SelfView):
+                return self.self_attribute(base, node.attr)
             if isinstance(base, (TorchSequential, TorchModule)) and node.attr in KEEPS_MODEL:
                 return Same(base)
             if is_container(base):
@@ -458,6 +470,10 @@ class TorchExtractor:
             return self.call_ref(func.dotted, node, args, kwargs, uncertain)
         if isinstance(func, LocalClass):
             return self.instantiate(func, node, args, kwargs)
+        if isinstance(func, LocalFunction):
+            return self.call_function(func.node, args, kwargs, None)
+        if isinstance(func, BoundMethod):
+            return self.call_function(func.node, args, kwargs, func.view)
         if isinstance(func, Model):
             return self.forward_call(func, node, args, kwargs)
         if isinstance(func, ModelMethod):
@@ -621,137 +637,3 @@ class TorchExtractor:
             x = UNKNOWN
         add_call(model, DataCall("__call__", x, None, span, kwargs={"via": package}))
         return UNKNOWN
-
-    # --- nn.Module subclasses -------------------------------------------------------------------
-
-    def instantiate(self, cls: LocalClass, node: ast.Call, args: list[Any],
-                    kwargs: dict[str, Any]) -> Any:
-        span = self.smap.span(node)
-        name = cls.node.name
-        if self.class_depth >= MAX_CLASS_DEPTH:
-            return TorchUnmodelled(name, span, f"{name} is nested too deeply for layerlint")
-        init = method_of(cls, "__init__")
-        forward = method_of(cls, "forward")
-        state = SelfState()
-        self.class_depth += 1
-        try:
-            if init is not None:
-                local = bind_params(init, args, kwargs, self.module_env)
-                if local is None:
-                    return TorchUnmodelled(name, span, f"the arguments of {name} do not match "
-                                           "its __init__")
-                self.follow_init(init.body, local, state)
-        finally:
-            self.class_depth -= 1
-        module = TorchModule(cls.node.name, state.children, span)
-        if forward is not None:
-            builder = ForwardBuilder(self, state, forward)
-            steps = builder.build()
-            if steps is not None:
-                module.forward, module.output = steps
-            else:
-                module.unfollowed = builder.stopped or (self.smap.span(forward),
-                                                        "it could not be read")
-        return module
-
-    def follow_init(self, body: list[ast.stmt], env: dict[str, Any], state: SelfState) -> None:
-        for stmt in body:
-            if isinstance(stmt, ast.For) and (items := self.unrollable(stmt, env)) is not None:
-                for item in items:  # each iteration's statements, in order, as plain code
-                    self.bind(stmt.target, item, env, stmt.iter, make_models=False)
-                    self.follow_init(stmt.body, env, state)
-                self.follow_init(stmt.orelse, env, state)
-                continue
-            if isinstance(stmt, ast.If) and (branch := self.taken(stmt, env)) is not None:
-                self.follow_init(branch, env, state)
-                continue
-            if self.change_container(stmt, env, state):
-                continue
-            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
-                value = self.eval(stmt.value, env)
-                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-                if isinstance(value, Model):
-                    value = value.root
-                for target in targets:
-                    attr = self_attr(target)
-                    if attr is not None:
-                        module = is_module(value) or creates_module(stmt.value, env, self)
-                        if module and not is_module(value):
-                            value = self.module_or_unmodelled(value, stmt.value)
-                        state.set(attr, value, module)
-                    else:
-                        self.bind(target, value, env, stmt.value, make_models=False)
-            elif isinstance(stmt, ast.Expr):
-                call = stmt.value
-                if isinstance(call, ast.Call) and is_self_call(call, "add_module"):
-                    args = [self.eval(a, env) for a in call.args]
-                    if len(args) == 2 and isinstance(args[0], str):
-                        state.set(args[0], self.module_or_unmodelled(args[1], call.args[1]), True)
-                    else:
-                        state.set(f"<unknown {len(state.children)}>", TorchUnmodelled(
-                            None, self.smap.span(stmt), "a module registered under a name "
-                            "layerlint could not evaluate", "LL903"), True)
-                elif is_setattr_self(call):
-                    name = self.eval(call.args[1], env)
-                    value = self.eval(call.args[2], env)
-                    value = value.root if isinstance(value, Model) else value
-                    module = is_module(value) or creates_module(call.args[2], env, self)
-                    if not isinstance(name, str):
-                        state.set(f"<unknown {len(state.children)}>", TorchUnmodelled(
-                            None, self.smap.span(stmt), "an attribute set under a name "
-                            "layerlint could not evaluate", "LL903"), True)
-                    else:
-                        if module and not is_module(value):
-                            value = self.module_or_unmodelled(value, call.args[2])
-                        state.set(name, value, module)
-                elif not is_super_init(call):
-                    self.eval(call, env, uncertain=False)
-            elif isinstance(stmt, (ast.For, ast.While, ast.If, ast.With, ast.Try)):
-                if assigns_self(stmt):  # modules registered under conditions or in loops
-                    state.set(f"<unknown {len(state.children)}>", TorchUnmodelled(
-                        None, self.smap.span(stmt), "modules registered in a loop or a "
-                        "condition", "LL903"), True)
-                inner = dict(env) if not isinstance(env, Layered) else env.copy()
-                for block in stmt_blocks(stmt):
-                    self.exec_block(block, inner, uncertain=True)
-                forget(stmt, env)
-            elif isinstance(stmt, ast.AugAssign):
-                attr = self_attr(stmt.target)
-                if attr is not None:
-                    state.set(attr, UNKNOWN, False)
-                else:
-                    self.augmented(stmt, env, uncertain=False)
-
-
-    def change_container(self, stmt: ast.stmt, env: dict[str, Any], state: SelfState) -> bool:
-        """``self.<container>.append(...)`` and the like in ``__init__``: followed when it is a
-        plain statement of a known method; a container changed in any other way (in a loop, a
-        condition, by another method) becomes unknown. True when ``stmt`` was handled."""
-        changed = container_changes(stmt)
-        if not changed:
-            return False
-        plain = isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and len(
-            changed) == 1 and changed[0][1] is stmt.value
-        handled = False
-        for path, call in changed:
-            target = child_at(state, path)
-            if not is_container(target):
-                continue
-            handled = plain
-            method = call.func.attr if isinstance(call, ast.Call) and isinstance(
-                call.func, ast.Attribute) else "__setitem__"
-            if plain and method in ("append", "extend", "add_module", "update"):
-                args = [self.eval(a, env) for a in call.args]  # type: ignore[union-attr]
-                if method == "update" and len(args) == 1 and isinstance(args[0], (dict, Pairs)):
-                    pairs = list(args[0].items()) if isinstance(args[0], dict) else args[0].items
-                    args = [item for pair in pairs for item in pair]
-                    method = "add_module" if len(pairs) == 1 else method
-                if method != "update":
-                    SeqMethod(target, method).call(args, False, self.smap.span(call))
-                    continue
-            replace_child(state, path, TorchUnmodelled(
-                kind_of(target), self.smap.span(stmt), f"self.{path} is changed in a way "
-                "layerlint cannot follow", "LL903"))
-        return handled
-
-

@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..ir import UNKNOWN, TensorDim, TorchModule, TorchOp
 from .scopes import count_statements
-from .torch_modules import SelfState, child_at, is_container, self_attr, self_path
+from .torch_modules import (
+    LocalClass,
+    SelfState,
+    child_at,
+    is_container,
+    method_of,
+    returns,
+    self_attr,
+    self_path,
+)
 from .torch_values import MAX_UNROLL, Ref, arith, is_number, plain_range
 
 if TYPE_CHECKING:
@@ -18,14 +27,18 @@ if TYPE_CHECKING:
 
 INPUT = "<input>"
 MAX_FORWARD_OPS = 2_000  # steps of one forward, unrolled loops included
+MAX_INLINED = 8  # helper methods followed inside one another
 
 class ForwardBuilder:
     """Turns a straight-line ``forward`` into TorchOps; None when it is not straight-line."""
 
-    def __init__(self, extractor: TorchExtractor, state: SelfState, node: ast.FunctionDef) -> None:
+    def __init__(self, extractor: TorchExtractor, state: SelfState, node: ast.FunctionDef,
+                 cls: LocalClass | None = None) -> None:
         self.x = extractor
         self.state = state
         self.node = node
+        self.cls = cls  # whose helper methods (``self._features(x)``) are followed inline
+        self.inlined = 0  # helper methods being followed, nested
         self.ops: list[TorchOp] = []
         self.tensors: dict[str, str] = {}  # python name -> op variable
         self.consts: dict[str, Any] = {}
@@ -44,17 +57,60 @@ class ForwardBuilder:
         self.tensors[params[0]] = INPUT
         for name in params[1:]:
             self.consts[name] = UNKNOWN
-        for stmt in self.node.body:
-            if isinstance(stmt, ast.Return):
-                out = self.conv(stmt.value) if stmt.value is not None else None
-                if isinstance(out, str):
-                    return self.ops, out
-                self.stop(stmt, "it returns several values or no tensor")
-                return None
-            if not self.statement(stmt):
-                return None
+        try:
+            for stmt in self.node.body:
+                if isinstance(stmt, ast.Return):
+                    out = self.conv(stmt.value) if stmt.value is not None else None
+                    if isinstance(out, str):
+                        return self.ops, out
+                    self.stop(stmt, "it returns several values or no tensor")
+                    return None
+                if not self.statement(stmt):
+                    return None
+        except _Stopped:
+            return None
         self.stop(self.node, "it has no return statement")
         return None
+
+    def inline(self, method: ast.FunctionDef, node: ast.Call, args: list[Any],
+               kwargs: dict[str, Any]) -> Any:
+        """``self._features(x)``: the helper's statements followed in place, its parameters
+        bound to the call's tensors and values; its value is what it returns."""
+        spec = method.args
+        params = [a.arg for a in spec.posonlyargs + spec.args][1:]
+        if spec.vararg or spec.kwarg or spec.kwonlyargs or len(args) > len(params) or \
+                not set(kwargs) <= set(params[len(args):]) or self.inlined >= MAX_INLINED:
+            self.stop(node, f"a call of self.{method.name}() layerlint cannot follow")
+            raise _Stopped
+        defaults = dict(zip(params[len(params) - len(spec.defaults):], spec.defaults))
+        outer = self.tensors, self.consts
+        self.tensors, self.consts = {}, {}
+        self.inlined += 1
+        try:
+            for i, name in enumerate(params):
+                value = args[i] if i < len(args) else kwargs.get(name)
+                if value is None and name not in kwargs:
+                    if name not in defaults:
+                        self.stop(node, f"a call of self.{method.name}() without all its "
+                                  "arguments")
+                        raise _Stopped
+                    value = _Plain(self.x.eval(defaults[name], self.x.module_env))
+                if isinstance(value, _TensorList):
+                    self.stop(node, f"a list of tensors passed to self.{method.name}()")
+                    raise _Stopped
+                self.assign(ast.Name(name), value if isinstance(value, str) else _unwrap(value),
+                            node)
+            for stmt in method.body:
+                if isinstance(stmt, ast.Return):
+                    return self.conv(stmt.value) if stmt.value is not None else _Plain(None)
+                if returns(stmt) or not self.statement(stmt):
+                    if returns(stmt):
+                        self.stop(stmt, f"a return inside a block of self.{method.name}()")
+                    raise _Stopped
+            return _Plain(None)
+        finally:
+            self.inlined -= 1
+            self.tensors, self.consts = outer
 
     def statement(self, stmt: ast.stmt) -> bool:
         """Follow one statement of the forward; False (with ``stopped`` set) if it cannot."""
@@ -87,27 +143,47 @@ class ForwardBuilder:
         ``.values()`` of a ModuleDict), ``layer`` naming each child in turn, or a loop over
         plain values (``for i in range(len(self.blocks)):``, a literal list)."""
         jumps = any(isinstance(n, (ast.Break, ast.Continue, ast.Return)) for n in ast.walk(stmt))
-        values = None if jumps or stmt.orelse or not isinstance(stmt.target, ast.Name) \
+        values = None if jumps or stmt.orelse or not _plain_target(stmt.target) \
             else self.loop_values(stmt.iter)
         if values is None or len(values) > MAX_UNROLL or \
                 len(self.ops) + len(values) * count_statements(stmt.body) > MAX_FORWARD_OPS:
             self.stop(stmt, "a for loop other than `for layer in self.<ModuleList>` or over a "
                       "constant range")
             return False
-        name = stmt.target.id  # type: ignore[union-attr]
         for value in values:
-            self.consts[name] = value
-            self.tensors.pop(name, None)
+            if not self.bind_loop(stmt.target, value):
+                self.stop(stmt, "a for loop whose variables do not match its values")
+                return False
             for inner in stmt.body:
                 if not self.statement(inner):
                     return False
         return True
 
+    def bind_loop(self, target: ast.expr, value: Any) -> bool:
+        if isinstance(target, ast.Name):
+            self.consts[target.id] = value
+            self.tensors.pop(target.id, None)
+            return True
+        items = value if isinstance(value, (tuple, list)) else ()
+        elts = target.elts  # type: ignore[attr-defined]
+        return len(items) == len(elts) and all(
+            self.bind_loop(e, v) for e, v in zip(elts, items))
+
     def loop_values(self, node: ast.expr) -> list[Any] | None:
-        """What a forward loop's variable takes: children of a container, or plain values."""
+        """What a forward loop's variable takes: children of a container, or plain values;
+        ``enumerate`` / ``zip`` of those."""
         container, path = self.looped_container(node)
         if container is not None:
             return [_ModuleRef(f"{path}.{child}") for child, _ in container.children]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+                node.func.id in ("enumerate", "zip") and not node.keywords and node.args and \
+                node.func.id not in self.x.module_env and node.func.id not in self.consts:
+            parts = [self.loop_values(a) for a in node.args]
+            if any(p is None for p in parts):
+                return None
+            if node.func.id == "enumerate":
+                return list(enumerate(parts[0])) if len(parts) == 1 else None  # type: ignore
+            return [tuple(items) for items in zip(*parts)]  # type: ignore[misc]
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
                 node.func.id == "range" and not node.keywords and \
                 "range" not in self.x.module_env and "range" not in self.consts:
@@ -138,6 +214,14 @@ class ForwardBuilder:
         if not is_container(container) or by_key != values:
             return None, ""  # iterating a ModuleDict itself gives its keys
         return container, path
+
+    def helper(self, func: ast.expr) -> ast.FunctionDef | None:
+        """The class's own method ``func`` names (``self._features``), not a child module."""
+        name = self_attr(func)
+        if name is None or self.cls is None or name in dict(self.state.children) or \
+                name in self.state.attrs or name in ("forward", "__init__"):
+            return None
+        return method_of(self.cls, name)
 
     def module_path(self, node: ast.expr) -> str | None:
         """The dotted path of the child module ``node`` names: ``self.a.b``, ``self.blocks[0]``,
@@ -170,6 +254,9 @@ class ForwardBuilder:
         if isinstance(target, (ast.Tuple, ast.List)):
             if any(isinstance(e, ast.Starred) for e in target.elts):
                 return False
+            if isinstance(value, _TensorList) and value.pure and \
+                    len(value.items) == len(target.elts):
+                value = tuple(value.items)
             for i, elt in enumerate(target.elts):
                 if isinstance(value, str):
                     item: Any = self.emit("getitem", "[]", (value,), node, (i,))
@@ -297,6 +384,9 @@ class ForwardBuilder:
                 if len(args) == 1 and isinstance(args[0], str) and not kwargs:
                     return self.emit("module", path, (args[0],), node)
                 return self.emit("unknown", path, tensors, node)
+        method = self.helper(func)
+        if method is not None and not unknown_args:
+            return self.inline(method, node, args, kwargs)
         if isinstance(func, ast.Attribute):
             base = self.conv(func.value)
             if isinstance(base, str):  # a tensor method
@@ -330,6 +420,17 @@ class ForwardBuilder:
             listed = tuple(t for a in args if isinstance(a, _TensorList) for t in a.items)
             return self.emit("unknown", "call", tensors + listed, node)
         return _Plain(UNKNOWN)
+
+
+class _Stopped(Exception):
+    """A statement of an inlined helper cannot be followed (``stopped`` says which)."""
+
+
+def _plain_target(target: ast.expr) -> bool:
+    """A loop variable, or a tuple of them (``for i, block in enumerate(...)``)."""
+    if isinstance(target, ast.Name):
+        return True
+    return isinstance(target, ast.Tuple) and all(_plain_target(e) for e in target.elts)
 
 
 @dataclass

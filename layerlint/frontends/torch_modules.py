@@ -36,10 +36,35 @@ class LocalClass:
 
 @dataclass
 class Model:
-    """A model object at top level: its IR and its root module."""
+    """A model object at top level: its IR and its root module. ``scope``: the function whose
+    body created it (read once where it is defined), None at top level."""
 
     ir: ModelIR
     root: Any
+    scope: ast.FunctionDef | None = None
+
+
+@dataclass
+class LocalFunction:
+    """A function of the file (``def make_model(n): return nn.Sequential(...)``): followed where
+    it is called, its body run with the call's arguments."""
+
+    node: ast.FunctionDef
+
+
+@dataclass
+class SelfView:
+    """``self`` while ``__init__`` and the methods it calls are followed: children, plain
+    attributes and the class's methods (``self._make_layer(...)``)."""
+
+    cls: LocalClass
+    state: SelfState
+
+
+@dataclass
+class BoundMethod:
+    view: SelfView
+    node: ast.FunctionDef
 
 
 @dataclass
@@ -235,9 +260,11 @@ def method_of(cls: LocalClass, name: str) -> ast.FunctionDef | None:
 
 
 def bind_params(fn: ast.FunctionDef, args: list[Any], kwargs: dict[str, Any],
-                 module_env: dict[str, Any]) -> dict[str, Any] | None:
+                 module_env: dict[str, Any], method: bool = True) -> dict[str, Any] | None:
+    """The parameters' values (``self`` left out of a method's); None when the call does not
+    match."""
     params = fn.args.posonlyargs + fn.args.args
-    names = [p.arg for p in params][1:]
+    names = [p.arg for p in params][1 if method else 0:]
     defaults = fn.args.defaults
     env: dict[str, Any] = Layered({}, module_env)
     if len(args) > len(names) and not fn.args.vararg:
@@ -317,7 +344,20 @@ def creates_module(node: ast.expr, env: dict[str, Any], x: TorchExtractor) -> bo
         and func.dotted.rsplit(".", 1)[-1][:1].isupper())
 
 
-def assigns_self(stmt: ast.stmt) -> bool:
+FELL_THROUGH = object()  # a function body ended without a return
+
+
+def returns(stmt: ast.stmt) -> bool:
+    """A ``return`` inside ``stmt`` (not in a nested function or class)."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return False
+    if isinstance(stmt, ast.Return):
+        return True
+    return any(returns(child) for child in ast.iter_child_nodes(stmt)
+               if isinstance(child, ast.stmt))
+
+
+def assigns_self(stmt: ast.AST) -> bool:
     for node in ast.walk(stmt):
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -352,7 +392,7 @@ def forget(stmt: ast.stmt, env: dict[str, Any]) -> None:
             current = env[name]  # a function's locals fall through to the module (Layered)
         except KeyError:
             current = None
-        if not isinstance(current, (Ref, LocalClass)):
+        if not isinstance(current, (Ref, LocalClass, LocalFunction, SelfView)):
             env[name] = UNKNOWN
 
 

@@ -134,6 +134,9 @@ class TorchReplay:
         self.probing = False
         self.current = Pass()
         self.notes: dict[tuple[str, str], Note] = {}
+        # Where the forwards being run call the module now running (innermost last): a
+        # module that raises is reported where a forward calls it, as torch's traceback shows.
+        self.call_sites: list[Span] = []
 
     # --- entry ------------------------------------------------------------------------------
 
@@ -385,11 +388,16 @@ class TorchReplay:
     def fail(self, call: Call, error: LayerError, previous: Any, x: Tensor | tuple) -> None:
         error = self.explain(call, error, previous, x)
         related = []
+        span = call.span
+        if self.call_sites:  # the forward's line that calls it; the definition is related
+            span = self.call_sites[-1]
+            related.append(Related(call.span, f"{_short(text_of(self.source, call.span))} is "
+                                   "defined here"))
         if isinstance(previous, (Call, TorchSequential)):
             related.append(Related(previous.span, "the previous module produces this input"))
         elif isinstance(x, Tensor) and x.origin is not None and x.origin.origin is not None:
             related.append(Related(x.origin.origin, "the input is created here"))
-        failure = Failure(error, call.span, self.where(call), related,
+        failure = Failure(error, span, self.where(call), related,
                           self.fixes_for(call, error, previous, x), self.layer_index())
         failure.rejects_input = error.code == "LL101" and x is self.probe_input
         raise failure
@@ -419,8 +427,12 @@ class TorchReplay:
             if op.kind == "module":
                 child = _resolve(children, op.target)
                 path = f"{name}.{op.target}" if name else op.target
-                env[op.out] = self.run_node(child, inputs[0], path, depth + op.target.count(".")
-                                            + 1, previous)
+                self.call_sites.append(op.span)
+                try:
+                    env[op.out] = self.run_node(child, inputs[0], path,
+                                                depth + op.target.count(".") + 1, previous)
+                finally:
+                    self.call_sites.pop()
                 last_module[op.out] = child
                 continue
             try:

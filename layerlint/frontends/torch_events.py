@@ -54,6 +54,7 @@ from .interpreter import MAX_UNROLLED_STATEMENTS
 from .scopes import count_statements, has_jump
 from .source import SourceMap
 from .torch_classes import ClassFollowing
+from .torch_direct import direct_output
 from .torch_modules import (
     CONTAINERS,
     KEEPS_MODEL,
@@ -385,6 +386,11 @@ class TorchExtractor(ClassFollowing):
             index = self.eval(node.slice, env)
             if isinstance(base, (tuple, list)) and isinstance(index, int):
                 return base[index] if -len(base) <= index < len(base) else UNKNOWN
+            if isinstance(base, ArrayValue) and base.shape and isinstance(index, int) and \
+                    not isinstance(index, bool) and isinstance(base.shape[0], int) and \
+                    -base.shape[0] <= index < base.shape[0]:  # h_n[-1]: one slice of axis 0
+                span = self.smap.span(node)
+                return ArrayValue(tuple(base.shape[1:]), base.dtype, span, span)
             if isinstance(base, (tuple, list)) and isinstance(node.slice, ast.Slice):
                 parts = [self.eval(p, env) if p else None for p in
                          (node.slice.lower, node.slice.upper, node.slice.step)]
@@ -476,6 +482,8 @@ class TorchExtractor(ClassFollowing):
             return self.call_function(func.node, args, kwargs, func.view)
         if isinstance(func, Model):
             return self.forward_call(func, node, args, kwargs)
+        if isinstance(func, (Call, TorchSequential, TorchModule)):
+            return self.direct_call(func, node, args, kwargs)
         if isinstance(func, ModelMethod):
             if func.attr in KEEPS_MODEL:
                 return func.model
@@ -615,6 +623,20 @@ class TorchExtractor(ClassFollowing):
             x = ArrayValue(x.shape, x.dtype, self.smap.span(node.args[0]), x.origin, x.name)
         add_call(model, DataCall("__call__", x, None, self.smap.span(node)))
         return UNKNOWN
+
+    def direct_call(self, module: Any, node: ast.Call, args: list[Any],
+                    kwargs: dict[str, Any]) -> Any:
+        """A module called on a tensor outside a model: checked as a one-module model (an
+        nn.Sequential or a class instance not bound to a name: as that model). A module
+        of the catalogue returns its output, which flows on."""
+        x = args[0] if len(args) == 1 and not kwargs else UNKNOWN
+        if self.class_depth or not isinstance(x, ArrayValue):
+            return UNKNOWN
+        text = ast.unparse(node.func)
+        model = self.model_of(module, text if len(text) <= 40 else text[:37] + "...", node)
+        self.forward_call(model, node, args, kwargs)
+        return direct_output(module, x, self.smap.span(node)) if isinstance(module, Call) \
+            else UNKNOWN
 
     def summary_call(self, package: str, node: ast.Call, args: list[Any],
                      kwargs: dict[str, Any]) -> Any:

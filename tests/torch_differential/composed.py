@@ -216,7 +216,7 @@ def _mlp_net(r: random.Random, w: _Writer) -> str:
         source += "def make_model():\n    return Net()\n\n\nmodel = make_model()\n"
     else:
         source += "model = Net()\n"
-    source += f"out = model(torch.randn({r.choice((2, 8))}, {w.wrong(features)}))\n"
+    source += f"x = torch.randn({r.choice((2, 8))}, {w.wrong(features)})\nout = model(x)\n"
     return source
 
 

@@ -257,6 +257,13 @@ _B = {
     # A Sequential (no forward of the file's own) is reported at the module's definition.
     "builder_function": (_broken(BUILDER, "make_mlp(20, 64, 3)", "make_mlp(30, 64, 3)"),
                          "layers = [nn.Linear(n_in, hidden)"),
+    # The function's own variable is not a second model (its body, read where it is defined,
+    # stands for what the call returns): one finding.
+    "builder_local_variable": (HEAD + "def make_model(n_in):\n"
+                               "    net = nn.Sequential(nn.Linear(n_in, 32), nn.ReLU(), "
+                               "nn.Linear(32, 2))\n    return net\n\n\nmodel = make_model(10)\n"
+                               "x = torch.randn(4, 12)\nout = model(x)\n",
+                               "    net = nn.Sequential("),
     # Modules called directly on tensors, outside any model.
     "direct_conv1d": (HEAD + "conv = nn.Conv1d(40, 16, 5)\nx = torch.randn(4, 200, 40)\n"
                       "out = conv(x)\n", "out = conv(x)"),

@@ -114,7 +114,8 @@ class ForwardBuilder:
 
     def statement(self, stmt: ast.stmt) -> bool:
         """Follow one statement of the forward; False (with ``stopped`` set) if it cannot."""
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+        if isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr)
+                                          and isinstance(stmt.value, ast.Constant)):
             return True
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]

@@ -289,7 +289,8 @@ def _getitem(value: Any, index: Any) -> Any:
     if Ellipsis in items:
         at = items.index(Ellipsis)
         items[at:at + 1] = [slice(None)] * (rank - consuming)
-    items += [slice(None)] * (rank - consuming)
+    else:
+        items += [slice(None)] * (rank - consuming)
     out: list[Dim] = []
     axis = 0
     for item in items:

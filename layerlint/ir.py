@@ -211,6 +211,14 @@ class TensorDim:
     axis: int
 
 
+@dataclass(frozen=True)
+class TensorRef:
+    """A tensor argument of a forward op besides its first (``torch.matmul(a, b)``'s ``b``,
+    ``F.linear(x, w, b)``'s ``w`` and ``b``): the op's ``inputs[index]``."""
+
+    index: int
+
+
 @dataclass
 class TorchSequential:
     """``nn.Sequential(...)``: children ``(name, module)`` in registration order; a module is a
@@ -228,7 +236,8 @@ class TorchOp:
     (``torch.flatten``, ``F.relu``: target the canonical name), ``method`` (``x.view``), ``getitem``
     (``x[0]``, ``x[:, -1]``: args hold the index), ``binary`` (``a + b``), ``tuple``, ``unknown``.
     Tensor operands are variable names in ``inputs``; ``args``/``kwargs`` hold plain values,
-    TensorDim, or UNKNOWN. The forward's parameter is variable ``"<input>"``.
+    TensorDim, TensorRef (another tensor argument) or UNKNOWN. The forward's parameter is
+    variable ``"<input>"``.
     """
 
     out: str

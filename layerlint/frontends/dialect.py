@@ -6,20 +6,26 @@ own imports (``tf_keras``, ``TF_USE_LEGACY_KERAS``); the project's pinned versio
 ``requirements*.txt`` or ``pyproject.toml`` found searching upward from the file:
 ``tensorflow<2.16`` / ``tensorflow==2.15.*`` / ``keras<3`` mean Keras 2, ``tensorflow>=2.16`` /
 ``keras>=3`` mean Keras 3); imports of standalone-keras modules only Keras 2 has
-(``keras.preprocessing.text``, ``keras.layers.experimental``); then ``Embedding(input_length=...)`` in code that imports Keras
-through TensorFlow (Keras 2 code: Keras 3 deprecates the argument). Standalone ``import keras``
-with ``input_length`` stays Keras 3, where LL404 says the argument is ignored.
+(``keras.preprocessing.text``, ``keras.layers.experimental``); imports of modules only Keras 3
+has (``keras.ops``, ``keras.config``, ...) mean Keras 3 for what follows. Then the Keras 2
+spellings of a layer's arguments: ``batch_input_shape=`` / ``batch_size=`` on a layer and
+``Input(batch_input_shape=)`` (stateful RNN examples), which Keras 3 rejects (measured on 3.15:
+"Unrecognized keyword arguments passed to LSTM", ``Input()`` a TypeError) and tf.keras 2 reads,
+are Keras 2 code however Keras is imported; ``Embedding(input_length=...)`` in code that imports
+Keras through TensorFlow is Keras 2 code too (Keras 3 deprecates the argument). Standalone
+``import keras`` with ``input_length`` stays Keras 3, where LL404 says the argument is ignored.
 """
 
 from __future__ import annotations
 
 import pathlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..ir import Add, Call, Construct, FileIR, Span
-from .names import KERAS2_ONLY_MODULES
+from .names import KERAS2_ONLY_MODULES, KERAS3_ONLY_MODULES
 
 DIALECTS = ("keras2", "keras3")
 DEFAULT = "keras3"
@@ -59,6 +65,14 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
         if only in hints:
             return Choice("keras2", f"the file imports {only}, which only Keras 2 has (Keras 3 "
                           "removed it)")
+    for only in KERAS3_ONLY_MODULES:
+        if only in hints:
+            return Choice(DEFAULT, f"the file uses {only}, which only Keras 3 has")
+    batch = _keras2_batch_argument(file_ir)
+    if batch is not None:
+        kind, argument, span = batch
+        return Choice("keras2", f"{kind}({argument}=...) is Keras 2 usage (Keras 3 rejects the "
+                      "argument, tf.keras 2 fixes the batch size with it)", span)
     length = _input_length(file_ir)
     via_tensorflow = any(h in ("tensorflow", "tensorflow.keras") for h in hints)
     if length is not None and via_tensorflow:
@@ -130,18 +144,36 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split(".") if part.isdigit())
 
 
-def _input_length(file_ir: FileIR) -> Span | None:
-    """Where an Embedding of a Keras model is given ``input_length``, if one is."""
+def _model_calls(file_ir: FileIR) -> Iterator[Call]:
+    """The layer calls of the file's Keras models, in event order."""
     for model in file_ir.models:
         if model.framework != "keras":
             continue
         for event in model.events:
             values: Any = event.layers if isinstance(event, Construct) else (
                 [event.layer] if isinstance(event, Add) else [])
-            for value in values:
-                if isinstance(value, Call) and value.kind == "Embedding" \
-                        and "input_length" in value.kwargs:
-                    return value.kwarg_spans.get("input_length", value.span)
+            yield from (value for value in values if isinstance(value, Call))
+
+
+def _input_length(file_ir: FileIR) -> Span | None:
+    """Where an Embedding of a Keras model is given ``input_length``, if one is."""
+    for call in _model_calls(file_ir):
+        if call.kind == "Embedding" and "input_length" in call.kwargs:
+            return call.kwarg_spans.get("input_length", call.span)
+    return None
+
+
+def _keras2_batch_argument(file_ir: FileIR) -> tuple[str, str, Span] | None:
+    """A batch argument only Keras 2 takes: ``batch_input_shape=`` / ``batch_size=`` on a layer,
+    ``Input(batch_input_shape=)``. ``InputLayer`` takes both in Keras 3 too (measured)."""
+    for call in _model_calls(file_ir):
+        if call.kind == "InputLayer":
+            continue
+        names = ("batch_input_shape",) if call.kind == "Input" else (
+            "batch_input_shape", "batch_size")
+        for name in names:
+            if name in call.kwargs:
+                return call.kind, name, call.kwarg_spans.get(name, call.span)
     return None
 
 

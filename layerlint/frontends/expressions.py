@@ -13,7 +13,7 @@ from ..ir import UNKNOWN, Call
 from . import array_ops as ops
 from . import text_data
 from .calls import Calls
-from .names import canonical
+from .names import canonical, keras3_module
 from .plain_loops import (
     is_plain_element,
     is_pure,
@@ -87,6 +87,7 @@ class Expressions(Calls):
             if raw.startswith(("tensorflow.keras", "tensorflow.python.keras")):
                 self.hint("tensorflow.keras")
             qualname = canonical(raw)
+            self.hint(keras3_module(qualname))  # keras.ops.mean(...) without importing keras.ops
             if qualname == "numpy.newaxis":
                 return None
             if qualname in ("numpy.pi", "math.pi"):

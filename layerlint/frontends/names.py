@@ -68,6 +68,20 @@ def is_keras(name: str) -> bool:
 # Standalone-keras modules that Keras 3 removed and Keras 2 has (measured on keras 3.15 and
 # tf_keras 2.21): importing one is Keras 2 code.
 KERAS2_ONLY_MODULES = ("keras.preprocessing.text", "keras.layers.experimental")
+# Keras 3 modules that neither tf_keras 2.21 nor standalone Keras 2 has (measured): using one is
+# Keras 3 code, also when spelled ``tensorflow.keras.ops`` (TensorFlow >= 2.16).
+KERAS3_ONLY_MODULES = ("keras.ops", "keras.config", "keras.random", "keras.tree",
+                       "keras.dtype_policies", "keras.quantizers", "keras.visualization",
+                       "keras.distribution")
+
+
+def keras3_module(dotted: str) -> str | None:
+    """The Keras 3-only module ``dotted`` names or lies in (any spelling of ``keras``)."""
+    name = canonical(dotted)
+    for only in KERAS3_ONLY_MODULES:
+        if name == only or name.startswith(only + "."):
+            return only
+    return None
 
 
 def dialect_hint(module: str) -> str | None:
@@ -75,6 +89,9 @@ def dialect_hint(module: str) -> str | None:
     for only in KERAS2_ONLY_MODULES:
         if module == only or module.startswith(only + "."):
             return only
+    keras3 = keras3_module(module)
+    if keras3 is not None:
+        return keras3
     if module == "tf_keras" or module.startswith("tf_keras."):
         return "tf_keras"
     if module.startswith(("tensorflow.keras", "tensorflow.python.keras")):

@@ -186,7 +186,7 @@ class ClassFollowing:
                         state.set(f"<unknown {len(state.children)}>", TorchUnmodelled(
                             None, self.smap.span(stmt), "a module registered under a name "
                             "layerlint could not evaluate", "LL903"), True)
-                elif is_setattr_self(call):
+                elif isinstance(call, ast.Call) and is_setattr_self(call):
                     name = self.eval(call.args[1], env)
                     value = self.eval(call.args[2], env)
                     value = value.root if isinstance(value, Model) else value

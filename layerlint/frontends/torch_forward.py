@@ -8,7 +8,7 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..ir import UNKNOWN, TensorDim, TorchModule, TorchOp
+from ..ir import UNKNOWN, TensorDim, TensorRef, TorchModule, TorchOp
 from .scopes import count_statements
 from .torch_modules import (
     LocalClass,
@@ -114,7 +114,8 @@ class ForwardBuilder:
 
     def statement(self, stmt: ast.stmt) -> bool:
         """Follow one statement of the forward; False (with ``stopped`` set) if it cannot."""
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+        if isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr)
+                                          and isinstance(stmt.value, ast.Constant)):
             return True
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
@@ -260,6 +261,8 @@ class ForwardBuilder:
             for i, elt in enumerate(target.elts):
                 if isinstance(value, str):
                     item: Any = self.emit("getitem", "[]", (value,), node, (i,))
+                elif isinstance(value, _Shape):  # b, n, d = x.shape
+                    item = TensorDim(value.var, i)
                 elif isinstance(value, tuple) and i < len(value):
                     item = value[i]
                 else:
@@ -397,25 +400,25 @@ class ForwardBuilder:
                     if func.attr == "size" and not args:
                         return _Shape(base)
                     return _Plain(UNKNOWN)
-                if any(isinstance(a, (str, _TensorList)) for a in [*args, *kwargs.values()]):
+                if any(isinstance(a, _TensorList) for a in [*args, *kwargs.values()]):
                     return self.emit("unknown", func.attr, (base, *tensors), node)
-                return self.emit("method", func.attr, (base,), node,
-                                 tuple(_unwrap(a) for a in args),
-                                 {k: _unwrap(v) for k, v in kwargs.items()})
+                inputs = [base]
+                plain = tuple(_referenced(a, inputs) for a in args)
+                named = {k: _referenced(v, inputs) for k, v in kwargs.items()}
+                return self.emit("method", func.attr, tuple(inputs), node, plain, named)
         callee = self.conv(func) if isinstance(func, (ast.Attribute, ast.Name)) else None
         if isinstance(callee, _Plain) and isinstance(callee.value, Ref) and not unknown_args:
             name = _function_name(callee.value.dotted)
             first = args[0] if args else None
-            if isinstance(first, _TensorList) and first.pure:
-                return self.emit("function", name, tuple(first.items), node,
-                                 tuple(_unwrap(a) for a in args[1:]),
-                                 {k: _unwrap(v) for k, v in kwargs.items()}, first_arg=1)
-            if isinstance(first, str) and not any(
-                isinstance(a, (str, _TensorList)) for a in [*args[1:], *kwargs.values()]
-            ):
-                return self.emit("function", name, (first,), node,
-                                 tuple(_unwrap(a) for a in args[1:]),
-                                 {k: _unwrap(v) for k, v in kwargs.items()}, first_arg=1)
+            rest = [*args[1:], *kwargs.values()]
+            if not any(isinstance(a, _TensorList) for a in rest) and (
+                    isinstance(first, str) or isinstance(first, _TensorList) and first.pure):
+                # tensors after the first argument are inputs too, referenced from the args
+                inputs = list(first.items) if isinstance(first, _TensorList) else [first]
+                plain = tuple(_referenced(a, inputs) for a in args[1:])
+                named = {k: _referenced(v, inputs) for k, v in kwargs.items()}
+                return self.emit("function", name, tuple(inputs), node, plain, named,
+                                 first_arg=1)
         if tensors or any(isinstance(a, _TensorList) for a in args):
             listed = tuple(t for a in args if isinstance(a, _TensorList) for t in a.items)
             return self.emit("unknown", "call", tensors + listed, node)
@@ -464,6 +467,14 @@ def _unwrap(value: Any) -> Any:
     if isinstance(value, (str, _TensorList)):
         return UNKNOWN
     return value
+
+
+def _referenced(value: Any, inputs: list[str]) -> Any:
+    """A plain argument value, or a TensorRef to a tensor argument appended to ``inputs``."""
+    if isinstance(value, str):
+        inputs.append(value)
+        return TensorRef(len(inputs) - 1)
+    return _unwrap(value)
 
 
 def _function_name(dotted: str) -> str:

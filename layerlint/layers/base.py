@@ -74,6 +74,9 @@ class Out:
     params: int | None = 0
     non_trainable: int | None = 0
     outputs: tuple[Shape, ...] | None = None
+    # torch tensor functions: the result's strides when it is a view of its input (each output
+    # of a tuple shares them); None: a new tensor, or a layout not followed
+    strides: tuple[int, ...] | None = None
 
 
 # --- signatures ---------------------------------------------------------------------------------

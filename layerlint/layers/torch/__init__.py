@@ -1,10 +1,14 @@
-"""PyTorch module catalogue (torch.nn). Importing this package registers every entry."""
+"""PyTorch catalogue: torch.nn modules and tensor functions (torch.*, F.*, Tensor methods).
+Importing this package registers every entry."""
 
 from . import (  # noqa: F401  (imported for their registrations)
     activation,
     conv,
     dropout,
     embedding,
+    functions,
+    functions_math,
+    functions_nn,
     linear,
     normalization,
     padding,

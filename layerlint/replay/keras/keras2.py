@@ -38,7 +38,7 @@ from ...ir import UNKNOWN, ArrayValue, Build, Call, DataCall, Span
 from ...layers.base import Args, LayerSpec, Param, Unmodelled, lookup, parse_signature
 from ...layers.keras.core import standardize_shape
 from ...shapes import Shape, arith, format_shape
-from . import fix_builders
+from . import fix_builders, stateful_keras2
 from .model import Replay
 from .stack import RNN_KINDS, STAGE_OF, Layer, Stop, WalkFailure, _where, walk
 
@@ -163,6 +163,8 @@ def keras2_message(text: str | None, layer: Layer | None = None,
     unrecognised = _UNRECOGNISED.match(text)
     if unrecognised:
         return f"TypeError: ('Keyword argument not understood:', '{unrecognised.group(1)}')"
+    if text.startswith(stateful_keras2.KERAS3_STATIC_BATCH):
+        return stateful_keras2.NEEDS_BATCH_SIZE
     if "Shapes used to initialize variables must be fully-defined" in text and layer is not None \
             and layer.kind == "Dense" and shape is not None:
         return ("ValueError: The last dimension of the inputs to a Dense layer should be defined. "
@@ -255,8 +257,14 @@ def _call_error(layer: Layer, shape: Shape, inner: str, arguments: bool = True) 
             f"  \u2022 inputs=tf.Tensor(shape={format_shape(shape)}, dtype=float32)")
 
 
+@dataclass
 class Keras2Replay(Replay):
     """keras_model.Replay with tf.keras 2 semantics."""
+
+    # The batch axis each tf.function of the model (train / test / predict) was traced with:
+    # an int while every call fed static batches of that size, None once relaxed
+    # (stateful_keras2.py).
+    traced_batches: dict[str, int | None] = field(default_factory=dict)
 
     # --- creating layers ------------------------------------------------------------------
 
@@ -332,6 +340,9 @@ class Keras2Replay(Replay):
                            f"ValueError: Unrecognized keyword arguments: {rejected}",
                            fixes=edits.rewrite_arguments(self.source, call, changes,
                                                          None not in changes.values()))
+        if call.kind == "Input" and ("batch_input_shape" in call.kwargs
+                                     or "batch_shape" in call.kwargs):
+            call = _keras2_input(call)
         super()._add_input(call, span)
 
     def _build_event(self, event: Build) -> None:
@@ -372,7 +383,8 @@ class Keras2Replay(Replay):
     def _legacy_input_shape(self, layer: Layer) -> None:
         """The first layer's ``batch_input_shape=`` / ``input_shape=`` / ``input_dim=``, or an
         Embedding's ``(input_length,)``, adds an InputLayer (batch size from
-        ``batch_input_shape``, else free)."""
+        ``batch_input_shape``, else from ``batch_size=``, else free: tf_keras
+        base_layer.Layer.__init__)."""
         assert layer.args is not None and layer.spec is not None
         if self.has_input_layer:  # after an Input, Keras 2 ignores the layer's input_shape
             return
@@ -390,6 +402,8 @@ class Keras2Replay(Replay):
             self._declare(layer, UNKNOWN if length is UNKNOWN else (length,), batched=False)
             return
         super()._legacy_input_shape(layer)
+        if self.has_input_layer and self.input_known and self.input_shape is not None:
+            self.input_shape = (_batch_size(args), *self.input_shape[1:])
 
     def _declare(self, layer: Layer, shape: Any, batched: bool) -> None:
         self.has_input_layer = True
@@ -400,7 +414,9 @@ class Keras2Replay(Replay):
                       "after it are unknown")
             return
         dims = tuple(shape)
-        self.input_shape = dims if batched else (None, *standardize_shape(dims))
+        assert layer.args is not None
+        self.input_shape = dims if batched else (_batch_size(layer.args),
+                                                 *standardize_shape(dims))
 
     # --- errors ---------------------------------------------------------------------------
 
@@ -534,6 +550,8 @@ class Keras2Replay(Replay):
                 self.built = True
                 self._set_unknown(0)
                 return None
+            if batch is None:  # a stateful RNN is built for the static batch size, if any
+                batch = stateful_keras2.built_batch(self, event, shape)
             self.input_shape = (batch, *shape[1:])
             if self._eager_too_small(event, self.input_shape):
                 return None
@@ -579,6 +597,8 @@ class Keras2Replay(Replay):
                                           f"here ({self.layers[0].kind})")],
                 fixes=fix_builders.input_shape_fixes(self, x.shape))
         conformed = _conform(fed, expected)
+        if conformed is not None:  # a stateful RNN sees the batch size its states fix
+            conformed = stateful_keras2.fed_shape(self, event, x, conformed, stage, what)
         if conformed is None:
             return None
         if self._eager_too_small(event, conformed):
@@ -821,3 +841,23 @@ def _keras2_call_error(model_name: str, framework: str) -> str:
     inner = framework.removeprefix(_SEQUENTIAL_CALL).removeprefix("ValueError: ")
     return (f"ValueError: Exception encountered when calling layer '{model_name}' (type "
             f"Sequential). {inner}")
+
+
+def _batch_size(args: Args) -> Any:
+    """The batch axis ``batch_size=`` gives an input declared by a layer's ``input_shape=``:
+    None (free) when not given, ``"?"`` when layerlint cannot tell."""
+    size = args.raw("batch_size")
+    if size is None or (isinstance(size, int) and not isinstance(size, bool) and size > 0):
+        return size
+    return "?"
+
+
+def _keras2_input(call: Call) -> Call:
+    """tf.keras 2's ``Input(**kwargs)`` reads ``batch_input_shape=`` (or else ``batch_shape=``)
+    and then ignores ``batch_size=``: the same call in Keras 3 words."""
+    kwargs = dict(call.kwargs)
+    batch_shape = kwargs.pop("batch_input_shape", None)
+    other = kwargs.pop("batch_shape", None)
+    kwargs.pop("batch_size", None)
+    kwargs["batch_shape"] = batch_shape if batch_shape is not None else other
+    return replace(call, kwargs=kwargs)

@@ -22,10 +22,7 @@ pytestmark = pytest.mark.torch
 SEEDS = 400
 CHUNKS = 4
 TOTALS = Claims()
-SEEN = {"clean": 0, "torch_error": 0, "found": 0, "lines": 0, "broadcast": 0}
-# torch's broadcast error (a residual add of different channels) is not modelled by the replay
-# yet (the function catalogue brings it): layerlint is silent there; any other miss counts.
-BROADCAST = "must match the size of tensor"
+SEEN = {"clean": 0, "torch_error": 0, "found": 0, "lines": 0}
 
 
 def _check(seed: int) -> list[str]:
@@ -45,9 +42,7 @@ def _check(seed: int) -> list[str]:
     else:
         SEEN["torch_error"] += 1
         SEEN["found"] += bool(errors)
-        if not errors and BROADCAST in (run.error or ""):
-            SEEN["broadcast"] += 1
-        elif not errors:
+        if not errors:
             problems.append(f"missed: torch {run.error} at line {run.error_line}")
         if len(errors) > 1:
             problems.append(f"several errors: {[d.message for d in errors]}")
@@ -75,5 +70,5 @@ def test_the_composed_suite_claims_enough() -> None:
     if SEEN["clean"] + SEEN["torch_error"] < SEEDS:
         pytest.skip("run with the chunks")
     assert SEEN["clean"] > 150 and SEEN["torch_error"] > 60, SEEN
-    assert SEEN["found"] + SEEN["broadcast"] == SEEN["torch_error"], SEEN
+    assert SEEN["found"] == SEEN["torch_error"], SEEN
     assert TOTALS.shapes > 3000 and TOTALS.params > 3000, TOTALS

@@ -93,6 +93,14 @@ FOLLOWED = {
     "setattr_f_string": (("for i, width in enumerate([8, 4]):\n"
                          "    setattr(self, f'fc{i}', nn.Linear(width, width // 2))"),
                          "return self.fc1(self.fc0(x))"),
+    # Loops over enumerate / zip of containers, unrolled.
+    "enumerate": (("self.blocks = nn.ModuleList([nn.Linear(8, 8), nn.Linear(8, 4)])\n"
+                   "self.norms = nn.ModuleList([nn.LayerNorm(8), nn.LayerNorm(4)])"),
+                  "for i, block in enumerate(self.blocks):\n    x = self.norms[i](block(x))\n"
+                  "return x"),
+    "zip": (("self.blocks = nn.ModuleList([nn.Linear(8, 8), nn.Linear(8, 4)])\n"
+             "self.acts = nn.ModuleList([nn.ReLU(), nn.Tanh()])"),
+            "for block, act in zip(self.blocks, self.acts):\n    x = act(block(x))\nreturn x"),
 }
 
 
@@ -137,8 +145,6 @@ def test_a_contradiction_inside_a_container_needs_no_input() -> None:
 
 
 NOT_FOLLOWED = {
-    "enumerate": ("self.blocks = nn.ModuleList([nn.Linear(8, 8)])",
-                  "for i, block in enumerate(self.blocks):\n    x = block(x)\nreturn x"),
     "keys": ("self.heads = nn.ModuleDict({'a': nn.Linear(8, 3)})",
              "for key in self.heads:\n    x = self.heads[key](x)\nreturn x"),
     "loop_append_unknown_depth": (("self.blocks = nn.ModuleList()\n"

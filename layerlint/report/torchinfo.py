@@ -15,7 +15,8 @@ settings (depth=3, col_width=25, columns Output Shape and Param #, row setting "
   layerlint knows for the module types in ``MACS_KIND``; for any other module with parameters
   the line says the count is unknown rather than print a wrong number.
 * A container the forward never calls itself (a ``ModuleList`` whose modules are called one by
-  one) is a row with ``output_shape=()``, printed ``--`` as torchinfo prints it.
+  one) is a row with ``output_shape=()``, printed ``--`` as torchinfo prints it; listed again
+  when the forward comes back to it, every listing shows its last index, recursive.
 * Sizes assume float32 parameters and outputs; the input's bytes come from
   ``ModelReport.input_dtype``.
 
@@ -181,6 +182,17 @@ def summary_rows(model: ModelReport) -> list[Row]:
             if later.depth <= row.depth:
                 break
             row.descendants.append(later)
+    # A container never called itself is one torchinfo row object, listed again each time the
+    # forward comes back to it (convs[i], norms[i] in turn): every listing then shows its last
+    # index and "(recursive)".
+    listings: dict[str, list[Row]] = {}
+    for row in rows[1:]:
+        if row.layer.output_shape == ():
+            listings.setdefault(row.layer.name, []).append(row)
+    for same in listings.values():
+        if len(same) > 1:
+            for row in same:
+                row.depth_index, row.recursive = same[-1].depth_index, True
     return rows
 
 

@@ -8,7 +8,7 @@ sometimes through an activation), indexes them (``self.blocks[0](x)``, ``self.bl
 picks a head by literal key, or loops over ``self.heads.values()``.
 
 With some probability a width is wrong on purpose, the input has the wrong rank, or the script
-uses a form layerlint does not follow (a loop with ``enumerate``, a branch in the loop body,
+uses a form layerlint does not follow (a branch in the loop body,
 modules appended in a loop): then layerlint must stay silent past that point and say so with an
 LL901/LL903 note. Real torch decides what happens; ``followed`` is only the generator's intent.
 """
@@ -113,7 +113,6 @@ def generate_container(seed: int) -> ContainerScript:
     elif loop == "index":
         forward += [f"x = self.blocks[{i if r.random() < 0.5 else i - n}](x)" for i in range(n)]
     elif loop == "enumerate":
-        followed = False
         forward += ["for i, block in enumerate(self.blocks):", "    x = block(x)"]
     else:
         followed = False

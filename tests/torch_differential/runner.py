@@ -9,6 +9,7 @@ Parameters are read off the live modules afterwards (``parameters()``, lazy ones
 
 from __future__ import annotations
 
+import traceback
 import warnings
 from dataclasses import dataclass, field
 
@@ -33,6 +34,9 @@ class TorchRun:
     output_shape: tuple | None = None
     total_params: int | None = None
     model_type: str | None = None
+    # The script's line that raised: its innermost frame (a forward's line calling the failing
+    # module, an op's line, a direct call's line).
+    error_line: int | None = None
 
 
 def _first_shape(value: object) -> tuple | None:
@@ -85,6 +89,9 @@ def run_script(source: str, model_var: str = "model") -> TorchRun:
             exec(compile(source, "<script>", "exec"), namespace)  # noqa: S102 - test scripts
     except Exception as error:  # noqa: BLE001 - the outcome under test
         run.error = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+        lines = [f.lineno for f in traceback.extract_tb(error.__traceback__)
+                 if f.filename == "<script>"]
+        run.error_line = lines[-1] if lines else None
         failing = entered[-1][0] if entered else None
     else:
         failing = None

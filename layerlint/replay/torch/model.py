@@ -134,6 +134,11 @@ class TorchReplay:
         self.probing = False
         self.current = Pass()
         self.notes: dict[tuple[str, str], Note] = {}
+        # Where the forwards being run call the module now running (innermost last): a
+        # module that raises is reported where a forward calls it, as torch's traceback shows.
+        self.call_sites: list[Span] = []
+        # A module called directly on a tensor (``conv(x)`` outside a model): a one-module model.
+        self.direct = isinstance(self.root, Call)
 
     # --- entry ------------------------------------------------------------------------------
 
@@ -150,13 +155,18 @@ class TorchReplay:
             if not isinstance(call.x, ArrayValue) or call.x.shape is None:
                 continue
             x = Tensor(tuple(call.x.shape), call.x.dtype, origin=call.x)
+            if self.direct:  # reported at the line calling it, as for a call in a forward
+                self.call_sites.append(call.span)
             done = self.forward(x)
+            self.call_sites.clear()
             if self.report_pass is None:
                 self.report_pass, self.input = done, call.x
             if done.failure and (key := (done.failure.where, done.failure.error.code)) not in seen:
                 seen.add(key)
                 first_failure = first_failure or done.failure
-                self.add(done.failure, related_data=call)
+                self.add(done.failure, related_data=None if self.direct else call)
+        if self.direct:  # one module, called: its input decides
+            return
         # A contradiction past the input's first failure is met once that one is fixed.
         contradiction = self.probe()
         if contradiction is not None and (first_failure is None or (
@@ -385,11 +395,17 @@ class TorchReplay:
     def fail(self, call: Call, error: LayerError, previous: Any, x: Tensor | tuple) -> None:
         error = self.explain(call, error, previous, x)
         related = []
+        span = call.span
+        if self.call_sites:  # the forward's line that calls it; the definition is related
+            span = self.call_sites[-1]
+            if (span.line, span.col) != (call.span.line, call.span.col):  # not nn.Linear(..)(x)
+                related.append(Related(call.span, f"{_short(text_of(self.source, call.span))} "
+                                       "is defined here"))
         if isinstance(previous, (Call, TorchSequential)):
             related.append(Related(previous.span, "the previous module produces this input"))
         elif isinstance(x, Tensor) and x.origin is not None and x.origin.origin is not None:
             related.append(Related(x.origin.origin, "the input is created here"))
-        failure = Failure(error, call.span, self.where(call), related,
+        failure = Failure(error, span, self.where(call), related,
                           self.fixes_for(call, error, previous, x), self.layer_index())
         failure.rejects_input = error.code == "LL101" and x is self.probe_input
         raise failure
@@ -419,8 +435,12 @@ class TorchReplay:
             if op.kind == "module":
                 child = _resolve(children, op.target)
                 path = f"{name}.{op.target}" if name else op.target
-                env[op.out] = self.run_node(child, inputs[0], path, depth + op.target.count(".")
-                                            + 1, previous)
+                self.call_sites.append(op.span)
+                try:
+                    env[op.out] = self.run_node(child, inputs[0], path,
+                                                depth + op.target.count(".") + 1, previous)
+                finally:
+                    self.call_sites.pop()
                 last_module[op.out] = child
                 continue
             try:
@@ -540,8 +560,7 @@ class TorchReplay:
     # --- the report -------------------------------------------------------------------------
 
     def report(self) -> ModelReport:
-        root_type = "Sequential" if isinstance(self.root, TorchSequential) else (
-            self.root.class_name if isinstance(self.root, TorchModule) else "?")
+        root_type = _kind(self.root)
         if self.report_pass is not None:
             rows = self.report_pass.rows
             output = self.report_pass.output

@@ -283,6 +283,27 @@ Event = Construct | Add | Pop | Build | Compile | DataCall | Opaque | TorchConst
 
 
 @dataclass
+class Unfollowed:
+    """A model-like construct the front end met but does not analyse: a loaded model, a model
+    built by code layerlint does not read, a model style not followed (yet). Analysis turns
+    each into an LL904 note and the reports count it ("1 model not followed").
+
+    ``kind`` names the construct for messages ("loaded model", "subclassed keras.Model");
+    ``name`` the variable it is bound to (or the call's text); ``reason`` says why, as a clause
+    ("it is loaded from a file, so its layers are not in the source"). ``value`` is the IR
+    object the construct became, if any (a Call): a construct used inside a followed model is
+    that model's business (its LL901 note), not a model of its own.
+    """
+
+    kind: str
+    name: str
+    span: Span
+    reason: str
+    framework: Literal["keras", "torch"] = "keras"
+    value: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass
 class ModelIR:
     name: str  # the variable the model is bound to
     framework: Literal["keras", "torch"]
@@ -307,3 +328,5 @@ class FileIR:
     # What the imports say about the Keras flavour in use, in order of first appearance:
     # "keras", "tensorflow", "tensorflow.keras", "tf_keras", "TF_USE_LEGACY_KERAS".
     dialect_hints: list[str] = field(default_factory=list)
+    # Model-like constructs not analysed, in source order (frontends append, see Unfollowed).
+    unfollowed: list[Unfollowed] = field(default_factory=list)

@@ -14,7 +14,7 @@ from typing import Any
 from ..ir import UNKNOWN, Call, Opaque
 from . import array_ops as ops
 from . import numpy_data as npd
-from . import text_data
+from . import text_data, unfollowed
 from .keras_events import ModelEvents
 from .names import is_keras
 from .python_builtins import MATH, builtin_call, math_call
@@ -84,6 +84,7 @@ class Calls(ModelEvents):
     """Mixin: calls and what escapes them."""
 
     vectorizers: dict[int, text_data.VectorizerState]  # set by the interpreter
+    unfollowed: list[Any]  # set by the interpreter
 
     # --- calls ----------------------------------------------------------------------------------
 
@@ -204,6 +205,31 @@ class Calls(ModelEvents):
         return UNKNOWN
 
     def function_call(self, func: Any, call: CallSite) -> Any:
+        made = self._function_call(func, call)
+        self.account(func, call, made)
+        return made
+
+    def account(self, func: Any, call: CallSite, made: Any) -> None:
+        """Record a model-like construct this call makes that is not followed
+        (frontends/unfollowed.py): a loaded model, a model style not followed yet."""
+        if isinstance(func, LocalClass):
+            kind = unfollowed.keras_class_kind(func.bases, _class_name)
+            if kind is not None:  # NOT_YET[...]: ksub follows them
+                self.unfollowed.append(unfollowed.not_yet(kind, self.span(call.node), made))
+            return
+        if not isinstance(func, Ref):
+            return
+        if func.qualname in ("keras.Model", "keras.models.Model"):
+            self.unfollowed.append(  # NOT_YET["functional model"]: kfunc follows it
+                unfollowed.not_yet("functional model", self.span(call.node), made))
+            return
+        loaded = unfollowed.loader(func.qualname)
+        if loaded is not None and loaded[2] == "keras":  # torch: the torch front end's
+            kind, reason, framework = loaded
+            self.unfollowed.append(
+                unfollowed.record(kind, reason, self.span(call.node), framework, made))
+
+    def _function_call(self, func: Any, call: CallSite) -> Any:
         node = call.node
         if isinstance(func, ModelState):
             return self.model_method(func, "__call__", call)
@@ -417,6 +443,13 @@ class Calls(ModelEvents):
         model = self.model_root(target)
         if model is not None:
             self.record_opaque(model, self.span(statement), f"{self.text(target)} is assigned")
+
+
+def _class_name(base: Any) -> Any:
+    """A class base for unfollowed.keras_class_kind: a local class's own bases, or a name."""
+    if isinstance(base, LocalClass):
+        return base.bases
+    return base.qualname if isinstance(base, Ref) else None
 
 
 def _bind_parameters(

@@ -13,8 +13,8 @@ import ast
 from dataclasses import replace
 from typing import Any
 
-from ..ir import UNKNOWN, ModelIR
-from . import text_data
+from ..ir import UNKNOWN, ModelIR, Unfollowed
+from . import text_data, unfollowed
 from .calls import BASE_STEPS
 from .expressions import Expressions, iteration_values, truth_of
 from .names import canonical, dialect_hint
@@ -75,6 +75,8 @@ class Interpreter(Expressions):
         self.plain_evaluations = 0  # by plain loops and comprehensions (plain_loops.py)
         # TextVectorization layers by id of their Call (text_data.py); the state keeps it alive.
         self.vectorizers: dict[int, text_data.VectorizerState] = {}
+        # Model-like constructs met but not followed (frontends/unfollowed.py).
+        self.unfollowed: list[Unfollowed] = []
 
     # --- entry points ---------------------------------------------------------------------------
 
@@ -217,14 +219,19 @@ class Interpreter(Expressions):
         return FALLS_THROUGH
 
     def exec_Assign(self, node: ast.Assign) -> Outcome:
+        before = len(self.unfollowed)
         value = self.ev(node.value)
+        unfollowed.name_records(self.unfollowed[before:], node.targets)
         for target in node.targets:
             self.bind(target, value, node)
         return FALLS_THROUGH
 
     def exec_AnnAssign(self, node: ast.AnnAssign) -> Outcome:
         if node.value is not None:
-            self.bind(node.target, self.ev(node.value), node)
+            before = len(self.unfollowed)
+            value = self.ev(node.value)
+            unfollowed.name_records(self.unfollowed[before:], [node.target])
+            self.bind(node.target, value, node)
         return FALLS_THROUGH
 
     def exec_AugAssign(self, node: ast.AugAssign) -> Outcome:
@@ -320,7 +327,8 @@ class Interpreter(Expressions):
         return values
 
     def exec_ClassDef(self, node: ast.ClassDef) -> Outcome:
-        self.assign(node.name, LocalClass(node.name))
+        bases = tuple(self.ev(base) for base in node.bases)
+        self.assign(node.name, LocalClass(node.name, bases))
         return FALLS_THROUGH
 
     def exec_Assert(self, node: ast.Assert) -> Outcome:

@@ -51,8 +51,10 @@ from ..ir import (
     TorchOp,
     TorchSequential,
     TorchUnmodelled,
+    Unfollowed,
 )
 from ..layers.base import lookup
+from . import unfollowed
 from .interpreter import MAX_UNROLLED_STATEMENTS
 from .scopes import count_statements, has_jump
 from .source import SourceMap
@@ -162,9 +164,15 @@ def is_container(value: Any) -> bool:
         isinstance(value, TorchModule) and value.class_name in CONTAINERS)
 
 
-def extract_torch_models(tree: ast.Module, smap: SourceMap) -> list[ModelIR]:
-    """The torch models of a parsed file (empty when the file does not use torch)."""
-    return TorchExtractor(smap).run(tree)
+def extract_torch_models(tree: ast.Module, smap: SourceMap,
+                         not_followed: list[Unfollowed] | None = None) -> list[ModelIR]:
+    """The torch models of a parsed file (empty when the file does not use torch); models it
+    meets but does not follow (loaded ones) are appended to ``not_followed``."""
+    extractor = TorchExtractor(smap)
+    models = extractor.run(tree)
+    if not_followed is not None:
+        not_followed.extend(extractor.unfollowed)
+    return models
 
 
 class TorchExtractor:
@@ -177,6 +185,7 @@ class TorchExtractor:
         # Statements of unrolled loops, file-wide: nested loops multiply (as the Keras
         # interpreter bounds them, interpreter.MAX_UNROLLED_STATEMENTS).
         self.unrolled = 0
+        self.unfollowed: list[Unfollowed] = []  # frontends/unfollowed.py
 
     # --- statements -----------------------------------------------------------------------------
 
@@ -221,8 +230,10 @@ class TorchExtractor:
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             if stmt.value is None:
                 return
+            before = len(self.unfollowed)
             value = self.eval(stmt.value, env)
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            unfollowed.name_records(self.unfollowed[before:], targets)
             for target in targets:
                 self.bind(target, value, env, stmt.value)
         elif isinstance(stmt, ast.AugAssign):
@@ -566,6 +577,11 @@ class TorchExtractor:
             return Loader(dataset, batch)
         if short == "summary" and dotted.split(".")[0] in ("torchinfo", "torchsummary"):
             return self.summary_call(dotted.split(".")[0], node, args, kwargs)
+        loaded = unfollowed.loader(dotted)
+        if loaded is not None and loaded[2] == "torch":
+            kind, reason, framework = loaded
+            check = unfollowed.CHECK_USE if dotted in unfollowed.MAYBE_NOT_A_MODEL else None
+            self.unfollowed.append(unfollowed.record(kind, reason, span, framework, check))
         return UNKNOWN
 
     def unevaluated(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:

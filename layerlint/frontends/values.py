@@ -45,6 +45,8 @@ class Ref:
 @dataclass(frozen=True)
 class LocalClass:
     name: str
+    # The evaluated bases (Ref, LocalClass, ...): what kind of framework class it is.
+    bases: tuple[Any, ...] = field(default=(), compare=False)
 
 
 @dataclass(eq=False)

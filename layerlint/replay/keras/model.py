@@ -52,7 +52,7 @@ from .stack import (
     rnn_kind,
     walk,
 )
-from . import fix_builders, masks
+from . import fix_builders, latent, masks
 
 
 @dataclass
@@ -86,6 +86,7 @@ class Replay:
                 self._event(event)
         except Stop:
             pass
+        latent.check(self)
         self._drop_conflicting_fixes()
 
     def _drop_conflicting_fixes(self) -> None:

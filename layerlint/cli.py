@@ -467,7 +467,10 @@ def command_summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result = run.checker.check(path).result
         problems = [d for d in result.diagnostics if d.code == "LL900"]
         err.writelines(format_diagnostic(result, d).splitlines()[0] + "\n" for d in problems)
-        if not result.models and not problems:
+        for item in getattr(result, "unfollowed", []):  # never silent: say what has no table
+            err.write(f"{location(result, item.span.line, item.span.col)}: {item.kind} "
+                      f"`{item.name}` is not followed: {item.reason}\n")
+        if not result.models and not problems and not getattr(result, "unfollowed", []):
             err.write(f"{result.path}: no models found\n")
         for model in result.models:
             out.write(summary_header(result, model.name, model.line) + "\n")

@@ -94,6 +94,19 @@ def test_a_construct_inside_a_followed_model_is_that_models_note() -> None:
     assert [d.code for d in result.diagnostics] == ["LL901", "LL901"]  # base, Gate()
 
 
+def test_a_torch_module_that_cannot_be_made_is_noted_unless_a_model_holds_it() -> None:
+    source = TORCH + ("class Net(nn.Module):\n    def __init__(self, n):\n"
+                      "        super().__init__()\n        self.fc = nn.Linear(n, 2)\n\n"
+                      "    def forward(self, x):\n        return self.fc(x)\n\n"
+                      "bad = Net(1, 2, 3)\nouter = nn.Sequential(Net(1, 2, 3), nn.Linear(2, 2))\n"
+                      "outer(torch.randn(2, 3))\n")
+    assert not_followed(source) == [("nn.Module", "bad", 12)]
+    notes = {d.code: d.message for d in check_source(source).diagnostics}
+    assert notes["LL904"] == ("nn.Module `bad` is not checked: the arguments of Net do not match "
+                              "its __init__")
+    assert set(notes) == {"LL901", "LL904"}  # the one inside `outer` is outer's LL901
+
+
 def test_a_construct_made_twice_by_one_line_is_one_note() -> None:
     source = KERAS + ("def load():\n    return keras.models.load_model('m.keras')\n\n"
                       "a = load()\nb = load()\n")
@@ -175,3 +188,12 @@ def test_json_and_sarif_carry_the_counts(tmp_path) -> None:
 def test_github_format_annotates_the_note(tmp_path) -> None:
     _, out = run(tmp_path, {"b.py": LOADED}, "--format", "github")
     assert out.startswith("::notice file=") and "LL904" in out
+
+
+def test_summary_says_which_models_have_no_table(tmp_path) -> None:
+    (tmp_path / "b.py").write_text(LOADED)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["summary", str(tmp_path / "b.py")], out=out, err=err) == 0
+    assert out.getvalue() == ""
+    assert err.getvalue() == (f"{tmp_path / 'b.py'}:5:9: loaded model `model` is not followed: it "
+                              "is loaded from a file, so its layers are not in the source\n")

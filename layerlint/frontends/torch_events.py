@@ -512,7 +512,11 @@ class TorchExtractor:
         if isinstance(func, Ref):
             return self.call_ref(func.dotted, node, args, kwargs, uncertain)
         if isinstance(func, LocalClass):
-            return self.instantiate(func, node, args, kwargs)
+            made = self.instantiate(func, node, args, kwargs)
+            if isinstance(made, TorchUnmodelled):  # a model unless a followed one holds it
+                self.unfollowed.append(unfollowed.record(
+                    "nn.Module", made.reason, made.span, "torch", made))
+            return made
         if isinstance(func, Model):
             return self.forward_call(func, node, args, kwargs)
         if isinstance(func, _ModelMethod):

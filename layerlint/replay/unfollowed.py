@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..ir import Add, Call, Construct, FileIR, Unfollowed
+from ..ir import Add, Call, Construct, FileIR, TorchConstruct, Unfollowed
 from ..results import FileResult
 
 CODE = "LL904"
@@ -39,7 +39,7 @@ def message(item: Unfollowed) -> str:
 
 
 def _used_in_models(file_ir: FileIR) -> set[int]:
-    """ids of the values the followed Keras models use as layers (nested ones included)."""
+    """ids of the values the followed models use as layers or modules (nested ones too)."""
     found: set[int] = set()
 
     def visit(value: Any, depth: int = 0) -> None:
@@ -53,10 +53,19 @@ def _used_in_models(file_ir: FileIR) -> set[int]:
             for item in value:
                 visit(item, depth + 1)
 
+    def visit_module(node: Any, depth: int = 0) -> None:
+        if depth > 50:
+            return
+        found.add(id(node))
+        for _, child in getattr(node, "children", None) or []:
+            visit_module(child, depth + 1)
+
     for model in file_ir.models:
         for event in model.events:
             if isinstance(event, Construct):
                 visit(event.layers)
             elif isinstance(event, Add):
                 visit(event.layer)
+            elif isinstance(event, TorchConstruct):
+                visit_module(event.root)
     return found

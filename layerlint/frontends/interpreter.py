@@ -327,7 +327,9 @@ class Interpreter(Expressions):
         return values
 
     def exec_ClassDef(self, node: ast.ClassDef) -> Outcome:
-        bases = tuple(self.ev(base) for base in node.bases)
+        # Bases name the framework class it derives from (a call there is not evaluated).
+        bases = tuple(self.ev(base) if isinstance(base, (ast.Name, ast.Attribute)) else UNKNOWN
+                      for base in node.bases)
         self.assign(node.name, LocalClass(node.name, bases))
         return FALLS_THROUGH
 

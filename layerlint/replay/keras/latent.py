@@ -29,7 +29,7 @@ from .stack import WalkFailure, _defined, _from_producer, walk
 if TYPE_CHECKING:
     from .model import Replay
 
-PROBE_RANKS = range(1, 7)  # the batch axis included: (None,) ... (None, ?, ?, ?, ?, ?)
+PROBE_RANKS = range(1, 7)  # the batch axis included: (?,) ... (?, ?, ?, ?, ?, ?)
 EVERY_INPUT = "(this fails for every input)"
 
 
@@ -47,8 +47,8 @@ def check(replay: Replay) -> None:
 
 
 def probe(replay: Replay) -> tuple[WalkFailure, list] | None:
-    """The failure met at the same layer by every rank that gets past the ranks the stack
-    rejects as input, with the walk's steps; None when some rank passes or cannot be told."""
+    """The failure every input meets, with the walk's steps: every rank fails, at one layer
+    or (LL101) earlier; None when some rank passes or cannot be told."""
     failures: list[tuple[WalkFailure, list, int]] = []
     for rank in PROBE_RANKS:
         steps, failure = walk(replay.layers, ("?",) * rank)

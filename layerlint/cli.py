@@ -23,7 +23,14 @@ from .diagnostics import Diagnostic, Fix
 from .discovery import PathNotFound, discover, make_excluder
 from .ir import Span
 from .report import FORMATS, render_github, render_json, render_model, render_sarif
-from .report.common import Style, count_by_severity, location, use_colour
+from .report.common import (
+    Style,
+    count_by_severity,
+    location,
+    model_counts,
+    models_clause,
+    use_colour,
+)
 from .report.fixing import EditError, apply_edits, edit_range, unified_diff
 from .report.notebook_fixing import EditableNotebook
 from .report.text import applicable, counted, format_diagnostic, is_fixable, summary_lines
@@ -409,8 +416,9 @@ def _report_text(outcomes: list[FileOutcome], config: Config, args, out: TextIO)
         bool(d.fixes) and not is_fixable(d) for d in shown
     )
     fixed = _fixed_by_severity(outcomes) if args.fix else None
+    checked = models_clause(model_counts(o.result for o in outcomes), not config.show_info)
     lines = summary_lines(count_by_severity(shown), fixable=fixable, fixed=fixed,
-                          hidden_unsafe=hidden_unsafe, hidden_info=hidden_info)
+                          hidden_unsafe=hidden_unsafe, hidden_info=hidden_info, checked=checked)
     out.writelines(line + "\n" for line in lines)
 
 
@@ -459,7 +467,10 @@ def command_summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result = run.checker.check(path).result
         problems = [d for d in result.diagnostics if d.code == "LL900"]
         err.writelines(format_diagnostic(result, d).splitlines()[0] + "\n" for d in problems)
-        if not result.models and not problems:
+        for item in getattr(result, "unfollowed", []):  # never silent: say what has no table
+            err.write(f"{location(result, item.span.line, item.span.col)}: {item.kind} "
+                      f"`{item.name}` is not followed: {item.reason}\n")
+        if not result.models and not problems and not getattr(result, "unfollowed", []):
             err.write(f"{result.path}: no models found\n")
         for model in result.models:
             out.write(summary_header(result, model.name, model.line) + "\n")

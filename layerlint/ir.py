@@ -395,6 +395,27 @@ Event = (
 
 
 @dataclass
+class Unfollowed:
+    """A model-like construct the front end met but does not analyse: a loaded model, a model
+    built by code layerlint does not read, a model style not followed (yet). Analysis turns
+    each into an LL904 note and the reports count it ("1 model not followed").
+
+    ``kind`` names the construct for messages ("loaded model", "subclassed keras.Model");
+    ``name`` the variable it is bound to (or the call's text); ``reason`` says why, as a clause
+    ("it is loaded from a file, so its layers are not in the source"). ``value`` is the IR
+    object the construct became, if any (a Call): a construct used inside a followed model is
+    that model's business (its LL901 note), not a model of its own.
+    """
+
+    kind: str
+    name: str
+    span: Span
+    reason: str
+    framework: Literal["keras", "torch"] = "keras"
+    value: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass
 class ModelIR:
     name: str  # the variable the model is bound to
     framework: Literal["keras", "torch"]
@@ -425,3 +446,5 @@ class FileIR:
     # Every tensor-graph Node the file makes, in order (models' graphs hold the ones they use;
     # the others are layers applied to tensors outside any model, checked all the same).
     tensor_nodes: list[Node] = field(default_factory=list)
+    # Model-like constructs not analysed, in source order (frontends append, see Unfollowed).
+    unfollowed: list[Unfollowed] = field(default_factory=list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
+from .ir import Unfollowed
 from .shapes import Shape
 
 
@@ -85,3 +86,6 @@ class FileResult:
     # For notebooks: FileIR.cell_offsets (0-based joined-source line at which each cell starts),
     # so reports print `nb.ipynb:cell 3:2:5`. None for scripts.
     cell_offsets: list[int] | None = None
+    # Model-like constructs met but not analysed (each also an LL904 note): a model is either
+    # in ``models`` (checked) or here (not followed).
+    unfollowed: list[Unfollowed] = field(default_factory=list)

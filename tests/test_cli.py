@@ -263,7 +263,7 @@ def test_info_notes_hidden_in_text_by_default_but_always_in_json(project):
     code, out, _ = run(["check", "lam.py"])
     assert code == 0
     assert "LL901" not in out
-    assert out.splitlines() == ["All checks passed!",
+    assert out.splitlines() == ["All checks passed! Checked 1 model in 1 file.",
                                 "1 info note hidden (show with `--show-info`)."]
     code, out, _ = run(["check", "lam.py", "--show-info"])
     assert code == 0 and "lam.py:2:46: LL901 " in out and "Found 1 note." in out

@@ -87,7 +87,7 @@ def test_fix_edits_only_the_cell_line(notebook: Path) -> None:
     before = notebook.read_bytes()
     code, out, _ = run(["check", "--fix", "nb.ipynb"])
     assert code == 0, out
-    assert out.endswith("Found 1 error (1 fixed, 0 remaining).\n")
+    assert out.endswith("Found 1 error (1 fixed, 0 remaining). Checked 1 model in 1 file.\n")
     after = notebook.read_bytes()
     # byte for byte the same file but for the one source line (JSON-escaped as written)
     old_line, new_line = (json.dumps(s, ensure_ascii=False).encode() for s in (BROKEN, FIXED))
@@ -166,7 +166,7 @@ def test_nbformat3_notebook_offers_no_fix_and_is_left_alone(notebook: Path) -> N
     assert code == 1 and "LL201" in out
     assert "[*]" not in out and "fixable" not in out
     assert run(["check", "--fix", "nb.ipynb"])[1].endswith(
-        "Found 1 error (0 fixed, 1 remaining).\n"
+        "Found 1 error (0 fixed, 1 remaining). Checked 1 model in 1 file.\n"
     )
     assert notebook.read_text(encoding="utf-8") == text
 
@@ -228,11 +228,12 @@ def test_fix_summary_counts_errors_and_warnings(tmp_path: Path, monkeypatch) -> 
     (tmp_path / "a.py").write_text(ERROR_AND_WARNING)
     plain = run(["check", "a.py"])[1]
     assert plain.splitlines()[-2:] == [
-        "Found 1 error and 1 warning.",
+        "Found 1 error and 1 warning. Checked 2 models in 1 file.",
         "[*] 2 fixable with the `--fix` option.",
     ]
     assert run(["check", "--diff", "a.py"])[2] == "Would fix 1 error and 1 warning.\n"
     code, out, _ = run(["check", "--fix", "--show-fixes", "a.py"])
     assert code == 0
     assert "Fixed 1 error and 1 warning:\n" in out
-    assert out.endswith("Found 1 error and 1 warning (2 fixed, 0 remaining).\n")
+    assert out.endswith(
+        "Found 1 error and 1 warning (2 fixed, 0 remaining). Checked 2 models in 1 file.\n")

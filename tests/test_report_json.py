@@ -47,9 +47,19 @@ MODEL = strict({
     "dialect": {"enum": ["keras3", "keras2", "torch"]}, "line": POSITIVE, "input_shape": SHAPE,
     "layers": {"type": "array", "items": LAYER}, "total_params": {"type": ["integer", "null"]},
 })
+UNFOLLOWED = strict({
+    "kind": {"type": "string"}, "name": {"type": "string"},
+    "framework": {"enum": ["keras", "torch"]},
+    "line": POSITIVE, "col": POSITIVE, "end_line": POSITIVE, "end_col": POSITIVE,
+    "reason": {"type": "string"},
+})
 FILE = strict({"path": {"type": "string"}, "models": {"type": "array", "items": MODEL},
-               "diagnostics": {"type": "array", "items": DIAGNOSTIC}})
-SCHEMA = strict({"version": {"const": 1}, "files": {"type": "array", "items": FILE}})
+               "diagnostics": {"type": "array", "items": DIAGNOSTIC},
+               "unfollowed": {"type": "array", "items": UNFOLLOWED}})
+COUNT = {"type": "integer", "minimum": 0}
+SUMMARY = strict({"files": COUNT, "models_checked": COUNT, "models_not_followed": COUNT})
+SCHEMA = strict({"version": {"const": 1}, "summary": SUMMARY,
+                 "files": {"type": "array", "items": FILE}})
 
 SEED1 = """\
 import numpy as np

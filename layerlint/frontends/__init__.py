@@ -13,6 +13,7 @@ import sys
 import warnings
 
 from ..ir import FileIR, Span
+from . import unfollowed
 from .interpreter import Interpreter
 from .notebook import cell_position, notebook_source
 from .source import MAX_FILE_BYTES, SourceMap, decode, problem
@@ -89,6 +90,7 @@ def _analyse(file_ir: FileIR) -> None:
         file_ir.models = interpreter.run()
         file_ir.dialect_hints = interpreter.hints
         file_ir.tensor_nodes = interpreter.tensor_nodes
+        file_ir.unfollowed = interpreter.unfollowed
     except (RecursionError, MemoryError):
         file_ir.models = []
         file_ir.problems.append(problem("cannot analyse: the code is nested too deeply"))
@@ -98,6 +100,7 @@ def _analyse(file_ir: FileIR) -> None:
     finally:
         sys.setrecursionlimit(limit)
     _add_torch_models(file_ir, tree, text)
+    file_ir.unfollowed = unfollowed.finish(file_ir.unfollowed, tree, text)
 
 
 def _add_torch_models(file_ir: FileIR, tree: ast.Module, text: str) -> None:
@@ -105,7 +108,7 @@ def _add_torch_models(file_ir: FileIR, tree: ast.Module, text: str) -> None:
     limit = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(limit, 4000))
-        file_ir.models.extend(extract_torch_models(tree, SourceMap(text)))
+        file_ir.models.extend(extract_torch_models(tree, SourceMap(text), file_ir.unfollowed))
     except (RecursionError, MemoryError):
         file_ir.problems.append(problem("cannot analyse: the code is nested too deeply"))
     except Exception as exc:  # noqa: BLE001 - never crash on a user's file

@@ -14,13 +14,13 @@ from typing import Any
 from ..ir import UNKNOWN, Call, Opaque, TensorRef
 from . import array_ops as ops
 from . import numpy_data as npd
-from . import text_data
+from . import text_data, unfollowed
 from .keras_events import ModelEvents
 from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, tensors_in
 from .names import is_keras
 from .python_builtins import MATH, builtin_call, math_call
 from .scopes import MISSING, Scope, dotted_name, walk_local
-from .subclass import Subclasses, Unfollowed
+from .subclass import Subclasses, TraceStopped
 from .values import (
     BoundMethod,
     Data,
@@ -88,6 +88,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
     """Mixin: calls and what escapes them."""
 
     vectorizers: dict[int, text_data.VectorizerState]  # set by the interpreter
+    unfollowed: list[Any]  # set by the interpreter
 
     # --- calls ----------------------------------------------------------------------------------
 
@@ -213,6 +214,33 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
         return UNKNOWN
 
     def function_call(self, func: Any, call: CallSite) -> Any:
+        made = self._function_call(func, call)
+        self.account(func, call, made)
+        return made
+
+    def account(self, func: Any, call: CallSite, made: Any) -> None:
+        """Record a model-like construct this call makes that is not followed
+        (frontends/unfollowed.py): a loaded model, or a functional / subclassed model whose
+        construction could not be evaluated (followed ones are models of their own)."""
+        if isinstance(func, LocalClass):
+            kind = unfollowed.keras_class_kind(func.bases, _class_name)
+            if kind is not None and not isinstance(made, Instance):
+                self.unfollowed.append(unfollowed.unevaluated(kind, self.span(call.node), made))
+            return
+        if not isinstance(func, Ref):
+            return
+        if func.qualname in ("keras.Model", "keras.models.Model"):
+            if not isinstance(made, ModelState):
+                self.unfollowed.append(
+                    unfollowed.unevaluated("functional model", self.span(call.node), made))
+            return
+        loaded = unfollowed.loader(func.qualname)
+        if loaded is not None and loaded[2] == "keras":  # torch: the torch front end's
+            kind, reason, framework = loaded
+            self.unfollowed.append(
+                unfollowed.record(kind, reason, self.span(call.node), framework, made))
+
+    def _function_call(self, func: Any, call: CallSite) -> Any:
         node = call.node
         on_tensors = call.complete and bool(tensors_in((call.args, call.kwargs)))
         if on_tensors and isinstance(func, Instance) and func.layer is not None:
@@ -357,7 +385,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
         recursive = definition in self.call_stack
         too_deep = len(self.call_stack) >= MAX_INLINE_DEPTH or self.steps > self.budget
         if recursive and self.tracing is not None:
-            raise Unfollowed(self.span(node), f"{definition.name}() calls itself (recursion)")
+            raise TraceStopped(self.span(node), f"{definition.name}() calls itself (recursion)")
         if recursive or (not standalone and (deferred or too_deep)):
             if call is not None:
                 self.models_escape(call, definition.name)
@@ -463,6 +491,13 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
         model = self.model_root(target)
         if model is not None:
             self.record_opaque(model, self.span(statement), f"{self.text(target)} is assigned")
+
+
+def _class_name(base: Any) -> Any:
+    """A class base for unfollowed.keras_class_kind: a local class's own bases, or a name."""
+    if isinstance(base, LocalClass):
+        return base.bases
+    return base.qualname if isinstance(base, Ref) else None
 
 
 def _bind_parameters(

@@ -13,8 +13,8 @@ import ast
 from dataclasses import replace
 from typing import Any
 
-from ..ir import UNKNOWN, ModelIR, TensorRef
-from . import text_data
+from ..ir import UNKNOWN, ModelIR, TensorRef, Unfollowed
+from . import text_data, unfollowed
 from .calls import BASE_STEPS
 from .expressions import Expressions, iteration_values, truth_of
 from .names import canonical, dialect_hint
@@ -38,7 +38,7 @@ from .scopes import (
     walk_local,
 )
 from .source import SourceMap
-from .subclass import Trace, Unfollowed
+from .subclass import Trace, TraceStopped
 from .values import (
     Context,
     Data,
@@ -83,6 +83,8 @@ class Interpreter(Expressions):
         self.method_owners: list[tuple[Instance, LocalClass]] = []
         self.tracing: Trace | None = None
         self.init_graphs()
+        # Model-like constructs met but not followed (frontends/unfollowed.py).
+        self.unfollowed: list[Unfollowed] = []
 
     # --- entry points ---------------------------------------------------------------------------
 
@@ -232,14 +234,19 @@ class Interpreter(Expressions):
         return FALLS_THROUGH
 
     def exec_Assign(self, node: ast.Assign) -> Outcome:
+        before = len(self.unfollowed)
         value = self.ev(node.value)
+        unfollowed.name_records(self.unfollowed[before:], node.targets)
         for target in node.targets:
             self.bind(target, value, node)
         return FALLS_THROUGH
 
     def exec_AnnAssign(self, node: ast.AnnAssign) -> Outcome:
         if node.value is not None:
-            self.bind(node.target, self.ev(node.value), node)
+            before = len(self.unfollowed)
+            value = self.ev(node.value)
+            unfollowed.name_records(self.unfollowed[before:], [node.target])
+            self.bind(node.target, value, node)
         return FALLS_THROUGH
 
     def exec_AugAssign(self, node: ast.AugAssign) -> Outcome:
@@ -335,7 +342,9 @@ class Interpreter(Expressions):
         return values
 
     def exec_ClassDef(self, node: ast.ClassDef) -> Outcome:
-        bases = tuple(self.ev(base) for base in node.bases)
+        # Bases name the framework class it derives from (a call there is not evaluated).
+        bases = tuple(self.ev(base) if isinstance(base, (ast.Name, ast.Attribute)) else UNKNOWN
+                      for base in node.bases)
         self.assign(node.name, LocalClass(node.name, node, self.scope, bases))
         return FALLS_THROUGH
 
@@ -413,7 +422,7 @@ class Interpreter(Expressions):
                     return outcome
             return self.exec_block(node.orelse)
         if self.tracing is not None:
-            raise Unfollowed(self.span(node.iter), "a loop over run-time values")
+            raise TraceStopped(self.span(node.iter), "a loop over run-time values")
         if isinstance(node, ast.For) and self.plain_loop(node, iterable):
             return FALLS_THROUGH
         return self.loop(node, node.body, node.orelse, node.target)
@@ -466,7 +475,7 @@ class Interpreter(Expressions):
         if truth_of(self.ev(node.test)) is False:
             return self.exec_block(node.orelse)
         if self.tracing is not None:
-            raise Unfollowed(self.span(node.test), "a while loop")
+            raise TraceStopped(self.span(node.test), "a while loop")
         return self.loop(node, node.body, node.orelse, None)
 
     def loop(self, node: ast.AST, body: list[ast.stmt], orelse: list[ast.stmt], target) -> Outcome:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..ir import UNKNOWN, Call, Graph, Node, Subclassed, SubclassTrace, TensorRef
-from .scopes import MISSING, walk_local
 from .keras_graph import only_tensors
+from .scopes import MISSING, walk_local
 from .values import (
     TRAINING,
     BoundMethod,
@@ -38,7 +38,7 @@ LAYER_BASES = ("keras.layers.Layer", "keras.Layer")
 _MAX_BASE_DEPTH = 10
 
 
-class Unfollowed(Exception):
+class TraceStopped(Exception):
     """The traced ``call`` does something layerlint cannot follow."""
 
     def __init__(self, span: Any, reason: str) -> None:
@@ -245,7 +245,7 @@ class Subclasses:
                     return self.call_method(receiver.instance, found, call.args, call.kwargs,
                                             call.node)
         if self.tracing is not None and name == "call":
-            raise Unfollowed(self.span(call.node), "super().call() is not followed")  # type: ignore[attr-defined]
+            raise TraceStopped(self.span(call.node), "super().call() is not followed")  # type: ignore[attr-defined]
         return UNKNOWN
 
     def make_super(self) -> Any:
@@ -294,10 +294,10 @@ class Subclasses:
         try:
             result = self.call_method(instance, found, [placeholder], kwargs, method)
             if result is MISSING or not only_tensors(result):
-                raise Unfollowed(trace.call_span, "what call() returns could not be followed")
+                raise TraceStopped(trace.call_span, "what call() returns could not be followed")
             graph.outputs = to_ir(result)
             trace.graph = graph
-        except Unfollowed as stop:
+        except TraceStopped as stop:
             trace.unfollowed = (stop.span, stop.reason)
         finally:
             self.tracing, contexts, self.scope, call_stack, owners = saved
@@ -320,7 +320,7 @@ class Subclasses:
         names = {n.id for n in walk_local([node.test]) if isinstance(n, ast.Name)}
         if names & self.tracing.training_names:
             return True
-        raise Unfollowed(self.span(node.test), "a data-dependent branch: a condition "  # type: ignore[attr-defined]
+        raise TraceStopped(self.span(node.test), "a data-dependent branch: a condition "  # type: ignore[attr-defined]
                          "layerlint cannot evaluate")
 
     def join_paths(self, paths: list[dict[str, Any]], merged: dict[str, Any], node: ast.AST

@@ -48,8 +48,10 @@ from ..ir import (
     TorchModule,
     TorchSequential,
     TorchUnmodelled,
+    Unfollowed,
 )
 from ..layers.base import lookup
+from . import unfollowed
 from .interpreter import MAX_UNROLLED_STATEMENTS
 from .scopes import count_statements, has_jump
 from .source import SourceMap
@@ -108,9 +110,15 @@ from .torch_values import (
 )
 
 
-def extract_torch_models(tree: ast.Module, smap: SourceMap) -> list[ModelIR]:
-    """The torch models of a parsed file (empty when the file does not use torch)."""
-    return TorchExtractor(smap).run(tree)
+def extract_torch_models(tree: ast.Module, smap: SourceMap,
+                         not_followed: list[Unfollowed] | None = None) -> list[ModelIR]:
+    """The torch models of a parsed file (empty when the file does not use torch); models it
+    meets but does not follow (loaded ones) are appended to ``not_followed``."""
+    extractor = TorchExtractor(smap)
+    models = extractor.run(tree)
+    if not_followed is not None:
+        not_followed.extend(extractor.unfollowed)
+    return models
 
 
 class TorchExtractor(ClassFollowing):
@@ -128,6 +136,7 @@ class TorchExtractor(ClassFollowing):
         # Statements of unrolled loops, file-wide: nested loops multiply (as the Keras
         # interpreter bounds them, interpreter.MAX_UNROLLED_STATEMENTS).
         self.unrolled = 0
+        self.unfollowed: list[Unfollowed] = []  # frontends/unfollowed.py
 
     # --- statements -----------------------------------------------------------------------------
 
@@ -187,8 +196,10 @@ class TorchExtractor(ClassFollowing):
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             if stmt.value is None:
                 return
+            before = len(self.unfollowed)
             value = self.eval(stmt.value, env)
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            unfollowed.name_records(self.unfollowed[before:], targets)
             for target in targets:
                 self.bind(target, value, env, stmt.value)
         elif isinstance(stmt, ast.AugAssign):
@@ -475,7 +486,11 @@ class TorchExtractor(ClassFollowing):
         if isinstance(func, Ref):
             return self.call_ref(func.dotted, node, args, kwargs, uncertain)
         if isinstance(func, LocalClass):
-            return self.instantiate(func, node, args, kwargs)
+            made = self.instantiate(func, node, args, kwargs)
+            if isinstance(made, TorchUnmodelled):  # a model unless a followed one holds it
+                self.unfollowed.append(unfollowed.record(
+                    "nn.Module", made.reason, made.span, "torch", made))
+            return made
         if isinstance(func, LocalFunction):
             return self.call_function(func.node, args, kwargs, None)
         if isinstance(func, BoundMethod):
@@ -546,6 +561,11 @@ class TorchExtractor(ClassFollowing):
             return Loader(dataset, batch)
         if short == "summary" and dotted.split(".")[0] in ("torchinfo", "torchsummary"):
             return self.summary_call(dotted.split(".")[0], node, args, kwargs)
+        loaded = unfollowed.loader(dotted)
+        if loaded is not None and loaded[2] == "torch":
+            kind, reason, framework = loaded
+            check = unfollowed.CHECK_USE if dotted in unfollowed.MAYBE_NOT_A_MODEL else None
+            self.unfollowed.append(unfollowed.record(kind, reason, span, framework, check))
         return UNKNOWN
 
     def unevaluated(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:

@@ -8,7 +8,7 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..ir import UNKNOWN, TensorDim, OpOperand, TorchModule, TorchOp
+from ..ir import UNKNOWN, OpOperand, TensorDim, TorchModule, TorchOp
 from .scopes import count_statements
 from .torch_modules import (
     LocalClass,

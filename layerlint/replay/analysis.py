@@ -18,6 +18,7 @@ from ..ir import Add, Call, Construct, FileIR, Functional, ModelIR, Subclassed, 
 from ..layers.base import lookup
 from ..layers.keras.naming import NameCounter
 from ..results import FileResult
+from . import unfollowed
 from .keras.model import INPUT_KINDS, Replay, plain_line
 from .keras.optimizers import optimizer_diagnostics
 
@@ -43,6 +44,7 @@ def analyze(file_ir: FileIR) -> FileResult:
             continue
         _run(replay, model, result)
     result.diagnostics.extend(optimizer_diagnostics(keras_models, file_ir.source))
+    unfollowed.account(file_ir, result)
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
 

@@ -46,6 +46,27 @@ def count_by_severity(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
     return counts
 
 
+def model_counts(results: Iterable[FileResult]) -> dict[str, int]:
+    """What a run looked at, as mypy counts files: models checked (analysed: a ModelReport),
+    models not followed (an LL904 note each) and files. The JSON ``summary`` object."""
+    results = list(results)
+    return {
+        "files": len(results),
+        "models_checked": sum(len(r.models) for r in results),
+        "models_not_followed": sum(len(getattr(r, "unfollowed", ())) for r in results),
+    }
+
+
+def models_clause(counts: dict[str, int], notes_hidden: bool) -> str:
+    """``Checked 3 models in 2 files; 1 model not followed (--show-info).``"""
+    text = (f"Checked {plural(counts['models_checked'], 'model')} in "
+            f"{plural(counts['files'], 'file')}")
+    if counts["models_not_followed"]:
+        text += f"; {plural(counts['models_not_followed'], 'model')} not followed"
+        text += " (--show-info)" if notes_hidden else ""
+    return text + "."
+
+
 def plural(n: int, word: str) -> str:
     if n == 1:
         return f"{n} {word}"

@@ -6,8 +6,10 @@ import json
 from typing import Any
 
 from ..diagnostics import Diagnostic, Edit, Fix
+from ..ir import Unfollowed
 from ..results import FileResult, LayerReport, ModelReport
 from ..shapes import to_json
+from .common import model_counts
 
 JSON_VERSION = 1
 
@@ -63,16 +65,24 @@ def model_json(model: ModelReport) -> dict[str, Any]:
     }
 
 
+def unfollowed_json(item: Unfollowed) -> dict[str, Any]:
+    return {"kind": item.kind, "name": item.name, "framework": item.framework,
+            "line": item.span.line, "col": item.span.col, "end_line": item.span.end_line,
+            "end_col": item.span.end_col, "reason": item.reason}
+
+
 def file_json(result: FileResult) -> dict[str, Any]:
     return {
         "path": result.path,
         "models": [model_json(m) for m in result.models],
         "diagnostics": [diagnostic_json(d) for d in sorted(result.diagnostics, key=_order)],
+        "unfollowed": [unfollowed_json(u) for u in getattr(result, "unfollowed", [])],
     }
 
 
 def report_json(results: list[FileResult]) -> dict[str, Any]:
-    return {"version": JSON_VERSION, "files": [file_json(r) for r in results]}
+    return {"version": JSON_VERSION, "summary": model_counts(results),
+            "files": [file_json(r) for r in results]}
 
 
 def render_json(results: list[FileResult]) -> str:

@@ -9,6 +9,7 @@ from .. import __version__, rules
 from ..diagnostics import Diagnostic, Fix
 from ..ir import Span
 from ..results import FileResult
+from .common import model_counts
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -103,6 +104,9 @@ def report_sarif(results: list[FileResult]) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
+                # What was checked and not followed (as the JSON "summary"), so a scan that
+                # found nothing still says whether it looked at anything.
+                "properties": model_counts(results),
                 "results": sarif_results,
             }
         ],

@@ -144,9 +144,12 @@ def summary_lines(
     hidden_unsafe: int = 0,
     fixed: int | dict[str, int] | None = None,
     hidden_info: int = 0,
+    checked: str | None = None,
 ) -> list[str]:
     """The closing lines, as ruff words them. ``counts`` are the findings shown, by severity;
-    ``fixed`` (with ``--fix``) the findings fixed, by severity (an int: errors)."""
+    ``fixed`` (with ``--fix``) the findings fixed, by severity (an int: errors); ``checked``
+    what was checked and not followed (common.models_clause), appended to the first line so
+    "All checks passed!" never stands alone when a model was not followed."""
     findings = sum(counts.values())
     fixed_counts = {"error": fixed} if isinstance(fixed, int) else fixed
     n_fixed = sum(fixed_counts.values()) if fixed_counts is not None else 0
@@ -157,6 +160,8 @@ def summary_lines(
         lines = ["All checks passed!"]
     else:
         lines = [f"Found {counted(counts)}."]
+    if checked:
+        lines[0] += " " + checked
     if fixed is None and fixable:
         lines.append(f"[*] {fixable} fixable with the `--fix` option.")
     if hidden_unsafe:

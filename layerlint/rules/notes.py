@@ -110,3 +110,45 @@ model.add(keras.layers.Dense(8))
 model.add(keras.layers.Dense(1))
 """,
 ))
+
+rule(Rule(
+    code="LL904",
+    name="model-not-checked",
+    severity="info",
+    summary="A model layerlint does not check at all: loaded from a file, built by a library's "
+            "code, or written in a style it does not follow yet.",
+    why="A model loaded with load_model / torch.load (or made by keras.applications, "
+        "torchvision, timm, torch.hub) has its layers in a file or a library, not in the "
+        "source, so nothing about it can be checked; a silent pass would read as \"checked and "
+        "fine\". The summary line counts such models: \"1 model not followed\". Followed: "
+        "Keras Sequential models, PyTorch nn.Sequential and nn.Module classes (a forward it "
+        "cannot follow gets LL903); the README's model styles table says which styles are noted "
+        "until layerlint follows them.",
+    bad="""\
+import os
+import tempfile
+
+import keras
+import numpy as np
+
+path = os.path.join(tempfile.mkdtemp(), "classifier.keras")
+keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)]).save(path)
+
+model = keras.models.load_model(path)
+model.predict(np.zeros((2, 8)), verbose=0)
+""",
+    good="""\
+import os
+import tempfile
+
+import keras
+import numpy as np
+
+path = os.path.join(tempfile.mkdtemp(), "classifier.weights.h5")
+keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)]).save_weights(path)
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+model.load_weights(path)
+model.predict(np.zeros((2, 8)), verbose=0)
+""",
+))

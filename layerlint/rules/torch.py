@@ -113,6 +113,20 @@ TORCH_NOTE_EXAMPLES: dict[str, TorchExample] = {
             "        return x\n\n\n"
             "model = Tower()\nmodel(torch.randn(4, 8))\n",
         ),
+        TorchExample(
+            "LL904",
+            "import os\nimport tempfile\n\n" + _HEAD +
+            "path = os.path.join(tempfile.mkdtemp(), 'classifier.pt')\n"
+            "torch.save(nn.Sequential(nn.Linear(8, 1)), path)\n\n"
+            "model = torch.load(path, weights_only=False)\n"
+            "model.eval()\nmodel(torch.randn(2, 8))\n",
+            "import os\nimport tempfile\n\n" + _HEAD +
+            "path = os.path.join(tempfile.mkdtemp(), 'classifier.pt')\n"
+            "torch.save(nn.Sequential(nn.Linear(8, 1)).state_dict(), path)\n\n"
+            "model = nn.Sequential(nn.Linear(8, 1))\n"
+            "model.load_state_dict(torch.load(path))\n"
+            "model.eval()\nmodel(torch.randn(2, 8))\n",
+        ),
     )
 }
 

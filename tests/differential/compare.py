@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from layerlint.diagnostics import Diagnostic
+from layerlint.replay.keras.latent import EVERY_INPUT
 from layerlint.results import FileResult, LayerReport
 
 from .keras_runner import KerasLayer, KerasRun
@@ -115,8 +116,11 @@ _COLOURS = re.compile("\x1b\\[[0-9;]*m")
 
 
 def first_error(result: FileResult) -> Diagnostic | None:
-    """layerlint's first error-severity diagnostic in execution (source) order."""
-    errors = [d for d in result.diagnostics if d.severity == "error"]
+    """layerlint's first error-severity diagnostic in execution (source) order. A latent
+    contradiction of a model nothing builds ("fails for every input") is no claim about this
+    run: tests/test_keras_latent.py checks those against Keras on inputs of every rank."""
+    errors = [d for d in result.diagnostics if d.severity == "error"
+              and not (d.stage is None and d.message.endswith(EVERY_INPUT))]
     return min(errors, key=lambda d: (d.span.line, d.span.col), default=None)
 
 

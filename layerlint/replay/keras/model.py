@@ -34,7 +34,7 @@ from ...layers.base import LayerError, LayerSpec, Unmodelled, bind, lookup
 from ...layers.keras.core import input_batch_shape, standardize_shape
 from ...results import LayerReport, ModelReport
 from ...shapes import Shape, format_shape
-from . import fix_builders, masks
+from . import fix_builders, latent, masks
 from .stack import (
     INPUT_KINDS,
     Layer,
@@ -86,6 +86,7 @@ class Replay:
                 self._event(event)
         except Stop:
             pass
+        latent.check(self)
         self._drop_conflicting_fixes()
 
     def _drop_conflicting_fixes(self) -> None:

@@ -25,8 +25,8 @@ from ...diagnostics import Related
 from ...ir import ArrayValue, Build, Call, DataCall
 from ...shapes import Shape, format_shape
 from .keras2 import Keras2Replay, keras2_message
-from .subclass import SubclassReplay
 from .stack import Layer
+from .subclass import SubclassReplay
 from .subclass_graph import Failure, _is_shape
 
 

@@ -34,16 +34,6 @@ def not_followed(source: str) -> list[tuple[str, str, int]]:
     (KERAS + "m = keras.models.model_from_json(open('a.json').read())\n",
      ("loaded model", "m")),
     (KERAS + "base = keras.applications.ResNet50(weights=None)\n", ("library model", "base")),
-    (KERAS + "i = keras.Input((4,))\nnet = keras.Model(i, layers.Dense(2)(i))\n",
-     ("functional model", "net")),
-    (KERAS + "i = keras.Input((4,))\nnet = keras.models.Model(inputs=i, outputs=i)\n",
-     ("functional model", "net")),
-    (KERAS + "class Net(keras.Model):\n    def call(self, x):\n        return x\n\nnet = Net()\n",
-     ("subclassed keras.Model", "net")),
-    (KERAS + "class Base(keras.Model):\n    pass\n\nclass Net(Base):\n    pass\n\nnet = Net()\n",
-     ("subclassed keras.Model", "net")),
-    (KERAS + "class Gate(layers.Layer):\n    pass\n\ngate = Gate()\n",
-     ("custom keras Layer", "gate")),
     (TORCH + "model = torch.load('m.pt', weights_only=False)\nmodel.eval()\n",
      ("loaded model", "model")),
     (TORCH + "net = torch.load('m.pt')\nout = net(torch.randn(2, 3))\n", ("loaded model", "net")),
@@ -82,6 +72,20 @@ def test_each_construct_is_noted(source: str, expected: tuple[str, str]) -> None
 ])
 def test_what_is_not_a_model_is_not_noted(source: str) -> None:
     assert not_followed(source) == []
+
+
+@pytest.mark.parametrize("source, name", [
+    (KERAS + "i = keras.Input((4,))\nnet = keras.Model(i, layers.Dense(2)(i))\n", "net"),
+    (KERAS + "i = keras.Input((4,))\nnet = keras.models.Model(inputs=i, outputs=i)\n", "net"),
+    (KERAS + "class Net(keras.Model):\n    def call(self, x):\n        return x\n\nnet = Net()\n",
+     "net"),
+    (KERAS + "class Base(keras.Model):\n    pass\n\nclass Net(Base):\n    pass\n\nnet = Net()\n",
+     "net"),
+])
+def test_functional_and_subclassed_models_are_followed(source: str, name: str) -> None:
+    """They are models of their own (checked), so no LL904 record."""
+    result = check_source(source, "m.py", verify_fixes=False)
+    assert result.unfollowed == [] and name in [m.name for m in result.models]
 
 
 def test_a_construct_inside_a_followed_model_is_that_models_note() -> None:

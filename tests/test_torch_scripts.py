@@ -16,8 +16,8 @@ import torch
 
 torchinfo = pytest.importorskip("torchinfo")
 
-from layerlint.pipeline import check_source
-from layerlint.report.torchinfo import render_torchinfo_summary
+from layerlint.pipeline import check_source  # noqa: E402 - after the importorskip
+from layerlint.report.torchinfo import render_torchinfo_summary  # noqa: E402
 
 pytestmark = pytest.mark.torch
 

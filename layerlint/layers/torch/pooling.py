@@ -68,17 +68,15 @@ def _pool(a: Args, x: Shape, n: int, kind: str) -> Out:
     if len(x) not in (n + 1, n + 2) and not late_rank_check:
         raise rank_error(a, x, f"a {n + 1}-D or {n + 2}-D input", _rank_message(name, n, x))
     if n == 1 and kind == "max" and not a.return_indices:
-        framework = lambda k, p, d: (
-            "RuntimeError: max_pool1d() padding should be at most half of kernel size, but got "
-            f"padding={p} and kernel_size={k}"
-        )
+        def framework(k: object, p: object, d: object) -> str:
+            return ("RuntimeError: max_pool1d() padding should be at most half of kernel size, "
+                    f"but got padding={p} and kernel_size={k}")
         if dilation != (1,):
             raise Unmodelled("MaxPool1d with dilation")
     else:
-        framework = lambda k, p, d: (
-            "RuntimeError: pad should be at most half of effective kernel size, but got "
-            f"pad={p}, kernel_size={k} and dilation={d}"
-        )
+        def framework(k: object, p: object, d: object) -> str:
+            return ("RuntimeError: pad should be at most half of effective kernel size, but got "
+                    f"pad={p}, kernel_size={k} and dilation={d}")
     _check_padding(a, kernel, padding, dilation, framework)
     if any(p > k // 2 for k, p in zip(kernel, padding)):
         # Within half the dilated kernel but not the plain one: some kernels (3-D, indices)

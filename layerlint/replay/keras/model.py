@@ -32,10 +32,11 @@ from ...ir import (
 )
 from ...layers.base import LayerError, LayerSpec, Unmodelled, bind, lookup
 from ...layers.keras.core import input_batch_shape, standardize_shape
-from ...results import LayerReport, ModelReport
+from ...results import ModelReport
 from ...shapes import Shape, format_shape
 from . import fix_builders, latent, masks
 from .stack import (
+    layer_row,
     INPUT_KINDS,
     Layer,
     Note,
@@ -484,20 +485,7 @@ class Replay:
         self.notes.setdefault((code, message), Note(code, span, message))
 
     def report(self) -> ModelReport:
-        rows = [
-            LayerReport(
-                index=i,
-                type=layer.kind,
-                name=layer.name,
-                line=layer.span.line,
-                input_shape=layer.input_shape if layer.built else None,
-                output_shape=layer.output_shape if layer.built else None,
-                params=layer.params if layer.built else None,
-                non_trainable=layer.non_trainable if layer.built else None,
-                outputs=layer.outputs if layer.built else None,
-            )
-            for i, layer in enumerate(self.layers)
-        ]
+        rows = [layer_row(i, layer) for i, layer in enumerate(self.layers)]
         return ModelReport(
             name=self.model.name,
             framework="keras",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ...ir import UNKNOWN, Call, Span
 from ...layers.base import Args, LayerError, LayerSpec, Unmodelled
 from ...layers.keras.merging import called_on_one_tensor
+from ...results import LayerReport
 from ...shapes import Shape, format_shape
 from . import multi_output
 
@@ -219,3 +220,16 @@ def _where(stage: str, form: str, span: Span, line: Callable[[int], str] = plain
         return f"at model.build(...) ({line(span.line)})"
     call = "model(...)" if form == "__call__" else f"model.{form}(...)"
     return f"at {call} ({line(span.line)})"
+
+
+def layer_row(index: int, layer: Layer) -> LayerReport:
+    """The summary row of one of ``model.layers``: shapes and weights only once it is built."""
+    built = layer.built
+    return LayerReport(
+        index=index, type=layer.kind, name=layer.name, line=layer.span.line,
+        input_shape=layer.input_shape if built else None,
+        output_shape=layer.output_shape if built else None,
+        params=layer.params if built else None,
+        non_trainable=layer.non_trainable if built else None,
+        outputs=layer.outputs if built else None,
+    )

@@ -20,12 +20,12 @@ from typing import Any
 
 from ...diagnostics import Related
 from ...ir import ArrayValue, Build, Call, Compile, DataCall, Opaque, Subclassed, SubclassTrace
-from ...results import LayerReport, ModelReport
+from ...results import ModelReport
 from ...shapes import Shape, format_shape
 from . import losses
 from .data import NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data
 from .model import Replay
-from .stack import STAGE_OF, WHOLE_BATCH, Layer
+from .stack import STAGE_OF, WHOLE_BATCH, Layer, layer_row
 from .subclass_graph import Evaluation, Failure, GraphEvaluator
 
 # Layers whose shape errors Keras 3 raises inside their own call() when run on data, so the
@@ -191,16 +191,7 @@ class SubclassReplay(Replay):
     # --- reporting ----------------------------------------------------------------------------
 
     def report(self) -> ModelReport:
-        rows = [
-            LayerReport(
-                index=i, type=layer.kind, name=layer.name, line=layer.span.line,
-                input_shape=layer.input_shape if layer.built else None,
-                output_shape=layer.output_shape if layer.built else None,
-                params=layer.params if layer.built else None,
-                non_trainable=layer.non_trainable if layer.built else None,
-            )
-            for i, layer in enumerate(self.layers)
-        ]
+        rows = [layer_row(i, layer) for i, layer in enumerate(self.layers)]
         return ModelReport(
             name=self.model.name, framework="keras", dialect=self.model.dialect,
             line=self.model.span.line, input_shape=None, layers=rows,

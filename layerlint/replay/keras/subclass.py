@@ -77,7 +77,7 @@ class SubclassReplay(Replay):
         if trace.graph is None:
             span, reason = trace.unfollowed or (event.span, "call() could not be followed")
             self.note("LL903", span, f"{trace.class_name}.call() is not followed ({reason}); "
-                      f"the model {self.model.name} is not checked")
+                      f"the model `{self.model.name}` is not checked")
             self.opaque = True
 
     def spec_for(self, kind: str) -> Any:

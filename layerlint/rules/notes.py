@@ -116,14 +116,14 @@ rule(Rule(
     name="model-not-checked",
     severity="info",
     summary="A model layerlint does not check at all: loaded from a file, built by a library's "
-            "code, or written in a style it does not follow yet.",
+            "code, or made by arguments it cannot evaluate.",
     why="A model loaded with load_model / torch.load (or made by keras.applications, "
         "torchvision, timm, torch.hub) has its layers in a file or a library, not in the "
         "source, so nothing about it can be checked; a silent pass would read as \"checked and "
         "fine\". The summary line counts such models: \"1 model not followed\". Followed: "
-        "Keras Sequential models, PyTorch nn.Sequential and nn.Module classes (a forward it "
-        "cannot follow gets LL903); the README's model styles table says which styles are noted "
-        "until layerlint follows them.",
+        "Keras Sequential, functional and subclassed models, PyTorch nn.Sequential and "
+        "nn.Module classes at any depth (a call or forward it "
+        "cannot follow gets LL903); the README's model styles table lists them.",
     bad="""\
 import os
 import tempfile

@@ -162,8 +162,6 @@ def test_ragged_literal_is_marked_and_has_no_shape() -> None:
     [
         "x = load_data()",
         "x = np.load('x.npy')",
-        "x = np.random.rand(10, 3)[[0, 2]]",  # fancy indexing
-        "x = np.random.rand(10, 3)[np.random.rand(10) > 0.5]",  # boolean mask
         "x = np.random.rand(10, 3).reshape(7, -1)",  # numpy raises: nothing to say
         "x = np.random.rand(10, 3) + np.random.rand(4, 3)",  # does not broadcast
         "x = np.array([a, b])",  # unknown elements may be sequences
@@ -189,7 +187,17 @@ def test_unknown_dimensions_are_named_after_their_variable() -> None:
 
 def test_reshape_with_unknown_size_keeps_the_known_dimensions() -> None:
     value = fit_x("x = np.zeros((n, 784)).reshape(-1, 28, 28, 1)")
+    assert value.shape == ("n", 28, 28, 1)  # 784 = 28 * 28 * 1: the sample count is n again
+    value = fit_x("x = np.zeros((n, 700)).reshape(-1, 28, 28, 1)")
     assert value.shape == ("?", 28, 28, 1)
+    value = fit_x("x = np.load('x.npy').reshape(-1, 32, 32)")
+    assert value.shape == ("?", 32, 32)
+
+
+def test_advanced_indexing_keeps_what_is_known() -> None:
+    assert fit_x("x = np.random.rand(10, 3)[[0, 2]]").shape == (2, 3)
+    assert fit_x("x = np.random.rand(10, 3)[np.random.rand(10) > 0.5]").shape == ("?", 3)
+    assert fit_x("x = np.eye(10)[np.random.randint(0, 10, (50,))]").shape == (50, 10)
 
 
 def test_origin_name_and_use_span() -> None:

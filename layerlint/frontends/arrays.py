@@ -1,5 +1,6 @@
 """Arrays as the front end knows them: dtype names, dimensions read from arguments, and
-literal arrays (``np.array([[1, 2], [3, 4]])``). Shared by numpy_data.py and array_ops.py."""
+literal arrays (``np.array([[1, 2], [3, 4]])``). Shared by the numpy
+catalogue (library/) and data_loaders.py."""
 
 from __future__ import annotations
 

@@ -12,9 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..ir import UNKNOWN, Call, Opaque, TensorRef
-from . import array_ops as ops
-from . import numpy_data as npd
-from . import text_data, unfollowed
+from . import data_loaders, library, text_data, unfollowed
 from .keras_events import ModelEvents
 from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, tensors_in
 from .names import is_keras
@@ -155,9 +153,9 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
         if isinstance(receiver, TensorRef):  # x.reshape(...), ...: not followed
             return self.unknown_on_tensors(f".{name}()", (receiver, *call.args), node)
         if isinstance(receiver, Data):
-            return ops.method(receiver, name, call.args, call.kwargs, origin)
+            return library.method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, Rng):
-            return npd.rng_method(name, call.args, call.kwargs, origin)
+            return library.generator_method(name, call.args, call.kwargs, origin)
         if isinstance(receiver, list):
             return self.list_method(receiver, name, call)
         if isinstance(receiver, text_data.TokenizerState):
@@ -284,8 +282,10 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
             return None
         if qualname in _CHANNELS_LAST_DATASETS and self.image_data_format != "channels_last":
             return UNKNOWN  # their image shapes follow the configured data format
-        if qualname in npd.FUNCTIONS:
-            return npd.numpy_call(qualname, call.args, call.kwargs, self.span(node))
+        if qualname in data_loaders.FUNCTIONS:
+            return data_loaders.loader_call(qualname, call.args, call.kwargs, self.span(node))
+        if library.is_function(qualname):
+            return library.call(qualname, call.args, call.kwargs, self.span(node))
         if qualname == "numpy.random.default_rng":
             return Rng()
         if qualname in _NO_OPS:

@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 from ..ir import UNKNOWN, Call, TensorRef
-from . import array_ops as ops
+from . import library
 from . import text_data
 from .calls import Calls
 from .names import canonical, keras3_module
@@ -96,7 +96,7 @@ class Expressions(Calls):
                 return math.pi
             return Ref(qualname)
         if isinstance(base, Data):
-            return ops.attribute(base, attr, self.span(node))
+            return library.attribute(base, attr, self.span(node))
         if isinstance(base, Instance):
             return self.instance_attribute(base, attr)
         if isinstance(base, text_data.TokenizerState):
@@ -159,7 +159,7 @@ class Expressions(Calls):
         if isinstance(left, Data) or isinstance(right, Data):
             if isinstance(op, (ast.MatMult, ast.BitAnd, ast.BitOr, ast.BitXor)):
                 return UNKNOWN
-            return ops.arithmetic(op, left, right, self.span(node))
+            return library.operator(op, left, right, self.span(node))
         result = binary(op, left, right)
         if (
             result is UNKNOWN
@@ -178,8 +178,10 @@ class Expressions(Calls):
                 return self.unknown_on_tensors(f"the operator {type(node.op).__name__}",
                                                (value,), node)
             return self.new_node("op", what, None, node, (value,))
-        if isinstance(value, Data) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            return value.derived(value.shape, self.span(node)).without_bounds()
+        if isinstance(value, Data) and isinstance(node.op, ast.USub):
+            return library.call("numpy.negative", [value], {}, self.span(node))
+        if isinstance(value, Data) and isinstance(node.op, ast.UAdd):
+            return value.derived(value.shape, self.span(node))
         if value is ANY_NUMBER and isinstance(node.op, (ast.USub, ast.UAdd)):
             return ANY_NUMBER
         return unary(node.op, value)
@@ -207,7 +209,7 @@ class Expressions(Calls):
         if len(rights) == 1 and (isinstance(left, Data) or isinstance(rights[0], Data)):
             if isinstance(node.ops[0], (ast.Is, ast.IsNot, ast.In, ast.NotIn)):
                 return UNKNOWN
-            return ops.arithmetic("compare", left, rights[0], self.span(node))
+            return library.operator(node.ops[0], left, rights[0], self.span(node))
         result: Any = True
         for op, right in zip(node.ops, rights):
             outcome = compare(op, left, right)
@@ -237,7 +239,7 @@ class Expressions(Calls):
         base = self.ev(node.value)
         key = self.ev_index(node.slice)
         if isinstance(base, Data):
-            return ops.index(base, key, self.span(node))
+            return library.subscript(base, key, self.span(node))
         if isinstance(base, TensorRef):  # out[0] of a layer returning several tensors, or x[:, 0]
             if base.index is None and as_int(key) is not None and not isinstance(key, bool):
                 return TensorRef(base.node, as_int(key))

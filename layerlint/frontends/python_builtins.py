@@ -7,7 +7,7 @@ from typing import Any
 
 from ..ir import UNKNOWN
 from . import arrays
-from . import numpy_data as npd
+from . import library
 from .names import canonical
 from .values import ANY_NUMBER, Data, Ref, as_int, is_number_like, is_plain, is_unknown
 
@@ -33,7 +33,7 @@ def star_name(module: str, name: str) -> Ref | None:
         return Ref(canonical(f"keras.layers.{name}"))
     if module in ("keras", "keras.models") and name in _KERAS_STAR:
         return Ref(canonical(f"keras.{name}"))
-    if module == "numpy" and (f"numpy.{name}" in npd.FUNCTIONS or name in ("random", "newaxis")):
+    if module == "numpy" and (library.is_function(f"numpy.{name}") or name in ("random", "newaxis")):
         return Ref(f"numpy.{name}")
     if module == "math" and f"math.{name}" in MATH:
         return Ref(f"math.{name}")

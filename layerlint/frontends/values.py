@@ -316,7 +316,9 @@ def to_ir(value: Any, span: Span | None = None, depth: int = 0) -> Any:
     return UNKNOWN
 
 
-def to_array(data: Data, span: Span | None) -> ArrayValue:
+def to_array(data: Data, span: Span | None) -> ArrayValue | Any:
+    if data.shape is None and not data.ragged:
+        return UNKNOWN  # an array of unknown rank (np.load): nothing to check on it yet
     return ArrayValue(
         shape=data.shape,
         dtype=data.dtype,

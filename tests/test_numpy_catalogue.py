@@ -331,3 +331,12 @@ def test_a_loaded_array_has_unknown_rank_until_reshaped() -> None:
 
     assert _fit_x("x = np.load('x.npy')") is UNKNOWN
     assert _fit_x("x = np.load('data.npz')['x'].reshape(-1, 4)") is UNKNOWN  # an archive
+
+
+def test_an_unknown_dtype_keeps_the_shape() -> None:
+    value = _fit_x("x = np.random.rand(8, 3).astype(some_dtype)")
+    assert value.shape == (8, 3) and value.dtype is None
+    value = _fit_x("x = np.zeros((4, 2), dtype=some_dtype)")
+    assert value.shape == (4, 2) and value.dtype is None
+    value = _fit_x("x = np.array([[1, 2]], dtype=some_dtype)")
+    assert value.shape == (1, 2) and value.dtype is None and value.max_value is None

@@ -66,14 +66,12 @@ def integers(value: Any, a: Bound, name: str = "argument") -> tuple[int, ...]:
     return (integer(value, a, name),)
 
 
-def dtype_argument(value: Any, a: Bound) -> str | None:
-    """A dtype argument; None stays None (the default), an unknown one is Unmodelled."""
+def dtype_argument(value: Any, a: Bound, default: str | None = None) -> str | None:
+    """A dtype argument: ``default`` when not given, None (unknown) when not evaluable. An
+    unknown dtype never changes a shape, so the shape still flows."""
     if value is None:
-        return None
-    name = dtype_name(value)
-    if name is None:
-        raise Unmodelled(f"{a.function}: dtype {value!r}")
-    return name
+        return default
+    return dtype_name(value)
 
 
 def dimension(value: Any, a: Bound) -> Dim:

@@ -28,13 +28,16 @@ from .numpy_common import (
 def _literal(a: Bound, value: Any, dtype: Any) -> Data:
     name = dtype_argument(dtype, a)
     if isinstance(value, Data):
-        return value.derived(value.shape, a.origin, dtype=name or value.dtype)
+        return value.derived(value.shape, a.origin, dtype=name if dtype is not None
+                             else value.dtype)
     data = from_literal(value, a.origin, name)
     if not isinstance(data, Data):
         data = to_array(value, a)  # a Python number: a 0-d array
-        if name:
-            data = data.derived(data.shape, a.origin, dtype=name)
+    if dtype is not None and data.dtype != name:  # the dtype asked for (None: unknown)
+        data = data.derived(data.shape, a.origin, dtype=name).without_bounds()
     if data.ragged and name != "object":  # numpy's message counts the regular dimensions
+        if dtype is not None and name is None:
+            raise Unmodelled("a ragged literal with an unknown dtype")
         raise LibraryError("ValueError", None)
     return data
 
@@ -81,7 +84,7 @@ def _constant(data: Data, value: Any) -> Data:
 def _filled(fill: Any):
     def rule(a: Bound) -> Data:
         shape = shape_argument(a.shape, a)
-        dtype = dtype_argument(a.dtype, a) or "float64"
+        dtype = dtype_argument(a.dtype, a, "float64")
         return _constant(new_array(shape, dtype, a), fill)
 
     return rule
@@ -96,7 +99,7 @@ for _name, _fill in (("zeros", 0), ("ones", 1), ("empty", None)):
                   "like=None")
 def full(a: Bound) -> Data:
     shape = shape_argument(a.shape, a)
-    dtype = dtype_argument(a.dtype, a) or _scalar_dtype(a.fill_value)
+    dtype = dtype_argument(a.dtype, a, _scalar_dtype(a.fill_value))
     if dtype is None:
         raise Unmodelled("np.full of a fill value that is not a known scalar")
     return _constant(new_array(shape, dtype, a), a.fill_value)
@@ -106,7 +109,7 @@ def _like(fill: Any):
     def rule(a: Bound) -> Data:
         template = to_array(a.a, a)
         value = a.fill_value if fill == "full" else fill
-        dtype = dtype_argument(a.dtype, a) or template.dtype
+        dtype = dtype_argument(a.dtype, a, template.dtype)
         shape = template.shape if a.shape is None else shape_argument(a.shape, a)
         return _constant(new_array(shape, dtype, a), value)
 
@@ -182,7 +185,7 @@ def _int_range(a: Bound, draws: Data | Any) -> tuple[int, int]:
 
 @library_function("numpy.random.randint", "low, high=None, size=None, dtype=None")
 def randint(a: Bound) -> Data | Any:
-    draws = _draws(a, a.size, dtype_argument(a.dtype, a) or "int64")
+    draws = _draws(a, a.size, dtype_argument(a.dtype, a, "int64"))
     low, high = _int_range(a, draws)
     return _uniform_ints(draws, low, high)
 
@@ -192,7 +195,7 @@ def randint(a: Bound) -> Data | Any:
 def integers(a: Bound) -> Data | Any:
     if a.endpoint is not False:
         raise Unmodelled("integers(endpoint=...)")
-    draws = _draws(a, a.size, dtype_argument(a.dtype, a) or "int64")
+    draws = _draws(a, a.size, dtype_argument(a.dtype, a, "int64"))
     low, high = _int_range(a, draws)
     return _uniform_ints(draws, low, high)
 
@@ -268,7 +271,6 @@ def arange(a: Bound) -> Data:
     if len(values) == 2:
         values.append(1 if a.step is None else a.step)
     start, stop, step = values
-    dtype = dtype_argument(a.dtype, a)
     if not all(isinstance(v, (int, float)) for v in values):
         raise Unmodelled("arange of unknown bounds")
     if step == 0:  # numpy divides (stop - start) by step in Python first
@@ -279,7 +281,7 @@ def arange(a: Bound) -> Data:
     if n > 2**40:
         raise Unmodelled("arange too long to be data")
     integral = all(isinstance(v, int) for v in values)
-    data = new_array((n,), dtype or ("int64" if integral else "float64"), a)
+    data = new_array((n,), dtype_argument(a.dtype, a, "int64" if integral else "float64"), a)
     if integral and n and is_int_dtype(data.dtype):
         last = start + (n - 1) * step
         data.min_value, data.max_value, data.bounds = min(start, last), max(start, last), "exact"
@@ -296,7 +298,7 @@ def linspace(a: Bound) -> Data:
         raise LibraryError("ValueError", f"Number of samples, {num}, must be non-negative.")
     if not all(isinstance(v, (int, float)) for v in (a.start, a.stop)):
         raise Unmodelled("linspace of array or unknown bounds")
-    return new_array((dimension(a.num, a),), dtype_argument(a.dtype, a) or "float64", a)
+    return new_array((dimension(a.num, a),), dtype_argument(a.dtype, a, "float64"), a)
 
 
 @library_function("numpy.eye", "N, M=None, k=0, dtype=None, order='C', *, device=None, "
@@ -304,14 +306,14 @@ def linspace(a: Bound) -> Data:
 def eye(a: Bound) -> Data:
     n = dimension(a.N, a)
     m = n if a.M is None else dimension(a.M, a)
-    data = new_array((n, m), dtype_argument(a.dtype, a) or "float64", a)
+    data = new_array((n, m), dtype_argument(a.dtype, a, "float64"), a)
     return data
 
 
 @library_function("numpy.identity", "n, dtype=None, *, like=None")
 def identity(a: Bound) -> Data:
     n = dimension(a.n, a)
-    return new_array((n, n), dtype_argument(a.dtype, a) or "float64", a)
+    return new_array((n, n), dtype_argument(a.dtype, a, "float64"), a)
 
 
 # --- files --------------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ def _binary(name: str):
         if _scalar_result(a, "x1", "x2"):
             return ANY_NUMBER
         left, right = to_array(a.x1, a), to_array(a.x2, a)
+        _numeric(left, right, a=a)
         shape = broadcast([left.shape, right.shape])
         if name in _COMPARISONS:
             dtype: str | None = "bool"
@@ -69,6 +70,12 @@ def _binary(name: str):
         return Data(shape, dtype, a.origin)
 
     return rule
+
+
+def _numeric(*arrays: Data, a: Bound) -> None:
+    """Strings, objects and complex numbers: each ufunc accepts or refuses them its own way."""
+    if any(x.dtype is not None and not is_kind(x.dtype, "biuf") for x in arrays):
+        raise Unmodelled(f"{a.function} of non-numeric arrays")
 
 
 def _weak(value: Any, data: Data) -> Any:
@@ -110,6 +117,7 @@ def _unary(kind: str):
         if _scalar_result(a, "x"):
             return ANY_NUMBER
         data = to_array(a.x, a)
+        _numeric(data, a=a)
         if data.dtype == "bool" and kind != "float":
             raise Unmodelled(f"{a.function} of booleans")  # each ufunc treats them its own way
         dtype = data.dtype
@@ -154,10 +162,9 @@ def copy(a: Bound) -> Data:
 @library_function("ndarray.astype", "self, dtype, order='K', casting='unsafe', subok=True, "
                   "copy=True")
 def astype(a: Bound) -> Data:
-    dtype = dtype_name(a.dtype)
-    if dtype is None:
-        raise Unmodelled(f"astype({a.dtype!r})")
-    return a.self.derived(a.self.shape, a.origin, dtype=dtype)
+    dtype = dtype_name(a.dtype)  # None (unknown): the shape still flows
+    data = a.self.derived(a.self.shape, a.origin, dtype=dtype)
+    return data.without_bounds() if dtype == "bool" else data  # casts keep small integers
 
 
 # --- where and clip -----------------------------------------------------------------------------

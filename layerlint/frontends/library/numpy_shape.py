@@ -227,10 +227,10 @@ def _sequence(value: Any, a: Bound) -> list[Data]:
     return [to_array(v, a) for v in value]
 
 
-def concatenated(arrays: list[Data], along: Any, a: Bound, dtype: Any = None) -> Data:
+def concatenated(arrays: list[Data], along: Any, a: Bound) -> Data:
     if not arrays:
         raise LibraryError("ValueError", "need at least one array to concatenate")
-    kind = result_dtype(arrays) if dtype is None else dtype
+    kind = _dtype(a, arrays)
     if along is None:
         return Data((sum_of([size_of(x.shape) for x in arrays]),), kind, a.origin)
     ranks = {len(x.shape) for x in arrays if x.shape is not None}
@@ -297,11 +297,12 @@ def _mismatch(arrays: list[Data], position: int) -> str | None:
 def concatenate(a: Bound) -> Data:
     if a.out is not None:
         raise Unmodelled("concatenate(out=...)")
-    return concatenated(_sequence(a.arrays, a), a.axis, a, _dtype(a))
+    return concatenated(_sequence(a.arrays, a), a.axis, a)
 
 
-def _dtype(a: Bound) -> str | None:
-    return dtype_argument(getattr(a, "dtype", None), a)
+def _dtype(a: Bound, arrays: list[Data]) -> str | None:
+    """The result's dtype: the one asked for, else the arrays' common type."""
+    return dtype_argument(getattr(a, "dtype", None), a, result_dtype(arrays))
 
 
 @library_function("numpy.stack", "arrays, axis=0, out=None, *, dtype=None, "
@@ -312,7 +313,7 @@ def stack(a: Bound) -> Data:
         raise Unmodelled("stack(out=...)")
     if not arrays:
         raise LibraryError("ValueError", "need at least one array to stack")
-    kind = _dtype(a) or result_dtype(arrays)
+    kind = _dtype(a, arrays)
     shapes = [x.shape for x in arrays if x.shape is not None]
     if not shapes:
         return Data(None, kind, a.origin)
@@ -359,8 +360,8 @@ def _stacker(along: int, ndim: int, place: str = ""):
                 raise Unmodelled("hstack of an array of unknown rank")
             first_axis = 0 if arrays and len(arrays[0].shape or ()) <= 1 else along
             arrays = [x.derived((1,), x.origin) if x.shape == () else x for x in arrays]
-            return concatenated(arrays, first_axis, a, _dtype(a))
-        return concatenated(arrays, along, a, _dtype(a))
+            return concatenated(arrays, first_axis, a)
+        return concatenated(arrays, along, a)
 
     return rule
 

@@ -384,7 +384,7 @@ def _broadcastable(rng: random.Random) -> tuple[tuple[int, ...], tuple[int, ...]
 def _operand(rng: random.Random, shape: tuple[int, ...]) -> Any:
     roll = rng.random()
     if roll < 0.15:
-        return rng.choice((2, 0.5, True))
+        return rng.choice((2, 0.5, True, 300, -1))
     if roll < 0.22 and shape:
         return [1.0] * shape[-1]
     return Arr(shape, rng.choice(DTYPES))

@@ -59,6 +59,8 @@ def _binary(name: str):
         else:
             dtype = result_dtype([a.x1 if isinstance(a.x1, Data) else _weak(a.x1, left),
                                   a.x2 if isinstance(a.x2, Data) else _weak(a.x2, right)])
+            for value in (a.x1, a.x2):
+                _fits(value, dtype)
             if dtype == "bool" and name == "subtract":
                 raise LibraryError("TypeError", "numpy boolean subtract, the `-` operator, is "
                                    "not supported, use the bitwise_xor, the `^` operator, or "
@@ -76,6 +78,17 @@ def _numeric(*arrays: Data, a: Bound) -> None:
     """Strings, objects and complex numbers: each ufunc accepts or refuses them its own way."""
     if any(x.dtype is not None and not is_kind(x.dtype, "biuf") for x in arrays):
         raise Unmodelled(f"{a.function} of non-numeric arrays")
+
+
+def _fits(value: Any, dtype: str | None) -> None:
+    """numpy 2 refuses a Python integer its integer array's dtype cannot hold."""
+    if scalar_kind(value) != "int" or not is_kind(dtype, "iu"):
+        return
+    bits = int(dtype.removeprefix("u").removeprefix("int"))  # type: ignore[union-attr]
+    low, high = (0, 2**bits - 1) if dtype.startswith("u") else (  # type: ignore[union-attr]
+        -(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
+    if not low <= value <= high:
+        raise LibraryError("OverflowError", f"Python integer {value} out of bounds for {dtype}")
 
 
 def _weak(value: Any, data: Data) -> Any:

@@ -401,8 +401,9 @@ def split(a: Bound) -> list[Data]:
             raise LibraryError("ValueError", "array split does not result in an equal division")
         size = length // sections if known(length) else UNKNOWN_DIM  # type: ignore[operator]
         sizes = [size] * sections
-    return [data.derived(shape[:position] + (s,) + shape[position + 1:], a.origin)
-            for s in sizes]
+    parts = [data.derived(shape[:position] + (s,) + shape[position + 1:], a.origin)
+             for s in sizes]  # a part may miss the literal's extreme values
+    return parts if data.bounds != "exact" else [p.without_bounds() for p in parts]
 
 
 def _clamp(index: int, length: int) -> int:

@@ -203,6 +203,18 @@ HAND: list[Case] = [
     Case("ndarray.size", (IMG,)),
     Case("ndarray.dtype", (Arr((2,), "int8"),)),
     Case("numpy.lib.stride_tricks.sliding_window_view", (Arr((20, 3)), 5), {"axis": 0}),
+    Case("numpy.matmul", (Arr((2, 3)), Arr((3, 4)))),
+    Case("numpy.matmul", (Arr((2, 3)), Arr((2, 3)))),
+    Case("numpy.matmul", (Arr((5, 2, 3)), Arr((4, 3, 2)))),
+    Case("numpy.matmul", (Arr((3,)), Arr((3,)))),
+    Case("numpy.matmul", (Arr(()), Arr((3,)))),
+    Case("numpy.dot", (Arr((2, 3)), Arr((2, 3)))),
+    Case("numpy.dot", (Arr((2, 3, 4)), Arr((5, 4, 6)))),
+    Case("ndarray.dot", (Arr((2, 3), "int32"), 2)),
+    Case("numpy.diff", (Arr((2, 3)),), {"n": 4}),
+    Case("numpy.diff", (Arr(()),)),
+    Case("numpy.unique", (Arr((2, 3)),)),
+    Case("numpy.atleast_2d", (Arr((3,)), Arr(()))),
 ]
 
 
@@ -395,7 +407,7 @@ UFUNCS = ("add", "subtract", "multiply", "true_divide", "divide", "floor_divide"
           "equal", "not_equal", "logical_and", "logical_or")
 UNARY = ("exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "sin", "cos", "tan", "tanh",
          "arctan", "rint", "absolute", "abs", "negative", "square", "sign", "floor", "ceil",
-         "trunc", "round", "around", "copy")
+         "trunc", "round", "around", "copy", "isnan", "isinf", "isfinite", "nan_to_num")
 REDUCTIONS = ("sum", "prod", "mean", "std", "var", "max", "amax", "min", "amin", "any", "all",
               "argmax", "argmin")
 
@@ -481,8 +493,58 @@ def _every_name() -> list[Case]:
 
 HAND += _every_name()
 
+def _matmul_shapes(rng: random.Random) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    n, k, m = rng.randint(1, 4), rng.randint(1, 4), rng.randint(1, 4)
+    batch = _shape(rng, 0, 2, 1)
+    left = (*batch[rng.randint(0, len(batch)):], n, k)
+    right = (*batch, rng.choice((k, k, k, rng.randint(1, 4))), m)
+    if rng.random() < 0.25:
+        left = left[-1:]
+    if rng.random() < 0.25:
+        right = right[-2:-1]
+    if rng.random() < 0.05:
+        left = ()
+    return left, right
+
+
+def along(rng: random.Random) -> Case:
+    kind = rng.randrange(9)
+    x = _arr(rng, 0, 3, 0)
+    ndim = len(x.shape)
+    ax = rng.choice((None, _axis(rng, ndim), -1))
+    if kind == 0:
+        return Case(rng.choice(("numpy.sort", "numpy.argsort", "ndarray.argsort")), (x,),
+                    {"axis": ax})
+    if kind == 1:
+        if rng.random() < 0.5:
+            return Case("numpy.flip", (x,), {"axis": ax})
+        return Case("numpy.roll", (x, 1), {"axis": ax})
+    if kind == 2:
+        name = rng.choice(("cumsum", "cumprod"))
+        return Case(f"{rng.choice(('numpy', 'ndarray'))}.{name}", (x,), {"axis": ax})
+    if kind == 3:
+        return Case("numpy.diff", (x,), {"n": rng.randint(-1, 3), "axis": _axis(rng, ndim)})
+    if kind == 4:
+        return Case("numpy.unique", (x,))
+    if kind == 5:
+        return Case(rng.choice(("numpy.nonzero", "ndarray.nonzero", "numpy.argwhere")), (x,))
+    if kind == 6:
+        return Case(f"numpy.atleast_{rng.randint(1, 3)}d",
+                    tuple(_arr(rng, 0, 3) for _ in range(rng.randint(1, 2))))
+    if kind == 7:
+        left, right = _matmul_shapes(rng)
+        return Case("numpy.matmul", (Arr(left, rng.choice(DTYPES)), Arr(right, rng.choice(
+            DTYPES))))
+    left, right = _matmul_shapes(rng)
+    if rng.random() < 0.3:
+        right = (*_shape(rng, 0, 1, 1), *right)
+    operand: Any = rng.choice((Arr(right, rng.choice(DTYPES)), 2, 0.5))
+    return Case(rng.choice(("numpy.dot", "ndarray.dot")), (Arr(left, rng.choice(DTYPES)),
+                                                            operand))
+
+
 GENERATORS = {"creation": creation, "shaping": shaping, "joining": joining,
-              "computing": computing, "indexing": indexing}
+              "computing": computing, "indexing": indexing, "along": along}
 
 
 def grid(family: str, count: int, seed: int = 0) -> list[Case]:

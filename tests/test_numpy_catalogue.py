@@ -26,7 +26,8 @@ from layerlint.frontends.library.catalogue import (
 from layerlint.frontends.values import ANY_NUMBER, Data
 from numpy_catalogue_cases import HAND, Arr, Case, grid
 
-FAMILIES = {"creation": 150, "shaping": 250, "joining": 150, "computing": 250, "indexing": 200}
+FAMILIES = {"creation": 150, "shaping": 250, "joining": 150, "computing": 250, "indexing": 200,
+            "along": 200}
 
 
 # --- running a case in numpy --------------------------------------------------------------------
@@ -321,6 +322,7 @@ def _fit_x(lines: str) -> Any:
     ("d = np.random.rand(n, 5)\nx = d[:, -1]", ("n",)),
     ("d = np.random.rand(n, 5)\nx = d - d.mean(axis=0)", ("n", 5)),
     ("d = np.random.rand(n, 5)\nx = (d / d.max(axis=1, keepdims=True)).T", (5, "n")),
+    ("x = np.random.rand(n, 5) @ np.random.rand(5, 3)", ("n", 3)),
 ])
 def test_partial_shapes_flow_through_a_script(lines: str, shape: tuple) -> None:
     assert _fit_x(lines).shape == shape

@@ -157,7 +157,7 @@ class Expressions(Calls):
         if isinstance(left, TensorRef) or isinstance(right, TensorRef):
             return self.operator_on_tensors(op, left, right, node)
         if isinstance(left, Data) or isinstance(right, Data):
-            if isinstance(op, (ast.MatMult, ast.BitAnd, ast.BitOr, ast.BitXor)):
+            if isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor)):
                 return UNKNOWN
             return library.operator(op, left, right, self.span(node))
         result = binary(op, left, right)

@@ -10,7 +10,13 @@ import ast
 from typing import Any
 
 from ...ir import UNKNOWN, Span
-from . import numpy_create, numpy_indexing, numpy_math, numpy_shape  # noqa: F401 - registers
+from . import (  # noqa: F401 - registers the entries
+    numpy_along_axis,
+    numpy_create,
+    numpy_indexing,
+    numpy_math,
+    numpy_shape,
+)
 from .catalogue import LibraryError, Unmodelled, evaluate, lookup
 from .numpy_math import operator_function
 

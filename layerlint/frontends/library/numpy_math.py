@@ -105,7 +105,7 @@ _OPERATORS = {
     ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "true_divide",
     ast.FloorDiv: "floor_divide", ast.Mod: "remainder", ast.Pow: "power",
     ast.Gt: "greater", ast.GtE: "greater_equal", ast.Lt: "less", ast.LtE: "less_equal",
-    ast.Eq: "equal", ast.NotEq: "not_equal",
+    ast.Eq: "equal", ast.NotEq: "not_equal", ast.MatMult: "matmul",
 }
 
 
@@ -122,6 +122,7 @@ _TO_FLOAT = ("exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "sin", "co
 _SAME = ("absolute", "negative", "square", "sign")
 # numpy >= 2.1 keeps integers as integers, older versions made floats: unknown for integers
 _VERSIONED = ("floor", "ceil", "trunc")
+_TESTS = ("isnan", "isinf", "isfinite")  # a bool per element
 
 
 def _unary(kind: str):
@@ -131,11 +132,13 @@ def _unary(kind: str):
             return ANY_NUMBER
         data = to_array(a.x, a)
         _numeric(data, a=a)
-        if data.dtype == "bool" and kind != "float":
+        if data.dtype == "bool" and kind not in ("float", "test"):
             raise Unmodelled(f"{a.function} of booleans")  # each ufunc treats them its own way
         dtype = data.dtype
         if kind == "float":
             dtype = float_result(dtype)
+        elif kind == "test":
+            dtype = "bool"
         elif kind == "versioned" and not is_kind(dtype, "f"):
             dtype = None
         return data.derived(data.shape, a.origin, dtype=dtype).without_bounds()
@@ -150,6 +153,16 @@ for _name in _SAME:
                      aliases=("numpy.abs",) if _name == "absolute" else ())(_unary("same"))
 for _name in _VERSIONED:
     library_function(f"numpy.{_name}", f"x, {_UFUNC}")(_unary("versioned"))
+for _name in _TESTS:
+    library_function(f"numpy.{_name}", f"x, {_UFUNC}")(_unary("test"))
+
+
+@library_function("numpy.nan_to_num", "x, copy=True, nan=0.0, posinf=None, neginf=None")
+def nan_to_num(a: Bound) -> Any:
+    if scalar_kind(a.x) is not None:
+        return ANY_NUMBER
+    data = to_array(a.x, a)
+    return data.derived(data.shape, a.origin)
 
 
 @library_function("numpy.round", "a, decimals=0, out=None", aliases=("numpy.around",),

@@ -404,10 +404,11 @@ def _operand(rng: random.Random, shape: tuple[int, ...]) -> Any:
 
 UFUNCS = ("add", "subtract", "multiply", "true_divide", "divide", "floor_divide", "remainder",
           "mod", "power", "maximum", "minimum", "greater", "greater_equal", "less", "less_equal",
-          "equal", "not_equal", "logical_and", "logical_or")
+          "equal", "not_equal", "logical_and", "logical_or", "bitwise_and", "bitwise_or",
+          "bitwise_xor")
 UNARY = ("exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "sin", "cos", "tan", "tanh",
          "arctan", "rint", "absolute", "abs", "negative", "square", "sign", "floor", "ceil",
-         "trunc", "round", "around", "copy", "isnan", "isinf", "isfinite", "nan_to_num")
+         "trunc", "round", "around", "copy", "isnan", "isinf", "isfinite", "nan_to_num", "invert", "bitwise_not")
 REDUCTIONS = ("sum", "prod", "mean", "std", "var", "max", "amax", "min", "amin", "any", "all",
               "argmax", "argmin")
 

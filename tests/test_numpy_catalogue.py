@@ -323,6 +323,7 @@ def _fit_x(lines: str) -> Any:
     ("d = np.random.rand(n, 5)\nx = d - d.mean(axis=0)", ("n", 5)),
     ("d = np.random.rand(n, 5)\nx = (d / d.max(axis=1, keepdims=True)).T", (5, "n")),
     ("x = np.random.rand(n, 5) @ np.random.rand(5, 3)", ("n", 3)),
+    ("d = np.random.rand(n, 5)\nx = d[(d[:, 0] > 0.2) & ~(d[:, 1] < 0.5)]", ("?", 5)),
 ])
 def test_partial_shapes_flow_through_a_script(lines: str, shape: tuple) -> None:
     assert _fit_x(lines).shape == shape

@@ -157,8 +157,6 @@ class Expressions(Calls):
         if isinstance(left, TensorRef) or isinstance(right, TensorRef):
             return self.operator_on_tensors(op, left, right, node)
         if isinstance(left, Data) or isinstance(right, Data):
-            if isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor)):
-                return UNKNOWN
             return library.operator(op, left, right, self.span(node))
         result = binary(op, left, right)
         if (
@@ -178,8 +176,9 @@ class Expressions(Calls):
                 return self.unknown_on_tensors(f"the operator {type(node.op).__name__}",
                                                (value,), node)
             return self.new_node("op", what, None, node, (value,))
-        if isinstance(value, Data) and isinstance(node.op, ast.USub):
-            return library.call("numpy.negative", [value], {}, self.span(node))
+        if isinstance(value, Data) and isinstance(node.op, (ast.USub, ast.Invert)):
+            function = "numpy.negative" if isinstance(node.op, ast.USub) else "numpy.invert"
+            return library.call(function, [value], {}, self.span(node))
         if isinstance(value, Data) and isinstance(node.op, ast.UAdd):
             return value.derived(value.shape, self.span(node))
         if value is ANY_NUMBER and isinstance(node.op, (ast.USub, ast.UAdd)):

@@ -42,6 +42,7 @@ _ARITHMETIC = ("add", "subtract", "multiply", "floor_divide", "remainder", "powe
                "minimum")
 _COMPARISONS = ("greater", "greater_equal", "less", "less_equal", "equal", "not_equal",
                 "logical_and", "logical_or")
+_BITWISE = ("bitwise_and", "bitwise_or", "bitwise_xor")  # integers and booleans only
 # bool operands: numpy's loops for these give int8 (subtract refuses bools)
 _INT8_ON_BOOLS = ("floor_divide", "remainder", "power")
 
@@ -49,6 +50,8 @@ _INT8_ON_BOOLS = ("floor_divide", "remainder", "power")
 def _binary(name: str):
     def rule(a: Bound) -> Any:
         _no_extras(a)
+        if name in _BITWISE and (isinstance(a.x1, float) or isinstance(a.x2, float)):
+            raise LibraryError("TypeError", _unsupported(name))
         if _scalar_result(a, "x1", "x2"):
             return ANY_NUMBER
         left, right = to_array(a.x1, a), to_array(a.x2, a)
@@ -69,9 +72,16 @@ def _binary(name: str):
                 dtype = "int8"
             if name == "true_divide" and is_kind(dtype, "biu"):
                 dtype = "float64"
+            if name in _BITWISE and is_kind(dtype, "f"):
+                raise LibraryError("TypeError", _unsupported(name))
         return Data(shape, dtype, a.origin)
 
     return rule
+
+
+def _unsupported(name: str) -> str:
+    return (f"ufunc '{name}' not supported for the input types, and the inputs could not be "
+            "safely coerced to any supported types according to the casting rule ''safe''")
 
 
 def _numeric(*arrays: Data, a: Bound) -> None:
@@ -96,7 +106,7 @@ def _weak(value: Any, data: Data) -> Any:
     return value if scalar_kind(value) is not None else data
 
 
-for _name in (*_ARITHMETIC, *_COMPARISONS, "true_divide"):
+for _name in (*_ARITHMETIC, *_COMPARISONS, *_BITWISE, "true_divide"):
     library_function(f"numpy.{_name}", f"x1, x2, {_UFUNC}",
                      aliases=(("numpy.divide",) if _name == "true_divide" else
                               ("numpy.mod",) if _name == "remainder" else ()))(_binary(_name))
@@ -106,6 +116,7 @@ _OPERATORS = {
     ast.FloorDiv: "floor_divide", ast.Mod: "remainder", ast.Pow: "power",
     ast.Gt: "greater", ast.GtE: "greater_equal", ast.Lt: "less", ast.LtE: "less_equal",
     ast.Eq: "equal", ast.NotEq: "not_equal", ast.MatMult: "matmul",
+    ast.BitAnd: "bitwise_and", ast.BitOr: "bitwise_or", ast.BitXor: "bitwise_xor",
 }
 
 
@@ -128,17 +139,21 @@ _TESTS = ("isnan", "isinf", "isfinite")  # a bool per element
 def _unary(kind: str):
     def rule(a: Bound) -> Any:
         _no_extras(a)
+        if kind == "bits" and isinstance(a.x, float):
+            raise LibraryError("TypeError", _unsupported("invert"))
         if _scalar_result(a, "x"):
             return ANY_NUMBER
         data = to_array(a.x, a)
         _numeric(data, a=a)
-        if data.dtype == "bool" and kind not in ("float", "test"):
+        if data.dtype == "bool" and kind not in ("float", "test", "bits"):
             raise Unmodelled(f"{a.function} of booleans")  # each ufunc treats them its own way
         dtype = data.dtype
         if kind == "float":
             dtype = float_result(dtype)
         elif kind == "test":
             dtype = "bool"
+        elif kind == "bits" and is_kind(dtype, "f"):
+            raise LibraryError("TypeError", _unsupported("invert"))
         elif kind == "versioned" and not is_kind(dtype, "f"):
             dtype = None
         return data.derived(data.shape, a.origin, dtype=dtype).without_bounds()
@@ -155,6 +170,8 @@ for _name in _VERSIONED:
     library_function(f"numpy.{_name}", f"x, {_UFUNC}")(_unary("versioned"))
 for _name in _TESTS:
     library_function(f"numpy.{_name}", f"x, {_UFUNC}")(_unary("test"))
+library_function("numpy.invert", f"x, {_UFUNC}", aliases=("numpy.bitwise_not",))(
+    _unary("bits"))
 
 
 @library_function("numpy.nan_to_num", "x, copy=True, nan=0.0, posinf=None, neginf=None")

@@ -336,6 +336,13 @@ def test_a_loaded_array_has_unknown_rank_until_reshaped() -> None:
     assert _fit_x("x = np.load('data.npz')['x'].reshape(-1, 4)") is UNKNOWN  # an archive
 
 
+def test_a_number_of_unknown_kind_keeps_float_arrays_float() -> None:
+    value = _fit_x("d = np.random.rand(6, 2).astype('float32')\nx = d / d.max()")
+    assert value.shape == (6, 2) and value.dtype == "float32"
+    value = _fit_x("d = np.arange(12).reshape(6, 2)\nx = d * d.max()")
+    assert value.shape == (6, 2) and value.dtype is None  # int * int or int * float
+
+
 def test_an_unknown_dtype_keeps_the_shape() -> None:
     value = _fit_x("x = np.random.rand(8, 3).astype(some_dtype)")
     assert value.shape == (8, 3) and value.dtype is None

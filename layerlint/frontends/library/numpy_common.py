@@ -271,14 +271,20 @@ def result_dtype(operands: list[Any]) -> str | None:
             strong = value.dtype if strong is None else promote(strong, value.dtype)
             if strong is None:
                 return None
+        elif value is ANY_NUMBER:  # a number of unknown kind: it decides only over integers
+            weak.add("number")
         else:
             kind = scalar_kind(value)
             if kind is None:
                 return None
             weak.add(kind)
     if strong is None:
+        if "number" in weak:
+            return None
         return "float64" if "float" in weak else "int64" if "int" in weak else "bool"
     if _kind(strong) is None:
+        return None
+    if "number" in weak and _kind(strong)[0] in "biu":  # type: ignore[index]
         return None
     if "float" in weak and _kind(strong)[0] in "biu":  # type: ignore[index]
         return "float64"

@@ -103,7 +103,7 @@ def _fits(value: Any, dtype: str | None) -> None:
 
 def _weak(value: Any, data: Data) -> Any:
     """A Python number stays weak in promotion; a literal list is an array of its own dtype."""
-    return value if scalar_kind(value) is not None else data
+    return value if scalar_kind(value) is not None or value is ANY_NUMBER else data
 
 
 for _name in (*_ARITHMETIC, *_COMPARISONS, *_BITWISE, "true_divide"):

@@ -317,8 +317,8 @@ def to_ir(value: Any, span: Span | None = None, depth: int = 0) -> Any:
 
 
 def to_array(data: Data, span: Span | None) -> ArrayValue | Any:
-    if data.shape is None and not data.ragged:
-        return UNKNOWN  # an array of unknown rank (np.load): nothing to check on it yet
+    if data.shape is None and not (data.ragged or data.extra or data.max_value is not None):
+        return UNKNOWN  # an array of unknown rank (np.load) and nothing else known about it
     return ArrayValue(
         shape=data.shape,
         dtype=data.dtype,

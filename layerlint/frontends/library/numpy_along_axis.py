@@ -112,7 +112,8 @@ def diff(a: Bound) -> Data:
                   "return_counts=False, axis=None, *, equal_nan=True, sorted=True")
 def unique(a: Bound) -> Data:
     data = array(a, "ar")
-    if a.return_index or a.return_inverse or a.return_counts or a.axis is not None:
+    if any(v is not False for v in (a.return_index, a.return_inverse, a.return_counts)) \
+            or a.axis is not None:
         raise Unmodelled("unique with return_*/axis")
     total = size_of(data.shape)
     length: Dim = total if total in (0, 1) else UNKNOWN_DIM

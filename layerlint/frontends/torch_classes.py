@@ -128,6 +128,7 @@ class ClassFollowing:
         forward = method_of(cls, "forward")
         state = SelfState()
         self.class_depth += 1
+        self.script_off += 1  # tensors made in __init__ are no step of the script
         try:
             if init is not None:
                 local = bind_params(init, args, kwargs, self.module_env)
@@ -138,6 +139,7 @@ class ClassFollowing:
                 self.follow_init(init.body, local, state)
         finally:
             self.class_depth -= 1
+            self.script_off -= 1
         module = TorchModule(cls.node.name, state.children, span)
         if forward is not None:
             builder = ForwardBuilder(self, state, forward, cls)

@@ -41,6 +41,7 @@ from ...ir import (
     TorchModule,
     TorchSequential,
     TorchUnmodelled,
+    UnknownNumber,
 )
 from ...layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
 from ...results import LayerReport, ModelReport
@@ -587,7 +588,7 @@ class TorchReplay:
 
 
 def _has_unknown(value: Any) -> bool:
-    if value is UNKNOWN:
+    if value is UNKNOWN or isinstance(value, UnknownNumber):
         return True
     return isinstance(value, (tuple, list)) and any(_has_unknown(v) for v in value)
 

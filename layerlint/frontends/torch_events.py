@@ -694,9 +694,12 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         call = DataCall("__call__", x, None, self.smap.span(node))
         add_call(model, call)
         var = self.trace.var_of(given) if self.tracing else None
-        if isinstance(known, tuple) or var is None:
+        if var is None:
             return known if known is not None else UNKNOWN
-        return self.trace.emit("call", "", (var,), node, (model.ir, call), known=known)
+        value = self.trace.emit("call", "", (var,), node, (model.ir, call), known=known)
+        if isinstance(known, tuple):  # an RNN's (output, h_n): the replay knows their layout
+            return self.trace.split(value.var, known, node)
+        return value
 
     def direct_call(self, module: Any, node: ast.Call, args: list[Any],
                     kwargs: dict[str, Any]) -> Any:
@@ -704,7 +707,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         nn.Sequential or a class instance not bound to a name: as that model). A module
         of the catalogue returns its output, which flows on."""
         x = args[0] if len(args) == 1 and not kwargs else UNKNOWN
-        if self.class_depth or not isinstance(x, ArrayValue):
+        # In a followed function too, when the call is a step of the script.
+        if (self.class_depth and not self.tracing) or not isinstance(x, ArrayValue):
             return UNKNOWN
         text = ast.unparse(node.func)
         model = self.model_of(module, text if len(text) <= 40 else text[:37] + "...", node)

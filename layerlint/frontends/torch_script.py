@@ -86,6 +86,18 @@ class ScriptTrace:
         self._name(value, out)
         return value
 
+    def split(self, var: str, known: tuple, node: ast.AST) -> tuple:
+        """The items of a tuple the trace holds in ``var`` (``known``: what the walk knows of
+        them), each a step of the trace."""
+        items: list[Any] = []
+        for i, item in enumerate(known):
+            if isinstance(item, tuple):
+                inner = self.emit("getitem", "[]", (var,), node, (i,))
+                items.append(self.split(inner.var, item, node))
+            else:
+                items.append(self.emit("getitem", "[]", (var,), node, (i,), known=item))
+        return tuple(items)
+
     def call_args(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any],
                   first: int) -> tuple[list[str], tuple, dict[str, Any]] | None:
         """A call's tensors as trace inputs: the tensor (or list of tensors) at ``first``,

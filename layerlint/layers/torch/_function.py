@@ -178,6 +178,10 @@ def bind_function(spec: FunctionSpec, args: tuple, kwargs: dict[str, Any]) -> Ar
     if spec.varargs is not None:
         extra = given[len(positional):]
         given = given[: len(positional)]
+        if not extra and spec.varargs not in kwargs and spec.binding == "aten":
+            # x.permute() / x.reshape(): the C++ parser's wording (measured, torch 2.13); an
+            # empty tuple, x.permute(()), is a size and fails later
+            _binding_error(spec, f'missing 1 required positional arguments: "{spec.varargs}"')
         if len(extra) == 1 and isinstance(extra[0], (tuple, list)):
             extra = list(extra[0])  # x.view((2, 3)) is x.view(2, 3)
         values[spec.varargs] = tuple(extra)

@@ -58,11 +58,13 @@ from .source import SourceMap
 from .torch_classes import ClassFollowing
 from .torch_direct import direct_output
 from .torch_script import (
+    LossModule,
     ScriptSteps,
     ScriptTrace,
     TracedTensor,
     function_name,
     is_tensor,
+    loss_module,
 )
 from .torch_modules import (
     CONTAINERS,
@@ -560,6 +562,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             return None
         if isinstance(func, TensorMethod):
             return self.tensor_method_call(node, func, args, kwargs)
+        if isinstance(func, LossModule):
+            return self.loss_call(node, func, args, kwargs)
         return UNKNOWN
 
     def call_ref(self, dotted: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any],
@@ -581,6 +585,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
                                               f"torch.nn.modules.container.{short}"):
             return self.container(short, node, args, kwargs)
         if dotted.startswith("torch.nn.") and dotted.count(".") == 2 and short[:1].isupper():
+            loss = loss_module(short, args, kwargs) if self.tracing else None
+            if loss is not None:
+                return loss
             if lookup("torch", short) is None:  # a torch module layerlint does not model
                 return TorchUnmodelled(short, span, f"nn.{short} is not modelled by layerlint")
             arg_spans: dict[int | str, Any] = {

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..ir import UNKNOWN, ArrayValue, ModelIR, OpOperand, Span, TorchOp, TorchScript
 from ..layers.torch._function import lookup_function
+from ..layers.torch.functions_loss import LOSS_MODULES
 from .source import SourceMap
 from .torch_values import tensor_method
 
@@ -48,6 +49,26 @@ def function_name(dotted: str) -> str | None:
 def is_tensor(value: Any) -> bool:
     return isinstance(value, ArrayValue) and (isinstance(value, TracedTensor) or (
         value.shape is not None and all(isinstance(d, int) for d in value.shape)))
+
+
+@dataclass
+class LossModule:
+    """``nn.CrossEntropyLoss(...)`` made at script level: calling it on (output, targets)
+    is its function (``F.cross_entropy``) with the module's keywords."""
+
+    function: str
+    kwargs: dict[str, Any]
+
+
+def loss_module(short: str, args: list[Any], kwargs: dict[str, Any]) -> LossModule | None:
+    """The loss module ``nn.<short>(**kwargs)``; None when it is no loss layerlint models or
+    its arguments are not plain keywords."""
+    if short not in LOSS_MODULES or args:
+        return None
+    function, passed = LOSS_MODULES[short]
+    if not set(kwargs) <= set(passed):
+        return None
+    return LossModule(function, dict(kwargs))
 
 
 class ScriptTrace:
@@ -220,6 +241,17 @@ class ScriptSteps:
             return known
         return self.trace.emit("getitem", "[]", (self.trace.var_of(base),), node, (index,),
                                known=known)  # type: ignore[arg-type]
+
+    def loss_call(self, node: ast.Call, loss: LossModule, args: list[Any],
+                  kwargs: dict[str, Any]) -> Any:
+        """``criterion(output, targets)``: the loss function on them."""
+        if not self.tracing or len(args) != 2 or kwargs:
+            return UNKNOWN
+        traced = self.trace.call_args(node, args, loss.kwargs, 0)
+        if traced is None:
+            return UNKNOWN
+        inputs, rest, named = traced
+        return self.trace.emit("function", loss.function, tuple(inputs), node, rest, named)
 
     def tensor_method_call(self, node: ast.Call, method: Any, args: list[Any],
                            kwargs: dict[str, Any]) -> Any:

@@ -133,7 +133,7 @@ class _Gen:
         kind = r.choice(["act", "flatten", "view", "permute", "transpose", "unsqueeze", "cat",
                          "binary", "scale", "matmul", "linear", "named_linear", "conv", "model",
                          "model", "softmax", "reduce", "loop_scale", "loop_modules",
-                         "function", "unknown_operand", "getitem"])
+                         "function", "unknown_operand", "getitem", "loss", "loss"])
         getattr(self, f"step_{kind}")()
 
     def assign(self, expr: str, shape: list[int], calls: _Model | None = None) -> str:
@@ -297,6 +297,26 @@ class _Gen:
             return
         form = self.rng.choice(["{m}({x})", "{m}.forward({x})"]) if not m.lines else "{m}({x})"
         self.assign(form.format(m=m.name, x=x), s[:-1] + [m.fout], m)
+
+    def step_loss(self) -> None:
+        """A loss on a (model's) output and targets made for it (sometimes the wrong count)."""
+        x = self.pick(2) or self.pick(3)
+        if x is None:
+            return
+        s = self.shapes[x]
+        n = self.wrong(s[0])
+        kind = self.rng.choice(["ce", "ce_module", "bce", "nll"])
+        if kind in ("ce", "ce_module", "nll") and len(s) == 2:
+            target = f"torch.randint(0, {s[1]}, ({n},))"
+        elif kind in ("ce", "ce_module", "nll"):
+            target = f"torch.randint(0, {s[1]}, ({n}, {s[2]}))"
+        else:
+            target = f"torch.rand({', '.join(map(str, [n, *s[1:]]))})"
+        form = {"ce": "F.cross_entropy({x}, {t})", "ce_module": "nn.CrossEntropyLoss()({x}, {t})",
+                "nll": "F.nll_loss(F.log_softmax({x}, dim=1), {t}, reduction='sum')",
+                "bce": "nn.BCEWithLogitsLoss(reduction='none')({x}, {t})"}[kind]
+        name = self.fresh()
+        self.line(f"{name} = {form.format(x=x, t=target)}")
 
     def step_softmax(self) -> None:
         x = self.pick() or self.new_tensor()

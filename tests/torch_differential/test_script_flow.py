@@ -96,6 +96,10 @@ CASES: dict[str, tuple[str, int | None]] = {
                             "y = F.max_pool2d(F.relu(F.conv2d(x, torch.randn(4, 3, 3, 3))), 2)\n"
                             "z = F.linear(y.flatten(1), torch.randn(10, 196))\n"
                             "p = F.softmax(z, dim=1).argmax(1)\n", None),
+    "loss_on_model_output": (HEAD + "net = nn.Sequential(nn.Linear(10, 4))\n"
+                             "out = net(torch.randn(8, 10))\n"
+                             "loss = nn.CrossEntropyLoss()(out, torch.randint(0, 4, (8,)))\n"
+                             "bad = F.cross_entropy(out, torch.randint(0, 4, (8, 1)))\n", 6),
     "functional_conv_channels": (HEAD + "x = torch.randn(8, 3, 16, 16)\n"
                                  "y = F.conv2d(x, torch.randn(4, 1, 3, 3))\n", 4),
 }

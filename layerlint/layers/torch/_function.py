@@ -50,6 +50,7 @@ class TensorArg:
     requires_grad: bool | None = False
     contiguous: bool | None = True
     strides: tuple[int, ...] | None = None  # when known; they decide ``contiguous`` then
+    dtype: str | None = None  # "float32", "int64", ...; None when not known
 
     def layout(self) -> tuple[int, ...] | None:
         """The strides, when known (a contiguous tensor's follow from its sizes)."""

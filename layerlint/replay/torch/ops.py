@@ -126,7 +126,8 @@ def is_unknown(value: Any) -> bool:
 def _tensor_arg(t: Tensor) -> TensorArg:
     # data before any module does not require grad; after one, whether it does depends on
     # the parameters' flags and the mode, which layerlint does not follow
-    return TensorArg(t.shape, False if t.origin is not None else None, t.contiguous, t.strides)
+    return TensorArg(t.shape, False if t.origin is not None else None, t.contiguous, t.strides,
+                     t.dtype)
 
 
 def _resolve(value: Any, env: dict[str, Any], tensors: list[TensorArg],

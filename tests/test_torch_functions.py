@@ -255,6 +255,20 @@ HAND_PICKED: list[tuple[str, list]] = [
     ("F.pad(x0, (1, 1), mode='replicate')", [(2, 3, 8, 8, 8, 8)]),
     ("F.pad(x0, (2, 2), mode='circular')", [(2, 3, 5)]),
     ("F.embedding(i0, x1)", [(2, 3), (10, 4)]),
+    # losses (more: tests/test_torch_losses.py)
+    ("F.cross_entropy(x0, i1)", [(4, 3), (4,)]),
+    ("F.cross_entropy(x0, i1)", [(4, 3), (3,)]),
+    ("F.cross_entropy(x0, x1)", [(4, 3), (4, 3)]),
+    ("F.cross_entropy(x0, x1)", [(4, 3), (4,)]),
+    ("F.cross_entropy(x0, i1, reduction='none')", [(4, 3, 5), (4, 5)]),
+    ("F.nll_loss(x0, i1)", [(4, 3, 5), (4, 6)]),
+    ("F.nll_loss(x0, i1, reduction='none')", [(4, 3, 5, 6), (4, 5, 6)]),
+    ("F.nll_loss(x0, i1)", [(4, 3), (4, 1)]),
+    ("F.binary_cross_entropy_with_logits(x0, x1)", [(4, 1), (4,)]),
+    ("F.binary_cross_entropy_with_logits(x0, i1)", [(4, 1), (4, 1)]),
+    ("F.binary_cross_entropy_with_logits(x0, x1, reduction='none')", [(4, 2), (4, 2)]),
+    ("F.binary_cross_entropy(x0, x1)", [(4, 1), (4,)]),
+    ("F.binary_cross_entropy(x0, x1, reduction='sum')", [(4, 2), (4, 2)]),
     ("F.embedding(i0, x1)", [(2, 3), (10,)]),
 ]
 

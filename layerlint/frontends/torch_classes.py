@@ -72,9 +72,12 @@ class ClassFollowing:
         local = bind_params(fn, args, kwargs, self.module_env, method=view is not None)
         if local is None:
             return UNKNOWN
-        # As where it is defined: a model of the file is not followed into a function.
+        # As where it is defined: a model of the file is not followed into a function, unless
+        # the call is a step of the script (it runs here, once: `def predict(x): return
+        # model(x)`, called at top level).
         for name in list(self.module_env):
-            if isinstance(self.module_env[name], Model) and not dict.__contains__(local, name):
+            if isinstance(self.module_env[name], Model) and not dict.__contains__(local, name) \
+                    and not self.tracing:
                 local[name] = UNKNOWN
         if view is not None:
             local["self"] = view

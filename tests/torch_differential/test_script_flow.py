@@ -96,6 +96,10 @@ CASES: dict[str, tuple[str, int | None]] = {
                             "y = F.max_pool2d(F.relu(F.conv2d(x, torch.randn(4, 3, 3, 3))), 2)\n"
                             "z = F.linear(y.flatten(1), torch.randn(10, 196))\n"
                             "p = F.softmax(z, dim=1).argmax(1)\n", None),
+    "global_model_in_function": (HEAD + "model = nn.Sequential(nn.Linear(10, 4))\n"
+                                 "def predict(x):\n    out = model(x)\n"
+                                 "    return F.softmax(out, dim=1)\n"
+                                 "p = predict(torch.randn(3, 10))\nq = p.view(5, -1)\n", 8),
     "loss_on_model_output": (HEAD + "net = nn.Sequential(nn.Linear(10, 4))\n"
                              "out = net(torch.randn(8, 10))\n"
                              "loss = nn.CrossEntropyLoss()(out, torch.randint(0, 4, (8,)))\n"

@@ -133,7 +133,8 @@ class _Gen:
         kind = r.choice(["act", "flatten", "view", "permute", "transpose", "unsqueeze", "cat",
                          "binary", "scale", "matmul", "linear", "named_linear", "conv", "model",
                          "model", "softmax", "reduce", "loop_scale", "loop_modules",
-                         "function", "unknown_operand", "getitem", "loss", "loss"])
+                         "function", "unknown_operand", "getitem", "loss", "loss",
+                         "model_in_function"])
         getattr(self, f"step_{kind}")()
 
     def assign(self, expr: str, shape: list[int], calls: _Model | None = None) -> str:
@@ -317,6 +318,19 @@ class _Gen:
                 "bce": "nn.BCEWithLogitsLoss(reduction='none')({x}, {t})"}[kind]
         name = self.fresh()
         self.line(f"{name} = {form.format(x=x, t=target)}")
+
+    def step_model_in_function(self) -> None:
+        """A function of the script calling a model of the file (not a parameter)."""
+        models = [m for m in self.models if m.fout is not None]
+        if not models:
+            return
+        m = self.rng.choice(models)
+        x = next((n for n, s in self.shapes.items() if len(s) == 2 and s[-1] == m.fin), None)
+        x = x or self.new_tensor([self.rng.choice([2, 3]), m.fin])
+        fn = f"predict{self.counter}"
+        self.line(f"def {fn}(t):")
+        self.line(f"    return F.relu({m.name}(t))", m)
+        self.assign(f"{fn}({x})", self.shapes[x][:-1] + [m.fout])
 
     def step_softmax(self) -> None:
         x = self.pick() or self.new_tensor()

@@ -219,3 +219,17 @@ def test_summary_lists_models_not_modules_called_directly(tmp_path) -> None:
     with redirect_stdout(out):
         main(["check", os.fspath(path)])
     assert "Checked 1 model in 1 file" in out.getvalue()
+
+
+def test_a_size_operand_keeps_the_shape() -> None:
+    """`h / x.size(1)` in a forward: a Python int of unknown value (probing every rank) keeps
+    h's shape, so the Linear after it is checked (measured: torch raises for every input)."""
+    source = HEAD + ("class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                     "        self.a = nn.Linear(8, 16)\n        self.b = nn.Linear(12, 2)\n"
+                     "    def forward(self, x):\n        h = self.a(x) / x.size(1)\n"
+                     "        return self.b(h)\nm = M()\n")
+    (d,) = [d for d in check_source(source, "m.py").diagnostics if d.severity == "error"]
+    assert d.code == "LL102" and d.message.endswith("(this fails for every input)")
+    for rows in (3, 5):
+        run = torch_outcome(source + f"y = m(torch.randn({rows}, 8))\n")
+        assert run.line == d.span.line and run.error is not None

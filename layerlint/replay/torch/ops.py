@@ -139,6 +139,8 @@ def _resolve(value: Any, env: dict[str, Any], tensors: list[TensorArg],
         return UNKNOWN
     if isinstance(value, TensorDim):
         dim = _dim_of(value, env)
+        if dim is None and operand:  # `x / x.size(1)`: an int whose value only the run knows
+            return UnknownNumber("int")
         return UNKNOWN_DIM if dim is None else dim
     if isinstance(value, OpOperand):
         return tensors[value.index]

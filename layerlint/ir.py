@@ -39,6 +39,16 @@ class _Unknown:
 UNKNOWN: Any = _Unknown()
 
 
+@dataclass(frozen=True)
+class UnknownNumber:
+    """A Python number whose value layerlint could not evaluate (``math.sqrt(d)``,
+    ``float(v)``): unlike UNKNOWN, it is known not to be a tensor, so ``x / math.sqrt(d)``
+    keeps x's shape (a tensor operand may broadcast it larger). ``kind``: "int", "float", or
+    None when either."""
+
+    kind: str | None = None
+
+
 @dataclass(frozen=True, order=True)
 class Span:
     """A source range: 1-based lines and columns, end exclusive (as ruff reports them)."""
@@ -381,6 +391,17 @@ class TorchUnmodelled:
 
 
 @dataclass
+class TorchScript:
+    """Tensors computed outside any model, as the script runs (a ``ModelIR(kind="tensors")``):
+    TorchOps over trace variables. Besides the forward's kinds, ``tensor`` (a tensor the front
+    end sized: ``args[0]`` its ArrayValue) and ``call`` (a model or a module called directly:
+    ``args`` the called ModelIR and its DataCall, whose unknown input the replay fills in)."""
+
+    ops: list[TorchOp]
+    span: Span
+
+
+@dataclass
 class TorchConstruct:
     """The model object: ``root`` is a TorchSequential or TorchModule."""
 
@@ -390,7 +411,7 @@ class TorchConstruct:
 
 Event = (
     Construct | Add | Pop | Build | Compile | DataCall | Opaque | Functional | TorchConstruct
-    | Subclassed
+    | Subclassed | TorchScript
 )
 
 

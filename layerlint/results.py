@@ -89,3 +89,6 @@ class FileResult:
     # Model-like constructs met but not analysed (each also an LL904 note): a model is either
     # in ``models`` (checked) or here (not followed).
     unfollowed: list[Unfollowed] = field(default_factory=list)
+    # Checked but not listed (tensors outside any model, a module called directly): the
+    # framework of each, by model name, for the words around their findings.
+    unlisted: dict[str, str] = field(default_factory=dict)

@@ -47,7 +47,7 @@ def _tensor(name: str, shapes: list) -> TensorArg:
     elif strides is not None and kind == "c" and shape:
         strides = contiguous_strides(shape[:-1] + (2 * shape[-1],))
     return TensorArg(shape, requires_grad=kind == "g", contiguous=kind not in "tc",
-                     strides=strides)
+                     strides=strides, dtype="int64" if kind == "i" else "float32")
 
 
 def _value(node: ast.AST, shapes: list):

@@ -72,9 +72,12 @@ class ClassFollowing:
         local = bind_params(fn, args, kwargs, self.module_env, method=view is not None)
         if local is None:
             return UNKNOWN
-        # As where it is defined: a model of the file is not followed into a function.
+        # As where it is defined: a model of the file is not followed into a function, unless
+        # the call is a step of the script (it runs here, once: `def predict(x): return
+        # model(x)`, called at top level).
         for name in list(self.module_env):
-            if isinstance(self.module_env[name], Model) and not dict.__contains__(local, name):
+            if isinstance(self.module_env[name], Model) and not dict.__contains__(local, name) \
+                    and not self.tracing:
                 local[name] = UNKNOWN
         if view is not None:
             local["self"] = view
@@ -128,6 +131,7 @@ class ClassFollowing:
         forward = method_of(cls, "forward")
         state = SelfState()
         self.class_depth += 1
+        self.script_off += 1  # tensors made in __init__ are no step of the script
         try:
             if init is not None:
                 local = bind_params(init, args, kwargs, self.module_env)
@@ -138,6 +142,7 @@ class ClassFollowing:
                 self.follow_init(init.body, local, state)
         finally:
             self.class_depth -= 1
+            self.script_off -= 1
         module = TorchModule(cls.node.name, state.children, span)
         if forward is not None:
             builder = ForwardBuilder(self, state, forward, cls)

@@ -57,6 +57,15 @@ from .scopes import count_statements, has_jump
 from .source import SourceMap
 from .torch_classes import ClassFollowing
 from .torch_direct import direct_output
+from .torch_script import (
+    LossModule,
+    ScriptSteps,
+    ScriptTrace,
+    TracedTensor,
+    function_name,
+    is_tensor,
+    loss_module,
+)
 from .torch_modules import (
     CONTAINERS,
     KEEPS_MODEL,
@@ -102,10 +111,11 @@ from .torch_values import (
     is_number,
     literal_tensor,
     ordered_dict,
+    as_unknown,
     plain_range,
+    python_number,
     randint_tensor,
     sequence_builtin,
-    tensor_method,
     truth_of,
 )
 
@@ -121,7 +131,7 @@ def extract_torch_models(tree: ast.Module, smap: SourceMap,
     return models
 
 
-class TorchExtractor(ClassFollowing):
+class TorchExtractor(ClassFollowing, ScriptSteps):
     def __init__(self, smap: SourceMap) -> None:
         self.smap = smap
         self.module_env: dict[str, Any] = {}
@@ -137,6 +147,10 @@ class TorchExtractor(ClassFollowing):
         # interpreter bounds them, interpreter.MAX_UNROLLED_STATEMENTS).
         self.unrolled = 0
         self.unfollowed: list[Unfollowed] = []  # frontends/unfollowed.py
+        # Tensors outside any model (frontends/torch_script.py); not traced while a function
+        # body is read where it is defined or a class's __init__ is followed (script_off).
+        self.trace = ScriptTrace(smap)
+        self.script_off = 0
 
     # --- statements -----------------------------------------------------------------------------
 
@@ -147,7 +161,14 @@ class TorchExtractor(ClassFollowing):
         # (with unknown arguments) stand for what the call returned.
         models = [m for m in self.models if not (
             m.scope is not None and id(m.scope) in self.followed and not is_called(m.ir))]
-        return [m.ir for m in models if id(m.root) not in nested or is_called(m.ir)]
+        script = self.trace.model()
+        return [*([script] if script else []),
+                *(m.ir for m in models if id(m.root) not in nested or is_called(m.ir))]
+
+    @property
+    def tracing(self) -> bool:  # type: ignore[override]
+        """Whether the statement being run is a step of the script (it runs, once)."""
+        return not self.script_off and not self.in_uncertain
 
     def exec_block(self, body: list[ast.stmt], env: dict[str, Any], uncertain: bool) -> None:
         outer, self.in_uncertain = self.in_uncertain, uncertain or self.in_uncertain
@@ -187,10 +208,12 @@ class TorchExtractor(ClassFollowing):
                 local[stmt.args.kwarg.arg] = UNKNOWN
             reading, self.reading = self.reading, stmt if isinstance(stmt, ast.FunctionDef) \
                 else None
+            self.script_off += 1
             try:
                 self.exec_block(stmt.body, Layered(local, env), uncertain=False)
             finally:
                 self.reading = reading
+                self.script_off -= 1
             if isinstance(stmt, ast.FunctionDef):
                 env[stmt.name] = LocalFunction(stmt)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
@@ -236,6 +259,10 @@ class TorchExtractor(ClassFollowing):
             env[target.id] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = value if isinstance(value, (tuple, list)) else None
+            if isinstance(value, TracedTensor) and self.tracing and not any(
+                    isinstance(e, ast.Starred) for e in target.elts):  # out, (h, c) = lstm(x)
+                items = [self.trace.emit("getitem", "[]", (value.var,), node, (i,))
+                         for i in range(len(target.elts))]
             for i, elt in enumerate(target.elts):
                 if isinstance(elt, ast.Starred):
                     for name in assigned_names(elt):
@@ -368,9 +395,15 @@ class TorchExtractor(ClassFollowing):
                     items.append(self.eval(elt, env))
             return tuple(items) if isinstance(node, ast.Tuple) else items
         if isinstance(node, ast.BinOp):
-            return arith(node.op, self.eval(node.left, env), self.eval(node.right, env))
+            left, right = self.eval(node.left, env), self.eval(node.right, env)
+            if is_tensor(left) or is_tensor(right):
+                return self.tensor_binary(node, left, right)
+            return arith(node.op, left, right)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             value = self.eval(node.operand, env)
+            if is_tensor(value) and self.tracing:
+                return self.trace.emit("function", "torch.neg", (self.trace.var_of(value),),
+                                       node)
             return -value if is_number(value) else UNKNOWN
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             truth = truth_of(self.eval(node.operand, env))
@@ -395,6 +428,8 @@ class TorchExtractor(ClassFollowing):
         if isinstance(node, ast.Subscript):
             base = self.eval(node.value, env)
             index = self.eval(node.slice, env)
+            if is_tensor(base):
+                return self.tensor_getitem(node, base, self.index_of(node.slice, env))
             if isinstance(base, (tuple, list)) and isinstance(index, int):
                 return base[index] if -len(base) <= index < len(base) else UNKNOWN
             if isinstance(base, ArrayValue) and base.shape and isinstance(index, int) and \
@@ -465,6 +500,9 @@ class TorchExtractor(ClassFollowing):
                 node.func.id not in env and not node.keywords and \
                 not any(isinstance(a, ast.Starred) for a in node.args):
             return sequence_builtin(node.func.id, [self.eval(a, env) for a in node.args])
+        if isinstance(node.func, ast.Name) and node.func.id in ("float", "int") and \
+                node.func.id not in env and len(node.args) == 1 and not node.keywords:
+            return python_number(node.func.id, [self.eval(node.args[0], env)])
         func = self.eval(node.func, env)
         args: list[Any] = []
         for arg in node.args:
@@ -523,15 +561,22 @@ class TorchExtractor(ClassFollowing):
                 func.target.append(UNKNOWN)
             return None
         if isinstance(func, TensorMethod):
-            return tensor_method(func.tensor, func.attr, args, kwargs, self.smap.span(node))
+            return self.tensor_method_call(node, func, args, kwargs)
+        if isinstance(func, LossModule):
+            return self.loss_call(node, func, args, kwargs)
         return UNKNOWN
 
     def call_ref(self, dotted: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any],
                  uncertain: bool) -> Any:
         span = self.smap.span(node)
         short = dotted.rsplit(".", 1)[-1]
+        # A number of unknown value matters only to a tensor operator (torch_script); to any
+        # other callee it is a value layerlint could not evaluate.
+        args, kwargs = [as_unknown(a) for a in args], {k: as_unknown(v) for k, v in kwargs.items()}
         if dotted == "collections.OrderedDict":
             return ordered_dict(args)
+        if dotted.startswith("math.") and not kwargs:
+            return python_number(dotted, args)
         if dotted in ("torch.nn.Sequential", "torch.nn.modules.container.Sequential"):
             if not (len(args) == 1 and isinstance(args[0], Pairs)):
                 args = self.as_modules(args, node)
@@ -540,6 +585,9 @@ class TorchExtractor(ClassFollowing):
                                               f"torch.nn.modules.container.{short}"):
             return self.container(short, node, args, kwargs)
         if dotted.startswith("torch.nn.") and dotted.count(".") == 2 and short[:1].isupper():
+            loss = loss_module(short, args, kwargs) if self.tracing else None
+            if loss is not None:
+                return loss
             if lookup("torch", short) is None:  # a torch module layerlint does not model
                 return TorchUnmodelled(short, span, f"nn.{short} is not modelled by layerlint")
             arg_spans: dict[int | str, Any] = {
@@ -561,6 +609,12 @@ class TorchExtractor(ClassFollowing):
             return Loader(dataset, batch)
         if short == "summary" and dotted.split(".")[0] in ("torchinfo", "torchsummary"):
             return self.summary_call(dotted.split(".")[0], node, args, kwargs)
+        name = function_name(dotted)
+        if name is not None and self.tracing and (traced := self.trace.call_args(
+                node, args, kwargs, 0)) is not None:
+            inputs, rest, named = traced
+            return self.trace.emit("function", name, tuple(inputs), node, rest, named,
+                                   self.arg_nodes(node, 1))
         loaded = unfollowed.loader(dotted)
         if loaded is not None and loaded[2] == "torch":
             kind, reason, framework = loaded
@@ -637,12 +691,22 @@ class TorchExtractor(ClassFollowing):
         return TorchModule(kind, children, span)
 
     def forward_call(self, model: Model, node: ast.Call, args: list[Any],
-                     kwargs: dict[str, Any]) -> Any:
-        x = args[0] if len(args) == 1 and not kwargs else UNKNOWN
+                     kwargs: dict[str, Any], known: Any = None) -> Any:
+        """``model(x)``: a DataCall of the model; its output (``known`` when the walk worked it
+        out) is a step of the script's trace, its shape the replay's."""
+        given = args[0] if len(args) == 1 and not kwargs else UNKNOWN
+        x = given
         if isinstance(x, ArrayValue):
             x = ArrayValue(x.shape, x.dtype, self.smap.span(node.args[0]), x.origin, x.name)
-        add_call(model, DataCall("__call__", x, None, self.smap.span(node)))
-        return UNKNOWN
+        call = DataCall("__call__", x, None, self.smap.span(node))
+        add_call(model, call)
+        var = self.trace.var_of(given) if self.tracing else None
+        if var is None:
+            return known if known is not None else UNKNOWN
+        value = self.trace.emit("call", "", (var,), node, (model.ir, call), known=known)
+        if isinstance(known, tuple):  # an RNN's (output, h_n): the replay knows their layout
+            return self.trace.split(value.var, known, node)
+        return value
 
     def direct_call(self, module: Any, node: ast.Call, args: list[Any],
                     kwargs: dict[str, Any]) -> Any:
@@ -650,13 +714,17 @@ class TorchExtractor(ClassFollowing):
         nn.Sequential or a class instance not bound to a name: as that model). A module
         of the catalogue returns its output, which flows on."""
         x = args[0] if len(args) == 1 and not kwargs else UNKNOWN
-        if self.class_depth or not isinstance(x, ArrayValue):
+        # In a followed function too, when the call is a step of the script.
+        if (self.class_depth and not self.tracing) or not isinstance(x, ArrayValue):
             return UNKNOWN
         text = ast.unparse(node.func)
         model = self.model_of(module, text if len(text) <= 40 else text[:37] + "...", node)
-        self.forward_call(model, node, args, kwargs)
-        return direct_output(module, x, self.smap.span(node)) if isinstance(module, Call) \
-            else UNKNOWN
+        if isinstance(module, Call):  # a try-out of one module: checked, not a model
+            model.ir.kind = "tensors"
+        known = direct_output(module, x, self.smap.span(node)) if isinstance(module, Call) \
+            else None
+        return self.forward_call(model, node, args, kwargs, known if known is not UNKNOWN
+                                 else None)
 
     def summary_call(self, package: str, node: ast.Call, args: list[Any],
                      kwargs: dict[str, Any]) -> Any:

@@ -8,7 +8,7 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..ir import UNKNOWN, OpOperand, TensorDim, TorchModule, TorchOp
+from ..ir import UNKNOWN, OpOperand, TensorDim, TorchModule, TorchOp, UnknownNumber
 from .scopes import count_statements
 from .torch_modules import (
     LocalClass,
@@ -20,7 +20,7 @@ from .torch_modules import (
     self_attr,
     self_path,
 )
-from .torch_values import MAX_UNROLL, Ref, arith, is_number, plain_range
+from .torch_values import MAX_UNROLL, Ref, arith, is_number, plain_range, python_number
 
 if TYPE_CHECKING:
     from .torch_events import TorchExtractor
@@ -273,11 +273,14 @@ class ForwardBuilder:
         return self_attr(target) is not None and not isinstance(value, str)
 
     def emit(self, kind: str, target: str, inputs: tuple[str, ...], node: ast.AST,
-             args: tuple = (), kwargs: dict | None = None, first_arg: int = 0) -> str:
+             args: tuple = (), kwargs: dict | None = None, first_arg: int = 0,
+             operand: ast.AST | None = None) -> str:
         """Append an op; for a call, ``first_arg`` is the position of its first plain
         argument (after the tensor), whose spans the op keeps."""
         out = f"%{next(self.counter)}"
         spans: dict[int | str, Any] = {}
+        if operand is not None:  # a binary op's plain operand
+            spans = {0: self.x.smap.span(operand)}
         if isinstance(node, ast.Call):
             spans = {i: self.x.smap.span(a) for i, a in enumerate(node.args[first_arg:])}
             spans.update({k.arg: self.x.smap.span(k.value) for k in node.keywords if k.arg})
@@ -343,11 +346,22 @@ class ForwardBuilder:
     def binary(self, node: ast.AST, left: Any, right: Any) -> Any:
         tensors = tuple(v for v in (left, right) if isinstance(v, str))
         if not tensors:
-            return _Plain(arith(node.op, _unwrap(left), _unwrap(right)))  # type: ignore[attr-defined]
+            a, b = _unwrap(left), _unwrap(right)
+            value = arith(node.op, a, b)  # type: ignore[attr-defined]
+            if value is UNKNOWN and (isinstance(a, TensorDim) or isinstance(b, TensorDim)):
+                # a size (``d = x.shape[-1]``) is an int whose value only the run knows
+                value = arith(node.op, *(UnknownNumber("int") if isinstance(v, TensorDim)  # type: ignore[attr-defined]
+                                         else v for v in (a, b)))
+            return _Plain(value)
         others = tuple(_unwrap(v) for v in (left, right) if not isinstance(v, str))
         if any(isinstance(v, _TensorList) for v in (left, right)):
             return self.emit("unknown", "binary", tensors, node)
-        return self.emit("binary", type(node.op).__name__, tensors, node, others)  # type: ignore[attr-defined]
+        operand = None
+        if others:
+            right = node.value if isinstance(node, ast.AugAssign) else node.right  # type: ignore[attr-defined]
+            operand = right if isinstance(left, str) else getattr(node, "left", None)
+        return self.emit("binary", type(node.op).__name__, tensors, node, others,  # type: ignore[attr-defined]
+                         operand=operand)
 
     def index(self, node: ast.expr) -> Any:
         """A getitem index: ints, ``slice`` objects, Ellipsis, None, or a tuple of them."""
@@ -407,6 +421,9 @@ class ForwardBuilder:
                 named = {k: _referenced(v, inputs) for k, v in kwargs.items()}
                 return self.emit("method", func.attr, tuple(inputs), node, plain, named)
         callee = self.conv(func) if isinstance(func, (ast.Attribute, ast.Name)) else None
+        number = _number_function(func, callee, self.consts, self.x.module_env)
+        if number is not None and not unknown_args and not kwargs:
+            return _Plain(python_number(number, [_unwrap(a) for a in args]))
         if isinstance(callee, _Plain) and isinstance(callee.value, Ref) and not unknown_args:
             name = _function_name(callee.value.dotted)
             first = args[0] if args else None
@@ -475,6 +492,18 @@ def _referenced(value: Any, inputs: list[str]) -> Any:
         inputs.append(value)
         return OpOperand(len(inputs) - 1)
     return _unwrap(value)
+
+
+def _number_function(func: ast.expr, callee: Any, consts: dict[str, Any],
+                     module_env: dict[str, Any]) -> str | None:
+    """``math.sqrt`` / ``float`` / ``int`` (not rebound): the name python_number takes."""
+    if isinstance(func, ast.Name) and func.id in ("float", "int") and func.id not in consts \
+            and func.id not in module_env:
+        return func.id
+    if isinstance(callee, _Plain) and isinstance(callee.value, Ref) and \
+            callee.value.dotted.startswith("math."):
+        return callee.value.dotted
+    return None
 
 
 def _function_name(dotted: str) -> str:

@@ -7,7 +7,9 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
-from ..ir import UNKNOWN, ArrayValue
+import math
+
+from ..ir import UNKNOWN, ArrayValue, UnknownNumber
 
 MAX_UNROLL = 64  # list comprehensions over a literal range, and forward loops over containers
 SNIPPET_NAMES = {"nn": "torch.nn", "F": "torch.nn.functional", "torch": "torch"}
@@ -129,7 +131,57 @@ def is_dim(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+# math's functions by the type they return, whatever their argument.
+MATH_FLOAT = {"sqrt", "exp", "log", "log2", "log10", "sin", "cos", "tan", "tanh", "fabs",
+              "pow"}
+MATH_INT = {"floor", "ceil"}
+NUMBER_TYPES = {"float": "float", "int": "int"}
+
+
+def python_number(func: str, args: list[Any]) -> Any:
+    """``math.sqrt(d)`` (func ``"math.sqrt"``), ``float(v)`` / ``int(v)`` (``"float"``):
+    the number when the arguments are known, else an UnknownNumber of the result's type;
+    UNKNOWN for anything else."""
+    module, _, name = func.rpartition(".")
+    kind = NUMBER_TYPES.get(func) if not module else (
+        "float" if name in MATH_FLOAT else "int" if name in MATH_INT else None)
+    if kind is None or module not in ("", "math") or not args:
+        return UNKNOWN
+    if all(is_number(a) for a in args):
+        try:
+            return getattr(math, name)(*args) if module else (float if kind == "float" else int)(
+                *args)
+        except (ValueError, TypeError, OverflowError):
+            return UNKNOWN
+    # math's functions convert any argument (a 1-element tensor too) to a Python number, or
+    # raise (measured, torch 2.13: math.floor(torch.tensor(2.5)) is an int)
+    return UnknownNumber(kind)
+
+
+def as_unknown(value: Any) -> Any:
+    """UnknownNumbers (inside tuples and lists too) as UNKNOWN: what a callee sees."""
+    if isinstance(value, UnknownNumber):
+        return UNKNOWN
+    if isinstance(value, (tuple, list)) and any(
+            isinstance(v, (UnknownNumber, tuple, list)) for v in value):
+        return type(value)(as_unknown(v) for v in value)
+    return value
+
+
+def is_numeric(value: Any) -> bool:
+    """A Python number, known or not."""
+    return is_number(value) or isinstance(value, UnknownNumber)
+
+
 def arith(op: ast.operator, left: Any, right: Any) -> Any:
+    if (isinstance(left, UnknownNumber) or isinstance(right, UnknownNumber)) and \
+            is_numeric(left) and is_numeric(right):
+        kinds = {v.kind if isinstance(v, UnknownNumber) else type(v).__name__
+                 for v in (left, right)}
+        if isinstance(op, ast.Div) or "float" in kinds:
+            return UnknownNumber("float")
+        return UnknownNumber("int" if kinds == {"int"} and not isinstance(op, ast.Pow)
+                             else None)
     if not (is_number(left) and is_number(right)):
         if isinstance(op, ast.Add) and isinstance(left, (tuple, list)) and type(left) is type(
                 right):

@@ -14,7 +14,17 @@ from collections.abc import Callable
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..ir import Add, Call, Construct, FileIR, Functional, ModelIR, Subclassed, SubclassTrace
+from ..ir import (
+    Add,
+    Call,
+    Construct,
+    FileIR,
+    Functional,
+    ModelIR,
+    Subclassed,
+    SubclassTrace,
+    TorchScript,
+)
 from ..layers.base import lookup
 from ..layers.keras.naming import NameCounter
 from ..results import FileResult
@@ -36,6 +46,10 @@ def analyze(file_ir: FileIR) -> FileResult:
             replay: Any = _replay_class(model)(
                 model, model_names[id(model)], names, file_ir.source, line=_line_format(file_ir)
             )
+        elif model.framework == "torch" and any(isinstance(e, TorchScript) for e in model.events):
+            from .torch.script import ScriptReplay  # listed first: it gives models their inputs
+
+            replay = ScriptReplay(model, file_ir.source)
         elif model.framework == "torch":
             from .torch.model import TorchReplay
 
@@ -62,6 +76,8 @@ def _run(replay: Any, model: ModelIR, result: FileResult) -> None:
         return
     if model.kind != "tensors":  # layers applied to tensors outside any model: no model
         result.models.append(report)
+    else:
+        result.unlisted[model.name] = model.framework
     seen = {(d.code, d.span, d.message) for d in result.diagnostics}
     # A node two models share (an encoder in an autoencoder) fails once, not once per model.
     result.diagnostics.extend(d for d in replay.diagnostics

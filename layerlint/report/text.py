@@ -33,7 +33,8 @@ def format_diagnostic(
     indent = " " * (_gutter_width(result, d) + 1)
     notes = []
     if d.framework_error:
-        torch = any(m.framework == "torch" and m.name == d.model for m in result.models)
+        torch = any(m.framework == "torch" and m.name == d.model for m in result.models) or \
+            result.unlisted.get(d.model or "") == "torch"
         notes.append(("torch" if torch else "keras", d.framework_error))
     for rel in d.related:
         notes.append(("note", f"{rel.message} ({location(result, rel.span.line, rel.span.col)})"))

@@ -67,6 +67,13 @@ TORCH_EXAMPLES: dict[str, TorchExample] = {
             "        return self.head(out[:, -1])\n\n\n"
             "model = Regressor()\nmodel(torch.randn(16, 20, 8))\n",
         ),
+        TorchExample(
+            "LL202",
+            _HEAD + "model = nn.Sequential(nn.Linear(10, 1))\nlogits = model(torch.randn(8, 10))\n"
+            "loss = nn.BCEWithLogitsLoss()(logits, torch.rand(8))\n",
+            _HEAD + "model = nn.Sequential(nn.Linear(10, 1))\nlogits = model(torch.randn(8, 10))\n"
+            "loss = nn.BCEWithLogitsLoss()(logits.squeeze(1), torch.rand(8))\n",
+        ),
     )
 }
 

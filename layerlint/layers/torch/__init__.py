@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (imported for their registrations)
     dropout,
     embedding,
     functions,
+    functions_loss,
     functions_math,
     functions_nn,
     linear,

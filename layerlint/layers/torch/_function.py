@@ -50,6 +50,7 @@ class TensorArg:
     requires_grad: bool | None = False
     contiguous: bool | None = True
     strides: tuple[int, ...] | None = None  # when known; they decide ``contiguous`` then
+    dtype: str | None = None  # "float32", "int64", ...; None when not known
 
     def layout(self) -> tuple[int, ...] | None:
         """The strides, when known (a contiguous tensor's follow from its sizes)."""
@@ -178,6 +179,10 @@ def bind_function(spec: FunctionSpec, args: tuple, kwargs: dict[str, Any]) -> Ar
     if spec.varargs is not None:
         extra = given[len(positional):]
         given = given[: len(positional)]
+        if not extra and spec.varargs not in kwargs and spec.binding == "aten":
+            # x.permute() / x.reshape(): the C++ parser's wording (measured, torch 2.13); an
+            # empty tuple, x.permute(()), is a size and fails later
+            _binding_error(spec, f'missing 1 required positional arguments: "{spec.varargs}"')
         if len(extra) == 1 and isinstance(extra[0], (tuple, list)):
             extra = list(extra[0])  # x.view((2, 3)) is x.view(2, 3)
         values[spec.varargs] = tuple(extra)

@@ -41,8 +41,10 @@ from ...ir import (
     TorchModule,
     TorchSequential,
     TorchUnmodelled,
+    UnknownNumber,
 )
 from ...layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
+from ...layers.torch.strides import is_contiguous
 from ...results import LayerReport, ModelReport
 from ...shapes import UNKNOWN_DIM, Shape
 from . import ops as torch_ops
@@ -587,7 +589,7 @@ class TorchReplay:
 
 
 def _has_unknown(value: Any) -> bool:
-    if value is UNKNOWN:
+    if value is UNKNOWN or isinstance(value, UnknownNumber):
         return True
     return isinstance(value, (tuple, list)) and any(_has_unknown(v) for v in value)
 
@@ -657,6 +659,15 @@ def _leaf_value(kind: str, args: Args, out: Out) -> Any:
         return None
     if out.outputs and kind in RNN_KINDS:
         tensors = [Tensor(s, "float32") for s in out.outputs]
+        first = out.outputs[0]
+        if args.batch_first is True and len(first) == 3 and all(
+                isinstance(d, int) for d in first):
+            # batch_first: the output is laid out time-major, a transposed view (measured,
+            # torch 2.13: (3, 5, 12) has strides (12, 36, 1)); so x.view(...) may fail on it
+            b, _, f = first
+            strides = (f, b * f, 1)
+            tensors[0] = Tensor(first, "float32", contiguous=is_contiguous(first, strides),
+                                strides=strides)
         if kind == "LSTM" and len(tensors) == 3:
             return (tensors[0], (tensors[1], tensors[2]))
         return tuple(tensors)

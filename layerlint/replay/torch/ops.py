@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ...ir import UNKNOWN, ArrayValue, OpOperand, TensorDim, TorchOp
+from ...ir import UNKNOWN, ArrayValue, OpOperand, TensorDim, TorchOp, UnknownNumber
 from ...layers.base import Unmodelled
 from ...layers.torch._common import norm_axis
 from ...layers.torch._function import (
@@ -81,16 +81,22 @@ def apply(op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
     if spec is None:
         return None
     tensors = [_tensor_arg(t) for t in inputs]
-    args = tuple(_resolve(v, env, tensors) for v in op.args)
+    args = tuple(_resolve(v, env, tensors, op.kind == "binary") for v in op.args)
     kwargs = {k: _resolve(v, env, tensors) for k, v in op.kwargs.items()}
     referenced = _references([*op.args, *op.kwargs.values()])
     tensors = [t for i, t in enumerate(tensors) if i not in referenced]  # the first argument's
+    numbers: list[UnknownNumber] = []
     if op.kind == "binary":
         if len(tensors) + len(args) != 2:
             return None
-        # `x / math.sqrt(d)`, `x * self.scale`: an operand layerlint could not evaluate is taken
-        # to be a number, which broadcasts away (as a parameter added to x mostly does too)
-        args = tuple(1.0 if v is UNKNOWN and op.target != "MatMult" else v for v in args)
+        # `x * self.scale`: an operand layerlint could not evaluate may be a tensor, which
+        # broadcasts x larger (measured: (2, 3) * a (4, 1, 1) tensor is (4, 2, 3)); only a
+        # Python number (`x / math.sqrt(d)`) keeps x's shape whatever its value
+        if any(v is UNKNOWN for v in args):
+            return None
+        numbers = [v for v in args if isinstance(v, UnknownNumber)]
+        args = tuple((1 if v.kind == "int" else 1.0) if isinstance(v, UnknownNumber) else v
+                     for v in args)
         call_args: tuple = (*tensors, *args)
     elif spec.signature and spec.signature[0].name == "tensors":  # torch.cat([a, b], ...)
         call_args = (tensors, *args)
@@ -102,20 +108,39 @@ def apply(op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
         out = run_function(spec, call_args, kwargs)
     except Unmodelled:
         return None
-    return _result(spec, out, inputs[0], tensors_of(call_args, kwargs, spec))
+    value = _result(spec, out, inputs[0], tensors_of(call_args, kwargs, spec))
+    if op.kind == "binary" and numbers and isinstance(value, Tensor) and not (
+            value.dtype or "").startswith(("float", "bfloat")):
+        # an int tensor with a number that may be a float: the result's dtype is unknown
+        value = replace(value, dtype=None)
+    return value
+
+
+def is_unknown(value: Any) -> bool:
+    """A plain argument layerlint could not evaluate (UNKNOWN, or inside a tuple)."""
+    if value is UNKNOWN:
+        return True
+    return isinstance(value, (tuple, list)) and any(is_unknown(v) for v in value)
 
 
 def _tensor_arg(t: Tensor) -> TensorArg:
     # data before any module does not require grad; after one, whether it does depends on
     # the parameters' flags and the mode, which layerlint does not follow
-    return TensorArg(t.shape, False if t.origin is not None else None, t.contiguous, t.strides)
+    return TensorArg(t.shape, False if t.origin is not None else None, t.contiguous, t.strides,
+                     t.dtype)
 
 
-def _resolve(value: Any, env: dict[str, Any], tensors: list[TensorArg]) -> Any:
+def _resolve(value: Any, env: dict[str, Any], tensors: list[TensorArg],
+             operand: bool = False) -> Any:
     """An argument as the entry takes it: ``x.size(0)`` the dimension (``"?"`` when only the run
-    knows it), another tensor argument its TensorArg."""
+    knows it), another tensor argument its TensorArg; a number of unknown value is UNKNOWN
+    but to an operator (see ``apply``)."""
+    if isinstance(value, UnknownNumber) and not operand:
+        return UNKNOWN
     if isinstance(value, TensorDim):
         dim = _dim_of(value, env)
+        if dim is None and operand:  # `x / x.size(1)`: an int whose value only the run knows
+            return UnknownNumber("int")
         return UNKNOWN_DIM if dim is None else dim
     if isinstance(value, OpOperand):
         return tensors[value.index]

@@ -1,0 +1,270 @@
+"""Tensors computed outside any model, traced as the script runs (``y = F.relu(x)``,
+``z = torch.flatten(y, 1)``, ``out = model(z)``, ``p = nn.Linear(6, 2)(out)``).
+
+Each step becomes a :class:`~layerlint.ir.TorchOp` of one trace (an ``ir.TorchScript`` in a
+``ModelIR(kind="tensors")``: checked, never listed as a model). The replay runs the trace in
+order through the torch function catalogue and the models' forwards, reports where torch
+raises, and gives each model call its input when only the trace knows it (a model's output
+flowing into another model).
+
+The walk keeps a tensor's shape when it can tell it alone (tensors from constructors, the
+plain methods of ``torch_values.tensor_method``, modules called directly); any other result is
+a :class:`TracedTensor`: its shape is the replay's business, and unknown to the walk.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from ..ir import UNKNOWN, ArrayValue, ModelIR, OpOperand, Span, TorchOp, TorchScript
+from ..layers.torch._function import lookup_function
+from ..layers.torch.functions_loss import LOSS_MODULES
+from .source import SourceMap
+from .torch_values import tensor_method
+
+# Python operators on tensors, as TorchOp targets (replay/torch/ops.OPERATORS names them).
+OPERATORS = ("Add", "Sub", "Mult", "Div", "FloorDiv", "Mod", "Pow", "MatMult")
+
+
+@dataclass
+class TracedTensor(ArrayValue):
+    """A tensor of the script whose shape only the replay knows: trace variable ``var``."""
+
+    var: str = ""
+
+
+def function_name(dotted: str) -> str | None:
+    """``torch.nn.functional.relu`` -> ``F.relu``, ``torch.flatten`` -> ``torch.flatten``: the
+    catalogue's name, when the catalogue has the function."""
+    for prefix, short in (("torch.nn.functional.", "F."), ("torch.", "torch.")):
+        if dotted.startswith(prefix):
+            name = short + dotted[len(prefix):]
+            return name if lookup_function(name) is not None else None
+    return None
+
+
+def is_tensor(value: Any) -> bool:
+    return isinstance(value, ArrayValue) and (isinstance(value, TracedTensor) or (
+        value.shape is not None and all(isinstance(d, int) for d in value.shape)))
+
+
+@dataclass
+class LossModule:
+    """``nn.CrossEntropyLoss(...)`` made at script level: calling it on (output, targets)
+    is its function (``F.cross_entropy``) with the module's keywords."""
+
+    function: str
+    kwargs: dict[str, Any]
+
+
+def loss_module(short: str, args: list[Any], kwargs: dict[str, Any]) -> LossModule | None:
+    """The loss module ``nn.<short>(**kwargs)``; None when it is no loss layerlint models or
+    its arguments are not plain keywords."""
+    if short not in LOSS_MODULES or args:
+        return None
+    function, passed = LOSS_MODULES[short]
+    if not set(kwargs) <= set(passed):
+        return None
+    return LossModule(function, dict(kwargs))
+
+
+class ScriptTrace:
+    """The ops of the script's tensors, in the order the walk runs them."""
+
+    def __init__(self, smap: SourceMap) -> None:
+        self.smap = smap
+        self.ops: list[TorchOp] = []
+        self.vars: dict[int, str] = {}  # id(tensor value) -> trace variable
+        self.kept: list[Any] = []  # the values ``vars`` names, kept alive
+        self.counter = itertools.count()
+
+    def var_of(self, value: Any) -> str | None:
+        """The trace variable of a tensor (a sized one enters the trace as a ``tensor`` op);
+        None for anything else (unknown, a tensor sized by a value layerlint could not
+        evaluate)."""
+        if isinstance(value, TracedTensor):
+            return value.var
+        if not is_tensor(value):
+            return None
+        if id(value) not in self.vars:
+            span = value.span or value.origin or Span(1, 1, 1, 1)
+            out = self._op("tensor", "", (), span, (value,))
+            self._name(value, out)
+        return self.vars[id(value)]
+
+    def emit(self, kind: str, target: str, inputs: tuple[str, ...], node: ast.AST,
+             args: tuple = (), kwargs: dict[str, Any] | None = None,
+             arg_nodes: dict[int | str, ast.AST] | None = None, known: Any = None) -> Any:
+        """Append an op; its value is ``known`` (a tensor whose shape the walk worked out)
+        when given, else a TracedTensor."""
+        span = self.smap.span(node)
+        spans = {key: self.smap.span(n) for key, n in (arg_nodes or {}).items()}
+        out = self._op(kind, target, inputs, span, args, kwargs or {}, spans)
+        value = known if is_tensor(known) else TracedTensor(None, None, span, None, var=out)
+        self._name(value, out)
+        return value
+
+    def split(self, var: str, known: tuple, node: ast.AST) -> tuple:
+        """The items of a tuple the trace holds in ``var`` (``known``: what the walk knows of
+        them), each a step of the trace."""
+        items: list[Any] = []
+        for i, item in enumerate(known):
+            if isinstance(item, tuple):
+                inner = self.emit("getitem", "[]", (var,), node, (i,))
+                items.append(self.split(inner.var, item, node))
+            else:
+                items.append(self.emit("getitem", "[]", (var,), node, (i,), known=item))
+        return tuple(items)
+
+    def call_args(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any],
+                  first: int) -> tuple[list[str], tuple, dict[str, Any]] | None:
+        """A call's tensors as trace inputs: the tensor (or list of tensors) at ``first``,
+        then every other tensor argument referenced as an OpOperand; None when a tensor
+        argument is unknown to the trace."""
+        inputs: list[str] = []
+        head = args[first] if len(args) > first else None
+        listed = isinstance(head, (list, tuple)) and bool(head)
+        for value in (head if listed else [head]):
+            var = self.var_of(value)
+            if var is None:
+                return None
+            inputs.append(var)
+
+        def plain(value: Any) -> Any:
+            if isinstance(value, ArrayValue):
+                var = self.var_of(value)
+                if var is None:
+                    raise _Untraced
+                inputs.append(var)
+                return OpOperand(len(inputs) - 1)
+            if isinstance(value, (list, tuple)):
+                return type(value)(plain(v) for v in value)
+            return value
+
+        try:
+            rest = tuple(plain(v) for v in args[first + 1:])
+            named = {k: plain(v) for k, v in kwargs.items()}
+        except _Untraced:
+            return None
+        return inputs, rest, named
+
+    def model(self) -> ModelIR | None:
+        """The trace as a ``tensors`` model (None when the script computes no tensor)."""
+        if not any(op.kind != "tensor" for op in self.ops):
+            return None
+        span = self.ops[0].span
+        model = ModelIR("<tensors>", "torch", "torch", span, order=0, kind="tensors")
+        model.events.append(TorchScript(self.ops, span))
+        return model
+
+    def _op(self, kind: str, target: str, inputs: tuple[str, ...], span: Span,
+            args: tuple = (), kwargs: dict[str, Any] | None = None,
+            spans: dict[int | str, Span] | None = None) -> str:
+        out = f"%{next(self.counter)}"
+        self.ops.append(TorchOp(out, kind, target, inputs, span, args, kwargs or {},
+                                spans or {}))
+        return out
+
+    def _name(self, value: Any, out: str) -> None:
+        self.vars[id(value)] = out
+        self.kept.append(value)
+
+
+class _Untraced(Exception):
+    """A tensor argument the trace does not know."""
+
+
+def plain_index(value: Any) -> bool:
+    """An index the replay's getitem takes: ints, slices of ints, None, Ellipsis, tuples."""
+    parts = value if isinstance(value, tuple) else (value,)
+    for part in parts:
+        if isinstance(part, slice):
+            if not all(b is None or (isinstance(b, int) and not isinstance(b, bool))
+                       for b in (part.start, part.stop, part.step)):
+                return False
+        elif not (part is None or part is Ellipsis or (
+                isinstance(part, int) and not isinstance(part, bool))):
+            return False
+    return True
+
+
+class ScriptSteps:
+    """The extractor's steps on tensors outside a model (a mixin of ``TorchExtractor``: it uses
+    ``self.trace``, ``self.tracing`` and ``self.smap``)."""
+
+    trace: ScriptTrace
+    smap: SourceMap
+    tracing: bool
+
+    def arg_nodes(self, node: ast.Call, first: int) -> dict[int | str, ast.AST]:
+        """Where each plain argument after the tensor at ``first`` is written (LL902 notes)."""
+        spans: dict[int | str, ast.AST] = {i: a for i, a in enumerate(node.args[first:])}
+        spans.update({k.arg: k.value for k in node.keywords if k.arg})
+        return spans
+
+    def tensor_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any:
+        """``a + b``, ``x / 2``: the operator's function on the tensors, the other operand a
+        plain argument (UNKNOWN when layerlint could not evaluate it)."""
+        name = type(node.op).__name__
+        if not self.tracing or name not in OPERATORS:
+            return UNKNOWN
+        tensors = [self.trace.var_of(v) for v in (left, right) if isinstance(v, ArrayValue)]
+        if None in tensors:
+            return UNKNOWN
+        others = tuple(v for v in (left, right) if not isinstance(v, ArrayValue))
+        spans: dict[int | str, ast.AST] = {}
+        if others:
+            spans[0] = node.right if isinstance(left, ArrayValue) else node.left
+        return self.trace.emit("binary", name, tuple(tensors), node,  # type: ignore[arg-type]
+                               others, arg_nodes=spans)
+
+    def index_of(self, node: ast.expr, env: dict[str, Any]) -> Any:
+        """A subscript's index as Python builds it (slices of plain values)."""
+        if isinstance(node, ast.Slice):
+            return slice(*(self.eval(p, env) if p is not None else None  # type: ignore[attr-defined]
+                           for p in (node.lower, node.upper, node.step)))
+        if isinstance(node, ast.Tuple):
+            return tuple(self.index_of(e, env) for e in node.elts)
+        return self.eval(node, env)  # type: ignore[attr-defined]
+
+    def tensor_getitem(self, node: ast.Subscript, base: ArrayValue, index: Any) -> Any:
+        """``x[0]``, ``out[:, -1]``: the walk's own value when it has one (``h_n[-1]``)."""
+        known = UNKNOWN
+        if isinstance(index, int) and not isinstance(index, bool) and base.shape and \
+                isinstance(base.shape[0], int) and -base.shape[0] <= index < base.shape[0]:
+            span = self.smap.span(node)
+            known = ArrayValue(tuple(base.shape[1:]), base.dtype, span, span)
+        if not self.tracing or not plain_index(index):
+            return known
+        return self.trace.emit("getitem", "[]", (self.trace.var_of(base),), node, (index,),
+                               known=known)  # type: ignore[arg-type]
+
+    def loss_call(self, node: ast.Call, loss: LossModule, args: list[Any],
+                  kwargs: dict[str, Any]) -> Any:
+        """``criterion(output, targets)``: the loss function on them."""
+        if not self.tracing or len(args) != 2 or kwargs:
+            return UNKNOWN
+        traced = self.trace.call_args(node, args, loss.kwargs, 0)
+        if traced is None:
+            return UNKNOWN
+        inputs, rest, named = traced
+        return self.trace.emit("function", loss.function, tuple(inputs), node, rest, named)
+
+    def tensor_method_call(self, node: ast.Call, method: Any, args: list[Any],
+                           kwargs: dict[str, Any]) -> Any:
+        """``x.view(...)``, ``y.permute(0, 2, 1)``: a step of the trace when the catalogue has
+        the method; the walk's own value (``tensor_method``) when it can tell one."""
+        tensor, attr = method.tensor, method.attr
+        known = tensor_method(tensor, attr, args, kwargs, self.smap.span(node))
+        if not self.tracing or lookup_function(f"Tensor.{attr}") is None or \
+                self.trace.var_of(tensor) is None:
+            return known
+        traced = self.trace.call_args(node, [tensor, *args], kwargs, 0)
+        if traced is None:
+            return known
+        inputs, rest, named = traced
+        return self.trace.emit("method", attr, tuple(inputs), node, rest, named,
+                               self.arg_nodes(node, 0), known=known)

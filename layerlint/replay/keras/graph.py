@@ -16,6 +16,7 @@ for tf.keras 2): errors, notes, fixes and data checks are theirs; only the walk 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,7 @@ class GraphState:
     layer_of: dict[int, Layer] = field(default_factory=dict)  # id(target) -> its Layer
     first_node: dict[int, Node] = field(default_factory=dict)  # id(target) -> first call
     inputs: list[Layer] = field(default_factory=list)  # the model's inputs, flattened
+    taken: dict[int, list[TensorRef]] = field(default_factory=dict)  # id(Node) -> its tensors
 
 
 class GraphReplay:
@@ -143,28 +145,37 @@ class GraphReplay:
         nodes = getattr(self, "_model_nodes", None)
         if nodes is None or self._sequential_like(nodes):
             return made
+        calls_of: dict[int, list[Node]] = defaultdict(list)  # id(Layer) -> its nodes, in order
+        for node in nodes:
+            layer = self.state.layer_of.get(id(node.target)) if node.kind != "input" else None
+            if layer is not None:
+                calls_of[id(layer)].append(node)
+        call_index = self._call_indices()
         for row, layer in zip(made.layers, self.layers):  # type: ignore[attr-defined]
-            row.connected_to = self._connections(layer, nodes)
+            row.connected_to = self._connections(calls_of.get(id(layer), ()), call_index)
         return made
 
-    def _connections(self, layer: Layer, nodes: list[Node]) -> str:
+    def _connections(self, calls: Any, call_index: dict[int, int]) -> str:
+        """A row's "Connected to": what each call of its layer takes."""
         parts = []
-        for node in nodes:
-            if node.kind == "input" or self.state.layer_of.get(id(node.target)) is not layer:
-                continue
-            for ref in flatten((node.inputs, node.kwargs)):
-                producer = self._producer(ref) if isinstance(ref, TensorRef) else None
+        for node in calls:
+            for ref in self._taken(node):
+                producer = self._producer(ref)
                 if producer is not None:
-                    parts.append(f"{producer.name}[{self._call_index(ref.node)}]"
+                    parts.append(f"{producer.name}[{call_index.get(id(ref.node), 0)}]"
                                  f"[{ref.index or 0}]")
         return ", ".join(parts) or "-"
 
-    def _call_index(self, node: Node) -> int:
-        """Which call of its layer a node is (Keras' node_index), counted in code order."""
-        if node.kind != "layer":
-            return 0
-        calls = [n for n in self.graph.nodes if n.kind == "layer" and n.target is node.target]
-        return next((i for i, n in enumerate(calls) if n is node), 0)
+    def _call_indices(self) -> dict[int, int]:
+        """Which call of its layer each layer node is (Keras' node_index), counted in code
+        order; other nodes are 0."""
+        index: dict[int, int] = {}
+        calls: dict[int, int] = defaultdict(int)  # id(target) -> calls so far
+        for node in self.graph.nodes:
+            if node.kind == "layer":
+                index[id(node)] = calls[id(node.target)]
+                calls[id(node.target)] += 1
+        return index
 
     def _sequential_like(self, nodes: list[Node]) -> bool:
         """One node per depth, each with at most one input tensor, no layer called twice."""
@@ -172,8 +183,7 @@ class GraphReplay:
         by_depth: dict[int, int] = defaultdict(int)
         for node in nodes:
             by_depth[depth_of.get(id(node), 0)] += 1
-            if len([r for r in flatten((node.inputs, node.kwargs))
-                    if isinstance(r, TensorRef)]) > 1:
+            if len(self._taken(node)) > 1:
                 return False
         if any(count > 1 for count in by_depth.values()):
             return False
@@ -275,6 +285,20 @@ class GraphReplay:
             layer.built = True
         return Tensor(out.shape, several)
 
+    def _taken(self, node: Node) -> list[TensorRef]:
+        """The tensors a node takes (arguments and keyword arguments, flattened); computed once
+        per node, as the graph is walked several times (model.layers, connections, summary)."""
+        taken = self.state.taken.get(id(node))
+        if taken is None:
+            inputs = node.inputs
+            if not node.kwargs and len(inputs) == 1 and isinstance(inputs[0], TensorRef):
+                taken = [inputs[0]]  # the usual call, layer(x)
+            else:
+                taken = [ref for ref in flatten((inputs, node.kwargs))
+                         if isinstance(ref, TensorRef)]
+            self.state.taken[id(node)] = taken
+        return taken
+
     def _shape_of(self, argument: Any) -> Shape | None:
         return self.tensor(argument).shape if isinstance(argument, TensorRef) else None
 
@@ -295,10 +319,11 @@ class GraphReplay:
             return layer.spec.call(layer.args, shapes)
         if isinstance(argument, (list, tuple)) and len(argument) == 1:
             argument = argument[0]
-        if isinstance(argument, (list, tuple)) or (
-                isinstance(argument, TensorRef) and self.tensor(argument).several is not None):
+        given = self.tensor(argument) if isinstance(argument, TensorRef) else None
+        if isinstance(argument, (list, tuple)) or (given is not None and
+                                                   given.several is not None):
             count = len(argument) if isinstance(argument, (list, tuple)) \
-                else len(self.tensor(argument).several or ())
+                else len(given.several or ())  # type: ignore[union-attr]
             if multi_output.verdict(layer.kind) == "build" and layer.kind in \
                     multi_output._INPUT_SPEC:
                 raise LayerError(
@@ -306,7 +331,7 @@ class GraphReplay:
                     f'ValueError: Layer "{layer.name}" expects 1 input(s), but it received '
                     f"{count} input tensors.", expected="one tensor", found=f"{count} tensors")
             return None
-        shape = self._shape_of(argument)
+        shape = given.shape if given is not None else None
         if shape is None:
             return None
         out = layer.spec.call(layer.args, tuple(shape))
@@ -369,7 +394,8 @@ class GraphReplay:
             list(outputs.items()) if isinstance(outputs, dict) else list(enumerate(outputs))
         for path, output in sorted(paths, key=lambda p: str(p[0])) if isinstance(
                 outputs, dict) else paths:
-            stray = _stray_input(output, declared)
+            # _model_layers walked the same nodes: without a stray Input there, none here.
+            stray = _stray_input(output, declared, self._taken) if self._stray_met else None
             if stray is not None:
                 framework = f"ValueError: Output with path `{path}` is not connected to `inputs`"
                 if not self.keras3_semantics:
@@ -383,41 +409,58 @@ class GraphReplay:
                     related=[Related(stray.span, "this Input is not a model input")])
 
     def _model_layers(self, event: Functional) -> list[Layer]:
-        """``model.layers``: Keras' ``map_graph`` order (see the module docstring)."""
+        """``model.layers``: Keras' ``map_graph`` order (see the module docstring). Also notes
+        whether an Input that is not a model input was met (``_connect`` then says which)."""
         declared = {id(ref.node) for ref in flatten(event.graph.inputs)}
-        finished: set[int] = set()
+        operation_of: dict[int, int] = {}  # id(Node) -> its operation, for every node met
         order: list[Node] = []  # post-order: inputs before outputs
         first_seen: dict[int, int] = {}  # id(operation) -> first traversal index
+        self._stray_met = False
 
-        def visit(node: Node) -> None:
-            if id(node) in finished:
-                return
-            finished.add(id(node))
-            operation = _operation(node)
-            first_seen.setdefault(operation, len(first_seen))
-            if node.kind != "input" and id(node) not in declared:
-                for ref in flatten((node.inputs, node.kwargs)):
-                    if isinstance(ref, TensorRef):
-                        visit(ref.node)
-            order.append(node)
+        def enter(node: Node) -> list[TensorRef]:
+            """Mark a node met; the tensors it takes, whose nodes are visited before it."""
+            operation = operation_of[id(node)] = _operation(node)
+            if operation not in first_seen:
+                first_seen[operation] = len(first_seen)
+            if node.kind == "input" or id(node) in declared:
+                self._stray_met |= id(node) not in declared
+                return []
+            return self._taken(node)
 
+        # A depth-first post-order, with a stack of its own: a chain of thousands of layers
+        # must not exhaust Python's recursion limit. Each entry: a node, its tensors, and how
+        # many of them were looked at.
         for ref in flatten(event.graph.outputs):
-            visit(ref.node)
+            if id(ref.node) in operation_of:
+                continue
+            stack = [[ref.node, enter(ref.node), 0]]
+            while stack:
+                top = stack[-1]
+                refs, at = top[1], top[2]
+                while at < len(refs) and id(refs[at].node) in operation_of:
+                    at += 1
+                if at < len(refs):
+                    top[2] = at + 1
+                    producer = refs[at].node
+                    stack.append([producer, enter(producer), 0])
+                else:
+                    stack.pop()
+                    order.append(top[0])
         self._model_nodes = list(order)
         node_depth: dict[int, int] = {}
         self._node_depths = node_depth
         operation_depth: dict[int, int] = {}
         for node in reversed(order):
             depth = node_depth.setdefault(id(node), 0)
-            operation = _operation(node)
+            operation = operation_of[id(node)]
             depth = max(depth, operation_depth.get(operation, 0))
             operation_depth[operation] = node_depth[id(node)] = depth
             if node.kind == "input":
                 continue
-            for ref in flatten((node.inputs, node.kwargs)):
-                if isinstance(ref, TensorRef) and id(ref.node) in finished:
+            for ref in self._taken(node):
+                if id(ref.node) in operation_of:
                     node_depth[id(ref.node)] = max(depth + 1, node_depth.get(id(ref.node), 0))
-        by_operation = {_operation(n): n for n in reversed(order)}
+        by_operation = {operation_of[id(n)]: n for n in reversed(order)}
         for ref in flatten(event.graph.inputs):  # inputs no output depends on
             operation = _operation(ref.node)
             if operation not in operation_depth:
@@ -429,18 +472,23 @@ class GraphReplay:
         for operation, depth in operation_depth.items():
             by_depth[depth].append(operation)
         layers = []
+        layer_of = self.state.layer_of
         for depth in sorted(by_depth, reverse=True):
-            for operation in sorted(by_depth[depth], key=lambda o: first_seen[o]):
+            operations = by_depth[depth]
+            if len(operations) > 1:
+                operations.sort(key=lambda o: first_seen[o])
+            for operation in operations:
                 node = by_operation[operation]
                 if node.kind in ("op", "unknown"):
                     continue  # operations that are not layers
-                layer = self.state.layer_of.get(id(node.target))
+                layer = layer_of.get(id(node.target))
                 if layer is not None:
                     layers.append(layer)
         return layers
 
 
-def _stray_input(output: Any, declared: set[int]) -> Node | None:
+def _stray_input(output: Any, declared: set[int],
+                 taken: Callable[[Node], list[TensorRef]]) -> Node | None:
     """An Input an output depends on that is not a model input (Keras: "not connected")."""
     stack = [ref.node for ref in flatten(output) if isinstance(ref, TensorRef)]
     seen: set[int] = set()
@@ -451,8 +499,7 @@ def _stray_input(output: Any, declared: set[int]) -> Node | None:
         seen.add(id(node))
         if node.kind == "input":
             return node
-        stack.extend(ref.node for ref in flatten((node.inputs, node.kwargs))
-                     if isinstance(ref, TensorRef))
+        stack.extend(ref.node for ref in taken(node))
     return None
 
 

@@ -55,6 +55,7 @@ from .values import (
 MAX_BLOCK_DEPTH = 100  # nested blocks followed, across followed calls
 MAX_UNROLLED_STATEMENTS = 4_000
 _EXITS = {"sys.exit", "builtins.exit", "builtins.quit", "os._exit"}
+_EXEC_NAMES: dict[type, str] = {}  # statement class -> the name of its handler ("exec_Assign")
 
 
 class Interpreter(Expressions):
@@ -218,7 +219,9 @@ class Interpreter(Expressions):
         return Outcome(exits, frozenset(may))
 
     def exec_statement(self, node: ast.stmt) -> Outcome:
-        handler = getattr(self, f"exec_{type(node).__name__}", None)
+        kind = type(node)
+        name = _EXEC_NAMES.get(kind) or _EXEC_NAMES.setdefault(kind, f"exec_{kind.__name__}")
+        handler = getattr(self, name, None)
         if handler is None:
             self.escape_scan(node)
             return FALLS_THROUGH

@@ -243,6 +243,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
     def _function_call(self, func: Any, call: CallSite) -> Any:
         node = call.node
         on_tensors = call.complete and takes_tensors(call.args, call.kwargs)
+        if on_tensors and isinstance(func, Call) and self.vectorizer_of(func) is None:
+            return self.layer_on_tensors(func, call)  # layer(x), the usual call on tensors
         if on_tensors and isinstance(func, Instance) and func.layer is not None:
             return self.layer_on_tensors(func.layer, call)  # a subclassed layer or model
         if isinstance(func, BoundMethod):

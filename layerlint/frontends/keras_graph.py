@@ -132,8 +132,9 @@ def graph_nodes(outputs: Any, inputs: Any, order: dict[int, int],
             continue
         seen[id(node)] = node
         if calls and node.kind == "layer":
-            stack.extend(n for n in calls.get(id(node.target), ())
-                         if order.get(id(n), 0) < order.get(id(node), 0))
+            made = calls.get(id(node.target), ())
+            if len(made) > 1 or made and made[0] is not node:  # not only this call
+                stack.extend(n for n in made if order.get(id(n), 0) < order.get(id(node), 0))
         if id(node) in stop:
             continue
         for ref in call_tensors(node.inputs, node.kwargs):
@@ -221,8 +222,8 @@ class TensorGraphs:
 
     def _arguments(self, call: CallSite) -> tuple[tuple[Any, ...], dict[str, Any]]:
         # to_ir keeps a span only for data and models: tensors (the usual argument) need none.
-        inputs = tuple(to_ir(v, self.span(n) if n is not None and isinstance(v, SPANNED) else None)
-                       for v, n in zip(call.args, call.arg_nodes))
+        inputs = tuple([to_ir(v, self.span(n) if n is not None and isinstance(v, SPANNED) else None)
+                        for v, n in zip(call.args, call.arg_nodes)])
         kwargs = {k: to_ir(v) for k, v in call.kwargs.items()}
         return inputs, kwargs
 

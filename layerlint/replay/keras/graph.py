@@ -16,7 +16,7 @@ for tf.keras 2): errors, notes, fixes and data checks are theirs; only the walk 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,8 +72,10 @@ class GraphReplay:
     def _functional(self, event: Functional) -> None:
         self.graph = event.graph
         self.state = GraphState()
+        tensors = self.state.tensors
         for node in event.graph.nodes:
-            self.state.tensors[id(node)] = self._run_node(node)
+            tensors[id(node)] = self._layer_node(node) if node.kind == "layer" and \
+                isinstance(node.target, Call) else self._run_node(node)
         if self.model.kind == "tensors":  # type: ignore[attr-defined]
             return
         self.layers = self._model_layers(event)  # type: ignore[attr-defined]
@@ -279,7 +281,7 @@ class GraphReplay:
             return UNKNOWN_TENSOR
         several = out.outputs if out.outputs is not None and len(out.outputs) > 1 else None
         if not layer.built:
-            layer.input_shape = self._shape_of(argument)
+            layer.input_shape = self.tensor(argument).shape  # None unless a TensorRef
             layer.output_shape, layer.outputs = out.shape, out.outputs
             layer.params, layer.non_trainable = out.params, out.non_trainable
             layer.built = True
@@ -413,54 +415,54 @@ class GraphReplay:
         whether an Input that is not a model input was met (``_connect`` then says which)."""
         declared = {id(ref.node) for ref in flatten(event.graph.inputs)}
         operation_of: dict[int, int] = {}  # id(Node) -> its operation, for every node met
+        taken_of: dict[int, list[TensorRef]] = {}  # id(Node) -> the tensors it takes, if any
         order: list[Node] = []  # post-order: inputs before outputs
         first_seen: dict[int, int] = {}  # id(operation) -> first traversal index
-        self._stray_met = False
+        by_operation: dict[int, Node] = {}  # id(operation) -> its first node in ``order``
+        stray = False
+        none: list[TensorRef] = []
 
-        def enter(node: Node) -> list[TensorRef]:
+        def enter(node: Node) -> Iterator[TensorRef]:
             """Mark a node met; the tensors it takes, whose nodes are visited before it."""
+            nonlocal stray
             operation = operation_of[id(node)] = _operation(node)
             if operation not in first_seen:
                 first_seen[operation] = len(first_seen)
-            if node.kind == "input" or id(node) in declared:
-                self._stray_met |= id(node) not in declared
-                return []
-            return self._taken(node)
+            if node.kind == "input":
+                stray |= id(node) not in declared
+                return iter(none)
+            taken = taken_of[id(node)] = self._taken(node)
+            return iter(none) if id(node) in declared else iter(taken)
 
         # A depth-first post-order, with a stack of its own: a chain of thousands of layers
-        # must not exhaust Python's recursion limit. Each entry: a node, its tensors, and how
-        # many of them were looked at.
+        # must not exhaust Python's recursion limit.
         for ref in flatten(event.graph.outputs):
             if id(ref.node) in operation_of:
                 continue
-            stack = [[ref.node, enter(ref.node), 0]]
+            stack = [(ref.node, enter(ref.node))]
             while stack:
-                top = stack[-1]
-                refs, at = top[1], top[2]
-                while at < len(refs) and id(refs[at].node) in operation_of:
-                    at += 1
-                if at < len(refs):
-                    top[2] = at + 1
-                    producer = refs[at].node
-                    stack.append([producer, enter(producer), 0])
+                node, inputs = stack[-1]
+                for taken in inputs:
+                    if id(taken.node) not in operation_of:
+                        stack.append((taken.node, enter(taken.node)))
+                        break
                 else:
                     stack.pop()
-                    order.append(top[0])
+                    order.append(node)
+                    by_operation.setdefault(operation_of[id(node)], node)
+        self._stray_met = stray
         self._model_nodes = list(order)
         node_depth: dict[int, int] = {}
         self._node_depths = node_depth
         operation_depth: dict[int, int] = {}
         for node in reversed(order):
-            depth = node_depth.setdefault(id(node), 0)
+            depth = node_depth.get(id(node), 0)
             operation = operation_of[id(node)]
             depth = max(depth, operation_depth.get(operation, 0))
             operation_depth[operation] = node_depth[id(node)] = depth
-            if node.kind == "input":
-                continue
-            for ref in self._taken(node):
+            for ref in taken_of.get(id(node), none):  # none for Inputs
                 if id(ref.node) in operation_of:
                     node_depth[id(ref.node)] = max(depth + 1, node_depth.get(id(ref.node), 0))
-        by_operation = {operation_of[id(n)]: n for n in reversed(order)}
         for ref in flatten(event.graph.inputs):  # inputs no output depends on
             operation = _operation(ref.node)
             if operation not in operation_depth:

@@ -164,10 +164,11 @@ class TensorGraphs:
         if getattr(self, "tracing", None) is not None:  # a subclass's call() (subclass.py)
             return self.traced_node(Node(kind, target, inputs, self.span(node), kwargs))  # type: ignore[attr-defined,arg-type]
         here = self.contexts[-1]
-        regions = {id(self._node_context.get(id(t.node), here))
-                   for t in call_tensors(inputs, kwargs)}
-        if kind != "unknown" and regions - {id(here)}:
-            kind, target = "unknown", f"a call {here.reason}"
+        if kind != "unknown":
+            for taken in call_tensors(inputs, kwargs):
+                if self._node_context.get(id(taken.node), here) is not here:
+                    kind, target = "unknown", f"a call {here.reason}"
+                    break
         made = Node(kind, target, inputs, self.span(node), kwargs)  # type: ignore[arg-type]
         self._node_order[id(made)] = len(self.tensor_nodes)
         self._node_context[id(made)] = here

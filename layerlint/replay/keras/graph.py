@@ -181,16 +181,20 @@ class GraphReplay:
 
     def _sequential_like(self, nodes: list[Node]) -> bool:
         """One node per depth, each with at most one input tensor, no layer called twice."""
-        depth_of = self._node_depths
-        by_depth: dict[int, int] = defaultdict(int)
+        depth_of, taken = self._node_depths, self.state.taken
+        depths: set[int] = set()
+        targets: set[int] = set()
         for node in nodes:
-            by_depth[depth_of.get(id(node), 0)] += 1
-            if len(self._taken(node)) > 1:
+            depth = depth_of.get(id(node), 0)
+            refs = taken.get(id(node))
+            if depth in depths or len(refs if refs is not None else self._taken(node)) > 1:
                 return False
-        if any(count > 1 for count in by_depth.values()):
-            return False
-        targets = [id(n.target) for n in nodes if n.kind == "layer"]
-        return len(targets) == len(set(targets))
+            depths.add(depth)
+            if node.kind == "layer":
+                if id(node.target) in targets:
+                    return False
+                targets.add(id(node.target))
+        return True
 
     def output_names(self) -> list[str]:
         """Keras' ``output_names`` in flattened order: a dict's keys, else the layers' names."""
@@ -259,18 +263,20 @@ class GraphReplay:
 
     def _layer_node(self, node: Node) -> Tensor:
         call: Call = node.target
-        layer = self.state.layer_of.get(id(call))
+        state = self.state
+        layer = state.layer_of.get(id(call))
         if layer is None:
             layer = self._make(call, node.span, "call")  # type: ignore[attr-defined]
             assert layer is not None
             layer.span = call.span
-            self.state.layer_of[id(call)] = layer
-            self.state.first_node[id(call)] = node
+            state.layer_of[id(call)] = layer
+            state.first_node[id(call)] = node
         argument = node.inputs[0] if node.inputs else node.kwargs.get("inputs", UNKNOWN)
         if layer.spec is None or layer.args is None:
             return UNKNOWN_TENSOR
+        given = self.tensor(argument) if isinstance(argument, TensorRef) else None
         try:
-            out = self._apply(layer, node, argument)
+            out = self._apply(layer, node, argument, given)
         except Unmodelled as unknown:
             self.note("LL902", node.span, f"{unknown.what} could not be evaluated; shapes "  # type: ignore[attr-defined]
                       "after it are unknown")
@@ -281,7 +287,7 @@ class GraphReplay:
             return UNKNOWN_TENSOR
         several = out.outputs if out.outputs is not None and len(out.outputs) > 1 else None
         if not layer.built:
-            layer.input_shape = self.tensor(argument).shape  # None unless a TensorRef
+            layer.input_shape = given.shape if given is not None else None
             layer.output_shape, layer.outputs = out.shape, out.outputs
             layer.params, layer.non_trainable = out.params, out.non_trainable
             layer.built = True
@@ -304,12 +310,12 @@ class GraphReplay:
     def _shape_of(self, argument: Any) -> Shape | None:
         return self.tensor(argument).shape if isinstance(argument, TensorRef) else None
 
-    def _apply(self, layer: Layer, node: Node, argument: Any) -> Out | None:
-        """The layer's entry on this call's input; None when the input is not known."""
+    def _apply(self, layer: Layer, node: Node, argument: Any, given: Tensor | None) -> Out | None:
+        """The layer's entry on this call's input (``given``: its tensor, when the argument is a
+        TensorRef); None when the input is not known."""
         assert layer.spec is not None and layer.args is not None
         if layer.spec.inputs == "list":
-            if isinstance(argument, TensorRef):
-                given = self.tensor(argument)
+            if given is not None:
                 if given.several is not None:
                     return layer.spec.call(layer.args, given.several)
                 if given.shape is None:
@@ -321,7 +327,7 @@ class GraphReplay:
             return layer.spec.call(layer.args, shapes)
         if isinstance(argument, (list, tuple)) and len(argument) == 1:
             argument = argument[0]
-        given = self.tensor(argument) if isinstance(argument, TensorRef) else None
+            given = self.tensor(argument) if isinstance(argument, TensorRef) else None
         if isinstance(argument, (list, tuple)) or (given is not None and
                                                    given.several is not None):
             count = len(argument) if isinstance(argument, (list, tuple)) \
@@ -421,33 +427,30 @@ class GraphReplay:
         by_operation: dict[int, Node] = {}  # id(operation) -> its first node in ``order``
         stray = False
         none: list[TensorRef] = []
-
-        def enter(node: Node) -> Iterator[TensorRef]:
-            """Mark a node met; the tensors it takes, whose nodes are visited before it."""
-            nonlocal stray
-            operation = operation_of[id(node)] = _operation(node)
-            if operation not in first_seen:
-                first_seen[operation] = len(first_seen)
-            if node.kind == "input":
-                stray |= id(node) not in declared
-                return iter(none)
-            taken = taken_of[id(node)] = self._taken(node)
-            return iter(none) if id(node) in declared else iter(taken)
-
-        # A depth-first post-order, with a stack of its own: a chain of thousands of layers
-        # must not exhaust Python's recursion limit.
-        for ref in flatten(event.graph.outputs):
-            if id(ref.node) in operation_of:
-                continue
-            stack = [(ref.node, enter(ref.node))]
-            while stack:
-                node, inputs = stack[-1]
-                for taken in inputs:
-                    if id(taken.node) not in operation_of:
-                        stack.append((taken.node, enter(taken.node)))
-                        break
+        # A depth-first post-order from the outputs (taken as the inputs of a virtual last
+        # node, None), with a stack of its own: a chain of thousands of layers must not exhaust
+        # Python's recursion limit. A node is entered (its operation noted) when first met.
+        stack: list[tuple[Node | None, Iterator[TensorRef]]] = [
+            (None, iter(flatten(event.graph.outputs)))]
+        while stack:
+            node, inputs = stack[-1]
+            for ref in inputs:
+                met = ref.node
+                if id(met) in operation_of:
+                    continue
+                operation = operation_of[id(met)] = _operation(met)
+                if operation not in first_seen:
+                    first_seen[operation] = len(first_seen)
+                if met.kind == "input":
+                    stray |= id(met) not in declared
+                    stack.append((met, iter(none)))
                 else:
-                    stack.pop()
+                    taken = taken_of[id(met)] = self._taken(met)
+                    stack.append((met, iter(none) if id(met) in declared else iter(taken)))
+                break
+            else:
+                stack.pop()
+                if node is not None:
                     order.append(node)
                     by_operation.setdefault(operation_of[id(node)], node)
         self._stray_met = stray
@@ -461,8 +464,9 @@ class GraphReplay:
             depth = max(depth, operation_depth.get(operation, 0))
             operation_depth[operation] = node_depth[id(node)] = depth
             for ref in taken_of.get(id(node), none):  # none for Inputs
-                if id(ref.node) in operation_of:
-                    node_depth[id(ref.node)] = max(depth + 1, node_depth.get(id(ref.node), 0))
+                producer = id(ref.node)
+                if producer in operation_of and node_depth.get(producer, 0) <= depth:
+                    node_depth[producer] = depth + 1  # at least one deeper than its consumer
         for ref in flatten(event.graph.inputs):  # inputs no output depends on
             operation = _operation(ref.node)
             if operation not in operation_depth:

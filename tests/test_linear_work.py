@@ -50,6 +50,7 @@ def stage_work(source: str) -> tuple[int, int]:
         dialects.apply(file_ir, None)
         result = analysis.analyze(file_ir)
     assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
+    assert front.executed > 0 and replay.executed > 0  # layerlint's own code was counted
     return front.executed, replay.executed
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import layerlint
 from layerlint.frontends.expressions import Expressions
 from layerlint.frontends.interpreter import Interpreter
 
@@ -42,7 +43,7 @@ def counting_work() -> Iterator[Work]:
         Interpreter.exec_statement, Expressions.ev = exec_statement, ev  # type: ignore[method-assign]
 
 
-PACKAGE = str(Path(__file__).resolve().parent.parent / "layerlint")
+PACKAGE = str(Path(layerlint.__file__).resolve().parent)  # wherever it is imported from
 
 
 @dataclass

@@ -194,8 +194,10 @@ class Args:
 def _contains_unknown(value: Any) -> bool:
     if value is UNKNOWN:
         return True
-    if isinstance(value, (tuple, list)):
-        return any(_contains_unknown(v) for v in value)
+    if isinstance(value, (tuple, list)):  # a plain loop: this runs at every argument read
+        for item in value:
+            if item is UNKNOWN or isinstance(item, (tuple, list)) and _contains_unknown(item):
+                return True
     return False
 
 

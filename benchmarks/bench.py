@@ -8,10 +8,11 @@ and the script itself run by real Keras 3 in a subprocess (tf.keras imports rewr
 differential suite does, ``KERAS_BACKEND=torch``). Prints a table and the ratios
 keras time / layerlint time. Timings only: nothing here asserts anything.
 
-Functional-API scripts (tests/differential/graph_scripts) are timed with the examples, and a
-per-layer comparison times the graph replay against the chain replay on the same long model
-written both ways (a Sequential of N layers; the same N layers called on a keras.Input), next
-to ``ast.parse`` of the same text.
+Functional-API scripts (tests/differential/graph_scripts) are timed with the examples. Then a
+per-layer comparison (``--per-layer-only`` for just that): the same long model written both
+ways (a Sequential of N layers; the same N layers called on a keras.Input, one statement each),
+for N = 100, 300, 1000 (``--layers``): front end, replay (graph vs chain) and the whole check,
+in microseconds per layer and as a multiple of ``ast.parse`` of the same source.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +33,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from differential.keras_runner import rewrite_tf_imports
 
+from layerlint import frontends
+from layerlint.frontends import dialect as dialects
 from layerlint.pipeline import check_source
+from layerlint.replay import analysis
 
 
 def time_in_process(source: str, path: str, repeat: int) -> float:
@@ -75,30 +80,72 @@ def long_model(layers: int, functional: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def per_layer(layers: int, repeat: int) -> None:
-    """Microseconds per layer: chain replay vs graph replay, each next to ast.parse."""
-    print(f"\nper layer, a model of {layers} Dense layers (best of {repeat}):")
-    for label, functional in (("Sequential (chain replay)", False),
-                              ("keras.Model (graph replay)", True)):
-        source = long_model(layers, functional)
-        check = time_in_process(source, "long.py", repeat)
-        best = float("inf")
-        for _ in range(repeat):
-            started = time.perf_counter()
-            ast.parse(source)
-            best = min(best, time.perf_counter() - started)
-        print(f"  {label:28} {check / layers * 1e6:8.1f}us/layer  "
-              f"ast.parse {best / layers * 1e6:6.1f}us/layer  ratio {check / best:5.1f}x")
+def best_of(repeat: int, run: Callable[[], object]) -> float:
+    """CPU seconds of this process (other processes on a shared machine disturb it less than
+    wall-clock time), best of ``repeat`` runs."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        run()
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def stage_times(source: str, repeat: int) -> dict[str, float]:
+    """Seconds (best of ``repeat``) for ``ast.parse``, the front end (``parse_source``, its own
+    ``ast.parse`` included), the replay (dialect choice and ``analyze`` of a fresh FileIR) and
+    the whole ``check_source``."""
+    check_source(source, "long.py")  # warm-up: imports and caches
+    replay = float("inf")
+    for _ in range(repeat):
+        file_ir = frontends.parse_source(source, "long.py")
+        started = time.process_time()
+        dialects.apply(file_ir, None)
+        analysis.analyze(file_ir)
+        replay = min(replay, time.process_time() - started)
+    return {
+        "ast.parse": best_of(repeat, lambda: ast.parse(source)),
+        "front end": best_of(repeat, lambda: frontends.parse_source(source, "long.py")),
+        "replay": replay,
+        "total": best_of(repeat, lambda: check_source(source, "long.py")),
+    }
+
+
+def per_layer(sizes: list[int], repeat: int) -> None:
+    """Microseconds per layer of a Sequential and of the same functional chain, stage by stage,
+    each next to ``ast.parse`` of the same source: flat columns down the sizes mean linear."""
+    print(f"\nper layer, a model of N Dense layers (best of {repeat}), us/layer "
+          "(x: times ast.parse of the same source)")
+    print(f"  {'model':12} {'N':>5} {'ast.parse':>9} {'front end':>16} {'replay':>16} "
+          f"{'total':>16}")
+    for layers in sizes:
+        times = {}
+        for label, functional in (("Sequential", False), ("functional", True)):
+            times[label] = stage_times(long_model(layers, functional), repeat)
+            parse = times[label]["ast.parse"]
+            cells = "".join(f" {times[label][stage] / layers * 1e6:8.1f}"
+                            f" ({times[label][stage] / parse:4.1f}x)"
+                            for stage in ("front end", "replay", "total"))
+            print(f"  {label:12} {layers:5} {parse / layers * 1e6:9.1f}{cells}")
+        ratios = "".join(f" {times['functional'][stage] / times['Sequential'][stage]:15.2f}x"
+                         for stage in ("front end", "replay", "total"))
+        print(f"  {'func/Seq':12} {layers:5} {'':9}{ratios}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=20, help="in-process runs per file")
-    parser.add_argument("--layers", type=int, default=300, help="layers of the per-layer model")
+    parser.add_argument("--layers", type=int, nargs="+", default=[100, 300, 1000],
+                        help="sizes of the per-layer models")
+    parser.add_argument("--per-layer-only", action="store_true",
+                        help="only the per-layer comparison (no Keras, no subprocesses)")
     args = parser.parse_args(argv)
     files = args.files or sorted((ROOT / "examples").glob("*.py")) + sorted(
         (ROOT / "tests" / "differential" / "graph_scripts").glob("*.py"))
+    if args.per_layer_only:
+        per_layer(args.layers, max(3, args.repeat // 4))
+        return 0
     command = layerlint_command()
 
     header = (

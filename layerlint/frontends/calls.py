@@ -14,7 +14,7 @@ from typing import Any
 from ..ir import UNKNOWN, Call, Opaque, TensorRef
 from . import data_loaders, library, text_data, unfollowed
 from .keras_events import ModelEvents
-from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, tensors_in
+from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, takes_tensors
 from .names import is_keras
 from .python_builtins import MATH, builtin_call, math_call
 from .scopes import MISSING, Scope, dotted_name, walk_local
@@ -240,7 +240,9 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
 
     def _function_call(self, func: Any, call: CallSite) -> Any:
         node = call.node
-        on_tensors = call.complete and bool(tensors_in((call.args, call.kwargs)))
+        on_tensors = call.complete and takes_tensors(call.args, call.kwargs)
+        if on_tensors and isinstance(func, Call) and self.vectorizer_of(func) is None:
+            return self.layer_on_tensors(func, call)  # layer(x), the usual call on tensors
         if on_tensors and isinstance(func, Instance) and func.layer is not None:
             return self.layer_on_tensors(func.layer, call)  # a subclassed layer or model
         if isinstance(func, BoundMethod):

@@ -44,6 +44,7 @@ from .values import (
 
 MAX_EXPRESSION_DEPTH = 80  # nested expressions evaluated; deeper ones are UNKNOWN
 MAX_UNROLL = 64  # iterations of a loop over known values
+_EV_NAMES: dict[type, str] = {}  # node class -> the name of its handler ("ev_Call")
 
 
 class Expressions(Calls):
@@ -55,7 +56,9 @@ class Expressions(Calls):
             if self.depth > MAX_EXPRESSION_DEPTH:
                 self.escape_scan(node)
                 return UNKNOWN
-            handler = getattr(self, f"ev_{type(node).__name__}", None)
+            kind = type(node)
+            name = _EV_NAMES.get(kind) or _EV_NAMES.setdefault(kind, f"ev_{kind.__name__}")
+            handler = getattr(self, name, None)
             if handler is None:
                 self.escape_scan(node)
                 return UNKNOWN

@@ -55,6 +55,7 @@ from .values import (
 MAX_BLOCK_DEPTH = 100  # nested blocks followed, across followed calls
 MAX_UNROLLED_STATEMENTS = 4_000
 _EXITS = {"sys.exit", "builtins.exit", "builtins.quit", "os._exit"}
+_EXEC_NAMES: dict[type, str] = {}  # statement class -> the name of its handler ("exec_Assign")
 
 
 class Interpreter(Expressions):
@@ -218,7 +219,9 @@ class Interpreter(Expressions):
         return Outcome(exits, frozenset(may))
 
     def exec_statement(self, node: ast.stmt) -> Outcome:
-        handler = getattr(self, f"exec_{type(node).__name__}", None)
+        kind = type(node)
+        name = _EXEC_NAMES.get(kind) or _EXEC_NAMES.setdefault(kind, f"exec_{kind.__name__}")
+        handler = getattr(self, name, None)
         if handler is None:
             self.escape_scan(node)
             return FALLS_THROUGH
@@ -236,7 +239,8 @@ class Interpreter(Expressions):
     def exec_Assign(self, node: ast.Assign) -> Outcome:
         before = len(self.unfollowed)
         value = self.ev(node.value)
-        unfollowed.name_records(self.unfollowed[before:], node.targets)
+        if len(self.unfollowed) > before:
+            unfollowed.name_records(self.unfollowed[before:], node.targets)
         for target in node.targets:
             self.bind(target, value, node)
         return FALLS_THROUGH
@@ -615,11 +619,21 @@ def _function_definitions(body: list[ast.stmt], statements: bool = False) -> lis
         node = stack.pop()
         if statements or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             found.append(node)
+        fields = _BLOCK_FIELDS.get(type(node))
+        if fields is None:  # the fields of this node class that hold statements
+            fields = _BLOCK_FIELDS[type(node)] = tuple(
+                name for name in ("body", "orelse", "finalbody", "handlers", "cases")
+                if name in getattr(type(node), "_fields", ()))
+        if not fields:  # a simple statement (most of them): no blocks inside
+            continue
         children: list[ast.AST] = []
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for name in fields:
             children.extend(getattr(node, name, None) or [])
         stack.extend(reversed(children))
     return found
+
+
+_BLOCK_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _signature(model: ModelState) -> tuple:

@@ -16,7 +16,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from ..ir import UNKNOWN, Call, Functional, Graph, ModelIR, Node, Opaque, TensorRef
-from .values import Context, ModelState, to_ir
+from .values import Context, Data, ModelState, to_ir
 
 if TYPE_CHECKING:
     from .calls import CallSite
@@ -37,20 +37,71 @@ OPERATORS = {
     ast.MatMult: "keras.ops.matmul",
 }
 MAX_DEPTH = 10  # nesting of lists/dicts searched for tensors
+SPANNED = (Data, ModelState)  # the values whose IR form keeps the span of their argument
 MODEL_SIGNATURE = ("inputs", "outputs", "name")
 
 
 def tensors_in(value: Any, depth: int = 0) -> list[TensorRef]:
     """The symbolic tensors inside a value (nested tuples, lists, dicts)."""
+    found: list[TensorRef] = []
+    _collect_tensors(value, depth, found)
+    return found
+
+
+def _collect_tensors(value: Any, depth: int, found: list[TensorRef]) -> None:
+    # One list for the whole walk, and no call per plain item: this runs for every call the
+    # interpreter evaluates.
     if isinstance(value, TensorRef):
-        return [value]
+        found.append(value)
+        return
     if depth > MAX_DEPTH:
-        return []
+        return
     if isinstance(value, (tuple, list)):
-        return [t for v in value for t in tensors_in(v, depth + 1)]
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in tensors_in(v, depth + 1)]
-    return []
+        items: Any = value
+    elif isinstance(value, dict):
+        items = value.values()
+    else:
+        return
+    for item in items:
+        if isinstance(item, TensorRef):
+            found.append(item)
+        elif isinstance(item, (tuple, list, dict)):
+            _collect_tensors(item, depth + 1, found)
+
+
+def has_tensors(value: Any, depth: int = 0) -> bool:
+    """Whether ``tensors_in(value)`` is not empty (stops at the first tensor)."""
+    if isinstance(value, TensorRef):
+        return True
+    if depth > MAX_DEPTH:
+        return False
+    if isinstance(value, (tuple, list)):
+        items: Any = value
+    elif isinstance(value, dict):
+        items = value.values()
+    else:
+        return False
+    for item in items:
+        if isinstance(item, TensorRef) or isinstance(item, (tuple, list, dict)) and \
+                has_tensors(item, depth + 1):
+            return True
+    return False
+
+
+def call_tensors(inputs: Any, kwargs: dict[str, Any]) -> list[TensorRef]:
+    """``tensors_in((inputs, kwargs))``: the tensors a call takes; ``layer(x)`` directly."""
+    if not kwargs and len(inputs) == 1 and isinstance(inputs[0], TensorRef):
+        return [inputs[0]]
+    return tensors_in((inputs, kwargs))
+
+
+def takes_tensors(args: Any, kwargs: dict[str, Any]) -> bool:
+    """``has_tensors((args, kwargs))``, without a call per plain argument."""
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, TensorRef) or isinstance(value, (tuple, list, dict)) and \
+                has_tensors(value, 2):
+            return True
+    return False
 
 
 def only_tensors(value: Any, depth: int = 0) -> bool:
@@ -81,11 +132,12 @@ def graph_nodes(outputs: Any, inputs: Any, order: dict[int, int],
             continue
         seen[id(node)] = node
         if calls and node.kind == "layer":
-            stack.extend(n for n in calls.get(id(node.target), ())
-                         if order.get(id(n), 0) < order.get(id(node), 0))
+            made = calls.get(id(node.target), ())
+            if len(made) > 1 or made and made[0] is not node:  # not only this call
+                stack.extend(n for n in made if order.get(id(n), 0) < order.get(id(node), 0))
         if id(node) in stop:
             continue
-        for ref in tensors_in((node.inputs, node.kwargs)):
+        for ref in call_tensors(node.inputs, node.kwargs):
             stack.append(ref.node)
     for ref in tensors_in(inputs):  # an input no output depends on is still the model's input
         seen.setdefault(id(ref.node), ref.node)
@@ -112,10 +164,11 @@ class TensorGraphs:
         if getattr(self, "tracing", None) is not None:  # a subclass's call() (subclass.py)
             return self.traced_node(Node(kind, target, inputs, self.span(node), kwargs))  # type: ignore[attr-defined,arg-type]
         here = self.contexts[-1]
-        regions = {id(self._node_context.get(id(t.node), here)) for t in tensors_in((inputs,
-                                                                                    kwargs))}
-        if kind != "unknown" and regions - {id(here)}:
-            kind, target = "unknown", f"a call {here.reason}"
+        if kind != "unknown":
+            for taken in call_tensors(inputs, kwargs):
+                if self._node_context.get(id(taken.node), here) is not here:
+                    kind, target = "unknown", f"a call {here.reason}"
+                    break
         made = Node(kind, target, inputs, self.span(node), kwargs)  # type: ignore[arg-type]
         self._node_order[id(made)] = len(self.tensor_nodes)
         self._node_context[id(made)] = here
@@ -169,8 +222,9 @@ class TensorGraphs:
         return self.new_node("op", target, None, node, (to_ir(left), to_ir(right)))
 
     def _arguments(self, call: CallSite) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        spans = [self.span(n) if n is not None else None for n in call.arg_nodes]
-        inputs = tuple(to_ir(v, s) for v, s in zip(call.args, spans))
+        # to_ir keeps a span only for data and models: tensors (the usual argument) need none.
+        inputs = tuple([to_ir(v, self.span(n) if n is not None and isinstance(v, SPANNED) else None)
+                        for v, n in zip(call.args, call.arg_nodes)])
         kwargs = {k: to_ir(v) for k, v in call.kwargs.items()}
         return inputs, kwargs
 

@@ -8,6 +8,8 @@ Every spelling of a Keras object maps to one name: ``tf.keras.layers.LSTM``,
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Prefixes that are other names of the `keras` package.
 _KERAS_ALIASES = (
     "tensorflow.python.keras",
@@ -30,6 +32,7 @@ _UTILS = {
 _SUBPACKAGES = ("layers", "losses", "models", "utils", "optimizers", "activations", "metrics")
 
 
+@lru_cache(maxsize=4096)  # a pure function of the name, asked for at every attribute
 def canonical(dotted: str) -> str:
     """The canonical form of a dotted name (see the module docstring)."""
     name = dotted
@@ -79,6 +82,7 @@ KERAS3_ONLY_MODULES = ("keras.ops", "keras.config", "keras.random", "keras.tree"
                        "keras.distribution")
 
 
+@lru_cache(maxsize=4096)
 def keras3_module(dotted: str) -> str | None:
     """The Keras 3-only module ``dotted`` names or lies in (any spelling of ``keras``)."""
     name = canonical(dotted)

@@ -91,6 +91,15 @@ class SourceMap:
         return len(encoded[:byte_col].decode("utf-8", errors="replace")) + 1
 
     def span(self, node: ast.AST) -> Span:
+        try:  # the usual node: a position, on ASCII lines (no column conversion)
+            lineno, end_lineno = node.lineno, node.end_lineno or node.lineno  # type: ignore[attr-defined]
+            col, end_col = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+            lines = self.lines
+            if end_col is not None and 1 <= lineno <= end_lineno <= len(lines) and \
+                    lines[lineno - 1].isascii() and lines[end_lineno - 1].isascii():
+                return Span(lineno, col + 1, end_lineno, end_col + 1)
+        except AttributeError:
+            pass
         lineno = getattr(node, "lineno", 1)
         end_lineno = getattr(node, "end_lineno", None) or lineno
         col = getattr(node, "col_offset", 0)

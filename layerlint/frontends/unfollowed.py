@@ -15,6 +15,7 @@ Two declarative catalogues:
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from typing import Any
 
 from ..ir import Span, Unfollowed
@@ -56,6 +57,7 @@ _KERAS_MODEL_CLASSES = {"keras.Model", "keras.models.Model"}
 _KERAS_LAYER_CLASSES = {"keras.Layer", "keras.layers.Layer"}
 
 
+@lru_cache(maxsize=4096)  # a pure function of the name, asked for at every call of a name
 def loader(qualname: str) -> tuple[str, str, str] | None:
     """(kind, reason, framework) when ``qualname`` returns a model layerlint cannot read."""
     if qualname in LOADERS:

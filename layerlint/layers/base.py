@@ -194,8 +194,10 @@ class Args:
 def _contains_unknown(value: Any) -> bool:
     if value is UNKNOWN:
         return True
-    if isinstance(value, (tuple, list)):
-        return any(_contains_unknown(v) for v in value)
+    if isinstance(value, (tuple, list)):  # a plain loop: this runs at every argument read
+        for item in value:
+            if item is UNKNOWN or isinstance(item, (tuple, list)) and _contains_unknown(item):
+                return True
     return False
 
 
@@ -432,6 +434,22 @@ def register_binder(framework: str, binder: Callable[[LayerSpec, Any], Args]) ->
     _BINDERS[framework] = binder
 
 
+_SIGNATURE_PARTS: dict[int, tuple[list[Param], set[str]]] = {}  # id(spec) -> (positional, names)
+
+
+def _signature_parts(spec: LayerSpec) -> tuple[list[Param], set[str]]:
+    """A signature's positional parameters and all its names. Kept for the registered entries
+    (they live as long as the process; ``bind`` runs for every layer of every model), computed
+    each time for entries a dialect derives on the fly."""
+    parts = _SIGNATURE_PARTS.get(id(spec))
+    if parts is None:
+        parts = ([p for p in spec.signature if not p.keyword_only],
+                 {p.name for p in spec.signature})
+        if _REGISTRY.get((spec.framework, spec.name)) is spec:
+            _SIGNATURE_PARTS[id(spec)] = parts
+    return parts
+
+
 def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
     """Bind a :class:`~layerlint.ir.Call` to ``spec``'s signature, as Python would.
 
@@ -444,7 +462,7 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
     values: dict[str, Any] = {}
     spans: dict[str, Span] = {}
     given: set[str] = set()
-    positional = [p for p in spec.signature if not p.keyword_only]
+    positional, names = _signature_parts(spec)
     if len(call.args) > len(positional):
         raise LayerError(
             "LL105",
@@ -459,7 +477,6 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
     for i, param in enumerate(positional[: len(call.args)]):
         if i in call.arg_spans:
             spans[param.name] = call.arg_spans[i]
-    names = {p.name for p in spec.signature}
     unrecognised = {}
     for key, value in call.kwargs.items():
         if key in given:

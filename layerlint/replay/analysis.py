@@ -161,17 +161,18 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
     before the model). Explicit ``name=`` arguments do not advance the counters.
     """
     created: dict[tuple, tuple[Any, str]] = {}  # creation key -> (object, class name)
+    calls_of = {id(model): _layer_calls(model) for model in models}  # one walk per model
     # The front end's creation order is exact (a function called twice creates its objects
     # twice); source position is the fallback when an object has none.
     by_order = all(getattr(m, "order", None) is not None for m in models) and all(
-        call.order is not None for m in models for call in _layer_calls(m))
+        call.order is not None for m in models for call in calls_of[id(m)])
     for model in models:
         if model.kind == "tensors":
             pass
         elif "name" not in _constructor_kwargs(model):
             key = (model.order,) if by_order else _end(model.span) + (0,)
             created[key] = (model, _model_class(model))
-        for call in _layer_calls(model):
+        for call in calls_of[id(model)]:
             key = (call.order,) if by_order else \
                 _end(call.span) + (1, call.span.line, call.span.col, _order(call))
             created.setdefault(key, (call, call.kind))
@@ -207,7 +208,7 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
         functional = "model" if model.dialect == "keras2" else "functional"
         model_names.setdefault(id(model), functional if _model_class(model) == "Functional"
                                else "sequential")
-        for call in _layer_calls(model):
+        for call in calls_of[id(model)]:
             layer_names[id(call)] = by_span[_ident(call)]
     return layer_names, model_names
 

@@ -121,26 +121,33 @@ _WEIGHT_PREFIXES = (
 )
 
 
+# (kind, the names Keras resolves, argument), in the order __init__ resolves them; built once
+# (every layer with weights is checked against all of them).
+_WEIGHT_ARGUMENTS = tuple(
+    (kind, names, f"{prefix}_{kind}")
+    for kind, names in (("regularizer", _REGULARIZERS), ("constraint", _CONSTRAINTS))
+    for prefix in _WEIGHT_PREFIXES
+)
+
+
 def check_regularizers_and_constraints(a: Args) -> None:
     """``*_regularizer=`` / ``*_constraint=`` arguments: a known name, a dict or an object.
 
     Keras resolves them in ``__init__``; a literal it cannot interpret raises there.
     """
-    for kind, names in (("regularizer", _REGULARIZERS), ("constraint", _CONSTRAINTS)):
-        for prefix in _WEIGHT_PREFIXES:
-            arg = f"{prefix}_{kind}"
-            value = known(a, arg)
-            if value is None or value is UNKNOWN or isinstance(value, dict):
-                continue
-            if isinstance(value, str) and value in names:
-                continue
-            if isinstance(value, (str, int, float, list, tuple)):
-                raise LayerError(
-                    "LL105",
-                    f"{a.layer_type}: {value!r} is not a {kind} Keras knows",
-                    f"ValueError: Could not interpret {kind} identifier: {value}",
-                    arg=arg,
-                )
+    for kind, names, arg in _WEIGHT_ARGUMENTS:
+        value = a.raw(arg)
+        if value is None or value is UNKNOWN or isinstance(value, dict):
+            continue
+        if isinstance(value, str) and value in names:
+            continue
+        if isinstance(value, (str, int, float, list, tuple)):
+            raise LayerError(
+                "LL105",
+                f"{a.layer_type}: {value!r} is not a {kind} Keras knows",
+                f"ValueError: Could not interpret {kind} identifier: {value}",
+                arg=arg,
+            )
 
 
 def all_of(*checks: Callable[[Args], None]) -> Callable[[Args], None]:

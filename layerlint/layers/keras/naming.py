@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 
+@lru_cache(maxsize=1024)  # a file names many objects of few classes
 def snake_case(class_name: str) -> str:
     """Keras' ``to_snake_case``: ``Conv2DTranspose`` -> ``conv2d_transpose``, ``ReLU`` -> ``re_lu``."""
     name = re.sub(r"\W+", "", class_name)

@@ -16,6 +16,7 @@ for tf.keras 2): errors, notes, fixes and data checks are theirs; only the walk 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,7 @@ class GraphState:
     layer_of: dict[int, Layer] = field(default_factory=dict)  # id(target) -> its Layer
     first_node: dict[int, Node] = field(default_factory=dict)  # id(target) -> first call
     inputs: list[Layer] = field(default_factory=list)  # the model's inputs, flattened
+    taken: dict[int, list[TensorRef]] = field(default_factory=dict)  # id(Node) -> its tensors
 
 
 class GraphReplay:
@@ -70,8 +72,10 @@ class GraphReplay:
     def _functional(self, event: Functional) -> None:
         self.graph = event.graph
         self.state = GraphState()
+        tensors = self.state.tensors
         for node in event.graph.nodes:
-            self.state.tensors[id(node)] = self._run_node(node)
+            tensors[id(node)] = self._layer_node(node) if node.kind == "layer" and \
+                isinstance(node.target, Call) else self._run_node(node)
         if self.model.kind == "tensors":  # type: ignore[attr-defined]
             return
         self.layers = self._model_layers(event)  # type: ignore[attr-defined]
@@ -143,42 +147,54 @@ class GraphReplay:
         nodes = getattr(self, "_model_nodes", None)
         if nodes is None or self._sequential_like(nodes):
             return made
+        calls_of: dict[int, list[Node]] = defaultdict(list)  # id(Layer) -> its nodes, in order
+        for node in nodes:
+            layer = self.state.layer_of.get(id(node.target)) if node.kind != "input" else None
+            if layer is not None:
+                calls_of[id(layer)].append(node)
+        call_index = self._call_indices()
         for row, layer in zip(made.layers, self.layers):  # type: ignore[attr-defined]
-            row.connected_to = self._connections(layer, nodes)
+            row.connected_to = self._connections(calls_of.get(id(layer), ()), call_index)
         return made
 
-    def _connections(self, layer: Layer, nodes: list[Node]) -> str:
+    def _connections(self, calls: Any, call_index: dict[int, int]) -> str:
+        """A row's "Connected to": what each call of its layer takes."""
         parts = []
-        for node in nodes:
-            if node.kind == "input" or self.state.layer_of.get(id(node.target)) is not layer:
-                continue
-            for ref in flatten((node.inputs, node.kwargs)):
-                producer = self._producer(ref) if isinstance(ref, TensorRef) else None
+        for node in calls:
+            for ref in self._taken(node):
+                producer = self._producer(ref)
                 if producer is not None:
-                    parts.append(f"{producer.name}[{self._call_index(ref.node)}]"
+                    parts.append(f"{producer.name}[{call_index.get(id(ref.node), 0)}]"
                                  f"[{ref.index or 0}]")
         return ", ".join(parts) or "-"
 
-    def _call_index(self, node: Node) -> int:
-        """Which call of its layer a node is (Keras' node_index), counted in code order."""
-        if node.kind != "layer":
-            return 0
-        calls = [n for n in self.graph.nodes if n.kind == "layer" and n.target is node.target]
-        return next((i for i, n in enumerate(calls) if n is node), 0)
+    def _call_indices(self) -> dict[int, int]:
+        """Which call of its layer each layer node is (Keras' node_index), counted in code
+        order; other nodes are 0."""
+        index: dict[int, int] = {}
+        calls: dict[int, int] = defaultdict(int)  # id(target) -> calls so far
+        for node in self.graph.nodes:
+            if node.kind == "layer":
+                index[id(node)] = calls[id(node.target)]
+                calls[id(node.target)] += 1
+        return index
 
     def _sequential_like(self, nodes: list[Node]) -> bool:
         """One node per depth, each with at most one input tensor, no layer called twice."""
-        depth_of = self._node_depths
-        by_depth: dict[int, int] = defaultdict(int)
+        depth_of, taken = self._node_depths, self.state.taken
+        depths: set[int] = set()
+        targets: set[int] = set()
         for node in nodes:
-            by_depth[depth_of.get(id(node), 0)] += 1
-            if len([r for r in flatten((node.inputs, node.kwargs))
-                    if isinstance(r, TensorRef)]) > 1:
+            depth = depth_of.get(id(node), 0)
+            refs = taken.get(id(node))
+            if depth in depths or len(refs if refs is not None else self._taken(node)) > 1:
                 return False
-        if any(count > 1 for count in by_depth.values()):
-            return False
-        targets = [id(n.target) for n in nodes if n.kind == "layer"]
-        return len(targets) == len(set(targets))
+            depths.add(depth)
+            if node.kind == "layer":
+                if id(node.target) in targets:
+                    return False
+                targets.add(id(node.target))
+        return True
 
     def output_names(self) -> list[str]:
         """Keras' ``output_names`` in flattened order: a dict's keys, else the layers' names."""
@@ -247,18 +263,20 @@ class GraphReplay:
 
     def _layer_node(self, node: Node) -> Tensor:
         call: Call = node.target
-        layer = self.state.layer_of.get(id(call))
+        state = self.state
+        layer = state.layer_of.get(id(call))
         if layer is None:
             layer = self._make(call, node.span, "call")  # type: ignore[attr-defined]
             assert layer is not None
             layer.span = call.span
-            self.state.layer_of[id(call)] = layer
-            self.state.first_node[id(call)] = node
+            state.layer_of[id(call)] = layer
+            state.first_node[id(call)] = node
         argument = node.inputs[0] if node.inputs else node.kwargs.get("inputs", UNKNOWN)
         if layer.spec is None or layer.args is None:
             return UNKNOWN_TENSOR
+        given = self.tensor(argument) if isinstance(argument, TensorRef) else None
         try:
-            out = self._apply(layer, node, argument)
+            out = self._apply(layer, node, argument, given)
         except Unmodelled as unknown:
             self.note("LL902", node.span, f"{unknown.what} could not be evaluated; shapes "  # type: ignore[attr-defined]
                       "after it are unknown")
@@ -269,21 +287,35 @@ class GraphReplay:
             return UNKNOWN_TENSOR
         several = out.outputs if out.outputs is not None and len(out.outputs) > 1 else None
         if not layer.built:
-            layer.input_shape = self._shape_of(argument)
+            layer.input_shape = given.shape if given is not None else None
             layer.output_shape, layer.outputs = out.shape, out.outputs
             layer.params, layer.non_trainable = out.params, out.non_trainable
             layer.built = True
         return Tensor(out.shape, several)
 
+    def _taken(self, node: Node) -> list[TensorRef]:
+        """The tensors a node takes (arguments and keyword arguments, flattened); computed once
+        per node, as the graph is walked several times (model.layers, connections, summary)."""
+        taken = self.state.taken.get(id(node))
+        if taken is None:
+            inputs = node.inputs
+            if not node.kwargs and len(inputs) == 1 and isinstance(inputs[0], TensorRef):
+                taken = [inputs[0]]  # the usual call, layer(x)
+            else:
+                taken = [ref for ref in flatten((inputs, node.kwargs))
+                         if isinstance(ref, TensorRef)]
+            self.state.taken[id(node)] = taken
+        return taken
+
     def _shape_of(self, argument: Any) -> Shape | None:
         return self.tensor(argument).shape if isinstance(argument, TensorRef) else None
 
-    def _apply(self, layer: Layer, node: Node, argument: Any) -> Out | None:
-        """The layer's entry on this call's input; None when the input is not known."""
+    def _apply(self, layer: Layer, node: Node, argument: Any, given: Tensor | None) -> Out | None:
+        """The layer's entry on this call's input (``given``: its tensor, when the argument is a
+        TensorRef); None when the input is not known."""
         assert layer.spec is not None and layer.args is not None
         if layer.spec.inputs == "list":
-            if isinstance(argument, TensorRef):
-                given = self.tensor(argument)
+            if given is not None:
                 if given.several is not None:
                     return layer.spec.call(layer.args, given.several)
                 if given.shape is None:
@@ -295,10 +327,11 @@ class GraphReplay:
             return layer.spec.call(layer.args, shapes)
         if isinstance(argument, (list, tuple)) and len(argument) == 1:
             argument = argument[0]
-        if isinstance(argument, (list, tuple)) or (
-                isinstance(argument, TensorRef) and self.tensor(argument).several is not None):
+            given = self.tensor(argument) if isinstance(argument, TensorRef) else None
+        if isinstance(argument, (list, tuple)) or (given is not None and
+                                                   given.several is not None):
             count = len(argument) if isinstance(argument, (list, tuple)) \
-                else len(self.tensor(argument).several or ())
+                else len(given.several or ())  # type: ignore[union-attr]
             if multi_output.verdict(layer.kind) == "build" and layer.kind in \
                     multi_output._INPUT_SPEC:
                 raise LayerError(
@@ -306,7 +339,7 @@ class GraphReplay:
                     f'ValueError: Layer "{layer.name}" expects 1 input(s), but it received '
                     f"{count} input tensors.", expected="one tensor", found=f"{count} tensors")
             return None
-        shape = self._shape_of(argument)
+        shape = given.shape if given is not None else None
         if shape is None:
             return None
         out = layer.spec.call(layer.args, tuple(shape))
@@ -369,7 +402,8 @@ class GraphReplay:
             list(outputs.items()) if isinstance(outputs, dict) else list(enumerate(outputs))
         for path, output in sorted(paths, key=lambda p: str(p[0])) if isinstance(
                 outputs, dict) else paths:
-            stray = _stray_input(output, declared)
+            # _model_layers walked the same nodes: without a stray Input there, none here.
+            stray = _stray_input(output, declared, self._taken) if self._stray_met else None
             if stray is not None:
                 framework = f"ValueError: Output with path `{path}` is not connected to `inputs`"
                 if not self.keras3_semantics:
@@ -383,41 +417,56 @@ class GraphReplay:
                     related=[Related(stray.span, "this Input is not a model input")])
 
     def _model_layers(self, event: Functional) -> list[Layer]:
-        """``model.layers``: Keras' ``map_graph`` order (see the module docstring)."""
+        """``model.layers``: Keras' ``map_graph`` order (see the module docstring). Also notes
+        whether an Input that is not a model input was met (``_connect`` then says which)."""
         declared = {id(ref.node) for ref in flatten(event.graph.inputs)}
-        finished: set[int] = set()
+        operation_of: dict[int, int] = {}  # id(Node) -> its operation, for every node met
+        taken_of: dict[int, list[TensorRef]] = {}  # id(Node) -> the tensors it takes, if any
         order: list[Node] = []  # post-order: inputs before outputs
         first_seen: dict[int, int] = {}  # id(operation) -> first traversal index
-
-        def visit(node: Node) -> None:
-            if id(node) in finished:
-                return
-            finished.add(id(node))
-            operation = _operation(node)
-            first_seen.setdefault(operation, len(first_seen))
-            if node.kind != "input" and id(node) not in declared:
-                for ref in flatten((node.inputs, node.kwargs)):
-                    if isinstance(ref, TensorRef):
-                        visit(ref.node)
-            order.append(node)
-
-        for ref in flatten(event.graph.outputs):
-            visit(ref.node)
+        by_operation: dict[int, Node] = {}  # id(operation) -> its first node in ``order``
+        stray = False
+        none: list[TensorRef] = []
+        # A depth-first post-order from the outputs (taken as the inputs of a virtual last
+        # node, None), with a stack of its own: a chain of thousands of layers must not exhaust
+        # Python's recursion limit. A node is entered (its operation noted) when first met.
+        stack: list[tuple[Node | None, Iterator[TensorRef]]] = [
+            (None, iter(flatten(event.graph.outputs)))]
+        while stack:
+            node, inputs = stack[-1]
+            for ref in inputs:
+                met = ref.node
+                if id(met) in operation_of:
+                    continue
+                operation = operation_of[id(met)] = _operation(met)
+                if operation not in first_seen:
+                    first_seen[operation] = len(first_seen)
+                if met.kind == "input":
+                    stray |= id(met) not in declared
+                    stack.append((met, iter(none)))
+                else:
+                    taken = taken_of[id(met)] = self._taken(met)
+                    stack.append((met, iter(none) if id(met) in declared else iter(taken)))
+                break
+            else:
+                stack.pop()
+                if node is not None:
+                    order.append(node)
+                    by_operation.setdefault(operation_of[id(node)], node)
+        self._stray_met = stray
         self._model_nodes = list(order)
         node_depth: dict[int, int] = {}
         self._node_depths = node_depth
         operation_depth: dict[int, int] = {}
         for node in reversed(order):
-            depth = node_depth.setdefault(id(node), 0)
-            operation = _operation(node)
+            depth = node_depth.get(id(node), 0)
+            operation = operation_of[id(node)]
             depth = max(depth, operation_depth.get(operation, 0))
             operation_depth[operation] = node_depth[id(node)] = depth
-            if node.kind == "input":
-                continue
-            for ref in flatten((node.inputs, node.kwargs)):
-                if isinstance(ref, TensorRef) and id(ref.node) in finished:
-                    node_depth[id(ref.node)] = max(depth + 1, node_depth.get(id(ref.node), 0))
-        by_operation = {_operation(n): n for n in reversed(order)}
+            for ref in taken_of.get(id(node), none):  # none for Inputs
+                producer = id(ref.node)
+                if producer in operation_of and node_depth.get(producer, 0) <= depth:
+                    node_depth[producer] = depth + 1  # at least one deeper than its consumer
         for ref in flatten(event.graph.inputs):  # inputs no output depends on
             operation = _operation(ref.node)
             if operation not in operation_depth:
@@ -429,18 +478,23 @@ class GraphReplay:
         for operation, depth in operation_depth.items():
             by_depth[depth].append(operation)
         layers = []
+        layer_of = self.state.layer_of
         for depth in sorted(by_depth, reverse=True):
-            for operation in sorted(by_depth[depth], key=lambda o: first_seen[o]):
+            operations = by_depth[depth]
+            if len(operations) > 1:
+                operations.sort(key=lambda o: first_seen[o])
+            for operation in operations:
                 node = by_operation[operation]
                 if node.kind in ("op", "unknown"):
                     continue  # operations that are not layers
-                layer = self.state.layer_of.get(id(node.target))
+                layer = layer_of.get(id(node.target))
                 if layer is not None:
                     layers.append(layer)
         return layers
 
 
-def _stray_input(output: Any, declared: set[int]) -> Node | None:
+def _stray_input(output: Any, declared: set[int],
+                 taken: Callable[[Node], list[TensorRef]]) -> Node | None:
     """An Input an output depends on that is not a model input (Keras: "not connected")."""
     stack = [ref.node for ref in flatten(output) if isinstance(ref, TensorRef)]
     seen: set[int] = set()
@@ -451,8 +505,7 @@ def _stray_input(output: Any, declared: set[int]) -> Node | None:
         seen.add(id(node))
         if node.kind == "input":
             return node
-        stack.extend(ref.node for ref in flatten((node.inputs, node.kwargs))
-                     if isinstance(ref, TensorRef))
+        stack.extend(ref.node for ref in taken(node))
     return None
 
 

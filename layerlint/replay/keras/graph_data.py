@@ -29,14 +29,29 @@ MAX_FLATTEN_DEPTH = 10
 
 
 def flatten(value: Any, depth: int = 0) -> list[Any]:
-    """Keras' ``tree.flatten``: lists and tuples in order, dicts by sorted key."""
+    """Keras' ``tree.flatten``: lists and tuples in order, dicts by sorted key; what lies deeper
+    than ``MAX_FLATTEN_DEPTH`` is UNKNOWN."""
     if depth > MAX_FLATTEN_DEPTH:
         return [UNKNOWN]
-    if isinstance(value, (list, tuple)):
-        return [leaf for item in value for leaf in flatten(item, depth + 1)]
-    if isinstance(value, dict):
-        return [leaf for key in sorted(value, key=str) for leaf in flatten(value[key], depth + 1)]
-    return [value]
+    if not isinstance(value, (list, tuple, dict)):
+        return [value]
+    leaves: list[Any] = []
+    _flatten_into(value, depth, leaves)
+    return leaves
+
+
+def _flatten_into(value: list | tuple | dict, depth: int, leaves: list[Any]) -> None:
+    # One list for the whole walk and no call per leaf: the graph replay flattens every node's
+    # arguments.
+    items = [value[key] for key in sorted(value, key=str)] if isinstance(value, dict) else value
+    if depth + 1 > MAX_FLATTEN_DEPTH:
+        leaves.extend(UNKNOWN for _ in items)
+        return
+    for item in items:
+        if isinstance(item, (list, tuple, dict)):
+            _flatten_into(item, depth + 1, leaves)
+        else:
+            leaves.append(item)
 
 
 def check_graph_data(replay: GraphReplay, event: DataCall) -> None:

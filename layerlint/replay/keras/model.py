@@ -78,6 +78,7 @@ class Replay:
     notes: dict[tuple[str, str], Note] = field(default_factory=dict)
     _warned: set[int] = field(default_factory=set)
     deferred: WalkFailure | None = None  # a failure Keras raises only when data arrives
+    _names: tuple[list[Layer], int, set[str]] | None = field(default=None, repr=False)
 
     # --- events -----------------------------------------------------------------------------
 
@@ -188,12 +189,12 @@ class Replay:
         if layer is None:
             self.note("LL902", event_span, "a layer layerlint could not evaluate is added to the "
                       "model; shapes after it are unknown")
-            self.layers.append(Layer(UNKNOWN, "?", "?", event_span))
+            self._appended(Layer(UNKNOWN, "?", "?", event_span))
             return
         if not self.layers and layer.args is not None:
             self._legacy_input_shape(layer)
         self._deprecated_arguments(layer)
-        if layer.name != "?" and any(other.name == layer.name for other in self.layers):
+        if layer.name != "?" and layer.name in self._layer_names():
 
             where = self.where("construct", layer.form, event_span)
             given = isinstance(layer.call, Call) and "name" in layer.call.kwargs
@@ -207,8 +208,24 @@ class Replay:
                 layer=len(self.layers),
                 fixes=edits.remove_argument(self.source, layer.call, "name") if given else [],
             )
-        self.layers.append(layer)
+        self._appended(layer)
         self.built = False
+
+    def _layer_names(self) -> set[str]:
+        """The names in ``self.layers``: a set kept in step as ``_append`` adds layers (n adds
+        cost n look-ups, not n**2/2 comparisons), rebuilt when the list was replaced or changed
+        in length elsewhere (``pop``)."""
+        kept = self._names
+        if kept is None or kept[0] is not self.layers or kept[1] != len(self.layers):
+            names = {other.name for other in self.layers}
+            kept = self._names = (self.layers, len(self.layers), names)
+        return kept[2]
+
+    def _appended(self, layer: Layer) -> None:
+        names = self._layer_names()
+        self.layers.append(layer)
+        names.add(layer.name)
+        self._names = (self.layers, len(self.layers), names)
 
     def _deprecated_arguments(self, layer: Layer) -> None:
         """LL404: Keras 3 warns and ignores ``Embedding(input_length=)`` ("Argument

@@ -1,0 +1,69 @@
+"""Checking a model costs work in proportion to its size, in every stage: counted in bytecodes
+(tests/work_count.py), never timed (benchmarks/bench.py measures speed).
+
+Four times the layers must cost at most about four times the bytecodes. The guard catches a
+per-layer scan of all the layers: the Sequential replay's duplicate-name check compared each
+new layer's name with every earlier one (x4.7 here), and the summary's "Connected to" scanned
+every node for every layer (x7 on the residual graph); both were removed."""
+
+from __future__ import annotations
+
+import pytest
+from work_count import counting_bytecodes
+
+from layerlint.frontends import dialect as dialects
+from layerlint.frontends import parse_source
+from layerlint.replay import analysis
+
+SMALL, LARGE = 40, 160
+LINEAR = 4.3  # LARGE / SMALL = 4, plus what does not grow with the model (imports, headers)
+
+
+def sequential(layers: int) -> str:
+    body = ",\n    ".join(f"layers.Dense({8 + i % 5}, activation='relu')" for i in range(layers))
+    return ("import keras\nfrom keras import layers\nmodel = keras.Sequential([\n"
+            f"    keras.Input((16,)),\n    {body},\n])\nmodel.summary()\n")
+
+
+def functional(layers: int) -> str:
+    lines = ["import keras", "from keras import layers", "inputs = keras.Input((16,))",
+             "x = inputs"]
+    lines += [f"x = layers.Dense({8 + i % 5}, activation='relu')(x)" for i in range(layers)]
+    return "\n".join([*lines, "model = keras.Model(inputs, x)", "model.summary()"]) + "\n"
+
+
+def residual(layers: int) -> str:
+    """A graph that is not a chain: its summary has a "Connected to" column."""
+    lines = ["import keras", "from keras import layers", "inputs = keras.Input((8, 8, 4))",
+             "x = inputs"]
+    for _ in range(layers // 2):
+        lines += ["y = layers.Conv2D(4, 3, padding='same')(x)", "x = layers.Add()([x, y])"]
+    return "\n".join([*lines, "model = keras.Model(inputs, x)", "model.summary()"]) + "\n"
+
+
+def stage_work(source: str) -> tuple[int, int]:
+    """Bytecodes of the front end and of the replay (dialect choice and analysis)."""
+    parse_source(source)  # first use: lazy imports and caches are not the model's work
+    with counting_bytecodes() as front:
+        file_ir = parse_source(source)
+    with counting_bytecodes() as replay:
+        dialects.apply(file_ir, None)
+        result = analysis.analyze(file_ir)
+    assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
+    assert front.executed > 0 and replay.executed > 0  # layerlint's own code was counted
+    return front.executed, replay.executed
+
+
+@pytest.mark.parametrize("write", [sequential, functional, residual])
+def test_work_grows_linearly_with_the_layers(write) -> None:  # type: ignore[no-untyped-def]
+    small, large = stage_work(write(SMALL)), stage_work(write(LARGE))
+    assert large[0] <= LINEAR * small[0], ("front end", small, large)
+    assert large[1] <= LINEAR * small[1], ("replay", small, large)
+
+
+def test_a_chain_of_a_thousand_layers_is_checked() -> None:
+    """Deep graphs are walked without recursion (1,000 layers used to exhaust Python's stack:
+    an internal error, LL900); Keras builds this model."""
+    result = analysis.analyze(parse_source(functional(1000)))
+    assert [d.code for d in result.diagnostics] == []
+    assert len(result.models[0].layers) == 1001

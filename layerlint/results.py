@@ -57,6 +57,13 @@ class ModelReport:
     input_dtype: str | None = "float32"
     # Keras: the class of a subclassed model (keras.Model subclass), None for Sequential.
     class_name: str | None = None
+    # Set when the model's call()/forward could not be followed at all: its table is still
+    # printed (the layers __init__ made), but reports count it as not followed, not checked.
+    unfollowed: Unfollowed | None = None
+    # Keras: the optimizer's variable count once fit has built it (summary's "Optimizer params"
+    # line); None: not built or unknown to layerlint (see optimizer_known).
+    optimizer_params: int | None = None
+    optimizer_built: bool = False
 
     @property
     def total_params(self) -> int | None:
@@ -86,6 +93,7 @@ class FileResult:
     # For notebooks: FileIR.cell_offsets (0-based joined-source line at which each cell starts),
     # so reports print `nb.ipynb:cell 3:2:5`. None for scripts.
     cell_offsets: list[int] | None = None
-    # Model-like constructs met but not analysed (each also an LL904 note): a model is either
-    # in ``models`` (checked) or here (not followed).
+    # Model-like constructs met but not analysed (each an LL904 note; a model whose call() is
+    # not followed is also in ``models``, for its table, with its LL903 note): a model is
+    # checked or not followed, never both.
     unfollowed: list[Unfollowed] = field(default_factory=list)

@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...diagnostics import Related
-from ...ir import ArrayValue, Build, Call, Compile, DataCall, Opaque, Subclassed, SubclassTrace
+from ...ir import (ArrayValue, Build, Call, Compile, DataCall, Opaque, Subclassed, SubclassTrace,
+                   Unfollowed)
 from ...results import ModelReport
 from ...shapes import Shape, format_shape
 from . import losses
@@ -45,6 +46,7 @@ class SubclassReplay(Replay):
     evaluator: GraphEvaluator | None = None
     output_shape: Any = None
     called: bool = False  # call() has run on data (the layers are built)
+    not_followed: Unfollowed | None = None
 
     def _event(self, event: Any) -> None:
         if isinstance(event, Subclassed):
@@ -78,6 +80,10 @@ class SubclassReplay(Replay):
             span, reason = trace.unfollowed or (event.span, "call() could not be followed")
             self.note("LL903", span, f"{trace.class_name}.call() is not followed ({reason}); "
                       f"the model `{self.model.name}` is not checked")
+            # counted as not followed, not as checked (its LL903 note says where)
+            self.not_followed = Unfollowed(
+                "subclassed keras.Model", self.model.name, self.model.span,
+                f"its call() could not be followed ({reason}, {self.line(span.line)})")
             self.opaque = True
 
     def spec_for(self, kind: str) -> Any:
@@ -198,6 +204,7 @@ class SubclassReplay(Replay):
             display_name=self.display_name, built=self.built,
             built_at=self.built_at if self.built else None,
             class_name=self.trace.class_name if self.trace is not None else None,
+            unfollowed=self.not_followed,
         )
 
 

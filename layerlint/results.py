@@ -32,6 +32,11 @@ class LayerReport:
     # Keras functional models that are not a plain chain: the summary's "Connected to" cell
     # ("dense[0][0], input_layer[0][0]", "-" for an InputLayer). None: no such column.
     connected_to: str | None = None
+    # Subclassed Keras models: whether this layer is built (None: as the model), and the
+    # output shape the framework's summary shows for it (Keras 3: the first call's, batch
+    # size included; None: "?").
+    built: bool | None = None
+    shown_shape: Shape | None = None
 
 
 @dataclass
@@ -60,8 +65,8 @@ class ModelReport:
     # Set when the model's call()/forward could not be followed at all: its table is still
     # printed (the layers __init__ made), but reports count it as not followed, not checked.
     unfollowed: Unfollowed | None = None
-    # Keras: the optimizer's variable count once fit has built it (summary's "Optimizer params"
-    # line); None: not built or unknown to layerlint (see optimizer_known).
+    # Keras 3: whether fit/evaluate built the optimizer (the summary's "Optimizer params" line)
+    # and its variable count (None: unknown to layerlint).
     optimizer_params: int | None = None
     optimizer_built: bool = False
 

@@ -38,6 +38,7 @@ class Keras2SubclassReplay(SubclassReplay, Keras2Replay):
         shape = event.input_shape
         if not isinstance(shape, (tuple, list)) or not shape or self.trace.has_build:
             return
+        self.ran(event, "build", {})
         evaluation = self.evaluator.evaluate(self.trace, (None, *tuple(shape)[1:]))
         self.called = True
         self._record_layers()

@@ -35,6 +35,8 @@ def python_shape(shape: Shape) -> str:
 def output_cell(layer: LayerReport, subclassed: bool) -> str:
     if subclassed:
         return "multiple"
+    if layer.shown_shape is not None:  # built by data: the traced batch size
+        return python_shape(layer.shown_shape)
     if layer.output_shape is None:
         return "?"  # unknown to layerlint
     if layer.outputs and len(layer.outputs) > 1:

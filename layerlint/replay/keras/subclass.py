@@ -27,9 +27,9 @@ from . import losses
 from .data import NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data
 from .model import Replay
 from .stack import STAGE_OF, WHOLE_BATCH, Layer, layer_row
-from .optimizer_state import optimizer_built, optimizer_variables
+from .summary_state import optimizer_built, optimizer_variables, sum_trainable
 from .subclass_graph import Evaluation, Failure, GraphEvaluator
-from .subclass_summary import annotate_rows, sum_trainable, training_runs
+from .subclass_summary import annotate_rows, training_runs
 
 # Layers whose shape errors Keras 3 raises inside their own call() when run on data, so the
 # wrapper names them (measured: the generated suite).

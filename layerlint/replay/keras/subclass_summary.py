@@ -5,7 +5,7 @@ Keras 3 lists ``model.layers``; a layer's row shows
 
 * its output shape only if ``build()`` recorded the shapes of its first call (the first batch's
   concrete size included: ``(32, 8)``), else ``?``; a layer built when it is created (no
-  ``build``: Dropout, ReLU, pooling, :data:`BUILT_WHEN_MADE`) and a custom layer without
+  ``build``: Dropout, ReLU, pooling, summary_state.BUILT_WHEN_MADE) and a custom layer without
   ``compute_output_shape`` always show ``?``;
 * ``0 (unbuilt)`` until its first call, then its weights; a layer built when made shows ``0``.
 
@@ -26,21 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 from ...ir import Call
 from ...results import LayerReport
+from .summary_state import BUILT_WHEN_MADE
 
 if TYPE_CHECKING:
     from .subclass import SubclassReplay
-
-# Keras 3 layers that are built when created (no build(): no recorded shapes), measured by
-# constructing each catalogue layer.
-BUILT_WHEN_MADE = frozenset({
-    "Activation", "ActivityRegularization", "AlphaDropout", "AveragePooling1D",
-    "AveragePooling2D", "AveragePooling3D", "Dropout", "ELU", "GaussianDropout", "GaussianNoise",
-    "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
-    "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "Identity", "LeakyReLU",
-    "Masking", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "ReLU", "Reshape", "Softmax",
-    "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "UnitNormalization",
-})
-
 
 def annotate_rows(replay: SubclassReplay, rows: list[LayerReport], keras2: bool) -> None:
     """Set each row's ``built`` and ``shown_shape`` as the framework's summary would show them."""
@@ -122,15 +111,3 @@ def _has_build(replay: SubclassReplay) -> bool:
 
 def _concrete(shape: Any) -> bool:
     return isinstance(shape, tuple) and bool(shape) and all(isinstance(d, int) for d in shape)
-
-
-def sum_trainable(rows: list[LayerReport]) -> int | None:
-    """The trainable weights of the built rows (None when one is unknown)."""
-    total = 0
-    for row in rows:
-        if row.built is False:
-            continue
-        if row.params is None or row.non_trainable is None:
-            return None
-        total += row.params - row.non_trainable
-    return total

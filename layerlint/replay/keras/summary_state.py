@@ -1,10 +1,14 @@
-"""The optimizer's variables, which Keras 3's ``model.summary()`` counts ("Optimizer params") once
-``fit``/``evaluate``/``train_on_batch``/``test_on_batch`` has built the optimizer on the model's
-trainable weights (measured with keras 3.15; tests/test_optimizer_params.py).
+"""What Keras 3's ``model.summary()`` shows beyond the layers' shapes (measured with keras 3.15;
+tests/subclass/test_subclass_summary.py, tests/differential/test_summary_trained.py):
 
-Each optimizer keeps a number of slot variables shaped like every trainable weight, plus
-scalars: ``iterations`` and ``learning_rate`` (none for a schedule). tf.keras 2's summary has no
-such line. An optimizer or argument not measured here is unknown (the line shows ``?``).
+* a layer built when it is created (:data:`BUILT_WHEN_MADE`: no ``build``) shows ``0``
+  parameters, not ``0 (unbuilt)``, in a model not built yet;
+* once ``fit``/``evaluate``/``train_on_batch``/``test_on_batch`` has built the optimizer on the
+  model's trainable weights, an "Optimizer params" line counts its variables: slot variables
+  shaped like every trainable weight, plus scalars (``iterations``, ``learning_rate``: none for
+  a schedule). An optimizer or argument not measured here is unknown (the line shows ``?``).
+
+tf.keras 2's summary has neither.
 """
 
 from __future__ import annotations
@@ -12,6 +16,18 @@ from __future__ import annotations
 from typing import Any
 
 from ...ir import Call, Compile, DataCall
+from ...results import LayerReport, ModelReport
+
+# Keras 3 layers that are built when created (no build(): no recorded shapes), measured by
+# constructing each catalogue layer.
+BUILT_WHEN_MADE = frozenset({
+    "Activation", "ActivityRegularization", "AlphaDropout", "AveragePooling1D",
+    "AveragePooling2D", "AveragePooling3D", "Dropout", "ELU", "GaussianDropout", "GaussianNoise",
+    "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
+    "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "Identity", "LeakyReLU",
+    "Masking", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "ReLU", "Reshape", "Softmax",
+    "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "UnitNormalization",
+})
 
 # Slots per trainable weight with the default arguments, and the extra scalars.
 _SLOTS = {"SGD": 0, "Adam": 2, "AdamW": 2, "RMSprop": 1, "Adagrad": 1, "Adadelta": 2,
@@ -75,3 +91,28 @@ def optimizer_variables(compile_event: Compile | None, trainable: int | None) ->
         elif key not in _NEUTRAL:
             return None
     return slots * trainable + scalars
+
+
+def finish_keras3_report(report: ModelReport, events: list[Any],
+                         compile_event: Compile | None) -> None:
+    """The summary's Keras 3 details for a Sequential or functional model: unbuilt rows of
+    layers built when made, and the optimizer's variables once training built it."""
+    if not report.built:
+        for row in report.layers:
+            if row.type in BUILT_WHEN_MADE:
+                row.built, row.params, row.non_trainable = True, 0, 0
+    if optimizer_built(events):
+        report.optimizer_built = True
+        report.optimizer_params = optimizer_variables(compile_event, sum_trainable(report.layers))
+
+
+def sum_trainable(rows: list[LayerReport]) -> int | None:
+    """The trainable weights of the built rows (None when one is unknown)."""
+    total = 0
+    for row in rows:
+        if row.built is False:
+            continue
+        if row.params is None or row.non_trainable is None:
+            return None
+        total += row.params - row.non_trainable
+    return total

@@ -109,3 +109,42 @@ def test_summaries_in_every_state_match_keras(monkeypatch: pytest.MonkeyPatch) -
     print(f"compared {compared}: {states}, unclaimed {unclaimed}")
     assert compared >= 180 and unclaimed <= len(OPTIMIZERS), (compared, unclaimed)
     assert min(states.values()) >= 20, states  # unbuilt: the stacks before their data
+
+
+# Constructor arguments for catalogue layers that need some (others take none).
+_ARGS = {
+    "Activation": "'relu'", "Dense": "3", "Conv1D": "2, 2", "Conv2D": "2, 2", "Conv3D": "2, 2",
+    "Conv1DTranspose": "2, 2", "Conv2DTranspose": "2, 2", "Conv3DTranspose": "2, 2",
+    "ConvLSTM1D": "2, 2", "ConvLSTM2D": "2, 2", "ConvLSTM3D": "2, 2", "DepthwiseConv1D": "2",
+    "DepthwiseConv2D": "2", "SeparableConv1D": "2, 2", "SeparableConv2D": "2, 2",
+    "Dropout": "0.1", "AlphaDropout": "0.1", "GaussianDropout": "0.1", "GaussianNoise": "0.1",
+    "SpatialDropout1D": "0.1", "SpatialDropout2D": "0.1", "SpatialDropout3D": "0.1",
+    "Embedding": "10, 2", "GRU": "2", "LSTM": "2", "SimpleRNN": "2", "Reshape": "(-1,)",
+    "Permute": "(1,)", "RepeatVector": "2", "Rescaling": "1.0", "Resizing": "2, 2",
+    "CenterCrop": "2, 2", "RandomCrop": "2, 2", "RandomRotation": "0.1",
+    "RandomTranslation": "0.1, 0.1", "RandomZoom": "0.1", "RandomBrightness": "0.1",
+    "RandomContrast": "0.1", "Hashing": "4", "CategoryEncoding": "4", "GroupNormalization": "1",
+    "AveragePooling1D": "2", "AveragePooling2D": "2", "AveragePooling3D": "2", "Dot": "1",
+    "Bidirectional": "keras.layers.LSTM(2)", "TimeDistributed": "keras.layers.Dense(2)",
+    "Discretization": "bin_boundaries=[0.0]", "IntegerLookup": "vocabulary=[1, 2]",
+    "StringLookup": "vocabulary=['a']",
+}
+
+
+def test_layers_built_when_made_are_measured() -> None:
+    """summary_state.BUILT_WHEN_MADE is exactly the catalogue layers Keras 3 creates built."""
+    import keras
+
+    import layerlint.layers  # noqa: F401 - registers the catalogue
+    from layerlint.layers.base import all_specs
+    from layerlint.replay.keras.summary_state import BUILT_WHEN_MADE
+
+    built, measured = set(), 0
+    for kind in sorted({spec.name for spec in all_specs("keras")}):
+        if not hasattr(keras.layers, kind):
+            continue
+        layer = eval(f"keras.layers.{kind}({_ARGS.get(kind, '')})")  # noqa: S307 - own table
+        measured += 1
+        if layer.built:
+            built.add(kind)
+    assert measured >= 90 and built == set(BUILT_WHEN_MADE)

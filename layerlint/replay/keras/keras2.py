@@ -37,12 +37,12 @@ from ...diagnostics import Fix, Related
 from ...ir import UNKNOWN, ArrayValue, Build, Call, DataCall, Span
 from ...layers.base import Args, LayerSpec, Param, Unmodelled, lookup, parse_signature
 from ...layers.keras.core import standardize_shape
-from ...results import ModelReport
 from ...layers.keras.merging import KERAS2_CALLS as MERGE_CALLS_KERAS2
 from ...shapes import Shape, arith, format_shape
 from . import fix_builders, stateful_keras2
 from .model import Replay
 from .stack import RNN_KINDS, STAGE_OF, Layer, Stop, WalkFailure, _where, walk
+from .stateful_keras2 import traced_batch
 
 # Keyword arguments every tf.keras 2 layer accepts (base_layer.Layer.__init__: its own
 # parameters and ``allowed_kwargs``), whatever the layer's own signature.
@@ -259,31 +259,9 @@ def _call_error(layer: Layer, shape: Shape, inner: str, arguments: bool = True) 
             f"  \u2022 inputs=tf.Tensor(shape={format_shape(shape)}, dtype=float32)")
 
 
-def traced_batch(event: DataCall, samples: Any) -> Any:
-    """The batch axis tf.keras 2 runs call() with: ``model(x)`` and ``*_on_batch`` the whole
-    input; fit/predict/evaluate trace it in a tf.function, with the batch size when every batch
-    is full (samples divisible by it), else free (None)."""
-    if event.method == "__call__" or event.method.endswith("_on_batch"):
-        return samples
-    size = event.kwargs.get("batch_size", 32)
-    if isinstance(samples, int) and isinstance(size, int) and size > 0:
-        return size if samples % size == 0 else None
-    return None
-
-
 @dataclass
 class Keras2Replay(Replay):
     """keras_model.Replay with tf.keras 2 semantics."""
-
-    summary_batch: Any = None  # a Sequential built by data: the batch its summary shows
-
-    def report(self) -> ModelReport:
-        report = super().report()
-        if self.summary_batch is not None and report.class_name is None:
-            for row in report.layers:
-                if row.output_shape:
-                    row.shown_shape = (self.summary_batch, *row.output_shape[1:])
-        return report
 
     # The batch axis each tf.function of the model (train / test / predict) was traced with:
     # an int while every call fed static batches of that size, None once relaxed
@@ -576,8 +554,7 @@ class Keras2Replay(Replay):
                 return None
             if batch is None:  # a stateful RNN is built for the static batch size, if any
                 batch = stateful_keras2.built_batch(self, event, shape)
-            # the summary shows the batch tf.function traced the build with
-            self.summary_batch = batch if batch is not None else traced_batch(event, shape[0])
+            self.summary_batch = batch if batch is not None else traced_batch(event, shape[0])  # type: ignore[attr-defined]
             self.input_shape = (batch, *shape[1:])
             if self._eager_too_small(event, self.input_shape):
                 return None

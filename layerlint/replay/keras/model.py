@@ -500,6 +500,11 @@ class Replay:
         )
         if self.model.dialect != "keras2":
             finish_keras3_report(report, self.model.events, self.compile_event)
+        elif getattr(self, "summary_batch", None) is not None:  # tf.keras 2 built by data: the
+            # traced batch its summary shows (keras2.Keras2Replay._feed sets it)
+            for row in report.layers:
+                row.shown_shape = (self.summary_batch, *row.output_shape[1:]) \
+                    if row.output_shape else None  # type: ignore[attr-defined]
         return report
 
 

@@ -24,7 +24,8 @@ from typing import Any
 from ...diagnostics import Related
 from ...ir import ArrayValue, Build, Call, DataCall
 from ...shapes import Shape, format_shape
-from .keras2 import Keras2Replay, keras2_message, traced_batch
+from .keras2 import Keras2Replay, keras2_message
+from .stateful_keras2 import traced_batch
 from .stack import Layer
 from .subclass import SubclassReplay
 from .subclass_graph import Failure, _is_shape

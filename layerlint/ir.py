@@ -307,6 +307,10 @@ class SubclassTrace:
     # The source text of each parameter's default (``"None"``), as the framework prints them.
     defaults: dict[str, str] = field(default_factory=dict)
     has_build: bool = False  # the class defines build(input_shape)
+    has_output_shape: bool = False  # the class defines compute_output_shape (summary shapes)
+    # id of each graph node made on one path of ``if training:`` (whether it runs depends on
+    # the stage) -> the training value it runs on (None: not known)
+    conditional: dict[int, bool | None] = field(default_factory=dict)
 
 # --- torch --------------------------------------------------------------------------------------
 # A torch model is a tree of modules built once (TorchConstruct) and then called (DataCall with

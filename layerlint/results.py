@@ -32,6 +32,11 @@ class LayerReport:
     # Keras functional models that are not a plain chain: the summary's "Connected to" cell
     # ("dense[0][0], input_layer[0][0]", "-" for an InputLayer). None: no such column.
     connected_to: str | None = None
+    # Subclassed Keras models: whether this layer is built (None: as the model), and the
+    # output shape the framework's summary shows for it (Keras 3: the first call's, batch
+    # size included; None: "?").
+    built: bool | None = None
+    shown_shape: Shape | None = None
 
 
 @dataclass
@@ -57,6 +62,13 @@ class ModelReport:
     input_dtype: str | None = "float32"
     # Keras: the class of a subclassed model (keras.Model subclass), None for Sequential.
     class_name: str | None = None
+    # Set when the model's call()/forward could not be followed at all: its table is still
+    # printed (the layers __init__ made), but reports count it as not followed, not checked.
+    unfollowed: Unfollowed | None = None
+    # Keras 3: whether fit/evaluate built the optimizer (the summary's "Optimizer params" line)
+    # and its variable count (None: unknown to layerlint).
+    optimizer_params: int | None = None
+    optimizer_built: bool = False
 
     @property
     def total_params(self) -> int | None:
@@ -86,8 +98,9 @@ class FileResult:
     # For notebooks: FileIR.cell_offsets (0-based joined-source line at which each cell starts),
     # so reports print `nb.ipynb:cell 3:2:5`. None for scripts.
     cell_offsets: list[int] | None = None
-    # Model-like constructs met but not analysed (each also an LL904 note): a model is either
-    # in ``models`` (checked) or here (not followed).
+    # Model-like constructs met but not analysed (each an LL904 note; a model whose call() is
+    # not followed is also in ``models``, for its table, with its LL903 note): a model is
+    # checked or not followed, never both.
     unfollowed: list[Unfollowed] = field(default_factory=list)
     # Checked but not listed (tensors outside any model, a module called directly): the
     # framework of each, by model name, for the words around their findings.

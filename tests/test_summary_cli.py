@@ -65,6 +65,31 @@ model = keras.Sequential([
     keras.layers.Dense(1),
 ])
 """,
+    "subclass_trained.py": """\
+import numpy as np
+import keras
+from keras import layers
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.conv = layers.Conv1D(8, 3, activation="relu")
+        self.pool = layers.GlobalMaxPooling1D()
+        self.drop = layers.Dropout(0.5)
+        self.out = layers.Dense(3, activation="softmax")
+
+    def call(self, x, training=False):
+        x = self.pool(self.conv(x))
+        if training:
+            x = self.drop(x)
+        return self.out(x)
+
+
+model = Net()
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(np.random.rand(40, 20, 4), np.random.randint(0, 3, size=(40,)), batch_size=16, verbose=0)
+""",
 }
 
 

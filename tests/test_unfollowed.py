@@ -79,8 +79,6 @@ def test_what_is_not_a_model_is_not_noted(source: str) -> None:
     (KERAS + "i = keras.Input((4,))\nnet = keras.models.Model(inputs=i, outputs=i)\n", "net"),
     (KERAS + "class Net(keras.Model):\n    def call(self, x):\n        return x\n\nnet = Net()\n",
      "net"),
-    (KERAS + "class Base(keras.Model):\n    pass\n\nclass Net(Base):\n    pass\n\nnet = Net()\n",
-     "net"),
 ])
 def test_functional_and_subclassed_models_are_followed(source: str, name: str) -> None:
     """They are models of their own (checked), so no LL904 record."""
@@ -201,3 +199,101 @@ def test_summary_says_which_models_have_no_table(tmp_path) -> None:
     assert out.getvalue() == ""
     assert err.getvalue() == (f"{tmp_path / 'b.py'}:5:9: loaded model `model` is not followed: it "
                               "is loaded from a file, so its layers are not in the source\n")
+
+
+# --- a model whose call() stops the trace (LL903) is not followed, not checked ----------------
+
+UNFOLLOWED_CALL = KERAS + '''
+class Gate(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.a = layers.Dense(2)
+        self.b = layers.Dense(2)
+
+    def call(self, inputs):
+        if keras.ops.mean(inputs) > 0:
+            return self.a(inputs)
+        return self.b(inputs)
+
+gate = Gate()
+gate.compile(loss="mse")
+gate.fit(np.ones((4, 3)), np.zeros((4, 2)), verbose=0)
+'''
+FOLLOWED_CALL = UNFOLLOWED_CALL.replace("if keras.ops.mean(inputs) > 0:", "if True:")
+
+
+def test_a_model_class_without_call_has_its_table_but_is_not_followed() -> None:
+    source = KERAS + "class Base(keras.Model):\n    pass\n\nclass Net(Base):\n    pass\n\nnet = Net()\n"
+    result = check_source(source, "m.py", verify_fixes=False)
+    assert [m.name for m in result.models] == ["net"]
+    assert [(u.kind, u.name, u.reason) for u in result.unfollowed] == [
+        ("subclassed keras.Model", "net", "its call() could not be followed (Net defines no "
+         "call(), line 8)")]
+
+
+@pytest.mark.parametrize("dialect_head", ["", "import tf_keras as keras\n"])
+def test_a_model_whose_call_is_not_followed_counts_as_not_followed(tmp_path,
+                                                                    dialect_head) -> None:
+    source = UNFOLLOWED_CALL.replace("import keras\n", dialect_head or "import keras\n")
+    code, out = run(tmp_path, {"a.py": CHECKED, "b.py": source})
+    assert code == 0
+    assert out.splitlines()[0] == ("All checks passed! Checked 1 model in 2 files; 1 model not "
+                                   "followed (--show-info).")
+    _, out = run(tmp_path, {"a.py": CHECKED, "b.py": source}, "--show-info")
+    assert "LL903 Gate.call() is not followed (a data-dependent branch" in out
+    assert out.endswith("Checked 1 model in 2 files; 1 model not followed.\n")
+    _, out = run(tmp_path, {"a.py": CHECKED, "b.py": source}, "--format", "json")
+    data = json.loads(out)
+    assert data["summary"] == {"files": 2, "models_checked": 1, "models_not_followed": 1}
+    assert data["files"][1]["models"] == []
+    assert [(u["kind"], u["name"], u["line"]) for u in data["files"][1]["unfollowed"]] == [
+        ("subclassed keras.Model", "gate", 17)]
+    assert data["files"][1]["unfollowed"][0]["reason"].startswith(
+        "its call() could not be followed (a data-dependent branch")
+    assert data["files"][1]["unfollowed"][0]["reason"].endswith(", line 13)")
+    results = [check_source(CHECKED, "a.py"), check_source(source, "b.py")]
+    assert report_sarif(results)["runs"][0]["properties"] == data["summary"]
+
+
+def test_the_same_model_followed_counts_as_checked(tmp_path) -> None:
+    code, out = run(tmp_path, {"a.py": CHECKED, "b.py": FOLLOWED_CALL}, "--format", "json")
+    data = json.loads(out)
+    assert data["summary"] == {"files": 2, "models_checked": 2, "models_not_followed": 0}
+    assert data["files"][1]["unfollowed"] == []
+    assert [m["name"] for m in data["files"][1]["models"]] == ["gate"]
+
+
+def test_summary_prints_the_table_and_says_the_call_is_not_followed(tmp_path) -> None:
+    (tmp_path / "b.py").write_text(UNFOLLOWED_CALL)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["summary", str(tmp_path / "b.py")], out=out, err=err) == 0
+    assert 'Model: "gate"' in out.getvalue()
+    assert err.getvalue() == (f"{tmp_path / 'b.py'}:17:8: subclassed keras.Model `gate` is not "
+                              "followed: its call() could not be followed (a data-dependent "
+                              "branch: a condition layerlint cannot evaluate, line 13)\n")
+
+
+def test_a_torch_model_whose_forward_is_not_followed_counts_as_not_followed(tmp_path) -> None:
+    source = TORCH + '''class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        while x.sum() > 0:
+            x = x - 1
+        return self.fc(x)
+
+net = Net()
+out = net(torch.randn(3, 4))
+'''
+    code, out = run(tmp_path, {"t.py": source}, "--format", "json")
+    data = json.loads(out)
+    assert data["summary"] == {"files": 1, "models_checked": 0, "models_not_followed": 1}
+    assert [(u["kind"], u["name"], u["framework"], u["reason"])
+            for u in data["files"][0]["unfollowed"]] == [
+        ("torch nn.Module", "net", "torch", "its forward could not be followed (a while loop, "
+         "line 10)")]
+    _, out = run(tmp_path, {"t.py": source})
+    assert out.splitlines()[0] == ("All checks passed! Checked 0 models in 1 file; 1 model not "
+                                   "followed (--show-info).")

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 MODEL_BASES = ("keras.Model", "keras.models.Model")
 LAYER_BASES = ("keras.layers.Layer", "keras.Layer")
 _MAX_BASE_DEPTH = 10
+# The contexts the interpreter pushes for the paths of an undecided condition (`if training:`).
+_CONDITIONAL = ("under a condition", "in a conditional expression")
 
 
 class TraceStopped(Exception):
@@ -62,6 +64,11 @@ class Trace:
     instance: Instance
     graph: Graph
     training_names: set[str] = field(default_factory=set)
+    start: int = 0  # how deep the interpreter's contexts were when the trace began
+    # id of each node made on one path of ``if training:`` -> the training value that path
+    # runs on (None: not a plain ``training`` / ``not training`` test)
+    conditional: dict[int, bool | None] = field(default_factory=dict)
+    conditions: list[tuple[ast.If | ast.IfExp, bool | None]] = field(default_factory=list)
 
     def add(self, node: Node) -> TensorRef:
         self.graph.nodes.append(node)
@@ -260,8 +267,10 @@ class Subclasses:
         cls = instance.cls
         layers = tracked_layers(instance.attrs)
         has_build = find_method(cls, "build") is not None
+        shape_method = find_method(cls, "compute_output_shape") is not None
         found = find_method(cls, "call")
-        trace = SubclassTrace(cls.name, layers, None, has_build=has_build)
+        trace = SubclassTrace(cls.name, layers, None, has_build=has_build,
+                              has_output_shape=shape_method)
         if found is None:
             trace.unfollowed = (self.span(cls.node), f"{cls.name} defines no call()")  # type: ignore[attr-defined]
             return trace
@@ -279,7 +288,8 @@ class Subclasses:
             trace.unfollowed = (trace.call_span, "call() takes no input")
             return trace
         graph = Graph(None, None, [])
-        state = Trace(instance, graph, {"training"})
+        state = Trace(instance, graph, {"training"}, len(self.contexts))  # type: ignore[attr-defined]
+        trace.conditional = state.conditional
         placeholder = state.add(Node("input", positional[0], (), trace.call_span))
         graph.inputs = placeholder
         kwargs: dict[str, Any] = {}
@@ -311,7 +321,24 @@ class Subclasses:
         tensors); both paths of ``if training:`` are followed, so no node is unknown for being
         made under that condition."""
         assert self.tracing is not None
+        if any(c.reason in _CONDITIONAL for c in self.contexts[self.tracing.start:]):  # type: ignore[attr-defined]
+            self.tracing.conditional[id(node)] = self.path_training(node.span)
         return self.tracing.add(node)
+
+    def path_training(self, span: Any) -> bool | None:
+        """The training value on which the path holding ``span`` runs: the one condition on
+        ``training`` around it, written in this ``call`` (else None: not decided here)."""
+        assert self.tracing is not None
+        found = []
+        for condition, polarity in self.tracing.conditions:
+            body = condition.body if isinstance(condition.body, list) else [condition.body]
+            orelse = condition.orelse if isinstance(condition.orelse, list) else \
+                [condition.orelse]
+            for path, runs_on in ((body, polarity), (orelse, None if polarity is None
+                                                      else not polarity)):
+                if path and _within(span, path[0], path[-1]):
+                    found.append(runs_on)
+        return found[0] if len(found) == 1 else None
 
     def traced_condition(self, node: ast.If | ast.IfExp) -> bool:
         """Whether an undecided condition is on ``training`` (both paths are then followed);
@@ -319,6 +346,8 @@ class Subclasses:
         assert self.tracing is not None
         names = {n.id for n in walk_local([node.test]) if isinstance(n, ast.Name)}
         if names & self.tracing.training_names:
+            self.tracing.conditions.append((node, _polarity(node.test,
+                                                            self.tracing.training_names)))
             return True
         raise TraceStopped(self.span(node.test), "a data-dependent branch: a condition "  # type: ignore[attr-defined]
                          "layerlint cannot evaluate")
@@ -344,3 +373,19 @@ class Subclasses:
             return returns[0]
         return self.tracing.add(Node("op", "branch", refs, self.span(node)))  # type: ignore[attr-defined]
 
+
+
+def _polarity(test: ast.expr, names: set[str]) -> bool | None:
+    """``training`` -> True, ``not training`` -> False; any other test -> None."""
+    if isinstance(test, ast.Name) and test.id in names:
+        return True
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _polarity(test.operand, names)
+        return None if inner is None else not inner
+    return None
+
+
+def _within(span: Any, first: ast.AST, last: ast.AST) -> bool:
+    start = (first.lineno, first.col_offset + 1)  # type: ignore[attr-defined]
+    end = (last.end_lineno, (last.end_col_offset or 0) + 1)  # type: ignore[attr-defined]
+    return start <= (span.line, span.col) and (span.end_line, span.end_col) <= end

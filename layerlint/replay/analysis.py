@@ -78,6 +78,8 @@ def _run(replay: Any, model: ModelIR, result: FileResult) -> None:
         result.models.append(report)
     else:
         result.unlisted[model.name] = model.framework
+    if report.unfollowed is not None:  # its call() could not be followed: not checked
+        result.unfollowed.append(report.unfollowed)
     seen = {(d.code, d.span, d.message) for d in result.diagnostics}
     # A node two models share (an encoder in an autoencoder) fails once, not once per model.
     result.diagnostics.extend(d for d in replay.diagnostics

@@ -47,12 +47,13 @@ def count_by_severity(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
 
 
 def model_counts(results: Iterable[FileResult]) -> dict[str, int]:
-    """What a run looked at, as mypy counts files: models checked (analysed: a ModelReport),
-    models not followed (an LL904 note each) and files. The JSON ``summary`` object."""
+    """What a run looked at, as mypy counts files: models checked (analysed: a ModelReport
+    whose call() was followed), models not followed (an LL904 note each, or a model whose
+    call() stopped the trace: LL903) and files. The JSON ``summary`` object."""
     results = list(results)
     return {
         "files": len(results),
-        "models_checked": sum(len(r.models) for r in results),
+        "models_checked": sum(sum(m.unfollowed is None for m in r.models) for r in results),
         "models_not_followed": sum(len(getattr(r, "unfollowed", ())) for r in results),
     }
 

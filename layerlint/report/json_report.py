@@ -74,7 +74,8 @@ def unfollowed_json(item: Unfollowed) -> dict[str, Any]:
 def file_json(result: FileResult) -> dict[str, Any]:
     return {
         "path": result.path,
-        "models": [model_json(m) for m in result.models],
+        # a model whose call() is not followed is listed under "unfollowed" only
+        "models": [model_json(m) for m in result.models if m.unfollowed is None],
         "diagnostics": [diagnostic_json(d) for d in sorted(result.diagnostics, key=_order)],
         "unfollowed": [unfollowed_json(u) for u in getattr(result, "unfollowed", [])],
     }

@@ -3,9 +3,9 @@
 Keras 3 ``model.summary()`` renders a ``rich`` table (keras/src/utils/summary_utils.py). This
 module reproduces that rendering character for character for sequential models: the column
 widths (including rich's way of shrinking fixed-width columns to fit), the word wrapping and
-ellipsis of long cells, and the parameter totals with their memory size. The torchinfo layout
-(PyTorch) arrives with issue 3: add it as another ``render_*`` function chosen in
-:func:`render_model`.
+ellipsis of long cells, and the parameter totals with their memory size (and the optimizer's,
+once fit has built it). tf.keras 2's plain-text layout is ``summary_keras2.py``, torchinfo's
+``torchinfo.py``; :func:`render_model` chooses.
 """
 
 from __future__ import annotations
@@ -47,6 +47,10 @@ def keras_line_length(default: int = KERAS_LINE_LENGTH) -> int:
 
 
 def render_model(model: ModelReport, line_length: int | None = None) -> str:
+    if model.framework == "keras" and model.dialect == "keras2":
+        from .summary_keras2 import render_keras2_summary
+
+        return render_keras2_summary(model)
     if model.framework == "keras":
         return render_keras_summary(model, line_length)
     if model.framework == "torch":
@@ -67,6 +71,8 @@ def keras_shape(shape: Shape | None) -> str:
 
 
 def layer_output_cell(layer: LayerReport, built: bool) -> str:
+    if layer.built is not None:  # a subclassed model's layer: the shape its build recorded
+        return keras_shape(layer.shown_shape) if layer.built and layer.shown_shape else "?"
     if not built or layer.output_shape is None:
         return "?"
     if layer.outputs and len(layer.outputs) > 1:
@@ -76,6 +82,8 @@ def layer_output_cell(layer: LayerReport, built: bool) -> str:
 
 
 def layer_params_cell(layer: LayerReport, built: bool) -> str:
+    if layer.built is not None:
+        built = layer.built
     if not built:
         return "0 (unbuilt)"
     if layer.params is None:
@@ -236,15 +244,26 @@ def render_keras_summary(model: ModelReport, line_length: int | None = None) -> 
             cells += (layer.connected_to or "-",)
         lines += _row(cells, widths, _ROW, justify=justify)
     lines.append(_rule(_BOTTOM, widths))
-    total, non_trainable = _totals(model)
-    trainable = None if total is None or non_trainable is None else total - non_trainable
+    weights, non_trainable = _totals(model)
+    trainable = None if weights is None or non_trainable is None else weights - non_trainable
+    optimizer = model.optimizer_params if model.optimizer_built else 0
+    total = None if weights is None or optimizer is None else weights + optimizer
     lines += console_lines(_count_line("Total params", total))
     lines += console_lines(_count_line("Trainable params", trainable))
     lines += console_lines(_count_line("Non-trainable params", non_trainable))
+    if model.optimizer_built:  # fit/evaluate built the optimizer: Keras counts its variables
+        lines += console_lines(_count_line("Optimizer params", optimizer))
     return "\n".join(lines) + "\n"
 
 
 def _totals(model: ModelReport) -> tuple[int | None, int | None]:
+    """The model's weights and its non-trainable ones (None when unknown)."""
+    if any(layer.built is not None for layer in model.layers):  # per layer (subclassed)
+        built = [layer for layer in model.layers if layer.built]
+        params = [layer.params for layer in built]
+        frozen = [layer.non_trainable for layer in built]
+        return (None if None in params else sum(params),  # type: ignore[arg-type]
+                None if None in frozen else sum(frozen))  # type: ignore[arg-type]
     if not model.built:
         return 0, 0  # an unbuilt model has no weights yet
     return model.total_params, model.non_trainable_params

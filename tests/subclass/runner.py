@@ -4,7 +4,8 @@
 list of outcomes, one per script:
 
 * ``models``: every subclassed ``keras.Model`` created, in creation order: class, Keras name,
-  built, and ``model.layers`` (type, name, ``count_params()`` once the layer is built);
+  built, ``model.layers`` (type, name, ``count_params()`` once the layer is built) and the
+  text ``model.summary()`` prints once the script has run (or the error it raises);
 * ``error`` (the script stops at the first exception): type, message (terminal colours removed),
   ``line`` = the innermost line of the script in the traceback (inside ``call`` when a layer
   raises there), ``outer`` = the outermost script line, and ``stage`` = the method of the
@@ -109,7 +110,19 @@ def _describe_model(model: Any) -> dict:
                 params = None
         layers.append({"type": type(layer).__name__, "name": layer.name, "params": params})
     return {"class": type(model).__name__, "name": model.name, "built": bool(model.built),
-            "layers": layers}
+            "layers": layers, "summary": _summary(model)}
+
+
+def _summary(model: Any) -> str:
+    """What ``model.summary()`` prints (at COLUMNS=SUMMARY_COLUMNS), or the error it raises."""
+    captured: list[str] = []
+    try:
+        model.summary(print_fn=lambda text, **_: captured.append(text))
+    except Exception as exc:  # noqa: BLE001 - tf.keras 2 raises for an unbuilt model
+        return f"{type(exc).__name__}: {exc}\n"
+    if captured and captured[0].endswith("\n"):
+        return "".join(captured)  # Keras 3: the whole table in one piece
+    return "".join(line + "\n" for line in captured)  # tf.keras 2: one line per call
 
 
 def _describe_error(exc: BaseException, source: str) -> dict:
@@ -148,7 +161,11 @@ def _stage(source: str, frame: Any, lasti: int) -> str | None:
     return None
 
 
+SUMMARY_COLUMNS = 100  # the terminal width Keras 3 lays its summary out for
+
+
 def main() -> None:
+    os.environ["COLUMNS"] = str(SUMMARY_COLUMNS)
     dialect = sys.argv[1]
     sources = json.loads(sys.stdin.read())
     out = [run_one(source, dialect) for source in sources]

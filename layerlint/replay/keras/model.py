@@ -35,6 +35,7 @@ from ...layers.keras.core import input_batch_shape, standardize_shape
 from ...results import ModelReport
 from ...shapes import Shape, format_shape
 from . import fix_builders, latent, masks
+from .summary_state import finish_keras3_report
 from .stack import (
     layer_row,
     INPUT_KINDS,
@@ -503,7 +504,7 @@ class Replay:
 
     def report(self) -> ModelReport:
         rows = [layer_row(i, layer) for i, layer in enumerate(self.layers)]
-        return ModelReport(
+        report = ModelReport(
             name=self.model.name,
             framework="keras",
             dialect=self.model.dialect,
@@ -514,6 +515,14 @@ class Replay:
             built=self.built,
             built_at=self.built_at if self.built else None,
         )
+        if self.model.dialect != "keras2":
+            finish_keras3_report(report, self.model.events, self.compile_event)
+        elif getattr(self, "summary_batch", None) is not None:  # tf.keras 2 built by data: the
+            # traced batch its summary shows (keras2.Keras2Replay._feed sets it)
+            for row in report.layers:
+                row.shown_shape = (self.summary_batch, *row.output_shape[1:]) \
+                    if row.output_shape else None  # type: ignore[attr-defined]
+        return report
 
 
 # --- walking the stack through the catalogue ----------------------------------------------------

@@ -133,3 +133,16 @@ def keras2_input(call: Call) -> Call:
     kwargs.pop("batch_size", None)
     kwargs["batch_shape"] = batch_shape if batch_shape is not None else other
     return replace(call, kwargs=kwargs)
+
+
+def traced_batch(event: DataCall, samples: Any) -> Any:
+    """The batch axis tf.keras 2 runs call() with (a Sequential built by data shows it in its
+    summary): ``model(x)`` and ``*_on_batch`` the whole input; fit/predict/evaluate trace it in
+    a tf.function, with the batch size when every batch is full (samples divisible by it), else
+    free (None)."""
+    if event.method == "__call__" or event.method.endswith("_on_batch"):
+        return samples
+    size = event.kwargs.get("batch_size", 32)
+    if isinstance(samples, int) and isinstance(size, int) and size > 0:
+        return size if samples % size == 0 else None
+    return None

@@ -19,14 +19,17 @@ from __future__ import annotations
 from typing import Any
 
 from ...diagnostics import Related
-from ...ir import ArrayValue, Build, Call, Compile, DataCall, Opaque, Subclassed, SubclassTrace
+from ...ir import (ArrayValue, Build, Call, Compile, DataCall, Opaque, Subclassed, SubclassTrace,
+                   Unfollowed)
 from ...results import ModelReport
 from ...shapes import Shape, format_shape
 from . import losses
 from .data import NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data
 from .model import Replay
 from .stack import STAGE_OF, WHOLE_BATCH, Layer, layer_row
+from .summary_state import optimizer_built, optimizer_variables, sum_trainable
 from .subclass_graph import Evaluation, Failure, GraphEvaluator
+from .subclass_summary import annotate_rows, training_runs
 
 # Layers whose shape errors Keras 3 raises inside their own call() when run on data, so the
 # wrapper names them (measured: the generated suite).
@@ -45,6 +48,10 @@ class SubclassReplay(Replay):
     evaluator: GraphEvaluator | None = None
     output_shape: Any = None
     called: bool = False  # call() has run on data (the layers are built)
+    not_followed: Unfollowed | None = None
+    shapes_unknown: bool = False  # built by data whose shape layerlint does not know
+    # Each run of call() so far: (id of the event, its training value), for the summary.
+    runs: tuple[tuple[int, bool | None], ...] = ()
 
     def _event(self, event: Any) -> None:
         if isinstance(event, Subclassed):
@@ -78,6 +85,10 @@ class SubclassReplay(Replay):
             span, reason = trace.unfollowed or (event.span, "call() could not be followed")
             self.note("LL903", span, f"{trace.class_name}.call() is not followed ({reason}); "
                       f"the model `{self.model.name}` is not checked")
+            # counted as not followed, not as checked (its LL903 note says where)
+            self.not_followed = Unfollowed(
+                "subclassed keras.Model", self.model.name, self.model.span,
+                f"its call() could not be followed ({reason}, {self.line(span.line)})")
             self.opaque = True
 
     def spec_for(self, kind: str) -> Any:
@@ -107,9 +118,12 @@ class SubclassReplay(Replay):
     def _feed(self, event: DataCall, x: Any, stage: str) -> Shape | None:
         assert self.trace is not None and self.evaluator is not None
         shape = x.shape if isinstance(x, ArrayValue) else None
-        if shape is None or not shape:
+        if shape is None or not shape:  # Keras builds the model on it all the same
+            self.built, self.shapes_unknown = True, True
+            self.built_at = self.built_at or stage
             return None
         fed: Shape = (self.batch_axis(event, x), *shape[1:])
+        self.ran(event, event.method, event.kwargs)
         evaluation = self.evaluator.evaluate(self.trace, fed)
         self.built = True
         self.built_at = self.built_at or stage
@@ -118,6 +132,11 @@ class SubclassReplay(Replay):
         if evaluation.failure is not None:
             self._call_failure(evaluation.failure, event, stage, x)
         return _output(evaluation)
+
+    def ran(self, event: Any, method: str, kwargs: dict[str, Any]) -> None:
+        assert self.trace is not None
+        self.runs += tuple((id(event), training) for training in training_runs(
+            method, kwargs, self.trace.defaults, self.model.dialect == "keras2"))
 
     def batch_axis(self, event: DataCall, x: ArrayValue) -> Any:
         """Keras 3 runs call() on the first batch (its size is in the messages)."""
@@ -192,12 +211,20 @@ class SubclassReplay(Replay):
 
     def report(self) -> ModelReport:
         rows = [layer_row(i, layer) for i, layer in enumerate(self.layers)]
+        annotate_rows(self, rows, keras2=self.model.dialect == "keras2")
+        optimizer_params, built_optimizer = None, False
+        if self.model.dialect != "keras2" and optimizer_built(self.model.events):
+            built_optimizer = True
+            trainable = sum_trainable(rows)
+            optimizer_params = optimizer_variables(self.compile_event, trainable)
         return ModelReport(
             name=self.model.name, framework="keras", dialect=self.model.dialect,
             line=self.model.span.line, input_shape=None, layers=rows,
             display_name=self.display_name, built=self.built,
             built_at=self.built_at if self.built else None,
             class_name=self.trace.class_name if self.trace is not None else None,
+            unfollowed=self.not_followed, optimizer_params=optimizer_params,
+            optimizer_built=built_optimizer,
         )
 
 

@@ -25,6 +25,7 @@ from ...diagnostics import Related
 from ...ir import ArrayValue, Build, Call, DataCall
 from ...shapes import Shape, format_shape
 from .keras2 import Keras2Replay, keras2_message
+from .stateful_keras2 import traced_batch
 from .stack import Layer
 from .subclass import SubclassReplay
 from .subclass_graph import Failure, _is_shape
@@ -38,6 +39,7 @@ class Keras2SubclassReplay(SubclassReplay, Keras2Replay):
         shape = event.input_shape
         if not isinstance(shape, (tuple, list)) or not shape or self.trace.has_build:
             return
+        self.ran(event, "build", {})
         evaluation = self.evaluator.evaluate(self.trace, (None, *tuple(shape)[1:]))
         self.called = True
         self._record_layers()
@@ -48,13 +50,7 @@ class Keras2SubclassReplay(SubclassReplay, Keras2Replay):
                         f"{self.model.name}.build(...)")
 
     def batch_axis(self, event: DataCall, x: ArrayValue) -> Any:
-        samples = x.shape[0] if x.shape else None
-        if event.method == "__call__" or event.method.endswith("_on_batch"):
-            return samples
-        size = event.kwargs.get("batch_size", 32)
-        if isinstance(samples, int) and isinstance(size, int) and size > 0:
-            return size if samples % size == 0 else None  # a partial batch: a free axis
-        return None
+        return traced_batch(event, x.shape[0] if x.shape else None)
 
     def _call_failure(self, failure: Failure, event: DataCall, stage: str, x: Any) -> None:
         inner = self._keras2_text(failure)

@@ -41,6 +41,7 @@ from ...ir import (
     TorchModule,
     TorchSequential,
     TorchUnmodelled,
+    Unfollowed,
     UnknownNumber,
 )
 from ...layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
@@ -576,7 +577,19 @@ class TorchReplay:
         return ModelReport(
             self.model.name, "torch", "torch", self.model.span.line, shape, rows,
             display_name=root_type, built=True, root=root,
-            input_dtype=self.input.dtype if self.input is not None else None)
+            input_dtype=self.input.dtype if self.input is not None else None,
+            unfollowed=self.forward_not_followed())
+
+    def forward_not_followed(self) -> Unfollowed | None:
+        """The model's own forward stopped the trace (its LL903 note): counted as not followed."""
+        root = self.root
+        if not isinstance(root, TorchModule) or root.forward is not None or \
+                root.unfollowed is None:
+            return None
+        span, what = root.unfollowed
+        return Unfollowed("torch nn.Module", self.model.name, self.model.span,
+                          f"its forward could not be followed ({what}, line {span.line})",
+                          framework="torch")
 
     def list_modules(self, node: Any, name: str, depth: int) -> None:
         if depth > 0:

@@ -297,6 +297,12 @@ class SubclassTrace:
     # The source text of each parameter's default (``"None"``), as the framework prints them.
     defaults: dict[str, str] = field(default_factory=dict)
     has_build: bool = False  # the class defines build(input_shape)
+    # A Layer's build(input_shape) followed before call(): its ``self.add_weight(shape=...)``
+    # are ``"op"`` nodes with target ``"weight"`` at the head of ``graph`` (kwargs ``shape``: each
+    # dim an int, ``"input:i"`` for ``input_shape[i]``, or None; ``trainable``). When it is not
+    # followed, ``build_unfollowed`` says where and why.
+    build_traced: bool = False
+    build_unfollowed: tuple[Span, str] | None = None
 
 # --- torch --------------------------------------------------------------------------------------
 # A torch model is a tree of modules built once (TorchConstruct) and then called (DataCall with

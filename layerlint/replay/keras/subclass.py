@@ -25,21 +25,13 @@ from ...shapes import Shape, format_shape
 from . import losses
 from .data import NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data
 from .model import Replay
+from .custom_layer import _AUTO_BUILD, _SYMBOLIC_BUILD
 from .stack import STAGE_OF, WHOLE_BATCH, Layer, layer_row
 from .subclass_graph import Evaluation, Failure, GraphEvaluator
 
 # Layers whose shape errors Keras 3 raises inside their own call() when run on data, so the
 # wrapper names them (measured: the generated suite).
 RAISE_IN_OWN_CALL = ("Reshape",)
-_SYMBOLIC_BUILD = ("fit", "evaluate", "train_on_batch", "test_on_batch")
-_AUTO_BUILD = (
-    "RuntimeError: Unable to automatically build the model. Please build it yourself before "
-    "calling fit/evaluate/predict. A model is 'built' when its variables have been created and "
-    "its `self.built` attribute is True. Usually, calling the model on a batch of data is the "
-    "right way to build it.\nException encountered:\n'{inner}'"
-)
-
-
 class SubclassReplay(Replay):
     trace: SubclassTrace | None = None
     evaluator: GraphEvaluator | None = None

@@ -93,6 +93,9 @@ class GraphEvaluator:
             if node.kind == "input":
                 shapes[id(node)] = shape
                 continue
+            if node.kind == "op" and node.target == "weight":  # made by build(input_shape)
+                shapes[id(node)] = weight_shape(node, shape)
+                continue
             inputs = _gather(node.inputs, shapes)
             try:
                 shapes[id(node)] = self.node_output(node, inputs)
@@ -156,14 +159,18 @@ class GraphEvaluator:
 
     def nested_output(self, node: Node, state: LayerState, trace: SubclassTrace,
                       x: Shape) -> Shape | None:
-        if trace.graph is None or trace.has_build:
-            if trace.unfollowed is not None:
+        if trace.graph is None or (trace.has_build and not trace.build_traced):
+            if trace.build_unfollowed is not None:
+                span, reason = trace.build_unfollowed
+                self.note("LL903", span, f"{trace.class_name}.build() is not followed "
+                          f"({reason}); its weights and the shapes after it are unknown")
+            elif trace.unfollowed is not None:
                 span, reason = trace.unfollowed
                 self.note("LL903", span, f"{trace.class_name}.call() is not followed ({reason});"
                           " shapes after it are unknown")
             elif trace.has_build:
-                self.note("LL901", trace.call_span or node.span, f"{trace.class_name} defines "
-                          "build(); its weights are not modelled, shapes after it are unknown")
+                self.note("LL903", trace.call_span or node.span, f"{trace.class_name}.build() "
+                          "is not followed; its weights and the shapes after it are unknown")
             return None
         evaluation = self.evaluate(trace, x)
         if evaluation.failure is not None:
@@ -174,6 +181,13 @@ class GraphEvaluator:
         if not state.built:
             params = [self.state(c).params for _, c in trace.layers]
             frozen = [self.state(c).non_trainable for _, c in trace.layers]
+            for weight in (n for n in trace.graph.nodes if n.kind == "op" and
+                           n.target == "weight"):
+                size = _size(evaluation.shapes.get(id(weight)))
+                params.append(size)
+                trainable = weight.kwargs.get("trainable")
+                frozen.append(None if size is None or trainable is None else
+                              0 if trainable else size)
             state.built = True
             state.params = sum(params) if all(isinstance(p, int) for p in params) else None  # type: ignore[arg-type]
             state.non_trainable = sum(frozen) if all(isinstance(p, int) for p in frozen) \
@@ -192,7 +206,7 @@ class GraphEvaluator:
         if node.target == "keras.ops.negative":
             return operands[0] if operands and _is_shape(operands[0]) else None
         if node.target not in ELEMENTWISE or node.kwargs or len(operands) != 2:
-            self.note("LL901", node.span, f"{node.target}(...) is not modelled by layerlint; "
+            self.note("LL903", node.span, f"{node.target}(...) is not followed by layerlint; "
                       "shapes after it are unknown")
             return None
         if any(not _is_shape(s) and not _is_number(s) for s in operands):
@@ -212,6 +226,33 @@ class _Raised(Exception):
     def __init__(self, failure: Failure) -> None:
         super().__init__(failure.error.message)
         self.failure = failure
+
+
+def weight_shape(node: Node, x: Shape | None) -> Shape | None:
+    """A weight's shape: ``input_shape[i]`` read from the input ``x`` build received."""
+    dims = node.kwargs.get("shape")
+    if not isinstance(dims, tuple):
+        return None
+    shape = []
+    for dim in dims:
+        if isinstance(dim, str) and dim.startswith("input:"):
+            index = int(dim.split(":", 1)[1])
+            if x is None or not -len(x) <= index < len(x) or not isinstance(x[index], int):
+                return None
+            dim = x[index]
+        if not isinstance(dim, int):
+            return None
+        shape.append(dim)
+    return tuple(shape)
+
+
+def _size(shape: Any) -> int | None:
+    if not _is_shape(shape) or not all(isinstance(d, int) for d in shape):
+        return None
+    total = 1
+    for d in shape:
+        total *= d
+    return total
 
 
 def _is_shape(value: Any) -> bool:

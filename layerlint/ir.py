@@ -240,7 +240,7 @@ class TensorRef:
     list/tuple it returned (``LSTM(return_state=True)``, unpacked or indexed)."""
 
     node: Node
-    index: int | None = None
+    index: int | str | None = None  # str: ``inputs["x"]`` of a dict a traced call() takes
 
 
 @dataclass

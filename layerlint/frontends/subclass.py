@@ -116,10 +116,10 @@ def find_method(cls: LocalClass, name: str, depth: int = 0
     return None
 
 
-def tracked_layers(attrs: dict[str, Any]) -> list[tuple[str, Call]]:
-    """Keras' ``model.layers`` of a subclass: layers assigned to attributes, lists of layers
-    flattened, in assignment order."""
-    found: list[tuple[str, Call]] = []
+def tracked_layers(attrs: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Keras' ``model.layers`` of a subclass: layers (Calls) and Sequential models (ModelIRs)
+    assigned to attributes, lists of layers flattened, in assignment order."""
+    found: list[tuple[str, Any]] = []
     seen: set[int] = set()
 
     def visit(name: str, value: Any, depth: int) -> None:
@@ -127,7 +127,11 @@ def tracked_layers(attrs: dict[str, Any]) -> list[tuple[str, Call]]:
             return
         if isinstance(value, Instance):
             value = value.layer
-        if isinstance(value, Call) and _is_layer(value):
+        if isinstance(value, ModelState):  # a keras.Sequential made in __init__: one layer
+            if id(value.ir) not in seen:
+                seen.add(id(value.ir))
+                found.append((name, value.ir))
+        elif isinstance(value, Call) and _is_layer(value):
             if id(value) not in seen:
                 seen.add(id(value))
                 found.append((name, value))

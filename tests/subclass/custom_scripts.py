@@ -138,3 +138,91 @@ CUSTOM_UNFOLLOWED = {
     "build_add_weight_ops": (15, "keras.ops.matmul(...) is not followed"),
     "build_creates_layers": (11, "build() creates layers"),
 }
+
+# Subclassed models whose call() takes a list or dict of inputs, unpacks return_state, or
+# uses a Sequential made in __init__ (compared with compare.py, messages exactly in Keras 3).
+CALL_SCRIPTS = {
+    "list_inputs_error": HEAD + '''class Two(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.da = layers.Dense(4)
+        self.db = layers.Dense(5)
+        self.head = layers.Dense(1)
+
+    def call(self, inputs):
+        a, b = inputs
+        return self.head(self.da(a) + self.db(b))
+
+model = Two()
+model.compile(optimizer="adam", loss="mse")
+model.fit([np.random.rand(6, 3), np.random.rand(6, 2)], np.random.rand(6, 1), verbose=0)
+''',
+    "dict_inputs_return_state_ok": HEAD + '''class Tagger(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.lstm = layers.LSTM(4, return_state=True)
+        self.head = layers.Dense(1)
+
+    def call(self, inputs):
+        x = inputs["seq"]
+        out, h, c = self.lstm(x)
+        return self.head(out + h + c)
+
+model = Tagger()
+model.predict({"seq": np.random.rand(6, 7, 3)}, verbose=0)
+''',
+    "dict_inputs_lstm_error": HEAD + '''class Tagger(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.lstm = layers.LSTM(4, return_state=True)
+        self.head = layers.Dense(1)
+
+    def call(self, inputs):
+        out, h, c = self.lstm(inputs["seq"])
+        return self.head(out)
+
+model = Tagger()
+model.predict({"seq": np.random.rand(6, 3)}, verbose=0)
+''',
+    "sequential_inside_call_error": HEAD + '''class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.encoder = keras.Sequential([layers.Dense(8, activation="relu"), layers.LSTM(4)])
+        self.head = layers.Dense(1)
+
+    def call(self, x):
+        h = self.encoder(x)
+        return self.head(h)
+
+model = Net()
+model.predict(np.random.rand(6, 3), verbose=0)
+''',
+    "sequential_inside_call_ok": HEAD + '''class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.encoder = keras.Sequential([layers.Dense(8, activation="relu"), layers.Dense(4)])
+        self.head = layers.Dense(1)
+
+    def call(self, x):
+        return self.head(self.encoder(x))
+
+model = Net()
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(6, 3), np.random.rand(6, 1), verbose=0)
+''',
+    "functional_inside_call": HEAD + '''inputs = keras.Input((3,))
+encoder = keras.Model(inputs, layers.Dense(4)(inputs))
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.encoder = encoder
+        self.head = layers.Dense(1)
+
+    def call(self, x):
+        return self.head(self.encoder(x))
+
+model = Net()
+model.predict(np.random.rand(6, 3), verbose=0)
+''',
+}

@@ -250,7 +250,7 @@ class TensorRef:
     list/tuple it returned (``LSTM(return_state=True)``, unpacked or indexed)."""
 
     node: Node
-    index: int | None = None
+    index: int | str | None = None  # str: ``inputs["x"]`` of a dict a traced call() takes
 
 
 @dataclass
@@ -311,6 +311,12 @@ class SubclassTrace:
     # id of each graph node made on one path of ``if training:`` (whether it runs depends on
     # the stage) -> the training value it runs on (None: not known)
     conditional: dict[int, bool | None] = field(default_factory=dict)
+    # A Layer's build(input_shape) followed before call(): its ``self.add_weight(shape=...)``
+    # are ``"op"`` nodes with target ``"weight"`` at the head of ``graph`` (kwargs ``shape``: each
+    # dim an int, ``"input:i"`` for ``input_shape[i]``, or None; ``trainable``). When it is not
+    # followed, ``build_unfollowed`` says where and why.
+    build_traced: bool = False
+    build_unfollowed: tuple[Span, str] | None = None
 
 # --- torch --------------------------------------------------------------------------------------
 # A torch model is a tree of modules built once (TorchConstruct) and then called (DataCall with

@@ -245,6 +245,9 @@ class Expressions(Calls):
         if isinstance(base, TensorRef):  # out[0] of a layer returning several tensors, or x[:, 0]
             if base.index is None and as_int(key) is not None and not isinstance(key, bool):
                 return TensorRef(base.node, as_int(key))
+            if base.index is None and isinstance(key, str) and \
+                    getattr(self, "tracing", None) is not None:
+                return TensorRef(base.node, key)  # inputs["x"] of a dict a traced call() takes
             return self.unknown_on_tensors("a tensor subscript", (base,), node)
         if isinstance(base, (tuple, list, str, range)):
             if isinstance(key, slice) and all(

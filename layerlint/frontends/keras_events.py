@@ -23,6 +23,7 @@ from ..ir import (
     Opaque,
     Pop,
     PythonList,
+    Subclassed,
     TensorRef,
 )
 from .python_lists import python_list, ragged_list
@@ -142,7 +143,7 @@ class ModelEvents:
         if name == "compile":
             self.record(model, self.compile_event(call, span), what)
             return None
-        several = any(isinstance(event, Functional) for event in model.ir.events)
+        several = any(isinstance(event, (Functional, Subclassed)) for event in model.ir.events)
         self.record(model, self.data_event(name, call, span, several), what)
         return UNKNOWN
 

@@ -27,6 +27,7 @@ from .values import (
     LocalFunction,
     ModelState,
     Ref,
+    Sym,
     to_ir,
 )
 
@@ -38,6 +39,21 @@ LAYER_BASES = ("keras.layers.Layer", "keras.Layer")
 _MAX_BASE_DEPTH = 10
 # The contexts the interpreter pushes for the paths of an undecided condition (`if training:`).
 _CONDITIONAL = ("under a condition", "in a conditional expression")
+
+
+# The name of build()'s ``input_shape`` while it is followed: ``input_shape[-1]`` evaluates to
+# ``Sym(f"{BUILD_SHAPE}[-1]")`` (an axis of the input, known at replay).
+BUILD_SHAPE = "<build input_shape>"
+
+
+def _weight_dim(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, Sym) and value.name.startswith(BUILD_SHAPE + "["):
+        index = value.name[len(BUILD_SHAPE) + 1:-1]
+        if index.lstrip("-").isdigit():
+            return f"input:{index}"
+    return None
 
 
 class TraceStopped(Exception):
@@ -69,6 +85,7 @@ class Trace:
     # runs on (None: not a plain ``training`` / ``not training`` test)
     conditional: dict[int, bool | None] = field(default_factory=dict)
     conditions: list[tuple[ast.If | ast.IfExp, bool | None]] = field(default_factory=list)
+    building: bool = False  # build(input_shape) is being followed (add_weight is recorded)
 
     def add(self, node: Node) -> TensorRef:
         self.graph.nodes.append(node)
@@ -106,10 +123,10 @@ def find_method(cls: LocalClass, name: str, depth: int = 0
     return None
 
 
-def tracked_layers(attrs: dict[str, Any]) -> list[tuple[str, Call]]:
-    """Keras' ``model.layers`` of a subclass: layers assigned to attributes, lists of layers
-    flattened, in assignment order."""
-    found: list[tuple[str, Call]] = []
+def tracked_layers(attrs: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Keras' ``model.layers`` of a subclass: layers (Calls) and Sequential models (ModelIRs)
+    assigned to attributes, lists of layers flattened, in assignment order."""
+    found: list[tuple[str, Any]] = []
     seen: set[int] = set()
 
     def visit(name: str, value: Any, depth: int) -> None:
@@ -117,7 +134,11 @@ def tracked_layers(attrs: dict[str, Any]) -> list[tuple[str, Call]]:
             return
         if isinstance(value, Instance):
             value = value.layer
-        if isinstance(value, Call) and _is_layer(value):
+        if isinstance(value, ModelState):  # a keras.Sequential made in __init__: one layer
+            if id(value.ir) not in seen:
+                seen.add(id(value.ir))
+                found.append((name, value.ir))
+        elif isinstance(value, Call) and _is_layer(value):
             if id(value) not in seen:
                 seen.add(id(value))
                 found.append((name, value))
@@ -235,6 +256,9 @@ class Subclasses:
             return self.super_method(receiver, name, call)
         if not isinstance(receiver, Instance):
             return MISSING
+        if name == "add_weight" and name not in receiver.attrs and \
+                find_method(receiver.cls, name) is None:
+            return self.add_weight(receiver, call)
         if name in receiver.attrs:  # self.dense(x): the attribute's object is called
             return self.function_call(receiver.attrs[name], call)  # type: ignore[attr-defined]
         found = find_method(receiver.cls, name)
@@ -292,6 +316,13 @@ class Subclasses:
         trace.conditional = state.conditional
         placeholder = state.add(Node("input", positional[0], (), trace.call_span))
         graph.inputs = placeholder
+        build = find_method(cls, "build") if instance.role == "layer" else None
+        if build is not None:
+            self.trace_build(instance, build, state, trace)
+            trace.layers = tracked_layers(instance.attrs)
+            if trace.build_unfollowed is not None:
+                trace.unfollowed = trace.build_unfollowed
+                return trace
         kwargs: dict[str, Any] = {}
         for name in positional[1:] + [a.arg for a in method.args.kwonlyargs]:
             if name == "training":
@@ -315,6 +346,58 @@ class Subclasses:
             self.call_stack[:] = call_stack  # type: ignore[attr-defined]
             self.method_owners[:] = owners
         return trace
+
+    def trace_build(self, instance: Instance, found: tuple[ast.FunctionDef, LocalClass],
+                    state: Trace, trace: SubclassTrace) -> None:
+        """A Layer's ``build(input_shape)``, run before ``call`` (as Keras does at the first
+        call) on a symbolic ``input_shape``: ``input_shape[i]`` is that axis of the input, and
+        each ``self.add_weight(shape=...)`` a weight node of the trace. A layer created in
+        ``build`` is named by Keras when build runs (not followed): the build is then left
+        out, its objects forgotten."""
+        created = self.created  # type: ignore[attr-defined]
+        before = dict(instance.attrs)
+        saved = (self.tracing, list(self.contexts), self.scope, list(self.call_stack),  # type: ignore[attr-defined]
+                 list(self.method_owners))
+        self.tracing = state
+        state.building = True
+        try:
+            self.call_method(instance, found, [Sym(BUILD_SHAPE)], {}, found[0])
+            trace.build_traced = True
+        except TraceStopped as stop:
+            trace.build_unfollowed = (stop.span, stop.reason)
+        finally:
+            state.building = False
+            self.tracing, contexts, self.scope, call_stack, owners = saved
+            self.contexts[:] = contexts  # type: ignore[attr-defined]
+            self.call_stack[:] = call_stack  # type: ignore[attr-defined]
+            self.method_owners[:] = owners
+        if self.created != created:  # type: ignore[attr-defined]
+            made = [v for k, v in instance.attrs.items() if before.get(k) is not v
+                    and isinstance(v, (Call, Instance))]
+            span = made[0].span if made and isinstance(made[0], Call) else self.span(found[0])  # type: ignore[attr-defined]
+            trace.build_traced = False
+            trace.build_unfollowed = (span, "build() creates layers, which Keras names when "
+                                      "it runs")
+            self.created = created  # type: ignore[attr-defined]
+            instance.attrs = before
+            state.graph.nodes[:] = state.graph.nodes[:1]
+
+    def add_weight(self, instance: Instance, call: CallSite) -> Any:
+        """``self.add_weight(shape=..., trainable=...)`` inside a followed build: a weight
+        node (its dims: ints, ``input_shape[i]``, or unknown)."""
+        state = self.tracing
+        if state is None or state.instance is not instance or not state.building:
+            return UNKNOWN
+        shape = call.kwargs.get("shape", MISSING)
+        dims: tuple[Any, ...] | None = None
+        if isinstance(shape, (tuple, list)):
+            dims = tuple(_weight_dim(d) for d in shape)
+        elif isinstance(shape, int) and not isinstance(shape, bool):
+            dims = (shape,)
+        trainable = call.kwargs.get("trainable", True)
+        return state.add(Node("op", "weight", (), self.span(call.node),  # type: ignore[attr-defined]
+                              {"shape": dims, "trainable": trainable if isinstance(
+                                  trainable, bool) else None}))
 
     def traced_node(self, node: Node) -> TensorRef:
         """A node made while ``call`` is traced goes to the trace's graph (not the file's free

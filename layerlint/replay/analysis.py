@@ -40,6 +40,7 @@ def analyze(file_ir: FileIR) -> FileResult:
     keras_models = [m for m in file_ir.models
                     if m.framework == "keras" and m.dialect in ("keras3", "keras2")]
     names, model_names = keras_names(keras_models)
+    names.update(model_names)  # a Sequential used inside a subclass's call() is one of its layers
     keras_ids = {id(m) for m in keras_models}
     for model in file_ir.models:  # in source order, so reports list models as written
         if id(model) in keras_ids:

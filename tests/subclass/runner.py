@@ -96,10 +96,14 @@ def run_one(source: str, dialect: str) -> dict:
                 error = _describe_error(exc, source)
     finally:
         model_class.__init__ = original
-    return {"models": [_describe_model(m) for m in created], "error": error}
+    bound = [v for v in namespace.values() if isinstance(v, model_class)]
+    return {"models": [_describe_model(m) for m in created], "error": error,
+            "variables": [_describe_model(m, shapes=True) for m in bound]}
 
 
-def _describe_model(model: Any) -> dict:
+def _describe_model(model: Any, shapes: bool = False) -> dict:
+    """``shapes``: each layer's output shape too (None when it has no single symbolic output:
+    a model built on data only, several outputs)."""
     layers = []
     for layer in model.layers:
         params = None
@@ -108,7 +112,13 @@ def _describe_model(model: Any) -> dict:
                 params = int(layer.count_params())
             except Exception:  # noqa: BLE001 - a layer built without weights being known
                 params = None
-        layers.append({"type": type(layer).__name__, "name": layer.name, "params": params})
+        row = {"type": type(layer).__name__, "name": layer.name, "params": params}
+        if shapes:
+            try:
+                row["output_shape"] = list(layer.output.shape)
+            except Exception:  # noqa: BLE001 - no symbolic output
+                row["output_shape"] = None
+        layers.append(row)
     return {"class": type(model).__name__, "name": model.name, "built": bool(model.built),
             "layers": layers, "summary": _summary(model)}
 
@@ -154,14 +164,26 @@ def _stage(source: str, frame: Any, lasti: int) -> str | None:
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
             if name in _STAGES:
                 return _STAGES[name]
-            value = frame.f_locals.get(name, frame.f_globals.get(name)) if name else None
-            if isinstance(value, type):
-                return "construct"
+            value = _resolve(func, frame)
+            if isinstance(value, type) or isinstance(func, ast.Call):
+                return "construct"  # a class instantiated, or a new layer called on tensors
+            if value is not None and not hasattr(value, "fit") and hasattr(value, "built"):
+                return "construct"  # a layer object called on symbolic tensors
             return "predict"  # model(x)
     return None
 
 
 SUMMARY_COLUMNS = 100  # the terminal width Keras 3 lays its summary out for
+
+
+def _resolve(func: ast.AST, frame: Any) -> Any:
+    """The object a called name or attribute chain (``keras.Sequential``) refers to."""
+    if isinstance(func, ast.Name):
+        return frame.f_locals.get(func.id, frame.f_globals.get(func.id))
+    if isinstance(func, ast.Attribute):
+        owner = _resolve(func.value, frame)
+        return getattr(owner, func.attr, None) if owner is not None else None
+    return None
 
 
 def main() -> None:

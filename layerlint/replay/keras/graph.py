@@ -382,7 +382,10 @@ class GraphReplay:
         defined = _defined(layer)
         if not _within(defined, node.span):
             related.insert(0, Related(defined, f"{layer.kind} ({layer.name}) is defined here"))
-        self.error(code, node.span, "construct",  # type: ignore[attr-defined]
+        at = getattr(problem, "inside", None) or node.span  # inside a custom layer's call()
+        if at is not node.span:
+            related.insert(0, Related(node.span, f"{layer.kind}.call() runs here"))
+        self.error(code, at, "construct",  # type: ignore[attr-defined]
                    f"{message}; Keras raises when the layer is called "
                    f"({self.line(node.span.line)})", problem.framework,  # type: ignore[attr-defined]
                    layer=None, related=related)

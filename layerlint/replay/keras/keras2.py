@@ -41,6 +41,7 @@ from ...layers.keras.merging import KERAS2_CALLS as MERGE_CALLS_KERAS2
 from ...shapes import Shape, arith, format_shape
 from . import fix_builders, stateful_keras2
 from .model import Replay
+from .custom_layer import in_tf_function
 from .stack import RNN_KINDS, STAGE_OF, Layer, Stop, WalkFailure, _where, walk
 from .stateful_keras2 import traced_batch
 
@@ -435,7 +436,8 @@ class Keras2Replay(Replay):
                     else self.input_shape)
         framework = keras2_message(failure.error.framework, layer, received)
         if data is not None and framework is not None:
-            framework = _keras2_call_error(self.display_name, framework)
+            framework = _keras2_call_error(self.display_name, framework) if getattr(
+                failure.error, "inside", None) is None else in_tf_function(framework)
         try:
             super()._layer_failure(replace(failure, error=replace(failure.error,
                                                                   framework=framework or "")),

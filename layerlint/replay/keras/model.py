@@ -34,7 +34,7 @@ from ...layers.base import LayerError, LayerSpec, Unmodelled, bind, lookup
 from ...layers.keras.core import input_batch_shape, standardize_shape
 from ...results import ModelReport
 from ...shapes import Shape, format_shape
-from . import fix_builders, latent, masks
+from . import custom_layer, fix_builders, latent, masks
 from .summary_state import finish_keras3_report
 from .stack import (
     layer_row,
@@ -152,6 +152,8 @@ class Replay:
         name = self.names.get(id(value), value.kind.lower())
         layer = Layer(value, value.kind, name, _inside(value.span, event_span), spec, form,
                       event_span)
+        if "subclass" in value.facts:  # a custom Layer subclass: its traced call()
+            return custom_layer.make(self, value, layer)
         if spec is None:
             self.note("LL901", layer.span, f"{value.kind} is not modelled by layerlint; shapes "
                       "after it are unknown")
@@ -430,7 +432,8 @@ class Replay:
         rnn = self._rnn_without_sequences(index) if code == "LL101" else None
         if rnn is not None:
             code = "LL301"
-        if data is not None and index == 0:
+        inside = getattr(problem, "inside", None)  # raised inside a custom layer's call()
+        if data is not None and index == 0 and inside is None:
             code = "LL201"
         where = self.where(stage, form, span)
         message = f"{_from_producer(problem.message, producer, self.line)}; Keras raises {where}"
@@ -447,19 +450,28 @@ class Replay:
         if rnn is not None and rnn is not producer:
             related.append(Related(_defined(rnn), f"{rnn.kind} returns only its last output"))
         at = layer.span if stage in ("construct", "build") and form != "build" else span
+        if inside is not None:
+            related.insert(0, Related(at, f"{layer.kind}.call() runs here"))
+            at, candidates_allowed = inside, False
+        else:
+            candidates_allowed = True
         defined = _defined(layer)
         if defined != at:
             related.insert(0, Related(defined, f"{layer.kind} ({layer.name}) is defined here"))
         from . import sequence_head
 
-        candidates = fix_builders.layer_fixes(self, index, code, rnn)
+        candidates = fix_builders.layer_fixes(self, index, code, rnn) if candidates_allowed \
+            else []
         head = sequence_head.for_flatten(self, index) if code == "LL106" else None
         if head is not None:  # Flatten over a sequence of unknown length feeds this Dense
             message = message.replace("; Keras raises", f"{head.clause}; Keras raises", 1)
             related.append(Related(_defined(head.rnn), sequence_head.returns_one_per_step(
                 head.rnn)))
             candidates = head.fixes + candidates
-        self.error(code, at, stage, message, problem.framework, layer=index, related=related,
+        framework = problem.framework
+        if inside is not None and data is not None and self.model.dialect == "keras3":
+            framework = custom_layer.symbolic_build_text(framework, form)
+        self.error(code, at, stage, message, framework, layer=index, related=related,
                    fixes=candidates)
 
     def where(self, stage: str, form: str, span: Span) -> str:

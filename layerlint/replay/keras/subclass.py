@@ -19,30 +19,33 @@ from __future__ import annotations
 from typing import Any
 
 from ...diagnostics import Related
-from ...ir import (ArrayValue, Build, Call, Compile, DataCall, Opaque, Subclassed, SubclassTrace,
-                   Unfollowed)
+from ...ir import (
+    ArrayValue,
+    Build,
+    Call,
+    Compile,
+    DataCall,
+    Functional,
+    ModelIR,
+    Opaque,
+    Subclassed,
+    SubclassTrace,
+    Unfollowed,
+)
 from ...results import ModelReport
 from ...shapes import Shape, format_shape
 from . import losses
 from .data import NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data
 from .model import Replay
+from .custom_layer import _AUTO_BUILD, _SYMBOLIC_BUILD
 from .stack import STAGE_OF, WHOLE_BATCH, Layer, layer_row
 from .summary_state import optimizer_built, optimizer_variables, sum_trainable
-from .subclass_graph import Evaluation, Failure, GraphEvaluator
+from .subclass_graph import Evaluation, Failure, GraphEvaluator, Several
 from .subclass_summary import annotate_rows, training_runs
 
 # Layers whose shape errors Keras 3 raises inside their own call() when run on data, so the
 # wrapper names them (measured: the generated suite).
 RAISE_IN_OWN_CALL = ("Reshape",)
-_SYMBOLIC_BUILD = ("fit", "evaluate", "train_on_batch", "test_on_batch")
-_AUTO_BUILD = (
-    "RuntimeError: Unable to automatically build the model. Please build it yourself before "
-    "calling fit/evaluate/predict. A model is 'built' when its variables have been created and "
-    "its `self.built` attribute is True. Usually, calling the model on a batch of data is the "
-    "right way to build it.\nException encountered:\n'{inner}'"
-)
-
-
 class SubclassReplay(Replay):
     trace: SubclassTrace | None = None
     evaluator: GraphEvaluator | None = None
@@ -73,6 +76,11 @@ class SubclassReplay(Replay):
         self.trace = trace = event.trace
         self.evaluator = GraphEvaluator(self.names, self.note, self.spec_for)
         for _, call in trace.layers:
+            if isinstance(call, ModelIR):  # a Sequential (or functional model) as a layer
+                kind = "Functional" if any(isinstance(e, Functional) for e in call.events) \
+                    else "Sequential"
+                self.layers.append(Layer(call, kind, self.names.get(id(call), "?"), call.span))
+                continue
             if "subclass" in call.facts:
                 name = self.evaluator.name(call)
                 self.layers.append(Layer(call, call.kind, name, call.span))
@@ -105,7 +113,8 @@ class SubclassReplay(Replay):
     def _subclass_data(self, event: DataCall) -> None:
         stage = STAGE_OF[event.method]
         x, y = event.x, event.y
-        _note_unknown_data(self, event)
+        if self._fed(event, x) is None:
+            _note_unknown_data(self, event)
         with_targets = event.method in NEEDS_COMPILE and isinstance(y, ArrayValue)
         if event.method in ("fit", "evaluate") and with_targets:
             _cardinality(self, event, x, y, stage)
@@ -117,12 +126,11 @@ class SubclassReplay(Replay):
 
     def _feed(self, event: DataCall, x: Any, stage: str) -> Shape | None:
         assert self.trace is not None and self.evaluator is not None
-        shape = x.shape if isinstance(x, ArrayValue) else None
-        if shape is None or not shape:  # Keras builds the model on it all the same
+        fed = self._fed(event, x)
+        if fed is None:  # Keras builds the model on it all the same
             self.built, self.shapes_unknown = True, True
             self.built_at = self.built_at or stage
             return None
-        fed: Shape = (self.batch_axis(event, x), *shape[1:])
         self.ran(event, event.method, event.kwargs)
         evaluation = self.evaluator.evaluate(self.trace, fed)
         self.built = True
@@ -138,6 +146,19 @@ class SubclassReplay(Replay):
         self.runs += tuple((id(event), training) for training in training_runs(
             method, kwargs, self.trace.defaults, self.model.dialect == "keras2"))
 
+    def _fed(self, event: DataCall, x: Any) -> Any:
+        """What call() receives: one batch shape, or for a list / dict of arrays (``a, b =
+        inputs``, ``inputs["x"]``) their batch shapes in that structure; None if unknown."""
+        if isinstance(x, ArrayValue):
+            return (self.batch_axis(event, x), *x.shape[1:]) if x.shape else None
+        items = list(x.values()) if isinstance(x, dict) else list(x) \
+            if isinstance(x, (list, tuple)) else []
+        if not items or not all(isinstance(v, ArrayValue) and v.shape for v in items) or \
+                len({v.shape[0] for v in items}) != 1:
+            return None
+        shaped = tuple((self.batch_axis(event, v), *v.shape[1:]) for v in items)
+        return dict(zip(x, shaped)) if isinstance(x, dict) else Several(shaped)
+
     def batch_axis(self, event: DataCall, x: ArrayValue) -> Any:
         """Keras 3 runs call() on the first batch (its size is in the messages)."""
         return _first_batch(event, x)
@@ -145,7 +166,7 @@ class SubclassReplay(Replay):
     def _record_layers(self) -> None:
         assert self.evaluator is not None
         for layer in self.layers:
-            if not isinstance(layer.call, Call):
+            if not isinstance(layer.call, (Call, ModelIR)):
                 continue
             state = self.evaluator.states.get(id(layer.call))
             if state is None or not state.built:
@@ -166,7 +187,7 @@ class SubclassReplay(Replay):
                 inner = framework.split(": ", 1)[-1]
                 framework = _AUTO_BUILD.format(inner=inner)
         related = [Related(event.span, f"{self.model.name}.{event.method}(...) runs "
-                           f"{self.trace.class_name}.call() on {format_shape(_unbatched(failure.inputs[0]))}"
+                           f"{self.trace.class_name}.call() on {_shown(failure.inputs[0])}"
                            if event.method != "__call__" else f"{self.model.name}(...) runs "
                            f"{self.trace.class_name}.call()")]
         call = node.target if isinstance(node.target, Call) else None
@@ -228,6 +249,25 @@ class SubclassReplay(Replay):
         )
 
 
+def _tensors(value: Any, dtype: str) -> str:
+    """How Keras 3 lists what call() received: a tensor; a list or dict of them as the repr
+    of their texts (measured)."""
+    if isinstance(value, Several):
+        return repr([_tensors(v, dtype) for v in value.shapes])
+    if isinstance(value, dict):
+        return repr({k: _tensors(v, dtype) for k, v in value.items()})
+    dims = ", ".join(str(d) for d in value) if value else "?"
+    return f"torch.Tensor(shape=torch.Size([{dims}]), dtype={dtype})"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, Several):
+        return "[" + ", ".join(_shown(v) for v in value.shapes) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_shown(v)}" for k, v in value.items()) + "}"
+    return format_shape(_unbatched(value))
+
+
 def _output(evaluation: Evaluation) -> Shape | None:
     out = evaluation.output
     if isinstance(out, tuple) and all(d is None or isinstance(d, (int, str)) for d in out):
@@ -256,15 +296,13 @@ def _wrapped(failure: Failure, x: Any, method: str) -> str:
                 f"\n\nArguments received by {layer.kind}.call():\n  • inputs=torch.Tensor("
                 f"shape=torch.Size([{dims}]), dtype=float32)")
     trace = failure.classes[-1]
-    shape = failure.inputs[-1]
-    dims = ", ".join(str(d) for d in shape) if shape else "?"
     dtype = "float32"
     if len(failure.classes) == 1 and isinstance(x, ArrayValue) and x.dtype and \
             not x.dtype.startswith("float"):
         dtype = x.dtype
     name = trace.class_name
     parameter, *others = trace.parameters or ("inputs",)
-    received = [f"{parameter}=torch.Tensor(shape=torch.Size([{dims}]), dtype={dtype})"]
+    received = [f"{parameter}={_tensors(failure.inputs[-1], dtype)}"]
     for other in others:
         value = trace.defaults.get(other, "None")
         if other == "training" and (method != "__call__" or len(failure.classes) > 1):

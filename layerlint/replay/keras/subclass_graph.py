@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...ir import Call, Node, Span, SubclassTrace, TensorRef
+from ...ir import Add, Call, Construct, ModelIR, Node, Span, SubclassTrace, TensorRef
 from ...layers.base import Args, LayerError, LayerSpec, Unmodelled, bind
 from ...shapes import Shape, format_shape
 
@@ -46,6 +46,14 @@ class LayerState:
     built: bool = False
 
 
+@dataclass(frozen=True)
+class Several:
+    """The tensors a node returns together (``LSTM(return_state=True)``), or the list a
+    ``call`` receives (``a, b = inputs``): their shapes, picked by ``TensorRef.index``."""
+
+    shapes: tuple[Any, ...]
+
+
 @dataclass
 class Evaluation:
     shapes: dict[int, Any]  # id(Node) -> its output shape (a tuple of shapes for several)
@@ -70,6 +78,9 @@ class GraphEvaluator:
         known = self.states.get(id(call))
         if known is not None:
             return known
+        if isinstance(call, ModelIR):  # a Sequential used as a layer
+            self.states[id(call)] = LayerState(call, None, None)  # type: ignore[arg-type]
+            return self.states[id(call)]
         spec = None if "subclass" in call.facts else self.spec_for(call.kind)
         args = None
         if spec is not None:
@@ -93,6 +104,9 @@ class GraphEvaluator:
             if node.kind == "input":
                 shapes[id(node)] = shape
                 continue
+            if node.kind == "op" and node.target == "weight":  # made by build(input_shape)
+                shapes[id(node)] = weight_shape(node, shape)
+                continue
             inputs = _gather(node.inputs, shapes)
             try:
                 shapes[id(node)] = self.node_output(node, inputs)
@@ -111,6 +125,14 @@ class GraphEvaluator:
             return self.layer_output(node, tensors)
         if node.kind == "op":
             return self.op_output(node, inputs)
+        if node.kind == "model" and isinstance(node.target, ModelIR):
+            layers = sequential_layers(node.target)
+            if layers is not None and not _has_ref((node.inputs[1:], node.kwargs)):
+                return self.sequential_output(node, node.target, layers,
+                                              inputs[0] if inputs else None)
+            self.note("LL903", node.span, "a model called inside call() is not followed by "
+                      "layerlint (only a plain Sequential is); shapes after it are unknown")
+            return None
         what = "a model called on tensors" if node.kind == "model" else node.target
         self.note("LL901", node.span, f"{what} is not modelled by layerlint; shapes after it "
                   "are unknown")
@@ -129,6 +151,9 @@ class GraphEvaluator:
             if not all(_is_shape(s) for s in x):
                 return None
         elif not _is_shape(x):
+            if isinstance(x, (Several, dict)):
+                self.note("LL903", node.span, f"a list or dict of tensors passed to {call.kind}"
+                          " is not followed by layerlint; shapes after it are unknown")
             return None
         trace = call.facts.get("subclass")
         if isinstance(trace, SubclassTrace):
@@ -151,19 +176,23 @@ class GraphEvaluator:
             state.params, state.non_trainable = out.params, out.non_trainable
             state.input_shape, state.output_shape = x, out.shape
         if out.outputs is not None and len(out.outputs) > 1:
-            return None  # several tensors (return_state): unpacking them is not traced
+            return Several(tuple(out.outputs))  # return_state: unpacked by TensorRef.index
         return out.shape
 
     def nested_output(self, node: Node, state: LayerState, trace: SubclassTrace,
                       x: Shape) -> Shape | None:
-        if trace.graph is None or trace.has_build:
-            if trace.unfollowed is not None:
+        if trace.graph is None or (trace.has_build and not trace.build_traced):
+            if trace.build_unfollowed is not None:
+                span, reason = trace.build_unfollowed
+                self.note("LL903", span, f"{trace.class_name}.build() is not followed "
+                          f"({reason}); its weights and the shapes after it are unknown")
+            elif trace.unfollowed is not None:
                 span, reason = trace.unfollowed
                 self.note("LL903", span, f"{trace.class_name}.call() is not followed ({reason});"
                           " shapes after it are unknown")
             elif trace.has_build:
-                self.note("LL901", trace.call_span or node.span, f"{trace.class_name} defines "
-                          "build(); its weights are not modelled, shapes after it are unknown")
+                self.note("LL903", trace.call_span or node.span, f"{trace.class_name}.build() "
+                          "is not followed; its weights and the shapes after it are unknown")
             return None
         evaluation = self.evaluate(trace, x)
         if evaluation.failure is not None:
@@ -174,6 +203,13 @@ class GraphEvaluator:
         if not state.built:
             params = [self.state(c).params for _, c in trace.layers]
             frozen = [self.state(c).non_trainable for _, c in trace.layers]
+            for weight in (n for n in trace.graph.nodes if n.kind == "op" and
+                           n.target == "weight"):
+                size = _size(evaluation.shapes.get(id(weight)))
+                params.append(size)
+                trainable = weight.kwargs.get("trainable")
+                frozen.append(None if size is None or trainable is None else
+                              0 if trainable else size)
             state.built = True
             state.params = sum(params) if all(isinstance(p, int) for p in params) else None  # type: ignore[arg-type]
             state.non_trainable = sum(frozen) if all(isinstance(p, int) for p in frozen) \
@@ -181,6 +217,29 @@ class GraphEvaluator:
             state.input_shape = x
             state.output_shape = output if _is_shape(output) else None
         return output if _is_shape(output) else None
+
+    def sequential_output(self, node: Node, model: ModelIR, layers: list[Call],
+                          x: Any) -> Shape | None:
+        """A Sequential called inside ``call``: its layers in turn, each raising at this line
+        (Keras wraps the error in the subclass's call only); its weights, once all are built,
+        are its parameters."""
+        if layers and layers[0].kind in ("Input", "InputLayer"):
+            return None  # its own declared input: Keras checks the tensor against it
+        shape = x
+        for call in layers:
+            shape = self.layer_output(Node("layer", call, (), node.span), shape)
+            if shape is None:
+                return None
+        state = self.state(model)  # type: ignore[arg-type]
+        if not state.built:
+            params = [self.state(c).params for c in layers]
+            frozen = [self.state(c).non_trainable for c in layers]
+            state.built = True
+            state.params = sum(params) if all(isinstance(p, int) for p in params) else None  # type: ignore[arg-type]
+            state.non_trainable = sum(frozen) if all(isinstance(p, int) for p in frozen) \
+                else None  # type: ignore[arg-type]
+            state.input_shape, state.output_shape = x, shape
+        return shape
 
     def op_output(self, node: Node, inputs: Any) -> Shape | None:
         operands = list(inputs)
@@ -192,7 +251,7 @@ class GraphEvaluator:
         if node.target == "keras.ops.negative":
             return operands[0] if operands and _is_shape(operands[0]) else None
         if node.target not in ELEMENTWISE or node.kwargs or len(operands) != 2:
-            self.note("LL901", node.span, f"{node.target}(...) is not modelled by layerlint; "
+            self.note("LL903", node.span, f"{node.target}(...) is not followed by layerlint; "
                       "shapes after it are unknown")
             return None
         if any(not _is_shape(s) and not _is_number(s) for s in operands):
@@ -212,6 +271,47 @@ class _Raised(Exception):
     def __init__(self, failure: Failure) -> None:
         super().__init__(failure.error.message)
         self.failure = failure
+
+
+def sequential_layers(model: ModelIR) -> list[Call] | None:
+    """The layers of a Sequential made by ``Sequential([...])`` (and ``add``) alone; None for
+    anything else (a functional model, pop, compile, ...: not followed inside call)."""
+    layers: list[Call] = []
+    for event in model.events:
+        if isinstance(event, Construct):
+            layers += list(event.layers)
+        elif isinstance(event, Add):
+            layers.append(event.layer)
+        else:
+            return None
+    return layers if layers and all(isinstance(c, Call) for c in layers) else None
+
+
+def weight_shape(node: Node, x: Shape | None) -> Shape | None:
+    """A weight's shape: ``input_shape[i]`` read from the input ``x`` build received."""
+    dims = node.kwargs.get("shape")
+    if not isinstance(dims, tuple):
+        return None
+    shape = []
+    for dim in dims:
+        if isinstance(dim, str) and dim.startswith("input:"):
+            index = int(dim.split(":", 1)[1])
+            if x is None or not -len(x) <= index < len(x) or not isinstance(x[index], int):
+                return None
+            dim = x[index]
+        if not isinstance(dim, int):
+            return None
+        shape.append(dim)
+    return tuple(shape)
+
+
+def _size(shape: Any) -> int | None:
+    if not _is_shape(shape) or not all(isinstance(d, int) for d in shape):
+        return None
+    total = 1
+    for d in shape:
+        total *= d
+    return total
 
 
 def _is_shape(value: Any) -> bool:
@@ -240,7 +340,12 @@ def _gather(value: Any, shapes: dict[int, Any]) -> Any:
         made = shapes.get(id(value.node))
         if value.index is None:
             return made
-        return None  # one of several tensors (return_state): not followed
+        if isinstance(made, Several) and isinstance(value.index, int) and \
+                -len(made.shapes) <= value.index < len(made.shapes):
+            return made.shapes[value.index]  # out, h, c = lstm(x); a, b = inputs
+        if isinstance(made, dict) and isinstance(value.index, str):
+            return made.get(value.index)  # inputs["x"]
+        return None  # x[0] of one tensor slices its batch axis: not followed
     if isinstance(value, (list, tuple)):
         return tuple(_gather(v, shapes) for v in value)
     return value

@@ -26,7 +26,7 @@ from ...ir import ArrayValue, Build, Call, DataCall
 from ...shapes import Shape, format_shape
 from .keras2 import Keras2Replay, keras2_message
 from .stateful_keras2 import traced_batch
-from .stack import Layer
+from .stack import STAGE_OF, Layer
 from .subclass import SubclassReplay
 from .subclass_graph import Failure, _is_shape
 
@@ -48,6 +48,17 @@ class Keras2SubclassReplay(SubclassReplay, Keras2Replay):
             text = self._keras2_text(failure)
             self._raise(failure, event.span, "build", "build", text,
                         f"{self.model.name}.build(...)")
+
+    def _subclass_data(self, event: DataCall) -> None:
+        """A list or dict of arrays (``a, b = inputs``): tf.keras 2's structures and messages
+        for them are not modelled; the model is built there with shapes unknown (a note)."""
+        if isinstance(event.x, (list, tuple, dict)):
+            self.note("LL903", event.span, "a list or dict of arrays passed to a tf.keras 2 "
+                      "subclassed model is not followed by layerlint; it is not checked")
+            self.built, self.built_at = True, self.built_at or STAGE_OF[event.method]
+            self.opaque = True
+            return
+        super()._subclass_data(event)
 
     def batch_axis(self, event: DataCall, x: ArrayValue) -> Any:
         return traced_batch(event, x.shape[0] if x.shape else None)

@@ -1,0 +1,95 @@
+"""Subclassed models whose ``call`` takes a list or dict of inputs (fed as such at fit /
+predict), unpacks ``return_state=True``, or runs a ``keras.Sequential`` made in ``__init__``:
+hand-written scripts (custom_scripts.CALL_SCRIPTS) and 200 seeded ones (call_generator.py), run
+in real Keras 3 and tf_keras 2.21 (one subprocess per dialect), compared by compare.py (verdict,
+line inside call(), stage, message, names, built state, parameters). tf.keras 2 with a list or
+dict of arrays is not followed: an LL903 note, never an error."""
+
+from __future__ import annotations
+
+import collections
+import functools
+
+import pytest
+
+from layerlint.pipeline import check_source
+
+from .call_generator import generate_call
+from .compare import compare
+from .custom_scripts import CALL_SCRIPTS
+from .runner import run_batch
+
+NAMES = list(CALL_SCRIPTS)
+SEEDS3 = range(200)
+SEEDS2 = range(100)
+
+
+@functools.lru_cache(maxsize=1)
+def _keras3() -> tuple[dict, list]:
+    scripts = [generate_call(seed) for seed in SEEDS3]
+    runs = run_batch([CALL_SCRIPTS[n] for n in NAMES] + [s.source for s in scripts], "keras3")
+    return dict(zip(NAMES, runs[:len(NAMES)])), list(zip(scripts, runs[len(NAMES):]))
+
+
+@functools.lru_cache(maxsize=1)
+def _keras2() -> list:
+    scripts = [generate_call(seed) for seed in SEEDS2]
+    return list(zip(scripts, run_batch([s.source for s in scripts], "keras2")))
+
+
+@pytest.mark.keras3
+@pytest.mark.parametrize("name", NAMES)
+def test_call_script_agrees_with_keras3(name: str) -> None:
+    result = check_source(CALL_SCRIPTS[name], f"{name}.py", dialect="keras3")
+    assert compare(result, _keras3()[0][name]) == []
+
+
+@pytest.mark.keras3
+def test_generated_call_constructs_agree_with_keras3() -> None:
+    failures = []
+    outcomes: collections.Counter = collections.Counter()
+    styles: collections.Counter = collections.Counter()
+    for script, run in _keras3()[1]:
+        result = check_source(script.source, f"net_{script.seed}.py", dialect="keras3")
+        problems = compare(result, run, messages="inner")
+        outcomes[run["error"]["stage"] if run["error"] else "clean"] += 1
+        styles.update(script.styles)
+        if problems:
+            failures.append(f"--- seed {script.seed} {script.styles}\n{script.source}"
+                            + "\n".join(f"  * {p}" for p in problems))
+    assert not failures, f"{len(failures)} disagree:\n" + "\n".join(failures[:3])
+    assert outcomes["clean"] >= 80 and outcomes["fit"] + outcomes["predict"] >= 50, outcomes
+    for style in ("list", "dict", "one", "state", "sequential"):
+        assert styles[style] >= 40, styles
+
+
+@pytest.mark.keras2
+def test_generated_call_constructs_agree_with_tf_keras() -> None:
+    failures = []
+    compared = 0
+    for script, run in _keras2():
+        result = check_source(script.source, f"net_{script.seed}.py", dialect="keras2")
+        if script.styles[0] != "one":  # a list / dict of arrays: noted, never an error
+            notes = [d for d in result.diagnostics if d.code == "LL903"]
+            errors = [d for d in result.diagnostics if d.severity == "error"]
+            if len(notes) != 1 or errors:
+                failures.append(f"--- seed {script.seed}: {notes} {errors}")
+            continue
+        compared += 1
+        problems = compare(result, run, messages="keras2")
+        if problems:
+            failures.append(f"--- seed {script.seed} {script.styles}\n{script.source}"
+                            + "\n".join(f"  * {p}" for p in problems))
+    assert not failures, f"{len(failures)} disagree:\n" + "\n".join(failures[:3])
+    assert compared >= 25
+
+
+def test_followed_constructs_know_shapes_and_params() -> None:
+    """Not agreement by silence: the Sequential inside call() is one row with its weights."""
+    result = check_source(CALL_SCRIPTS["sequential_inside_call_ok"], "s.py", dialect="keras3")
+    model = [m for m in result.models if m.class_name == "Net"][0]
+    assert [(r.type, r.name, r.params) for r in model.layers] == [
+        ("Sequential", "sequential", 68), ("Dense", "dense_2", 5)]
+    functional = check_source(CALL_SCRIPTS["functional_inside_call"], "f.py", dialect="keras3")
+    (note,) = [d for d in functional.diagnostics if d.code == "LL903"]
+    assert note.span.line == 15 and "a model called inside call()" in note.message

@@ -43,7 +43,6 @@ from . import fix_builders, stateful_keras2
 from .model import Replay
 from .custom_layer import in_tf_function
 from .stack import RNN_KINDS, STAGE_OF, Layer, Stop, WalkFailure, _where, walk
-from .stateful_keras2 import traced_batch
 
 # Keyword arguments every tf.keras 2 layer accepts (base_layer.Layer.__init__: its own
 # parameters and ``allowed_kwargs``), whatever the layer's own signature.
@@ -556,7 +555,7 @@ class Keras2Replay(Replay):
                 return None
             if batch is None:  # a stateful RNN is built for the static batch size, if any
                 batch = stateful_keras2.built_batch(self, event, shape)
-            self.summary_batch = batch if batch is not None else traced_batch(event, shape[0])  # type: ignore[attr-defined]
+            self.summary_batch = batch if batch is not None else stateful_keras2.traced_batch(event, shape[0])  # type: ignore[attr-defined]
             self.input_shape = (batch, *shape[1:])
             if self._eager_too_small(event, self.input_shape):
                 return None

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...ir import Call
+from ...ir import Call, ModelIR
 from ...results import LayerReport
 from .summary_state import BUILT_WHEN_MADE
 
@@ -44,7 +44,8 @@ def annotate_rows(replay: SubclassReplay, rows: list[LayerReport], keras2: bool)
                                 and not replay.opaque and not _has_build(replay)):
             row.built = False  # nothing ran call(): Keras 3 build(shape), or no build at all
             continue
-        first = _first_run(replay, call) if known_run and isinstance(call, Call) else UNSURE
+        first = _first_run(replay, call) if known_run and isinstance(call, (Call, ModelIR)) \
+            else UNSURE
         if first is None:
             row.built = False  # no run of call() reaches it
             continue
@@ -54,7 +55,7 @@ def annotate_rows(replay: SubclassReplay, rows: list[LayerReport], keras2: bool)
             row.params = row.non_trainable = None  # not claimed
             continue
         row.params, row.non_trainable = state.params, state.non_trainable
-        trace = call.facts.get("subclass")
+        trace = call.facts.get("subclass") if isinstance(call, Call) else None
         custom_shape = trace is not None and not getattr(trace, "has_output_shape", False)
         same_batch = first == replay.runs[0][0]
         if not keras2 and not custom_shape and same_batch and _concrete(state.output_shape):
@@ -64,14 +65,14 @@ def annotate_rows(replay: SubclassReplay, rows: list[LayerReport], keras2: bool)
 UNSURE = -1
 
 
-def _first_run(replay: SubclassReplay, call: Call) -> int | None:
+def _first_run(replay: SubclassReplay, call: Call | ModelIR) -> int | None:
     """The event (its index in ``replay.runs``' first column) whose run of call() first calls
     this layer, as layerlint's evaluator did (its first node in the graph); None: no run calls
     it; UNSURE: a path on ``training`` layerlint cannot decide, or another node first."""
     trace = replay.trace
     if trace is None or trace.graph is None:
         return UNSURE
-    nodes = [n for n in trace.graph.nodes if n.kind == "layer" and n.target is call]
+    nodes = [n for n in trace.graph.nodes if n.kind in ("layer", "model") and n.target is call]
     if not nodes:
         return None
     for event, training in replay.runs:

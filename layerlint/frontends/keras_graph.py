@@ -117,6 +117,8 @@ class TensorGraphs:
         if kind != "unknown" and regions - {id(here)}:
             kind, target = "unknown", f"a call {here.reason}"
         made = Node(kind, target, inputs, self.span(node), kwargs)  # type: ignore[arg-type]
+        if kind == "model":  # a Sequential called here may build, naming objects (analysis.py)
+            made.order = self.next_order()  # type: ignore[attr-defined]
         self._node_order[id(made)] = len(self.tensor_nodes)
         self._node_context[id(made)] = here
         self.tensor_nodes.append(made)

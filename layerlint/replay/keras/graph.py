@@ -28,6 +28,7 @@ from ...shapes import Shape, format_shape
 from . import multi_output
 from .graph_data import check_graph_data, flatten
 from .model import Replay
+from .nested import built_sequentials, model_kind, nested_output
 from .stack import Layer, _defined, rnn_kind
 
 
@@ -136,6 +137,9 @@ class GraphReplay:
         finally:
             self.state.tensors = saved
 
+    def built_sequentials(self) -> dict[int, Any]:
+        return built_sequentials(self)
+
     def report(self) -> Any:
         """Replay.report plus, for a graph that is not a plain chain, each row's "Connected to"
         (keras/src/utils/summary_utils.py: ``get_connections`` and ``sequential_like``)."""
@@ -161,9 +165,9 @@ class GraphReplay:
 
     def _call_index(self, node: Node) -> int:
         """Which call of its layer a node is (Keras' node_index), counted in code order."""
-        if node.kind != "layer":
+        if node.kind not in ("layer", "model"):
             return 0
-        calls = [n for n in self.graph.nodes if n.kind == "layer" and n.target is node.target]
+        calls = [n for n in self.graph.nodes if n.kind == node.kind and n.target is node.target]
         return next((i for i, n in enumerate(calls) if n is node), 0)
 
     def _sequential_like(self, nodes: list[Node]) -> bool:
@@ -177,7 +181,7 @@ class GraphReplay:
                 return False
         if any(count > 1 for count in by_depth.values()):
             return False
-        targets = [id(n.target) for n in nodes if n.kind == "layer"]
+        targets = [id(n.target) for n in nodes if n.kind in ("layer", "model")]
         return len(targets) == len(set(targets))
 
     def output_names(self) -> list[str]:
@@ -208,6 +212,8 @@ class GraphReplay:
             return self._input_node(node)
         if node.kind == "layer" and isinstance(node.target, Call):
             return self._layer_node(node)
+        if node.kind == "model" and self.keras3_semantics:
+            return nested_output(self, node)
         what = {"model": "a model called on tensors", "op": f"{node.target}(...)"}.get(
             node.kind, str(node.target))
         if node.kind == "model":
@@ -240,9 +246,9 @@ class GraphReplay:
 
     def _model_row(self, node: Node) -> None:
         if id(node.target) not in self.state.layer_of:
-            kind = "Functional" if any(isinstance(e, Functional) for e in node.target.events) \
-                else "Sequential"
-            self.state.layer_of[id(node.target)] = Layer(UNKNOWN, kind, "?", node.span)
+            self.state.layer_of[id(node.target)] = Layer(
+                UNKNOWN, model_kind(node.target), self.names.get(id(node.target), "?"),  # type: ignore[attr-defined]
+                node.span)
             self.state.first_node[id(node.target)] = node
 
     def _layer_node(self, node: Node) -> Tensor:
@@ -356,7 +362,7 @@ class GraphReplay:
 
     def _producer(self, ref: TensorRef) -> Layer | None:
         target = ref.node.target
-        return self.state.layer_of.get(id(target)) if ref.node.kind in ("layer", "input") \
+        return self.state.layer_of.get(id(target)) if ref.node.kind in ("layer", "input", "model") \
             else None
 
     # --- keras.Model(inputs, outputs) ---------------------------------------------------------

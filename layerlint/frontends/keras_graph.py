@@ -33,7 +33,7 @@ OPERATORS = {
     ast.Add: "keras.ops.add",
     ast.Sub: "keras.ops.subtract",
     ast.Mult: "keras.ops.multiply",
-    ast.Div: "keras.ops.divide",
+    ast.Div: "keras.ops.true_divide",  # KerasTensor.__truediv__
     ast.MatMult: "keras.ops.matmul",
 }
 MAX_DEPTH = 10  # nesting of lists/dicts searched for tensors
@@ -117,7 +117,7 @@ class TensorGraphs:
         if kind != "unknown" and regions - {id(here)}:
             kind, target = "unknown", f"a call {here.reason}"
         made = Node(kind, target, inputs, self.span(node), kwargs)  # type: ignore[arg-type]
-        if kind == "model":  # a Sequential called here may build, naming objects (analysis.py)
+        if kind in ("model", "op"):  # names an op / a Sequential's build (analysis.py)
             made.order = self.next_order()  # type: ignore[attr-defined]
         self._node_order[id(made)] = len(self.tensor_nodes)
         self._node_context[id(made)] = here

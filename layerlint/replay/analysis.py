@@ -16,6 +16,7 @@ from typing import Any
 from ..diagnostics import Diagnostic
 from ..ir import Add, Call, Construct, FileIR, Functional, ModelIR, Subclassed, SubclassTrace
 from ..layers.base import lookup
+from ..layers.keras._op import lookup_op
 from ..layers.keras.naming import NameCounter
 from ..results import FileResult
 from . import unfollowed
@@ -231,6 +232,8 @@ def _hidden_builds(models: list[ModelIR], created: dict[tuple, tuple[Any, str]],
         for event in model.events:
             if isinstance(event, Functional):
                 for node in event.graph.nodes:
+                    if node.kind == "op" and node.order is not None:  # an Operation: named
+                        created.setdefault((node.order,), (("op", id(node)), _op_class(node)))
                     if node.kind == "model" and node.order is not None and \
                             _model_class(node.target) == "Sequential":
                         called[id(node.target)] = min(node.order,
@@ -248,6 +251,14 @@ def _hidden_builds(models: list[ModelIR], created: dict[tuple, tuple[Any, str]],
         if not (isinstance(first, Call) and first.kind in INPUT_KINDS):
             created[(at, 1)] = (("input", id(model)), "InputLayer")
         created[(at, 2)] = (("functional", id(model)), "functional")
+
+
+def _op_class(node: Any) -> str:
+    """The Operation class a keras.ops function makes (``expand_dims`` -> ``ExpandDims``)."""
+    spec = lookup_op(str(node.target))
+    if spec is not None:
+        return spec.class_name
+    return "".join(part.title() for part in str(node.target).rsplit(".", 1)[-1].split("_"))
 
 
 def _constructor_kwargs(model: ModelIR) -> dict[str, Any]:

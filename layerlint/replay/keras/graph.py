@@ -28,20 +28,11 @@ from ...shapes import Shape, format_shape
 from . import multi_output
 from .graph_data import check_graph_data, flatten
 from .model import Replay
+from .graph_ops import op_output
 from .nested import built_sequentials, model_kind, nested_output
-from .stack import Layer, _defined, rnn_kind
+from .stack import UNKNOWN_TENSOR, Layer, Tensor, _defined, rnn_kind
 
 
-@dataclass
-class Tensor:
-    """What layerlint knows of a node's result: its shape (None: unknown), or the shapes of the
-    several tensors it returns (``return_state=True``)."""
-
-    shape: Shape | None
-    several: tuple[Shape, ...] | None = None
-
-
-UNKNOWN_TENSOR = Tensor(None)
 
 
 @dataclass
@@ -204,7 +195,8 @@ class GraphReplay:
         if ref.index is None:
             return made
         if made.several is not None and -len(made.several) <= ref.index < len(made.several):
-            return Tensor(made.several[ref.index])
+            return Tensor(made.several[ref.index],
+                          dtype=made.dtypes[ref.index] if made.dtypes else None)
         return UNKNOWN_TENSOR  # x[0] of a single tensor slices its batch axis: not followed
 
     def _run_node(self, node: Node) -> Tensor:
@@ -214,6 +206,8 @@ class GraphReplay:
             return self._layer_node(node)
         if node.kind == "model" and self.keras3_semantics:
             return nested_output(self, node)
+        if node.kind == "op" and self.keras3_semantics:
+            return op_output(self, node)
         what = {"model": "a model called on tensors", "op": f"{node.target}(...)"}.get(
             node.kind, str(node.target))
         if node.kind == "model":
@@ -236,7 +230,8 @@ class GraphReplay:
         except LayerError as problem:  # keras.Input(...) raises where it is written
             self.error(problem.code, call.span, "construct", problem.message,  # type: ignore[attr-defined]
                        problem.framework)
-        return Tensor(layer.output_shape)
+        dtype = call.kwargs.get("dtype", "float32")
+        return Tensor(layer.output_shape, dtype=dtype if isinstance(dtype, str) else None)
 
     def _name(self, call: Call) -> str:
         explicit = call.kwargs.get("name")

@@ -25,10 +25,10 @@ from ...ir import UNKNOWN, Compile, DataCall, Functional, ModelIR, Node, Span, T
 from ...shapes import Shape, format_shape
 from .graph_data import flatten
 from .model import Replay
-from .stack import Layer, Stop, _defined, walk
+from .stack import UNKNOWN_TENSOR, Layer, Stop, Tensor, _defined, walk
 
 if TYPE_CHECKING:
-    from .graph import GraphReplay, Tensor
+    from .graph import GraphReplay
 
 
 @dataclass
@@ -55,7 +55,6 @@ def model_kind(model: ModelIR) -> str:
 def nested_output(outer: GraphReplay, node: Node) -> Tensor:
     """The tensor(s) a nested model returns on this call (unknown when not followed); raises
     Stop through ``outer.error`` where Keras raises."""
-    from .graph import UNKNOWN_TENSOR, Tensor
 
     model: ModelIR = node.target
     row = outer.state.layer_of.get(id(model))
@@ -95,10 +94,8 @@ def _inner(outer: GraphReplay, model: ModelIR, at: Span) -> Inner | None:
     if id(model) in known:
         return known[id(model)]
     functional = model_kind(model) == "Functional"
-    from .graph import GraphReplay
-
-    cls = type(outer) if functional else next(
-        c for c in type(outer).__mro__ if issubclass(c, Replay) and not issubclass(c, GraphReplay))
+    cls = type(outer) if functional else next(  # the Sequential replay under the graph mixin
+        c for c in type(outer).__mro__ if issubclass(c, Replay) and not hasattr(c, "_functional"))
     replay = cls(model, outer.names.get(id(model), "?"), outer.names, outer.source,  # type: ignore[attr-defined]
                  line=outer.line)  # type: ignore[attr-defined]
     try:
@@ -135,7 +132,6 @@ def _fed(outer: GraphReplay, node: Node) -> list[Shape | None] | None:
 def _sequential_build(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
                       fed: list[Shape | None]) -> Tensor | None:
     """A Sequential with no Input built by this call: its layers run on what it receives."""
-    from .graph import Tensor
 
     replay = inner.replay
     if len(fed) != 1 or not replay.layers:
@@ -226,7 +222,6 @@ def _checked_call(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
 
 
 def _rerun(inner: Inner, fed: list[Shape | None]) -> Tensor | None:
-    from .graph import Tensor
 
     replay: Any = inner.replay
     if not inner.functional:
@@ -271,7 +266,6 @@ def _rerun(inner: Inner, fed: list[Shape | None]) -> Tensor | None:
 
 
 def _last(replay: Replay) -> Tensor | None:
-    from .graph import Tensor
 
     last = replay.layers[-1] if replay.layers else None
     if last is None or last.output_shape is None:
@@ -282,7 +276,6 @@ def _last(replay: Replay) -> Tensor | None:
 
 def _outputs(replay: Any) -> Tensor | None:
     """What a functional model returns: one tensor, or several (a list of them)."""
-    from .graph import Tensor
 
     outputs = replay.output_tensors()
     if isinstance(replay.graph.outputs, dict):

@@ -16,6 +16,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from ..ir import UNKNOWN, Call, Functional, Graph, ModelIR, Node, Opaque, TensorRef
+from .keras_shapes import symbolic_shape
 from .values import Context, ModelState, to_ir
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ class TensorGraphs:
         self._node_order: dict[int, int] = {}
         self._node_context: dict[int, Context] = {}
         self._calls_of: dict[int, list[Node]] = {}  # id(layer Call) -> its nodes
+        self._shapes: dict[int, Any] = {}  # id(Node) -> the shapes it returns (x.shape)
 
     def new_node(self, kind: str, target: Any, call: CallSite | None, node: ast.AST,
                  inputs: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None) -> TensorRef:
@@ -127,6 +129,12 @@ class TensorGraphs:
         return TensorRef(made)
 
     # --- the calls ------------------------------------------------------------------------------
+
+    def tensor_shape(self, ref: TensorRef) -> Any:
+        """``x.shape`` / ``keras.ops.shape(x)``: known dims, None for the batch (keras_shapes)."""
+        if getattr(self, "tracing", None) is not None:
+            return UNKNOWN  # a subclass's call() is traced on an input of no known shape
+        return symbolic_shape(ref, self._shapes)
 
     def keras_input(self, made: Any, call: CallSite) -> Any:
         """``keras.Input(...)``: a symbolic tensor made by an InputLayer (the Call)."""

@@ -350,6 +350,9 @@ def _stage(
             return "construct"
         if isinstance(func, ast.Call) or name in _GRAPH_CALLS:  # layer(...)(x), keras.Model(...)
             return "construct"
+        if isinstance(func, ast.Attribute) and func.attr[:1].isupper() and \
+                ast.unparse(func.value).split(".")[-1] == "layers":
+            return "construct"  # layers.Dense(None) inside a graph statement: its __init__
         if ".ops." in f".{ast.unparse(func)}" and _on_symbolic(frame, call):
             return "construct"  # keras.ops.reshape(x, ...): an Operation on symbolic tensors
         if isinstance(func, ast.Name):

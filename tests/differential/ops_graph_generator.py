@@ -1,6 +1,7 @@
 """Seeded random functional graphs mixing layers and ``keras.ops`` on symbolic tensors
 (reshape, expand_dims, squeeze, transpose, concatenate, stack, matmul, elementwise ops and
-operators, reductions, cast, one_hot, activations, split), with merge layers whose automatic
+operators, reductions, cast, one_hot, activations, split; sizes read from ``x.shape`` and
+``keras.ops.shape(x)``), with merge layers whose automatic
 names share the ops' counters (``ops.add`` then ``layers.Add()`` is ``add_1``). Arguments are
 drawn without regard to shapes, so some calls fail; Keras is the oracle."""
 
@@ -28,6 +29,8 @@ def _op(rng: random.Random, t: str, other: str) -> str:
         f"keras.ops.relu({t})", f"keras.ops.softmax({t}, axis={axis})", f"keras.ops.tanh({t})",
         f"keras.ops.one_hot(keras.ops.cast({t}, 'int32'), 3)",
         f"keras.ops.split({t}, 2, axis=-1)[0]",
+        f"keras.ops.reshape({t}, (-1, {t}.shape[-1]))",
+        f"keras.ops.reshape({t}, (-1,) + tuple({t}.shape[1:]) + (1,))",
     ])
 
 
@@ -38,6 +41,7 @@ def _layer(rng: random.Random, t: str, other: str) -> str:
         f"layers.LSTM({units}, return_sequences=True)({t})", f"layers.Conv1D({units}, 1)({t})",
         f"layers.Add()([{t}, {other}])", f"layers.Concatenate()([{t}, {other}])",
         f"layers.RepeatVector(2)({t})", f"layers.Activation('relu')({t})",
+        f"layers.Dense({t}.shape[-1])({other})", f"layers.Dense(keras.ops.shape({t})[-1])({t})",
     ])
 
 

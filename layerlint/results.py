@@ -57,6 +57,9 @@ class ModelReport:
     input_dtype: str | None = "float32"
     # Keras: the class of a subclassed model (keras.Model subclass), None for Sequential.
     class_name: str | None = None
+    # Keras functional: the summary's rows when they are not ``layers`` (keras.ops calls are
+    # rows too: Functional._operations); None otherwise.
+    operations: list[LayerReport] | None = None
 
     @property
     def total_params(self) -> int | None:

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from ...ir import UNKNOWN, Call
@@ -49,14 +48,7 @@ def _positive_units(a: Args) -> None:
 )
 def dense(a: Args, x: Shape) -> Out:
     require_ndim(a, x, min_ndim=2)
-    try:
-        features = require_defined(a, x, -1)
-    except LayerError as undefined:  # Keras 3 names the kernel it could not make (measured)
-        units = a.raw("units")
-        if not isinstance(units, int):
-            raise
-        raise replace(undefined, framework=f"{undefined.framework} Received: shape=(None, "
-                      f"{units}) for variable path='{a.name}/kernel'") from None
+    features = require_defined(a, x, -1)
     units = a.units
     bias = units if a.use_bias else 0
     rank = lora_rank(a, "kernel_constraint", "kernel")

@@ -22,6 +22,7 @@ from typing import Any
 from ...diagnostics import Related
 from ...ir import UNKNOWN, Call, Functional, Node, TensorRef
 from ...layers.base import LayerError, Out, Unmodelled
+from ...layers.keras._op import lookup_op
 from ...layers.keras.core import input_batch_shape
 from ...layers.keras.merging import called_on_one_tensor
 from ...shapes import Shape, format_shape
@@ -30,7 +31,7 @@ from .graph_data import check_graph_data, flatten
 from .model import Replay
 from .graph_ops import op_output
 from .nested import built_sequentials, model_kind, nested_output
-from .stack import UNKNOWN_TENSOR, Layer, Tensor, _defined, rnn_kind
+from .stack import UNKNOWN_TENSOR, Layer, Tensor, _defined, layer_row, rnn_kind
 
 
 
@@ -41,6 +42,7 @@ class GraphState:
     layer_of: dict[int, Layer] = field(default_factory=dict)  # id(target) -> its Layer
     first_node: dict[int, Node] = field(default_factory=dict)  # id(target) -> first call
     inputs: list[Layer] = field(default_factory=list)  # the model's inputs, flattened
+    op_rows: dict[int, Layer] = field(default_factory=dict)  # id(op Node) -> its summary row
 
 
 class GraphReplay:
@@ -136,16 +138,22 @@ class GraphReplay:
         (keras/src/utils/summary_utils.py: ``get_connections`` and ``sequential_like``)."""
         made = super().report()  # type: ignore[misc]
         nodes = getattr(self, "_model_nodes", None)
+        operations = getattr(self, "operations", None)
+        if operations is not None and len(operations) != len(self.layers):  # type: ignore[attr-defined]
+            made.operations = [layer_row(i, layer) for i, layer in enumerate(operations)]
         if nodes is None or self._sequential_like(nodes):
             return made
         for row, layer in zip(made.layers, self.layers):  # type: ignore[attr-defined]
+            row.connected_to = self._connections(layer, nodes)
+        for row, layer in zip(made.operations or (), operations or ()):
             row.connected_to = self._connections(layer, nodes)
         return made
 
     def _connections(self, layer: Layer, nodes: list[Node]) -> str:
         parts = []
         for node in nodes:
-            if node.kind == "input" or self.state.layer_of.get(id(node.target)) is not layer:
+            if node.kind == "input" or (self.state.op_rows.get(id(node)) if node.kind == "op"
+                                        else self.state.layer_of.get(id(node.target))) is not layer:
                 continue
             for ref in flatten((node.inputs, node.kwargs)):
                 producer = self._producer(ref) if isinstance(ref, TensorRef) else None
@@ -334,6 +342,12 @@ class GraphReplay:
     def _node_failure(self, node: Node, layer: Layer, argument: Any, problem: LayerError) -> None:
         """Keras raised at this call (construct stage): say where the input comes from."""
         code, message = problem.code, problem.message
+        framework = problem.framework
+        if code == "LL106" and layer.kind == "Dense" and self.keras3_semantics and \
+                layer.args is not None and isinstance(layer.args.raw("units"), int):
+            # the kernel's variable path: the layer's own name in a graph (measured)
+            framework += (f" Received: shape=(None, {layer.args.raw('units')}) for variable "
+                          f"path='{layer.name}/kernel'")
         producers = [self._producer(ref) for ref in flatten(argument)
                      if isinstance(ref, TensorRef)]
         producers = [p for p in producers if p is not None]
@@ -352,11 +366,13 @@ class GraphReplay:
             related.insert(0, Related(defined, f"{layer.kind} ({layer.name}) is defined here"))
         self.error(code, node.span, "construct",  # type: ignore[attr-defined]
                    f"{message}; Keras raises when the layer is called "
-                   f"({self.line(node.span.line)})", problem.framework,  # type: ignore[attr-defined]
+                   f"({self.line(node.span.line)})", framework,  # type: ignore[attr-defined]
                    layer=None, related=related)
 
     def _producer(self, ref: TensorRef) -> Layer | None:
         target = ref.node.target
+        if ref.node.kind == "op":
+            return self.state.op_rows.get(id(ref.node))
         return self.state.layer_of.get(id(target)) if ref.node.kind in ("layer", "input", "model") \
             else None
 
@@ -430,15 +446,40 @@ class GraphReplay:
         for operation, depth in operation_depth.items():
             by_depth[depth].append(operation)
         layers = []
+        operations: list[Layer] | None = []  # the summary's rows: keras.ops too (_operations)
         for depth in sorted(by_depth, reverse=True):
             for operation in sorted(by_depth[depth], key=lambda o: first_seen[o]):
                 node = by_operation[operation]
-                if node.kind in ("op", "unknown"):
+                if node.kind == "op":
+                    row = self._op_row(node)
+                    if operations is not None and row is not None:
+                        operations.append(row)
+                    else:
+                        operations = None
                     continue  # operations that are not layers
+                if node.kind == "unknown":
+                    operations = None
+                    continue
                 layer = self.state.layer_of.get(id(node.target))
                 if layer is not None:
                     layers.append(layer)
+                    if operations is not None:
+                        operations.append(layer)
+        self.operations = operations
         return layers
+
+    def _op_row(self, node: Node) -> Layer | None:
+        """A keras.ops call as ``model.summary()`` lists it: its Operation's name, no weights."""
+        name = self.names.get(("op", id(node)))  # type: ignore[attr-defined, call-overload]
+        if name is None:
+            return None
+        made = self.state.tensors.get(id(node), UNKNOWN_TENSOR)
+        row = Layer(UNKNOWN, lookup_op(str(node.target)).class_name  # type: ignore[union-attr]
+                    if lookup_op(str(node.target)) else "?", name, node.span, built=True,
+                    params=0, non_trainable=0)
+        row.output_shape, row.outputs = made.shape, made.several
+        self.state.op_rows[id(node)] = row
+        return row
 
 
 def _stray_input(output: Any, declared: set[int]) -> Node | None:

@@ -238,6 +238,7 @@ class Node:
     inputs: tuple[Any, ...]
     span: Span
     kwargs: dict[str, Any] = field(default_factory=dict)
+    order: int | None = None  # creation order among the file's objects (a model call builds)
 
     def __repr__(self) -> str:  # short: inputs refer to whole subgraphs
         target = getattr(self.target, "kind", None) or getattr(self.target, "name", self.target)

@@ -69,6 +69,9 @@ class ModelReport:
     # and its variable count (None: unknown to layerlint).
     optimizer_params: int | None = None
     optimizer_built: bool = False
+    # Keras functional: the summary's rows when they are not ``layers`` (keras.ops calls are
+    # rows too: Functional._operations); None otherwise.
+    operations: list[LayerReport] | None = None
 
     @property
     def total_params(self) -> int | None:

@@ -304,6 +304,9 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
                 return self.functional_model(call)
             if qualname == f"keras.layers.{kind}" and kind in MERGE_FUNCTIONS and on_tensors:
                 return self.merge_function(kind, qualname, call)
+            if qualname in ("keras.ops.shape", "keras.ops.core.shape") and on_tensors and \
+                    len(call.args) == 1 and isinstance(call.args[0], TensorRef):
+                return self.tensor_shape(call.args[0])  # a tuple for a symbolic tensor
             if qualname.startswith("keras.ops.") and on_tensors:
                 return self.op_on_tensors(qualname, call)
             if on_tensors and (qualname.startswith(_KERAS_NON_CALLS) or kind[:1].islower()):

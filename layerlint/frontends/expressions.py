@@ -104,6 +104,8 @@ class Expressions(Calls):
             return self.instance_attribute(base, attr)
         if isinstance(base, text_data.TokenizerState):
             return text_data.tokenizer_attribute(base, attr)
+        if isinstance(base, TensorRef) and attr == "shape":  # a symbolic tensor's x.shape
+            return self.tensor_shape(base)
         if isinstance(base, Sym):
             name = f"{base.name}.{attr}"
             return Sym(name) if len(name) <= 40 else UNKNOWN

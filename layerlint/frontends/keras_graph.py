@@ -16,6 +16,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from ..ir import UNKNOWN, Call, Functional, Graph, ModelIR, Node, Opaque, TensorRef
+from .keras_shapes import symbolic_shape
 from .values import Context, Data, ModelState, to_ir
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ OPERATORS = {
     ast.Add: "keras.ops.add",
     ast.Sub: "keras.ops.subtract",
     ast.Mult: "keras.ops.multiply",
-    ast.Div: "keras.ops.divide",
+    ast.Div: "keras.ops.true_divide",  # KerasTensor.__truediv__
     ast.MatMult: "keras.ops.matmul",
 }
 MAX_DEPTH = 10  # nesting of lists/dicts searched for tensors
@@ -155,6 +156,7 @@ class TensorGraphs:
         self._node_order: dict[int, int] = {}
         self._node_context: dict[int, Context] = {}
         self._calls_of: dict[int, list[Node]] = {}  # id(layer Call) -> its nodes
+        self._shapes: dict[int, Any] = {}  # id(Node) -> the shapes it returns (x.shape)
 
     def new_node(self, kind: str, target: Any, call: CallSite | None, node: ast.AST,
                  inputs: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None) -> TensorRef:
@@ -170,6 +172,8 @@ class TensorGraphs:
                     kind, target = "unknown", f"a call {here.reason}"
                     break
         made = Node(kind, target, inputs, self.span(node), kwargs)  # type: ignore[arg-type]
+        if kind in ("model", "op"):  # names an op / a Sequential's build (analysis.py)
+            made.order = self.next_order()  # type: ignore[attr-defined]
         self._node_order[id(made)] = len(self.tensor_nodes)
         self._node_context[id(made)] = here
         self.tensor_nodes.append(made)
@@ -178,6 +182,12 @@ class TensorGraphs:
         return TensorRef(made)
 
     # --- the calls ------------------------------------------------------------------------------
+
+    def tensor_shape(self, ref: TensorRef) -> Any:
+        """``x.shape`` / ``keras.ops.shape(x)``: known dims, None for the batch (keras_shapes)."""
+        if getattr(self, "tracing", None) is not None:
+            return UNKNOWN  # a subclass's call() is traced on an input of no known shape
+        return symbolic_shape(ref, self._shapes)
 
     def keras_input(self, made: Any, call: CallSite) -> Any:
         """``keras.Input(...)``: a symbolic tensor made by an InputLayer (the Call)."""

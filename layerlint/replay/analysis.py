@@ -26,6 +26,7 @@ from ..ir import (
     TorchScript,
 )
 from ..layers.base import lookup
+from ..layers.keras._op import lookup_op
 from ..layers.keras.naming import NameCounter
 from ..results import FileResult
 from . import unfollowed
@@ -40,8 +41,9 @@ def analyze(file_ir: FileIR) -> FileResult:
     keras_models = [m for m in file_ir.models
                     if m.framework == "keras" and m.dialect in ("keras3", "keras2")]
     names, model_names = keras_names(keras_models)
-    names.update(model_names)  # a Sequential used inside a subclass's call() is one of its layers
+    names.update(model_names)  # a model used as a layer (in a graph, in a subclass's call())
     keras_ids = {id(m) for m in keras_models}
+    built_by_calls: dict[int, Any] = {}  # id(Sequential) -> its report once a graph built it
     for model in file_ir.models:  # in source order, so reports list models as written
         if id(model) in keras_ids:
             replay: Any = _replay_class(model)(
@@ -58,6 +60,8 @@ def analyze(file_ir: FileIR) -> FileResult:
         else:
             continue
         _run(replay, model, result)
+        built_by_calls.update(getattr(replay, "built_sequentials", dict)())
+    _built_by_calls(result, file_ir, built_by_calls)
     result.diagnostics.extend(optimizer_diagnostics(keras_models, file_ir.source))
     unfollowed.account(file_ir, result)
     result.diagnostics.sort(key=lambda d: d.sort_key)
@@ -85,10 +89,24 @@ def _run(replay: Any, model: ModelIR, result: FileResult) -> None:
     # A node two models share (an encoder in an autoencoder) fails once, not once per model.
     result.diagnostics.extend(d for d in replay.diagnostics
                               if (d.code, d.span, d.message) not in seen)
+    # A node two models share (a tensor graph and the free tensors after it) is noted once.
     result.diagnostics.extend(
         Diagnostic(note.code, "info", note.span, note.message, model=model.name)
         for note in getattr(replay, "notes", {}).values()
+        if (note.code, note.span, note.message) not in seen
     )
+
+
+def _built_by_calls(result: FileResult, file_ir: FileIR, built: dict[int, Any]) -> None:
+    """A Sequential with no Input that a tensor graph calls is built by that call (its layers
+    get their shapes and weights there): its own report shows it built."""
+    for model in file_ir.models:
+        if id(model) not in built:
+            continue
+        for report in result.models:
+            if report.name == model.name and report.line == model.span.line and not report.built:
+                made = built[id(model)]
+                report.layers, report.built, report.built_at = made.layers, True, "construct"
 
 
 def _line_format(file_ir: FileIR) -> Callable[[int], str]:
@@ -179,6 +197,7 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
             key = (call.order,) if by_order else \
                 _end(call.span) + (1, call.span.line, call.span.col, _order(call))
             created.setdefault(key, (call, call.kind))
+    _hidden_builds(models, created, by_order)
     counter = NameCounter()
     # tf.keras 2 names an InputLayer input_1, input_2, ... (one-based; engine/input_layer.py)
     keras2 = any(m.dialect == "keras2" for m in models)
@@ -188,6 +207,9 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
     by_span: dict[tuple, str] = {}
     for key in sorted(created, key=lambda k: k):
         obj, kind = created[key]
+        if isinstance(obj, tuple):  # an object a Sequential makes when it builds
+            layer_names[obj] = counter.take(kind)  # type: ignore[index]
+            continue
         if isinstance(obj, ModelIR):
             model_names[id(obj)] = counter.take("Model" if keras2 and kind == "Functional"
                                                 else kind)
@@ -214,6 +236,48 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
         for call in calls_of[id(model)]:
             layer_names[id(call)] = by_span[_ident(call)]
     return layer_names, model_names
+
+
+def _hidden_builds(models: list[ModelIR], created: dict[tuple, tuple[Any, str]],
+                   by_order: bool) -> None:
+    """A Keras 3 Sequential that builds makes an InputLayer (unless an Input call is its first
+    layer) and a Functional of its own, which take names ("input_layer_1", "functional_1";
+    measured on 3.15): when it is created with an Input or ``input_shape=``, or when it is first
+    called on a symbolic tensor."""
+    if not by_order or any(m.dialect != "keras3" for m in models):
+        return
+    called: dict[int, int] = {}  # id(Sequential) -> order of its first call on tensors
+    for model in models:
+        for event in model.events:
+            if isinstance(event, Functional):
+                for node in event.graph.nodes:
+                    if node.kind == "op" and node.order is not None:  # an Operation: named
+                        created.setdefault((node.order,), (("op", id(node)), _op_class(node)))
+                    if node.kind == "model" and node.order is not None and \
+                            _model_class(node.target) == "Sequential":
+                        called[id(node.target)] = min(node.order,
+                                                      called.get(id(node.target), node.order))
+    for model in models:
+        if _model_class(model) != "Sequential" or model.order is None:
+            continue
+        construct = next((e for e in model.events if isinstance(e, Construct)), None)
+        first = construct.layers[0] if construct is not None and construct.layers else None
+        declared = isinstance(first, Call) and (first.kind in INPUT_KINDS or bool(
+            {"input_shape", "input_dim"} & set(first.kwargs)) and first.kind != "Embedding")
+        at = model.order if declared else called.get(id(model))
+        if at is None:
+            continue
+        if not (isinstance(first, Call) and first.kind in INPUT_KINDS):
+            created[(at, 1)] = (("input", id(model)), "InputLayer")
+        created[(at, 2)] = (("functional", id(model)), "functional")
+
+
+def _op_class(node: Any) -> str:
+    """The Operation class a keras.ops function makes (``expand_dims`` -> ``ExpandDims``)."""
+    spec = lookup_op(str(node.target))
+    if spec is not None:
+        return spec.class_name
+    return "".join(part.title() for part in str(node.target).rsplit(".", 1)[-1].split("_"))
 
 
 def _constructor_kwargs(model: ModelIR) -> dict[str, Any]:

@@ -225,7 +225,8 @@ def _row(
 
 def render_keras_summary(model: ModelReport, line_length: int | None = None) -> str:
     """The text Keras 3 ``model.summary()`` prints for this model (ending with a newline)."""
-    graph = any(layer.connected_to is not None for layer in model.layers)
+    rows = model.operations if model.operations is not None else model.layers
+    graph = any(layer.connected_to is not None for layer in rows)
     header, justify = (KERAS_GRAPH_HEADER, KERAS_GRAPH_JUSTIFY) if graph else \
         (KERAS_HEADER, KERAS_JUSTIFY)
     length = line_length or keras_line_length(KERAS_GRAPH_LINE_LENGTH if graph
@@ -235,7 +236,7 @@ def render_keras_summary(model: ModelReport, line_length: int | None = None) -> 
     lines.append(_rule(_TOP, widths))
     lines += _row(header, widths, _HEAD_ROW, header=True, justify=justify)
     lines.append(_rule(_HEAD_RULE, widths))
-    for i, layer in enumerate(model.layers):
+    for i, layer in enumerate(rows):
         if i:
             lines.append(_rule(_ROW_RULE, widths))
         name = f"{layer.name} ({layer.type})"

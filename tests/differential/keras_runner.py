@@ -350,6 +350,11 @@ def _stage(
             return "construct"
         if isinstance(func, ast.Call) or name in _GRAPH_CALLS:  # layer(...)(x), keras.Model(...)
             return "construct"
+        if isinstance(func, ast.Attribute) and func.attr[:1].isupper() and \
+                ast.unparse(func.value).split(".")[-1] == "layers":
+            return "construct"  # layers.Dense(None) inside a graph statement: its __init__
+        if ".ops." in f".{ast.unparse(func)}" and _on_symbolic(frame, call):
+            return "construct"  # keras.ops.reshape(x, ...): an Operation on symbolic tensors
         if isinstance(func, ast.Name):
             value = frame.f_locals.get(name, frame.f_globals.get(name))
             if any(value is m for m in created):
@@ -363,6 +368,11 @@ def _stage(
     # A layer rejecting its arguments inside a Sequential([...]) / model.add(...) statement.
     for node in ast.walk(tree):
         if isinstance(node, ast.stmt) and _span(node, lines) == statement:
+            for inner in ast.walk(node):  # x * y on KerasTensors: keras.ops.multiply
+                if isinstance(inner, ast.BinOp) and any(
+                        _on_symbolic(frame, ast.Call(ast.Name("f"), [side], []))
+                        for side in (inner.left, inner.right)):
+                    return "construct"
             for inner in ast.walk(node):
                 if isinstance(inner, ast.Call):
                     f = inner.func

@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (imported for their registrations)
     embedding,
     merging,
     normalization,
+    ops,
     padding,
     pooling,
     preprocessing,

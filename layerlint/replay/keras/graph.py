@@ -23,25 +23,18 @@ from typing import Any
 from ...diagnostics import Related
 from ...ir import UNKNOWN, Call, Functional, Node, TensorRef
 from ...layers.base import LayerError, Out, Unmodelled
+from ...layers.keras._op import lookup_op
 from ...layers.keras.core import input_batch_shape
 from ...layers.keras.merging import called_on_one_tensor
 from ...shapes import Shape, format_shape
 from . import multi_output
 from .graph_data import check_graph_data, flatten
 from .model import Replay
-from .stack import Layer, _defined, rnn_kind
+from .graph_ops import op_output
+from .nested import built_sequentials, model_kind, nested_output
+from .stack import UNKNOWN_TENSOR, Layer, Tensor, _defined, layer_row, rnn_kind
 
 
-@dataclass
-class Tensor:
-    """What layerlint knows of a node's result: its shape (None: unknown), or the shapes of the
-    several tensors it returns (``return_state=True``)."""
-
-    shape: Shape | None
-    several: tuple[Shape, ...] | None = None
-
-
-UNKNOWN_TENSOR = Tensor(None)
 
 
 @dataclass
@@ -51,6 +44,7 @@ class GraphState:
     first_node: dict[int, Node] = field(default_factory=dict)  # id(target) -> first call
     inputs: list[Layer] = field(default_factory=list)  # the model's inputs, flattened
     taken: dict[int, list[TensorRef]] = field(default_factory=dict)  # id(Node) -> its tensors
+    op_rows: dict[int, Layer] = field(default_factory=dict)  # id(op Node) -> its summary row
 
 
 class GraphReplay:
@@ -140,20 +134,29 @@ class GraphReplay:
         finally:
             self.state.tensors = saved
 
+    def built_sequentials(self) -> dict[int, Any]:
+        return built_sequentials(self)
+
     def report(self) -> Any:
         """Replay.report plus, for a graph that is not a plain chain, each row's "Connected to"
         (keras/src/utils/summary_utils.py: ``get_connections`` and ``sequential_like``)."""
         made = super().report()  # type: ignore[misc]
         nodes = getattr(self, "_model_nodes", None)
+        operations = getattr(self, "operations", None)
+        if operations is not None and len(operations) != len(self.layers):  # type: ignore[attr-defined]
+            made.operations = [layer_row(i, layer) for i, layer in enumerate(operations)]
         if nodes is None or self._sequential_like(nodes):
             return made
         calls_of: dict[int, list[Node]] = defaultdict(list)  # id(Layer) -> its nodes, in order
         for node in nodes:
-            layer = self.state.layer_of.get(id(node.target)) if node.kind != "input" else None
+            layer = None if node.kind == "input" else self.state.op_rows.get(id(node)) \
+                if node.kind == "op" else self.state.layer_of.get(id(node.target))
             if layer is not None:
                 calls_of[id(layer)].append(node)
         call_index = self._call_indices()
         for row, layer in zip(made.layers, self.layers):  # type: ignore[attr-defined]
+            row.connected_to = self._connections(calls_of.get(id(layer), ()), call_index)
+        for row, layer in zip(made.operations or (), operations or ()):
             row.connected_to = self._connections(calls_of.get(id(layer), ()), call_index)
         return made
 
@@ -169,14 +172,15 @@ class GraphReplay:
         return ", ".join(parts) or "-"
 
     def _call_indices(self) -> dict[int, int]:
-        """Which call of its layer each layer node is (Keras' node_index), counted in code
-        order; other nodes are 0."""
+        """Which call of its layer (or nested model) each node is (Keras' node_index), counted
+        in code order; other nodes are 0."""
         index: dict[int, int] = {}
-        calls: dict[int, int] = defaultdict(int)  # id(target) -> calls so far
+        calls: dict[tuple[str, int], int] = defaultdict(int)  # (kind, id(target)) -> calls so far
         for node in self.graph.nodes:
-            if node.kind == "layer":
-                index[id(node)] = calls[id(node.target)]
-                calls[id(node.target)] += 1
+            if node.kind in ("layer", "model"):
+                key = (node.kind, id(node.target))
+                index[id(node)] = calls[key]
+                calls[key] += 1
         return index
 
     def _sequential_like(self, nodes: list[Node]) -> bool:
@@ -190,7 +194,7 @@ class GraphReplay:
             if depth in depths or len(refs if refs is not None else self._taken(node)) > 1:
                 return False
             depths.add(depth)
-            if node.kind == "layer":
+            if node.kind in ("layer", "model"):
                 if id(node.target) in targets:
                     return False
                 targets.add(id(node.target))
@@ -216,7 +220,8 @@ class GraphReplay:
         if ref.index is None:
             return made
         if made.several is not None and -len(made.several) <= ref.index < len(made.several):
-            return Tensor(made.several[ref.index])
+            return Tensor(made.several[ref.index],
+                          dtype=made.dtypes[ref.index] if made.dtypes else None)
         return UNKNOWN_TENSOR  # x[0] of a single tensor slices its batch axis: not followed
 
     def _run_node(self, node: Node) -> Tensor:
@@ -224,6 +229,10 @@ class GraphReplay:
             return self._input_node(node)
         if node.kind == "layer" and isinstance(node.target, Call):
             return self._layer_node(node)
+        if node.kind == "model" and self.keras3_semantics:
+            return nested_output(self, node)
+        if node.kind == "op" and self.keras3_semantics:
+            return op_output(self, node)
         what = {"model": "a model called on tensors", "op": f"{node.target}(...)"}.get(
             node.kind, str(node.target))
         if node.kind == "model":
@@ -246,7 +255,8 @@ class GraphReplay:
         except LayerError as problem:  # keras.Input(...) raises where it is written
             self.error(problem.code, call.span, "construct", problem.message,  # type: ignore[attr-defined]
                        problem.framework)
-        return Tensor(layer.output_shape)
+        dtype = call.kwargs.get("dtype", "float32")
+        return Tensor(layer.output_shape, dtype=dtype if isinstance(dtype, str) else None)
 
     def _name(self, call: Call) -> str:
         explicit = call.kwargs.get("name")
@@ -256,9 +266,9 @@ class GraphReplay:
 
     def _model_row(self, node: Node) -> None:
         if id(node.target) not in self.state.layer_of:
-            kind = "Functional" if any(isinstance(e, Functional) for e in node.target.events) \
-                else "Sequential"
-            self.state.layer_of[id(node.target)] = Layer(UNKNOWN, kind, "?", node.span)
+            self.state.layer_of[id(node.target)] = Layer(
+                UNKNOWN, model_kind(node.target), self.names.get(id(node.target), "?"),  # type: ignore[attr-defined]
+                node.span)
             self.state.first_node[id(node.target)] = node
 
     def _layer_node(self, node: Node) -> Tensor:
@@ -366,6 +376,12 @@ class GraphReplay:
     def _node_failure(self, node: Node, layer: Layer, argument: Any, problem: LayerError) -> None:
         """Keras raised at this call (construct stage): say where the input comes from."""
         code, message = problem.code, problem.message
+        framework = problem.framework
+        if code == "LL106" and layer.kind == "Dense" and self.keras3_semantics and \
+                layer.args is not None and isinstance(layer.args.raw("units"), int):
+            # the kernel's variable path: the layer's own name in a graph (measured)
+            framework += (f" Received: shape=(None, {layer.args.raw('units')}) for variable "
+                          f"path='{layer.name}/kernel'")
         producers = [self._producer(ref) for ref in flatten(argument)
                      if isinstance(ref, TensorRef)]
         producers = [p for p in producers if p is not None]
@@ -387,12 +403,14 @@ class GraphReplay:
             related.insert(0, Related(node.span, f"{layer.kind}.call() runs here"))
         self.error(code, at, "construct",  # type: ignore[attr-defined]
                    f"{message}; Keras raises when the layer is called "
-                   f"({self.line(node.span.line)})", problem.framework,  # type: ignore[attr-defined]
+                   f"({self.line(node.span.line)})", framework,  # type: ignore[attr-defined]
                    layer=None, related=related)
 
     def _producer(self, ref: TensorRef) -> Layer | None:
         target = ref.node.target
-        return self.state.layer_of.get(id(target)) if ref.node.kind in ("layer", "input") \
+        if ref.node.kind == "op":
+            return self.state.op_rows.get(id(ref.node))
+        return self.state.layer_of.get(id(target)) if ref.node.kind in ("layer", "input", "model") \
             else None
 
     # --- keras.Model(inputs, outputs) ---------------------------------------------------------
@@ -482,18 +500,43 @@ class GraphReplay:
             by_depth[depth].append(operation)
         layers = []
         layer_of = self.state.layer_of
+        operations: list[Layer] | None = []  # the summary's rows: keras.ops too (_operations)
         for depth in sorted(by_depth, reverse=True):
-            operations = by_depth[depth]
-            if len(operations) > 1:
-                operations.sort(key=lambda o: first_seen[o])
-            for operation in operations:
+            at_depth = by_depth[depth]
+            if len(at_depth) > 1:
+                at_depth.sort(key=lambda o: first_seen[o])
+            for operation in at_depth:
                 node = by_operation[operation]
-                if node.kind in ("op", "unknown"):
+                if node.kind == "op":
+                    row = self._op_row(node)
+                    if operations is not None and row is not None:
+                        operations.append(row)
+                    else:
+                        operations = None
                     continue  # operations that are not layers
+                if node.kind == "unknown":
+                    operations = None
+                    continue
                 layer = layer_of.get(id(node.target))
                 if layer is not None:
                     layers.append(layer)
+                    if operations is not None:
+                        operations.append(layer)
+        self.operations = operations
         return layers
+
+    def _op_row(self, node: Node) -> Layer | None:
+        """A keras.ops call as ``model.summary()`` lists it: its Operation's name, no weights."""
+        name = self.names.get(("op", id(node)))  # type: ignore[attr-defined, call-overload]
+        if name is None:
+            return None
+        made = self.state.tensors.get(id(node), UNKNOWN_TENSOR)
+        row = Layer(UNKNOWN, lookup_op(str(node.target)).class_name  # type: ignore[union-attr]
+                    if lookup_op(str(node.target)) else "?", name, node.span, built=True,
+                    params=0, non_trainable=0)
+        row.output_shape, row.outputs = made.shape, made.several
+        self.state.op_rows[id(node)] = row
+        return row
 
 
 def _stray_input(output: Any, declared: set[int],

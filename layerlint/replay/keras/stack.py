@@ -73,6 +73,20 @@ class Layer:
 
 
 @dataclass
+class Tensor:
+    """What layerlint knows of a tensor-graph node's result: its shape (None: unknown), or the shapes of the
+    several tensors it returns (``return_state=True``)."""
+
+    shape: Shape | None
+    several: tuple[Shape, ...] | None = None
+    dtype: str | None = None  # known for Inputs and keras.ops results
+    dtypes: tuple[str | None, ...] | None = None  # of the several tensors
+
+
+UNKNOWN_TENSOR = Tensor(None)
+
+
+@dataclass
 class Step:
     """The shapes one layer sees in a walk through the stack."""
 

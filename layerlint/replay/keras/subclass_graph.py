@@ -263,8 +263,9 @@ class GraphEvaluator:
 
 
 # Elementwise keras.ops (``x + y`` is keras.ops.add): they broadcast as the backend does.
-ELEMENTWISE = ("keras.ops.add", "keras.ops.subtract", "keras.ops.multiply", "keras.ops.divide")
-_SYMBOLS = dict(zip(ELEMENTWISE, "+-*/"))
+ELEMENTWISE = ("keras.ops.add", "keras.ops.subtract", "keras.ops.multiply", "keras.ops.divide",
+               "keras.ops.true_divide")
+_SYMBOLS = dict(zip(ELEMENTWISE, "+-*//"))
 
 
 class _Raised(Exception):

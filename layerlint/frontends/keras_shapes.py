@@ -1,0 +1,127 @@
+"""``x.shape`` of a symbolic Keras tensor while the code is read (``layers.Dense(x.shape[-1])``,
+``layers.Reshape((x.shape[1], -1))``, ``keras.ops.shape(x)``): the shape Keras would give it,
+worked out from the nodes that made it through the catalogue entries (layers, ``keras.ops``).
+
+The batch axis is None, as in Keras. Anything layerlint cannot work out makes the whole shape
+UNKNOWN (the value is then noted where it is used, never guessed); so does a call that Keras
+rejects: the replay reports it there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ir import UNKNOWN, Call, Node, TensorRef
+from ..layers.base import LayerError, Unmodelled, bind, lookup
+from ..layers.keras._op import KerasTensorArg, bind_op, lookup_op
+from ..layers.keras.core import input_batch_shape
+
+MAX_DEPTH = 200  # nodes followed back from one tensor
+
+
+class _Unknown(Exception):
+    pass
+
+
+def symbolic_shape(ref: TensorRef, known: dict[int, Any]) -> Any:
+    """The shape of a symbolic tensor as a tuple (ints, None for free sizes, UNKNOWN for sizes
+    fixed but unknown to layerlint), or UNKNOWN. ``known`` caches node results by id."""
+    try:
+        shapes = _node_shapes(ref.node, known, 0)
+    except _Unknown:
+        return UNKNOWN
+    if ref.index is None:
+        if len(shapes) != 1:
+            return UNKNOWN
+        shape = shapes[0]
+    elif -len(shapes) <= ref.index < len(shapes) and len(shapes) > 1:
+        shape = shapes[ref.index]
+    else:
+        return UNKNOWN
+    return tuple(d if d is None or isinstance(d, int) else UNKNOWN for d in shape)
+
+
+def _node_shapes(node: Node, known: dict[int, Any], depth: int) -> tuple[tuple, ...]:
+    """Every tensor a node returns (one, or several: ``return_state``, ``split``)."""
+    if id(node) in known:
+        if known[id(node)] is None:
+            raise _Unknown
+        return known[id(node)]
+    known[id(node)] = None  # unknown until worked out (and on any failure)
+    if depth > MAX_DEPTH:
+        raise _Unknown
+    try:
+        made = _compute(node, known, depth)
+    except (LayerError, Unmodelled, TypeError, ValueError, IndexError, KeyError):
+        raise _Unknown from None
+    known[id(node)] = made
+    return made
+
+
+def _compute(node: Node, known: dict[int, Any], depth: int) -> tuple[tuple, ...]:
+    if node.kind == "input" and isinstance(node.target, Call):
+        return (tuple(input_batch_shape(node.target)),)
+    if node.kind == "layer" and isinstance(node.target, Call) and \
+            "subclass" not in node.target.facts:
+        call = node.target
+        spec = lookup("keras", call.kind)
+        argument = node.inputs[0] if node.inputs else node.kwargs.get("inputs")
+        if spec is None or argument is None or _has_ref((node.inputs[1:], node.kwargs)):
+            raise _Unknown
+        args = bind(spec, call, call.kind.lower())
+        if spec.validate:
+            spec.validate(args)
+        if spec.inputs == "list":
+            if not isinstance(argument, (list, tuple)):
+                raise _Unknown
+            out = spec.call(args, tuple(_shape(r, known, depth) for r in argument))
+        else:
+            out = spec.call(args, _shape(argument, known, depth))
+        if out.shape is None:
+            raise _Unknown
+        if out.outputs is not None and len(out.outputs) > 1:
+            return tuple(tuple(s) for s in out.outputs)
+        return (tuple(out.shape),)
+    if node.kind == "op":
+        op = lookup_op(str(node.target))
+        if op is None:
+            raise _Unknown
+        args = tuple(_argument(v, known, depth) for v in node.inputs)
+        kwargs = {k: _argument(v, known, depth) for k, v in node.kwargs.items()}
+        result = op.call(bind_op(op, args, kwargs))
+        return tuple(tuple(s) for s in result.shapes)
+    raise _Unknown  # a nested model, an unknown call
+
+
+def _shape(value: Any, known: dict[int, Any], depth: int) -> tuple:
+    if not isinstance(value, TensorRef):
+        raise _Unknown
+    shapes = _node_shapes(value.node, known, depth + 1)
+    if value.index is None:
+        if len(shapes) != 1:
+            raise _Unknown
+        return shapes[0]
+    if len(shapes) > 1 and -len(shapes) <= value.index < len(shapes):
+        return shapes[value.index]
+    raise _Unknown
+
+
+def _argument(value: Any, known: dict[int, Any], depth: int) -> Any:
+    if isinstance(value, TensorRef):
+        return KerasTensorArg(_shape(value, known, depth), None)
+    if isinstance(value, (list, tuple)):
+        items = [_argument(v, known, depth) for v in value]
+        return items if isinstance(value, list) else tuple(items)
+    return value
+
+
+def _has_ref(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, TensorRef):
+        return True
+    if depth > 5:
+        return False
+    if isinstance(value, (list, tuple)):
+        return any(_has_ref(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return any(_has_ref(v, depth + 1) for v in value.values())
+    return False

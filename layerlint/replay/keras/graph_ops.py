@@ -1,0 +1,83 @@
+"""A ``keras.ops`` function (or a Python operator: ``x + y`` is ``keras.ops.add``) applied to
+symbolic tensors in a tensor graph, through its catalogue entry (layers/keras/ops.py).
+
+Keras 3 makes an Operation of it and computes its output there (``compute_output_spec``): it
+raises at that call, with the entry's message. Its tensors' shapes and dtypes come from the
+graph; an argument layerlint does not know makes the output unknown (an LL902 note when it is a
+value, nothing more when a tensor is already unknown: that was noted where it became so).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...diagnostics import Related
+from ...ir import UNKNOWN, Node, TensorRef
+from ...layers.base import LayerError, Unmodelled
+from ...layers.keras._op import KerasTensorArg, bind_op, lookup_op
+from ...shapes import format_shape
+from .stack import UNKNOWN_TENSOR, Tensor, _defined
+
+if TYPE_CHECKING:
+    from .graph import GraphReplay
+
+
+class _UnknownTensor(Exception):
+    pass
+
+
+def op_output(replay: GraphReplay, node: Node) -> Tensor:
+    spec = lookup_op(str(node.target))
+    if spec is None:
+        replay.note("LL903", node.span, f"{node.target}(...) is not followed by layerlint; "  # type: ignore[attr-defined]
+                    "shapes after it are unknown")
+        return UNKNOWN_TENSOR
+    try:
+        args = tuple(_resolve(replay, value) for value in node.inputs)
+        kwargs = {key: _resolve(replay, value) for key, value in node.kwargs.items()}
+    except _UnknownTensor:
+        return UNKNOWN_TENSOR
+    try:
+        out = spec.call(bind_op(spec, args, kwargs))
+    except Unmodelled as unknown:
+        replay.note("LL902", node.span, f"{unknown.what} could not be evaluated; shapes "  # type: ignore[attr-defined]
+                    "after it are unknown")
+        return UNKNOWN_TENSOR
+    except LayerError as problem:
+        producers = [replay._producer(ref) for ref in _refs((node.inputs, node.kwargs))]
+        related = [Related(_defined(p), f"{p.kind} ({p.name}) produces "
+                           f"{format_shape(p.output_shape)}")
+                   for p in producers[:3] if p is not None and p.output_shape is not None]
+        replay.error(problem.code, node.span, "construct",  # type: ignore[attr-defined]
+                     f"{problem.message}; Keras raises at this call "
+                     f"({replay.line(node.span.line)})", problem.framework,  # type: ignore[attr-defined]
+                     related=related)
+        return UNKNOWN_TENSOR
+    if out.several:
+        return Tensor(out.shapes[0], out.shapes, out.dtypes[0], out.dtypes)
+    return Tensor(out.shape, None, out.dtypes[0])
+
+
+def _resolve(replay: GraphReplay, value: Any, depth: int = 0) -> Any:
+    """Tensors as the entry takes them; plain values kept; unknown ones stop the op."""
+    if isinstance(value, TensorRef):
+        made = replay.tensor(value)
+        if made.shape is None:
+            raise _UnknownTensor
+        return KerasTensorArg(tuple(made.shape), made.dtype)
+    if value is UNKNOWN:
+        return UNKNOWN
+    if isinstance(value, (list, tuple)) and depth < 5:
+        items = [_resolve(replay, v, depth + 1) for v in value]
+        return items if isinstance(value, list) else tuple(items)
+    return value
+
+
+def _refs(value: Any, depth: int = 0) -> list[TensorRef]:
+    if isinstance(value, TensorRef):
+        return [value]
+    if isinstance(value, (list, tuple)) and depth < 6:
+        return [r for v in value for r in _refs(v, depth + 1)]
+    if isinstance(value, dict) and depth < 6:
+        return [r for v in value.values() for r in _refs(v, depth + 1)]
+    return []

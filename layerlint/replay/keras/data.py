@@ -15,7 +15,7 @@ from ... import edits
 from ...diagnostics import Related
 from ...ir import ArrayValue, DataCall
 from ...shapes import Shape, format_shape
-from . import data_lists, fix_builders, losses, masks, sequence_head, sequences
+from . import data_lists, fit_validation, fix_builders, losses, masks, sequence_head, sequences
 from .stack import STAGE_OF, WHOLE_BATCH, walk
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ def _shape(value: Any) -> Shape | None:
 
 def check_data_call(replay: Replay, event: DataCall) -> None:
     stage = STAGE_OF[event.method]
+    validation = fit_validation.validation(event)
+    event = fit_validation.training(event)
     x, y = event.x, event.y
     sequences.check_ragged(replay, event, stage, keras2=False)
     data_lists.check_call(replay, event, stage, keras2=False)
@@ -43,14 +45,14 @@ def check_data_call(replay: Replay, event: DataCall) -> None:
         _cardinality(replay, event, x, y, stage)
     if with_targets and replay.compiled:
         _targets(replay, event, x, y, output, stage)
-    if event.method == "fit" and isinstance(event.validation_data, tuple):
-        vx, vy = (tuple(event.validation_data) + (None, None))[:2]
+    if validation is not None:
+        vx, vy = validation.x, validation.y
         data_lists.check_validation(replay, event, stage, keras2=False)
         if isinstance(vy, ArrayValue):
-            _cardinality(replay, event, vx, vy, stage, "validation_data")
-        output = _input(replay, event, vx, stage, "validation_data")
+            _cardinality(replay, validation, vx, vy, stage, "validation_data")
+        output = _input(replay, validation, vx, stage, "validation_data")
         if isinstance(vy, ArrayValue) and replay.compiled:
-            _targets(replay, event, vx, vy, output, stage, "validation_data")
+            _targets(replay, validation, vx, vy, output, stage, "validation_data")
 
 
 def _note_unknown_data(replay: Replay, event: DataCall) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ...diagnostics import Related
 from ...ir import UNKNOWN, ArrayValue, DataCall
 from ...shapes import format_shape
-from . import losses
+from . import fit_validation, losses
 from .data import NEEDS_COMPILE, _adjust_rank, _first_batch
 from .stack import STAGE_OF, WHOLE_BATCH
 
@@ -40,18 +40,27 @@ def flatten(value: Any, depth: int = 0) -> list[Any]:
 
 
 def check_graph_data(replay: GraphReplay, event: DataCall) -> None:
+    validation = fit_validation.validation(event)
+    _check(replay, fit_validation.training(event), "")
+    if validation is not None:  # evaluated after the first epoch (fit_validation.py)
+        _check(replay, validation, "validation_data: ")
+
+
+def _check(replay: GraphReplay, event: DataCall, what: str) -> None:
+    """``what``: the prefix of messages about the validation data."""
     stage = STAGE_OF[event.method]
     targets = event.method in NEEDS_COMPILE and event.y is not None
-    _note_unknown(replay, event, targets)
+    if not what:
+        _note_unknown(replay, event, targets)
     if event.method in ("fit", "evaluate", "predict"):
-        _cardinality(replay, event, event.x, event.y if targets else None, stage)
-    xs = _by_input(replay, event, event.x, stage)
+        _cardinality(replay, event, event.x, event.y if targets else None, stage, what)
+    xs = _by_input(replay, event, event.x, stage, what)
     if xs is not None:
-        _inputs(replay, event, xs, stage)
+        _inputs(replay, event, xs, stage, what)
     if event.method in ("train_on_batch", "test_on_batch") and targets:
-        _cardinality(replay, event, event.x, event.y, stage)
+        _cardinality(replay, event, event.x, event.y, stage, what)
     if targets and replay.compiled:  # type: ignore[attr-defined]
-        _targets(replay, event, event.x, event.y, stage)
+        _targets(replay, event, event.x, event.y, stage, what)
 
 
 def _arrays(value: Any) -> list[ArrayValue]:
@@ -75,7 +84,8 @@ def _samples(array: ArrayValue) -> Any:
     return array.shape[0] if array.shape else None
 
 
-def _cardinality(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str) -> None:
+def _cardinality(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str,
+                 what: str) -> None:
     xs, ys = [_samples(a) for a in _arrays(x)], [_samples(a) for a in _arrays(y)]
     counts = xs + ys
     if not counts or not all(isinstance(n, int) for n in counts) or len(set(counts)) == 1:
@@ -89,13 +99,14 @@ def _cardinality(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: st
         framework = "AttributeError: 'str' object has no attribute 'shape'"
     replay.error(  # type: ignore[attr-defined]
         "LL203", event.span, stage,
-        f"the arrays passed hold different numbers of samples (x: {shown(map(str, xs))}"
+        f"{what}the arrays passed hold different numbers of samples (x: {shown(map(str, xs))}"
         + (f"; y: {shown(map(str, ys))}" if y is not None else "") + "); Keras raises "
         f"{replay.where(stage, event.method, event.span)}",  # type: ignore[attr-defined]
         framework)
 
 
-def _by_input(replay: GraphReplay, event: DataCall, x: Any, stage: str) -> list[Any] | None:
+def _by_input(replay: GraphReplay, event: DataCall, x: Any, stage: str,
+              what: str) -> list[Any] | None:
     """The array fed to each input (None where unknown); Keras' structure errors raised."""
     inputs = replay.state.inputs
     names = [layer.name for layer in inputs]
@@ -107,7 +118,7 @@ def _by_input(replay: GraphReplay, event: DataCall, x: Any, stage: str) -> list[
         if missing:
             replay.error(  # type: ignore[attr-defined]
                 "LL201", event.span, stage,
-                f"the data has no array for input {missing[0]!r} (keys {sorted(x)}); Keras "
+                f"{what}the data has no array for input {missing[0]!r} (keys {sorted(x)}); Keras "
                 f"raises {where}",
                 f'ValueError: Missing data for input "{missing[0]}". You passed a data '
                 f"dictionary with keys {list(x)}. Expected the following keys: {names}",
@@ -120,7 +131,7 @@ def _by_input(replay: GraphReplay, event: DataCall, x: Any, stage: str) -> list[
         keys = ", ".join(f"'{name}': ..." for name in names)
         replay.error(  # type: ignore[attr-defined]
             "LL201", event.span, stage,
-            f"the model has {len(inputs)} inputs but receives {len(given)} array"
+            f"{what}the model has {len(inputs)} inputs but receives {len(given)} array"
             f"{'s' if len(given) != 1 else ''}; Keras raises {where}",
             f'ValueError: Layer "{replay.display_name}" expects {len(inputs)} named input(s) '  # type: ignore[attr-defined]
             f"with keys {names}, but it received {len(given)} input tensors. Pass inputs as a "
@@ -128,7 +139,8 @@ def _by_input(replay: GraphReplay, event: DataCall, x: Any, stage: str) -> list[
     return given
 
 
-def _inputs(replay: GraphReplay, event: DataCall, xs: list[Any], stage: str) -> None:
+def _inputs(replay: GraphReplay, event: DataCall, xs: list[Any], stage: str,
+            what: str) -> None:
     """Each input's InputSpec (``allow_last_axis_squeeze``: a trailing 1 is dropped on either
     side, then the common axes compared), then ``_adjust_input_rank``, then the layers run on
     the data's shapes (weights built for other sizes fail)."""
@@ -150,7 +162,7 @@ def _inputs(replay: GraphReplay, event: DataCall, xs: list[Any], stage: str) -> 
             continue
         replay.error(  # type: ignore[attr-defined]
             "LL201", event.span, stage,
-            f"the data for input {layer.name!r} has shape {format_shape(shape)} but the input is "
+            f"{what}the data for input {layer.name!r} has shape {format_shape(shape)} but the input is "
             f"{format_shape(expected)}; Keras raises {where}",
             f"ValueError: Input {index} with name '{layer.name}' of layer '{model}' is "
             f"incompatible with the layer: expected shape={format_shape(spec)}, found "
@@ -164,7 +176,7 @@ def _inputs(replay: GraphReplay, event: DataCall, xs: list[Any], stage: str) -> 
         fed = ", ".join(str(d) for d in (_first_batch(event, x), *shape[1:]))
         replay.error(  # type: ignore[attr-defined]
             "LL201", event.span, stage,
-            f"the data for input {layer.name!r} has shape {format_shape(shape)} "
+            f"{what}the data for input {layer.name!r} has shape {format_shape(shape)} "
             f"({len(shape)}-D) but the input is {format_shape(expected)} ({len(expected)}-D); "
             f"Keras raises {where}",
             "ValueError: Exception encountered when calling Functional.call(). Invalid input "
@@ -184,14 +196,15 @@ def _inputs(replay: GraphReplay, event: DataCall, xs: list[Any], stage: str) -> 
             layer, problem = failure
             replay.error(  # type: ignore[attr-defined]
                 "LL201", event.span, stage,
-                f"the data differs from the model input, and {problem.message}; Keras raises "
+                f"{what}the data differs from the model input, and {problem.message}; Keras raises "
                 f"{where}",
                 "ValueError: Exception encountered when calling Functional.call(). "
                 + problem.framework.removeprefix("ValueError: "),
                 related=[Related(layer.span, f"{layer.kind} ({layer.name})")])
 
 
-def _targets(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str) -> None:
+def _targets(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str,
+             what: str) -> None:
     outputs = [t.shape for t in replay.output_tensors()]
     names = replay.output_names()
     where = replay.where(stage, event.method, event.span)  # type: ignore[attr-defined]
@@ -203,14 +216,14 @@ def _targets(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str) -
             if len(outputs) > 1 and len(ys) == 1 and isinstance(y, ArrayValue):
                 replay.error(  # type: ignore[attr-defined]
                     "LL204", event.span, stage,
-                    f"the model has {len(outputs)} outputs but fit gets one target array, so the "
+                    f"{what}the model has {len(outputs)} outputs but fit gets one target array, so the "
                     f"loss cannot pair them; Keras raises {where}",
                     "KeyError: \"The path: (0,) in the `loss` argument, can't be found in either "
                     "the model's output (`y_pred`) or in the labels (`y_true`).\"")
             if isinstance(y, (list, tuple)) and len(outputs) > 1:
                 replay.error(  # type: ignore[attr-defined]
                     "LL202", event.span, stage,
-                    f"the model has {len(outputs)} outputs but receives {len(ys)} target arrays; "
+                    f"{what}the model has {len(outputs)} outputs but receives {len(ys)} target arrays; "
                     f"Keras raises {where}",
                     "ValueError: y_true and y_pred have different structures.\n"
                     f"y_true: {['*'] * len(ys)}\ny_pred: {['*'] * len(outputs)}\n")
@@ -230,7 +243,7 @@ def _targets(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str) -
         related = [Related(replay.compile_event.span, f"the loss is {loss.function}")] \
             if replay.compile_event is not None else []  # type: ignore[attr-defined]
         replay.error(finding.code, event.span, stage,  # type: ignore[attr-defined]
-                     f"output {name!r}: {finding.message}; Keras raises {where}",
+                     f"{what}output {name!r}: {finding.message}; Keras raises {where}",
                      finding.framework, related=related)
 
 

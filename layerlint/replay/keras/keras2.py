@@ -39,7 +39,7 @@ from ...layers.base import Args, LayerSpec, Param, Unmodelled, lookup, parse_sig
 from ...layers.keras.core import standardize_shape
 from ...layers.keras.merging import KERAS2_CALLS as MERGE_CALLS_KERAS2
 from ...shapes import Shape, arith, format_shape
-from . import fix_builders, stateful_keras2
+from . import fit_validation, fix_builders, stateful_keras2
 from .model import Replay
 from .stack import RNN_KINDS, STAGE_OF, Layer, Stop, WalkFailure, _where, walk
 
@@ -153,6 +153,9 @@ _INPUT_LAYER_PARAMS = ("input_shape", "batch_size", "dtype", "input_tensor", "sp
 _INPUT_SPEC = re.compile(r"Input 0 with name '[^']*' of layer '([^']*)'")
 _UNRECOGNISED = re.compile(r"ValueError: Unrecognized keyword arguments passed to \w+: \{'(\w+)'")
 _SEQUENTIAL_CALL = "ValueError: Exception encountered when calling Sequential.call(). "
+_CARDINALITY = re.compile(r"ValueError: Data cardinality is ambiguous\. Make sure all arrays "
+                          r"contain the same number of samples\.'x' sizes: (?P<x>[^\n]*)\n"
+                          r"(?:'y' sizes: (?P<y>[^\n]*)\n)?$")
 
 
 def keras2_message(text: str | None, layer: Layer | None = None,
@@ -161,6 +164,11 @@ def keras2_message(text: str | None, layer: Layer | None = None,
     if text is None:
         return None
     text = _INPUT_SPEC.sub(r'Input 0 of layer "\1"', text)
+    ambiguous = _CARDINALITY.match(text)
+    if ambiguous:
+        sizes = "".join(f"  {label} sizes: {ambiguous.group(label) or ''}\n" for label in "xy")
+        return ("ValueError: Data cardinality is ambiguous:\n" + sizes
+                + "Make sure all arrays contain the same number of samples.")
     unrecognised = _UNRECOGNISED.match(text)
     if unrecognised:
         return f"TypeError: ('Keyword argument not understood:', '{unrecognised.group(1)}')"
@@ -471,6 +479,8 @@ class Keras2Replay(Replay):
         from . import data_lists, sequences
 
         stage = STAGE_OF[event.method]
+        validation = fit_validation.validation(event)
+        event = fit_validation.training(event)
         x, y = event.x, event.y
         sequences.check_ragged(self, event, stage, keras2=True)
         data_lists.check_call(self, event, stage, keras2=True)
@@ -481,14 +491,14 @@ class Keras2Replay(Replay):
         sequences.check_token_ids(self, event, x, stage, keras2=True)
         if with_targets and self.compiled:
             self._targets(event, x, y, output, stage)
-        if event.method == "fit" and isinstance(event.validation_data, tuple):
-            vx, vy = (tuple(event.validation_data) + (None, None))[:2]
+        if validation is not None:
+            vx, vy = validation.x, validation.y
             data_lists.check_validation(self, event, stage, keras2=True)
             if isinstance(vy, ArrayValue):
-                keras_data._cardinality(self, event, vx, vy, stage, "validation_data")
-            output = self._feed(event, vx, stage, "validation_data")
+                keras_data._cardinality(self, validation, vx, vy, stage, "validation_data")
+            output = self._feed(validation, vx, stage, "validation_data")
             if isinstance(vy, ArrayValue) and self.compiled:
-                self._targets(event, vx, vy, output, stage, "validation_data")
+                self._targets(validation, vx, vy, output, stage, "validation_data")
 
     def _targets(self, event: DataCall, x: Any, y: ArrayValue, output: Shape | None,
                  stage: str, what: str = "") -> None:

@@ -75,7 +75,7 @@ def _split(event: DataCall) -> tuple[tuple[Any, Any], tuple[Any, Any]] | None:
     if event.method != "fit" or event.validation_data is not None or \
             not isinstance(fraction, (int, float)) or isinstance(fraction, bool) or not fraction:
         return None
-    leaves = [leaf for leaf in _leaves((event.x, event.y)) if leaf is not None]
+    leaves = [leaf for leaf in flatten((event.x, event.y)) if leaf is not None]
     first = leaves[0] if leaves else None
     total = first.shape[0] if isinstance(first, ArrayValue) and first.shape else None
     at = math.floor(total * (1.0 - fraction)) if isinstance(total, int) else None
@@ -101,13 +101,15 @@ def _slice(array: Any, at: int | None, total: Any, start: bool) -> Any:
     return replace(array, shape=(count, *array.shape[1:]), bounds=bounds, texts=None)
 
 
-def _leaves(value: Any, depth: int = 0) -> list[Any]:
+def flatten(value: Any, depth: int = 0) -> list[Any]:
+    """Keras' ``tree.flatten`` (and ``tf.nest.flatten``): lists and tuples in order, dicts by
+    sorted key."""
     if depth > MAX_DEPTH:
         return [UNKNOWN]
     if isinstance(value, (list, tuple)):
-        return [leaf for item in value for leaf in _leaves(item, depth + 1)]
+        return [leaf for item in value for leaf in flatten(item, depth + 1)]
     if isinstance(value, dict):
-        return [leaf for key in sorted(value, key=str) for leaf in _leaves(value[key], depth + 1)]
+        return [leaf for key in sorted(value, key=str) for leaf in flatten(value[key], depth + 1)]
     return [value]
 
 

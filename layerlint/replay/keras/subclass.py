@@ -23,7 +23,8 @@ from ...ir import ArrayValue, Build, Call, Compile, DataCall, Opaque, Subclassed
 from ...results import ModelReport
 from ...shapes import Shape, format_shape
 from . import fit_validation, losses
-from .data import NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data
+from .data import (NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data,
+                   check_validation_targets)
 from .model import Replay
 from .stack import STAGE_OF, WHOLE_BATCH, Layer, layer_row
 from .subclass_graph import Evaluation, Failure, GraphEvaluator
@@ -108,6 +109,8 @@ class SubclassReplay(Replay):
         if event.method in ("fit", "evaluate") and with_targets:
             _cardinality(self, event, x, y, stage, what)
         output = self._feed(event, x, stage)
+        if what:
+            check_validation_targets(self, event, stage)
         if event.method in ("train_on_batch", "test_on_batch") and with_targets:
             _cardinality(self, event, x, y, stage, what)
         if with_targets and self.compiled and output is not None:

@@ -278,9 +278,11 @@ def _arrays(rng: random.Random, model: Model, n: int, targets: bool, loss: str,
 
 def generate(seed: int, keras2: bool = False) -> Generated:
     """``keras2``: leaves out what tf.keras 2 does that layerlint does not follow (TensorFlow's
-    Concatenate on an input of another rank)."""
+    Concatenate on an input of another rank, Sequential models' traced batch axis)."""
     rng = random.Random(seed)
-    style = rng.choice(tuple(MODELS))
+    # tf.keras 2 Sequential models: their replay shows a free batch axis where a full-batch
+    # step is traced with a fixed one (keras2.py), so they are left to the hand cases there
+    style = rng.choice(tuple(m for m in MODELS if not (keras2 and m == "sequential")))
     model = MODELS[style]
     loss = _TWO_LOSS if style == "two_in_two_out" and rng.random() < 0.5 else \
         rng.choice(LOSSES[:2] + LOSSES[3:]) if style == "two_in_two_out" else rng.choice(LOSSES)

@@ -170,7 +170,7 @@ class ModelEvents:
             value(x, x_node),
             value(y, y_node),
             span,
-            self.validation_value(validation, validation_node),
+            self.validation_value(validation, validation_node, value),
             kwargs,
         )
 
@@ -197,13 +197,15 @@ class ModelEvents:
             listed.ragged, listed.max_value, listed.min_value = True, None, None
         return listed if listed is not None else UNKNOWN
 
-    def validation_value(self, value: Any, node: ast.AST | None) -> Any:
+    def validation_value(self, value: Any, node: ast.AST | None, element: Any = None) -> Any:
+        """``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``, each as ``element`` makes it."""
         if value is None:
             return None
-        if not isinstance(value, (tuple, list)) or len(value) not in (2, 3):
+        if not isinstance(value, (tuple, list)) or len(value) not in (1, 2, 3):
             return UNKNOWN
+        element = element or self.data_value
         elements = node.elts if isinstance(node, (ast.Tuple, ast.List)) else [node] * len(value)
-        pair = tuple(self.data_value(v, n) for v, n in zip(value, elements))
+        pair = tuple(element(v, n) for v, n in zip(value, elements))
         if elements and elements[0] is node:  # one expression for the pair: no list has a span
             for item in pair:  # of its own, so no fix may wrap it
                 if isinstance(item, PythonList):

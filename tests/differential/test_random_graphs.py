@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from layerlint.pipeline import check_source
-
-from .compare import Coverage, compare, coverage, first_error, keras_message
-from .graph_generator import generate_graph
+from .compare import first_error, keras_message
+from .graph_runs import compare_graphs
 from .keras_runner import KerasRun, run_script
 
 pytestmark = pytest.mark.keras3
@@ -35,26 +33,13 @@ def _message_problem(result, run: KerasRun) -> list[str]:
 
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_random_graphs_agree_with_keras(chunk: int) -> None:
-    failures: list[str] = []
-    total = Coverage()
-    outcomes: dict[str, int] = {}
-    for seed in range(chunk * PER_CHUNK, (chunk + 1) * PER_CHUNK):
-        script = generate_graph(seed)
-        run = run_script(script.source)
-        result = check_source(script.source, f"graph_{seed}.py", dialect="keras3")
-        problems = compare(result, run) + _message_problem(result, run)
-        cov = coverage(result, run)
-        total.add(cov)
-        if cov.known < cov.total:
-            problems.append(f"layerlint knew {cov.known} of the {cov.total} shapes Keras built")
-        stage = (run.error.stage or "other") if run.error else "clean"
-        outcomes[stage] = outcomes.get(stage, 0) + 1
-        if problems:
-            failures.append(f"--- seed {seed} ({script.intent}; Keras: {run.error or 'clean'})\n"
-                            + script.source + "\n".join(f"  * {p}" for p in problems))
+    found = compare_graphs(range(chunk * PER_CHUNK, (chunk + 1) * PER_CHUNK), run_script,
+                           "keras3", _message_problem)
+    outcomes, total = found.outcomes, found.coverage
     print(f"chunk {chunk}: {PER_CHUNK} graphs, outcomes {outcomes}, "
           f"shape coverage {total.known}/{total.total}")
     # Both kinds of graph occur in every chunk: the comparison is not vacuous.
     assert outcomes.get("clean", 0) >= PER_CHUNK // 5 and outcomes.get("construct", 0) >= 10
     assert outcomes.get("fit", 0) >= 5
-    assert not failures, f"{len(failures)} mismatches:\n" + "\n".join(failures[:SHOWN_FAILURES])
+    assert not found.failures, f"{len(found.failures)} mismatches:\n" + "\n".join(
+        found.failures[:SHOWN_FAILURES])

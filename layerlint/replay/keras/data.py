@@ -15,8 +15,8 @@ from ... import edits
 from ...diagnostics import Related
 from ...ir import ArrayValue, DataCall
 from ...shapes import Shape, format_shape
-from . import data_lists, fix_builders, losses, masks, sequence_head, sequences
-from .stack import STAGE_OF, WHOLE_BATCH, walk
+from . import data_lists, fit_validation, fix_builders, losses, masks, sequence_head, sequences
+from .stack import STAGE_OF, WHOLE_BATCH, Stop, walk
 
 if TYPE_CHECKING:
     from .model import Replay
@@ -30,6 +30,8 @@ def _shape(value: Any) -> Shape | None:
 
 def check_data_call(replay: Replay, event: DataCall) -> None:
     stage = STAGE_OF[event.method]
+    validation = fit_validation.validation(event)
+    event = fit_validation.training(event)
     x, y = event.x, event.y
     sequences.check_ragged(replay, event, stage, keras2=False)
     data_lists.check_call(replay, event, stage, keras2=False)
@@ -43,14 +45,15 @@ def check_data_call(replay: Replay, event: DataCall) -> None:
         _cardinality(replay, event, x, y, stage)
     if with_targets and replay.compiled:
         _targets(replay, event, x, y, output, stage)
-    if event.method == "fit" and isinstance(event.validation_data, tuple):
-        vx, vy = (tuple(event.validation_data) + (None, None))[:2]
+    if validation is not None:
+        vx, vy = validation.x, validation.y
         data_lists.check_validation(replay, event, stage, keras2=False)
         if isinstance(vy, ArrayValue):
-            _cardinality(replay, event, vx, vy, stage, "validation_data")
-        output = _input(replay, event, vx, stage, "validation_data")
+            _cardinality(replay, validation, vx, vy, stage, "validation_data")
+        output = _input(replay, validation, vx, stage, "validation_data")
+        check_validation_targets(replay, validation, stage)
         if isinstance(vy, ArrayValue) and replay.compiled:
-            _targets(replay, event, vx, vy, output, stage, "validation_data")
+            _targets(replay, validation, vx, vy, output, stage, "validation_data")
 
 
 def _note_unknown_data(replay: Replay, event: DataCall) -> None:
@@ -93,15 +96,41 @@ def _cardinality(replay: Replay, event: DataCall, x: Any, y: Any, stage: str,
     if not (isinstance(nx, int) and isinstance(ny, int)) or nx == ny:
         return
     prefix = f"{what}: " if what else ""
-    if event.method in ("train_on_batch", "test_on_batch"):
-        framework = (f"RuntimeError: The size of tensor a ({ny}) must match the size of tensor b "
-                     f"({nx}) at non-singleton dimension 0")
+    if event.method in ("train_on_batch", "test_on_batch") and replay.model.dialect != "keras2":
+        # Keras 3 has no adapter there: the loss meets both batches (measured per loss)
+        loss = losses.resolve(replay.loss) if replay.compiled else None
+        a, b = _ON_BATCH_OPERANDS.get(loss.function if loss else "", (None, None))
+        if a is None:
+            raise Stop  # another loss error, not modelled: nothing claimed from here on
+        sizes = {"y": ny, "x": nx}
+        framework = (f"RuntimeError: The size of tensor a ({sizes[a]}) must match the size of "
+                     f"tensor b ({sizes[b]}) at non-singleton dimension 0")
     else:
         framework = ("ValueError: Data cardinality is ambiguous. Make sure all arrays contain the "
                      f"same number of samples.'x' sizes: {nx}\n'y' sizes: {ny}\n")
     replay.error("LL203", event.span, stage,
                  f"{prefix}x has {nx} samples but y has {ny}; Keras raises "
                  f"{replay.where(stage, event.method, event.span)}", framework)
+
+
+# Keras 3 ``train_on_batch`` with x and y of other batch sizes: the losses whose elementwise
+# operation meets them first, and torch's operands (a, b) in its message.
+_ON_BATCH_OPERANDS = {"mean_squared_error": ("y", "x"), "mean_absolute_error": ("y", "x"),
+                      "huber": ("x", "y")}
+# Keras 3 evaluating ``validation_data=(x,)`` under a compiled loss (measured, every style).
+NO_VALIDATION_TARGETS = "ValueError: Invalid dtype: object"
+
+
+def check_validation_targets(replay: Any, validation: DataCall, stage: str) -> None:
+    """Keras 3 (not tf.keras 2) fails on validation data without targets once it evaluates
+    them, after their input is checked."""
+    if replay.model.dialect == "keras2" or validation.y is not None or not replay.compiled \
+            or not isinstance(validation.x, (ArrayValue, list, tuple, dict)):
+        return
+    replay.error("LL202", validation.span, stage,
+                 "validation_data has no targets, which the compiled loss needs; Keras raises "
+                 f"{replay.where(stage, validation.method, validation.span)}",
+                 NO_VALIDATION_TARGETS)
 
 
 def _input(replay: Replay, event: DataCall, x: Any, stage: str, what: str = "") -> Shape | None:
@@ -350,3 +379,27 @@ def _dense_on_sequence(replay: Replay, output: Shape, target: Shape) -> bool:
     return (last.kind == "Dense" and last.input_shape is not None and len(last.input_shape) >= 3
             and len(output) > len(target))
 
+
+def spec_mismatch(expected: Shape, fed: Shape) -> bool:
+    """``InputSpec(shape=..., allow_last_axis_squeeze=True)``: trailing 1s dropped, then the axes
+    present in both compared where both are known (tf_keras/src/engine/input_spec.py)."""
+    spec, data = list(expected), list(fed)
+    if data and data[-1] == 1:
+        data = data[:-1]
+    if spec and spec[-1] == 1:
+        spec = spec[:-1]
+    return any(isinstance(s, int) and isinstance(d, int) and s != d for s, d in zip(spec, data))
+
+
+def conform_rank(fed: Shape, expected: Shape) -> Shape | None:
+    """``Functional._conform_to_reference_input``: squeeze or add a trailing axis of size 1.
+    None when a dimension it depends on is unknown to layerlint."""
+    if len(fed) == len(expected) + 1:
+        if fed[-1] == 1:
+            return fed[:-1]
+        return None if isinstance(fed[-1], str) else fed
+    if len(fed) == len(expected) - 1:
+        if expected[-1] == 1:
+            return (*fed, 1)
+        return None if isinstance(expected[-1], str) else fed
+    return fed

@@ -85,16 +85,15 @@ class GraphReplay:
     def _data_call(self, event: Any) -> None:
         if self.model.kind == "tensors" or not hasattr(self, "graph"):  # type: ignore[attr-defined]
             return
-        if not self.keras3_semantics:
-            self.note("LL903", event.span, "data passed to a tf.keras 2 functional model is "  # type: ignore[attr-defined]
-                      "not checked by layerlint")
-            return
-        check_graph_data(self, event)
+        check_graph_data(self, event, keras2=not self.keras3_semantics)
 
-    def run_on(self, fed: dict[int, Shape]) -> tuple[Layer, LayerError] | None:
+    def run_on(self, fed: dict[int, Shape],
+               layer_errors: bool = False) -> tuple[Layer, LayerError] | None:
         """The graph called on data of other shapes (``fed``: batch shape by id of the Input
         Call): the first layer whose weights do not fit, with Keras' InputSpec message (Dense
-        and convolutions check axis -1 once built); None when all fit or it is not known."""
+        and convolutions check axis -1 once built), or with ``layer_errors`` the first layer
+        whose InputSpec rejects its input (tf.keras 2 feeds data of another rank on); None when
+        all fit or it is not known."""
         saved = self.state.tensors
         self.state.tensors = dict(saved)
         try:
@@ -114,7 +113,11 @@ class GraphReplay:
                 shape = self._shape_of(argument)
                 try:
                     out = layer.spec.call(layer.args, tuple(shape)) if shape else None
-                except (LayerError, Unmodelled):
+                except LayerError as problem:
+                    if layer_errors and problem.framework.startswith(_INPUT_SPEC_ERROR):
+                        return layer, problem
+                    out = None
+                except Unmodelled:
                     out = None
                 if out is not None and _weights_differ(layer.params, out.params) and shape:
                     if layer.kind not in _AXIS_CHECKED or not layer.input_shape:
@@ -562,6 +565,7 @@ def _operation(node: Node) -> int:
 
 # Layers whose InputSpec checks axis -1 once built (measured: Dense, Conv*).
 _AXIS_CHECKED = ("Dense", "Conv1D", "Conv2D", "Conv3D")
+_INPUT_SPEC_ERROR = "ValueError: Input 0 "
 
 
 def _weights_differ(built: int | None, needed: int | None) -> bool:

@@ -15,58 +15,53 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...diagnostics import Related
-from ...ir import UNKNOWN, ArrayValue, DataCall
+from ...ir import ArrayValue, DataCall
 from ...shapes import format_shape
-from . import losses
-from .data import NEEDS_COMPILE, _adjust_rank, _first_batch
-from .stack import STAGE_OF, WHOLE_BATCH
+from . import fit_validation, graph_data_keras2, losses
+from .graph_data_keras2 import input_error
+
+from .data import NEEDS_COMPILE, _adjust_rank, _first_batch, check_validation_targets, spec_mismatch
+from .data import _cardinality as _data_cardinality
+from .fit_validation import flatten
+from .stack import STAGE_OF, WHOLE_BATCH, Stop
 
 if TYPE_CHECKING:
     from .graph import GraphReplay
 
 
-MAX_FLATTEN_DEPTH = 10
+def check_graph_data(replay: GraphReplay, event: DataCall, keras2: bool = False) -> None:
+    """``keras2``: tf.keras 2's rules (graph_data_keras2.py) where they differ."""
+    validation = fit_validation.validation(event)
+    _check(replay, fit_validation.training(event), "", keras2)
+    if validation is not None:  # evaluated after the first epoch (fit_validation.py)
+        _check(replay, validation, "validation_data: ", keras2)
 
 
-def flatten(value: Any, depth: int = 0) -> list[Any]:
-    """Keras' ``tree.flatten``: lists and tuples in order, dicts by sorted key; what lies deeper
-    than ``MAX_FLATTEN_DEPTH`` is UNKNOWN."""
-    if depth > MAX_FLATTEN_DEPTH:
-        return [UNKNOWN]
-    if not isinstance(value, (list, tuple, dict)):
-        return [value]
-    leaves: list[Any] = []
-    _flatten_into(value, depth, leaves)
-    return leaves
-
-
-def _flatten_into(value: list | tuple | dict, depth: int, leaves: list[Any]) -> None:
-    # One list for the whole walk and no call per leaf: the graph replay flattens every node's
-    # arguments.
-    items = [value[key] for key in sorted(value, key=str)] if isinstance(value, dict) else value
-    if depth + 1 > MAX_FLATTEN_DEPTH:
-        leaves.extend(UNKNOWN for _ in items)
-        return
-    for item in items:
-        if isinstance(item, (list, tuple, dict)):
-            _flatten_into(item, depth + 1, leaves)
-        else:
-            leaves.append(item)
-
-
-def check_graph_data(replay: GraphReplay, event: DataCall) -> None:
+def _check(replay: GraphReplay, event: DataCall, what: str, keras2: bool) -> None:
+    """``what``: the prefix of messages about the validation data. tf.keras 2's
+    ``train_on_batch`` checks sample counts first too; Keras 3's meets them in the loss."""
     stage = STAGE_OF[event.method]
     targets = event.method in NEEDS_COMPILE and event.y is not None
-    _note_unknown(replay, event, targets)
-    if event.method in ("fit", "evaluate", "predict"):
-        _cardinality(replay, event, event.x, event.y if targets else None, stage)
-    xs = _by_input(replay, event, event.x, stage)
+    if not what:
+        _note_unknown(replay, event, targets)
+    if event.method in ("fit", "evaluate", "predict") or (
+            keras2 and event.method in ("train_on_batch", "test_on_batch")):
+        _cardinality(replay, event, event.x, event.y if targets else None, stage, what)
+    xs = _by_input(replay, event, event.x, stage, what, keras2)
     if xs is not None:
-        _inputs(replay, event, xs, stage)
-    if event.method in ("train_on_batch", "test_on_batch") and targets:
-        _cardinality(replay, event, event.x, event.y, stage)
+        if keras2:
+            graph_data_keras2.check_inputs(replay, event, xs, stage, what)
+        else:
+            _inputs(replay, event, xs, stage, what)
+    if what:
+        check_validation_targets(replay, event, stage)
+    if not keras2 and event.method in ("train_on_batch", "test_on_batch") and targets:
+        _batch_cardinality(replay, event, stage, what)
     if targets and replay.compiled:  # type: ignore[attr-defined]
-        _targets(replay, event, event.x, event.y, stage)
+        if keras2:
+            graph_data_keras2.check_targets(replay, event, stage, what)
+        else:
+            _targets(replay, event, event.x, event.y, stage, what)
 
 
 def _arrays(value: Any) -> list[ArrayValue]:
@@ -90,7 +85,8 @@ def _samples(array: ArrayValue) -> Any:
     return array.shape[0] if array.shape else None
 
 
-def _cardinality(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str) -> None:
+def _cardinality(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str,
+                 what: str) -> None:
     xs, ys = [_samples(a) for a in _arrays(x)], [_samples(a) for a in _arrays(y)]
     counts = xs + ys
     if not counts or not all(isinstance(n, int) for n in counts) or len(set(counts)) == 1:
@@ -104,13 +100,25 @@ def _cardinality(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: st
         framework = "AttributeError: 'str' object has no attribute 'shape'"
     replay.error(  # type: ignore[attr-defined]
         "LL203", event.span, stage,
-        f"the arrays passed hold different numbers of samples (x: {shown(map(str, xs))}"
+        f"{what}the arrays passed hold different numbers of samples (x: {shown(map(str, xs))}"
         + (f"; y: {shown(map(str, ys))}" if y is not None else "") + "); Keras raises "
         f"{replay.where(stage, event.method, event.span)}",  # type: ignore[attr-defined]
         framework)
 
 
-def _by_input(replay: GraphReplay, event: DataCall, x: Any, stage: str) -> list[Any] | None:
+def _batch_cardinality(replay: GraphReplay, event: DataCall, stage: str, what: str) -> None:
+    """Keras 3 ``train_on_batch``/``test_on_batch``: no adapter, the loss meets x's batch and
+    y's (data.py; several arrays: not modelled)."""
+    if isinstance(event.x, ArrayValue) and isinstance(event.y, ArrayValue):
+        _data_cardinality(replay, event, event.x, event.y, stage,  # type: ignore[arg-type]
+                          what.removesuffix(": "))
+    counts = {_samples(a) for a in _arrays(event.x) + _arrays(event.y)}
+    if len(counts) > 1:
+        raise Stop  # several batch sizes meet inside the model or its losses: not modelled
+
+
+def _by_input(replay: GraphReplay, event: DataCall, x: Any, stage: str, what: str,
+              keras2: bool) -> list[Any] | None:
     """The array fed to each input (None where unknown); Keras' structure errors raised."""
     inputs = replay.state.inputs
     names = [layer.name for layer in inputs]
@@ -122,7 +130,7 @@ def _by_input(replay: GraphReplay, event: DataCall, x: Any, stage: str) -> list[
         if missing:
             replay.error(  # type: ignore[attr-defined]
                 "LL201", event.span, stage,
-                f"the data has no array for input {missing[0]!r} (keys {sorted(x)}); Keras "
+                f"{what}the data has no array for input {missing[0]!r} (keys {sorted(x)}); Keras "
                 f"raises {where}",
                 f'ValueError: Missing data for input "{missing[0]}". You passed a data '
                 f"dictionary with keys {list(x)}. Expected the following keys: {names}",
@@ -130,20 +138,25 @@ def _by_input(replay: GraphReplay, event: DataCall, x: Any, stage: str) -> list[
         return [x[name] for name in names]
     given = list(x) if isinstance(x, (list, tuple)) else [x]
     if len(given) != len(inputs):
-        if len(inputs) == 1 or not all(isinstance(v, ArrayValue) for v in given):
+        if not all(isinstance(v, ArrayValue) for v in given):
             return None
         keys = ", ".join(f"'{name}': ..." for name in names)
-        replay.error(  # type: ignore[attr-defined]
-            "LL201", event.span, stage,
-            f"the model has {len(inputs)} inputs but receives {len(given)} array"
-            f"{'s' if len(given) != 1 else ''}; Keras raises {where}",
+        framework = (
             f'ValueError: Layer "{replay.display_name}" expects {len(inputs)} named input(s) '  # type: ignore[attr-defined]
             f"with keys {names}, but it received {len(given)} input tensors. Pass inputs as a "
             f"dict, e.g. `layer({{{keys}}})`.")
+        if keras2:
+            framework = graph_data_keras2.input_count_error(replay, event, given)
+        replay.error(  # type: ignore[attr-defined]
+            "LL201", event.span, stage,
+            f"{what}the model has {len(inputs)} input{'s' if len(inputs) != 1 else ''} but "
+            f"receives {len(given)} array{'s' if len(given) != 1 else ''}; Keras raises {where}",
+            framework)
     return given
 
 
-def _inputs(replay: GraphReplay, event: DataCall, xs: list[Any], stage: str) -> None:
+def _inputs(replay: GraphReplay, event: DataCall, xs: list[Any], stage: str,
+            what: str) -> None:
     """Each input's InputSpec (``allow_last_axis_squeeze``: a trailing 1 is dropped on either
     side, then the common axes compared), then ``_adjust_input_rank``, then the layers run on
     the data's shapes (weights built for other sizes fail)."""
@@ -157,35 +170,25 @@ def _inputs(replay: GraphReplay, event: DataCall, xs: list[Any], stage: str) -> 
         assert expected is not None and shape is not None
         spec = (None, *expected[1:])
         found = (_first_batch(event, x), *shape[1:])
-        squeezed_spec = spec[:-1] if spec and spec[-1] == 1 else spec
-        if found and found[-1] == 1:
-            found = found[:-1]
-        if all(not (isinstance(e, int) and isinstance(d, int)) or e == d
-               for e, d in zip(squeezed_spec, found)):
-            continue
-        replay.error(  # type: ignore[attr-defined]
-            "LL201", event.span, stage,
-            f"the data for input {layer.name!r} has shape {format_shape(shape)} but the input is "
-            f"{format_shape(expected)}; Keras raises {where}",
-            f"ValueError: Input {index} with name '{layer.name}' of layer '{model}' is "
-            f"incompatible with the layer: expected shape={format_shape(spec)}, found "
-            f"shape={format_shape(found)}",
-            related=[Related(layer.span, f"the input {layer.name} is declared here")])
+        found_squeezed = found[:-1] if found and found[-1] == 1 else found
+        if spec_mismatch(spec, found):  # Keras shows the data's shape squeezed
+            input_error(replay, event, stage, what, layer,
+                        f"{format_shape(shape)} but the input is {format_shape(expected)}",
+                        f"ValueError: Input {index} with name '{layer.name}' of layer '{model}' "
+                        f"is incompatible with the layer: expected shape={format_shape(spec)}, "
+                        f"found shape={format_shape(found_squeezed)}")
     for index, layer, x in pairs:
         expected, shape = layer.output_shape, x.shape
         assert expected is not None and shape is not None
         if _adjust_rank(shape, expected) is not False:
             continue
         fed = ", ".join(str(d) for d in (_first_batch(event, x), *shape[1:]))
-        replay.error(  # type: ignore[attr-defined]
-            "LL201", event.span, stage,
-            f"the data for input {layer.name!r} has shape {format_shape(shape)} "
-            f"({len(shape)}-D) but the input is {format_shape(expected)} ({len(expected)}-D); "
-            f"Keras raises {where}",
-            "ValueError: Exception encountered when calling Functional.call(). Invalid input "
-            f"shape for input ... Expected shape {format_shape(expected)}, but input has "
-            f"incompatible shape torch.Size([{fed}])",
-            related=[Related(layer.span, f"the input {layer.name} is declared here")])
+        input_error(replay, event, stage, what, layer,
+                    f"{format_shape(shape)} ({len(shape)}-D) but the input is "
+                    f"{format_shape(expected)} ({len(expected)}-D)",
+                    "ValueError: Exception encountered when calling Functional.call(). Invalid "
+                    f"input shape for input ... Expected shape {format_shape(expected)}, but "
+                    f"input has incompatible shape torch.Size([{fed}])")
     fed_shapes = {}
     for _, layer, x in pairs:
         adjusted = _adjust_rank(x.shape, layer.output_shape)  # type: ignore[arg-type]
@@ -199,18 +202,41 @@ def _inputs(replay: GraphReplay, event: DataCall, xs: list[Any], stage: str) -> 
             layer, problem = failure
             replay.error(  # type: ignore[attr-defined]
                 "LL201", event.span, stage,
-                f"the data differs from the model input, and {problem.message}; Keras raises "
+                f"{what}the data differs from the model input, and {problem.message}; Keras raises "
                 f"{where}",
                 "ValueError: Exception encountered when calling Functional.call(). "
                 + problem.framework.removeprefix("ValueError: "),
                 related=[Related(layer.span, f"{layer.kind} ({layer.name})")])
 
 
-def _targets(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str) -> None:
+def _targets(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str,
+             what: str) -> None:
     outputs = [t.shape for t in replay.output_tensors()]
     names = replay.output_names()
     where = replay.where(stage, event.method, event.span)  # type: ignore[attr-defined]
+    one_loss = not isinstance(replay.loss, (list, dict))  # type: ignore[attr-defined]
+    fewer = isinstance(y, dict) and any(name not in y for name in names) or \
+        isinstance(y, (list, tuple)) and len(y) < len(outputs)
+    if len(outputs) > 1 and one_loss and fewer:
+        replay.error(  # type: ignore[attr-defined]
+            "LL202", event.span, stage,
+            f"{what}the model has {len(outputs)} outputs but fewer target arrays; Keras raises "
+            f"{where}", _NO_PATH)
+    if len(outputs) == 1 and isinstance(y, dict) and y and all(isinstance(k, str) for k in y):
+        replay.error(  # type: ignore[attr-defined]
+            "LL202", event.span, stage,
+            f"{what}the targets of a single-output model are a dict, which Keras 3 converts to "
+            f"an array of its keys; Keras raises {where}",
+            f"ValueError: Invalid dtype: str{32 * max(len(k) for k in y)}")
     if isinstance(y, dict):
+        missing = [name for name in names if name not in y]
+        if missing and isinstance(replay.graph.outputs, list) and len(outputs) > 1:
+            replay.error(  # type: ignore[attr-defined]
+                "LL202", event.span, stage,
+                f"{what}the targets have no array for output {missing[0]!r} (keys {sorted(y)}); "
+                f"Keras raises {where}",
+                "ValueError: y_true and y_pred have different structures.\n"
+                f"y_true: { {key: '*' for key in sorted(y)} }\ny_pred: {['*'] * len(outputs)}\n")
         ys = [y.get(name) for name in names]
     else:
         ys = list(y) if isinstance(y, (list, tuple)) else [y]
@@ -218,14 +244,13 @@ def _targets(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str) -
             if len(outputs) > 1 and len(ys) == 1 and isinstance(y, ArrayValue):
                 replay.error(  # type: ignore[attr-defined]
                     "LL204", event.span, stage,
-                    f"the model has {len(outputs)} outputs but fit gets one target array, so the "
+                    f"{what}the model has {len(outputs)} outputs but fit gets one target array, so the "
                     f"loss cannot pair them; Keras raises {where}",
-                    "KeyError: \"The path: (0,) in the `loss` argument, can't be found in either "
-                    "the model's output (`y_pred`) or in the labels (`y_true`).\"")
+                    _NO_PATH)
             if isinstance(y, (list, tuple)) and len(outputs) > 1:
                 replay.error(  # type: ignore[attr-defined]
                     "LL202", event.span, stage,
-                    f"the model has {len(outputs)} outputs but receives {len(ys)} target arrays; "
+                    f"{what}the model has {len(outputs)} outputs but receives {len(ys)} target arrays; "
                     f"Keras raises {where}",
                     "ValueError: y_true and y_pred have different structures.\n"
                     f"y_true: {['*'] * len(ys)}\ny_pred: {['*'] * len(outputs)}\n")
@@ -245,15 +270,14 @@ def _targets(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str) -
         related = [Related(replay.compile_event.span, f"the loss is {loss.function}")] \
             if replay.compile_event is not None else []  # type: ignore[attr-defined]
         replay.error(finding.code, event.span, stage,  # type: ignore[attr-defined]
-                     f"output {name!r}: {finding.message}; Keras raises {where}",
+                     f"{what}output {name!r}: {finding.message}; Keras raises {where}",
                      finding.framework, related=related)
+
+
+_NO_PATH = ("KeyError: \"The path: (0,) in the `loss` argument, can't be found in either the "
+            "model's output (`y_pred`) or in the labels (`y_true`).\"")
 
 
 def _losses(loss: Any, names: list[str]) -> list[losses.Loss | None]:
     """The loss of each output: one for all, by position (a list), or by name (a dict)."""
-    if isinstance(loss, dict):
-        return [losses.resolve(loss.get(name)) for name in names]
-    if isinstance(loss, list):
-        return [losses.resolve(v) for v in loss] if len(loss) == len(names) else \
-            [None] * len(names)
-    return [losses.resolve(loss)] * len(names)
+    return [losses.resolve(value) for value in graph_data_keras2.per_output(loss, names)]

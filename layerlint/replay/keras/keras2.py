@@ -39,7 +39,9 @@ from ...layers.base import Args, LayerSpec, Param, Unmodelled, lookup, parse_sig
 from ...layers.keras.core import standardize_shape
 from ...layers.keras.merging import KERAS2_CALLS as MERGE_CALLS_KERAS2
 from ...shapes import Shape, arith, format_shape
-from . import fix_builders, stateful_keras2
+from . import fit_validation, fix_builders, stateful_keras2
+from .data import conform_rank as _conform
+from .data import spec_mismatch as _spec_mismatch
 from .model import Replay
 from .custom_layer import in_tf_function
 from .stack import RNN_KINDS, STAGE_OF, Layer, Stop, WalkFailure, _where, walk
@@ -154,6 +156,9 @@ _INPUT_LAYER_PARAMS = ("input_shape", "batch_size", "dtype", "input_tensor", "sp
 _INPUT_SPEC = re.compile(r"Input 0 with name '[^']*' of layer '([^']*)'")
 _UNRECOGNISED = re.compile(r"ValueError: Unrecognized keyword arguments passed to \w+: \{'(\w+)'")
 _SEQUENTIAL_CALL = "ValueError: Exception encountered when calling Sequential.call(). "
+_CARDINALITY = re.compile(r"ValueError: Data cardinality is ambiguous\. Make sure all arrays "
+                          r"contain the same number of samples\.'x' sizes: (?P<x>[^\n]*)\n"
+                          r"(?:'y' sizes: (?P<y>[^\n]*)\n)?$")
 
 
 def keras2_message(text: str | None, layer: Layer | None = None,
@@ -162,6 +167,12 @@ def keras2_message(text: str | None, layer: Layer | None = None,
     if text is None:
         return None
     text = _INPUT_SPEC.sub(r'Input 0 of layer "\1"', text)
+    ambiguous = _CARDINALITY.match(text)
+    if ambiguous:
+        sizes = "".join(f"  {label} sizes: {ambiguous.group(label)}\n" for label in "xy"
+                        if ambiguous.group(label) is not None)
+        return ("ValueError: Data cardinality is ambiguous:\n" + sizes
+                + "Make sure all arrays contain the same number of samples.")
     unrecognised = _UNRECOGNISED.match(text)
     if unrecognised:
         return f"TypeError: ('Keyword argument not understood:', '{unrecognised.group(1)}')"
@@ -473,6 +484,8 @@ class Keras2Replay(Replay):
         from . import data_lists, sequences
 
         stage = STAGE_OF[event.method]
+        validation = fit_validation.validation(event)
+        event = fit_validation.training(event)
         x, y = event.x, event.y
         sequences.check_ragged(self, event, stage, keras2=True)
         data_lists.check_call(self, event, stage, keras2=True)
@@ -483,14 +496,14 @@ class Keras2Replay(Replay):
         sequences.check_token_ids(self, event, x, stage, keras2=True)
         if with_targets and self.compiled:
             self._targets(event, x, y, output, stage)
-        if event.method == "fit" and isinstance(event.validation_data, tuple):
-            vx, vy = (tuple(event.validation_data) + (None, None))[:2]
+        if validation is not None:
+            vx, vy = validation.x, validation.y
             data_lists.check_validation(self, event, stage, keras2=True)
             if isinstance(vy, ArrayValue):
-                keras_data._cardinality(self, event, vx, vy, stage, "validation_data")
-            output = self._feed(event, vx, stage, "validation_data")
+                keras_data._cardinality(self, validation, vx, vy, stage, "validation_data")
+            output = self._feed(validation, vx, stage, "validation_data")
             if isinstance(vy, ArrayValue) and self.compiled:
-                self._targets(event, vx, vy, output, stage, "validation_data")
+                self._targets(validation, vx, vy, output, stage, "validation_data")
 
     def _targets(self, event: DataCall, x: Any, y: ArrayValue, output: Shape | None,
                  stage: str, what: str = "") -> None:
@@ -641,15 +654,20 @@ class Keras2Replay(Replay):
                 continue
             if layer.kind in _WEIGHTS_BROADCAST:
                 continue  # TF broadcasts the built weights; the shape goes on unchanged
+            framework = f"the weights of {layer.name} were created for input " \
+                f"{format_shape(layer.input_shape)} and do not fit the data"
+            if layer.kind == "Dense" and layer.input_shape and step.input_shape:
+                framework = _keras2_call_error(self.display_name, (  # its InputSpec, axis -1
+                    f'ValueError: Input 0 of layer "{layer.name}" is incompatible with the layer: '
+                    f"expected axis -1 of input shape to have value {layer.input_shape[-1]}, but "
+                    f"received input with shape {format_shape(step.input_shape)}"))
             self.error(
                 "LL201", event.span, stage,
                 f"{prefix}the data {format_shape(x.shape)} differs from the model input "
                 f"{format_shape(expected)}: {layer.kind} ({layer.name}) was built for input "
                 f"{format_shape(layer.input_shape)} and cannot take "
                 f"{format_shape(step.input_shape)}; Keras raises {where}",
-                f"the weights of {layer.name} were created for input "
-                f"{format_shape(layer.input_shape)} and do not fit the data",
-                layer=index, related=[Related(layer.span, f"{layer.kind} ({layer.name})")])
+                framework, layer=index, related=[Related(layer.span, f"{layer.kind} ({layer.name})")])
         return steps[-1].output_shape if steps else None
 
 
@@ -815,31 +833,6 @@ def _reshape_fixes(replay: Replay, x: ArrayValue, expected: Shape) -> list[Fix]:
 
     target = edits.reshape_target(x.shape, expected) if x.shape is not None else None
     return edits.reshape_data(replay.source, x, target) if target else []
-
-
-def _spec_mismatch(expected: Shape, fed: Shape) -> bool:
-    """``InputSpec(shape=..., allow_last_axis_squeeze=True)``: trailing 1s dropped, then the axes
-    present in both compared where both are known (tf_keras/src/engine/input_spec.py)."""
-    spec, data = list(expected), list(fed)
-    if data and data[-1] == 1:
-        data = data[:-1]
-    if spec and spec[-1] == 1:
-        spec = spec[:-1]
-    return any(isinstance(s, int) and isinstance(d, int) and s != d for s, d in zip(spec, data))
-
-
-def _conform(fed: Shape, expected: Shape) -> Shape | None:
-    """``Functional._conform_to_reference_input``: squeeze or add a trailing axis of size 1.
-    None when a dimension it depends on is unknown to layerlint."""
-    if len(fed) == len(expected) + 1:
-        if fed[-1] == 1:
-            return fed[:-1]
-        return None if isinstance(fed[-1], str) else fed
-    if len(fed) == len(expected) - 1:
-        if expected[-1] == 1:
-            return (*fed, 1)
-        return None if isinstance(expected[-1], str) else fed
-    return fed
 
 
 def _keras2_call_error(model_name: str, framework: str) -> str:

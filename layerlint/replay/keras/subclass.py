@@ -34,8 +34,9 @@ from ...ir import (
 )
 from ...results import ModelReport
 from ...shapes import Shape, format_shape
-from . import losses
-from .data import NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data
+from . import fit_validation, losses
+from .data import (NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data,
+                   check_validation_targets)
 from .model import Replay
 from .custom_layer import _AUTO_BUILD, _SYMBOLIC_BUILD
 from .stack import STAGE_OF, WHOLE_BATCH, Layer, layer_row
@@ -55,6 +56,7 @@ class SubclassReplay(Replay):
     shapes_unknown: bool = False  # built by data whose shape layerlint does not know
     # Each run of call() so far: (id of the event, its training value), for the summary.
     runs: tuple[tuple[int, bool | None], ...] = ()
+    data_calls: int = 0  # data calls replayed so far
 
     def _event(self, event: Any) -> None:
         if isinstance(event, Subclassed):
@@ -111,18 +113,28 @@ class SubclassReplay(Replay):
     # --- data ---------------------------------------------------------------------------------
 
     def _subclass_data(self, event: DataCall) -> None:
+        validation = fit_validation.validation(event)
+        if self._fed(event, event.x) is None:
+            _note_unknown_data(self, event)
+        self._data_call(fit_validation.training(event), "")
+        self.data_calls += 1
+        if validation is not None:  # evaluated after the first epoch (fit_validation.py)
+            self._data_call(validation, "validation_data")
+
+    def _data_call(self, event: DataCall, what: str) -> None:
+        """x (and y under the loss) of one data call, or of fit's validation data (``what``)."""
         stage = STAGE_OF[event.method]
         x, y = event.x, event.y
-        if self._fed(event, x) is None:
-            _note_unknown_data(self, event)
         with_targets = event.method in NEEDS_COMPILE and isinstance(y, ArrayValue)
         if event.method in ("fit", "evaluate") and with_targets:
-            _cardinality(self, event, x, y, stage)
+            _cardinality(self, event, x, y, stage, what)
         output = self._feed(event, x, stage)
+        if what:
+            check_validation_targets(self, event, stage)
         if event.method in ("train_on_batch", "test_on_batch") and with_targets:
-            _cardinality(self, event, x, y, stage)
+            _cardinality(self, event, x, y, stage, what)
         if with_targets and self.compiled and output is not None:
-            self._targets(event, x, y, output, stage)
+            self._targets(event, x, y, output, stage, what)
 
     def _feed(self, event: DataCall, x: Any, stage: str) -> Shape | None:
         assert self.trace is not None and self.evaluator is not None
@@ -199,34 +211,39 @@ class SubclassReplay(Replay):
 
     def called_before(self, event: DataCall) -> bool:
         """Whether an earlier data call already built the model (no symbolic build then)."""
-        for other in self.model.events:
-            if other is event:
-                return False
-            if isinstance(other, DataCall):
-                return True
-        return False
+        return self.data_calls > 0
 
-    def _targets(self, event: DataCall, x: Any, y: ArrayValue, output: Shape,
-                 stage: str) -> None:
-        loss = losses.resolve(self.loss)
-        if loss is None or y.shape is None:
+    def _targets(self, event: DataCall, x: Any, y: ArrayValue, output: Shape, stage: str,
+                 what: str = "") -> None:
+        """The targets under the compiled loss, by the dialect's loss rules (:meth:`loss_check`).
+        Both dialects fix the batch axis only for a whole batch; of the calls with targets,
+        that is ``train_on_batch``/``test_on_batch`` in both."""
+        if y.shape is None:
             return
         samples = x.shape[0] if isinstance(x, ArrayValue) and x.shape else y.shape[0]
         batches = losses.batch_sizes(samples, event.kwargs.get("batch_size"),
                                      event.method in WHOLE_BATCH)
-        unbatched = _unbatched(output)
-        assert unbatched is not None
-        finding = losses.check(loss, unbatched, y.shape, batches)
-        if finding is None:
+        checked = self.loss_check(event, x, (None, *output[1:]), y.shape, batches)
+        if checked is None:
             return
-        where = self.where(stage, event.method, event.span)
+        function, finding = checked
+        prefix = f"{what}: " if what else ""
         if finding.code == "LL403":
-            self.warn("LL403", event.span, finding.message, stage=stage)
+            self.warn("LL403", event.span, prefix + finding.message, stage=stage)
             return
-        related = [Related(self.compile_event.span, f"the loss is {loss.function}")] \
+        related = [Related(self.compile_event.span, f"the loss is {function}")] \
             if self.compile_event is not None else []
-        self.error(finding.code, event.span, stage, f"{finding.message}; Keras raises {where}",
-                   finding.framework, related=related)
+        self.error(finding.code, event.span, stage, f"{prefix}{finding.message}; Keras raises "
+                   f"{self.where(stage, event.method, event.span)}", finding.framework,
+                   related=related)
+
+    def loss_check(self, event: DataCall, x: Any, output: Shape, target: Shape,
+                   batches: list[Any]) -> tuple[str, Any] | None:
+        """The loss function's name and what Keras 3's loss does with these targets (None:
+        nothing to say)."""
+        loss = losses.resolve(self.loss)
+        finding = losses.check(loss, output, target, batches) if loss is not None else None
+        return (loss.function, finding) if loss is not None and finding is not None else None
 
     # --- reporting ----------------------------------------------------------------------------
 

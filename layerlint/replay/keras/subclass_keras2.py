@@ -24,6 +24,7 @@ from typing import Any
 from ...diagnostics import Related
 from ...ir import ArrayValue, Build, Call, DataCall
 from ...shapes import Shape, format_shape
+from . import losses_keras2 as keras2_losses
 from .keras2 import Keras2Replay, keras2_message
 from .stateful_keras2 import traced_batch
 from .stack import STAGE_OF, Layer
@@ -128,25 +129,15 @@ class Keras2SubclassReplay(SubclassReplay, Keras2Replay):
                    f"{error.message}; Keras raises {self.where(stage, method, span)}",
                    framework, layer=index, related=related)
 
-    def _targets(self, event: DataCall, x: Any, y: ArrayValue, output: Shape,
-                 stage: str) -> None:
-        from . import losses
-        from . import losses_keras2 as keras2_losses
-
+    def loss_check(self, event: DataCall, x: Any, output: Shape, target: Shape,
+                   batches: list[Any]) -> tuple[str, Any] | None:
+        """tf.keras 2's loss rules (losses_keras2.py), traced on the batch the step sees."""
         loss = keras2_losses.resolve(self.loss)
-        if loss is None or y.shape is None:
-            return
-        samples = x.shape[0] if isinstance(x, ArrayValue) and x.shape else y.shape[0]
-        batches = losses.batch_sizes(samples, event.kwargs.get("batch_size"),
-                                     event.method.endswith("_on_batch"))
-        unbatched = (None, *output[1:])
-        finding = keras2_losses.check(loss, unbatched, y.shape, batches, None,
+        if loss is None:
+            return None
+        finding = keras2_losses.check(loss, output, target, batches, None,
                                       traced=self.batch_axis(event, x))
-        if finding is None or finding.code == "LL403":
-            return
-        self.error(finding.code, event.span, stage, f"{finding.message}; Keras raises "
-                   f"{self.where(stage, event.method, event.span)}", finding.framework)
-
+        return (loss.function, finding) if finding is not None else None
 
 
 def _tf_broadcast_error(failure: Failure, torch_text: str, eager: bool) -> str:

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -63,6 +69,22 @@ def keras_summary(source: str) -> str | None:
     return "".join(captured)
 
 
+def keras_summaries(sources: list[str]) -> list[str | None]:
+    """``keras_summary`` of each script, in one fresh process: earlier tests in the same pytest
+    worker may leave Keras' global state changed (scripts then raise and are not compared)."""
+    root = Path(__file__).resolve().parents[2]
+    with tempfile.TemporaryDirectory() as folder:
+        given, made = Path(folder, "sources.json"), Path(folder, "summaries.json")
+        given.write_text(json.dumps(sources))
+        code = ("import json, sys; from tests.differential.test_summary_trained import "
+                "keras_summary; json.dump([keras_summary(s) for s in json.load(open(sys.argv[1]))]"
+                ", open(sys.argv[2], 'w'))")
+        subprocess.run([sys.executable, "-c", code, str(given), str(made)], cwd=root,
+                       env={**os.environ, "COLUMNS": "100", "KERAS_BACKEND": "torch"},
+                       timeout=1500, check=True, capture_output=True)
+        return json.loads(made.read_text())
+
+
 def _sources() -> list[tuple[str, str]]:
     named = [(f"{method} {o}", GRID.format(optimizer=o, method=method))
              for o in OPTIMIZERS for method in ("fit", "evaluate", "train_on_batch")]
@@ -85,8 +107,8 @@ def test_summaries_in_every_state_match_keras(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("COLUMNS", "100")
     states = {"unbuilt": 0, "built": 0, "trained": 0}
     compared, unclaimed, failures = 0, 0, []
-    for name, source in _sources():
-        theirs = keras_summary(source)
+    named = _sources()
+    for (name, source), theirs in zip(named, keras_summaries([s for _, s in named])):
         if theirs is None:
             continue
         result = check_source(source, "s.py", verify_fixes=False, dialect="keras3")

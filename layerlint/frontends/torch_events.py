@@ -380,6 +380,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             if isinstance(base, TracedTensor) and (
                     size := traced_size(base, node.attr, None)) is not None:
                 return size
+            if is_tensor(base) and not isinstance(base, TracedTensor) and node.attr == "ndim":
+                return len(base.shape)  # type: ignore[arg-type]
             if isinstance(base, Model):
                 return ModelMethod(base, node.attr)
             if isinstance(base, SelfView):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,6 +90,24 @@ def traced_size(tensor: TracedTensor, attr: str, args: list[Any] | None) -> Any:
         return UNKNOWN
     if attr in ("dim", "numel", "ndimension", "nelement"):
         return UnknownNumber("int") if not args else UNKNOWN
+    return None
+
+
+def known_size(tensor: ArrayValue, attr: str, args: list[Any] | None) -> Any:
+    """The same of a tensor whose shape the walk knows: plain numbers; None when ``attr`` is
+    none of them or the call is not plain (torch's error is not modelled)."""
+    shape = tuple(tensor.shape)  # type: ignore[arg-type]
+    if args is None:
+        return len(shape) if attr == "ndim" else None
+    if attr == "size" and not args:
+        return shape
+    if attr == "size" and len(args) == 1 and isinstance(args[0], int) and \
+            not isinstance(args[0], bool) and -len(shape) <= args[0] < len(shape):
+        return shape[args[0]]
+    if attr in ("dim", "ndimension") and not args:
+        return len(shape)
+    if attr in ("numel", "nelement") and not args:
+        return math.prod(shape)
     return None
 
 
@@ -325,6 +344,9 @@ class ScriptSteps:
         tensor, attr = method.tensor, method.attr
         if isinstance(tensor, TracedTensor) and not kwargs and (
                 size := traced_size(tensor, attr, args)) is not None:
+            return size
+        if is_tensor(tensor) and not isinstance(tensor, TracedTensor) and not kwargs and (
+                size := known_size(tensor, attr, args)) is not None:
             return size
         known = tensor_method(tensor, attr, args, kwargs, self.smap.span(node))
         if not self.tracing or lookup_function(f"Tensor.{attr}") is None or \

@@ -69,6 +69,7 @@ from .torch_script import (
     has_sizes,
     is_tensor,
     loss_module,
+    no_shapes,
     no_sizes,
     shape_item,
     traced_size,
@@ -270,6 +271,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
                     isinstance(e, ast.Starred) for e in target.elts):  # out, (h, c) = lstm(x)
                 items = [self.trace.emit("getitem", "[]", (value.var,), node, (i,))
                          for i in range(len(target.elts))]
+            if isinstance(value, TracedShape) and not any(
+                    isinstance(e, ast.Starred) for e in target.elts):  # n, c = y.shape
+                items = [TensorDim(value.var, i) for i in range(len(target.elts))]
             for i, elt in enumerate(target.elts):
                 if isinstance(elt, ast.Starred):
                     for name in assigned_names(elt):
@@ -596,7 +600,7 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         args, kwargs = [as_unknown(a) for a in args], {k: as_unknown(v) for k, v in kwargs.items()}
         # A traced size (``y.shape[1]``) is resolved by the replay in a module of torch.nn or a
         # step of the trace; to any other callee it is a value layerlint could not evaluate.
-        sized = args, kwargs
+        sized = [no_shapes(a) for a in args], {k: no_shapes(v) for k, v in kwargs.items()}
         args, kwargs = [no_sizes(a) for a in args], {k: no_sizes(v) for k, v in kwargs.items()}
         if dotted == "collections.OrderedDict":
             return ordered_dict(args)

@@ -129,6 +129,17 @@ def no_sizes(value: Any) -> Any:
     return value
 
 
+def no_shapes(value: Any) -> Any:
+    """A whole TracedShape (``y.view(y.shape)``) as UNKNOWN: the replay resolves single
+    sizes only."""
+    if isinstance(value, TracedShape):
+        return UNKNOWN
+    if isinstance(value, (tuple, list)) and any(
+            isinstance(v, (TracedShape, tuple, list)) for v in value):
+        return type(value)(no_shapes(v) for v in value)
+    return value
+
+
 def has_sizes(value: Any) -> bool:
     if isinstance(value, (TensorDim, TracedShape)):
         return True
@@ -348,6 +359,7 @@ class ScriptSteps:
         if is_tensor(tensor) and not isinstance(tensor, TracedTensor) and not kwargs and (
                 size := known_size(tensor, attr, args)) is not None:
             return size
+        args, kwargs = [no_shapes(a) for a in args], {k: no_shapes(v) for k, v in kwargs.items()}
         known = tensor_method(tensor, attr, args, kwargs, self.smap.span(node))
         if not self.tracing or lookup_function(f"Tensor.{attr}") is None or \
                 self.trace.var_of(tensor) is None:

@@ -44,11 +44,13 @@ from ..ir import (
     Call,
     DataCall,
     ModelIR,
+    TensorDim,
     TorchConstruct,
     TorchModule,
     TorchSequential,
     TorchUnmodelled,
     Unfollowed,
+    UnknownNumber,
 )
 from ..layers.base import lookup
 from . import unfollowed
@@ -61,10 +63,16 @@ from .torch_script import (
     LossModule,
     ScriptSteps,
     ScriptTrace,
+    TracedShape,
     TracedTensor,
     function_name,
+    has_sizes,
     is_tensor,
     loss_module,
+    no_shapes,
+    no_sizes,
+    shape_item,
+    traced_size,
 )
 from .torch_modules import (
     CONTAINERS,
@@ -263,6 +271,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
                     isinstance(e, ast.Starred) for e in target.elts):  # out, (h, c) = lstm(x)
                 items = [self.trace.emit("getitem", "[]", (value.var,), node, (i,))
                          for i in range(len(target.elts))]
+            if isinstance(value, TracedShape) and not any(
+                    isinstance(e, ast.Starred) for e in target.elts):  # n, c = y.shape
+                items = [TensorDim(value.var, i) for i in range(len(target.elts))]
             for i, elt in enumerate(target.elts):
                 if isinstance(elt, ast.Starred):
                     for name in assigned_names(elt):
@@ -370,6 +381,11 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
                 return Ref(f"{base.dotted}.{node.attr}")
             if isinstance(base, ArrayValue) and node.attr == "shape" and base.shape is not None:
                 return tuple(base.shape)
+            if isinstance(base, TracedTensor) and (
+                    size := traced_size(base, node.attr, None)) is not None:
+                return size
+            if is_tensor(base) and not isinstance(base, TracedTensor) and node.attr == "ndim":
+                return len(base.shape)  # type: ignore[arg-type]
             if isinstance(base, Model):
                 return ModelMethod(base, node.attr)
             if isinstance(base, SelfView):
@@ -398,7 +414,12 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             left, right = self.eval(node.left, env), self.eval(node.right, env)
             if is_tensor(left) or is_tensor(right):
                 return self.tensor_binary(node, left, right)
-            return arith(node.op, left, right)
+            value = arith(node.op, left, right)
+            if value is UNKNOWN and (isinstance(left, TensorDim) or isinstance(right, TensorDim)):
+                # a traced size (``y.size(1) * 2``) is an int whose value only the run knows
+                value = arith(node.op, *(UnknownNumber("int") if isinstance(v, TensorDim)
+                                         else v for v in (left, right)))
+            return value
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             value = self.eval(node.operand, env)
             if is_tensor(value) and self.tracing:
@@ -430,6 +451,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             index = self.eval(node.slice, env)
             if is_tensor(base):
                 return self.tensor_getitem(node, base, self.index_of(node.slice, env))
+            if isinstance(base, TracedShape):
+                return shape_item(base, index)
             if isinstance(base, (tuple, list)) and isinstance(index, int):
                 return base[index] if -len(base) <= index < len(base) else UNKNOWN
             if isinstance(base, ArrayValue) and base.shape and isinstance(index, int) and \
@@ -523,6 +546,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             return UNKNOWN
         if isinstance(func, Ref):
             return self.call_ref(func.dotted, node, args, kwargs, uncertain)
+        if not isinstance(func, TensorMethod):  # no replay resolves a traced size there
+            args, kwargs = [no_sizes(a) for a in args], {k: no_sizes(v) for k, v in kwargs.items()}
         if isinstance(func, LocalClass):
             made = self.instantiate(func, node, args, kwargs)
             if isinstance(made, TorchUnmodelled):  # a model unless a followed one holds it
@@ -573,6 +598,10 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         # A number of unknown value matters only to a tensor operator (torch_script); to any
         # other callee it is a value layerlint could not evaluate.
         args, kwargs = [as_unknown(a) for a in args], {k: as_unknown(v) for k, v in kwargs.items()}
+        # A traced size (``y.shape[1]``) is resolved by the replay in a module of torch.nn or a
+        # step of the trace; to any other callee it is a value layerlint could not evaluate.
+        sized = [no_shapes(a) for a in args], {k: no_shapes(v) for k, v in kwargs.items()}
+        args, kwargs = [no_sizes(a) for a in args], {k: no_sizes(v) for k, v in kwargs.items()}
         if dotted == "collections.OrderedDict":
             return ordered_dict(args)
         if dotted.startswith("math.") and not kwargs:
@@ -588,6 +617,7 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             loss = loss_module(short, args, kwargs) if self.tracing else None
             if loss is not None:
                 return loss
+            args, kwargs = sized
             if lookup("torch", short) is None:  # a torch module layerlint does not model
                 return TorchUnmodelled(short, span, f"nn.{short} is not modelled by layerlint")
             arg_spans: dict[int | str, Any] = {
@@ -610,6 +640,7 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         if short == "summary" and dotted.split(".")[0] in ("torchinfo", "torchsummary"):
             return self.summary_call(dotted.split(".")[0], node, args, kwargs)
         name = function_name(dotted)
+        args, kwargs = sized if name is not None else (args, kwargs)
         if name is not None and self.tracing and (traced := self.trace.call_args(
                 node, args, kwargs, 0)) is not None:
             inputs, rest, named = traced
@@ -721,8 +752,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         model = self.model_of(module, text if len(text) <= 40 else text[:37] + "...", node)
         if isinstance(module, Call):  # a try-out of one module: checked, not a model
             model.ir.kind = "tensors"
-        known = direct_output(module, x, self.smap.span(node)) if isinstance(module, Call) \
-            else None
+        known = direct_output(module, x, self.smap.span(node)) if isinstance(module, Call) and \
+            not has_sizes([module.args, list(module.kwargs.values())]) else None
         return self.forward_call(model, node, args, kwargs, known if known is not UNKNOWN
                                  else None)
 

@@ -9,17 +9,32 @@ flowing into another model).
 
 The walk keeps a tensor's shape when it can tell it alone (tensors from constructors, the
 plain methods of ``torch_values.tensor_method``, modules called directly); any other result is
-a :class:`TracedTensor`: its shape is the replay's business, and unknown to the walk.
+a :class:`TracedTensor`: its shape is the replay's business, and unknown to the walk. Its
+sizes (``y.shape[1]``, ``y.size(0)``) are ``TensorDim``s of its trace variable, which the
+replay resolves where they are used: in a step of the trace (``y.view(y.size(0), -1)``) or in
+a module called on the trace (``nn.Linear(y.shape[1], 10)(y)``); anywhere else they are
+values layerlint could not evaluate.
 """
 
 from __future__ import annotations
 
 import ast
 import itertools
+import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..ir import UNKNOWN, ArrayValue, ModelIR, OpOperand, Span, TorchOp, TorchScript
+from ..ir import (
+    UNKNOWN,
+    ArrayValue,
+    ModelIR,
+    OpOperand,
+    Span,
+    TensorDim,
+    TorchOp,
+    TorchScript,
+    UnknownNumber,
+)
 from ..layers.torch._function import lookup_function
 from ..layers.torch.functions_loss import LOSS_MODULES
 from .source import SourceMap
@@ -49,6 +64,86 @@ def function_name(dotted: str) -> str | None:
 def is_tensor(value: Any) -> bool:
     return isinstance(value, ArrayValue) and (isinstance(value, TracedTensor) or (
         value.shape is not None and all(isinstance(d, int) for d in value.shape)))
+
+
+@dataclass(frozen=True)
+class TracedShape:
+    """``y.shape`` / ``y.size()`` of a TracedTensor: its items are TensorDims of ``var``."""
+
+    var: str
+
+
+def traced_size(tensor: TracedTensor, attr: str, args: list[Any] | None) -> Any:
+    """``y.shape``, ``y.size(i)``, ``y.dim()``, ``y.ndim``, ``y.numel()`` of a tensor only the
+    replay knows (``args`` None: an attribute); None when ``attr`` is none of them. A rank or
+    a count is an int whose value only the run knows."""
+    if args is None:
+        if attr == "shape":
+            return TracedShape(tensor.var)
+        return UnknownNumber("int") if attr == "ndim" else None
+    if attr == "size":
+        if not args:
+            return TracedShape(tensor.var)
+        axis = args[0]
+        if len(args) == 1 and isinstance(axis, int) and not isinstance(axis, bool):
+            return TensorDim(tensor.var, axis)
+        return UNKNOWN
+    if attr in ("dim", "numel", "ndimension", "nelement"):
+        return UnknownNumber("int") if not args else UNKNOWN
+    return None
+
+
+def known_size(tensor: ArrayValue, attr: str, args: list[Any] | None) -> Any:
+    """The same of a tensor whose shape the walk knows: plain numbers; None when ``attr`` is
+    none of them or the call is not plain (torch's error is not modelled)."""
+    shape = tuple(tensor.shape)  # type: ignore[arg-type]
+    if args is None:
+        return len(shape) if attr == "ndim" else None
+    if attr == "size" and not args:
+        return shape
+    if attr == "size" and len(args) == 1 and isinstance(args[0], int) and \
+            not isinstance(args[0], bool) and -len(shape) <= args[0] < len(shape):
+        return shape[args[0]]
+    if attr in ("dim", "ndimension") and not args:
+        return len(shape)
+    if attr in ("numel", "nelement") and not args:
+        return math.prod(shape)
+    return None
+
+
+def shape_item(shape: TracedShape, index: Any) -> Any:
+    """``y.shape[1]``: a TensorDim; a slice or anything else is unknown."""
+    if isinstance(index, int) and not isinstance(index, bool):
+        return TensorDim(shape.var, index)
+    return UNKNOWN
+
+
+def no_sizes(value: Any) -> Any:
+    """TensorDims (inside tuples and lists too) as UNKNOWN: for a callee whose use of them
+    no replay resolves (a class of the file, a followed function)."""
+    if isinstance(value, (TensorDim, TracedShape)):
+        return UNKNOWN
+    if isinstance(value, (tuple, list)) and any(
+            isinstance(v, (TensorDim, TracedShape, tuple, list)) for v in value):
+        return type(value)(no_sizes(v) for v in value)
+    return value
+
+
+def no_shapes(value: Any) -> Any:
+    """A whole TracedShape (``y.view(y.shape)``) as UNKNOWN: the replay resolves single
+    sizes only."""
+    if isinstance(value, TracedShape):
+        return UNKNOWN
+    if isinstance(value, (tuple, list)) and any(
+            isinstance(v, (TracedShape, tuple, list)) for v in value):
+        return type(value)(no_shapes(v) for v in value)
+    return value
+
+
+def has_sizes(value: Any) -> bool:
+    if isinstance(value, (TensorDim, TracedShape)):
+        return True
+    return isinstance(value, (tuple, list)) and any(has_sizes(v) for v in value)
 
 
 @dataclass
@@ -258,6 +353,13 @@ class ScriptSteps:
         """``x.view(...)``, ``y.permute(0, 2, 1)``: a step of the trace when the catalogue has
         the method; the walk's own value (``tensor_method``) when it can tell one."""
         tensor, attr = method.tensor, method.attr
+        if isinstance(tensor, TracedTensor) and not kwargs and (
+                size := traced_size(tensor, attr, args)) is not None:
+            return size
+        if is_tensor(tensor) and not isinstance(tensor, TracedTensor) and not kwargs and (
+                size := known_size(tensor, attr, args)) is not None:
+            return size
+        args, kwargs = [no_shapes(a) for a in args], {k: no_shapes(v) for k, v in kwargs.items()}
         known = tensor_method(tensor, attr, args, kwargs, self.smap.span(node))
         if not self.tracing or lookup_function(f"Tensor.{attr}") is None or \
                 self.trace.var_of(tensor) is None:

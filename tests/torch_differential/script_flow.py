@@ -134,7 +134,7 @@ class _Gen:
                          "binary", "scale", "matmul", "linear", "named_linear", "conv", "model",
                          "model", "softmax", "reduce", "loop_scale", "loop_modules",
                          "function", "unknown_operand", "getitem", "loss", "loss",
-                         "model_in_function"])
+                         "model_in_function", "sized", "sized"])
         getattr(self, f"step_{kind}")()
 
     def assign(self, expr: str, shape: list[int], calls: _Model | None = None) -> str:
@@ -263,6 +263,36 @@ class _Gen:
         s = self.shapes[x]
         k = self.rng.choice([3, 7])
         self.assign(f"nn.Linear({self.wrong(s[-1])}, {k})({x})", s[:-1] + [k])
+
+    def step_sized(self) -> None:
+        """Sizes read off a tensor decide a later shape: ``x.shape[i]``, ``x.size(i)``; a rank
+        or a count (``x.dim()``, ``x.numel()``) is left to the run."""
+        r = self.rng
+        x = self.pick() or self.new_tensor()
+        s = self.shapes[x]
+        n = len(s)
+        i = r.choice([-1, -1, n - 1, 0]) if r.random() > self.break_rate * 3 else \
+            r.randrange(n)
+        k = r.choice([3, 7])
+        kind = r.choice(["linear", "view", "view3", "rank"])
+        if kind == "linear":
+            size = r.choice(["{x}.shape[{i}]", "{x}.size({i})"]).format(x=x, i=i)
+            self.assign(f"nn.Linear({size}, {k})({x})", s[:-1] + [k])
+        elif kind == "view":
+            form = r.choice(["{x}.view({x}.size(0), -1)", "{x}.reshape({x}.shape[0], -1)",
+                             "{x}.view(-1, {x}.shape[{i}])"])
+            total = math.prod(s)
+            shape = [s[0], total // s[0]] if "-1)" in form else [total // s[i], s[i]]
+            self.assign(form.format(x=x, i=i), shape)
+        elif kind == "view3":
+            c = self.wrong(2)
+            total = math.prod(s)
+            self.assign(f"{x}.view({x}.size(0), {c}, -1)", [s[0], c, total // s[0] // c])
+        else:
+            form = r.choice(["{x}.unsqueeze({x}.dim())", "{x}.view({x}.numel())",
+                             "{x}.unsqueeze({x}.ndim)"])
+            self.assign(form.format(x=x), s + [1] if "unsqueeze" in form
+                        else [math.prod(s)])
 
     def step_named_linear(self) -> None:
         x = self.pick() or self.new_tensor()

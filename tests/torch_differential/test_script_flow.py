@@ -104,6 +104,22 @@ CASES: dict[str, tuple[str, int | None]] = {
                              "out = net(torch.randn(8, 10))\n"
                              "loss = nn.CrossEntropyLoss()(out, torch.randint(0, 4, (8,)))\n"
                              "bad = F.cross_entropy(out, torch.randint(0, 4, (8, 1)))\n", 6),
+    "traced_shape_sizes_a_linear": (HEAD + "net = nn.Sequential(nn.Conv2d(3, 4, 3), "
+                                    "nn.Flatten())\ny = net(torch.randn(2, 3, 8, 8))\n"
+                                    "z = nn.Linear(y.shape[1], 10)(y)\n"
+                                    "w = nn.Linear(y.shape[0], 3)(z)\n", 6),
+    "traced_size_in_view": (HEAD + "net = nn.Sequential(nn.Linear(4, 6))\n"
+                            "y = net(torch.randn(3, 5, 4))\nz = y.view(y.size(0), -1)\n"
+                            "q = z.view(y.size(1), 7, -1)\n", 6),
+    "traced_sizes_in_sequential_ok": (HEAD + "net = nn.Sequential(nn.Linear(4, 6))\n"
+                                      "y = net(torch.randn(3, 4))\n"
+                                      "z = nn.Sequential(nn.Linear(y.size(-1), 5), nn.ReLU(), "
+                                      "nn.Linear(y.size(1) - 1, 2))(y)\n"
+                                      "r = y.unsqueeze(y.dim())\n", None),
+    "traced_size_sequential_mismatch": (HEAD + "net = nn.Sequential(nn.Linear(4, 6))\n"
+                                        "y = net(torch.randn(3, 4))\n"
+                                        "z = nn.Sequential(nn.Linear(y.size(1), 5), "
+                                        "nn.Linear(y.size(1), 2))(y)\n", 5),
     "functional_conv_channels": (HEAD + "x = torch.randn(8, 3, 16, 16)\n"
                                  "y = F.conv2d(x, torch.randn(4, 1, 3, 3))\n", 4),
 }
@@ -233,3 +249,18 @@ def test_a_size_operand_keeps_the_shape() -> None:
     for rows in (3, 5):
         run = torch_outcome(source + f"y = m(torch.randn({rows}, 8))\n")
         assert run.line == d.span.line and run.error is not None
+
+
+def test_a_traced_size_only_the_run_knows_is_a_note() -> None:
+    """A rank, or arithmetic on a traced size, is unknown: an LL902 note where it is written
+    and no finding from the module it sizes (torch raises at line 5: 6 features, not 2)."""
+    source = HEAD + ("net = nn.Sequential(nn.Linear(4, 6))\ny = net(torch.randn(3, 4))\n"
+                     "z = nn.Linear(y.dim(), 3)(y)\nw = nn.Linear(y.size(1) - 1, 3)(y)\n")
+    assert torch_outcome(source).line == 5
+    result = check_source(source, "s.py")
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("LL902", 5), ("LL902", 6)]
+    # the same sizes read one by one are resolved: line 5 then raises, as torch does
+    plain = source.replace("y.dim()", "y.size(0)")
+    assert [(d.code, d.span.line) for d in check_source(plain, "p.py").diagnostics
+            if d.severity == "error"] == [("LL102", 5)]
+    assert torch_outcome(plain).line == 5

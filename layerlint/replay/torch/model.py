@@ -221,6 +221,7 @@ class TorchReplay:
 
     def args_of(self, call: Call) -> Args | LayerError | None:
         if id(call) not in self.bound:
+            torch_ops.resolve_sizes(call, {})  # a traced size no script replay resolved
             spec = lookup("torch", call.kind)
             try:
                 args = bind(spec, call, call.kind) if spec else None

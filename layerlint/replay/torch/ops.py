@@ -149,6 +149,20 @@ def _resolve(value: Any, env: dict[str, Any], tensors: list[TensorArg],
     return value
 
 
+def resolve_sizes(call: Any, env: dict[str, Any]) -> None:
+    """A module's arguments with their traced sizes (``nn.Linear(y.shape[1], 10)``) resolved
+    from the script's values ``env``, in place: UNKNOWN where only the run knows one."""
+    def size(value: Any) -> Any:
+        if isinstance(value, TensorDim):
+            dim = _dim_of(value, env)
+            return UNKNOWN if dim is None else dim
+        if isinstance(value, (tuple, list)):
+            return type(value)(size(v) for v in value)
+        return value
+    call.args = tuple(size(v) for v in call.args)
+    call.kwargs = {k: size(v) for k, v in call.kwargs.items()}
+
+
 def _references(values: list[Any]) -> set[int]:
     return {v.index for v in values if isinstance(v, OpOperand)}
 

@@ -15,7 +15,16 @@ from typing import Any
 
 from ...diagnostics import Diagnostic
 from ...edits import text_of
-from ...ir import ArrayValue, DataCall, ModelIR, TorchOp, TorchScript
+from ...ir import (
+    ArrayValue,
+    Call,
+    DataCall,
+    ModelIR,
+    TorchConstruct,
+    TorchOp,
+    TorchScript,
+    TorchSequential,
+)
 from ...layers.base import LayerError
 from ...results import ModelReport
 from . import ops as torch_ops
@@ -74,6 +83,9 @@ class ScriptReplay:
         """``model(x)``: the model's output for ``x``; None when it raises (the model's own
         replay says so) or cannot tell."""
         model, call = op.args
+        for root in (e.root for e in model.events if isinstance(e, TorchConstruct)):
+            for module in modules_of(root):  # nn.Linear(y.shape[1], 10)(y): y's size now
+                torch_ops.resolve_sizes(module, self.values)
         if not isinstance(x, Tensor):
             return None
         given = call.x
@@ -84,6 +96,15 @@ class ScriptReplay:
 
     def report(self) -> ModelReport:  # a tensors model is never listed
         return ModelReport(self.model.name, "torch", "torch", self.model.span.line, None, [])
+
+
+def modules_of(root: Any) -> list[Call]:
+    """The torch.nn modules of a module called on the trace (an nn.Sequential's too)."""
+    if isinstance(root, Call):
+        return [root]
+    if isinstance(root, TorchSequential):
+        return [m for _, child in root.children for m in modules_of(child)]
+    return []
 
 
 def forward_output(model: ModelIR, call: DataCall, x: Tensor, source: str) -> Any:

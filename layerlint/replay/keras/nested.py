@@ -148,6 +148,13 @@ def _sequential_build(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
             return None
         failing = replay.layers[failure.index]
         problem = failure.error
+        framework = problem.framework
+        if not outer.keras3_semantics:  # type: ignore[attr-defined]
+            if not (framework or "").startswith("ValueError: Input 0 of layer"):
+                _not_followed(outer, node, row, "when a layer inside it fails")
+                return None  # tf.keras 2's own text for this failure: not measured
+            framework = (f'ValueError: Exception encountered when calling layer "{row.name}" '
+                         f"(type Sequential).\n\n{framework[len('ValueError: '):]}")
         related = [Related(_defined(failing), f"{failing.kind} ({failing.name}) is defined here")]
         if failure.index > 0:
             before = replay.layers[failure.index - 1]
@@ -156,7 +163,7 @@ def _sequential_build(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
         outer.error(problem.code, node.span, "construct",  # type: ignore[attr-defined]
                     f"{problem.message}, inside the model {row.name}; Keras raises when the "
                     f"model is called ({outer.line(node.span.line)})",  # type: ignore[attr-defined]
-                    problem.framework, related=related)
+                    framework, related=related)
     last = steps[-1] if steps else None
     if last is None or last.output_shape is None:
         return None
@@ -195,6 +202,13 @@ def _checked_call(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
     declared = _declared(outer, inner, model)
     if declared is None or len(declared) != len(fed):
         return None  # Keras' structure checks: not modelled
+    if not outer.keras3_semantics:  # type: ignore[attr-defined]
+        # tf.keras 2 checks no Input here: it runs the inner layers again on what it receives
+        # (measured: their own errors, wrapped in "Exception encountered when calling layer")
+        if [tuple(e) if e is not None else None for _, e, _ in declared] != \
+                [tuple(s) if s is not None else None for s in fed]:
+            _not_followed(outer, node, row, "on inputs other than the ones it was built for")
+            return None
     exact = True
     for index, ((name, expected, span), shape) in enumerate(zip(declared, fed)):
         if expected is None or shape is None:
@@ -305,6 +319,11 @@ def _incompatible(outer: GraphReplay, node: Node, inner: Inner, row: Layer, inde
         f"({outer.line(node.span.line)})",  # type: ignore[attr-defined]
         f"ValueError: {framework}",
         related=[Related(span, f"the input of {row.name} is declared here")])
+
+
+def _not_followed(outer: GraphReplay, node: Node, row: Layer, when: str) -> None:
+    outer.note("LL903", node.span, f"the model {row.name} called {when} is not followed "  # type: ignore[attr-defined]
+               "in tf.keras 2 by layerlint; shapes after it are unknown")
 
 
 def _total(values: list[int | None]) -> int | None:

@@ -150,6 +150,10 @@ def _sequential_build(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
         problem = failure.error
         framework = problem.framework
         if not outer.keras3_semantics:  # type: ignore[attr-defined]
+            from .keras2 import keras2_message  # the tf.keras 2 dialect's own texts
+
+            received = steps[failure.index - 1].output_shape if failure.index else shape
+            framework = keras2_message(framework, failing, received)
             if not (framework or "").startswith("ValueError: Input 0 of layer"):
                 _not_followed(outer, node, row, "when a layer inside it fails")
                 return None  # tf.keras 2's own text for this failure: not measured

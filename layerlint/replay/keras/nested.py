@@ -211,6 +211,8 @@ def _checked_call(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
         # (measured: their own errors, wrapped in "Exception encountered when calling layer")
         if [tuple(e) if e is not None else None for _, e, _ in declared] != \
                 [tuple(s) if s is not None else None for s in fed]:
+            if not inner.functional:
+                return _keras2_sequential_rerun(outer, node, inner, row, fed)
             _not_followed(outer, node, row, "on inputs other than the ones it was built for")
             return None
     exact = True
@@ -323,6 +325,46 @@ def _incompatible(outer: GraphReplay, node: Node, inner: Inner, row: Layer, inde
         f"({outer.line(node.span.line)})",  # type: ignore[attr-defined]
         f"ValueError: {framework}",
         related=[Related(span, f"the input of {row.name} is declared here")])
+
+
+def _keras2_sequential_rerun(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
+                             fed: list[Shape | None]) -> Tensor | None:
+    """A built Sequential called on other shapes in tf.keras 2: its layers run again, each
+    with its own input checks (measured: no check against its Input; a layer's error wrapped
+    as the Sequential's call raises it)."""
+    from .keras2 import keras2_message  # the tf.keras 2 dialect's own texts
+
+    layers, shape = inner.replay.layers, fed[0]
+    first = layers[0] if layers else None
+    built = first.input_shape if first is not None else None
+    steps, failure = walk(layers, shape)  # type: ignore[arg-type]
+    if first is not None and first.kind == "Dense" and built and shape and \
+            isinstance(built[-1], int) and isinstance(shape[-1], int) and built[-1] != shape[-1]:
+        # its built kernel: InputSpec(axes={-1: units in}) (measured)
+        code, message, framework = "LL102", (
+            f"Dense ({first.name}) was built for {built[-1]} input features but receives "
+            f"{format_shape(shape)}"), (
+            f'ValueError: Input 0 of layer "{first.name}" is incompatible with the layer: '
+            f"expected axis -1 of input shape to have value {built[-1]}, but received input "
+            f"with shape {format_shape(shape)}")
+    elif failure is not None and failure.index == 0 and not failure.deferred and (
+            "ndim" in (failure.error.framework or "")):  # a rank check: built or not alike
+        code, message = failure.error.code, failure.error.message
+        framework = keras2_message(failure.error.framework, first, shape) or ""
+    else:  # other layers' built weights on other shapes: not measured
+        _not_followed(outer, node, row, "on inputs other than the ones it was built for")
+        return None
+    failing = first
+    assert failing is not None
+    outer.error(code, node.span, "construct",  # type: ignore[attr-defined]
+                f"{message}, inside the model {row.name} called on other inputs "
+                f"than it was built for; Keras raises when the model is called "
+                f"({outer.line(node.span.line)})",  # type: ignore[attr-defined]
+                f'ValueError: Exception encountered when calling layer "{row.name}" '
+                f"(type Sequential).\n\n{framework[len('ValueError: '):]}",  # type: ignore[index]
+                related=[Related(_defined(failing), f"{failing.kind} ({failing.name}) is "
+                                 "defined here")])
+    return None
 
 
 def _not_followed(outer: GraphReplay, node: Node, row: Layer, when: str) -> None:

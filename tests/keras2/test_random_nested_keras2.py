@@ -2,8 +2,9 @@
 the hand-written ``graph_scripts/nested_*.py``, against real tf.keras 2: verdict, stage, the
 statement that raises, tf.keras' message, and every layer of ``model.layers`` (the nested model
 one row: type, name, output shape, parameters). A built model called on other shapes than it
-was built for is not followed in tf.keras 2 (it reruns the inner layers, each with its own
-checks): followed for a Sequential whose first layer decides, else layerlint says so (LL903). tf_keras runs in this worker's process, once per script."""
+was built for reruns its inner layers in tf.keras 2, each with its own checks: followed for a
+Sequential whose first layer decides, else layerlint says so (LL903). tf_keras runs in this
+worker's process, once per script."""
 
 from __future__ import annotations
 

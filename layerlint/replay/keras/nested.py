@@ -11,6 +11,11 @@ a functional ``keras.Model(...)``, or what a model-building function returns, as
   incompatible with the layer: expected shape=..., found shape=...".
 * Called again (a shared model), it reuses its weights: the same input shape gives the same
   output; another shape is not followed (LL902).
+* tf.keras 2 (measured on tf_keras 2.21) checks no Input at such a call: on the shapes it was
+  built for it returns what it built; on others it reruns its layers, each with its own checks,
+  a failure wrapped as 'Exception encountered when calling layer "NAME" (type Sequential)'.
+  Followed for a Sequential whose first layer decides; the other reruns, and a layer failing
+  with another text than an InputSpec one, get an LL903 note.
 * In ``model.layers`` and the summary it is one row: its class (Sequential / Functional), its
   name, output shape and total parameters.
 """

@@ -2,8 +2,8 @@
 the hand-written ``graph_scripts/nested_*.py``, against real tf.keras 2: verdict, stage, the
 statement that raises, tf.keras' message, and every layer of ``model.layers`` (the nested model
 one row: type, name, output shape, parameters). A built model called on other shapes than it
-was built for reruns its inner layers in tf.keras 2, each with its own checks: followed for a
-Sequential whose first layer decides, else layerlint says so (LL903). tf_keras runs in this
+was built for reruns its inner layers in tf.keras 2, each with its own checks: followed when its
+first layer rejects the input, else layerlint says so (LL903). tf_keras runs in this
 worker's process, once per script."""
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def test_random_nested_models_agree_with_tf_keras() -> None:
     outcomes = runs.outcomes
     print(f"outcomes {outcomes}, shape coverage {runs.known}/{runs.total}, "
           f"{runs.unfollowed} not followed")
-    assert runs.unfollowed <= SEEDS // 10  # 11 of 150 at seeds 0..149
+    assert runs.unfollowed <= SEEDS // 15  # 8 of 150 at seeds 0..149
     assert outcomes.get("clean", 0) >= 20 and outcomes.get("construct", 0) >= 20, outcomes
     assert not runs.failures, f"{len(runs.failures)} mismatches:\n" + "\n".join(
         runs.failures[:SHOWN])

@@ -249,7 +249,9 @@ def _on_symbolic(frame: Any, call: ast.Call) -> bool:
     except Exception:  # noqa: BLE001 - not evaluable again: not symbolic
         return False
     values = value if isinstance(value, (list, tuple)) else [value]
-    return any(isinstance(v, keras.KerasTensor) for v in values)
+    # keras is tf_keras while tf_keras_runner runs a script: its KerasTensor is not Keras 3's
+    return any(isinstance(v, keras.KerasTensor) or type(v).__name__ == "KerasTensor"
+               for v in values)
 
 
 def _describe_error(exc: BaseException, text: str, created: list[Any]) -> KerasError:

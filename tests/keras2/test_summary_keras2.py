@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from differential.generator import available_layers, generate
 from differential.graph_generator import generate_graph
+from differential.nested_generator import generate_nested
 
 from layerlint.pipeline import check_source
 from layerlint.replay.keras.keras2 import KERAS3_ONLY
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.keras2
 GRAPH_SCRIPTS = sorted((Path(__file__).parent.parent / "differential" / "graph_scripts")
                        .glob("*.py"))
 GRAPH_SEEDS = range(200)
+NESTED_SEEDS = range(80)  # a model called as a layer: one row (Sequential / Functional)
 STACK_SEEDS = range(200)
 HAND = {
     "unbuilt_sequential": "import keras\nfrom keras import layers\nmodel = keras.Sequential("
@@ -88,6 +90,7 @@ def _sources() -> list[tuple[str, str]]:
     named = list(HAND.items())
     named += [(p.stem, _graph_only(p.read_text())) for p in GRAPH_SCRIPTS]
     named += [(f"graph {s}", _graph_only(generate_graph(s).source)) for s in GRAPH_SEEDS]
+    named += [(f"nested {s}", generate_nested(s).source) for s in NESTED_SEEDS]
     named += [(f"stack {s}", generate(s, available).source) for s in STACK_SEEDS]
     return named
 

@@ -232,7 +232,7 @@ class GraphReplay:
             return self._input_node(node)
         if node.kind == "layer" and isinstance(node.target, Call):
             return self._layer_node(node)
-        if node.kind == "model" and self.keras3_semantics:
+        if node.kind == "model":
             return nested_output(self, node)
         if node.kind == "op" and self.keras3_semantics:
             return op_output(self, node)
@@ -380,6 +380,11 @@ class GraphReplay:
         """Keras raised at this call (construct stage): say where the input comes from."""
         code, message = problem.code, problem.message
         framework = problem.framework
+        if not self.keras3_semantics and "Computed output size would be zero" in framework:
+            from .keras2 import keras2_message  # the tf.keras 2 dialect's own texts
+
+            given = self.tensor(argument).shape if isinstance(argument, TensorRef) else None
+            framework = keras2_message(framework, layer, given) or framework
         if code == "LL106" and layer.kind == "Dense" and self.keras3_semantics and \
                 layer.args is not None and isinstance(layer.args.raw("units"), int):
             # the kernel's variable path: the layer's own name in a graph (measured)

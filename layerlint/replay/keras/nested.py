@@ -11,6 +11,11 @@ a functional ``keras.Model(...)``, or what a model-building function returns, as
   incompatible with the layer: expected shape=..., found shape=...".
 * Called again (a shared model), it reuses its weights: the same input shape gives the same
   output; another shape is not followed (LL902).
+* tf.keras 2 (measured on tf_keras 2.21) checks no Input at such a call: on the shapes it was
+  built for it returns what it built; on others it reruns its layers, each with its own checks,
+  a failure wrapped as 'Exception encountered when calling layer "NAME" (type Sequential)' (or
+  Functional). Followed when its first layer rejects the input (a rank check, a built Dense's
+  features); the other reruns, and a layer failing with another text, get an LL903 note.
 * In ``model.layers`` and the summary it is one row: its class (Sequential / Functional), its
   name, output shape and total parameters.
 """
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...diagnostics import Related
+from ...layers.base import LayerError
 from ...ir import UNKNOWN, Compile, DataCall, Functional, ModelIR, Node, Span, TensorRef
 from ...shapes import Shape, format_shape
 from .graph_data import flatten
@@ -148,6 +154,17 @@ def _sequential_build(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
             return None
         failing = replay.layers[failure.index]
         problem = failure.error
+        framework = problem.framework
+        if not outer.keras3_semantics:  # type: ignore[attr-defined]
+            from .keras2 import keras2_message  # the tf.keras 2 dialect's own texts
+
+            received = steps[failure.index - 1].output_shape if failure.index else shape
+            framework = keras2_message(framework, failing, received)
+            if not (framework or "").startswith("ValueError: Input 0 of layer"):
+                _not_followed(outer, node, row, "when a layer inside it fails")
+                return None  # tf.keras 2's own text for this failure: not measured
+            framework = (f'ValueError: Exception encountered when calling layer "{row.name}" '
+                         f"(type Sequential).\n\n{framework[len('ValueError: '):]}")
         related = [Related(_defined(failing), f"{failing.kind} ({failing.name}) is defined here")]
         if failure.index > 0:
             before = replay.layers[failure.index - 1]
@@ -156,7 +173,7 @@ def _sequential_build(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
         outer.error(problem.code, node.span, "construct",  # type: ignore[attr-defined]
                     f"{problem.message}, inside the model {row.name}; Keras raises when the "
                     f"model is called ({outer.line(node.span.line)})",  # type: ignore[attr-defined]
-                    problem.framework, related=related)
+                    framework, related=related)
     last = steps[-1] if steps else None
     if last is None or last.output_shape is None:
         return None
@@ -195,6 +212,12 @@ def _checked_call(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
     declared = _declared(outer, inner, model)
     if declared is None or len(declared) != len(fed):
         return None  # Keras' structure checks: not modelled
+    if not outer.keras3_semantics:  # type: ignore[attr-defined]
+        # tf.keras 2 checks no Input here: it runs the inner layers again on what it receives
+        # (measured: their own errors, wrapped in "Exception encountered when calling layer")
+        if [tuple(e) if e is not None else None for _, e, _ in declared] != \
+                [tuple(s) if s is not None else None for s in fed]:
+            return _keras2_rerun(outer, node, inner, row, fed)
     exact = True
     for index, ((name, expected, span), shape) in enumerate(zip(declared, fed)):
         if expected is None or shape is None:
@@ -305,6 +328,84 @@ def _incompatible(outer: GraphReplay, node: Node, inner: Inner, row: Layer, inde
         f"({outer.line(node.span.line)})",  # type: ignore[attr-defined]
         f"ValueError: {framework}",
         related=[Related(span, f"the input of {row.name} is declared here")])
+
+
+def _keras2_rerun(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
+                  fed: list[Shape | None]) -> Tensor | None:
+    """A built model called on other shapes in tf.keras 2: its layers run again, each with its
+    own input checks (measured: no check against its Input; a layer's error wrapped as the
+    model's call raises it). Followed when its first layer rejects the input (a rank check, or
+    a built Dense's features); anything else is noted (LL903)."""
+    first, problem = _first_layer(inner, fed[0])
+    verdict = _first_layer_verdict(first, fed[0], problem) if first is not None else None
+    if verdict is None:
+        _not_followed(outer, node, row, "on inputs other than the ones it was built for")
+        return None
+    assert first is not None
+    code, message, framework = verdict
+    kind = "Functional" if inner.functional else "Sequential"
+    outer.error(code, node.span, "construct",  # type: ignore[attr-defined]
+                f"{message}, inside the model {row.name} called on other inputs than it was "
+                f"built for; Keras raises when the model is called "
+                f"({outer.line(node.span.line)})",  # type: ignore[attr-defined]
+                f'ValueError: Exception encountered when calling layer "{row.name}" '
+                f"(type {kind}).\n\n{framework.removeprefix('ValueError: ')}",
+                related=[Related(_defined(first), f"{first.kind} ({first.name}) is "
+                                 "defined here")])
+    return None
+
+
+def _first_layer(inner: Inner, shape: Shape | None) -> tuple[Layer | None, Any]:
+    """The layer that first receives the input, and its fresh entry's error on ``shape``."""
+    replay: Any = inner.replay
+    if not inner.functional:
+        layers = replay.layers
+        if not layers or shape is None:
+            return None, None
+        steps, failure = walk(layers, shape)
+        return layers[0], failure.error if failure is not None and failure.index == 0 \
+            and not failure.deferred else None
+    inputs = flatten(replay.graph.inputs)
+    nodes = [n for n in replay.graph.nodes if n.kind != "input"]
+    if len(inputs) != 1 or not nodes or nodes[0].kind != "layer" or not nodes[0].inputs:
+        return None, None
+    argument = nodes[0].inputs[0]
+    layer = replay.state.layer_of.get(id(nodes[0].target))
+    if not isinstance(argument, TensorRef) or argument.node is not inputs[0].node or \
+            layer is None or layer.spec is None or layer.args is None or shape is None:
+        return None, None
+    try:
+        layer.spec.call(layer.args, tuple(shape))
+    except LayerError as problem:
+        return layer, problem
+    except Exception:  # noqa: BLE001 - Unmodelled: not followed
+        return None, None
+    return layer, None
+
+
+def _first_layer_verdict(first: Layer, shape: Shape | None, problem: Any
+                         ) -> tuple[str, str, str] | None:
+    from .keras2 import keras2_message  # the tf.keras 2 dialect's own texts
+
+    built = first.input_shape
+    if first.kind == "Dense" and built and shape and isinstance(built[-1], int) and \
+            isinstance(shape[-1], int) and built[-1] != shape[-1]:
+        # its built kernel: InputSpec(axes={-1: units in}) (measured)
+        return "LL102", (f"Dense ({first.name}) was built for {built[-1]} input features but "
+                         f"receives {format_shape(shape)}"), (
+            f'ValueError: Input 0 of layer "{first.name}" is incompatible with the layer: '
+            f"expected axis -1 of input shape to have value {built[-1]}, but received input "
+            f"with shape {format_shape(shape)}")
+    if problem is not None and "ndim" in (problem.framework or ""):  # built or not alike
+        framework = keras2_message(problem.framework, first, shape)
+        if framework and framework.startswith("ValueError: Input 0 of layer"):
+            return problem.code, problem.message, framework
+    return None
+
+
+def _not_followed(outer: GraphReplay, node: Node, row: Layer, when: str) -> None:
+    outer.note("LL903", node.span, f"the model {row.name} called {when} is not followed "  # type: ignore[attr-defined]
+               "in tf.keras 2 by layerlint; shapes after it are unknown")
 
 
 def _total(values: list[int | None]) -> int | None:

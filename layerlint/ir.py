@@ -254,6 +254,19 @@ class TensorRef:
     index: int | str | None = None  # str: ``inputs["x"]`` of a dict a traced call() takes
 
 
+def has_tensor_ref(value: Any, depth: int = 0) -> bool:
+    """Whether a call's arguments (lists, tuples, dicts of them) hold a symbolic tensor."""
+    if isinstance(value, TensorRef):
+        return True
+    if depth > 5:
+        return False
+    if isinstance(value, (list, tuple)):
+        return any(has_tensor_ref(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return any(has_tensor_ref(v, depth + 1) for v in value.values())
+    return False
+
+
 @dataclass
 class Graph:
     """``inputs``/``outputs`` as the code passes them (a TensorRef, or a list/tuple/dict of them);

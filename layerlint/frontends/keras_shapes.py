@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ir import UNKNOWN, Call, Node, TensorRef
+from ..ir import UNKNOWN, Call, Node, TensorRef, has_tensor_ref
 from ..layers.base import LayerError, Unmodelled, bind, lookup
 from ..layers.keras._op import KerasTensorArg, bind_op, lookup_op
 from ..layers.keras.core import input_batch_shape
@@ -66,7 +66,7 @@ def _compute(node: Node, known: dict[int, Any], depth: int) -> tuple[tuple, ...]
         call = node.target
         spec = lookup("keras", call.kind)
         argument = node.inputs[0] if node.inputs else node.kwargs.get("inputs")
-        if spec is None or argument is None or _has_ref((node.inputs[1:], node.kwargs)):
+        if spec is None or argument is None or has_tensor_ref((node.inputs[1:], node.kwargs)):
             raise _Unknown
         args = bind(spec, call, call.kind.lower())
         if spec.validate:
@@ -115,13 +115,3 @@ def _argument(value: Any, known: dict[int, Any], depth: int) -> Any:
     return value
 
 
-def _has_ref(value: Any, depth: int = 0) -> bool:
-    if isinstance(value, TensorRef):
-        return True
-    if depth > 5:
-        return False
-    if isinstance(value, (list, tuple)):
-        return any(_has_ref(v, depth + 1) for v in value)
-    if isinstance(value, dict):
-        return any(_has_ref(v, depth + 1) for v in value.values())
-    return False

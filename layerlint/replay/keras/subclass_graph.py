@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...ir import Add, Call, Construct, ModelIR, Node, Span, SubclassTrace, TensorRef
+from ...ir import (Add, Call, Construct, ModelIR, Node, Span, SubclassTrace, TensorRef,
+                   has_tensor_ref)
 from ...layers.base import Args, LayerError, LayerSpec, Unmodelled, bind
 from ...shapes import Shape, format_shape
 
@@ -119,7 +120,7 @@ class GraphEvaluator:
 
     def node_output(self, node: Node, inputs: Any) -> Shape | None:
         if node.kind == "layer":
-            if _has_ref((node.inputs[1:], node.kwargs)):
+            if has_tensor_ref((node.inputs[1:], node.kwargs)):
                 return None  # more tensors (a second input, mask=, initial_state=): not modelled
             tensors = inputs[0] if inputs else None
             return self.layer_output(node, tensors)
@@ -127,7 +128,7 @@ class GraphEvaluator:
             return self.op_output(node, inputs)
         if node.kind == "model" and isinstance(node.target, ModelIR):
             layers = sequential_layers(node.target)
-            if layers is not None and not _has_ref((node.inputs[1:], node.kwargs)):
+            if layers is not None and not has_tensor_ref((node.inputs[1:], node.kwargs)):
                 return self.sequential_output(node, node.target, layers,
                                               inputs[0] if inputs else None)
             self.note("LL903", node.span, "a model called inside call() is not followed by "
@@ -317,18 +318,6 @@ def _size(shape: Any) -> int | None:
 
 def _is_shape(value: Any) -> bool:
     return isinstance(value, tuple) and all(d is None or isinstance(d, (int, str)) for d in value)
-
-
-def _has_ref(value: Any, depth: int = 0) -> bool:
-    if isinstance(value, TensorRef):
-        return True
-    if depth > 5:
-        return False
-    if isinstance(value, (list, tuple)):
-        return any(_has_ref(v, depth + 1) for v in value)
-    if isinstance(value, dict):
-        return any(_has_ref(v, depth + 1) for v in value.values())
-    return False
 
 
 def _is_number(value: Any) -> bool:

@@ -31,12 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from differential.keras_runner import rewrite_tf_imports
+from differential.keras_runner import rewrite_tf_imports  # noqa: E402 - after the path set-up above
 
-from layerlint import frontends
-from layerlint.frontends import dialect as dialects
-from layerlint.pipeline import check_source
-from layerlint.replay import analysis
+from layerlint import frontends  # noqa: E402
+from layerlint.frontends import dialect as dialects  # noqa: E402
+from layerlint.pipeline import check_source  # noqa: E402
+from layerlint.replay import analysis  # noqa: E402
 
 
 def time_in_process(source: str, path: str, repeat: int) -> float:

@@ -25,10 +25,9 @@ def concrete_shape(rank: int) -> tuple[int, ...]:
 
 
 def outcomes(stacks: list[list[str]], dialect: str = "keras3") -> list[list]:
-    env = dict(os.environ, KERAS_BACKEND="torch", CUDA_VISIBLE_DEVICES="",
-               TF_CPP_MIN_LOG_LEVEL="3")
-    if dialect == "keras2":
-        env["TF_USE_LEGACY_KERAS"] = "1"
+    from framework_env import framework_env  # tests/ is on the path under pytest
+
+    env = framework_env(dialect, CUDA_VISIBLE_DEVICES="")
     with tempfile.TemporaryDirectory() as tmp:
         source, target = os.path.join(tmp, "in.json"), os.path.join(tmp, "out.json")
         with open(source, "w") as f:

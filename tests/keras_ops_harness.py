@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
+
+from framework_env import framework_env
 
 from layerlint.layers.base import LayerError, Unmodelled
 from layerlint.layers.keras._op import KerasTensorArg, bind_op, lookup_op
@@ -92,7 +93,7 @@ json.dump(out, sys.stdout)
 
 def run_in_keras(cases: list[tuple[str, list]]) -> list[OpOutcome]:
     """Every case evaluated by real Keras 3 in one subprocess (Keras imported once)."""
-    env = dict(os.environ, KERAS_BACKEND="torch")
+    env = framework_env()
     done = subprocess.run([sys.executable, "-c", _ORACLE], input=json.dumps(cases),
                           capture_output=True, text=True, timeout=900, env=env, check=True)
     return [OpOutcome(r["error"], [tuple(s) for s in r.get("shapes") or []] or None,

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import subprocess
 import sys
 
 import pytest
+
+from framework_env import framework_env
 
 from layerlint.cli import main
 
@@ -110,7 +111,7 @@ def keras_summaries(name: str) -> dict[int, str]:
             for w in WIDTHS
         )
     )
-    env = {**os.environ, "KERAS_BACKEND": "torch"}
+    env = framework_env()
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                           check=False, timeout=300)
     assert proc.returncode == 0, proc.stderr

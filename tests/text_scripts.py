@@ -15,6 +15,8 @@ import subprocess
 import sys
 import tempfile
 
+from framework_env import framework_env
+
 _TESTS = os.path.dirname(os.path.abspath(__file__))
 
 HEADER = """\
@@ -107,13 +109,8 @@ with open(target, "wb") as f:
 
 def run_batch(scripts: list[str], dialect: str) -> list:
     """Run each script in real Keras ("keras3") or tf_keras ("keras2"); a KerasRun each."""
-    env = dict(os.environ, KERAS_BACKEND="torch", TF_CPP_MIN_LOG_LEVEL="3",
-               PYTHONPATH=os.pathsep.join([_TESTS, os.path.join(_TESTS, "keras2"),
-                                           os.environ.get("PYTHONPATH", "")]))
-    if dialect == "keras2":
-        env["TF_USE_LEGACY_KERAS"] = "1"
-    else:
-        env.pop("TF_USE_LEGACY_KERAS", None)
+    env = framework_env(dialect, PYTHONPATH=os.pathsep.join(
+        [_TESTS, os.path.join(_TESTS, "keras2"), os.environ.get("PYTHONPATH", "")]))
     with tempfile.TemporaryDirectory() as tmp:
         source, target = os.path.join(tmp, "in.pkl"), os.path.join(tmp, "out.pkl")
         with open(source, "wb") as f:

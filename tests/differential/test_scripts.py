@@ -9,13 +9,14 @@ no false alarm on a clean script, and each error inside the statement where Kera
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from framework_env import framework_env
 
 from layerlint.pipeline import check_source
 
@@ -89,7 +90,7 @@ def test_layer_names_match_a_fresh_process() -> None:
     probe = NAMING_SCRIPT + (
         "import json\nprint(json.dumps([[m.name] + [l.name for l in m.layers] for m in (a, b)]))\n"
     )
-    env = {**os.environ, "KERAS_BACKEND": "torch"}
+    env = framework_env()
     fresh = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
     )

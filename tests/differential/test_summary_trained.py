@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from framework_env import framework_env
 
 from layerlint.pipeline import check_source
 from layerlint.report.summary import render_model
@@ -76,11 +77,11 @@ def keras_summaries(sources: list[str]) -> list[str | None]:
     with tempfile.TemporaryDirectory() as folder:
         given, made = Path(folder, "sources.json"), Path(folder, "summaries.json")
         given.write_text(json.dumps(sources))
-        code = ("import json, sys; from tests.differential.test_summary_trained import "
+        code = ("import json, sys; sys.path.insert(0, 'tests'); from tests.differential.test_summary_trained import "
                 "keras_summary; json.dump([keras_summary(s) for s in json.load(open(sys.argv[1]))]"
                 ", open(sys.argv[2], 'w'))")
         subprocess.run([sys.executable, "-c", code, str(given), str(made)], cwd=root,
-                       env={**os.environ, "COLUMNS": "100", "KERAS_BACKEND": "torch"},
+                       env=framework_env(COLUMNS="100"),
                        timeout=1500, check=True, capture_output=True)
         return json.loads(made.read_text())
 

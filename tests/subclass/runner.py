@@ -39,9 +39,9 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def run_batch(sources: list[str], dialect: str = "keras3", timeout: int = 1500) -> list[dict]:
     """Run every source in one subprocess of the given framework."""
-    env = dict(os.environ, KERAS_BACKEND="torch", TF_CPP_MIN_LOG_LEVEL="3")
-    if dialect == "keras2":
-        env["TF_USE_LEGACY_KERAS"] = "1"
+    from framework_env import framework_env  # tests/ is on the path under pytest
+
+    env = framework_env(dialect)
     done = subprocess.run(
         [sys.executable, __file__, dialect], input=json.dumps(sources), capture_output=True,
         text=True, timeout=timeout, env=env, check=False)

@@ -23,6 +23,7 @@ from .values import (
     BoundMethod,
     Data,
     Instance,
+    LibraryObject,
     LocalClass,
     LocalFunction,
     ModelState,
@@ -152,7 +153,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
             return handled
         if isinstance(receiver, TensorRef):  # x.reshape(...), ...: not followed
             return self.unknown_on_tensors(f".{name}()", (receiver, *call.args), node)
-        if isinstance(receiver, Data):
+        if isinstance(receiver, (Data, LibraryObject)):
             return library.method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, Rng):
             return library.generator_method(name, call.args, call.kwargs, origin)

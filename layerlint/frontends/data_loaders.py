@@ -1,5 +1,5 @@
-"""Data from Keras and scikit-learn utilities: the keras dataset loaders, to_categorical,
-pad_sequences, train_test_split (numpy's own functions are catalogue entries: library/).
+"""Data from Keras utilities: the keras dataset loaders, to_categorical, pad_sequences
+(numpy's, scikit-learn's and pandas' functions are catalogue entries: library/).
 
 Each function takes already-evaluated arguments and returns a :class:`Data`, a plain value, or
 UNKNOWN. A shape is never guessed: when any part is not plain, the answer is UNKNOWN (or a
@@ -147,26 +147,12 @@ def _imdb(args, kwargs, origin):
     return tuple(result)
 
 
-def _train_test_split(args, kwargs, origin):
-    """``sklearn.model_selection.train_test_split(*arrays)``: a train and a test part of each
-    array, in that order; only the number of samples of each part is left unknown."""
-    if not args or not all(isinstance(a, Data) and a.shape for a in args):
-        return UNKNOWN
-    parts: list[Any] = []
-    for a in args:
-        for _ in range(2):
-            part = a.derived((UNKNOWN_DIM, *a.shape[1:]), origin)
-            parts.append(part if a.bounds in ("uniform", "at_most") else part.without_bounds())
-    return parts
-
-
 FUNCTIONS: dict[str, Any] = {
     "keras.datasets.mnist.load_data": _image_dataset(60000, 10000, (28, 28), (), 10),
     "keras.datasets.fashion_mnist.load_data": _image_dataset(60000, 10000, (28, 28), (), 10),
     "keras.datasets.cifar10.load_data": _image_dataset(50000, 10000, (32, 32, 3), (1,), 10),
     "keras.datasets.cifar100.load_data": _image_dataset(50000, 10000, (32, 32, 3), (1,), 100),
     "keras.datasets.imdb.load_data": _imdb,
-    "sklearn.model_selection.train_test_split": _train_test_split,
     "keras.utils.to_categorical": _to_categorical,
     "keras.utils.pad_sequences": _pad_sequences,
 }

@@ -28,6 +28,7 @@ from .values import (
     BoundMethod,
     Data,
     Instance,
+    LibraryObject,
     LocalClass,
     LocalFunction,
     ModelState,
@@ -98,7 +99,7 @@ class Expressions(Calls):
             if qualname in ("numpy.pi", "math.pi"):
                 return math.pi
             return Ref(qualname)
-        if isinstance(base, Data):
+        if isinstance(base, (Data, LibraryObject)):
             return library.attribute(base, attr, self.span(node))
         if isinstance(base, Instance):
             return self.instance_attribute(base, attr)
@@ -242,7 +243,7 @@ class Expressions(Calls):
     def ev_Subscript(self, node: ast.Subscript) -> Any:
         base = self.ev(node.value)
         key = self.ev_index(node.slice)
-        if isinstance(base, Data):
+        if isinstance(base, (Data, LibraryObject)):
             return library.subscript(base, key, self.span(node))
         if isinstance(base, TensorRef):  # out[0] of a layer returning several tensors, or x[:, 0]
             if base.index is None and as_int(key) is not None and not isinstance(key, bool):

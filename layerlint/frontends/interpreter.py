@@ -14,7 +14,8 @@ from dataclasses import replace
 from typing import Any
 
 from ..ir import UNKNOWN, ModelIR, TensorRef, Unfollowed
-from . import text_data, unfollowed
+from . import library, text_data, unfollowed
+from .library import symbols
 from .calls import BASE_STEPS
 from .expressions import Expressions, iteration_values, truth_of
 from .names import canonical, dialect_hint
@@ -78,6 +79,7 @@ class Interpreter(Expressions):
         self.plain_evaluations = 0  # by plain loops and comprehensions (plain_loops.py)
         # TextVectorization layers by id of their Call (text_data.py); the state keeps it alive.
         self.vectorizers: dict[int, text_data.VectorizerState] = {}
+        symbols.start_file()  # named sizes the library entries make (library/symbols.py)
         # Keras subclasses (subclass.py): instances followed, the methods being followed (for
         # super()), and the graph of the ``call`` being traced.
         self.instances: list[Instance] = []
@@ -595,6 +597,7 @@ class Interpreter(Expressions):
         key = self.ev_index(target.slice)
         if dotted_name(target.value) == "os.environ" and key == "TF_USE_LEGACY_KERAS":
             self.hint("TF_USE_LEGACY_KERAS")
+        library.stored(container, key)  # a pandas frame may gain or lose a column
         if isinstance(container, Data):
             container.max_value = container.min_value = container.bounds = None
             container.extra = {k: v for k, v in container.extra.items() if k != "texts"}

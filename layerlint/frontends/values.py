@@ -64,6 +64,16 @@ class Rng:
 
 
 @dataclass(eq=False)
+class LibraryObject:
+    """An object of a catalogued library class that is not array-like (a scikit-learn scaler,
+    a Bunch, a pandas ``.iloc`` indexer): ``kind`` its class's dotted name, whose methods and
+    attributes are catalogue entries ``<kind>.<name>``; ``state`` what they need to know."""
+
+    kind: str
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
 class Context:
     """A region of code that may run zero, one or several times (a branch, a loop body)."""
 
@@ -126,9 +136,14 @@ class Data:
     bounds: str | None = None
     ragged: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # A library's array-like type whose methods are not ndarray's ("pandas.DataFrame",
+    # "pandas.Series"); None for a numpy array. Its state (column labels) is in ``extra``.
+    library_type: str | None = None
 
     def derived(self, shape: tuple[Dim, ...] | None, origin: Span | None, **changes: Any) -> Data:
-        """A new array computed from this one (same values, new shape)."""
+        """A new array computed from this one (same values, new shape); a plain numpy array
+        unless ``library_type`` says otherwise."""
+        changes.setdefault("library_type", None)
         return replace(self, shape=shape, origin=origin, name=None, **changes)
 
     def without_bounds(self) -> Data:

@@ -1,7 +1,10 @@
-"""Library functions as declarative entries (catalogue.py): numpy today (numpy_*.py).
+"""Library functions as declarative entries (catalogue.py): numpy (numpy_*.py), scikit-learn
+(sklearn_*.py), pandas (pandas_*.py).
 
-The interpreter calls these: a function by its dotted name, an array's method, attribute,
-subscript or operator; each answers a value, or UNKNOWN where layerlint cannot say.
+The interpreter calls these: a function by its dotted name, an array's (or a library object's)
+method, attribute, subscript or operator; each answers a value, or UNKNOWN where layerlint cannot
+say. A value's methods are the entries ``<type>.<name>``: ``ndarray`` for a numpy array, else its
+``Data.library_type`` / ``LibraryObject.kind`` (``pandas.DataFrame.to_numpy``).
 """
 
 from __future__ import annotations
@@ -10,15 +13,24 @@ import ast
 from typing import Any
 
 from ...ir import UNKNOWN, Span
+from ..values import Data, LibraryObject
 from . import (  # noqa: F401 - registers the entries
     numpy_along_axis,
     numpy_create,
     numpy_indexing,
     numpy_math,
     numpy_shape,
+    pandas_frames,
+    pandas_indexing,
+    sklearn_datasets,
+    sklearn_preprocessing,
+    sklearn_split,
 )
 from .catalogue import LibraryError, Unmodelled, evaluate, lookup
 from .numpy_math import operator_function
+from .pandas_frames import after_method, stored
+from .pandas_frames import operator as pandas_operator
+from .sklearn_preprocessing import forget_object
 
 
 def call(qualname: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
@@ -27,15 +39,30 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -
 
 
 def is_function(qualname: str) -> bool:
-    return lookup(qualname) is not None and not qualname.startswith(("ndarray.", "Generator."))
+    entry = lookup(qualname)
+    return entry is not None and not entry.prop and \
+        not qualname.startswith(("ndarray.", "Generator."))
 
 
-def method(array: Any, name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
-    """``x.reshape(...)``, ``x.astype(...)``; a method not catalogued is UNKNOWN."""
-    entry = lookup(f"ndarray.{name}")
+def type_of(value: Any) -> str | None:
+    """The prefix of a value's method entries (``ndarray``, ``pandas.DataFrame``)."""
+    if isinstance(value, Data):
+        return value.library_type or "ndarray"
+    if isinstance(value, LibraryObject):
+        return value.kind
+    return None
+
+
+def method(value: Any, name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
+    """``x.reshape(...)``, ``df.to_numpy()``, ``scaler.fit_transform(x)``; a method not
+    catalogued is UNKNOWN (and an object it may change in place forgets what changed)."""
+    entry = lookup(f"{type_of(value)}.{name}")
     if entry is None or entry.prop or name.startswith("_"):
-        return UNKNOWN
-    return evaluate(entry.name, [array, *args], kwargs, origin)
+        result: Any = UNKNOWN
+    else:
+        result = evaluate(entry.name, [value, *args], kwargs, origin)
+    forget_object(value, name, catalogued=entry is not None)
+    return after_method(value, name, kwargs, result, catalogued=entry is not None)
 
 
 def generator_method(name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
@@ -43,23 +70,31 @@ def generator_method(name: str, args: list[Any], kwargs: dict[str, Any], origin:
     return evaluate(f"Generator.{name}", args, kwargs, origin)
 
 
-def attribute(array: Any, name: str, origin: Span) -> Any:
-    """``x.shape``, ``x.T``."""
-    entry = lookup(f"ndarray.{name}")
-    if entry is None or not entry.prop:
-        return UNKNOWN
-    return evaluate(entry.name, [array], {}, origin)
+def attribute(value: Any, name: str, origin: Span) -> Any:
+    """``x.shape``, ``x.T``, ``df.values``; ``df.price`` / ``bunch.data`` through the type's
+    ``__getattr__`` entry."""
+    kind = type_of(value)
+    entry = lookup(f"{kind}.{name}")
+    if entry is not None and entry.prop:
+        return evaluate(entry.name, [value], {}, origin)
+    fallback = lookup(f"{kind}.__getattr__")
+    if entry is None and fallback is not None and not name.startswith("_"):
+        return evaluate(fallback.name, [value, name], {}, origin)
+    return UNKNOWN
 
 
-def subscript(array: Any, key: Any, origin: Span) -> Any:
-    return evaluate("ndarray.__getitem__", [array, key], {}, origin)
+def subscript(value: Any, key: Any, origin: Span) -> Any:
+    return evaluate(f"{type_of(value)}.__getitem__", [value, key], {}, origin)
 
 
 def operator(op: ast.AST, left: Any, right: Any, origin: Span) -> Any:
-    """``a + b``, ``a > 0.5`` with an array operand: the ufunc the operator calls."""
+    """``a + b``, ``a > 0.5`` with an array operand: the ufunc the operator calls (pandas
+    objects: pandas_frames.operator)."""
+    if any(isinstance(v, Data) and v.library_type is not None for v in (left, right)):
+        return pandas_operator(op, left, right, origin)
     name = operator_function(op)
     return UNKNOWN if name is None else evaluate(name, [left, right], {}, origin)
 
 
 __all__ = ["LibraryError", "Unmodelled", "attribute", "call", "generator_method",
-           "is_function", "method", "operator", "subscript"]
+           "is_function", "method", "operator", "stored", "subscript", "type_of"]

@@ -105,14 +105,21 @@ def bunch_item(a: Bound) -> Any:
 # --- generators ---------------------------------------------------------------------------------
 
 
-def _count(value: Any, name: str, function: str, low: int) -> int:
-    """An int parameter sklearn validates as ``Interval(Integral, low, None)``."""
+def _count(value: Any, name: str, function: str, low: int, alternative: str = "") -> int:
+    """An int parameter sklearn validates as ``Interval(Integral, low, None)`` (or another
+    kind of value, named by ``alternative``)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise Unmodelled(f"{function}({name}=) not known")
     if not isinstance(value, int) or value < low:
-        raise invalid_parameter(name, function, f"must be an int in the range [{low}, inf). "
-                                "Got {!r} instead.", value)
+        raise invalid_parameter(name, function, f"must be an int in the range [{low}, inf)"
+                                f"{alternative}. Got {{!r}} instead.", value)
     return value
+
+
+def _squeezed(*dims: int) -> tuple[int, ...]:
+    """``np.squeeze``: make_regression squeezes y and coef (one sample: y has no sample
+    axis)."""
+    return tuple(d for d in dims if d != 1)
 
 
 @library_function(f"{DATASETS}.make_classification",
@@ -154,10 +161,10 @@ def make_regression(a: Bound) -> Any:
     targets = _count(a.n_targets, "n_targets", f, 1)
     coef = _flag(a.coef, "coef", f)
     x = Data((n, features), "float64", a.origin)
-    y = Data((n,) if targets == 1 else (n, targets), "float64", a.origin)
+    y = Data(_squeezed(n, targets), "float64", a.origin)
     if not coef:
         return (x, y)
-    weights = Data((features,) if targets == 1 else (features, targets), "float64", a.origin)
+    weights = Data(_squeezed(features, targets), "float64", a.origin)
     return (x, y, weights)
 
 
@@ -177,7 +184,7 @@ def make_blobs(a: Bound) -> Any:
         n, k = sum(counts), len(counts)
         bounds = "exact" if all(counts) else "at_most"
     else:
-        n = _count(a.n_samples, "n_samples", f, 1)
+        n = _count(a.n_samples, "n_samples", f, 1, " or an array-like")
         if centers is None:
             k = 3
         elif isinstance(centers, int) and not isinstance(centers, bool) and centers >= 1:
@@ -203,12 +210,9 @@ def _two_halves(a: Bound, function: str) -> tuple[int, int]:
                                       and v >= 0 for v in value):
             raise Unmodelled(f"{function}(n_samples=) of another tuple")
         return value
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise Unmodelled(f"{function}(n_samples=) not known")
-    if not isinstance(value, int) or value < 1:
-        raise invalid_parameter("n_samples", function, "must be an int in the range [1, inf) "
-                                "or an instance of 'tuple'. Got {!r} instead.", value)
-    return value // 2, value - value // 2
+    low = 0 if function == "make_circles" else 1
+    n = _count(value, "n_samples", function, low, " or an instance of 'tuple'")
+    return n // 2, n - n // 2
 
 
 def _halves_rule(function: str):

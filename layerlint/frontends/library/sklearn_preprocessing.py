@@ -12,6 +12,8 @@ catalogued here may change the object (``set_output``, ``set_params``): what fol
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ...shapes import UNKNOWN_DIM, Dim
@@ -57,7 +59,8 @@ def check_features(obj: LibraryObject, cols: Dim, name: str) -> None:
 
 
 def samples_matrix(value: Any, a: Bound, name: str, *, numeric: bool = True) -> Data:
-    """sklearn's ``check_array`` of X: a 2-D array of at least one sample and one feature."""
+    """sklearn's ``check_array`` of X: a 2-D array of at least one sample and one feature
+    (its messages name the estimator when ``name`` is given)."""
     data = from_literal(value, a.origin) if isinstance(value, (list, tuple)) else value
     if not isinstance(data, Data) or data.shape is None or data.ragged:
         raise Unmodelled(f"{a.function}: X is not an array of known rank")
@@ -68,7 +71,7 @@ def samples_matrix(value: Any, a: Bound, name: str, *, numeric: bool = True) -> 
     shape = data.shape
     if len(shape) < 2:
         raise LibraryError("ValueError", None)  # the message prints the array's values
-    by = f" by {name}" if numeric else ""
+    by = f" by {name}" if name else ""
     if len(shape) > 2:
         raise LibraryError("ValueError", f"Found array with dim {len(shape)}, while dim <= 2 "
                                          f"is required{by}.")
@@ -79,6 +82,18 @@ def samples_matrix(value: Any, a: Bound, name: str, *, numeric: bool = True) -> 
                                f"minimum of 1 is required{by}." if all(map(known, shape))
                                else None)
     return data
+
+
+@contextmanager
+def checked_after(data: Data) -> Iterator[None]:
+    """Errors sklearn raises after checking X: when a size of X is unknown, X may be empty
+    and fail that check first, so their messages are not claimed."""
+    try:
+        yield
+    except LibraryError as error:
+        if not all(map(known, data.shape or ())):
+            raise LibraryError(error.kind, None) from None
+        raise
 
 
 def _float_dtype(dtype: str | None) -> str | None:
@@ -170,6 +185,10 @@ def _scaler_output(data: Data, a: Bound, keep_dtype: bool) -> Data:
     return Data(data.shape, dtype, a.origin)
 
 
+_STATELESS = ("Normalizer", "Binarizer")  # transform works unfitted
+_AFFINE = ("StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler")
+
+
 def _scaler_methods(name: str) -> None:
     _, _, _, inverse, partial, keep_dtype = SCALERS[name]
     kind = f"{PREPROCESSING}.{name}"
@@ -179,7 +198,8 @@ def _scaler_methods(name: str) -> None:
         _validated(obj, name)
         data = samples_matrix(a.X, a, name)
         if a.function.endswith("partial_fit") and "n_features" in obj.state:
-            check_features(obj, data.shape[1], name)  # type: ignore[index]
+            with checked_after(data):
+                check_features(obj, data.shape[1], name)  # type: ignore[index]
         obj.state["n_features"] = data.shape[1]  # type: ignore[index]
         return obj
 
@@ -192,16 +212,34 @@ def _scaler_methods(name: str) -> None:
 
     def transform(a: Bound) -> Data:
         obj = estimator(a, name)
-        _fitted_features(obj, name)
+        if name not in _STATELESS or "n_features" in obj.state:
+            _fitted_features(obj, name)
+        else:
+            _validated(obj, name)
         data = samples_matrix(a.X, a, name)
-        check_features(obj, data.shape[1], name)  # type: ignore[index]
+        if "n_features" in obj.state:
+            with checked_after(data):
+                check_features(obj, data.shape[1], name)  # type: ignore[index]
+        return _scaler_output(data, a, keep_dtype)
+
+    def inverse_transform(a: Bound) -> Data:
+        """Checks X without naming the estimator; the affine scalers do not check the feature
+        count (numpy broadcasts the fitted statistics over X, or fails)."""
+        obj = estimator(a, name)
+        expected = _fitted_features(obj, name)
+        data = samples_matrix(a.X, a, "")
+        cols = data.shape[1]  # type: ignore[index]
+        if name in _AFFINE and not (known(expected) and cols == expected):
+            raise Unmodelled(f"{name}.inverse_transform of another feature count")
+        with checked_after(data):
+            check_features(obj, cols, name)
         return _scaler_output(data, a, keep_dtype)
 
     library_function(f"{kind}.fit", "self, X, y=None, sample_weight=None")(fit)
     library_function(f"{kind}.fit_transform", "self, X, y=None, **fit_params")(fit_transform)
     library_function(f"{kind}.transform", "self, X, copy=None")(transform)
     if inverse:
-        library_function(f"{kind}.inverse_transform", "self, X, copy=None")(transform)
+        library_function(f"{kind}.inverse_transform", "self, X, copy=None")(inverse_transform)
     if partial:
         library_function(f"{kind}.partial_fit", "self, X, y=None, sample_weight=None")(fit)
 
@@ -259,7 +297,8 @@ def _fit_labels(a: Bound) -> tuple[LibraryObject, Data, int | None]:
             obj.state.get("opaque"):
         raise Unmodelled("not a LabelEncoder layerlint follows")
     data, literal = _labels(a.y, a)
-    classes = len(set(literal)) if literal is not None else None
+    classes = len(set(literal)) if literal is not None else \
+        0 if data.shape[0] == 0 else None  # type: ignore[index]
     label_dtype = data.dtype if data.dtype not in ("str", "object") else None
     obj.state.update(n_features=1, classes=classes, label_dtype=label_dtype)
     return obj, data, classes
@@ -292,7 +331,11 @@ def label_transform(a: Bound) -> Data:
     data, _ = _labels(a.y, a)
     if data.shape[0] == 0:  # type: ignore[index]
         return Data((0,), "float64", a.origin)  # sklearn returns np.array([]) for no labels
-    out = Data(data.shape[:1], "int64", a.origin)  # type: ignore[index]
+    if obj.state["classes"] == 0 and known(data.shape[0]):  # type: ignore[index]
+        raise LibraryError("ValueError", None)  # every label is unseen; the message lists them
+    # int64 codes, but float64 when there are no labels (a length layerlint may not know)
+    out = Data(data.shape[:1], "int64" if known(data.shape[0]) else None,  # type: ignore
+               a.origin)
     if obj.state["classes"] is not None:  # unseen labels raise: the codes stay below k
         out.min_value, out.max_value, out.bounds = 0, obj.state["classes"] - 1, "at_most"
     return out
@@ -304,6 +347,10 @@ def label_inverse(a: Bound) -> Data:
     data, _ = _labels(a.y, a)
     if data.shape[0] == 0:  # type: ignore[index]
         raise Unmodelled("inverse_transform of no labels")
+    if obj.state["classes"] == 0:
+        if not known(data.shape[0]):  # type: ignore[index]
+            raise Unmodelled("inverse_transform of labels that may be none")
+        raise LibraryError("ValueError", None)  # every label is unseen; the message lists them
     return Data(data.shape[:1], obj.state["label_dtype"], a.origin)  # type: ignore[index]
 
 
@@ -352,6 +399,19 @@ def _width(params: dict, data: Data, a: Bound) -> Dim:
         raise LibraryError("ValueError", "Shape mismatch: if categories is an array, it has to "
                                          "be of shape (n_features,).")
     numeric = data.dtype is not None and data.dtype.startswith(("int", "uint", "float"))
+    _check_categories(literal, numeric)  # after the feature count: checked_after
+    drop = params.get("drop")
+    sizes = [len(c) for c in literal]
+    if drop == "first":
+        sizes = [n - 1 for n in sizes]
+    elif drop == "if_binary":
+        sizes = [n - 1 if n == 2 else n for n in sizes]
+    elif drop is not None:
+        raise Unmodelled("OneHotEncoder(drop=) of categories")
+    return sum(sizes)
+
+
+def _check_categories(literal: list[list], numeric: bool) -> None:
     for i, cats in enumerate(literal):
         strings = [isinstance(v, str) for v in cats]
         if any(strings) and not all(strings) or not numeric and not all(strings):
@@ -362,15 +422,6 @@ def _width(params: dict, data: Data, a: Bound) -> Dim:
         if numeric and sorted(cats) != cats:
             raise LibraryError("ValueError", "Unsorted categories are not supported for "
                                              "numerical categories")
-    drop = params.get("drop")
-    sizes = [len(c) for c in literal]
-    if drop == "first":
-        sizes = [n - 1 for n in sizes]
-    elif drop == "if_binary":
-        sizes = [n - 1 if n == 2 else n for n in sizes]
-    elif drop is not None:
-        raise Unmodelled("OneHotEncoder(drop=) of categories")
-    return sum(sizes)
 
 
 def _one_hot(a: Bound) -> LibraryObject:
@@ -396,8 +447,9 @@ def _encoded_matrix(obj: LibraryObject, rows: Dim, a: Bound) -> Any:
 
 def _fit_one_hot(a: Bound) -> tuple[LibraryObject, Data]:
     obj = _one_hot(a)
-    data = samples_matrix(a.X, a, "OneHotEncoder", numeric=False)
-    obj.state["width"] = _width(obj.state["params"], data, a)
+    data = samples_matrix(a.X, a, "", numeric=False)
+    with checked_after(data):
+        obj.state["width"] = _width(obj.state["params"], data, a)
     obj.state["n_features"] = data.shape[1]  # type: ignore[index]
     return obj, data
 
@@ -417,8 +469,9 @@ def one_hot_fit_transform(a: Bound) -> Any:
 def one_hot_transform(a: Bound) -> Any:
     obj = _one_hot(a)
     _fitted_features(obj, "OneHotEncoder")
-    data = samples_matrix(a.X, a, "OneHotEncoder", numeric=False)
-    check_features(obj, data.shape[1], "OneHotEncoder")  # type: ignore[index]
+    data = samples_matrix(a.X, a, "", numeric=False)
+    with checked_after(data):
+        check_features(obj, data.shape[1], "OneHotEncoder")  # type: ignore[index]
     return _encoded_matrix(obj, data.shape[0], a)  # type: ignore[index]
 
 

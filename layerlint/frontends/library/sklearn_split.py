@@ -132,7 +132,12 @@ def train_test_split(a: Bound) -> list[Data]:
                            f"samples: {counts}" if len(ints) == len(counts) else None)
     # If the counts differed, sklearn raised: the one known count (or the one name) is n.
     n: Dim = ints[0] if ints else counts[0] if len(set(counts)) == 1 else "?"
-    n_train, n_test = split_sizes(n, a.test_size, a.train_size, a)
+    try:
+        n_train, n_test = split_sizes(n, a.test_size, a.train_size, a)
+    except LibraryError as error:
+        if len(ints) < len(counts):  # counts that may differ raise first
+            raise LibraryError(error.kind, None) from None
+        raise
     if a.shuffle is False and a.stratify is not None:
         raise LibraryError("ValueError", "Stratified train/test split is not implemented for "
                                          "shuffle=False")

@@ -43,6 +43,8 @@ def new_frame(rows: Dim, cols: Dim, a: Bound, *, labels: tuple | None = None,
         unique = len(set(labels)) == len(labels)
     if unique:
         extra["unique"] = True
+    if cols == 0:
+        dtype = None  # no column: no dtype to share
     return Data((rows, cols), dtype, a.origin, extra=extra, library_type=FRAME)
 
 
@@ -84,6 +86,8 @@ def pandas_arg(value: Any, a: Bound) -> Data:
 def like(data: Data, shape: tuple[Dim, ...], a: Bound, **changes: Any) -> Data:
     """The same kind of pandas object (its labels kept) with another shape."""
     changes.setdefault("library_type", data.library_type)
+    if data.library_type == FRAME and len(shape) == 2 and shape[1] == 0:
+        changes["dtype"] = None  # no column left: no dtype to share
     result = data.derived(shape, a.origin, **changes).without_bounds()
     if "extra" not in changes:
         result.extra = {k: v for k, v in data.extra.items() if k in ("labels", "unique")}
@@ -136,12 +140,17 @@ def read_csv(a: Bound) -> Data:
                      dtype=dtype_argument(a.dtype, a) if isinstance(a.dtype, str) else None)
 
 
+# Excel, parquet and feather files need engines (openpyxl, pyarrow) the tests do not install:
+# these entries claim only a frame of unknown rows and columns (labels maybe repeated), and
+# tests/test_pandas_catalogue.py checks that they bind arguments as pandas' own signatures do.
+
+
 @library_function("pandas.read_excel", "io, sheet_name=0, *, header=0, names=None, "
                   "index_col=None, usecols=None, dtype=None, nrows=None, **kwargs")
 def read_excel(a: Bound) -> Data:
     if not isinstance(a.sheet_name, (str, int)) or isinstance(a.sheet_name, bool):
         raise Unmodelled("read_excel(sheet_name=None or a list) returns a dict of frames")
-    return new_frame(symbols.fresh("rows", a.origin), UNKNOWN_DIM, a, unique=True)
+    return new_frame(symbols.fresh("rows", a.origin), UNKNOWN_DIM, a)
 
 
 @library_function("pandas.read_json", "path_or_buf, *, orient=None, typ='frame', dtype=None, "
@@ -152,13 +161,15 @@ def read_json(a: Bound) -> Data:
     return new_frame(symbols.fresh("rows", a.origin), UNKNOWN_DIM, a, unique=True)
 
 
-@library_function("pandas.read_parquet", "path, engine='auto', columns=None, **kwargs",
-                  aliases=("pandas.read_feather",))
+@library_function("pandas.read_parquet", "path, engine='auto', columns=None, **kwargs")
 def read_parquet(a: Bound) -> Data:
-    cols: Dim = UNKNOWN_DIM
-    if a.columns is not None:
-        cols = _distinct_count(a.columns, a)
-    return new_frame(symbols.fresh("rows", a.origin), cols, a, unique=True)
+    return new_frame(symbols.fresh("rows", a.origin), UNKNOWN_DIM, a)
+
+
+@library_function("pandas.read_feather", "path, columns=None, use_threads=True, "
+                  "storage_options=None, dtype_backend=None")
+def read_feather(a: Bound) -> Data:
+    return new_frame(symbols.fresh("rows", a.origin), UNKNOWN_DIM, a)
 
 
 # --- constructors -------------------------------------------------------------------------------
@@ -223,7 +234,8 @@ def data_frame(a: Bound) -> Data:
         if len(shape) == 1:
             shape = (shape[0], 1)
         if len(shape) != 2:
-            raise LibraryError("ValueError", f"Must pass 2-d input. shape={_tuple(shape)}")
+            raise LibraryError("ValueError", f"Must pass 2-d input. shape={_tuple(shape)}"
+                               if all(map(known, shape)) else None)
         labels = None
         if a.columns is not None:
             labels = _literal_labels(a.columns, a)
@@ -367,7 +379,7 @@ def drop(a: Bound) -> Data:
     if dropped_columns is not None:
         names = label_list(dropped_columns)
         if names is None or labels is None or a.level is not None:
-            return like(frame, (rows, UNKNOWN_DIM), a, extra={})
+            return like(frame, (rows, UNKNOWN_DIM), a, extra={}, dtype=None)
         missing = [n for n in names if n not in labels]
         if missing and a.errors == "raise":
             raise LibraryError("KeyError", repr(f"{missing!r} not found in axis"))
@@ -384,8 +396,8 @@ def drop(a: Bound) -> Data:
 def dropna(a: Bound) -> Data:
     frame = frame_arg(a.self, a)
     rows, cols = frame.shape  # type: ignore[misc]
-    if _axis_name(a.axis, a) == "columns":
-        return like(frame, (rows, UNKNOWN_DIM), a, extra={})
+    if _axis_name(a.axis, a) == "columns":  # perhaps no column left: no dtype
+        return like(frame, (rows, UNKNOWN_DIM), a, extra={}, dtype=None)
     return like(frame, (UNKNOWN_DIM, cols), a, dtype=frame.dtype)
 
 
@@ -419,9 +431,9 @@ def reset_index(a: Bound) -> Data:
     rows, cols = frame.shape  # type: ignore[misc]
     if a.drop is True and a.level is None:
         return like(frame, (rows, cols), a, dtype=frame.dtype)
-    if a.drop is False and a.level is None and known(cols):
-        return like(frame, (rows, cols + 1), a, extra={})  # type: ignore[operator]
-    return like(frame, (rows, UNKNOWN_DIM), a, extra={})
+    if a.drop is False and a.level is None and known(cols):  # the index: another dtype
+        return like(frame, (rows, cols + 1), a, extra={}, dtype=None)  # type: ignore[operator]
+    return like(frame, (rows, UNKNOWN_DIM), a, extra={}, dtype=None)
 
 
 @library_function("pandas.get_dummies", "data, prefix=None, prefix_sep='_', dummy_na=False, "

@@ -50,8 +50,7 @@ def _selected(frame: Data, key: Any, a: Bound, *, single: str) -> Data:
     if labels is not None:
         missing = [n for n in names if n not in labels]
         if missing:
-            message = repr(key) if one else repr(f"{missing!r} not in index")
-            raise LibraryError("KeyError", message)
+            raise LibraryError("KeyError", _missing_message(key, names, missing))
         picked = tuple(label for n in names for label in labels if label == n)
         if one and len(picked) == 1:
             return new_series(rows, a, frame.dtype)
@@ -63,6 +62,19 @@ def _selected(frame: Data, key: Any, a: Bound, *, single: str) -> Data:
     if one:
         return new_series(rows, a)
     return new_frame(rows, len(names), a, labels=tuple(names))
+
+
+def _missing_message(key: Any, names: list, missing: list) -> str | None:
+    """pandas' KeyError text (``str()`` of it: the repr of its argument)."""
+    if not isinstance(key, (list, tuple)):
+        return repr(key)
+    if len(missing) < len(names):
+        return repr(f"{missing!r} not in index")
+    kinds = {type(n) for n in names}
+    dtype = {str: "str", int: "int64"}.get(kinds.pop()) if len(kinds) == 1 else None
+    if dtype is None:
+        return None
+    return repr(f"None of [Index({names!r}, dtype='{dtype}')] are in the [columns]")
 
 
 def _mask(key: Any) -> bool:
@@ -217,7 +229,9 @@ def iloc_getitem(a: Bound) -> Any:
         return new_series(kept_cols, a, data.dtype)
     labels = _picked_labels(labels_of(data), col_part)
     unique = unique_labels(data) and (isinstance(col_part, slice) or _no_repeats(col_part))
-    return new_frame(kept_rows, kept_cols, a, labels=labels, dtype=data.dtype, unique=unique)
+    kept = col_part == _ALL if isinstance(col_part, slice) else False
+    dtype = data.dtype if kept or known(kept_cols) and kept_cols else None  # none: no dtype
+    return new_frame(kept_rows, kept_cols, a, labels=labels, dtype=dtype, unique=unique)
 
 
 def _no_repeats(part: Any) -> bool:

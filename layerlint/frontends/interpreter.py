@@ -560,6 +560,7 @@ class Interpreter(Expressions):
             owner = self.scope.lookup(owner_name) if owner_name else MISSING
             if isinstance(owner, text_data.TokenizerState):
                 text_data.set_tokenizer_attribute(owner, target.attr, value, self.contexts[-1])
+            library.attribute_stored(owner, target.attr, value)  # df.columns = [...]
             dotted = dotted_name(target)
             if dotted:
                 self.assign(dotted, value)

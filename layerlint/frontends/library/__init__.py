@@ -28,7 +28,7 @@ from . import (  # noqa: F401 - registers the entries
 )
 from .catalogue import LibraryError, Unmodelled, evaluate, lookup
 from .numpy_math import operator_function
-from .pandas_frames import after_method, stored
+from .pandas_frames import after_method, attribute_stored, stored
 from .pandas_frames import operator as pandas_operator
 from .sklearn_preprocessing import forget_object
 
@@ -96,5 +96,6 @@ def operator(op: ast.AST, left: Any, right: Any, origin: Span) -> Any:
     return UNKNOWN if name is None else evaluate(name, [left, right], {}, origin)
 
 
-__all__ = ["LibraryError", "Unmodelled", "attribute", "call", "generator_method",
+__all__ = ["LibraryError", "Unmodelled", "attribute", "attribute_stored", "call",
+           "generator_method",
            "is_function", "method", "operator", "stored", "subscript", "type_of"]

@@ -481,13 +481,18 @@ def unique(a: Bound) -> Data:
 # --- changes in place ---------------------------------------------------------------------------
 
 _CHANGES_IN_PLACE = {"pop", "insert"}  # change the frame whatever their arguments say
+# In-place changes after which distinct column labels stay distinct (``rename`` may repeat one).
+_KEEP_DISTINCT = {"drop", "dropna", "fillna", "drop_duplicates", "reset_index", "sort_values",
+                  "sort_index", "replace", "clip", "query", "set_index", "interpolate", "bfill",
+                  "ffill", "where", "mask", "update", "pop", "__setitem__"}
 
 
-def forget_shape(data: Data) -> None:
-    """The object changed in a way layerlint does not follow: its sizes are unknown now."""
+def forget_shape(data: Data, distinct: bool = False) -> None:
+    """The object changed in a way layerlint does not follow: its sizes are unknown now (its
+    column labels too; ``distinct``: they are still distinct if they were)."""
     if data.shape is not None:
         data.shape = tuple(UNKNOWN_DIM for _ in data.shape)
-    data.extra = {}
+    data.extra = {"unique": True} if distinct and data.extra.get("unique") else {}
     data.dtype = None
 
 
@@ -499,7 +504,8 @@ def after_method(receiver: Any, name: str, kwargs: dict[str, Any], result: Any,
         return result
     inplace = "inplace" in kwargs and kwargs["inplace"] is not False
     if inplace or name in _CHANGES_IN_PLACE:
-        forget_shape(receiver)
+        forget_shape(receiver, distinct=name in _KEEP_DISTINCT or name == "insert" and
+                     kwargs.get("allow_duplicates", False) is False)
         return None if inplace else result
     return result
 
@@ -515,7 +521,20 @@ def stored(container: Any, key: Any) -> None:
     if labels is not None and isinstance(key, str) and key in labels and \
             container.library_type == FRAME:
         return  # an existing column replaced (the labels are certain): same shape
-    forget_shape(container)
+    forget_shape(container, distinct=True)
+
+
+def attribute_stored(owner: Any, name: str, value: Any) -> None:
+    """``df.columns = [...]``: new labels (the same count, or pandas raises)."""
+    if not is_frame(owner) or name != "columns":
+        return
+    labels = label_list(value) if isinstance(value, (list, tuple)) else None
+    if labels is not None and len(labels) == owner.shape[1]:  # type: ignore[index]
+        owner.extra = {"labels": tuple(labels)}
+        if len(set(labels)) == len(labels):
+            owner.extra["unique"] = True
+    else:
+        owner.extra = {}
 
 
 _COMPARISONS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE)

@@ -598,7 +598,8 @@ class Interpreter(Expressions):
         key = self.ev_index(target.slice)
         if dotted_name(target.value) == "os.environ" and key == "TF_USE_LEGACY_KERAS":
             self.hint("TF_USE_LEGACY_KERAS")
-        library.stored(container, key)  # a pandas frame may gain or lose a column
+        # a pandas frame may gain or lose a column (``del df[key]``: lose it)
+        library.stored(container, key, deleted=isinstance(statement, ast.Delete))
         if isinstance(container, Data):
             container.max_value = container.min_value = container.bounds = None
             container.extra = {k: v for k, v in container.extra.items() if k != "texts"}

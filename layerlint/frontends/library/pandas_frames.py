@@ -510,7 +510,7 @@ def after_method(receiver: Any, name: str, kwargs: dict[str, Any], result: Any,
     return result
 
 
-def stored(container: Any, key: Any) -> None:
+def stored(container: Any, key: Any, deleted: bool = False) -> None:
     """``df["c"] = ...``, ``del df["c"]``, ``df.loc[i] = ...``: the frame may have gained or
     lost a column (or a row)."""
     if isinstance(container, LibraryObject) and isinstance(container.state.get("of"), Data):
@@ -518,7 +518,7 @@ def stored(container: Any, key: Any) -> None:
     if not (isinstance(container, Data) and container.library_type in PANDAS_TYPES):
         return
     labels = labels_of(container) if is_frame(container) else None
-    if labels is not None and isinstance(key, str) and key in labels and \
+    if labels is not None and isinstance(key, str) and key in labels and not deleted and \
             container.library_type == FRAME:
         return  # an existing column replaced (the labels are certain): same shape
     forget_shape(container, distinct=True)

@@ -4,8 +4,10 @@ A dimension is one of:
   * ``int``   -- known to layerlint and to the framework;
   * ``None``  -- left free in the framework itself (the batch axis, variable timesteps);
   * ``str``   -- fixed in the framework but unknown to layerlint (a value computed at run time).
-    A named one (``"timesteps"``) comes from a variable layerlint could not evaluate; ``"?"`` is
-    anonymous (the result of arithmetic on an unknown).
+    A named one (``"timesteps"``) comes from a variable layerlint could not evaluate, or is made
+    by a library entry (``"train@7"``: frontends/library/symbols.py) for a size several arrays
+    certainly share; ``"?"`` is anonymous (the result of arithmetic on an unknown). Checks
+    compare only known ints: the same name is equal, two names may be.
 
 The distinction between ``None`` and ``str`` matters: Keras rejects ``Dense`` on a free last axis,
 but a last axis that is merely unknown to us must never be reported.

@@ -67,7 +67,8 @@ rule(Rule(
     severity="error",
     summary="x and y (or the validation x and y) have different numbers of samples.",
     why="Keras pairs inputs and targets sample by sample and raises `Data cardinality is "
-        "ambiguous` when the counts differ.",
+        "ambiguous` when the counts differ. Counts layerlint does not know (a file's rows, the "
+        "parts of a split of them) are never reported: x_train and y_train share one.",
     bad="""\
 import numpy as np
 import keras

@@ -426,26 +426,27 @@ def command_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         run.checker.check(path, fix=fixing, unsafe_fixes=args.unsafe_fixes) for path in run.files
     ]
     results = [o.result for o in outcomes]
-    if args.output_file is not None:
-        try:
-            args.output_file.parent.mkdir(parents=True, exist_ok=True)
-            with args.output_file.open("w", encoding="utf-8") as report:
-                return _report(args, run, outcomes, results, report, err)
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.output_file}: {exc.strerror}") from None
-    return _report(args, run, outcomes, results, out, err)
-
-
-def _report(args: argparse.Namespace, run: Run, outcomes: list[FileOutcome],
-            results: list[FileResult], out: TextIO, err: TextIO) -> int:
 
     if args.diff:
         return _report_diff(outcomes, out, err)
     if args.fix:
         for o in outcomes:
-            o.write(out)
+            o.write(out)  # source read from stdin goes back to stdout, fixed
     stream = err if args.fix and any(o.from_stdin for o in outcomes) else out
+    if args.output_file is None:
+        return _report(args, run, outcomes, results, stream)
+    try:
+        args.output_file.parent.mkdir(parents=True, exist_ok=True)
+        report = args.output_file.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output_file}: {exc.strerror}") from None
+    with report:
+        return _report(args, run, outcomes, results, report)
 
+
+def _report(args: argparse.Namespace, run: Run, outcomes: list[FileOutcome],
+            results: list[FileResult], stream: TextIO) -> int:
+    """The findings in the chosen format; the exit code."""
     if args.statistics:
         stream.write(render_statistics(outcomes, run.config, args))
     elif args.format == "json":

@@ -206,3 +206,12 @@ def test_the_installed_command_end_to_end(project):
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.decode().splitlines()[:2] == ["1\tLL201\t[*] input-data-mismatch",
                                                      "1\tLL906\t[ ] io-error"]
+
+
+def test_output_file_with_fix_on_stdin_keeps_stdout_for_the_source(project, monkeypatch):
+    source = (EXAMPLES / "seed_1_input_shape.py").read_bytes()
+    code, out, err = run(["check", "--fix", "-o", "report.txt", "--stdin-filename", "t.py", "-"],
+                         source, monkeypatch)
+    assert code == 0 and err == ""
+    assert out.startswith("import numpy as np\n") and ".reshape(100, 1, 10)" in out
+    assert "1 fixed" in (project / "report.txt").read_text()

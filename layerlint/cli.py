@@ -1,8 +1,9 @@
 """The ``layerlint`` command: ``check``, ``summary``, ``rules`` and ``rule``.
 
 Exit codes (as ruff and mypy): 0 no error-severity finding, 1 at least one (or, with ``--diff``,
-fixes to apply), 2 layerlint itself could not run (bad arguments, unusable configuration, a
-named path that does not exist).
+fixes to apply; a named path that does not exist is an LL906 finding, as ruff's E902, and the
+other paths are still checked), 2 layerlint itself could not run (bad arguments, unusable
+configuration).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import io
+import os
 import sys
 import tokenize
 from collections.abc import Callable, Sequence
@@ -17,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from . import __version__, pipeline
 from .config import DIALECTS, Config, ConfigError, find_config, load_config, validate_selectors
 from .diagnostics import Diagnostic, Fix
-from .discovery import PathNotFound, discover, make_excluder
+from .discovery import Excluder, PathNotFound, discover, make_excluder
 from .ir import Span
 from .report import FORMATS, render_github, render_json, render_model, render_sarif
 from .report.common import (
@@ -107,6 +109,9 @@ class FileOutcome:
 
     def write(self, out: TextIO) -> None:
         """Write the fixed source back: to the file, or to stdout for source read from stdin."""
+        if self.from_stdin and self.notebook is not None:  # the notebook back, as JSON
+            out.write((self.fixed_notebook or self.notebook).to_bytes().decode("utf-8"))
+            return
         if self.from_stdin:
             out.write(self.fixed_source if self.fixed_source is not None else self.original)
             return
@@ -174,6 +179,8 @@ class Checker:
         if path == STDIN:
             name = self.stdin_filename or STDIN
             data = self._read_stdin()
+            if name.endswith(".ipynb"):
+                return self._check_stdin_notebook(name, data, fix, unsafe_fixes)
             try:
                 text = decode_source(data) if isinstance(data, bytes) else data
             except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
@@ -191,12 +198,26 @@ class Checker:
             self._fix(outcome, unsafe_fixes)
         return outcome
 
+    def _check_stdin_notebook(self, name: str, data: str | bytes, fix: bool,
+                              unsafe_fixes: bool) -> FileOutcome:
+        """A notebook piped on stdin (``--stdin-filename x.ipynb``): read as the notebook it is."""
+        from . import pipeline
+
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        result = _with_dialect(pipeline.check_notebook, self.config.dialect)(raw, name)
+        outcome = FileOutcome(name, self.filter(result), original=result.source, from_stdin=True)
+        outcome.notebook = self._editable_notebook(outcome, raw)
+        if fix and outcome.notebook is not None:
+            self._fix(outcome, unsafe_fixes)
+        return outcome
+
     @staticmethod
-    def _editable_notebook(outcome: FileOutcome) -> EditableNotebook | None:
+    def _editable_notebook(outcome: FileOutcome, raw: bytes | None = None) -> EditableNotebook | None:
         """The notebook, if its cells can be edited; fixes it cannot take are no longer offered
-        (so the text output advertises only fixes `--fix` writes)."""
+        (so the text output advertises only fixes `--fix` writes). ``raw``: its bytes when
+        they were not read from ``outcome.path`` (stdin)."""
         try:
-            notebook = EditableNotebook.read(Path(outcome.path).read_bytes())
+            notebook = EditableNotebook.read(raw if raw is not None else Path(outcome.path).read_bytes())
         except OSError:
             notebook = None
         if notebook is not None and notebook.source != outcome.original:
@@ -297,6 +318,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true",
                        help="print the fixes as a unified diff; write nothing")
     check.add_argument("--show-fixes", action="store_true", help="list the fixes applied")
+    check.add_argument("--statistics", action="store_true",
+                       help="print the number of findings per rule, as ruff does")
+    check.add_argument("-o", "--output-file", type=Path,
+                       help="write the report to this file instead of standard output")
     check.add_argument("-q", "--quiet", action="store_true",
                        help="print the findings only, no summary line")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with errors")
@@ -320,6 +345,8 @@ def _add_common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--stdin-filename", help="the name to report for source read from stdin")
     sub.add_argument("--dialect", choices=DIALECTS, help="framework dialect (default: keras3)")
     sub.add_argument("--config", type=Path, help="a pyproject.toml (or layerlint.toml) to use")
+    sub.add_argument("--force-exclude", action="store_true",
+                     help="apply the excludes to files named on the command line too (pre-commit)")
 
 
 # --- shared set-up ----------------------------------------------------------------------------
@@ -330,6 +357,7 @@ class Run:
     config: Config
     files: list[str]
     checker: Checker
+    missing: list[str] = field(default_factory=list)  # named paths that do not exist
 
 
 def prepare(args: argparse.Namespace) -> Run:
@@ -351,13 +379,39 @@ def prepare(args: argparse.Namespace) -> Run:
     if getattr(args, "show_info", None) is not None:
         config.show_info = args.show_info
     files = [p for p in paths if p == STDIN]
-    on_disk = [p for p in paths if p != STDIN]
-    try:
-        files += discover(on_disk, make_excluder(config.root, config.exclude, config.extend_exclude))
-    except PathNotFound as exc:
-        raise UsageError(f"path does not exist: {exc}") from None
+    excluder = make_excluder(config.root, config.exclude, config.extend_exclude)
+    missing: list[str] = []
+    seen = set()
+    for given in paths:
+        if given == STDIN:
+            continue
+        if getattr(args, "force_exclude", False) and force_excluded(excluder, Path(given)):
+            continue  # as ruff's --force-exclude: a hook's file list obeys the excludes
+        try:
+            found = discover([given], excluder)
+        except PathNotFound:
+            missing.append(given)
+            continue
+        for f in found:
+            if os.path.normpath(f) not in seen:
+                seen.add(os.path.normpath(f))
+                files.append(f)
     files.sort(key=lambda p: (p != STDIN,))  # stdin first, the rest in discovery order
-    return Run(config, files, Checker(config, stdin_filename=args.stdin_filename))
+    return Run(config, files, Checker(config, stdin_filename=args.stdin_filename), missing)
+
+
+def force_excluded(excluder: Excluder, path: Path) -> bool:
+    """A named file excluded by its own name or by a folder it is in, inside the project root
+    (a folder above the root, e.g. /home/build, does not count)."""
+    if excluder.excluded(path, is_dir=path.is_dir()):
+        return True
+    root = excluder.root.resolve()
+    for parent in path.resolve().parents:
+        if parent == root or root not in parent.parents:
+            return False
+        if excluder.excluded(parent, is_dir=True):
+            return True
+    return False
 
 
 # --- check ------------------------------------------------------------------------------------
@@ -367,6 +421,8 @@ def command_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     run = prepare(args)
     fixing = args.fix or args.diff
     outcomes: list[FileOutcome] = [
+        FileOutcome(p, run.checker.filter(pipeline.missing_path(p))) for p in run.missing
+    ] + [
         run.checker.check(path, fix=fixing, unsafe_fixes=args.unsafe_fixes) for path in run.files
     ]
     results = [o.result for o in outcomes]
@@ -375,10 +431,25 @@ def command_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _report_diff(outcomes, out, err)
     if args.fix:
         for o in outcomes:
-            o.write(out)
+            o.write(out)  # source read from stdin goes back to stdout, fixed
     stream = err if args.fix and any(o.from_stdin for o in outcomes) else out
+    if args.output_file is None:
+        return _report(args, run, outcomes, results, stream)
+    try:
+        args.output_file.parent.mkdir(parents=True, exist_ok=True)
+        report = args.output_file.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output_file}: {exc.strerror}") from None
+    with report:
+        return _report(args, run, outcomes, results, report)
 
-    if args.format == "json":
+
+def _report(args: argparse.Namespace, run: Run, outcomes: list[FileOutcome],
+            results: list[FileResult], stream: TextIO) -> int:
+    """The findings in the chosen format; the exit code."""
+    if args.statistics:
+        stream.write(render_statistics(outcomes, run.config, args))
+    elif args.format == "json":
         stream.write(render_json(results))
     elif args.format == "sarif":
         stream.write(render_sarif(results))
@@ -403,7 +474,7 @@ def _report_text(outcomes: list[FileOutcome], config: Config, args, out: TextIO)
                 hidden_info += 1
                 continue
             shown.append(d)
-            if d.code == "LL900":  # the file itself: one line, no frame
+            if d.code in ("LL900", "LL906"):  # the file itself: one line, no frame
                 out.write(format_diagnostic(o.result, d, style).splitlines()[0] + "\n")
             else:
                 out.write(format_diagnostic(o.result, d, style, args.unsafe_fixes) + "\n")
@@ -420,6 +491,44 @@ def _report_text(outcomes: list[FileOutcome], config: Config, args, out: TextIO)
     lines = summary_lines(count_by_severity(shown), fixable=fixable, fixed=fixed,
                           hidden_unsafe=hidden_unsafe, hidden_info=hidden_info, checked=checked)
     out.writelines(line + "\n" for line in lines)
+
+
+def render_statistics(outcomes: list[FileOutcome], config: Config, args) -> str:
+    """``--statistics``: findings per rule, laid out as ``ruff check --statistics`` prints them
+    (most frequent first; ``[*]`` marks a rule whose findings all have an applicable fix)."""
+    from . import rules
+
+    counts: dict[str, list[Diagnostic]] = {}
+    for o in outcomes:
+        for d in o.result.diagnostics:
+            if d.severity != "info" or config.show_info:
+                counts.setdefault(d.code, []).append(d)
+    if args.format == "json":
+        import json
+
+        rows = [{"code": code, "name": rules.get(code).name, "count": len(found),
+                 "fixable": all(is_fixable(d, args.unsafe_fixes) for d in found)}
+                for code, found in _by_count(counts)]
+        return json.dumps(rows, indent=2) + "\n"
+    if not counts:
+        return ""
+    count_width = len(str(max(len(found) for found in counts.values())))
+    code_width = max(len(code) for code in counts)
+    fixable = {code: all(is_fixable(d, args.unsafe_fixes) for d in found)
+               for code, found in counts.items()}
+    any_fixable = any(fixable.values())
+    lines = []
+    for code, found in _by_count(counts):
+        marker = ("[*] " if fixable[code] else "[ ] ") if any_fixable else ""
+        lines.append(f"{len(found):>{count_width}}\t{code:<{code_width}}\t{marker}"
+                     f"{rules.get(code).name}\n")
+    if any_fixable:
+        lines.append("[*] fixable with `layerlint check --fix`\n")
+    return "".join(lines)
+
+
+def _by_count(counts: dict[str, list[Diagnostic]]) -> list[tuple[str, list[Diagnostic]]]:
+    return sorted(counts.items(), key=lambda item: (-len(item[1]), item[0]))
 
 
 def _fixed_by_severity(outcomes: list[FileOutcome]) -> dict[str, int]:
@@ -463,6 +572,10 @@ def _report_diff(outcomes: list[FileOutcome], out: TextIO, err: TextIO) -> int:
 
 def command_summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     run = prepare(args)
+    for path in run.missing:
+        result = pipeline.missing_path(path)
+        err.writelines(format_diagnostic(result, d).splitlines()[0] + "\n"
+                       for d in result.diagnostics)
     for path in run.files:
         result = run.checker.check(path).result
         problems = [d for d in result.diagnostics if d.code == "LL900"]
@@ -487,7 +600,7 @@ def command_summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     for d in errors
                 )
             out.write("\n")
-    return EXIT_OK
+    return EXIT_FINDINGS if run.missing else EXIT_OK
 
 
 def summary_header(result: FileResult, name: str, line: int) -> str:

@@ -3,6 +3,8 @@ Never raises."""
 
 from __future__ import annotations
 
+import errno
+import os
 import traceback
 
 from .diagnostics import Diagnostic
@@ -29,6 +31,17 @@ def check_file(path: str, *, verify_fixes: bool = True, dialect: str | None = No
         from . import frontends
 
         return _finish(frontends.load_file(path), verify_fixes, dialect)
+    except Exception as error:  # noqa: BLE001
+        return _internal_error(path, "", error)
+
+
+def check_notebook(data: bytes, path: str = "<stdin>.ipynb", *, verify_fixes: bool = True,
+                   dialect: str | None = None) -> FileResult:
+    """Check a notebook given as its JSON bytes (read from stdin, not from ``path``)."""
+    try:
+        from . import frontends
+
+        return _finish(frontends.parse_notebook(data, path), verify_fixes, dialect)
     except Exception as error:  # noqa: BLE001
         return _internal_error(path, "", error)
 
@@ -63,3 +76,10 @@ def _internal_error(path: str, source: str, error: BaseException) -> FileResult:
                f"{type(error).__name__}: {error}{where}")
     return FileResult(path, source, diagnostics=[
         Diagnostic("LL900", "error", Span(1, 1, 1, 1), message)])
+
+
+def missing_path(path: str) -> FileResult:
+    """A named path that does not exist: one LL906 finding (as ruff's E902); the run goes on."""
+    message = f"{os.strerror(errno.ENOENT)} (os error {errno.ENOENT})"
+    return FileResult(path, "", diagnostics=[
+        Diagnostic("LL906", "error", Span(1, 1, 1, 1), message)])

@@ -200,10 +200,11 @@ def test_fix_on_stdin_prints_the_fixed_source(project, monkeypatch):
     assert code == 0
 
 
-def test_missing_path_exits_2(project):
-    code, _, err = run(["check", "nope.py"])
-    assert code == 2
-    assert err == "layerlint: error: path does not exist: nope.py\n"
+def test_missing_path_is_an_ll906_finding(project):
+    # as ruff's E902: one line, exit 1, the other paths still checked (tests/test_cli_ruff_habits.py)
+    code, out, err = run(["check", "nope.py"])
+    assert code == 1 and err == ""
+    assert out.startswith("nope.py:1:1: LL906 No such file or directory (os error 2)\n")
 
 
 def test_bad_arguments_exit_2(project, capsys):

@@ -38,6 +38,8 @@ DIAGNOSTIC = strict({
     "stage": {"enum": ["construct", "build", "fit", "predict", "forward", None]},
     "fixes": {"type": "array", "items": FIX},
 })
+# A notebook's finding also says where it is in the notebook (optional: scripts have no cells).
+DIAGNOSTIC["properties"].update(cell=POSITIVE, cell_line=POSITIVE)
 LAYER = strict({
     "index": {"type": "integer", "minimum": 0}, "type": {"type": "string"}, "line": POSITIVE,
     "input_shape": SHAPE, "output_shape": SHAPE, "params": {"type": ["integer", "null"]},

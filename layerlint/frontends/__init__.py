@@ -115,3 +115,8 @@ def _add_torch_models(file_ir: FileIR, tree: ast.Module, text: str) -> None:
         file_ir.problems.append(problem(f"internal error (torch): {type(exc).__name__}: {exc}"))
     finally:
         sys.setrecursionlimit(limit)
+
+
+def parse_notebook(data: bytes, path: str = "<stdin>.ipynb") -> FileIR:
+    """Extract the models of a notebook given as bytes (a notebook piped on stdin)."""
+    return _load_notebook(path, data)

@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostic, Edit, Fix
 from ..ir import Unfollowed
 from ..results import FileResult, LayerReport, ModelReport
 from ..shapes import to_json
-from .common import model_counts
+from .common import cell_position, model_counts
 
 JSON_VERSION = 1
 
@@ -76,7 +76,8 @@ def file_json(result: FileResult) -> dict[str, Any]:
         "path": result.path,
         # a model whose call() is not followed is listed under "unfollowed" only
         "models": [model_json(m) for m in result.models if m.unfollowed is None],
-        "diagnostics": [diagnostic_json(d) for d in sorted(result.diagnostics, key=_order)],
+        "diagnostics": [_in_cell(result, diagnostic_json(d))
+                        for d in sorted(result.diagnostics, key=_order)],
         "unfollowed": [unfollowed_json(u) for u in getattr(result, "unfollowed", [])],
     }
 
@@ -88,6 +89,15 @@ def report_json(results: list[FileResult]) -> dict[str, Any]:
 
 def render_json(results: list[FileResult]) -> str:
     return json.dumps(report_json(results), indent=2, ensure_ascii=False) + "\n"
+
+
+def _in_cell(result: FileResult, entry: dict[str, Any]) -> dict[str, Any]:
+    """A notebook's finding also carries ``cell`` and ``cell_line`` (DESIGN.md); ``line``
+    stays the line of the joined source, which the fixes' edits use."""
+    position = cell_position(result, entry["line"])
+    if position is not None:
+        entry["cell"], entry["cell_line"] = position
+    return entry
 
 
 def _order(d: Diagnostic) -> tuple:

@@ -154,3 +154,23 @@ model.load_weights(path)
 model.predict(np.zeros((2, 8)), verbose=0)
 """,
 ))
+
+rule(Rule(
+    code="LL906",
+    name="io-error",
+    severity="error",
+    summary="A path named on the command line does not exist (as ruff's E902); the other "
+            "paths are still checked.",
+    why="A misspelt or deleted path in a CI or pre-commit command would otherwise pass as "
+        "\"nothing found\". The finding is one line at the path, the run exits 1 as for any "
+        "error, and `--ignore LL906` silences it. A command-line finding: its examples are "
+        "commands, run by tests/test_cli_ruff_habits.py.",
+    frameworks=("keras", "torch"),
+    bad="""\
+# $ layerlint check train.py modle.py
+# modle.py:1:1: LL906 No such file or directory (os error 2)
+""",
+    good="""\
+# $ layerlint check train.py model.py
+""",
+))

@@ -1,4 +1,5 @@
-"""Library functions as declarative entries (catalogue.py): numpy today (numpy_*.py).
+"""Library functions as declarative entries (catalogue.py): numpy (numpy_*.py), Keras' datasets
+and utilities (keras_datasets.py, keras_utils.py).
 
 The interpreter calls these: a function by its dotted name, an array's method, attribute,
 subscript or operator; each answers a value, or UNKNOWN where layerlint cannot say.
@@ -11,6 +12,8 @@ from typing import Any
 
 from ...ir import UNKNOWN, Span
 from . import (  # noqa: F401 - registers the entries
+    keras_datasets,
+    keras_utils,
     numpy_along_axis,
     numpy_create,
     numpy_indexing,

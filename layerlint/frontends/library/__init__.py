@@ -1,5 +1,6 @@
 """Library functions as declarative entries (catalogue.py): numpy (numpy_*.py), Keras' datasets
-and utilities (keras_datasets.py, keras_utils.py).
+and utilities (keras_datasets.py, keras_utils.py), tf.data pipelines (tf_data.py), TensorFlow and
+keras.ops functions on data (tensor_ops.py).
 
 The interpreter calls these: a function by its dotted name, an array's method, attribute,
 subscript or operator; each answers a value, or UNKNOWN where layerlint cannot say.
@@ -19,6 +20,8 @@ from . import (  # noqa: F401 - registers the entries
     numpy_indexing,
     numpy_math,
     numpy_shape,
+    tensor_ops,
+    tf_data,
 )
 from .catalogue import LibraryError, Unmodelled, evaluate, lookup
 from .numpy_math import operator_function
@@ -30,7 +33,8 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -
 
 
 def is_function(qualname: str) -> bool:
-    return lookup(qualname) is not None and not qualname.startswith(("ndarray.", "Generator."))
+    return lookup(qualname) is not None and \
+        not qualname.startswith(("ndarray.", "Generator.", "Dataset."))
 
 
 def method(array: Any, name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
@@ -39,6 +43,15 @@ def method(array: Any, name: str, args: list[Any], kwargs: dict[str, Any], origi
     if entry is None or entry.prop or name.startswith("_"):
         return UNKNOWN
     return evaluate(entry.name, [array, *args], kwargs, origin)
+
+
+def dataset_method(dataset: Any, name: str, args: list[Any], kwargs: dict[str, Any],
+                   origin: Span) -> Any:
+    """``ds.batch(32)``, ``ds.shuffle(1000)``: a method not catalogued is UNKNOWN."""
+    entry = lookup(f"Dataset.{name}")
+    if entry is None or name.startswith("_"):
+        return UNKNOWN
+    return evaluate(entry.name, [dataset, *args], kwargs, origin)
 
 
 def generator_method(name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
@@ -64,5 +77,5 @@ def operator(op: ast.AST, left: Any, right: Any, origin: Span) -> Any:
     return UNKNOWN if name is None else evaluate(name, [left, right], {}, origin)
 
 
-__all__ = ["LibraryError", "Unmodelled", "attribute", "call", "generator_method",
+__all__ = ["LibraryError", "Unmodelled", "attribute", "call", "dataset_method", "generator_method",
            "is_function", "method", "operator", "subscript"]

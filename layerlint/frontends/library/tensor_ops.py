@@ -59,7 +59,20 @@ def tf_one_hot(a: Bound) -> Data:
 
 @library_function("keras.ops.one_hot", "x, num_classes, axis=-1, dtype=None, sparse=False")
 def keras_one_hot(a: Bound) -> Data:
-    return _one_hot(a, a.x, a.num_classes, a.axis, a.dtype)
+    """The torch backend: torch's ``one_hot`` raises on a label >= num_classes (negative labels
+    give zero rows); ``axis`` -1 or 0..rank places the classes there (other negative axes
+    permute the result in ways not modelled)."""
+    labels = tensor(a.x, a)
+    classes = as_int(a.num_classes)
+    if labels.bounds in ("exact", "uniform") and labels.max_value is not None and \
+            classes is not None and labels.max_value >= classes:
+        raise LibraryError("RuntimeError", "Class values must be smaller than num_classes.")
+    axis = as_int(a.axis)
+    if axis is not None and axis < -1:
+        raise Unmodelled("keras.ops.one_hot with a negative axis other than -1")
+    if axis is not None and labels.shape is not None and axis == len(labels.shape) + 1:
+        axis = -1  # the output's rank: left where torch puts it
+    return _one_hot(a, labels, a.num_classes, axis, a.dtype)
 
 
 def _one_hot(a: Bound, indices: Any, depth: Any, axis: Any, dtype: Any) -> Data:

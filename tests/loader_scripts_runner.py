@@ -86,6 +86,14 @@ def patch(dialect: str, full: bool) -> None:
 
 def run_one(source: str, dialect: str, full: bool) -> dict:
     patch(dialect, full)
+    if dialect == "keras2":  # layer names count from zero again, as in a fresh script
+        import tf_keras
+
+        tf_keras.backend.clear_session()
+    else:
+        import keras
+
+        keras.utils.clear_session(free_memory=False)
     try:
         exec(compile(source, SCRIPT, "exec"), {"__name__": "__main__"})  # noqa: S102
     except Exception as exc:  # noqa: BLE001 - the script's failure is the outcome

@@ -198,6 +198,11 @@ class DataCall:
     kwargs: dict[str, Any] = field(default_factory=dict)
 
 
+# DataCall.kwargs key for data from a tf.data dataset: the batch axis of its element spec (an int
+# with drop_remainder, else None), which tf.keras 2 traces fit's step with.
+TRACED_BATCH = "_traced_batch"
+
+
 @dataclass
 class Opaque:
     """Something happened to the model that layerlint could not follow (passed to an unknown

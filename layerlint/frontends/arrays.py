@@ -1,6 +1,6 @@
 """Arrays as the front end knows them: dtype names, dimensions read from arguments, and
 literal arrays (``np.array([[1, 2], [3, 4]])``). Shared by the numpy
-catalogue (library/) and data_loaders.py."""
+catalogue (library/)."""
 
 from __future__ import annotations
 

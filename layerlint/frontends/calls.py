@@ -12,9 +12,10 @@ from dataclasses import replace
 from typing import Any
 
 from ..ir import UNKNOWN, Call, Opaque, TensorRef
-from . import data_loaders, library, text_data, unfollowed
+from . import library, text_data, unfollowed
 from .keras_events import ModelEvents
 from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, takes_tensors
+from .library.tf_data import Dataset
 from .names import is_keras
 from .python_builtins import MATH, builtin_call, math_call
 from .scopes import MISSING, Scope, dotted_name, walk_local
@@ -157,6 +158,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
             return library.method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, Rng):
             return library.generator_method(name, call.args, call.kwargs, origin)
+        if isinstance(receiver, Dataset):
+            return library.dataset_method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, list):
             return self.list_method(receiver, name, call)
         if isinstance(receiver, text_data.TokenizerState):
@@ -285,9 +288,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
             return None
         if qualname in _CHANNELS_LAST_DATASETS and self.image_data_format != "channels_last":
             return UNKNOWN  # their image shapes follow the configured data format
-        if qualname in data_loaders.FUNCTIONS:
-            return data_loaders.loader_call(qualname, call.args, call.kwargs, self.span(node))
-        if library.is_function(qualname):
+        if library.is_function(qualname) and not (
+                on_tensors and qualname.startswith(("keras.", "tensorflow."))):  # symbolic: graphs
             return library.call(qualname, call.args, call.kwargs, self.span(node))
         if qualname == "numpy.random.default_rng":
             return Rng()

@@ -23,9 +23,11 @@ from ..ir import (
     Opaque,
     Pop,
     PythonList,
+    TRACED_BATCH,
     Subclassed,
     TensorRef,
 )
+from .library.tf_data import Dataset, fit_arrays, traced_batch
 from .python_lists import python_list, ragged_list
 from .values import Data, Instance, ModelState, Ref, model_placeholder, to_array, to_ir
 
@@ -165,6 +167,13 @@ class ModelEvents:
         validation, validation_node = bound.pop("validation_data", (None, None))
         kwargs = {key: to_ir(value) for key, (value, _) in bound.items()}
         value = self.structured_data if several else self.data_value
+        if isinstance(x, Dataset):
+            x, y, y_node = self.dataset_batches(x, y, kwargs, "batch_size", several)
+        if isinstance(validation, Dataset):
+            vx, vy, _ = self.dataset_batches(validation, None, kwargs, "validation_batch_size",
+                                             several)
+            validation = UNKNOWN if vx is UNKNOWN else (vx,) if vy is None else (vx, vy)
+            validation_node = None
         return DataCall(
             method,  # type: ignore[arg-type]
             value(x, x_node),
@@ -173,6 +182,25 @@ class ModelEvents:
             self.validation_value(validation, validation_node, value),
             kwargs,
         )
+
+    def dataset_batches(self, dataset: Dataset, y: Any, kwargs: dict[str, Any], size_key: str,
+                        several: bool) -> tuple[Any, Any, Any]:
+        """``fit(dataset)``: the arrays and batch size that feed the model as the dataset's
+        batches do (library/tf_data.py); Keras ignores ``batch_size`` there. ``y`` or
+        ``validation_split`` beside a dataset make Keras raise: not followed (UNKNOWN)."""
+        fed = fit_arrays(dataset) if y is None and "validation_split" not in kwargs else None
+        if fed is None or not several and not (
+                isinstance(fed[0], Data) and (fed[1] in (None, UNKNOWN) or
+                                              isinstance(fed[1], Data))):
+            return UNKNOWN, None if y is None else UNKNOWN, None
+        x, targets, size = fed
+        if size is None:
+            kwargs.pop(size_key, None)
+        else:
+            kwargs[size_key] = size
+        if size_key == "batch_size":
+            kwargs[TRACED_BATCH] = traced_batch(dataset)
+        return x, targets, None
 
     def structured_data(self, value: Any, node: ast.AST | None) -> Any:
         """A list/tuple or dict of arrays (per input or output of a functional model), each

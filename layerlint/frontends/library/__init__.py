@@ -1,5 +1,7 @@
 """Library functions as declarative entries (catalogue.py): numpy (numpy_*.py), scikit-learn
-(sklearn_*.py), pandas (pandas_*.py).
+(sklearn_*.py), pandas (pandas_*.py), Keras' datasets and utilities (keras_datasets.py,
+keras_utils.py), tf.data pipelines (tf_data.py), TensorFlow and keras.ops functions on data
+(tensor_ops.py).
 
 The interpreter calls these: a function by its dotted name, an array's (or a library object's)
 method, attribute, subscript or operator; each answers a value, or UNKNOWN where layerlint cannot
@@ -15,6 +17,8 @@ from typing import Any
 from ...ir import UNKNOWN, Span
 from ..values import Data, LibraryObject
 from . import (  # noqa: F401 - registers the entries
+    keras_datasets,
+    keras_utils,
     numpy_along_axis,
     numpy_create,
     numpy_indexing,
@@ -25,6 +29,8 @@ from . import (  # noqa: F401 - registers the entries
     sklearn_datasets,
     sklearn_preprocessing,
     sklearn_split,
+    tensor_ops,
+    tf_data,
 )
 from .catalogue import LibraryError, Unmodelled, evaluate, lookup
 from .numpy_math import operator_function
@@ -41,7 +47,7 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -
 def is_function(qualname: str) -> bool:
     entry = lookup(qualname)
     return entry is not None and not entry.prop and \
-        not qualname.startswith(("ndarray.", "Generator."))
+        not qualname.startswith(("ndarray.", "Generator.", "Dataset."))
 
 
 def type_of(value: Any) -> str | None:
@@ -63,6 +69,15 @@ def method(value: Any, name: str, args: list[Any], kwargs: dict[str, Any], origi
         result = evaluate(entry.name, [value, *args], kwargs, origin)
     forget_object(value, name, catalogued=entry is not None)
     return after_method(value, name, kwargs, result, catalogued=entry is not None)
+
+
+def dataset_method(dataset: Any, name: str, args: list[Any], kwargs: dict[str, Any],
+                   origin: Span) -> Any:
+    """``ds.batch(32)``, ``ds.shuffle(1000)``: a method not catalogued is UNKNOWN."""
+    entry = lookup(f"Dataset.{name}")
+    if entry is None or name.startswith("_"):
+        return UNKNOWN
+    return evaluate(entry.name, [dataset, *args], kwargs, origin)
 
 
 def generator_method(name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
@@ -97,5 +112,5 @@ def operator(op: ast.AST, left: Any, right: Any, origin: Span) -> Any:
 
 
 __all__ = ["LibraryError", "Unmodelled", "attribute", "attribute_stored", "call",
-           "generator_method",
+           "dataset_method", "generator_method",
            "is_function", "method", "operator", "stored", "subscript", "type_of"]

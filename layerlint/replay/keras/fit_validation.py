@@ -18,7 +18,7 @@ import math
 from dataclasses import replace
 from typing import Any
 
-from ...ir import UNKNOWN, ArrayValue, DataCall
+from ...ir import TRACED_BATCH, UNKNOWN, ArrayValue, DataCall
 
 MAX_DEPTH = 10
 
@@ -48,7 +48,7 @@ def validation(event: DataCall) -> DataCall | None:
     else:
         return None
     kwargs = {k: v for k, v in event.kwargs.items() if k not in ("validation_batch_size",
-                                                                 "validation_split")}
+                                                                 "validation_split", TRACED_BATCH)}
     size = event.kwargs.get("validation_batch_size")
     if size is not None:
         kwargs["batch_size"] = size

@@ -307,7 +307,7 @@ def _sparse(loss: Loss, y_true: Shape, y_pred: Shape) -> LossFinding | None:
 
 # Report an out-of-range label only when it is certainly present: the labels are assumed
 # spread uniformly over their known bounds (the least certain case) and must miss every
-# out-of-range value with at most this probability (as data_loaders.top_value_drawn).
+# out-of-range value with at most this probability (as library.keras_utils.top_value_drawn).
 MISS_PROBABILITY = 1e-9
 
 

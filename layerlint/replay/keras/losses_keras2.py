@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from math import prod
 from typing import Any
 
-from ...ir import UNKNOWN, ArrayValue, Call, DataCall
+from ...ir import TRACED_BATCH, UNKNOWN, ArrayValue, Call, DataCall
 from ...shapes import Dim, Shape, format_shape
 from . import losses
 from .losses import Loss, LossFinding, per_sample
@@ -132,6 +132,8 @@ def traced_batch(event: DataCall, samples: Dim, what: str = "") -> Dim:
     """The batch size ``fit`` traces its step with: fixed when every batch has the same size
     (numpy data split in full batches, or ``train_on_batch``), else None (measured: N = 40,
     batch_size=4 traces (4, ...); N = 6 or 40 with the default 32 traces (None, ...))."""
+    if TRACED_BATCH in event.kwargs and not what:  # a dataset: its element spec's batch axis
+        return event.kwargs[TRACED_BATCH]
     if not isinstance(samples, int):
         return None
     if event.method in WHOLE_BATCH:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ...ir import ArrayValue, Call, DataCall
+from ...ir import TRACED_BATCH, ArrayValue, Call, DataCall
 from ...layers.base import Args
 from ...shapes import Shape, format_shape
 from . import losses
@@ -142,6 +142,8 @@ def traced_batch(event: DataCall, samples: Any) -> Any:
     free (None)."""
     if event.method == "__call__" or event.method.endswith("_on_batch"):
         return samples
+    if TRACED_BATCH in event.kwargs:  # a dataset: its element spec's batch axis
+        return event.kwargs[TRACED_BATCH]
     size = event.kwargs.get("batch_size", 32)
     if isinstance(samples, int) and isinstance(size, int) and size > 0:
         return size if samples % size == 0 else None

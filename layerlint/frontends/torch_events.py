@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import re
 from typing import Any
 
 from ..ir import (
@@ -43,6 +44,7 @@ from ..ir import (
     ArrayValue,
     Call,
     DataCall,
+    DimExpr,
     ModelIR,
     TensorDim,
     TorchConstruct,
@@ -72,6 +74,7 @@ from .torch_script import (
     no_shapes,
     no_sizes,
     shape_item,
+    size_arithmetic,
     traced_size,
 )
 from .torch_modules import (
@@ -102,6 +105,7 @@ from .torch_modules import (
 )
 from .torch_values import (
     CREATORS,
+    DEVICE,
     MAX_UNROLL,
     SEQUENCE_BUILTINS,
     SNIPPET_NAMES,
@@ -124,8 +128,22 @@ from .torch_values import (
     python_number,
     randint_tensor,
     sequence_builtin,
+    to_target,
     truth_of,
 )
+
+
+# Code that may give a model's parameters another dtype than float32 (or run them in another).
+DTYPE_CHANGES = re.compile(
+    r"set_default_dtype|set_default_tensor_type|autocast|\.(double|half|bfloat16)\(\s*\)|"
+    r"\.type\(|\.to\([^)]*(torch\.(float64|double|half|float16|bfloat16)|dtype)")
+DTYPE_METHODS = ("double", "half", "bfloat16", "type")
+DEVICE_NAMES = ("cpu", "cuda", "mps")
+
+
+def is_device_name(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+        node.value in DEVICE_NAMES or node.value.startswith("cuda:"))
 
 
 def extract_torch_models(tree: ast.Module, smap: SourceMap,
@@ -159,6 +177,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         # body is read where it is defined or a class's __init__ is followed (script_off).
         self.trace = ScriptTrace(smap)
         self.script_off = 0
+        # The parameters' dtype: float32 unless the file may convert them somewhere layerlint
+        # does not follow (a submodule's .double(), set_default_dtype, autocast).
+        self.weights_dtype = None if DTYPE_CHANGES.search("\n".join(smap.lines)) else "float32"
 
     # --- statements -----------------------------------------------------------------------------
 
@@ -170,6 +191,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         models = [m for m in self.models if not (
             m.scope is not None and id(m.scope) in self.followed and not is_called(m.ir))]
         script = self.trace.model()
+        if script is not None:  # the replay resolves the trace's sizes inside them
+            script.events[0].roots = [m.root for m in self.models]  # type: ignore[union-attr]
         return [*([script] if script else []),
                 *(m.ir for m in models if id(m.root) not in nested or is_called(m.ir))]
 
@@ -353,7 +376,7 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         for model in self.models:
             if model.root is root:
                 return model
-        ir = ModelIR(name, "torch", "torch", root.span)
+        ir = ModelIR(name, "torch", "torch", root.span, torch_dtype=self.weights_dtype)
         ir.events.append(TorchConstruct(root, root.span))
         model = Model(ir, root, self.reading)
         self.models.append(model)
@@ -415,10 +438,13 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             if is_tensor(left) or is_tensor(right):
                 return self.tensor_binary(node, left, right)
             value = arith(node.op, left, right)
-            if value is UNKNOWN and (isinstance(left, TensorDim) or isinstance(right, TensorDim)):
-                # a traced size (``y.size(1) * 2``) is an int whose value only the run knows
-                value = arith(node.op, *(UnknownNumber("int") if isinstance(v, TensorDim)
-                                         else v for v in (left, right)))
+            if value is UNKNOWN and (sized := size_arithmetic(node.op, left, right)) is not None:
+                return sized  # ``y.size(1) - 1``: an int the replay computes
+            if value is UNKNOWN and (isinstance(left, (TensorDim, DimExpr)) or isinstance(
+                    right, (TensorDim, DimExpr))):
+                # a traced size (``y.size(1) / 2``) is an int whose value only the run knows
+                value = arith(node.op, *(UnknownNumber("int") if isinstance(
+                    v, (TensorDim, DimExpr)) else v for v in (left, right)))
             return value
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             value = self.eval(node.operand, env)
@@ -443,8 +469,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
                     return value
         if isinstance(node, ast.IfExp):  # only the branch Python takes is evaluated
             truth = truth_of(self.eval(node.test, env))
-            if truth is None:
-                return UNKNOWN
+            if truth is None:  # "cuda" if torch.cuda.is_available() else "cpu"
+                return DEVICE if all(is_device_name(b) for b in (node.body, node.orelse)) \
+                    else UNKNOWN
             return self.eval(node.body if truth else node.orelse, env)
         if isinstance(node, ast.Subscript):
             base = self.eval(node.value, env)
@@ -546,7 +573,11 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             return UNKNOWN
         if isinstance(func, Ref):
             return self.call_ref(func.dotted, node, args, kwargs, uncertain)
-        if not isinstance(func, TensorMethod):  # no replay resolves a traced size there
+        if isinstance(func, (LocalClass, LocalFunction, BoundMethod)):
+            # A traced size flows into the file's classes and functions (``Net(y.shape[-1])``):
+            # the modules it sizes are resolved by the replay; a whole shape is not followed.
+            args, kwargs = [no_shapes(a) for a in args], {k: no_shapes(v) for k, v in kwargs.items()}
+        elif not isinstance(func, TensorMethod):  # no replay resolves a traced size there
             args, kwargs = [no_sizes(a) for a in args], {k: no_sizes(v) for k, v in kwargs.items()}
         if isinstance(func, LocalClass):
             made = self.instantiate(func, node, args, kwargs)
@@ -563,6 +594,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         if isinstance(func, (Call, TorchSequential, TorchModule)):
             return self.direct_call(func, node, args, kwargs)
         if isinstance(func, ModelMethod):
+            if func.attr in DTYPE_METHODS or func.attr == "to" and to_target(
+                    args, kwargs) != "device":
+                func.model.ir.torch_dtype = None  # model.double(), model.to(dtype)
             if func.attr in KEEPS_MODEL:
                 return func.model
             if func.attr in STRUCTURAL and is_container(func.model.root):
@@ -598,10 +632,13 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         # A number of unknown value matters only to a tensor operator (torch_script); to any
         # other callee it is a value layerlint could not evaluate.
         args, kwargs = [as_unknown(a) for a in args], {k: as_unknown(v) for k, v in kwargs.items()}
+        raw = args, kwargs
         # A traced size (``y.shape[1]``) is resolved by the replay in a module of torch.nn or a
         # step of the trace; to any other callee it is a value layerlint could not evaluate.
         sized = [no_shapes(a) for a in args], {k: no_shapes(v) for k, v in kwargs.items()}
         args, kwargs = [no_sizes(a) for a in args], {k: no_sizes(v) for k, v in kwargs.items()}
+        if dotted == "torch.device":
+            return DEVICE
         if dotted == "collections.OrderedDict":
             return ordered_dict(args)
         if dotted.startswith("math.") and not kwargs:
@@ -626,9 +663,11 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             return Call(short, dotted, tuple(args), kwargs, span, self.smap.span(node.func),
                         arg_spans)
         if dotted in CREATORS:
-            return created_tensor(args, kwargs, span, "float32") or self.unevaluated(node, args, kwargs)
+            return created_tensor(args, kwargs, span, "float32") or self.traced_creation(
+                dotted, node, *raw) or self.unevaluated(node, args, kwargs)
         if dotted == "torch.randint":
-            return randint_tensor(args, kwargs, span) or self.unevaluated(node, args, kwargs)
+            return randint_tensor(args, kwargs, span) or self.traced_creation(
+                dotted, node, *raw) or self.unevaluated(node, args, kwargs)
         if dotted == "torch.tensor":
             return literal_tensor(args, kwargs, span)
         if dotted == "torch.utils.data.TensorDataset":
@@ -752,7 +791,7 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         model = self.model_of(module, text if len(text) <= 40 else text[:37] + "...", node)
         if isinstance(module, Call):  # a try-out of one module: checked, not a model
             model.ir.kind = "tensors"
-        known = direct_output(module, x, self.smap.span(node)) if isinstance(module, Call) and \
+        known = direct_output(module, x, self.smap.span(node), self.weights_dtype) if isinstance(module, Call) and \
             not has_sizes([module.args, list(module.kwargs.values())]) else None
         return self.forward_call(model, node, args, kwargs, known if known is not UNKNOWN
                                  else None)

@@ -47,6 +47,32 @@ class Ref:
     dotted: str
 
 
+@dataclass(frozen=True)
+class Device:
+    """``torch.device(...)`` or a device name chosen at run time (``"cuda" if ... else
+    "cpu"``): moving a tensor or a model there keeps its dtype."""
+
+
+DEVICE = Device()
+# ``x.to(torch.float64)``: the cast method that does the same.
+CAST_METHODS = {"float32": "float", "float64": "double", "float16": "half",
+                "bfloat16": "bfloat16", "int64": "long", "int32": "int", "bool": "bool"}
+
+
+def to_target(args: list[Any], kwargs: dict[str, Any]) -> str | None:
+    """What ``.to(...)`` converts to: ``"device"`` (devices only), a dtype name, or None when
+    layerlint cannot tell (another tensor, a value it could not evaluate)."""
+    dtypes = [_DTYPES.get(v.dotted[len("torch."):]) if isinstance(v, Ref) and
+              v.dotted.startswith("torch.") else None
+              for v in [*args, kwargs.get("dtype")] if v is not None and not (
+                  isinstance(v, (str, Device)))]
+    if set(kwargs) - {"dtype", "device", "non_blocking", "copy"}:
+        return None
+    if not dtypes:
+        return "device"
+    return dtypes[0] if len(dtypes) == 1 and dtypes[0] is not None else None
+
+
 @dataclass
 class Pairs:
     """An ``OrderedDict([...])`` of (name, value) pairs."""
@@ -313,9 +339,8 @@ def tensor_method(x: ArrayValue, attr: str, args: list[Any], kwargs: dict[str, A
         return UNKNOWN
     dtype = _METHOD_DTYPE.get(attr, x.dtype)
     if attr == "to":  # a device keeps the dtype; a dtype (or an unknown value) may change it
-        targets = [*args, *kwargs.values()]
-        if not all(isinstance(t, str) for t in targets):
-            dtype = None
+        target = to_target(args, kwargs)
+        dtype = x.dtype if target == "device" else target
     if attr in _SAME_SHAPE:
         return ArrayValue(shape, dtype, span, x.origin)
     if attr == "unsqueeze" and len(args) == 1 and isinstance(args[0], int):

@@ -45,6 +45,7 @@ from ...ir import (
     UnknownNumber,
 )
 from ...layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
+from ...layers.torch.input_dtype import FLOAT32, module_dtype
 from ...layers.torch.strides import is_contiguous
 from ...results import LayerReport, ModelReport
 from ...shapes import UNKNOWN_DIM, Shape
@@ -359,6 +360,11 @@ class TorchReplay:
             # Float (or, from data, unknown) indices: torch's dtype error is not modelled. A
             # probe's input has no dtype: it stands for the integer indices Embedding takes.
             return None
+        kept = self.input_dtype(call, args, x)
+        if isinstance(kept, LayerError):
+            self.fail(call, kept, previous, x)
+        if kept is None:  # data of another dtype: what torch does is not modelled
+            return None
         try:
             out = spec.call(args, x.shape)
         except LayerError as error:
@@ -375,12 +381,21 @@ class TorchReplay:
             if report is not None:
                 report.params = out.params
         value = _leaf_value(call.kind, args, out)
+        if isinstance(value, Tensor) and kept != FLOAT32:  # float64 through a ReLU
+            value = replace(value, dtype=kept)
         if isinstance(value, Tensor):
             if call.kind == "Flatten" and len(x.shape) > 2 and len(value.shape) == 2:
                 value = replace(value, flat_from=x.shape[1:])
             elif value.shape == x.shape:  # activations, dropout, norms: still the same features
                 value = replace(value, flat_from=x.flat_from)
         return value
+
+    def input_dtype(self, call: Call, args: Args, x: Tensor) -> Any:
+        """What the module does with data of another dtype than its float32 weights
+        (layers/torch/input_dtype.py); None when the weights may not be float32 (the code may
+        convert them, or the module is made with ``dtype=``) and that matters."""
+        return module_dtype(call, args.raw("bias"), x.dtype, len(x.shape),
+                            self.model.torch_dtype)
 
     def retry_with_batch(self, call: Call, spec: Any, args: Args, x: Tensor,
                          previous: Any) -> None:

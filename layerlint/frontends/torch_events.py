@@ -35,7 +35,6 @@ records the statement that stopped it: analysis turns both into LL901/LL903 note
 from __future__ import annotations
 
 import ast
-import itertools
 import re
 from typing import Any
 
@@ -60,6 +59,8 @@ from .interpreter import MAX_UNROLLED_STATEMENTS
 from .scopes import count_statements, has_jump
 from .source import SourceMap
 from .torch_classes import ClassFollowing
+from .torch_data_steps import NO_ITEM, NOT_DATA, DataSteps
+from .torch_library import NumpyMethod, numpy_method
 from .torch_direct import direct_output
 from .torch_script import (
     LossModule,
@@ -109,16 +110,12 @@ from .torch_values import (
     MAX_UNROLL,
     SEQUENCE_BUILTINS,
     SNIPPET_NAMES,
-    Dataset,
     Layered,
-    Loader,
     Pairs,
     Ref,
     arith,
     compare,
     created_tensor,
-    dtype_of,
-    first_batch,
     is_dim,
     is_number,
     literal_tensor,
@@ -157,7 +154,7 @@ def extract_torch_models(tree: ast.Module, smap: SourceMap,
     return models
 
 
-class TorchExtractor(ClassFollowing, ScriptSteps):
+class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
     def __init__(self, smap: SourceMap) -> None:
         self.smap = smap
         self.module_env: dict[str, Any] = {}
@@ -267,6 +264,11 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
                 self.bind(stmt.target, item, env, stmt.iter, make_models=False)
                 self.exec_block(stmt.body, env, uncertain)
             self.exec_block(stmt.orelse, env, uncertain)
+        elif isinstance(stmt, ast.For) and not has_jump(stmt.body) and (
+                first := self.first_item(stmt, env)) is not NO_ITEM:
+            self.bind(stmt.target, first, env, stmt.iter, make_models=False)
+            self.exec_block(stmt.body, env, uncertain)  # the first iteration runs: as plain
+            forget(stmt, env)  # code; after the later ones, what it changes is unknown
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             iterated = self.eval(stmt.iter, env)
             inner = dict(env) if not isinstance(env, Layered) else env.copy()
@@ -308,20 +310,6 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         else:
             for name in assigned_names(target):
                 env[name] = UNKNOWN
-
-    def bind_loop_target(self, target: ast.expr, iterated: Any, env: dict[str, Any]) -> None:
-        if isinstance(iterated, Loader):
-            batch = first_batch(iterated)
-            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(batch, list):
-                for elt, item in itertools.zip_longest(target.elts, batch, fillvalue=UNKNOWN):
-                    if isinstance(elt, ast.Name):
-                        env[elt.id] = item
-                    elif elt is not UNKNOWN:
-                        for name in assigned_names(elt):
-                            env[name] = UNKNOWN
-                return
-        for name in assigned_names(target):
-            env[name] = UNKNOWN
 
     def unrollable(self, stmt: ast.For, env: dict[str, Any]) -> list[Any] | None:
         """The values of a loop run once per value, in order, as Python runs it: a literal or
@@ -400,10 +388,12 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             return self.lookup(node.id, env)
         if isinstance(node, ast.Attribute):
             base = self.eval(node.value, env)
+            if (value := self.data_attribute(base, node.attr, node)) is not NOT_DATA:
+                return value
             if isinstance(base, Ref):
                 return Ref(f"{base.dotted}.{node.attr}")
             if isinstance(base, ArrayValue) and node.attr == "shape" and base.shape is not None:
-                return tuple(base.shape)
+                return tuple(d if isinstance(d, int) else UNKNOWN for d in base.shape)
             if isinstance(base, TracedTensor) and (
                     size := traced_size(base, node.attr, None)) is not None:
                 return size
@@ -435,6 +425,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             return tuple(items) if isinstance(node, ast.Tuple) else items
         if isinstance(node, ast.BinOp):
             left, right = self.eval(node.left, env), self.eval(node.right, env)
+            if (value := self.data_binary(node, left, right)) is not NOT_DATA:
+                return value
             if is_tensor(left) or is_tensor(right):
                 return self.tensor_binary(node, left, right)
             value = arith(node.op, left, right)
@@ -475,6 +467,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             return self.eval(node.body if truth else node.orelse, env)
         if isinstance(node, ast.Subscript):
             base = self.eval(node.value, env)
+            if (value := self.data_subscript(base, node, env)) is not NOT_DATA:
+                return value
             index = self.eval(node.slice, env)
             if is_tensor(base):
                 return self.tensor_getitem(node, base, self.index_of(node.slice, env))
@@ -542,10 +536,17 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         return list(value) if isinstance(value, (list, tuple)) else None
 
     def eval_call(self, node: ast.Call, env: dict[str, Any], uncertain: bool) -> Any:
-        if isinstance(node.func, ast.Name) and node.func.id == "len" and "len" not in env and \
-                len(node.args) == 1 and not node.keywords:
-            sized = self.eval(node.args[0], env)
-            return len(sized) if isinstance(sized, (tuple, list, str)) else UNKNOWN
+        if isinstance(node.func, ast.Name) and node.func.id in ("len", "iter", "next",
+                                                                "enumerate") and \
+                node.func.id not in env and not node.keywords and node.args and not any(
+                    isinstance(a, ast.Starred) for a in node.args):
+            args = [self.eval(a, env) for a in node.args]  # once: they may be steps
+            if (value := self.data_builtin(node.func.id, node, args)) is not NOT_DATA:
+                return value
+            if node.func.id == "len" and len(args) == 1:
+                return len(args[0]) if isinstance(args[0], (tuple, list, str)) else UNKNOWN
+            return sequence_builtin("enumerate", args) if node.func.id == "enumerate" \
+                else UNKNOWN
         if isinstance(node.func, ast.Name) and node.func.id in SEQUENCE_BUILTINS and \
                 node.func.id not in env and not node.keywords and \
                 not any(isinstance(a, ast.Starred) for a in node.args):
@@ -621,6 +622,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             return None
         if isinstance(func, TensorMethod):
             return self.tensor_method_call(node, func, args, kwargs)
+        if isinstance(func, NumpyMethod):
+            return numpy_method(func, args, kwargs, self.smap.span(node))
         if isinstance(func, LossModule):
             return self.loss_call(node, func, args, kwargs)
         return UNKNOWN
@@ -668,14 +671,10 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         if dotted == "torch.randint":
             return randint_tensor(args, kwargs, span) or self.traced_creation(
                 dotted, node, *raw) or self.unevaluated(node, args, kwargs)
-        if dotted == "torch.tensor":
-            return literal_tensor(args, kwargs, span)
-        if dotted == "torch.utils.data.TensorDataset":
-            return Dataset(list(args))
-        if dotted == "torch.utils.data.DataLoader":
-            dataset = args[0] if args else kwargs.get("dataset", UNKNOWN)
-            batch = args[1] if len(args) > 1 else kwargs.get("batch_size", 1)
-            return Loader(dataset, batch)
+        if dotted == "torch.tensor" and (made := literal_tensor(args, kwargs, span)) is not UNKNOWN:
+            return made
+        if (value := self.library_value(dotted, node, args, kwargs)) is not NOT_DATA:
+            return value  # numpy, torch.from_numpy, DataLoader, torchvision (library/)
         if short == "summary" and dotted.split(".")[0] in ("torchinfo", "torchsummary"):
             return self.summary_call(dotted.split(".")[0], node, args, kwargs)
         name = function_name(dotted)
@@ -690,30 +689,6 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             kind, reason, framework = loaded
             check = unfollowed.CHECK_USE if dotted in unfollowed.MAYBE_NOT_A_MODEL else None
             self.unfollowed.append(unfollowed.record(kind, reason, span, framework, check))
-        return UNKNOWN
-
-    def unevaluated(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        """A tensor whose size uses a value layerlint could not evaluate: an ArrayValue of
-        unknown shape whose ``origin`` is that value (where the LL902 note points); UNKNOWN
-        when the size is unknown for another reason."""
-        randint = isinstance(node.func, ast.Attribute) and node.func.attr == "randint"
-        candidates: list[tuple[ast.expr, Any]] = list(zip(node.args, args))
-        if randint:  # low and high do not size it
-            candidates = candidates[-1:] if "size" not in kwargs else []
-        candidates += [(k.value, kwargs.get(k.arg)) for k in node.keywords if k.arg == "size"]
-        for arg_node, value in candidates:
-            if value is UNKNOWN:
-                where = arg_node
-            elif isinstance(value, (tuple, list)) and isinstance(arg_node, (ast.Tuple, ast.List)) \
-                    and UNKNOWN in value and len(arg_node.elts) == len(value):
-                where = arg_node.elts[value.index(UNKNOWN)]
-            else:
-                continue
-            if any(isinstance(a, ast.Starred) for a in node.args):
-                return UNKNOWN
-            dtype = dtype_of(kwargs, "int64" if randint else "float32")
-            return ArrayValue(None, dtype, self.smap.span(node), self.smap.span(where),
-                              ast.unparse(where))
         return UNKNOWN
 
     def as_modules(self, values: list[Any], node: ast.Call) -> list[Any]:

@@ -39,7 +39,8 @@ from ..ir import (
 from ..layers.torch._function import lookup_function
 from ..layers.torch.functions_loss import LOSS_MODULES
 from .source import SourceMap
-from .torch_values import CAST_METHODS, dtype_of, tensor_method, to_target
+from .torch_library import tensor_to_numpy
+from .torch_values import CAST_METHODS, dtype_of, tensor_method, tensor_type, to_target
 
 # Python operators on tensors, as TorchOp targets (replay/torch/ops.OPERATORS names them).
 OPERATORS = ("Add", "Sub", "Mult", "Div", "FloorDiv", "Mod", "Pow", "MatMult")
@@ -63,8 +64,10 @@ def function_name(dotted: str) -> str | None:
 
 
 def is_tensor(value: Any) -> bool:
+    """A tensor the trace can follow: traced, or of known rank (a dim only the data knows,
+    a batch of a loader over a dataset of unknown size, is ``"?"``)."""
     return isinstance(value, ArrayValue) and (isinstance(value, TracedTensor) or (
-        value.shape is not None and all(isinstance(d, int) for d in value.shape)))
+        value.shape is not None and all(isinstance(d, (int, str)) for d in value.shape)))
 
 
 @dataclass(frozen=True)
@@ -100,15 +103,15 @@ def known_size(tensor: ArrayValue, attr: str, args: list[Any] | None) -> Any:
     shape = tuple(tensor.shape)  # type: ignore[arg-type]
     if args is None:
         return len(shape) if attr == "ndim" else None
-    if attr == "size" and not args:
-        return shape
     if attr == "size" and len(args) == 1 and isinstance(args[0], int) and \
             not isinstance(args[0], bool) and -len(shape) <= args[0] < len(shape):
-        return shape[args[0]]
+        return shape[args[0]] if isinstance(shape[args[0]], int) else UNKNOWN
     if attr in ("dim", "ndimension") and not args:
         return len(shape)
     if attr in ("numel", "nelement") and not args:
-        return math.prod(shape)
+        return math.prod(shape) if all(isinstance(d, int) for d in shape) else UNKNOWN
+    if attr == "size" and not args:
+        return tuple(d if isinstance(d, int) else UNKNOWN for d in shape)
     return None
 
 
@@ -405,6 +408,11 @@ class ScriptSteps:
                 size := known_size(tensor, attr, args)) is not None:
             return size
         args, kwargs = [no_shapes(a) for a in args], {k: no_shapes(v) for k, v in kwargs.items()}
+        if attr == "numpy" and not args and not kwargs:  # an array of the walk's, if known
+            return tensor_to_numpy(tensor) if not isinstance(tensor, TracedTensor) else UNKNOWN
+        if attr == "type" and len(args) == 1 and not kwargs:  # x.type(torch.FloatTensor)
+            dtype = tensor_type(args[0])
+            attr, args = (CAST_METHODS[dtype], []) if dtype in CAST_METHODS else ("to", [UNKNOWN])
         known = tensor_method(tensor, attr, args, kwargs, self.smap.span(node))
         if attr == "to":  # as the trace's steps: a device move, a cast, or not known
             target = to_target(args, kwargs)

@@ -73,6 +73,23 @@ def to_target(args: list[Any], kwargs: dict[str, Any]) -> str | None:
     return dtypes[0] if len(dtypes) == 1 and dtypes[0] is not None else None
 
 
+# torch.FloatTensor & co. (and their names as strings) as the dtypes they hold.
+TENSOR_TYPES = {"FloatTensor": "float32", "DoubleTensor": "float64", "HalfTensor": "float16",
+                "BFloat16Tensor": "bfloat16", "LongTensor": "int64", "IntTensor": "int32",
+                "ShortTensor": "int16", "CharTensor": "int8", "ByteTensor": "uint8",
+                "BoolTensor": "bool"}
+
+
+def tensor_type(value: Any) -> str | None:
+    """``x.type(torch.FloatTensor)`` / ``x.type("torch.LongTensor")`` / ``x.type(torch.int64)``:
+    the dtype it converts to; None when not known."""
+    name = value.dotted if isinstance(value, Ref) else value if isinstance(value, str) else ""
+    short = name[len("torch."):] if name.startswith("torch.") else None
+    if short is None:
+        return None
+    return TENSOR_TYPES.get(short) or _DTYPES.get(short)
+
+
 @dataclass
 class Pairs:
     """An ``OrderedDict([...])`` of (name, value) pairs."""

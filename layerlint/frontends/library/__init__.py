@@ -1,4 +1,5 @@
-"""Library functions as declarative entries (catalogue.py): numpy today (numpy_*.py).
+"""Library functions as declarative entries (catalogue.py): numpy (numpy_*.py), torch data
+(torch_data.py) and torchvision (torchvision.py).
 
 The interpreter calls these: a function by its dotted name, an array's method, attribute,
 subscript or operator; each answers a value, or UNKNOWN where layerlint cannot say.
@@ -16,6 +17,8 @@ from . import (  # noqa: F401 - registers the entries
     numpy_indexing,
     numpy_math,
     numpy_shape,
+    torch_data,
+    torchvision,
 )
 from .catalogue import LibraryError, Unmodelled, evaluate, lookup
 from .numpy_math import operator_function

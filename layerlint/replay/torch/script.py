@@ -60,6 +60,10 @@ class ScriptReplay:
                                      origin=data)
             elif op.kind == "create":
                 env[op.out] = created(op, env)
+            elif op.kind == "raise":  # a library call that raises where it runs
+                code, message, framework = op.args
+                self.add(Diagnostic(code, "error", op.span, message, model=self.model.name,
+                                    stage="construct", framework_error=framework))
             elif op.kind == "call":
                 env[op.out] = self.call(op, inputs[0])
             else:
@@ -71,13 +75,20 @@ class ScriptReplay:
         try:
             value = torch_ops.apply(op, inputs, env)
         except LayerError as error:
-            self.diagnostics.append(Diagnostic(
+            self.add(Diagnostic(
                 error.code, "error", op.span, error.message, model=self.model.name,
                 stage="forward", framework_error=error.framework or None))
             return None
         if value is None and inputs and all(isinstance(v, Tensor) for v in inputs):
             self.note_unknown(op)
         return value
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        """Once per place and message (an unrolled loop runs the same statement again)."""
+        if not any((d.span, d.code, d.message) == (diagnostic.span, diagnostic.code,
+                                                   diagnostic.message)
+                   for d in self.diagnostics):
+            self.diagnostics.append(diagnostic)
 
     def note_unknown(self, op: TorchOp) -> None:
         """A value layerlint could not evaluate made a known shape unknown (LL902)."""

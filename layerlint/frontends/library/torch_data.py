@@ -19,6 +19,7 @@ from ..values import Data, Ref
 from .catalogue import Bound, LibraryError, Unmodelled, library_function
 
 TORCH = "torch"  # Data.extra key of a torch tensor
+VARIES = "varies"  # Data.extra key: a sample whose unknown dims may differ between samples
 # torch.<name> -> the dtype (torch.float is float32, torch.int int32: unlike numpy's aliases)
 TORCH_DTYPES = {
     "float32": "float32", "float": "float32", "float64": "float64", "double": "float64",
@@ -95,7 +96,8 @@ def as_tensor_entry(a: Bound) -> Data:
 def _typed(name: str) -> None:
     @library_function(f"torch.{name}", "*args, device=None")
     def typed(a: Bound) -> Data:
-        if len(a.args) != 1 or not isinstance(a.args[0], Data):  # sizes, lists: the walk's
+        if len(a.args) != 1 or not isinstance(a.args[0], Data) or not a.args[0].shape:
+            # sizes, lists; a 0-d integer array is taken as a size (measured)
             raise Unmodelled(f"torch.{name}(...)")
         return as_tensor(_data(a.args[0], a), TYPED_TENSORS[name], a.origin)
 
@@ -204,7 +206,14 @@ def first_batch(loader: TorchLoader) -> Any:
     size = batch_dim(loader)
     if size is None or size is EMPTY:
         return UNKNOWN
-    return collate(loader.dataset.sample, size, loader.origin)
+    try:
+        return collate(loader.dataset.sample, size, loader.origin)
+    except _MayFail:
+        return UNKNOWN
+
+
+class _MayFail(Exception):
+    """Collating the batch may raise (images of several sizes): nothing of it is known."""
 
 
 def collate(sample: Any, size: Any, origin: Any) -> Any:
@@ -215,6 +224,8 @@ def collate(sample: Any, size: Any, origin: Any) -> Any:
     if isinstance(sample, Label):
         return Data((size,), "int64", origin, extra={TORCH: True})
     if isinstance(sample, Data) and sample.shape is not None:
+        if sample.extra.get(VARIES) and size != 1:
+            raise _MayFail  # images of several sizes: stacking them may fail
         if not is_tensor(sample) and sample.dtype not in FROM_NUMPY:
             return UNKNOWN
         return as_tensor(sample.derived((size, *sample.shape), origin), sample.dtype, origin)

@@ -24,7 +24,7 @@ from ...ir import UNKNOWN
 from ...shapes import UNKNOWN_DIM
 from ..values import Data
 from .catalogue import Bound, LibraryError, Unmodelled, library_function
-from .torch_data import TORCH, Label, SampleError, TorchDataset, is_tensor
+from .torch_data import TORCH, VARIES, Label, SampleError, TorchDataset, is_tensor
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,15 @@ def _hw(image: Any) -> tuple[Any, Any]:
 def _resized(image: Any, height: Any, width: Any) -> Any:
     if isinstance(image, PilImage):
         return PilImage(height, width, image.channels)
-    return image.derived((*image.shape[:-2], height, width), image.origin)
+    return tensor_image((*image.shape[:-2], height, width), image.dtype)
+
+
+def tensor_image(shape: tuple, dtype: str | None) -> Data:
+    """A tensor image; one of unknown height or width may differ from sample to sample (an
+    ImageFolder's files), so a batch of several cannot be told (collate may fail)."""
+    varies = not _known(*shape[-2:])
+    return Data(shape, dtype, None, extra={TORCH: True, VARIES: True} if varies else {
+        TORCH: True})
 
 
 def _image(value: Any, name: str, rank: int = 2) -> Any:
@@ -100,8 +108,7 @@ def to_tensor(a: Bound) -> Callable[[Any], Any]:
             raise LibraryError("TypeError", f"pic should be PIL Image or ndarray. Got "
                                f"{_TENSOR_TYPE}")
         image = _image(image, "ToTensor")
-        return Data((image.channels, image.height, image.width), "float32", None,
-                    extra={TORCH: True})
+        return tensor_image((image.channels, image.height, image.width), "float32")
     return apply
 
 
@@ -110,8 +117,7 @@ def pil_to_tensor(a: Bound) -> Callable[[Any], Any]:
     def apply(image: Any) -> Any:
         if not isinstance(image, PilImage):
             raise Unmodelled("PILToTensor of a tensor")
-        return Data((image.channels, image.height, image.width), "uint8", None,
-                    extra={TORCH: True})
+        return tensor_image((image.channels, image.height, image.width), "uint8")
     return apply
 
 
@@ -263,7 +269,31 @@ def _keeps(name: str, signature: str) -> None:
 
 _keeps("RandomHorizontalFlip", "p=0.5")
 _keeps("RandomVerticalFlip", "p=0.5")
-_keeps("ColorJitter", "brightness=0, contrast=0, saturation=0, hue=0")
+
+
+def _channels_1_or_3(image: Any) -> None:
+    """Colour transforms of tensor images take 1 or 3 channels."""
+    if isinstance(image, PilImage):
+        return
+    c = image.shape[-3] if len(image.shape) >= 3 else None
+    if not isinstance(c, int):
+        raise Unmodelled("a colour transform of a tensor of unknown channels")
+    if c not in (1, 3):
+        raise LibraryError("TypeError", f"Input image tensor permitted channel values are "
+                           f"[1, 3], but found {c}")
+
+
+@transform("ColorJitter", "brightness=0, contrast=0, saturation=0, hue=0")
+def color_jitter(a: Bound) -> Callable[[Any], Any]:
+    if any(getattr(a, name) != 0 for name in ("contrast", "saturation", "hue")):
+        raise Unmodelled("ColorJitter of contrast, saturation or hue")
+
+    def apply(image: Any) -> Any:
+        image = _image(image, "ColorJitter", rank=3)
+        if a.brightness:
+            _channels_1_or_3(image)
+        return image
+    return apply
 
 
 @transform("RandomRotation", "degrees, interpolation=None, expand=False, center=None, "

@@ -48,7 +48,7 @@ def write_mnist(root: str, name: str = "MNIST", count: int = 70, seed: int = 0) 
             handle.write(struct.pack(">II", 2049, count) + labels.tobytes())
 
 
-def write_cifar(root: str, hundred: bool = False, count: int = 20, seed: int = 0) -> None:
+def write_cifar(root: str, hundred: bool = False, count: int = 70, seed: int = 0) -> None:
     """CIFAR-10 (or -100) pickles of ``count`` images per batch file."""
     rng = np.random.default_rng(seed)
     folder = os.path.join(root, "cifar-100-python" if hundred else "cifar-10-batches-py")

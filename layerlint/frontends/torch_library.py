@@ -156,7 +156,8 @@ def _words(dotted: str, error: catalogue.LibraryError) -> str:
 
 
 def numpy_attribute(array: NumpyArray, name: str, span: Span) -> Any:
-    if catalogue.lookup(f"ndarray.{name}") is None:
+    found = catalogue.lookup(f"ndarray.{name}")
+    if found is None or not found.prop:  # a method (or one not catalogued: UNKNOWN if called)
         return NumpyMethod(array, name) if not name.startswith("_") else UNKNOWN
     value = library.attribute(array.data, name, span)
     if name == "shape" and isinstance(value, tuple):

@@ -569,8 +569,8 @@ class TorchReplay:
         if related_data is not None:
             related.append(Related(related_data.span, "the forward pass runs here"))
         framework = failure.error.framework or None
-        if every_input and framework and "?" in framework:
-            framework = None  # the message would show the run-time sizes
+        if framework and "?" in framework:  # the message would show sizes only the run
+            framework = None  # knows (every input; a batch of a dataset of unknown size)
         self.diagnostics.append(Diagnostic(
             failure.error.code, "error", failure.span, message, model=self.model.name,
             layer=failure.layer, stage="forward", fixes=failure.fixes,

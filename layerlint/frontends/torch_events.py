@@ -35,7 +35,6 @@ records the statement that stopped it: analysis turns both into LL901/LL903 note
 from __future__ import annotations
 
 import ast
-import re
 from typing import Any
 
 from ..ir import (
@@ -107,6 +106,8 @@ from .torch_modules import (
 from .torch_values import (
     CREATORS,
     DEVICE,
+    DTYPE_CHANGES,
+    DTYPE_METHODS,
     MAX_UNROLL,
     SEQUENCE_BUILTINS,
     SNIPPET_NAMES,
@@ -116,6 +117,7 @@ from .torch_values import (
     arith,
     compare,
     created_tensor,
+    is_device_name,
     is_dim,
     is_number,
     literal_tensor,
@@ -128,19 +130,6 @@ from .torch_values import (
     to_target,
     truth_of,
 )
-
-
-# Code that may give a model's parameters another dtype than float32 (or run them in another).
-DTYPE_CHANGES = re.compile(
-    r"set_default_dtype|set_default_tensor_type|autocast|\.(double|half|bfloat16)\(\s*\)|"
-    r"\.type\(|\.to\([^)]*(torch\.(float64|double|half|float16|bfloat16)|dtype)")
-DTYPE_METHODS = ("double", "half", "bfloat16", "type")
-DEVICE_NAMES = ("cpu", "cuda", "mps")
-
-
-def is_device_name(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str) and (
-        node.value in DEVICE_NAMES or node.value.startswith("cuda:"))
 
 
 def extract_torch_models(tree: ast.Module, smap: SourceMap,
@@ -404,6 +393,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
             if isinstance(base, SelfView):
                 return self.self_attribute(base, node.attr)
             if isinstance(base, (TorchSequential, TorchModule)) and node.attr in KEEPS_MODEL:
+                for model in self.models:  # m.double() of a model passed to a function
+                    if model.root is base and node.attr in DTYPE_METHODS:
+                        model.ir.torch_dtype = None
                 return Same(base)
             if is_container(base):
                 return SeqMethod(base, node.attr)
@@ -569,9 +561,13 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
                 args.extend(inner)
             else:
                 args.append(self.eval(arg, env))
-        kwargs = {k.arg: self.eval(k.value, env) for k in node.keywords if k.arg}
-        if any(k.arg is None for k in node.keywords):
-            return UNKNOWN
+        kwargs: dict[str, Any] = {}
+        for k in node.keywords:  # f(**kwargs) of a dict the code makes plain
+            value = self.eval(k.value, env)
+            if k.arg is None and not (isinstance(value, dict) and all(
+                    isinstance(key, str) for key in value)):
+                return UNKNOWN
+            kwargs.update(value if k.arg is None else {k.arg: value})
         if isinstance(func, Ref):
             return self.call_ref(func.dotted, node, args, kwargs, uncertain)
         if isinstance(func, (LocalClass, LocalFunction, BoundMethod)):

@@ -4,6 +4,7 @@ data loaders, and the Python arithmetic / comparisons / builtins the walk evalua
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,20 @@ class Ref:
     """An imported (or snippet) name: ``torch.nn.Linear``."""
 
     dotted: str
+
+
+# Code that may give a model's parameters another dtype than float32 (or run them in another).
+DTYPE_CHANGES = re.compile(
+    r"set_default_dtype|set_default_tensor_type|autocast|self\.(double|half|bfloat16|type|to)\(|"
+    r"\w\.\w+\.(double|half|bfloat16)\(\s*\)|"
+    r"\.to\([^)]*(torch\.(float64|double|half|float16|bfloat16)|dtype)")
+DTYPE_METHODS = ("double", "half", "bfloat16", "type")
+DEVICE_NAMES = ("cpu", "cuda", "mps")
+
+
+def is_device_name(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+        node.value in DEVICE_NAMES or node.value.startswith("cuda:"))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ torchvision datasets with transforms, and the loop over the loader, against real
 torchvision 0.28 (fake dataset files, offline): verdict, line, message and every shape layerlint
 gives a variable.
 
-Hand-written scripts (the issue's example first) and 300 seeded programs
+Hand-written scripts (the issue's example first) and 400 seeded programs
 (``data_flow.generate_data_program``).
 """
 
@@ -31,6 +31,17 @@ from torchvision_shim import (  # noqa: E402
 )
 
 offline_cifar(import_torchvision())
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """Tiny tensors: one thread runs them ten times faster on a shared machine (measured)."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
 
 
 @pytest.fixture(scope="module")
@@ -224,7 +235,7 @@ def test_the_issue_example(root: str) -> None:
     assert any(r.span.line == 20 for r in d.related)  # the forward pass in the loop
 
 
-CHUNKS = 3
+CHUNKS = 4
 PER_CHUNK = 100
 TOTALS: collections.Counter = collections.Counter()
 
@@ -244,6 +255,6 @@ def test_the_pipelines_claim_enough() -> None:
     (a miss only where a value decides: a target out of range, an empty loader)."""
     if TOTALS["programs"] < CHUNKS * PER_CHUNK:
         pytest.skip("run with the chunks")
-    assert TOTALS["clean"] > 110 and TOTALS["raised"] > 75, TOTALS
+    assert TOTALS["clean"] > 150 and TOTALS["raised"] > 100, TOTALS
     assert TOTALS["found"] >= 0.9 * TOTALS["raised"], TOTALS
-    assert TOTALS["shapes"] > 300, TOTALS
+    assert TOTALS["shapes"] > 400, TOTALS

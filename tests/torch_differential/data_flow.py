@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from .script_flow import FlowProgram
 
 HEADER = ("import numpy as np\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional "
-          "as F\nfrom torch.utils.data import DataLoader, TensorDataset\n"
-          "from torchvision import datasets, transforms\n")
+          "as F\nfrom torch.autograd import Variable\nfrom torch.utils.data import DataLoader, "
+          "TensorDataset\nfrom torchvision import datasets, transforms\n"
+          "device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\n")
 # name -> (channels, height, width, classes)
 IMAGES = {"MNIST": (1, 28, 28, 10), "FashionMNIST": (1, 28, 28, 10),
           "CIFAR10": (3, 32, 32, 10), "CIFAR100": (3, 32, 32, 100)}
@@ -130,6 +131,18 @@ class _Gen:
         labels = "labels.float()" if self.chance() else "labels"
         if self.rng.random() < 0.3:
             self.line(f"{indent}inputs = inputs.view(inputs.size(0), -1)")
+        if self.rng.random() < 0.4:  # the batch converted or moved on its way to the model
+            form = self.rng.choice([
+                "inputs.float()", "inputs.to(torch.float32)", "inputs.type(torch.FloatTensor)",
+                "inputs.to(device)", "Variable(inputs)", "torch.tensor(inputs.numpy())",
+                "torch.from_numpy(inputs.numpy())", "inputs.contiguous()",
+                "inputs.double()" if self.chance() else "inputs.detach()",
+                "inputs.unsqueeze(1).squeeze(1)", "inputs.flatten(1)" if self.chance()
+                else "inputs.clone()", "inputs.permute(0, 2, 1) if inputs.dim() == 3 else inputs"])
+            self.line(f"{indent}inputs = {form}")
+        if self.rng.random() < 0.2:
+            self.line(f"{indent}labels = " + self.rng.choice(["labels.long()", "labels.to(device)",
+                                                             "labels.view(-1)"]))
         self.line(f"{indent}outputs = model(inputs)", modules)
         self.line(f"{indent}loss = criterion(outputs, {labels})")
         self.line(f"{indent}optimizer.zero_grad()")

@@ -233,6 +233,7 @@ def test_the_issue_example(root: str) -> None:
                                  "(1792x28 and 784x128)")
     assert d.framework_error == torch_outcome(source).error
     assert any(r.span.line == 20 for r in d.related)  # the forward pass in the loop
+    assert "[64, 1, 28, 28]" in d.message and "nn.Flatten()" in d.message
 
 
 CHUNKS = 4

@@ -523,6 +523,15 @@ class TorchReplay:
             factors = " x ".join(str(d) for d in x.flat_from)
             message = re.sub(r"receives (\d+) features", rf"receives \1 features ({factors})",
                              message, count=1)
+        args = self.args_of(call) if call.kind == "Linear" else None
+        if isinstance(x, Tensor) and isinstance(args, Args) and error.code == "LL102" and len(
+                x.shape) > 2 and all(isinstance(d, int) for d in x.shape) and _product(
+                x.shape[1:]) == args.raw("in_features"):  # MNIST batches into Linear(784, ..)
+            head = message.split(" receives", 1)[0]
+            message = (f"{head} receives a {len(x.shape)}-D input {list(x.shape)} and acts on its "
+                       f"last axis ({x.shape[-1]} features); its in_features ({args.raw('in_features')}) "
+                       "are the features of a whole sample: flatten each sample first "
+                       "(nn.Flatten(), or x.view(x.size(0), -1))")
         if isinstance(previous, Call) and error.code == "LL102":
             shown = text_of(self.source, previous.span).strip()
             if len(shown) <= 60 and "\n" not in shown:
@@ -681,6 +690,13 @@ def _set_output(report: LayerReport, value: Any) -> None:
     if isinstance(value, tuple):
         shapes = _flat_shapes(value)
         report.outputs = tuple(shapes) if shapes else None
+
+
+def _product(dims: tuple) -> int:
+    total = 1
+    for d in dims:
+        total *= d
+    return total
 
 
 def _leaf_value(kind: str, args: Args, out: Out) -> Any:

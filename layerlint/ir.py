@@ -351,6 +351,17 @@ class TensorDim:
 
 
 @dataclass(frozen=True)
+class DimExpr:
+    """Python arithmetic on traced sizes (``y.size(1) - 1``, ``2 * n``): ``op`` the ast
+    operator's name (``"Add"``, ``"Sub"``, ``"Mult"``, ``"FloorDiv"``, ``"Mod"``), each operand
+    an int, a TensorDim or a DimExpr; the replay computes it once it knows the sizes."""
+
+    op: str
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True)
 class OpOperand:
     """A tensor argument of a forward op besides its first (``torch.matmul(a, b)``'s ``b``,
     ``F.linear(x, w, b)``'s ``w`` and ``b``): the op's ``inputs[index]``."""
@@ -428,6 +439,9 @@ class TorchScript:
 
     ops: list[TorchOp]
     span: Span
+    # The module trees of the file's models: sizes of the trace passed to the file's classes
+    # and functions (``Net(y.shape[-1])``) sit in their modules until the replay resolves them.
+    roots: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -477,6 +491,8 @@ class ModelIR:
     # "model": a model object of the code; "tensors": layers applied to symbolic tensors outside
     # any model (one Functional event), checked like a model but not listed as one.
     kind: Literal["model", "tensors"] = "model"
+    # A torch model's parameter dtype: float32 unless the code may convert it (None).
+    torch_dtype: str | None = "float32"
 
 
 @dataclass

@@ -297,7 +297,11 @@ seq(torch.randn(5, 3))
     models = torch_models(source)
     assert isinstance(root(models["model"]), TorchModule)
     assert inputs(models["seq"])[0].shape == (5, 3)
-    x = inputs(models["model"])[0]  # .to(device): the shape stays; a dtype may change
+    x = inputs(models["model"])[0]  # .to(torch.device(...)): a device keeps the dtype
+    assert x.shape == (2, 4) and x.dtype == "float32"
+    unknown = source.replace('torch.device("cuda" if torch.cuda.is_available() else "cpu")',
+                             "get_device()")
+    x = inputs(torch_models(unknown)["model"])[0]  # .to(v): v may be a dtype
     assert x.shape == (2, 4) and x.dtype is None
 
 

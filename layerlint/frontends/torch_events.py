@@ -35,7 +35,6 @@ records the statement that stopped it: analysis turns both into LL901/LL903 note
 from __future__ import annotations
 
 import ast
-import itertools
 from typing import Any
 
 from ..ir import (
@@ -43,6 +42,7 @@ from ..ir import (
     ArrayValue,
     Call,
     DataCall,
+    DimExpr,
     ModelIR,
     TensorDim,
     TorchConstruct,
@@ -58,6 +58,8 @@ from .interpreter import MAX_UNROLLED_STATEMENTS
 from .scopes import count_statements, has_jump
 from .source import SourceMap
 from .torch_classes import ClassFollowing
+from .torch_data_steps import NO_ITEM, NOT_DATA, DataSteps
+from .torch_library import NumpyMethod, numpy_method
 from .torch_direct import direct_output
 from .torch_script import (
     LossModule,
@@ -72,6 +74,7 @@ from .torch_script import (
     no_shapes,
     no_sizes,
     shape_item,
+    size_arithmetic,
     traced_size,
 )
 from .torch_modules import (
@@ -102,19 +105,19 @@ from .torch_modules import (
 )
 from .torch_values import (
     CREATORS,
+    DEVICE,
+    DTYPE_CHANGES,
+    DTYPE_METHODS,
     MAX_UNROLL,
     SEQUENCE_BUILTINS,
     SNIPPET_NAMES,
-    Dataset,
     Layered,
-    Loader,
     Pairs,
     Ref,
     arith,
     compare,
     created_tensor,
-    dtype_of,
-    first_batch,
+    is_device_name,
     is_dim,
     is_number,
     literal_tensor,
@@ -124,6 +127,7 @@ from .torch_values import (
     python_number,
     randint_tensor,
     sequence_builtin,
+    to_target,
     truth_of,
 )
 
@@ -139,7 +143,7 @@ def extract_torch_models(tree: ast.Module, smap: SourceMap,
     return models
 
 
-class TorchExtractor(ClassFollowing, ScriptSteps):
+class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
     def __init__(self, smap: SourceMap) -> None:
         self.smap = smap
         self.module_env: dict[str, Any] = {}
@@ -159,6 +163,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         # body is read where it is defined or a class's __init__ is followed (script_off).
         self.trace = ScriptTrace(smap)
         self.script_off = 0
+        # The parameters' dtype: float32 unless the file may convert them somewhere layerlint
+        # does not follow (a submodule's .double(), set_default_dtype, autocast).
+        self.weights_dtype = None if DTYPE_CHANGES.search("\n".join(smap.lines)) else "float32"
 
     # --- statements -----------------------------------------------------------------------------
 
@@ -170,6 +177,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         models = [m for m in self.models if not (
             m.scope is not None and id(m.scope) in self.followed and not is_called(m.ir))]
         script = self.trace.model()
+        if script is not None:  # the replay resolves the trace's sizes inside them
+            script.events[0].roots = [m.root for m in self.models]  # type: ignore[union-attr]
         return [*([script] if script else []),
                 *(m.ir for m in models if id(m.root) not in nested or is_called(m.ir))]
 
@@ -244,6 +253,11 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
                 self.bind(stmt.target, item, env, stmt.iter, make_models=False)
                 self.exec_block(stmt.body, env, uncertain)
             self.exec_block(stmt.orelse, env, uncertain)
+        elif isinstance(stmt, ast.For) and not has_jump(stmt.body) and (
+                first := self.first_item(stmt, env)) is not NO_ITEM:
+            self.bind(stmt.target, first, env, stmt.iter, make_models=False)
+            self.exec_block(stmt.body, env, uncertain)  # the first iteration runs: as plain
+            forget(stmt, env)  # code; after the later ones, what it changes is unknown
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             iterated = self.eval(stmt.iter, env)
             inner = dict(env) if not isinstance(env, Layered) else env.copy()
@@ -285,20 +299,6 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         else:
             for name in assigned_names(target):
                 env[name] = UNKNOWN
-
-    def bind_loop_target(self, target: ast.expr, iterated: Any, env: dict[str, Any]) -> None:
-        if isinstance(iterated, Loader):
-            batch = first_batch(iterated)
-            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(batch, list):
-                for elt, item in itertools.zip_longest(target.elts, batch, fillvalue=UNKNOWN):
-                    if isinstance(elt, ast.Name):
-                        env[elt.id] = item
-                    elif elt is not UNKNOWN:
-                        for name in assigned_names(elt):
-                            env[name] = UNKNOWN
-                return
-        for name in assigned_names(target):
-            env[name] = UNKNOWN
 
     def unrollable(self, stmt: ast.For, env: dict[str, Any]) -> list[Any] | None:
         """The values of a loop run once per value, in order, as Python runs it: a literal or
@@ -353,7 +353,7 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         for model in self.models:
             if model.root is root:
                 return model
-        ir = ModelIR(name, "torch", "torch", root.span)
+        ir = ModelIR(name, "torch", "torch", root.span, torch_dtype=self.weights_dtype)
         ir.events.append(TorchConstruct(root, root.span))
         model = Model(ir, root, self.reading)
         self.models.append(model)
@@ -377,10 +377,12 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             return self.lookup(node.id, env)
         if isinstance(node, ast.Attribute):
             base = self.eval(node.value, env)
+            if (value := self.data_attribute(base, node.attr, node)) is not NOT_DATA:
+                return value
             if isinstance(base, Ref):
                 return Ref(f"{base.dotted}.{node.attr}")
             if isinstance(base, ArrayValue) and node.attr == "shape" and base.shape is not None:
-                return tuple(base.shape)
+                return tuple(d if isinstance(d, int) else UNKNOWN for d in base.shape)
             if isinstance(base, TracedTensor) and (
                     size := traced_size(base, node.attr, None)) is not None:
                 return size
@@ -391,6 +393,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             if isinstance(base, SelfView):
                 return self.self_attribute(base, node.attr)
             if isinstance(base, (TorchSequential, TorchModule)) and node.attr in KEEPS_MODEL:
+                for model in self.models:  # m.double() of a model passed to a function
+                    if model.root is base and node.attr in DTYPE_METHODS:
+                        model.ir.torch_dtype = None
                 return Same(base)
             if is_container(base):
                 return SeqMethod(base, node.attr)
@@ -412,13 +417,18 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             return tuple(items) if isinstance(node, ast.Tuple) else items
         if isinstance(node, ast.BinOp):
             left, right = self.eval(node.left, env), self.eval(node.right, env)
+            if (value := self.data_binary(node, left, right)) is not NOT_DATA:
+                return value
             if is_tensor(left) or is_tensor(right):
                 return self.tensor_binary(node, left, right)
             value = arith(node.op, left, right)
-            if value is UNKNOWN and (isinstance(left, TensorDim) or isinstance(right, TensorDim)):
-                # a traced size (``y.size(1) * 2``) is an int whose value only the run knows
-                value = arith(node.op, *(UnknownNumber("int") if isinstance(v, TensorDim)
-                                         else v for v in (left, right)))
+            if value is UNKNOWN and (sized := size_arithmetic(node.op, left, right)) is not None:
+                return sized  # ``y.size(1) - 1``: an int the replay computes
+            if value is UNKNOWN and (isinstance(left, (TensorDim, DimExpr)) or isinstance(
+                    right, (TensorDim, DimExpr))):
+                # a traced size (``y.size(1) / 2``) is an int whose value only the run knows
+                value = arith(node.op, *(UnknownNumber("int") if isinstance(
+                    v, (TensorDim, DimExpr)) else v for v in (left, right)))
             return value
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             value = self.eval(node.operand, env)
@@ -443,11 +453,14 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
                     return value
         if isinstance(node, ast.IfExp):  # only the branch Python takes is evaluated
             truth = truth_of(self.eval(node.test, env))
-            if truth is None:
-                return UNKNOWN
+            if truth is None:  # "cuda" if torch.cuda.is_available() else "cpu"
+                return DEVICE if all(is_device_name(b) for b in (node.body, node.orelse)) \
+                    else UNKNOWN
             return self.eval(node.body if truth else node.orelse, env)
         if isinstance(node, ast.Subscript):
             base = self.eval(node.value, env)
+            if (value := self.data_subscript(base, node, env)) is not NOT_DATA:
+                return value
             index = self.eval(node.slice, env)
             if is_tensor(base):
                 return self.tensor_getitem(node, base, self.index_of(node.slice, env))
@@ -515,10 +528,17 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         return list(value) if isinstance(value, (list, tuple)) else None
 
     def eval_call(self, node: ast.Call, env: dict[str, Any], uncertain: bool) -> Any:
-        if isinstance(node.func, ast.Name) and node.func.id == "len" and "len" not in env and \
-                len(node.args) == 1 and not node.keywords:
-            sized = self.eval(node.args[0], env)
-            return len(sized) if isinstance(sized, (tuple, list, str)) else UNKNOWN
+        if isinstance(node.func, ast.Name) and node.func.id in ("len", "iter", "next",
+                                                                "enumerate") and \
+                node.func.id not in env and not node.keywords and node.args and not any(
+                    isinstance(a, ast.Starred) for a in node.args):
+            args = [self.eval(a, env) for a in node.args]  # once: they may be steps
+            if (value := self.data_builtin(node.func.id, node, args)) is not NOT_DATA:
+                return value
+            if node.func.id == "len" and len(args) == 1:
+                return len(args[0]) if isinstance(args[0], (tuple, list, str)) else UNKNOWN
+            return sequence_builtin("enumerate", args) if node.func.id == "enumerate" \
+                else UNKNOWN
         if isinstance(node.func, ast.Name) and node.func.id in SEQUENCE_BUILTINS and \
                 node.func.id not in env and not node.keywords and \
                 not any(isinstance(a, ast.Starred) for a in node.args):
@@ -541,12 +561,20 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
                 args.extend(inner)
             else:
                 args.append(self.eval(arg, env))
-        kwargs = {k.arg: self.eval(k.value, env) for k in node.keywords if k.arg}
-        if any(k.arg is None for k in node.keywords):
-            return UNKNOWN
+        kwargs: dict[str, Any] = {}
+        for k in node.keywords:  # f(**kwargs) of a dict the code makes plain
+            value = self.eval(k.value, env)
+            if k.arg is None and not (isinstance(value, dict) and all(
+                    isinstance(key, str) for key in value)):
+                return UNKNOWN
+            kwargs.update(value if k.arg is None else {k.arg: value})
         if isinstance(func, Ref):
             return self.call_ref(func.dotted, node, args, kwargs, uncertain)
-        if not isinstance(func, TensorMethod):  # no replay resolves a traced size there
+        if isinstance(func, (LocalClass, LocalFunction, BoundMethod)):
+            # A traced size flows into the file's classes and functions (``Net(y.shape[-1])``):
+            # the modules it sizes are resolved by the replay; a whole shape is not followed.
+            args, kwargs = [no_shapes(a) for a in args], {k: no_shapes(v) for k, v in kwargs.items()}
+        elif not isinstance(func, TensorMethod):  # no replay resolves a traced size there
             args, kwargs = [no_sizes(a) for a in args], {k: no_sizes(v) for k, v in kwargs.items()}
         if isinstance(func, LocalClass):
             made = self.instantiate(func, node, args, kwargs)
@@ -563,6 +591,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         if isinstance(func, (Call, TorchSequential, TorchModule)):
             return self.direct_call(func, node, args, kwargs)
         if isinstance(func, ModelMethod):
+            if func.attr in DTYPE_METHODS or func.attr == "to" and to_target(
+                    args, kwargs) != "device":
+                func.model.ir.torch_dtype = None  # model.double(), model.to(dtype)
             if func.attr in KEEPS_MODEL:
                 return func.model
             if func.attr in STRUCTURAL and is_container(func.model.root):
@@ -587,6 +618,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             return None
         if isinstance(func, TensorMethod):
             return self.tensor_method_call(node, func, args, kwargs)
+        if isinstance(func, NumpyMethod):
+            return numpy_method(func, args, kwargs, self.smap.span(node))
         if isinstance(func, LossModule):
             return self.loss_call(node, func, args, kwargs)
         return UNKNOWN
@@ -598,10 +631,13 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         # A number of unknown value matters only to a tensor operator (torch_script); to any
         # other callee it is a value layerlint could not evaluate.
         args, kwargs = [as_unknown(a) for a in args], {k: as_unknown(v) for k, v in kwargs.items()}
+        raw = args, kwargs
         # A traced size (``y.shape[1]``) is resolved by the replay in a module of torch.nn or a
         # step of the trace; to any other callee it is a value layerlint could not evaluate.
         sized = [no_shapes(a) for a in args], {k: no_shapes(v) for k, v in kwargs.items()}
         args, kwargs = [no_sizes(a) for a in args], {k: no_sizes(v) for k, v in kwargs.items()}
+        if dotted == "torch.device":
+            return DEVICE
         if dotted == "collections.OrderedDict":
             return ordered_dict(args)
         if dotted.startswith("math.") and not kwargs:
@@ -626,17 +662,15 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             return Call(short, dotted, tuple(args), kwargs, span, self.smap.span(node.func),
                         arg_spans)
         if dotted in CREATORS:
-            return created_tensor(args, kwargs, span, "float32") or self.unevaluated(node, args, kwargs)
+            return created_tensor(args, kwargs, span, "float32") or self.traced_creation(
+                dotted, node, *raw) or self.unevaluated(node, args, kwargs)
         if dotted == "torch.randint":
-            return randint_tensor(args, kwargs, span) or self.unevaluated(node, args, kwargs)
-        if dotted == "torch.tensor":
-            return literal_tensor(args, kwargs, span)
-        if dotted == "torch.utils.data.TensorDataset":
-            return Dataset(list(args))
-        if dotted == "torch.utils.data.DataLoader":
-            dataset = args[0] if args else kwargs.get("dataset", UNKNOWN)
-            batch = args[1] if len(args) > 1 else kwargs.get("batch_size", 1)
-            return Loader(dataset, batch)
+            return randint_tensor(args, kwargs, span) or self.traced_creation(
+                dotted, node, *raw) or self.unevaluated(node, args, kwargs)
+        if dotted == "torch.tensor" and (made := literal_tensor(args, kwargs, span)) is not UNKNOWN:
+            return made
+        if (value := self.library_value(dotted, node, args, kwargs)) is not NOT_DATA:
+            return value  # numpy, torch.from_numpy, DataLoader, torchvision (library/)
         if short == "summary" and dotted.split(".")[0] in ("torchinfo", "torchsummary"):
             return self.summary_call(dotted.split(".")[0], node, args, kwargs)
         name = function_name(dotted)
@@ -651,30 +685,6 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
             kind, reason, framework = loaded
             check = unfollowed.CHECK_USE if dotted in unfollowed.MAYBE_NOT_A_MODEL else None
             self.unfollowed.append(unfollowed.record(kind, reason, span, framework, check))
-        return UNKNOWN
-
-    def unevaluated(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        """A tensor whose size uses a value layerlint could not evaluate: an ArrayValue of
-        unknown shape whose ``origin`` is that value (where the LL902 note points); UNKNOWN
-        when the size is unknown for another reason."""
-        randint = isinstance(node.func, ast.Attribute) and node.func.attr == "randint"
-        candidates: list[tuple[ast.expr, Any]] = list(zip(node.args, args))
-        if randint:  # low and high do not size it
-            candidates = candidates[-1:] if "size" not in kwargs else []
-        candidates += [(k.value, kwargs.get(k.arg)) for k in node.keywords if k.arg == "size"]
-        for arg_node, value in candidates:
-            if value is UNKNOWN:
-                where = arg_node
-            elif isinstance(value, (tuple, list)) and isinstance(arg_node, (ast.Tuple, ast.List)) \
-                    and UNKNOWN in value and len(arg_node.elts) == len(value):
-                where = arg_node.elts[value.index(UNKNOWN)]
-            else:
-                continue
-            if any(isinstance(a, ast.Starred) for a in node.args):
-                return UNKNOWN
-            dtype = dtype_of(kwargs, "int64" if randint else "float32")
-            return ArrayValue(None, dtype, self.smap.span(node), self.smap.span(where),
-                              ast.unparse(where))
         return UNKNOWN
 
     def as_modules(self, values: list[Any], node: ast.Call) -> list[Any]:
@@ -752,7 +762,7 @@ class TorchExtractor(ClassFollowing, ScriptSteps):
         model = self.model_of(module, text if len(text) <= 40 else text[:37] + "...", node)
         if isinstance(module, Call):  # a try-out of one module: checked, not a model
             model.ir.kind = "tensors"
-        known = direct_output(module, x, self.smap.span(node)) if isinstance(module, Call) and \
+        known = direct_output(module, x, self.smap.span(node), self.weights_dtype) if isinstance(module, Call) and \
             not has_sizes([module.args, list(module.kwargs.values())]) else None
         return self.forward_call(model, node, args, kwargs, known if known is not UNKNOWN
                                  else None)

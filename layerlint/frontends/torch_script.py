@@ -27,6 +27,7 @@ from typing import Any
 from ..ir import (
     UNKNOWN,
     ArrayValue,
+    DimExpr,
     ModelIR,
     OpOperand,
     Span,
@@ -38,7 +39,8 @@ from ..ir import (
 from ..layers.torch._function import lookup_function
 from ..layers.torch.functions_loss import LOSS_MODULES
 from .source import SourceMap
-from .torch_values import tensor_method
+from .torch_library import tensor_to_numpy
+from .torch_values import CAST_METHODS, dtype_of, tensor_method, tensor_type, to_target
 
 # Python operators on tensors, as TorchOp targets (replay/torch/ops.OPERATORS names them).
 OPERATORS = ("Add", "Sub", "Mult", "Div", "FloorDiv", "Mod", "Pow", "MatMult")
@@ -62,8 +64,10 @@ def function_name(dotted: str) -> str | None:
 
 
 def is_tensor(value: Any) -> bool:
+    """A tensor the trace can follow: traced, or of known rank (a dim only the data knows,
+    a batch of a loader over a dataset of unknown size, is ``"?"``)."""
     return isinstance(value, ArrayValue) and (isinstance(value, TracedTensor) or (
-        value.shape is not None and all(isinstance(d, int) for d in value.shape)))
+        value.shape is not None and all(isinstance(d, (int, str)) for d in value.shape)))
 
 
 @dataclass(frozen=True)
@@ -99,15 +103,15 @@ def known_size(tensor: ArrayValue, attr: str, args: list[Any] | None) -> Any:
     shape = tuple(tensor.shape)  # type: ignore[arg-type]
     if args is None:
         return len(shape) if attr == "ndim" else None
-    if attr == "size" and not args:
-        return shape
     if attr == "size" and len(args) == 1 and isinstance(args[0], int) and \
             not isinstance(args[0], bool) and -len(shape) <= args[0] < len(shape):
-        return shape[args[0]]
+        return shape[args[0]] if isinstance(shape[args[0]], int) else UNKNOWN
     if attr in ("dim", "ndimension") and not args:
         return len(shape)
     if attr in ("numel", "nelement") and not args:
-        return math.prod(shape)
+        return math.prod(shape) if all(isinstance(d, int) for d in shape) else UNKNOWN
+    if attr == "size" and not args:
+        return tuple(d if isinstance(d, int) else UNKNOWN for d in shape)
     return None
 
 
@@ -118,13 +122,16 @@ def shape_item(shape: TracedShape, index: Any) -> Any:
     return UNKNOWN
 
 
+SIZES = (TensorDim, DimExpr, TracedShape)
+
+
 def no_sizes(value: Any) -> Any:
-    """TensorDims (inside tuples and lists too) as UNKNOWN: for a callee whose use of them
-    no replay resolves (a class of the file, a followed function)."""
-    if isinstance(value, (TensorDim, TracedShape)):
+    """Traced sizes (inside tuples and lists too) as UNKNOWN: for a callee whose use of them
+    no replay resolves (a library's function)."""
+    if isinstance(value, SIZES):
         return UNKNOWN
     if isinstance(value, (tuple, list)) and any(
-            isinstance(v, (TensorDim, TracedShape, tuple, list)) for v in value):
+            isinstance(v, (*SIZES, tuple, list)) for v in value):
         return type(value)(no_sizes(v) for v in value)
     return value
 
@@ -141,9 +148,26 @@ def no_shapes(value: Any) -> Any:
 
 
 def has_sizes(value: Any) -> bool:
-    if isinstance(value, (TensorDim, TracedShape)):
+    if isinstance(value, SIZES):
         return True
     return isinstance(value, (tuple, list)) and any(has_sizes(v) for v in value)
+
+
+# Python's int operators a traced size keeps (``/`` makes a float: not a size).
+SIZE_OPERATORS = ("Add", "Sub", "Mult", "FloorDiv", "Mod")
+
+
+def size_arithmetic(op: ast.operator, left: Any, right: Any) -> Any:
+    """``y.size(1) - 1``, ``2 * n``: a DimExpr the replay computes, when an operand is a traced
+    size and the other an int (or a size); None when it is not such arithmetic."""
+    name = type(op).__name__
+    plain = (int, TensorDim, DimExpr)
+    if name not in SIZE_OPERATORS or not any(isinstance(v, (TensorDim, DimExpr))
+                                             for v in (left, right)):
+        return None
+    if not all(isinstance(v, plain) and not isinstance(v, bool) for v in (left, right)):
+        return None
+    return DimExpr(name, left, right)
 
 
 @dataclass
@@ -258,7 +282,9 @@ class ScriptTrace:
     def _op(self, kind: str, target: str, inputs: tuple[str, ...], span: Span,
             args: tuple = (), kwargs: dict[str, Any] | None = None,
             spans: dict[int | str, Span] | None = None) -> str:
-        out = f"%{next(self.counter)}"
+        # "s%": never a forward's variable (a size of the script read in a forward, from a
+        # global or an attribute ``__init__`` stored, is not one of the forward's tensors)
+        out = f"s%{next(self.counter)}"
         self.ops.append(TorchOp(out, kind, target, inputs, span, args, kwargs or {},
                                 spans or {}))
         return out
@@ -299,6 +325,28 @@ class ScriptSteps:
         spans: dict[int | str, ast.AST] = {i: a for i, a in enumerate(node.args[first:])}
         spans.update({k.arg: k.value for k in node.keywords if k.arg})
         return spans
+
+    def traced_creation(self, dotted: str, node: ast.Call, args: list[Any],
+                        kwargs: dict[str, Any]) -> Any:
+        """``torch.zeros(y.shape)``, ``torch.randn(y.size(0), 10)``: a tensor sized by the
+        trace, a step whose size the replay knows; None when the size is not of that kind."""
+        if not self.tracing:
+            return None
+        if dotted == "torch.randint":
+            size, default = kwargs.get("size", args[-1] if args else None), "int64"
+        elif args:
+            size, default = (args[0] if len(args) == 1 and isinstance(
+                args[0], (tuple, list, TracedShape)) else tuple(args)), "float32"
+        else:
+            size, default = kwargs.get("size"), "float32"
+        if isinstance(size, list):
+            size = tuple(size)
+        plain = isinstance(size, TracedShape) or isinstance(size, tuple) and all(
+            isinstance(d, (int, TensorDim, DimExpr)) and not isinstance(d, bool) for d in size)
+        if not plain or not has_sizes(size):
+            return None
+        return self.trace.emit("create", dotted, (), node, (size,),
+                               {"dtype": dtype_of(kwargs, default)})
 
     def tensor_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any:
         """``a + b``, ``x / 2``: the operator's function on the tensors, the other operand a
@@ -360,7 +408,16 @@ class ScriptSteps:
                 size := known_size(tensor, attr, args)) is not None:
             return size
         args, kwargs = [no_shapes(a) for a in args], {k: no_shapes(v) for k, v in kwargs.items()}
+        if attr == "numpy" and not args and not kwargs:  # an array of the walk's, if known
+            return tensor_to_numpy(tensor) if not isinstance(tensor, TracedTensor) else UNKNOWN
+        if attr == "type" and len(args) == 1 and not kwargs:  # x.type(torch.FloatTensor)
+            dtype = tensor_type(args[0])
+            attr, args = (CAST_METHODS[dtype], []) if dtype in CAST_METHODS else ("to", [UNKNOWN])
         known = tensor_method(tensor, attr, args, kwargs, self.smap.span(node))
+        if attr == "to":  # as the trace's steps: a device move, a cast, or not known
+            target = to_target(args, kwargs)
+            attr, args, kwargs = ("to", [], {}) if target == "device" else (
+                (CAST_METHODS[target], [], {}) if target in CAST_METHODS else ("to", [UNKNOWN], {}))
         if not self.tracing or lookup_function(f"Tensor.{attr}") is None or \
                 self.trace.var_of(tensor) is None:
             return known

@@ -4,6 +4,7 @@ data loaders, and the Python arithmetic / comparisons / builtins the walk evalua
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,63 @@ class Ref:
     """An imported (or snippet) name: ``torch.nn.Linear``."""
 
     dotted: str
+
+
+# Code that may give a model's parameters another dtype than float32 (or run them in another).
+DTYPE_CHANGES = re.compile(
+    r"set_default_dtype|set_default_tensor_type|autocast|self\.(double|half|bfloat16|type|to)\(|"
+    r"\w\.\w+\.(double|half|bfloat16)\(\s*\)|"
+    r"\.to\([^)]*(torch\.(float64|double|half|float16|bfloat16)|dtype)")
+DTYPE_METHODS = ("double", "half", "bfloat16", "type")
+DEVICE_NAMES = ("cpu", "cuda", "mps")
+
+
+def is_device_name(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+        node.value in DEVICE_NAMES or node.value.startswith("cuda:"))
+
+
+@dataclass(frozen=True)
+class Device:
+    """``torch.device(...)`` or a device name chosen at run time (``"cuda" if ... else
+    "cpu"``): moving a tensor or a model there keeps its dtype."""
+
+
+DEVICE = Device()
+# ``x.to(torch.float64)``: the cast method that does the same.
+CAST_METHODS = {"float32": "float", "float64": "double", "float16": "half",
+                "bfloat16": "bfloat16", "int64": "long", "int32": "int", "bool": "bool"}
+
+
+def to_target(args: list[Any], kwargs: dict[str, Any]) -> str | None:
+    """What ``.to(...)`` converts to: ``"device"`` (devices only), a dtype name, or None when
+    layerlint cannot tell (another tensor, a value it could not evaluate)."""
+    dtypes = [_DTYPES.get(v.dotted[len("torch."):]) if isinstance(v, Ref) and
+              v.dotted.startswith("torch.") else None
+              for v in [*args, kwargs.get("dtype")] if v is not None and not (
+                  isinstance(v, (str, Device)))]
+    if set(kwargs) - {"dtype", "device", "non_blocking", "copy"}:
+        return None
+    if not dtypes:
+        return "device"
+    return dtypes[0] if len(dtypes) == 1 and dtypes[0] is not None else None
+
+
+# torch.FloatTensor & co. (and their names as strings) as the dtypes they hold.
+TENSOR_TYPES = {"FloatTensor": "float32", "DoubleTensor": "float64", "HalfTensor": "float16",
+                "BFloat16Tensor": "bfloat16", "LongTensor": "int64", "IntTensor": "int32",
+                "ShortTensor": "int16", "CharTensor": "int8", "ByteTensor": "uint8",
+                "BoolTensor": "bool"}
+
+
+def tensor_type(value: Any) -> str | None:
+    """``x.type(torch.FloatTensor)`` / ``x.type("torch.LongTensor")`` / ``x.type(torch.int64)``:
+    the dtype it converts to; None when not known."""
+    name = value.dotted if isinstance(value, Ref) else value if isinstance(value, str) else ""
+    short = name[len("torch."):] if name.startswith("torch.") else None
+    if short is None:
+        return None
+    return TENSOR_TYPES.get(short) or _DTYPES.get(short)
 
 
 @dataclass
@@ -313,9 +371,8 @@ def tensor_method(x: ArrayValue, attr: str, args: list[Any], kwargs: dict[str, A
         return UNKNOWN
     dtype = _METHOD_DTYPE.get(attr, x.dtype)
     if attr == "to":  # a device keeps the dtype; a dtype (or an unknown value) may change it
-        targets = [*args, *kwargs.values()]
-        if not all(isinstance(t, str) for t in targets):
-            dtype = None
+        target = to_target(args, kwargs)
+        dtype = x.dtype if target == "device" else target
     if attr in _SAME_SHAPE:
         return ArrayValue(shape, dtype, span, x.origin)
     if attr == "unsqueeze" and len(args) == 1 and isinstance(args[0], int):

@@ -68,6 +68,20 @@ TORCH_EXAMPLES: dict[str, TorchExample] = {
             "model = Regressor()\nmodel(torch.randn(16, 20, 8))\n",
         ),
         TorchExample(
+            "LL201",
+            _HEAD + "import numpy as np\n\nx = torch.from_numpy(np.random.rand(8, 10))\n"
+            "model = nn.Sequential(nn.Linear(10, 1))\nmodel(x)\n",
+            _HEAD + "import numpy as np\n\nx = torch.from_numpy(np.random.rand(8, 10)).float()\n"
+            "model = nn.Sequential(nn.Linear(10, 1))\nmodel(x)\n",
+        ),
+        TorchExample(
+            "LL203",
+            _HEAD + "from torch.utils.data import TensorDataset\n\n"
+            "dataset = TensorDataset(torch.randn(100, 10), torch.randint(0, 2, (90,)))\n",
+            _HEAD + "from torch.utils.data import TensorDataset\n\n"
+            "dataset = TensorDataset(torch.randn(100, 10), torch.randint(0, 2, (100,)))\n",
+        ),
+        TorchExample(
             "LL202",
             _HEAD + "model = nn.Sequential(nn.Linear(10, 1))\nlogits = model(torch.randn(8, 10))\n"
             "loss = nn.BCEWithLogitsLoss()(logits, torch.rand(8))\n",

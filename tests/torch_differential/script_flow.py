@@ -134,7 +134,8 @@ class _Gen:
                          "binary", "scale", "matmul", "linear", "named_linear", "conv", "model",
                          "model", "softmax", "reduce", "loop_scale", "loop_modules",
                          "function", "unknown_operand", "getitem", "loss", "loss",
-                         "model_in_function", "sized", "sized"])
+                         "model_in_function", "sized", "sized", "sized_class",
+                         "sized_create", "sized_create"])
         getattr(self, f"step_{kind}")()
 
     def assign(self, expr: str, shape: list[int], calls: _Model | None = None) -> str:
@@ -293,6 +294,59 @@ class _Gen:
                              "{x}.unsqueeze({x}.ndim)"])
             self.assign(form.format(x=x), s + [1] if "unsqueeze" in form
                         else [math.prod(s)])
+
+    def step_sized_class(self) -> None:
+        """A class of the file sized by a tensor: ``Head(x.shape[-1])``, arithmetic too."""
+        r = self.rng
+        x = self.pick() or self.new_tensor()
+        s = self.shapes[x]
+        k = r.choice([2, 5])
+        cls = f"Head{self.counter}"
+        for text in (f"class {cls}(nn.Module):", "    def __init__(self, n, k):",
+                     "        super().__init__()", "        self.fc = nn.Linear(n, k)", "",
+                     "    def forward(self, t):", "        return self.fc(t)", ""):
+            self.line(text)
+        i = -1 if r.random() > self.break_rate * 3 else r.randrange(len(s))
+        size = r.choice(["{x}.shape[{i}]", "{x}.size({i})"]).format(x=x, i=i)
+        extra = r.choice([1, 2, 3])
+        written = r.choice([size, size, f"{size} + {extra} - {extra}",
+                            f"{size} // {extra} * {extra}", f"({size} % {extra}) + {size}"])
+        head = self.fresh()
+        self.line(f"{head} = {cls}({written}, {k})")
+        self.assign(f"{head}({x})", s[:-1] + [k])
+
+    def step_sized_create(self) -> None:
+        """A tensor made from a tensor's sizes (``torch.zeros(x.shape)``,
+        ``torch.randn(x.size(0), k)``), then combined with it."""
+        r = self.rng
+        x = self.pick() or self.new_tensor()
+        s = self.shapes[x]
+        kind = r.choice(["like", "rows", "rows_int", "arith"])
+        if kind == "like":
+            form = r.choice(["torch.zeros({x}.shape)", "torch.ones({x}.size())",
+                             "torch.randn({x}.shape, dtype=torch.float32)"])
+            made = self.assign(form.format(x=x), list(s))
+            self.assign(f"{x} + {made}", list(s))
+        elif kind == "rows":
+            k = r.choice([2, 3])
+            made = self.assign(f"torch.randn({x}.size(0), {k})", [s[0], k])
+            first = self.wrong(s[0])
+            if first != s[0]:  # a partner of another row count: cat raises
+                made = self.assign(f"torch.randn({first}, {k})", [first, k])
+            if len(s) == 2:
+                self.assign(f"torch.cat([{x}, {made}], dim=1)", [s[0], s[1] + k])
+        elif kind == "rows_int":  # targets sized by the outputs (kept out of the pool)
+            n = self.wrong(s[-1])
+            name = self.fresh()
+            self.line(f"{name} = torch.randint(0, {s[-1]}, ({x}.size(0),))")
+            self.assign(f"torch.rand({x}.shape[0], {n}) * {x}", [s[0], s[-1]] if len(
+                s) == 2 else list(s))
+            if len(s) == 2:
+                self.line(f"{self.fresh()} = F.cross_entropy({x}, {name})")
+        else:
+            extra = r.choice([1, 2])
+            self.assign(f"torch.zeros({x}.size(0) + {extra}, {x}.size(-1) * 2)",
+                        [s[0] + extra, s[-1] * 2])
 
     def step_named_linear(self) -> None:
         x = self.pick() or self.new_tensor()

@@ -252,15 +252,18 @@ def test_a_size_operand_keeps_the_shape() -> None:
 
 
 def test_a_traced_size_only_the_run_knows_is_a_note() -> None:
-    """A rank, or arithmetic on a traced size, is unknown: an LL902 note where it is written
-    and no finding from the module it sizes (torch raises at line 5: 6 features, not 2)."""
+    """A rank is unknown: an LL902 note where it is written and no finding from the module it
+    sizes (torch raises at line 5: 6 features, not 2); int arithmetic on a traced size
+    (`y.size(1) - 1`) is computed, so line 6 is found (torch raises there once 5 is fixed)."""
     source = HEAD + ("net = nn.Sequential(nn.Linear(4, 6))\ny = net(torch.randn(3, 4))\n"
                      "z = nn.Linear(y.dim(), 3)(y)\nw = nn.Linear(y.size(1) - 1, 3)(y)\n")
     assert torch_outcome(source).line == 5
     result = check_source(source, "s.py")
-    assert [(d.code, d.span.line) for d in result.diagnostics] == [("LL902", 5), ("LL902", 6)]
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("LL902", 5), ("LL102", 6)]
+    fixed = torch_outcome(source.replace("y.dim()", "y.size(1)"))
+    assert fixed.line == 6 and fixed.error == result.diagnostics[1].framework_error
     # the same sizes read one by one are resolved: line 5 then raises, as torch does
     plain = source.replace("y.dim()", "y.size(0)")
     assert [(d.code, d.span.line) for d in check_source(plain, "p.py").diagnostics
-            if d.severity == "error"] == [("LL102", 5)]
+            if d.severity == "error"] == [("LL102", 5), ("LL102", 6)]
     assert torch_outcome(plain).line == 5

@@ -1,7 +1,7 @@
 """Library functions as declarative entries (catalogue.py): numpy (numpy_*.py), scikit-learn
 (sklearn_*.py), pandas (pandas_*.py), Keras' datasets and utilities (keras_datasets.py,
 keras_utils.py), tf.data pipelines (tf_data.py), TensorFlow and keras.ops functions on data
-(tensor_ops.py).
+(tensor_ops.py), torch data (torch_data.py) and torchvision (torchvision.py).
 
 The interpreter calls these: a function by its dotted name, an array's (or a library object's)
 method, attribute, subscript or operator; each answers a value, or UNKNOWN where layerlint cannot
@@ -31,6 +31,8 @@ from . import (  # noqa: F401 - registers the entries
     sklearn_split,
     tensor_ops,
     tf_data,
+    torch_data,
+    torchvision,
 )
 from .catalogue import LibraryError, Unmodelled, evaluate, lookup
 from .numpy_math import operator_function

@@ -45,6 +45,7 @@ from ...ir import (
     UnknownNumber,
 )
 from ...layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
+from ...layers.torch.input_dtype import FLOAT32, module_dtype
 from ...layers.torch.strides import is_contiguous
 from ...results import LayerReport, ModelReport
 from ...shapes import UNKNOWN_DIM, Shape
@@ -359,6 +360,11 @@ class TorchReplay:
             # Float (or, from data, unknown) indices: torch's dtype error is not modelled. A
             # probe's input has no dtype: it stands for the integer indices Embedding takes.
             return None
+        kept = self.input_dtype(call, args, x)
+        if isinstance(kept, LayerError):
+            self.fail(call, kept, previous, x)
+        if kept is None:  # data of another dtype: what torch does is not modelled
+            return None
         try:
             out = spec.call(args, x.shape)
         except LayerError as error:
@@ -375,12 +381,21 @@ class TorchReplay:
             if report is not None:
                 report.params = out.params
         value = _leaf_value(call.kind, args, out)
+        if isinstance(value, Tensor) and kept != FLOAT32:  # float64 through a ReLU
+            value = replace(value, dtype=kept)
         if isinstance(value, Tensor):
             if call.kind == "Flatten" and len(x.shape) > 2 and len(value.shape) == 2:
                 value = replace(value, flat_from=x.shape[1:])
             elif value.shape == x.shape:  # activations, dropout, norms: still the same features
                 value = replace(value, flat_from=x.flat_from)
         return value
+
+    def input_dtype(self, call: Call, args: Args, x: Tensor) -> Any:
+        """What the module does with data of another dtype than its float32 weights
+        (layers/torch/input_dtype.py); None when the weights may not be float32 (the code may
+        convert them, or the module is made with ``dtype=``) and that matters."""
+        return module_dtype(call, args.raw("bias"), x.dtype, len(x.shape),
+                            self.model.torch_dtype)
 
     def retry_with_batch(self, call: Call, spec: Any, args: Args, x: Tensor,
                          previous: Any) -> None:
@@ -508,6 +523,15 @@ class TorchReplay:
             factors = " x ".join(str(d) for d in x.flat_from)
             message = re.sub(r"receives (\d+) features", rf"receives \1 features ({factors})",
                              message, count=1)
+        args = self.args_of(call) if call.kind == "Linear" else None
+        if isinstance(x, Tensor) and isinstance(args, Args) and error.code == "LL102" and len(
+                x.shape) > 2 and all(isinstance(d, int) for d in x.shape) and _product(
+                x.shape[1:]) == args.raw("in_features"):  # MNIST batches into Linear(784, ..)
+            head = message.split(" receives", 1)[0]
+            message = (f"{head} receives a {len(x.shape)}-D input {list(x.shape)} and acts on its "
+                       f"last axis ({x.shape[-1]} features); its in_features ({args.raw('in_features')}) "
+                       "are the features of a whole sample: flatten each sample first "
+                       "(nn.Flatten(), or x.view(x.size(0), -1))")
         if isinstance(previous, Call) and error.code == "LL102":
             shown = text_of(self.source, previous.span).strip()
             if len(shown) <= 60 and "\n" not in shown:
@@ -554,8 +578,8 @@ class TorchReplay:
         if related_data is not None:
             related.append(Related(related_data.span, "the forward pass runs here"))
         framework = failure.error.framework or None
-        if every_input and framework and "?" in framework:
-            framework = None  # the message would show the run-time sizes
+        if framework and "?" in framework:  # the message would show sizes only the run
+            framework = None  # knows (every input; a batch of a dataset of unknown size)
         self.diagnostics.append(Diagnostic(
             failure.error.code, "error", failure.span, message, model=self.model.name,
             layer=failure.layer, stage="forward", fixes=failure.fixes,
@@ -666,6 +690,13 @@ def _set_output(report: LayerReport, value: Any) -> None:
     if isinstance(value, tuple):
         shapes = _flat_shapes(value)
         report.outputs = tuple(shapes) if shapes else None
+
+
+def _product(dims: tuple) -> int:
+    total = 1
+    for d in dims:
+        total *= d
+    return total
 
 
 def _leaf_value(kind: str, args: Args, out: Out) -> Any:

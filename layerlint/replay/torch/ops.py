@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ...ir import UNKNOWN, ArrayValue, OpOperand, TensorDim, TorchOp, UnknownNumber
+from ...ir import UNKNOWN, ArrayValue, DimExpr, OpOperand, TensorDim, TorchOp, UnknownNumber
 from ...layers.base import Unmodelled
 from ...layers.torch._common import norm_axis
+from ...layers.torch.input_dtype import function_claimed
 from ...layers.torch._function import (
     FunctionSpec,
     TensorArg,
@@ -78,8 +79,8 @@ def apply(op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
     if not inputs or any(not isinstance(v, Tensor) for v in inputs):
         return None  # a tuple where a tensor is expected: torch's TypeError is not modelled
     spec = spec_of(op)
-    if spec is None:
-        return None
+    if spec is None or not function_claimed(spec.name.rsplit(".", 1)[-1], inputs[0].dtype):
+        return None  # softmax of int64 data raises: not claimed
     tensors = [_tensor_arg(t) for t in inputs]
     args = tuple(_resolve(v, env, tensors, op.kind == "binary") for v in op.args)
     kwargs = {k: _resolve(v, env, tensors) for k, v in op.kwargs.items()}
@@ -109,11 +110,32 @@ def apply(op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
     except Unmodelled:
         return None
     value = _result(spec, out, inputs[0], tensors_of(call_args, kwargs, spec))
+    if spec.name == "Tensor.to" and isinstance(value, Tensor) and is_unknown(args):
+        value = replace(value, dtype=None)  # x.to(v): v may be a dtype
+    if op.kind == "binary" and isinstance(value, Tensor):
+        value = replace(value, dtype=binary_dtype(op.target, inputs, args))
     if op.kind == "binary" and numbers and isinstance(value, Tensor) and not (
             value.dtype or "").startswith(("float", "bfloat")):
         # an int tensor with a number that may be a float: the result's dtype is unknown
         value = replace(value, dtype=None)
     return value
+
+
+def binary_dtype(operator: str, tensors: list[Any], numbers: tuple) -> str | None:
+    """The dtype of ``a <op> b`` (torch's type promotion, for the cases layerlint follows):
+    tensors of one dtype with Python numbers; None for tensors of several dtypes."""
+    dtypes = {t.dtype for t in tensors}
+    if len(dtypes) != 1 or None in dtypes:
+        return None
+    dtype = dtypes.pop()
+    floating = dtype.startswith(("float", "bfloat"))
+    if floating:
+        return dtype
+    if operator == "Div" or any(isinstance(n, float) for n in numbers):
+        return "float32"  # the default float dtype
+    if dtype == "bool" and any(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+        return "int64"
+    return dtype
 
 
 def is_unknown(value: Any) -> bool:
@@ -137,8 +159,8 @@ def _resolve(value: Any, env: dict[str, Any], tensors: list[TensorArg],
     but to an operator (see ``apply``)."""
     if isinstance(value, UnknownNumber) and not operand:
         return UNKNOWN
-    if isinstance(value, TensorDim):
-        dim = _dim_of(value, env)
+    if isinstance(value, (TensorDim, DimExpr)):
+        dim = size_of(value, env)
         if dim is None and operand:  # `x / x.size(1)`: an int whose value only the run knows
             return UnknownNumber("int")
         return UNKNOWN_DIM if dim is None else dim
@@ -153,8 +175,8 @@ def resolve_sizes(call: Any, env: dict[str, Any]) -> None:
     """A module's arguments with their traced sizes (``nn.Linear(y.shape[1], 10)``) resolved
     from the script's values ``env``, in place: UNKNOWN where only the run knows one."""
     def size(value: Any) -> Any:
-        if isinstance(value, TensorDim):
-            dim = _dim_of(value, env)
+        if isinstance(value, (TensorDim, DimExpr)):
+            dim = size_of(value, env)
             return UNKNOWN if dim is None else dim
         if isinstance(value, (tuple, list)):
             return type(value)(size(v) for v in value)
@@ -165,6 +187,26 @@ def resolve_sizes(call: Any, env: dict[str, Any]) -> None:
 
 def _references(values: list[Any]) -> set[int]:
     return {v.index for v in values if isinstance(v, OpOperand)}
+
+
+# Python's int arithmetic on sizes (DimExpr.op names the ast operator).
+_SIZE_ARITH = {"Add": lambda a, b: a + b, "Sub": lambda a, b: a - b,
+               "Mult": lambda a, b: a * b, "FloorDiv": lambda a, b: a // b if b else None,
+               "Mod": lambda a, b: a % b if b else None}
+
+
+def size_of(value: Any, env: dict[str, Any]) -> int | None:
+    """A traced size (TensorDim) or arithmetic on sizes (DimExpr) as the int the run computes;
+    None when only the run knows it (a plain int is itself)."""
+    if isinstance(value, TensorDim):
+        dim = _dim_of(value, env)
+        return dim if isinstance(dim, int) else None
+    if isinstance(value, DimExpr):
+        left, right = size_of(value.left, env), size_of(value.right, env)
+        if left is None or right is None or value.op not in _SIZE_ARITH:
+            return None
+        return _SIZE_ARITH[value.op](left, right)
+    return value if _is_int(value) else None
 
 
 def _dim_of(value: TensorDim, env: dict[str, Any]) -> Dim:

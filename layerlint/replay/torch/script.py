@@ -15,12 +15,17 @@ from typing import Any
 
 from ...diagnostics import Diagnostic
 from ...edits import text_of
+from ...frontends.torch_script import TracedShape
 from ...ir import (
+    UNKNOWN,
     ArrayValue,
     Call,
     DataCall,
+    DimExpr,
     ModelIR,
+    TensorDim,
     TorchConstruct,
+    TorchModule,
     TorchOp,
     TorchScript,
     TorchSequential,
@@ -42,6 +47,8 @@ class ScriptReplay:
         self.values: dict[str, Any] = {}
         self.ops: list[TorchOp] = [op for e in model.events if isinstance(e, TorchScript)
                                    for op in e.ops]
+        self.roots = [root for e in model.events if isinstance(e, TorchScript)
+                      for root in e.roots]
 
     def run(self) -> None:
         env = self.values
@@ -51,22 +58,37 @@ class ScriptReplay:
                 data: ArrayValue = op.args[0]
                 env[op.out] = Tensor(tuple(data.shape), data.dtype,  # type: ignore[arg-type]
                                      origin=data)
+            elif op.kind == "create":
+                env[op.out] = created(op, env)
+            elif op.kind == "raise":  # a library call that raises where it runs
+                code, message, framework = op.args
+                self.add(Diagnostic(code, "error", op.span, message, model=self.model.name,
+                                    stage="construct", framework_error=framework))
             elif op.kind == "call":
                 env[op.out] = self.call(op, inputs[0])
             else:
                 env[op.out] = self.step(op, inputs, env)
+        for root in self.roots:  # the models the trace never called: their sizes too
+            resolve_script_sizes(root, env)
 
     def step(self, op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
         try:
             value = torch_ops.apply(op, inputs, env)
         except LayerError as error:
-            self.diagnostics.append(Diagnostic(
+            self.add(Diagnostic(
                 error.code, "error", op.span, error.message, model=self.model.name,
                 stage="forward", framework_error=error.framework or None))
             return None
         if value is None and inputs and all(isinstance(v, Tensor) for v in inputs):
             self.note_unknown(op)
         return value
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        """Once per place and message (an unrolled loop runs the same statement again)."""
+        if not any((d.span, d.code, d.message) == (diagnostic.span, diagnostic.code,
+                                                   diagnostic.message)
+                   for d in self.diagnostics):
+            self.diagnostics.append(diagnostic)
 
     def note_unknown(self, op: TorchOp) -> None:
         """A value layerlint could not evaluate made a known shape unknown (LL902)."""
@@ -84,8 +106,7 @@ class ScriptReplay:
         replay says so) or cannot tell."""
         model, call = op.args
         for root in (e.root for e in model.events if isinstance(e, TorchConstruct)):
-            for module in modules_of(root):  # nn.Linear(y.shape[1], 10)(y): y's size now
-                torch_ops.resolve_sizes(module, self.values)
+            resolve_script_sizes(root, self.values)  # nn.Linear(y.shape[1], 10)(y): y's now
         if not isinstance(x, Tensor):
             return None
         given = call.x
@@ -98,13 +119,54 @@ class ScriptReplay:
         return ModelReport(self.model.name, "torch", "torch", self.model.span.line, None, [])
 
 
-def modules_of(root: Any) -> list[Call]:
-    """The torch.nn modules of a module called on the trace (an nn.Sequential's too)."""
-    if isinstance(root, Call):
-        return [root]
-    if isinstance(root, TorchSequential):
-        return [m for _, child in root.children for m in modules_of(child)]
-    return []
+def created(op: TorchOp, env: dict[str, Any]) -> Tensor | None:
+    """``torch.zeros(y.shape)``, ``torch.randn(y.size(0), 10)``: the tensor, once the trace
+    gives its size (None when only the run knows it, or torch would reject it)."""
+    size = op.args[0]
+    if isinstance(size, TracedShape):
+        tensor = env.get(size.var)
+        dims = tuple(tensor.shape) if isinstance(tensor, Tensor) else None
+    else:
+        dims = tuple(torch_ops.size_of(d, env) for d in size)
+    if dims is None or not all(isinstance(d, int) and d >= 0 for d in dims):
+        return None  # a negative size: torch's error is not modelled
+    dtype = op.kwargs.get("dtype")
+    return Tensor(dims, dtype, origin=ArrayValue(dims, dtype, op.span, op.span))
+
+
+def script_size(value: Any, env: dict[str, Any]) -> Any:
+    """``value`` with the trace's sizes in it (``s%`` variables) computed: an int, UNKNOWN
+    where only the run knows one; a forward's own sizes are left to the forward."""
+    if isinstance(value, TensorDim) and value.var.startswith("s%"):
+        dim = torch_ops.size_of(value, env)
+        return UNKNOWN if dim is None else dim
+    if isinstance(value, DimExpr):
+        left, right = script_size(value.left, env), script_size(value.right, env)
+        if left is UNKNOWN or right is UNKNOWN:
+            return UNKNOWN
+        done = DimExpr(value.op, left, right)
+        known = torch_ops.size_of(done, env)
+        return done if known is None and not (isinstance(left, int) and isinstance(
+            right, int)) else (UNKNOWN if known is None else known)
+    if isinstance(value, (tuple, list)):
+        return type(value)(script_size(v, env) for v in value)
+    return value
+
+
+def resolve_script_sizes(root: Any, env: dict[str, Any]) -> None:
+    """The trace's sizes in a model's modules (``nn.Linear(y.shape[1], 10)``, ``Net(n)`` with
+    n a traced size) and its forwards' steps, computed in place."""
+    if isinstance(root, (Call, TorchOp)):
+        root.args = tuple(script_size(v, env) for v in root.args)
+        root.kwargs = {k: script_size(v, env) for k, v in root.kwargs.items()}
+        return
+    if isinstance(root, (TorchSequential, TorchModule)):
+        for _, child in root.children:
+            resolve_script_sizes(child, env)
+    if isinstance(root, TorchModule):
+        for op in root.forward or ():
+            if op.kind not in ("call", "tensor", "create"):
+                resolve_script_sizes(op, env)
 
 
 def forward_output(model: ModelIR, call: DataCall, x: Tensor, source: str) -> Any:

@@ -15,7 +15,7 @@ from ..ir import UNKNOWN, Call, Opaque, TensorRef
 from . import data_loaders, library, text_data, unfollowed
 from .keras_events import ModelEvents
 from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, takes_tensors
-from .names import is_keras
+from .names import KERAS2_ONLY_NAMES, is_keras
 from .python_builtins import MATH, builtin_call, math_call
 from .scopes import MISSING, Scope, dotted_name, walk_local
 from .subclass import Subclasses, TraceStopped
@@ -156,6 +156,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
             return library.method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, Rng):
             return library.generator_method(name, call.args, call.kwargs, origin)
+        if isinstance(receiver, library.LibraryObject):
+            return library.object_method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, list):
             return self.list_method(receiver, name, call)
         if isinstance(receiver, text_data.TokenizerState):
@@ -282,11 +284,14 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
         if qualname.endswith(".set_image_data_format") and is_keras(qualname):
             self.image_data_format = call.args[0] if call.args else UNKNOWN
             return None
-        if qualname in _CHANNELS_LAST_DATASETS and self.image_data_format != "channels_last":
+        if (qualname in _CHANNELS_LAST_DATASETS or qualname in library.FOLLOW_DATA_FORMAT) and \
+                self.image_data_format != "channels_last":
             return UNKNOWN  # their image shapes follow the configured data format
         if qualname in data_loaders.FUNCTIONS:
             return data_loaders.loader_call(qualname, call.args, call.kwargs, self.span(node))
         if library.is_function(qualname):
+            if qualname in KERAS2_ONLY_NAMES:  # ImageDataGenerator: Keras 3 removed it
+                self.hint(qualname)
             return library.call(qualname, call.args, call.kwargs, self.span(node))
         if qualname == "numpy.random.default_rng":
             return Rng()

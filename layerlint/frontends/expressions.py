@@ -100,6 +100,8 @@ class Expressions(Calls):
             return Ref(qualname)
         if isinstance(base, Data):
             return library.attribute(base, attr, self.span(node))
+        if isinstance(base, library.LibraryObject):
+            return library.object_attribute(base, attr, self.span(node))
         if isinstance(base, Instance):
             return self.instance_attribute(base, attr)
         if isinstance(base, text_data.TokenizerState):

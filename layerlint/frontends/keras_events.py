@@ -26,6 +26,7 @@ from ..ir import (
     Subclassed,
     TensorRef,
 )
+from .library import Batches
 from .python_lists import python_list, ragged_list
 from .values import Data, Instance, ModelState, Ref, model_placeholder, to_array, to_ir
 
@@ -165,6 +166,12 @@ class ModelEvents:
         validation, validation_node = bound.pop("validation_data", (None, None))
         kwargs = {key: to_ir(value) for key, (value, _) in bound.items()}
         value = self.structured_data if several else self.data_value
+        if isinstance(x, Batches):  # a loader: inputs and targets come in its batches
+            x, y = _batches(x, y, "validation_split" in bound)
+            if x is UNKNOWN:
+                x_node = y_node = None
+        if isinstance(validation, Batches):
+            validation = _batches(validation, None, False)
         return DataCall(
             method,  # type: ignore[arg-type]
             value(x, x_node),
@@ -222,6 +229,14 @@ def _bind(signature: tuple[str, ...], call: _CallSite) -> dict[str, tuple[Any, a
         keyword = call.kw_nodes.get(key)
         bound[key] = (value, keyword.value if keyword is not None else None)
     return bound
+
+
+def _batches(batches: Batches, y: Any, split: bool) -> tuple[Any, Any]:
+    """The arrays of one batch for fit(loader): UNKNOWN where Keras does not take the loader
+    so (targets given beside it, ``validation_split``, elements that are not batches)."""
+    if y is not None or split or not batches.batched:
+        return UNKNOWN, UNKNOWN
+    return batches.arrays()
 
 
 def _loss(value: Any) -> Any:

@@ -39,7 +39,7 @@ from ...layers.base import Args, LayerSpec, Param, Unmodelled, lookup, parse_sig
 from ...layers.keras.core import standardize_shape
 from ...layers.keras.merging import KERAS2_CALLS as MERGE_CALLS_KERAS2
 from ...shapes import Shape, arith, format_shape
-from . import fit_validation, fix_builders, stateful_keras2
+from . import fit_validation, fix_builders, loader_keras2, stateful_keras2
 from .data import conform_rank as _conform
 from .data import spec_mismatch as _spec_mismatch
 from .model import Replay
@@ -578,6 +578,8 @@ class Keras2Replay(Replay):
             self._layer_failure(self.deferred, event.span, stage, event.method, None)
         if shape is None or not self.input_known or self.input_shape is None:
             return None
+        if x.loader is not None and x.loader.sequence:  # TF sees only the rank: kernels decide
+            return loader_keras2.feed_sequence(self, event, x, (batch, *shape[1:]), stage, what)
         return self._feed_built(event, x, (batch, *shape[1:]), stage, what)
 
     def _eager_too_small(self, event: DataCall, shape: Shape) -> bool:

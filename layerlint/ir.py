@@ -97,15 +97,17 @@ class Loader:
     ``image_dataset_from_directory``; frontends/library/keras_images.py): the array is one
     batch, its first axis the batch. ``sequence``: a Keras ``Sequence`` (ImageDataGenerator's
     iterators), whose batches tf.keras 2 traces with only their rank known. ``classes``: the
-    name of the targets' class-count dimension when it is the unknown number of a directory's
-    subfolders. ``keywords``: the loader's arguments that decide the shapes, as the call gives
-    them (fixes edit them at ``span``)."""
+    name of the unknown number of a directory's classes when the targets depend on it, and
+    ``labels`` how: "one_hot" (the targets' last axis is that number) or "index" (labels from
+    0 to that number - 1). ``keywords``: the loader's arguments that decide the shapes, as the
+    call gives them (fixes edit them at ``span``)."""
 
     function: str
     span: Span
     sequence: bool = False
     classes: str | None = None
     keywords: tuple[tuple[str, Any], ...] = ()
+    labels: str | None = None
 
 
 @dataclass

@@ -48,6 +48,12 @@ DATA_SIGNATURES = {
     "test_on_batch": ("x", "y", "sample_weight", "return_dict"),
     "predict_on_batch": ("x",),
     "__call__": ("inputs", "training", "mask"),
+    # tf.keras 2 only (Keras 3 removed it), followed when it gets a loader's batches
+    "fit_generator": (
+        "x", "steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data",
+        "validation_steps", "validation_freq", "class_weight", "max_queue_size", "workers",
+        "use_multiprocessing", "shuffle", "initial_epoch",
+    ),
 }  # fmt: skip
 COMPILE_SIGNATURE = (
     "optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
@@ -120,6 +126,13 @@ class ModelEvents:
         span = self.span(call.node)
         label = model.ir.name or "model"
         what = f"{label}({'...'})" if name == "__call__" else f"{label}.{name}()"
+        if name == "fit_generator" and call.complete and call.args[:1] and \
+                isinstance(call.args[0], Batches):  # fit on a loader, as tf.keras 2 does
+            several = any(isinstance(e, (Functional, Subclassed)) for e in model.ir.events)
+            event = self.data_event(name, call, span, several)
+            event.method, event.kwargs["generator_method"] = "fit", name
+            self.record(model, event, what)
+            return UNKNOWN
         if name in _GENERATOR_METHODS:
             self.record_opaque(model, span, f"{what} is not modelled")
             return UNKNOWN

@@ -100,10 +100,21 @@ def _classes_dim(classes: Any, a: Bound) -> Any:
     return f"classes@{line}"
 
 
-def _loader(a: Bound, function: str, sequence: bool, classes: Any, *names: str) -> Loader:
-    keywords = tuple((n, getattr(a, n)) for n in names if isinstance(getattr(a, n), (str, type(None))))
-    return Loader(function, a.origin, sequence, classes if isinstance(classes, str) else None,
-                  keywords)  # type: ignore[arg-type]
+def _loader(a: Bound, function: str, sequence: bool, classes: Any, labels: str | None,
+            *names: str) -> Loader:
+    """Where the batches come from; ``classes`` and ``labels`` only when the targets depend on
+    a class count layerlint does not know."""
+    keywords = tuple((n, getattr(a, n)) for n in names
+                     if isinstance(getattr(a, n), (str, type(None))))
+    unknown = isinstance(classes, str) and labels is not None
+    return Loader(function, a.origin, sequence, classes if unknown else None,  # type: ignore[arg-type]
+                  keywords, labels if unknown else None)
+
+
+def _labels_of(mode: Any) -> str | None:
+    """How targets depend on the number of classes, per class_mode / label_mode."""
+    return {"categorical": "one_hot", "binary": "index", "sparse": "index",
+            "int": "index"}.get(mode) if isinstance(mode, str) else None
 
 
 def _batch_size(value: Any, a: Bound) -> None:
@@ -147,8 +158,8 @@ def flow_from_directory(a: Bound) -> Batches:
                  a.origin)
     classes = _classes_dim(a.classes, a)
     y = _directory_targets(a.class_mode, x, classes, a)
-    loader = _loader(a, "flow_from_directory", True, classes if a.class_mode == "categorical"
-                     else None, "color_mode", "class_mode")
+    loader = _loader(a, "flow_from_directory", True, classes, _labels_of(a.class_mode),
+                     "color_mode", "class_mode")
     return Batches(SEQUENCE, x, y, loader)
 
 
@@ -177,8 +188,8 @@ def flow_from_dataframe(a: Bound) -> Batches:
         y = _directory_targets(a.class_mode, x, classes, a)
     else:  # "multi_output" (a list of targets) or not known
         raise Unmodelled(f"flow_from_dataframe(class_mode={a.class_mode!r})")
-    loader = _loader(a, "flow_from_dataframe", True, classes if a.class_mode == "categorical"
-                     else None, "color_mode", "class_mode")
+    labels = None if a.class_mode == "raw" else _labels_of(a.class_mode)
+    loader = _loader(a, "flow_from_dataframe", True, classes, labels, "color_mode", "class_mode")
     return Batches(SEQUENCE, x, y, loader)
 
 
@@ -216,14 +227,12 @@ def num_classes(a: Bound) -> Any:
     batches = a.self
     if not isinstance(batches, Batches) or batches.loader.function == "flow":
         raise Unmodelled("num_classes of an iterator not followed")
-    classes = batches.loader.classes
-    if classes is None:
-        y = batches.y
-        if y is not None and y.shape is not None and len(y.shape) == 2 and \
-                batches.loader.function != "flow":
-            return y.shape[1] if isinstance(y.shape[1], int) else Sym(str(y.shape[1]))
-        raise Unmodelled("num_classes without categorical targets")
-    return Sym(classes)
+    if batches.loader.classes is not None:
+        return Sym(batches.loader.classes)
+    y = batches.y
+    if y is not None and y.shape is not None and len(y.shape) == 2 and isinstance(y.shape[1], int):
+        return y.shape[1]  # one-hot targets of listed classes
+    raise Unmodelled("num_classes of classes layerlint does not know")
 
 
 @library_function(f"{SEQUENCE}.image_shape", "self", prop=True)
@@ -245,31 +254,32 @@ _LABEL_MODES = ("int", "categorical", "binary", None)
 
 def _labels(a: Bound, dtype_of_int: str = "int32") -> tuple[Data | None, Any]:
     """The label batch per ``labels`` / ``label_mode`` (keras/src/utils/dataset_utils.py)."""
+    if a.label_mode not in _LABEL_MODES:  # checked first, with labels=None too (measured)
+        if isinstance(a.label_mode, str):
+            raise LibraryError("ValueError", None)
+        raise Unmodelled(f"{a.function}(label_mode=?)")
     if a.labels is None or a.label_mode is None:
         return None, None
     if a.labels != "inferred" and not isinstance(a.labels, (list, tuple)):
         raise Unmodelled(f"{a.function}(labels=?)")
-    if a.label_mode not in _LABEL_MODES:
-        if isinstance(a.label_mode, str):
-            raise LibraryError("ValueError", None)
-        raise Unmodelled(f"{a.function}(label_mode=?)")
-    if a.label_mode == "int":
-        return batch_of((), dtype_of_int, a.origin), None
-    if a.label_mode == "binary":
-        return batch_of((1,), "float32", a.origin), None
     classes = _classes_dim(a.class_names, a) if a.labels == "inferred" else \
         f"classes@{a.origin.line if a.origin is not None else 0}"
+    if a.label_mode == "int":
+        return batch_of((), dtype_of_int, a.origin), classes
+    if a.label_mode == "binary":  # the loader checks there are two classes: labels 0 and 1
+        return batch_of((1,), "float32", a.origin), "classes@2"
     return batch_of((classes,), "float32", a.origin), classes
 
 
 def _dataset(a: Bound, function: str, element: tuple[Any, ...], dtype: str) -> Any:
     y, classes = _labels(a)
+    labels = _labels_of(a.label_mode)
     if a.batch_size is not None:
         _batch_size(a.batch_size, a)
     x = batch_of(element, dtype, a.origin)
-    loader = _loader(a, function, False, classes, "color_mode", "label_mode") \
-        if function == "image_dataset_from_directory" else \
-        _loader(a, function, False, classes, "label_mode")
+    names = ("color_mode", "label_mode") if function == "image_dataset_from_directory" else \
+        ("label_mode",)
+    loader = _loader(a, function, False, classes, labels, *names)
     made = Batches(DATASET, x, y, loader)
     if a.batch_size is None:  # elements are single samples
         made = Batches(DATASET, Data(element, dtype, a.origin),

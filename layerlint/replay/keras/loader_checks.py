@@ -35,31 +35,60 @@ _SIZE_KEYWORD = {"flow_from_directory": "target_size", "flow_from_dataframe": "t
 _BINARY = {"flow_from_directory": ("class_mode", "binary"),
            "flow_from_dataframe": ("class_mode", "binary"),
            "image_dataset_from_directory": ("label_mode", "binary"),
-           "text_dataset_from_directory": ("label_mode", "binary")}
+           "text_dataset_from_directory": ("label_mode", "binary")}  # the keyword of labels
 # Class counts tried for a directory's unknown number of classes, besides the output's units.
 _COUNTS = (1, 2, 3, 5)
 
 
 @contextlib.contextmanager
-def watching(replay: Replay, event: DataCall) -> Iterator[DataCall]:
+def watching(replay: Replay, event: DataCall) -> Iterator[DataCall | None]:
     """Yields the data call as the dialect checks it: tf.keras 2 checks a Sequence's targets
     only while it runs, where the outcome depends on TensorFlow's kernels (measured: many
     shapes broadcast silently, others fail deep in the loss or the optimizer), so they are not
     followed there (an LL903 note)."""
     before = len(replay.diagnostics)
+    checked = _as_checked(replay, event)
     try:
-        yield _as_checked(replay, event)
+        yield checked
     except Stop:
-        _fix_errors(replay, event, replay.diagnostics[before:])
+        found = replay.diagnostics[before:]
+        _fix_errors(replay, event, found)
+        if checked is not None and replay.compiled and replay.layers and \
+                any(d.message.startswith("validation_data") for d in found):
+            _before_validation(replay, event, before)
         raise
     _fix_errors(replay, event, replay.diagnostics[before:])
-    if replay.compiled and replay.layers:
-        for x, y, what in _pairs(event):
-            class_count(replay, event, y, what)
+    if checked is not None and replay.compiled and replay.layers:
+        for _, y, what in _pairs(event):
+            _class_checks(replay, event, y, what)
 
 
-def _as_checked(replay: Replay, event: DataCall) -> DataCall:
+def _before_validation(replay: Replay, event: DataCall, before: int) -> None:
+    """The training targets' class checks, which Keras meets before the validation data that
+    failed: an error there replaces the validation error (Keras never gets that far)."""
+    failed = len(replay.diagnostics)
+    _class_checks(replay, event, event.y, "")
+    added = replay.diagnostics[failed:]
+    if any(d.severity == "error" for d in added):
+        replay.diagnostics[before:] = [d for d in replay.diagnostics[before:failed]
+                                       if d.severity != "error"] + added
+
+
+def _class_checks(replay: Replay, event: DataCall, y: Any, what: str) -> None:
+    try:
+        class_count(replay, event, y, what)
+        batch_size(replay, event, y)
+    except Stop:
+        pass  # an error for every class count: reported, nothing follows it
+
+
+def _as_checked(replay: Replay, event: DataCall) -> DataCall | None:
+    """None for a call the dialect does not have (Keras 3 removed ``fit_generator``)."""
     if replay.model.dialect != "keras2":
+        if event.kwargs.get("generator_method"):
+            replay.note("LL903", event.span, f"{event.kwargs['generator_method']}() does not "
+                        "exist in Keras 3 (tf.keras 2 only): the data it gets are not checked")
+            return None
         return event
     unfollowed = [y for y in (event.y, *(event.validation_data or ())[1:2])
                   if _from_sequence(y)]
@@ -125,48 +154,146 @@ def image_fixes(replay: Replay, x: ArrayValue) -> list[Fix]:
 
 
 def class_count(replay: Replay, event: DataCall, y: Any, what: str = "") -> None:
-    """LL405 when targets with a directory's class count fit the output for one class only."""
+    """Targets that depend on a directory's unknown class count ``n`` (one-hot: their last
+    axis; index labels: their values 0..n-1), tried for n = 1, 2, 3, 5, the output's units and
+    one more: LL405 when only n = 1 fits, LL202 when none does, an LL902 note when it depends."""
     if not isinstance(y, ArrayValue) or y.loader is None or y.loader.classes is None or \
-            not y.shape or y.shape[-1] != y.loader.classes:
+            not y.shape:
+        return
+    loader = y.loader
+    one_hot = loader.labels == "one_hot"
+    if one_hot and y.shape[-1] != loader.classes:
         return
     output = replay.layers[-1].output_shape
     check = _target_check(replay, event, what)
-    if y.loader.sequence and replay.model.dialect == "keras2":
+    if loader.sequence and replay.model.dialect == "keras2":
         check = _sequence_keras2  # every loss: measured on tf_keras with Sequence batches
     if output is None or check is None or not isinstance(output[-1], int):
         return
-    outcomes = {n: check(output, (*y.shape[:-1], n)) for n in {*_COUNTS, output[-1]}}
-    if outcomes[1] != "ok" or any(outcomes[n] == "ok" for n in outcomes if n != 1):
+    batch = y.shape[:-1] if one_hot else y.shape
+
+    def outcome(n: int) -> str:
+        target = (*batch, n) if one_hot else batch
+        low, high = ((0 if n > 1 else 1), 1) if one_hot else (0, n - 1)
+        return check(output, target, low, high)
+
+    if loader.classes == "classes@2":  # image_dataset_from_directory(label_mode="binary")
+        if outcome(2) == "error":
+            _every_count_fails(replay, event, y, output, what)
         return
+    outcomes = {n: outcome(n) for n in {*_COUNTS, output[-1], output[-1] + 1}}
+    more = {outcomes[n] for n in outcomes if n != 1}
+    if "ok" not in outcomes.values() and "unknown" not in outcomes.values() and \
+            more == {"error"}:
+        _every_count_fails(replay, event, y, output, what)
+    elif outcomes[1] == "ok" and not more & {"ok", "unknown"}:
+        _one_class_only(replay, event, y, output, what, more, check)
+    elif len(set(outcomes.values())) > 1:
+        replay.note("LL902", event.span,
+                    f"whether the targets of {loader.function}() (line {loader.span.line}) fit "
+                    f"the output {losses.per_sample(output)} depends on the number of classes "
+                    "in the directory, which layerlint does not read: not checked")
+
+
+def batch_size(replay: Replay, event: DataCall, y: Any) -> None:
+    """An LL902 note when the loss meets the batch axis of a loader's targets (labels (N,)
+    against an output (N, 2) under mse fit only batches of 1 or 2): the files decide the sizes
+    of the batches."""
+    if not isinstance(y, ArrayValue) or y.loader is None or not y.shape or \
+            replay.model.dialect == "keras2":
+        return
+    output = replay.layers[-1].output_shape
+    loss = losses.resolve(replay.loss)
+    if output is None or loss is None or not all(isinstance(d, int) for d in y.shape[1:]):
+        return
+    found = {_kind(losses.check(loss, output, y.shape, [b])) for b in (1, 2, 3, 5, 32)}
+    if "error" in found and len(found) > 1:
+        replay.note("LL902", event.span,
+                    f"whether the targets of {y.loader.function}() (line {y.loader.span.line}) "
+                    f"fit the output {losses.per_sample(output)} depends on the size of each "
+                    "batch, which the files decide: not checked")
+
+
+def _kind(finding: Any) -> str:
+    return "ok" if finding is None else "broadcast" if finding.code == "LL403" else "error"
+
+
+def _targets_said(y: ArrayValue) -> str:
     loader = y.loader
-    fails = all(outcomes[n] == "error" for n in outcomes if n != 1)
+    assert loader is not None
+    mode = dict(loader.keywords).get("class_mode", dict(loader.keywords).get("label_mode"))
+    keyword, _ = _BINARY.get(loader.function, ("class_mode", None))
+    if loader.labels == "one_hot":
+        kind = "one-hot, one column per class of the directory"
+    else:
+        kind = "class indices, from 0 to the number of classes of the directory - 1"
+    return (f"the targets of {loader.function}() (line {loader.span.line}) are {kind} "
+            f"({keyword}={mode!r})").replace("'", '"')
+
+
+def _related(replay: Replay, y: ArrayValue, output: Shape) -> list[Related]:
+    last, loader = replay.layers[-1], y.loader
+    assert loader is not None
+    return [Related(last.span, f"the model output {losses.per_sample(output)} comes from "
+                    f"{last.kind} ({last.name})"),
+            Related(loader.span, f"the targets come from {loader.function}()")]
+
+
+def _every_count_fails(replay: Replay, event: DataCall, y: ArrayValue, output: Shape,
+                       what: str) -> None:
+    prefix = f"{what}: " if what else ""
+    replay.error(
+        "LL202", event.span, "fit",
+        f"{prefix}{_targets_said(y)}: against the output {losses.per_sample(output)} under "
+        f"{_loss_name(replay)} they fail whatever that number is; Keras raises "
+        f"{replay.where('fit', event.method, event.span)}",
+        None, layer=len(replay.layers) - 1, related=_related(replay, y, output))
+
+
+def _one_class_only(replay: Replay, event: DataCall, y: ArrayValue, output: Shape, what: str,
+                    more: set[str], check: Callable[..., str]) -> None:
+    loader = y.loader
+    assert loader is not None
     if loader.sequence and replay.model.dialect == "keras2":
         outcome = ("tf.keras 2, which sees only the rank of a Sequence's batches, broadcasts "
                    "them against it or fails while it runs")
-    elif fails:
+    elif more == {"error"}:
         outcome = f"Keras raises {replay.where('fit', event.method, event.span)}"
-    elif all(outcomes[n] == "broadcast" for n in outcomes if n != 1):
+    elif more == {"broadcast"}:
         outcome = ("Keras broadcasts them against it and trains without an error, comparing "
                    "every output with every class column")
     else:
         outcome = "Keras fails or broadcasts them, depending on the number"
-    mode, _ = _BINARY.get(loader.function, ("class_mode", None))
     prefix = f"{what}: " if what else ""
     warning = replay.warn(
         "LL405", event.span,
-        f"{prefix}the targets of {loader.function}() (line {loader.span.line}) are one-hot, "
-        f"one column per class of the directory ({mode}=\"categorical\"); against the output {losses.per_sample(output)} under "
+        f"{prefix}{_targets_said(y)}; against the output {losses.per_sample(output)} under "
         f"{_loss_name(replay)}, with 2 or more classes {outcome}; only a directory with a "
         "single class would fit", layer=len(replay.layers) - 1, stage="fit")
-    last = replay.layers[-1]
-    warning.related = [Related(last.span, f"the model output {losses.per_sample(output)} comes "
-                               f"from {last.kind} ({last.name})"),
-                       Related(loader.span, f"the targets come from {loader.function}()")]
-    binary = _BINARY.get(loader.function)
-    if binary is not None and output[-1] == 1:
-        keyword, value = binary
-        warning.fixes = keyword_fix(replay.source, loader, keyword, f'"{value}"',
-                                    f'Load two classes as binary labels: {keyword}="{value}"')
+    warning.related = _related(replay, y, output)
+    batch = y.shape[:-1] if loader.labels == "one_hot" else y.shape  # type: ignore[index]
+    warning.fixes = _label_fixes(replay, loader, output, batch, check)
+
+
+def _label_fixes(replay: Replay, loader: Loader, output: Shape, batch: Shape,
+                 check: Callable[..., str]) -> list:
+    """The class_mode / label_mode whose labels fit the output: binary labels (two classes)
+    for a one-unit head, class indices for a sparse loss (as many classes as units)."""
+    keyword, _ = _BINARY.get(loader.function, ("class_mode", None))
+    choices = (("binary", (*batch, 1)), ("int", batch)) if keyword == "label_mode" else \
+        (("binary", batch), ("sparse", batch))
+    units = output[-1] if isinstance(output[-1], int) else 1
+    for mode, target in choices:
+        if mode == "binary" and units != 1:
+            continue
+        high = 1 if mode == "binary" else units - 1
+        if mode == dict(loader.keywords).get(keyword) or check(output, target, 0, high) != "ok":
+            continue
+        what = "two classes as binary labels" if mode == "binary" else \
+            "the classes as integer labels"
+        return keyword_fix(replay.source, loader, keyword, f'"{mode}"',
+                           f'Load {what}: {keyword}="{mode}"')
+    return []
 
 
 def _loss_name(replay: Replay) -> str:
@@ -174,43 +301,54 @@ def _loss_name(replay: Replay) -> str:
     return loss.function if loss is not None else "the compiled loss"
 
 
-def _target_check(replay: Replay, event: DataCall, what: str
-                  ) -> Callable[[Shape, Shape], str] | None:
-    """``check(output, target)``: "ok", "broadcast" or "error" as the dialect's loss does."""
+def _target_check(replay: Replay, event: DataCall, what: str) -> Callable[..., str] | None:
+    """``check(output, target, low, high)``: "ok", "broadcast" or "error" as the dialect's loss
+    does with targets of that shape whose values go from ``low`` to ``high``."""
     if replay.model.dialect == "keras2":
         from . import losses_keras2
 
-        loss = losses_keras2.resolve(replay.loss)
+        loss2 = losses_keras2.resolve(replay.loss)
         last = replay.layers[-1]
-        if loss is None:
+        if loss2 is None:
             return None
 
-        def keras2(output: Shape, target: Shape) -> str:
-            y = ArrayValue(target, "float32")
-            finding = losses_keras2.check_targets(replay.loss, last, output, y, ["batch"], event,
-                                                  what)
+        def keras2(output: Shape, target: Shape, low: int, high: int) -> str:
+            # one batch of 4 labels taking every value from low to high: a verdict, no message
+            y = ArrayValue((4, *target[1:]), "float32", min_value=low, max_value=high,
+                           bounds="exact")
+            finding = losses_keras2.check_targets(replay.loss, last, output, y, [4], event, what)
             if finding is not None:
                 return "error"
-            return "broadcast" if _broadcasts(output, target) else "ok"
+            sparse = "sparse" in loss2.function
+            return "broadcast" if not sparse and _broadcasts(output, target) else "ok"
 
         return keras2
     resolved = losses.resolve(replay.loss)
     if resolved is None:
         return None
 
-    def keras3(output: Shape, target: Shape) -> str:
-        finding = losses.check(resolved, output, target, ["batch"])
+    def keras3(output: Shape, target: Shape, low: int, high: int) -> str:
+        finding = losses.check(resolved, output, target, ["batch"]) or losses.label_range(
+            resolved, output, target, low, high, 1, exact=True)
+        if finding is None and resolved.function == "binary_crossentropy" and high > 1:
+            return "error"  # torch: "all elements of target should be between 0 and 1"
         if finding is None:
-            return "broadcast" if _broadcasts(output, target) else "ok"
+            sparse = resolved.kind == "sparse"
+            return "broadcast" if not sparse and _broadcasts(output, target) else "ok"
         return "broadcast" if finding.code == "LL403" else "error"
 
     return keras3
 
 
-def _sequence_keras2(output: Shape, target: Shape) -> str:
-    """tf.keras 2 on a Sequence's one-hot targets (N, n) against an output (N, 1): n = 1 trains,
-    every other n fails or broadcasts, whatever the loss (measured); else not claimed."""
-    if output[-1] != 1 or len(target) != len(output):
+def _sequence_keras2(output: Shape, target: Shape, low: int, high: int) -> str:
+    """tf.keras 2 on a Sequence's targets against an output (N, 1): one-hot (N, n) trains for
+    n = 1, every other n fails or broadcasts, whatever the loss; labels (N,) train (measured);
+    else not claimed."""
+    if output[-1] != 1:
+        return "unknown"
+    if len(target) == len(output) - 1:
+        return "ok"  # labels (N,): trains (measured)
+    if len(target) != len(output):
         return "unknown"
     return "ok" if target[-1] == 1 else "error"
 

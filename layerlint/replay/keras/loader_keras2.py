@@ -78,7 +78,7 @@ def feed_sequence(replay: Keras2Replay, event: DataCall, x: ArrayValue, fed: Sha
                 f"{prefix}the batches {_source(x)}have shape {format_shape(x.shape)} but the model "
                 f"input is {format_shape(expected)}; tf.keras 2 sees only the rank of a "
                 f"Sequence's batches, so {layer.kind} ({layer.name}) {outcome.message} while it "
-                f"runs {replay.where(stage, event.method, event.span)}",
+                f"runs {replay.where(stage, _method(event), event.span)}",
                 outcome.framework, layer=index,
                 related=[Related(layer.span, f"{layer.kind} ({layer.name}) was built for "
                                  f"{format_shape(built)}")])
@@ -86,6 +86,10 @@ def feed_sequence(replay: Keras2Replay, event: DataCall, x: ArrayValue, fed: Sha
             replay.warn("LL406", event.span, outcome.warning, layer=index, stage=stage)
         shape = outcome.shape
     return shape
+
+
+def _method(event: DataCall) -> str:
+    return event.kwargs.get("generator_method", event.method)
 
 
 def _source(x: ArrayValue) -> str:

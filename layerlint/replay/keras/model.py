@@ -128,7 +128,8 @@ class Replay:
             self.compiled = True
         elif isinstance(event, DataCall):
             with watching(self, event) as checked:  # a loader's batches: fixes, class counts
-                self._data_call(checked)
+                if checked is not None:
+                    self._data_call(checked)
         elif isinstance(event, Opaque):
             self.opaque = True
             self.note("LL903", event.span, f"the model is changed in a way layerlint cannot "

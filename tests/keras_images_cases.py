@@ -84,10 +84,16 @@ def concrete(source: str, classes: int) -> str:
 # --- loader calls ------------------------------------------------------------------------------
 
 def loader_cases(dialect: str, seeds: range) -> dict[str, str]:
-    """name -> script assigning ``obj``: hand-picked calls, then the seeded grid."""
+    """name -> script assigning ``obj``: hand-picked calls, then the seeded grid. tf_keras has
+    no ``data_format`` argument in image_dataset_from_directory; the DataFrame cases need
+    pandas."""
+    import importlib.util
+
     head = HEADS[dialect]
+    pandas = importlib.util.find_spec("pandas") is not None
     cases = {name: head + body for name, body in _HAND_LOADERS.items()
-             if not (dialect == "keras2" and "data_format" in body)}
+             if not (dialect == "keras2" and "data_format" in body)
+             and (pandas or "pandas" not in body)}
     for seed in seeds:
         cases[f"seed{seed}"] = head + _random_loader(random.Random(seed), dialect)
     return cases

@@ -91,6 +91,25 @@ class Call:
     facts: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Loader:
+    """Batches a data loader yields to ``fit`` (``flow_from_directory``,
+    ``image_dataset_from_directory``; frontends/library/keras_images.py): the array is one
+    batch, its first axis the batch. ``sequence``: a Keras ``Sequence`` (ImageDataGenerator's
+    iterators), whose batches tf.keras 2 traces with only their rank known. ``classes``: the
+    name of the unknown number of a directory's classes when the targets depend on it, and
+    ``labels`` how: "one_hot" (the targets' last axis is that number) or "index" (labels from
+    0 to that number - 1). ``keywords``: the loader's arguments that decide the shapes, as the
+    call gives them (fixes edit them at ``span``)."""
+
+    function: str
+    span: Span
+    sequence: bool = False
+    classes: str | None = None
+    keywords: tuple[tuple[str, Any], ...] = ()
+    labels: str | None = None
+
+
 @dataclass
 class ArrayValue:
     """An array whose shape the code makes plain (numpy constructors, reshape, slicing, ...).
@@ -118,6 +137,8 @@ class ArrayValue:
     bounds: str | None = None
     # Literal texts (np.array(["...", ...])) for a TextVectorization first layer.
     texts: tuple[str, ...] | None = None
+    # One batch of a data loader (fit(generator)), not the whole data: see Loader.
+    loader: Loader | None = None
 
 
 @dataclass

@@ -16,7 +16,7 @@ from . import library, text_data, unfollowed
 from .keras_events import ModelEvents
 from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, takes_tensors
 from .library.tf_data import Dataset
-from .names import is_keras
+from .names import KERAS2_ONLY_NAMES, is_keras
 from .python_builtins import MATH, builtin_call, math_call
 from .scopes import MISSING, Scope, dotted_name, walk_local
 from .subclass import Subclasses, TraceStopped
@@ -160,6 +160,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
             return library.generator_method(name, call.args, call.kwargs, origin)
         if isinstance(receiver, Dataset):
             return library.dataset_method(receiver, name, call.args, call.kwargs, origin)
+        if isinstance(receiver, library.CatalogueObject):
+            return library.object_method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, list):
             return self.list_method(receiver, name, call)
         if isinstance(receiver, text_data.TokenizerState):
@@ -286,10 +288,13 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
         if qualname.endswith(".set_image_data_format") and is_keras(qualname):
             self.image_data_format = call.args[0] if call.args else UNKNOWN
             return None
-        if qualname in _CHANNELS_LAST_DATASETS and self.image_data_format != "channels_last":
+        if (qualname in _CHANNELS_LAST_DATASETS or qualname in library.FOLLOW_DATA_FORMAT) and \
+                self.image_data_format != "channels_last":
             return UNKNOWN  # their image shapes follow the configured data format
         if library.is_function(qualname) and not (
                 on_tensors and qualname.startswith(("keras.", "tensorflow."))):  # symbolic: graphs
+            if qualname in KERAS2_ONLY_NAMES:  # ImageDataGenerator: Keras 3 removed it
+                self.hint(qualname)
             return library.call(qualname, call.args, call.kwargs, self.span(node))
         if qualname == "numpy.random.default_rng":
             return Rng()

@@ -6,8 +6,9 @@ own imports (``tf_keras``, ``TF_USE_LEGACY_KERAS``); the project's pinned versio
 ``requirements*.txt`` or ``pyproject.toml`` found searching upward from the file:
 ``tensorflow<2.16`` / ``tensorflow==2.15.*`` / ``keras<3`` mean Keras 2, ``tensorflow>=2.16`` /
 ``keras>=3`` mean Keras 3); imports of standalone-keras modules only Keras 2 has
-(``keras.preprocessing.text``, ``keras.layers.experimental``); imports of modules only Keras 3
-has (``keras.ops``, ``keras.config``, ...) mean Keras 3 for what follows. Then the Keras 2
+(``keras.preprocessing.text``, ``keras.layers.experimental``) or a call of
+``ImageDataGenerator`` however spelled (Keras 3 keeps it only as ``keras.src.legacy``); imports
+of modules only Keras 3 has (``keras.ops``, ``keras.config``, ...) mean Keras 3 for what follows. Then the Keras 2
 spellings of a layer's arguments: ``batch_input_shape=`` / ``batch_size=`` on a layer and
 ``Input(batch_input_shape=)`` (stateful RNN examples), which Keras 3 rejects (measured on 3.15:
 "Unrecognized keyword arguments passed to LSTM", ``Input()`` a TypeError) and tf.keras 2 reads,
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..ir import Add, Call, Construct, FileIR, Span
-from .names import KERAS2_ONLY_MODULES, KERAS3_ONLY_MODULES
+from .names import KERAS2_ONLY_MODULES, KERAS2_ONLY_NAMES, KERAS3_ONLY_MODULES
 
 DIALECTS = ("keras2", "keras3")
 DEFAULT = "keras3"
@@ -61,7 +62,7 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
     pinned = pinned_dialect(file_ir.path)
     if pinned is not None:
         return pinned
-    for only in KERAS2_ONLY_MODULES:
+    for only in KERAS2_ONLY_MODULES + KERAS2_ONLY_NAMES:
         if only in hints:
             return Choice("keras2", f"the file imports {only}, which only Keras 2 has (Keras 3 "
                           "removed it)")

@@ -28,6 +28,7 @@ from ..ir import (
     TensorRef,
 )
 from .library.tf_data import Dataset, fit_arrays, traced_batch
+from .library import Batches
 from .python_lists import python_list, ragged_list
 from .values import Data, Instance, ModelState, Ref, model_placeholder, to_array, to_ir
 
@@ -49,6 +50,12 @@ DATA_SIGNATURES = {
     "test_on_batch": ("x", "y", "sample_weight", "return_dict"),
     "predict_on_batch": ("x",),
     "__call__": ("inputs", "training", "mask"),
+    # tf.keras 2 only (Keras 3 removed it), followed when it gets a loader's batches
+    "fit_generator": (
+        "x", "steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data",
+        "validation_steps", "validation_freq", "class_weight", "max_queue_size", "workers",
+        "use_multiprocessing", "shuffle", "initial_epoch",
+    ),
 }  # fmt: skip
 COMPILE_SIGNATURE = (
     "optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
@@ -121,6 +128,13 @@ class ModelEvents:
         span = self.span(call.node)
         label = model.ir.name or "model"
         what = f"{label}({'...'})" if name == "__call__" else f"{label}.{name}()"
+        if name == "fit_generator" and call.complete and call.args[:1] and \
+                isinstance(call.args[0], Batches):  # fit on a loader, as tf.keras 2 does
+            several = any(isinstance(e, (Functional, Subclassed)) for e in model.ir.events)
+            event = self.data_event(name, call, span, several)
+            event.method, event.kwargs["generator_method"] = "fit", name
+            self.record(model, event, what)
+            return UNKNOWN
         if name in _GENERATOR_METHODS:
             self.record_opaque(model, span, f"{what} is not modelled")
             return UNKNOWN
@@ -174,6 +188,12 @@ class ModelEvents:
                                              several)
             validation = UNKNOWN if vx is UNKNOWN else (vx,) if vy is None else (vx, vy)
             validation_node = None
+        if isinstance(x, Batches):  # a loader: inputs and targets come in its batches
+            x, y = _batches(x, y, "validation_split" in bound)
+            if x is UNKNOWN:
+                x_node = y_node = None
+        if isinstance(validation, Batches):
+            validation = _batches(validation, None, False)
         return DataCall(
             method,  # type: ignore[arg-type]
             value(x, x_node),
@@ -250,6 +270,14 @@ def _bind(signature: tuple[str, ...], call: _CallSite) -> dict[str, tuple[Any, a
         keyword = call.kw_nodes.get(key)
         bound[key] = (value, keyword.value if keyword is not None else None)
     return bound
+
+
+def _batches(batches: Batches, y: Any, split: bool) -> tuple[Any, Any]:
+    """The arrays of one batch for fit(loader): UNKNOWN where Keras does not take the loader
+    so (targets given beside it, ``validation_split``, elements that are not batches)."""
+    if y is not None or split or not batches.batched:
+        return UNKNOWN, UNKNOWN
+    return batches.arrays()
 
 
 def _loss(value: Any) -> Any:

@@ -75,6 +75,8 @@ def is_keras(name: str) -> bool:
 # Standalone-keras modules that Keras 3 removed and Keras 2 has (measured on keras 3.15 and
 # tf_keras 2.21): importing one is Keras 2 code.
 KERAS2_ONLY_MODULES = ("keras.preprocessing.text", "keras.layers.experimental")
+# Names Keras 3 removed from a module it still has (canonical spelling; measured the same way).
+KERAS2_ONLY_NAMES = ("keras.preprocessing.image.ImageDataGenerator",)
 # Keras 3 modules that neither tf_keras 2.21 nor standalone Keras 2 has (measured): using one is
 # Keras 3 code, also when spelled ``tensorflow.keras.ops`` (TensorFlow >= 2.16).
 KERAS3_ONLY_MODULES = ("keras.ops", "keras.config", "keras.random", "keras.tree",
@@ -97,6 +99,8 @@ def dialect_hint(module: str) -> str | None:
     for only in KERAS2_ONLY_MODULES:
         if module == only or module.startswith(only + "."):
             return only
+    if canonical(module) in KERAS2_ONLY_NAMES:
+        return canonical(module)
     keras3 = keras3_module(module)
     if keras3 is not None:
         return keras3

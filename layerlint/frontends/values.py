@@ -346,6 +346,7 @@ def to_array(data: Data, span: Span | None) -> ArrayValue | Any:
         zero_token=bool(data.extra.get("zero_token")),
         bounds=data.bounds if data.max_value is not None else None,
         texts=data.extra.get("texts"),
+        loader=data.extra.get("loader"),
     )
 
 

@@ -126,13 +126,35 @@ def test_a_module_only_keras2_has_selects_keras2(header: str):
     assert dialects == {"keras2"} and "only Keras 2 has" in note.message
 
 
+@pytest.mark.parametrize("header", [
+    "import keras\nfrom keras.preprocessing.image import ImageDataGenerator\n",
+    "import keras\nfrom tensorflow.keras.preprocessing.image import ImageDataGenerator\n"
+    "gen = ImageDataGenerator()\n",
+    "import keras\nimport tensorflow as tf\ngen = tf.keras.preprocessing.image.ImageDataGenerator()\n",
+])
+def test_image_data_generator_selects_keras2(header: str):
+    dialects, [note], _ = chosen(header + MODEL)
+    assert dialects == {"keras2"} and "ImageDataGenerator" in note.message
+
+
+def test_the_legacy_image_data_generator_of_keras3_stays_keras3():
+    header = "import keras\nfrom keras.src.legacy.preprocessing.image import ImageDataGenerator\n"
+    dialects, _, _ = chosen(header + "gen = ImageDataGenerator()\n" + MODEL)
+    assert dialects == {"keras3"}
+
+
 def test_keras2_only_modules_are_missing_from_keras3_and_present_in_tf_keras():
     """The premise of the rule above, measured on the installed frameworks."""
     import importlib
 
-    from layerlint.frontends.names import KERAS2_ONLY_MODULES
+    from layerlint.frontends.names import KERAS2_ONLY_MODULES, KERAS2_ONLY_NAMES
 
     for module in KERAS2_ONLY_MODULES:
         with pytest.raises(ModuleNotFoundError):
             importlib.import_module(module)  # keras 3
         importlib.import_module("tf_keras" + module.removeprefix("keras"))
+    for name in KERAS2_ONLY_NAMES:  # a name Keras 3 removed from a module it keeps
+        module, _, attribute = name.rpartition(".")
+        assert not hasattr(importlib.import_module(module), attribute)  # keras 3
+        assert hasattr(importlib.import_module("tf_keras" + module.removeprefix("keras")),
+                       attribute)

@@ -1,7 +1,8 @@
 """Library functions as declarative entries (catalogue.py): numpy (numpy_*.py), scikit-learn
 (sklearn_*.py), pandas (pandas_*.py), Keras' datasets and utilities (keras_datasets.py,
 keras_utils.py), tf.data pipelines (tf_data.py), TensorFlow and keras.ops functions on data
-(tensor_ops.py), torch data (torch_data.py) and torchvision (torchvision.py).
+(tensor_ops.py), torch data (torch_data.py), torchvision (torchvision.py), Keras' image and text
+loaders (keras_images.py, keras_batches.py).
 
 The interpreter calls these: a function by its dotted name, an array's (or a library object's)
 method, attribute, subscript or operator; each answers a value, or UNKNOWN where layerlint cannot
@@ -17,7 +18,9 @@ from typing import Any
 from ...ir import UNKNOWN, Span
 from ..values import Data, LibraryObject
 from . import (  # noqa: F401 - registers the entries
+    keras_batches,
     keras_datasets,
+    keras_images,
     keras_utils,
     numpy_along_axis,
     numpy_create,
@@ -34,7 +37,9 @@ from . import (  # noqa: F401 - registers the entries
     torch_data,
     torchvision,
 )
-from .catalogue import LibraryError, Unmodelled, evaluate, lookup
+from .catalogue import CatalogueObject, LibraryError, Unmodelled, evaluate, lookup
+from .keras_batches import Batches
+from .keras_images import FOLLOW_DATA_FORMAT
 from .numpy_math import operator_function
 from .pandas_frames import after_method, attribute_stored, stored
 from .pandas_frames import operator as pandas_operator
@@ -100,6 +105,24 @@ def attribute(value: Any, name: str, origin: Span) -> Any:
     return UNKNOWN
 
 
+def object_method(obj: CatalogueObject, name: str, args: list[Any], kwargs: dict[str, Any],
+                  origin: Span) -> Any:
+    """``generator.flow_from_directory(...)``, ``dataset.prefetch(...)``: UNKNOWN when the
+    object's kind has no such entry."""
+    entry = lookup(f"{obj.kind}.{name}")
+    if entry is None or entry.prop or name.startswith("_"):
+        return UNKNOWN
+    return evaluate(entry.name, [obj, *args], kwargs, origin)
+
+
+def object_attribute(obj: CatalogueObject, name: str, origin: Span) -> Any:
+    """``iterator.num_classes``, ``iterator.image_shape``."""
+    entry = lookup(f"{obj.kind}.{name}")
+    if entry is None or not entry.prop:
+        return UNKNOWN
+    return evaluate(entry.name, [obj], {}, origin)
+
+
 def subscript(value: Any, key: Any, origin: Span) -> Any:
     return evaluate(f"{type_of(value)}.__getitem__", [value, key], {}, origin)
 
@@ -113,6 +136,7 @@ def operator(op: ast.AST, left: Any, right: Any, origin: Span) -> Any:
     return UNKNOWN if name is None else evaluate(name, [left, right], {}, origin)
 
 
-__all__ = ["LibraryError", "Unmodelled", "attribute", "attribute_stored", "call",
-           "dataset_method", "generator_method",
-           "is_function", "method", "operator", "stored", "subscript", "type_of"]
+__all__ = ["FOLLOW_DATA_FORMAT", "Batches", "CatalogueObject", "LibraryError", "Unmodelled",
+           "attribute", "attribute_stored", "call", "dataset_method", "generator_method",
+           "is_function", "method", "object_attribute", "object_method", "operator", "stored",
+           "subscript", "type_of"]

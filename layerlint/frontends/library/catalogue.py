@@ -12,6 +12,9 @@ An entry is ``rule(a) -> value`` registered with the function's Python signature
 * ``a`` holds the arguments bound like CPython binds them (``inspect.Signature.bind``), each an
   evaluated value: a :class:`values.Data` for an array, plain Python values, ``ANY_NUMBER``,
   ``UNKNOWN``. ``a.origin`` is the call's span (the new array's origin).
+* An object a function returns whose own methods and attributes are entries (an
+  ``ImageDataGenerator``, a ``tf.data.Dataset``) is a :class:`CatalogueObject`: its entries are
+  named ``<kind>.<name>`` and get the object as their first argument (``self``).
 * A rule returns a ``Data`` (shape: a tuple of ``shapes`` dims, ``None`` when the rank is
   unknown), a tuple of them, or a plain value; raises :class:`LibraryError` where the library
   raises (its exception type and message, the message None when it would print dimensions
@@ -29,6 +32,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...ir import UNKNOWN, Span
+
+
+class CatalogueObject:
+    """An object made by a library function, with methods and attributes of its own: the
+    entries ``f"{kind}.{name}"`` (registered with ``self`` first; ``prop=True`` for attributes).
+    Each subclass has a ``kind`` (a class attribute or a field)."""
+
+    kind: Any
 
 
 class Unmodelled(Exception):

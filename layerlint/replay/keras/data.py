@@ -252,8 +252,24 @@ def _weights_differ(built: int | None, needed: int | None) -> bool:
     return isinstance(built, int) and isinstance(needed, int) and built != needed
 
 
+# Layers whose InputSpec fixes the last axis once built (measured on Keras 3.15: the same
+# "expected axis -1 of input shape to have value" message as Dense, channels_last).
+_LAST_AXIS_SPEC = {"Dense", "Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D",
+                   "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "Conv2DTranspose",
+                   "Conv3DTranspose", "BatchNormalization"}
+
+
+def last_axis_spec(layer: Any) -> bool:
+    if layer.kind not in _LAST_AXIS_SPEC or layer.args is None:
+        return False
+    if layer.kind == "BatchNormalization":
+        return layer.args.raw("axis") in (None, -1)
+    return layer.kind == "Dense" or layer.args.raw("data_format") in (None, "channels_last")
+
+
 def _weights_error(layer: Any, step: Any) -> str:
-    if layer.kind == "Dense" and layer.input_shape and step.input_shape:
+    if last_axis_spec(layer) and layer.input_shape and step.input_shape and \
+            layer.input_shape[-1] != step.input_shape[-1]:
         return (
             "ValueError: Exception encountered when calling Sequential.call(). Input 0 with name "
             f"'None' of layer '{layer.name}' is incompatible with the layer: expected axis -1 of "

@@ -39,8 +39,9 @@ from ...layers.base import Args, LayerSpec, Param, Unmodelled, lookup, parse_sig
 from ...layers.keras.core import standardize_shape
 from ...layers.keras.merging import KERAS2_CALLS as MERGE_CALLS_KERAS2
 from ...shapes import Shape, arith, format_shape
-from . import fit_validation, fix_builders, stateful_keras2
+from . import fit_validation, fix_builders, loader_keras2, stateful_keras2
 from .data import conform_rank as _conform
+from .data import last_axis_spec
 from .data import spec_mismatch as _spec_mismatch
 from .model import Replay
 from .custom_layer import in_tf_function
@@ -578,6 +579,8 @@ class Keras2Replay(Replay):
             self._layer_failure(self.deferred, event.span, stage, event.method, None)
         if shape is None or not self.input_known or self.input_shape is None:
             return None
+        if x.loader is not None and x.loader.sequence:  # TF sees only the rank: kernels decide
+            return loader_keras2.feed_sequence(self, event, x, (batch, *shape[1:]), stage, what)
         return self._feed_built(event, x, (batch, *shape[1:]), stage, what)
 
     def _eager_too_small(self, event: DataCall, shape: Shape) -> bool:
@@ -656,7 +659,7 @@ class Keras2Replay(Replay):
                 continue  # TF broadcasts the built weights; the shape goes on unchanged
             framework = f"the weights of {layer.name} were created for input " \
                 f"{format_shape(layer.input_shape)} and do not fit the data"
-            if layer.kind == "Dense" and layer.input_shape and step.input_shape:
+            if last_axis_spec(layer) and layer.input_shape and step.input_shape:
                 framework = _keras2_call_error(self.display_name, (  # its InputSpec, axis -1
                     f'ValueError: Input 0 of layer "{layer.name}" is incompatible with the layer: '
                     f"expected axis -1 of input shape to have value {layer.input_shape[-1]}, but "

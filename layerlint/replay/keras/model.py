@@ -35,6 +35,7 @@ from ...layers.keras.core import input_batch_shape, standardize_shape
 from ...results import ModelReport
 from ...shapes import Shape, format_shape
 from . import custom_layer, fix_builders, latent, masks
+from .loader_checks import watching
 from .summary_state import finish_keras3_report
 from .stack import (
     layer_row,
@@ -126,7 +127,9 @@ class Replay:
             self.compile_event = event
             self.compiled = True
         elif isinstance(event, DataCall):
-            self._data_call(event)
+            with watching(self, event) as checked:  # a loader's batches: fixes, class counts
+                if checked is not None:
+                    self._data_call(checked)
         elif isinstance(event, Opaque):
             self.opaque = True
             self.note("LL903", event.span, f"the model is changed in a way layerlint cannot "

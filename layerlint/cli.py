@@ -62,12 +62,20 @@ def decode_source(data: bytes) -> str:
     return data.decode(encoding)
 
 
+def read_file(path: str) -> bytes:
+    """A checked file's bytes: a regular file within the size limit, else UnreadableFile (an
+    OSError) with a one-line message; FIFOs and devices are never opened."""
+    from .frontends.source import read_source_bytes
+
+    return read_source_bytes(path)
+
+
 def notebook_cell_offsets(path: str) -> list[int] | None:
     """Where each cell starts in the joined source, for `nb.ipynb:cell 3:2:5` locations."""
     try:
         from .frontends.notebook import notebook_source
 
-        return notebook_source(Path(path).read_bytes())[1] or None
+        return notebook_source(read_file(path))[1] or None
     except Exception:  # noqa: BLE001 - only locations degrade; the findings are kept
         return None
 
@@ -116,11 +124,10 @@ class FileOutcome:
             return
         if self.fixed_source is None or self.fixed_source == self.original:
             return
-        raw = Path(self.path).read_bytes()
         try:
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(read_file(self.path)).readline)
             data = self.fixed_source.encode(encoding)
-        except (SyntaxError, UnicodeError, LookupError):
+        except (OSError, SyntaxError, UnicodeError, LookupError):
             return
         Path(self.path).write_bytes(data)
 
@@ -166,14 +173,27 @@ class Checker:
 
     def _read_stdin(self) -> str | bytes:
         if self._stdin is None:
-            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
-            self._stdin = data
+            from .frontends.source import MAX_FILE_BYTES, read_at_most
+
+            # At most one byte over the limit: `layerlint check - < /dev/zero` must end.
+            buffer = getattr(sys.stdin, "buffer", None)
+            if buffer is not None:
+                self._stdin = read_at_most(buffer, MAX_FILE_BYTES + 1)
+            else:
+                self._stdin = sys.stdin.read(MAX_FILE_BYTES + 1)
+        return self._stdin
         return self._stdin
 
     def check(self, path: str, fix: bool = False, unsafe_fixes: bool = False) -> FileOutcome:
         if path == STDIN:
             name = self.stdin_filename or STDIN
             data = self._read_stdin()
+            from .frontends.source import MAX_FILE_BYTES
+
+            if len(data) > MAX_FILE_BYTES:
+                result = problem_result(name, "", "cannot analyse: more than 5 MB read from "
+                                        "stdin, over the 5 MB limit")
+                return FileOutcome(name, result, from_stdin=True)
             try:
                 text = decode_source(data) if isinstance(data, bytes) else data
             except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
@@ -196,7 +216,7 @@ class Checker:
         """The notebook, if its cells can be edited; fixes it cannot take are no longer offered
         (so the text output advertises only fixes `--fix` writes)."""
         try:
-            notebook = EditableNotebook.read(Path(outcome.path).read_bytes())
+            notebook = EditableNotebook.read(read_file(outcome.path))
         except OSError:
             notebook = None
         if notebook is not None and notebook.source != outcome.original:

@@ -8,7 +8,6 @@ diagnostic in ``FileIR.problems``.
 from __future__ import annotations
 
 import ast
-import os
 import sys
 import warnings
 
@@ -16,7 +15,7 @@ from ..ir import FileIR, Span
 from . import unfollowed
 from .interpreter import Interpreter
 from .notebook import cell_position, notebook_source
-from .source import MAX_FILE_BYTES, SourceMap, decode, problem
+from .source import SourceMap, UnreadableFile, decode, problem, read_source_bytes
 from .torch_events import extract_torch_models
 
 __all__ = ["cell_position", "load_file", "parse_source"]
@@ -32,15 +31,9 @@ def parse_source(text: str, path: str = "<stdin>") -> FileIR:
 def load_file(path: str) -> FileIR:
     """Read, decode and analyse a ``.py`` file or an ``.ipynb`` notebook."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            mb = size / (1024 * 1024)
-            message = f"cannot analyse: the file is {mb:.1f} MB, over the 5 MB limit"
-            return FileIR(path=path, source="", problems=[problem(message)])
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return FileIR(path=path, source="", problems=[problem(f"cannot read: {exc.strerror}")])
+        data = read_source_bytes(path)
+    except UnreadableFile as exc:
+        return FileIR(path=path, source="", problems=[problem(exc.message)])
     if path.endswith(".ipynb"):
         return _load_notebook(path, data)
     text, error = decode(data)

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import ast
 import codecs
+import errno
 import io
+import os
 import re
+import stat
 import tokenize
 
 from ..diagnostics import Diagnostic
@@ -29,6 +32,95 @@ def problem(message: str, span: Span | None = None) -> Diagnostic:
         span=span or Span(1, 1, 1, 1),
         message=" ".join(message.split()),  # always one line
     )
+
+
+class UnreadableFile(OSError):
+    """A path layerlint will not (or cannot) read; ``message`` is the one-line LL900 text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# What a path is when it is not a regular file: reading a FIFO blocks, a device may never end.
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _SPECIAL_FILES if test(mode)), "not a regular file")
+
+
+def _over_limit(size_mb: float | None, limit: int) -> UnreadableFile:
+    shown = f"{limit / (1024 * 1024):g} MB"
+    if size_mb is None:  # stat said less than was there (a growing file, /proc)
+        return UnreadableFile(f"cannot analyse: more than {shown} read from the file, "
+                              f"over the {shown} limit")
+    return UnreadableFile(f"cannot analyse: the file is {size_mb:.1f} MB, over the {shown} limit")
+
+
+def read_source_bytes(path: str, limit: int | None = None) -> bytes:
+    """The bytes of a regular file (symlinks followed), at most ``limit`` of them.
+
+    Raises :class:`UnreadableFile` for FIFOs, devices, sockets (never opened: reading them may
+    block or never end), a symlink loop, a file over the limit — enforced on the bytes actually
+    read, not on what ``stat`` says — and any OS error, each with a one-line message.
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise _os_problem(path, exc) from None
+    special = _not_regular(info.st_mode)
+    if special is not None:
+        raise UnreadableFile(f"cannot read: {special}, not a regular file; skipped")
+    if info.st_size > limit:
+        raise _over_limit(info.st_size / (1024 * 1024), limit)
+    try:
+        # O_NONBLOCK: should the path have become a FIFO since the stat, opening it cannot hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise _os_problem(path, exc) from None
+    with os.fdopen(fd, "rb") as handle:
+        special = _not_regular(os.fstat(handle.fileno()).st_mode)
+        if special is not None:
+            raise UnreadableFile(f"cannot read: {special}, not a regular file; skipped")
+        try:
+            data = read_at_most(handle, limit + 1)
+        except OSError as exc:
+            raise _os_problem(path, exc) from None
+    if len(data) > limit:
+        raise _over_limit(None, limit)
+    return data
+
+
+def read_at_most(handle: io.BufferedIOBase | io.RawIOBase, count: int) -> bytes:
+    """Up to ``count`` bytes from a binary stream (whatever it claims its size is)."""
+    chunks: list[bytes] = []
+    left = count
+    while left > 0:
+        chunk = handle.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _os_problem(path: str, exc: OSError) -> UnreadableFile:
+    if exc.errno == errno.ELOOP:
+        return UnreadableFile("cannot read: a symlink loop (too many levels of symbolic links), "
+                              "not followed")
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return UnreadableFile("cannot read: a broken symlink (its target does not exist)")
+    return UnreadableFile(f"cannot read: {exc.strerror or exc}")
 
 
 def decode(data: bytes) -> tuple[str | None, Diagnostic | None]:

@@ -133,7 +133,7 @@ def decode(data: bytes) -> tuple[str | None, Diagnostic | None]:
     if b"\x00" in data:
         return None, problem("cannot analyse: binary file (it contains NUL bytes)")
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        encoding = source_encoding(data)
     except SyntaxError as exc:  # unknown codec in the cookie, or a BOM contradicting it
         return None, problem(f"cannot decode: {exc.msg if hasattr(exc, 'msg') else exc}")
     try:
@@ -149,6 +149,20 @@ def decode(data: bytes) -> tuple[str | None, Diagnostic | None]:
         return None, problem(f"cannot decode: {exc}")
     # utf-8-sig leaves no BOM, but a cookie naming plain utf-8 would.
     return text.removeprefix("\ufeff"), None
+
+
+_FIRST_LINES = re.compile(rb"\r\n|\r|\n")
+
+
+def source_encoding(data: bytes) -> str:
+    """The encoding Python reads ``data`` in: a BOM, a PEP 263 cookie in the first two lines,
+    else UTF-8. Raises SyntaxError as ``tokenize.detect_encoding`` does.
+
+    Lines end at \r too (as Python's tokenizer cuts them): ``detect_encoding`` alone would take
+    a CR-only file for one long line and reject a latin-1 file whose cookie Python honours.
+    """
+    head = b"".join(line + b"\n" for line in _FIRST_LINES.split(data, maxsplit=2)[:2])
+    return tokenize.detect_encoding(io.BytesIO(head).readline)[0]
 
 
 def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:

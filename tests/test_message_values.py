@@ -168,3 +168,23 @@ def test_shown_values():
     assert len(shown(deep)) <= VALUE_LIMIT
     assert type_name(call) == "Dense" and type_text(call) == "<class 'keras.layers.Dense'>"
     assert type_name(ArrayValue((3,))) == "ndarray" and type_text(3) == "<class 'int'>"
+
+
+def test_code_frames_cut_long_lines_around_the_span():
+    from layerlint.report.text import FRAME_WIDTH, format_diagnostic
+
+    layers = ", ".join(["keras.layers.Dense(4)"] * 3000)
+    source = (f"import keras\nx = [{', '.join(['1.0'] * 20000)}]\n"
+              f"model = keras.Sequential([keras.Input((4,)), {layers}, keras.layers.LSTM(3)])\n")
+    result = check_source(source, "long.py")
+    (d,) = [d for d in result.diagnostics if d.code == "LL101"]
+    text = format_diagnostic(result, d)
+    lines = text.splitlines()
+    assert all(len(line) <= FRAME_WIDTH + 20 for line in lines), max(map(len, lines))
+    (code_line,) = [line for line in lines if line.startswith("3 | ")]
+    (carets,) = [line for line in lines if "^" in line]
+    # the code line and the caret line share a gutter of the same width ("3 | ", "  | ")
+    underlined = code_line[carets.index("^"): carets.rindex("^") + 1]
+    assert underlined == "keras.layers.LSTM(3)"
+    assert code_line[4:].startswith("...")
+    assert any(line.startswith("2 | x = [1.0, 1.0") and line.endswith("...") for line in lines)

@@ -7,6 +7,7 @@ are 1-based *character* columns, end exclusive. :class:`SourceMap` converts betw
 from __future__ import annotations
 
 import ast
+import bisect
 import codecs
 import errno
 import io
@@ -17,6 +18,7 @@ import tokenize
 
 from ..diagnostics import Diagnostic
 from ..ir import Span
+from .literals import Literals
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -173,17 +175,38 @@ def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
+def _wide_characters(line: str) -> tuple[list[int], list[int]]:
+    starts: list[int] = []
+    extra: list[int] = []
+    more = 0
+    for found in _NON_ASCII.finditer(line):
+        starts.append(found.start() + more)  # its byte offset
+        more += len(found.group().encode("utf-8", errors="surrogatepass")) - 1
+        extra.append(more)
+    return starts, extra
+
+
 def split_lines(text: str) -> list[str]:
     """The lines of ``text`` as Python numbers them (without their line endings)."""
     return _NEWLINE.split(text)
 
 
-class SourceMap:
-    """Converts ``ast`` node positions (UTF-8 byte columns) to character-column spans."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
-    def __init__(self, text: str) -> None:
+
+class SourceMap:
+    """Converts ``ast`` node positions (UTF-8 byte columns) to character-column spans.
+
+    ``literals``: the huge number literals the parsed text holds as placeholders
+    (frontends/literals.py), for the evaluators to look up.
+    """
+
+    def __init__(self, text: str, literals: Literals | None = None) -> None:
         self.lines = split_lines(text)
-        self._encoded: dict[int, bytes] = {}
+        self.literals = literals or Literals()
+        # Per non-ASCII line: the byte offsets where its multi-byte characters start and the
+        # extra bytes before each one's end, so a column converts in O(log n), not O(line).
+        self._wide: dict[int, tuple[list[int], list[int]]] = {}
 
     def _char_col(self, lineno: int, byte_col: int) -> int:
         if not 1 <= lineno <= len(self.lines):
@@ -191,10 +214,13 @@ class SourceMap:
         line = self.lines[lineno - 1]
         if line.isascii():
             return byte_col + 1
-        encoded = self._encoded.get(lineno)
-        if encoded is None:
-            encoded = self._encoded[lineno] = line.encode("utf-8", errors="surrogatepass")
-        return len(encoded[:byte_col].decode("utf-8", errors="replace")) + 1
+        wide = self._wide.get(lineno)
+        if wide is None:
+            wide = self._wide[lineno] = _wide_characters(line)
+        starts, extra = wide
+        # characters that start before byte_col: each wide one took `extra` bytes more
+        index = bisect.bisect_right(starts, byte_col - 1)
+        return byte_col - (extra[index - 1] if index else 0) + 1
 
     def span(self, node: ast.AST) -> Span:
         try:  # the usual node: a position, on ASCII lines (no column conversion)

@@ -37,6 +37,7 @@ from ..ir import (
 )
 from ..layers.torch._function import lookup_function
 from ..layers.torch.functions_loss import LOSS_MODULES
+from .literals import holds
 from .source import SourceMap
 from .torch_values import tensor_method
 
@@ -123,8 +124,7 @@ def no_sizes(value: Any) -> Any:
     no replay resolves (a class of the file, a followed function)."""
     if isinstance(value, (TensorDim, TracedShape)):
         return UNKNOWN
-    if isinstance(value, (tuple, list)) and any(
-            isinstance(v, (TensorDim, TracedShape, tuple, list)) for v in value):
+    if isinstance(value, (tuple, list)) and holds(value, (TensorDim, TracedShape, tuple, list)):
         return type(value)(no_sizes(v) for v in value)
     return value
 
@@ -134,8 +134,7 @@ def no_shapes(value: Any) -> Any:
     sizes only."""
     if isinstance(value, TracedShape):
         return UNKNOWN
-    if isinstance(value, (tuple, list)) and any(
-            isinstance(v, (TracedShape, tuple, list)) for v in value):
+    if isinstance(value, (tuple, list)) and holds(value, (TracedShape, tuple, list)):
         return type(value)(no_shapes(v) for v in value)
     return value
 

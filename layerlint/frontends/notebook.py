@@ -47,7 +47,9 @@ def notebook_source(data: bytes) -> tuple[str, list[int], list[Diagnostic]]:
     except json.JSONDecodeError as exc:
         message = f"cannot read notebook: invalid JSON at line {exc.lineno}, column {exc.colno}"
         return "", [], [problem(message)]
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        return "", [], [problem("cannot read notebook: its JSON is nested too deeply")]
+    except ValueError as exc:
         return "", [], [problem(f"cannot read notebook: {type(exc).__name__}")]
     cells = _cells(document)
     if cells is None:

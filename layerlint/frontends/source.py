@@ -137,7 +137,14 @@ def decode(data: bytes) -> tuple[str | None, Diagnostic | None]:
     try:
         encoding = source_encoding(data)
     except SyntaxError as exc:  # unknown codec in the cookie, or a BOM contradicting it
-        return None, problem(f"cannot decode: {exc.msg if hasattr(exc, 'msg') else exc}")
+        message = str(exc.msg if hasattr(exc, "msg") else exc)
+        if message.startswith("invalid or missing encoding declaration"):
+            encoding = "utf-8"  # no cookie, not UTF-8 in the first lines: say where, below
+        elif data.startswith(codecs.BOM_UTF8):
+            return None, problem("cannot decode: the file starts with a UTF-8 byte order mark "
+                                 "but its coding cookie names another encoding")
+        else:
+            return None, problem(f"cannot decode: {message}")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -24,11 +24,11 @@ class _Unknown:
     It has no truth value on purpose: code must test ``is UNKNOWN``, never ``if value:``.
     """
 
-    def __repr__(self) -> str:
-        return "UNKNOWN"
+    def __repr__(self) -> str:  # messages format values with !r, unknown ones inside too
+        return "..."
 
     def __shown__(self, budget: int) -> str:
-        return "..."  # how messages write a value layerlint could not evaluate
+        return "..."
 
     def __bool__(self) -> bool:
         raise TypeError("UNKNOWN has no truth value; test `is UNKNOWN` instead")

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import argparse
 import inspect
-import io
 import os
 import sys
-import tokenize
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +31,7 @@ from .report.common import (
     models_clause,
     use_colour,
 )
-from .report.fixing import EditError, apply_edits, edit_range, unified_diff
+from .report.fixing import EditError, apply_edits, edit_range, unified_diff_bytes
 from .report.notebook_fixing import EditableNotebook
 from .report.text import applicable, counted, format_diagnostic, is_fixable, summary_lines
 from .results import FileResult
@@ -60,8 +58,17 @@ def problem_result(path: str, source: str, message: str) -> FileResult:
 
 def decode_source(data: bytes) -> str:
     """PEP 263 decoding (a coding cookie or UTF-8), as Python itself reads a script."""
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return data.decode(encoding)
+    from .frontends.source import source_encoding
+
+    return data.decode(source_encoding(data))
+
+
+def read_file(path: str) -> bytes:
+    """A checked file's bytes: a regular file within the size limit, else UnreadableFile (an
+    OSError) with a one-line message; FIFOs and devices are never opened."""
+    from .frontends.source import read_source_bytes
+
+    return read_source_bytes(path)
 
 
 def notebook_cell_offsets(path: str) -> list[int] | None:
@@ -69,7 +76,7 @@ def notebook_cell_offsets(path: str) -> list[int] | None:
     try:
         from .frontends.notebook import notebook_source
 
-        return notebook_source(Path(path).read_bytes())[1] or None
+        return notebook_source(read_file(path))[1] or None
     except Exception:  # noqa: BLE001 - only locations degrade; the findings are kept
         return None
 
@@ -99,13 +106,34 @@ class FileOutcome:
     from_stdin: bool = False
     notebook: EditableNotebook | None = None  # a notebook whose cells fixes can edit
     fixed_notebook: EditableNotebook | None = None
+    raw: bytes | None = None  # source read from stdin, as read
 
-    def diff(self) -> str:
+    def diff(self) -> bytes:
+        """The fixes as a unified diff, in the file's own encoding and line ends (so that
+        ``patch`` applies it); a notebook's per-cell diff in UTF-8."""
         if self.fixed_source is None or self.fixed_source == self.original:
-            return ""
+            return b""
         if self.notebook is not None and self.fixed_notebook is not None:
-            return self.notebook.cell_diff(self.path, self.fixed_notebook)
-        return unified_diff(self.path, self.original, self.fixed_source)
+            text = self.notebook.cell_diff(self.path, self.fixed_notebook)
+            return text.encode("utf-8", "surrogateescape")
+        encoding = self.encoding()
+        try:
+            before, after = self.original.encode(encoding), self.fixed_source.encode(encoding)
+        except (TypeError, UnicodeError, LookupError):  # `write` would not write it either
+            return b""
+        return unified_diff_bytes(self.path, before, after)
+
+    def encoding(self) -> str | None:
+        """The source's encoding (PEP 263) as read, for writing it back; None if unknown."""
+        if self.from_stdin and self.raw is None:
+            return "utf-8"  # stdin had no bytes (a text stream)
+        try:
+            raw = self.raw if self.from_stdin else read_file(self.path)
+            from .frontends.source import source_encoding
+
+            return source_encoding(raw or b"")
+        except (OSError, SyntaxError):
+            return None
 
     def write(self, out: TextIO) -> None:
         """Write the fixed source back: to the file, or to stdout for source read from stdin."""
@@ -113,7 +141,11 @@ class FileOutcome:
             out.write((self.fixed_notebook or self.notebook).to_bytes().decode("utf-8"))
             return
         if self.from_stdin:
-            out.write(self.fixed_source if self.fixed_source is not None else self.original)
+            text = self.fixed_source if self.fixed_source is not None else self.original
+            try:
+                _write_bytes(out, text.encode(self.encoding() or "utf-8"))
+            except (UnicodeError, LookupError):
+                out.write(text)
             return
         if self.notebook is not None:
             if self.fixed_notebook is not None and self.fixed_source != self.original:
@@ -121,11 +153,9 @@ class FileOutcome:
             return
         if self.fixed_source is None or self.fixed_source == self.original:
             return
-        raw = Path(self.path).read_bytes()
         try:
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
-            data = self.fixed_source.encode(encoding)
-        except (SyntaxError, UnicodeError, LookupError):
+            data = self.fixed_source.encode(self.encoding())  # type: ignore[arg-type]
+        except (TypeError, UnicodeError, LookupError):  # TypeError: no encoding known
             return
         Path(self.path).write_bytes(data)
 
@@ -171,14 +201,26 @@ class Checker:
 
     def _read_stdin(self) -> str | bytes:
         if self._stdin is None:
-            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
-            self._stdin = data
+            from .frontends.source import MAX_FILE_BYTES, read_at_most
+
+            # At most one byte over the limit: `layerlint check - < /dev/zero` must end.
+            buffer = getattr(sys.stdin, "buffer", None)
+            if buffer is not None:
+                self._stdin = read_at_most(buffer, MAX_FILE_BYTES + 1)
+            else:
+                self._stdin = sys.stdin.read(MAX_FILE_BYTES + 1)
         return self._stdin
 
     def check(self, path: str, fix: bool = False, unsafe_fixes: bool = False) -> FileOutcome:
         if path == STDIN:
             name = self.stdin_filename or STDIN
             data = self._read_stdin()
+            from .frontends.source import MAX_FILE_BYTES
+
+            if len(data) > MAX_FILE_BYTES:
+                result = problem_result(name, "", "cannot analyse: more than 5 MB read from "
+                                        "stdin, over the 5 MB limit")
+                return FileOutcome(name, result, from_stdin=True)
             if name.endswith(".ipynb"):
                 return self._check_stdin_notebook(name, data, fix, unsafe_fixes)
             try:
@@ -186,7 +228,8 @@ class Checker:
             except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
                 result = problem_result(name, "", f"cannot decode: {exc}")
                 return FileOutcome(name, result, from_stdin=True)
-            outcome = FileOutcome(name, self._analyse(text, name), original=text, from_stdin=True)
+            outcome = FileOutcome(name, self._analyse(text, name), original=text, from_stdin=True,
+                                  raw=data if isinstance(data, bytes) else None)
         else:
             result = self._analyse(None, path)
             outcome = FileOutcome(path, result, original=result.source)
@@ -217,7 +260,7 @@ class Checker:
         (so the text output advertises only fixes `--fix` writes). ``raw``: its bytes when
         they were not read from ``outcome.path`` (stdin)."""
         try:
-            notebook = EditableNotebook.read(raw if raw is not None else Path(outcome.path).read_bytes())
+            notebook = EditableNotebook.read(raw if raw is not None else read_file(outcome.path))
         except OSError:
             notebook = None
         if notebook is not None and notebook.source != outcome.original:
@@ -558,13 +601,25 @@ def _report_diff(outcomes: list[FileOutcome], out: TextIO, err: TextIO) -> int:
     for o in outcomes:
         diff = o.diff()
         if diff:
-            out.write(diff)
+            _write_bytes(out, diff)
             changed.append(o)
     if changed:
         err.write(f"Would fix {counted(_fixed_by_severity(changed))}.\n")
         return EXIT_FINDINGS
     err.write("No errors would be fixed.\n")
     return EXIT_OK
+
+
+def _write_bytes(out: TextIO, data: bytes) -> None:
+    """Bytes as they are (a diff in a latin-1 file's encoding) to a stream that has a binary
+    buffer; a text-only stream gets them decoded."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(data.decode("utf-8", "surrogateescape"))
+        return
+    out.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 # --- summary ----------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ def matches_path(pattern: str, path: str, root: Path) -> bool:
     posix = PurePosixPath(Path(path).as_posix())
     try:
         relative = PurePosixPath(Path(path).resolve().relative_to(root.resolve()).as_posix())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         relative = posix
     candidates = {str(posix), str(relative), posix.name}
     return any(fnmatch.fnmatch(c, pattern) for c in candidates)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .ir import Span
+from .shown import cut
 
 Severity = Literal["error", "warning", "info"]
 
@@ -39,6 +40,9 @@ class Fix:
     # False when the fix changes behaviour beyond the finding (e.g. a parameter count).
     safe: bool = True
 
+    def __post_init__(self) -> None:
+        self.title = cut(self.title)
+
 
 @dataclass
 class Related:
@@ -46,6 +50,9 @@ class Related:
 
     span: Span
     message: str
+
+    def __post_init__(self) -> None:
+        self.message = cut(self.message)
 
 
 @dataclass
@@ -61,6 +68,12 @@ class Diagnostic:
     # What the framework would raise there, e.g. "ValueError: Input 0 with name 'None' of ...".
     framework_error: str | None = None
     related: list[Related] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # A bound on what any value can add to a message (values are shown short already).
+        self.message = cut(self.message)
+        if self.framework_error is not None:
+            self.framework_error = cut(self.framework_error)
 
     @property
     def full_message(self) -> str:

@@ -37,8 +37,11 @@ class GitIgnore:
     @classmethod
     def read(cls, folder: Path) -> GitIgnore:
         ignore = cls(folder.resolve())
+        file = folder / ".gitignore"
         try:
-            text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
+            if not file.is_file():  # a FIFO would block the read
+                return ignore
+            text = file.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return ignore
         for raw in text.splitlines():
@@ -62,7 +65,7 @@ class GitIgnore:
 
     def ignores(self, path: Path, is_dir: bool) -> bool:
         try:
-            relative = path.resolve().relative_to(self.base).as_posix()
+            relative = _located(path).relative_to(self.base).as_posix()
         except ValueError:
             return False
         ignored = False
@@ -72,6 +75,15 @@ class GitIgnore:
             if regex.match(relative):
                 ignored = not negate
         return ignored
+
+
+def _located(path: Path) -> Path:
+    """The absolute path of ``path`` itself: its folder resolved, a symlink at its end not
+    followed (excludes match where a file is, and a symlink loop must not be followed)."""
+    try:
+        return path.absolute().parent.resolve() / path.name
+    except (OSError, RuntimeError):  # a loop in the folders (RuntimeError before Python 3.13)
+        return path.absolute()
 
 
 def _glob_to_regex(pattern: str) -> str:
@@ -105,7 +117,7 @@ class Excluder:
     def excluded(self, path: Path, is_dir: bool) -> bool:
         name = path.name
         try:
-            relative = path.resolve().relative_to(self.root.resolve()).as_posix()
+            relative = _located(path).relative_to(self.root.resolve()).as_posix()
         except ValueError:
             relative = path.as_posix()
         for pattern in self.patterns:
@@ -127,7 +139,7 @@ def discover(paths: list[str], excluder: Excluder) -> list[str]:
         path = Path(given)
         if path.is_dir():
             found += _walk(path, excluder)
-        elif path.exists():
+        elif os.path.lexists(given):  # a symlink loop or a FIFO too: reading reports it
             found.append(given)
         else:
             raise PathNotFound(given)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .shapes import Shape
+from .shown import call_text, shown
 
 
 class _Unknown:
@@ -23,8 +24,11 @@ class _Unknown:
     It has no truth value on purpose: code must test ``is UNKNOWN``, never ``if value:``.
     """
 
-    def __repr__(self) -> str:
-        return "UNKNOWN"
+    def __repr__(self) -> str:  # messages format values with !r, unknown ones inside too
+        return "..."
+
+    def __shown__(self, budget: int) -> str:
+        return "..."
 
     def __bool__(self) -> bool:
         raise TypeError("UNKNOWN has no truth value; test `is UNKNOWN` instead")
@@ -90,6 +94,16 @@ class Call:
     # vocabulary once adapted on texts the file holds (frontends/text_data.py).
     facts: dict[str, Any] = field(default_factory=dict)
 
+    def __shown__(self, budget: int) -> str:
+        """How the call reads in a message: ``keras.layers.Dense(1)``, never its fields."""
+        return call_text(self.qualname, self.args, self.kwargs, budget)
+
+    def __repr__(self) -> str:  # messages format values with !r: the source-like text
+        return shown(self)
+
+    def __type_name__(self) -> str:
+        return self.kind
+
 
 @dataclass(frozen=True)
 class Loader:
@@ -140,6 +154,18 @@ class ArrayValue:
     # One batch of a data loader (fit(generator)), not the whole data: see Loader.
     loader: Loader | None = None
 
+    def __shown__(self, budget: int) -> str:
+        if self.shape is None:
+            return "<array>"
+        dims = ", ".join("None" if d is None else str(d) for d in self.shape)
+        return f"<array of shape ({dims}{',' if len(self.shape) == 1 else ''})>"
+
+    def __repr__(self) -> str:
+        return shown(self)
+
+    def __type_name__(self) -> str:
+        return "ndarray"
+
 
 @dataclass
 class PythonList(ArrayValue):
@@ -147,6 +173,15 @@ class PythonList(ArrayValue):
     nesting is not rectangular); ``literal`` the value itself, for the framework's messages."""
 
     literal: Any = None
+
+    def __shown__(self, budget: int) -> str:
+        return shown(self.literal, budget)
+
+    def __repr__(self) -> str:
+        return shown(self)
+
+    def __type_name__(self) -> str:
+        return type(self.literal).__name__
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -278,6 +313,15 @@ class TensorRef:
 
     node: Node
     index: int | str | None = None  # str: ``inputs["x"]`` of a dict a traced call() takes
+
+    def __shown__(self, budget: int) -> str:
+        return "<KerasTensor>"  # what Keras prints of a symbolic tensor, without its shape
+
+    def __repr__(self) -> str:
+        return shown(self)
+
+    def __type_name__(self) -> str:
+        return "KerasTensor"
 
 
 def has_tensor_ref(value: Any, depth: int = 0) -> bool:

@@ -101,6 +101,29 @@ def test_a_broken_cell_is_reported_and_the_rest_analysed(tmp_path: Path) -> None
     assert cell_position(ir, model.events[1].span.line) == (3, 1)
 
 
+def test_a_lone_surrogate_is_an_encoding_error_not_nesting(tmp_path: Path) -> None:
+    """JSON may hold "\\ud800"; Python source cannot: the cell is reported for what it is."""
+    cells = [
+        ("code", "import keras\nmodel = keras.Sequential()"),
+        ("code", "x = 1\ny = 2  # \ud800 here"),
+        ("code", "model.add(keras.layers.Dense(3))"),
+    ]
+    ir = load_file(write_notebook(tmp_path, cells))
+    (problem,) = ir.problems
+    assert problem.message == (
+        "cannot parse cell 2: invalid text: a lone surrogate \\ud800 (not a character; the "
+        "cell cannot be encoded as UTF-8) at line 2, column 10")
+    assert cell_position(ir, problem.span.line) == (2, 2) and problem.span.col == 10
+    (model,) = ir.models  # the other cells are still analysed
+    assert [type(e).__name__ for e in model.events] == ["Construct", "Add"]
+
+
+def test_a_nul_in_a_cell_is_reported_as_such(tmp_path: Path) -> None:
+    ir = load_file(write_notebook(tmp_path, [("code", "x = '\x00'")]))
+    (problem,) = ir.problems
+    assert "null bytes" in problem.message and "nested" not in problem.message
+
+
 @pytest.mark.parametrize(
     "content, message",
     [

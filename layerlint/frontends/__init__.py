@@ -8,15 +8,15 @@ diagnostic in ``FileIR.problems``.
 from __future__ import annotations
 
 import ast
-import os
 import sys
 import warnings
 
 from ..ir import FileIR, Span
 from . import unfollowed
 from .interpreter import Interpreter
+from .literals import Literals, compact, restore, too_large_notes
 from .notebook import cell_position, notebook_source
-from .source import MAX_FILE_BYTES, SourceMap, decode, problem
+from .source import SourceMap, UnreadableFile, decode, problem, read_source_bytes
 from .torch_events import extract_torch_models
 
 __all__ = ["cell_position", "load_file", "parse_source"]
@@ -32,15 +32,9 @@ def parse_source(text: str, path: str = "<stdin>") -> FileIR:
 def load_file(path: str) -> FileIR:
     """Read, decode and analyse a ``.py`` file or an ``.ipynb`` notebook."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            mb = size / (1024 * 1024)
-            message = f"cannot analyse: the file is {mb:.1f} MB, over the 5 MB limit"
-            return FileIR(path=path, source="", problems=[problem(message)])
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return FileIR(path=path, source="", problems=[problem(f"cannot read: {exc.strerror}")])
+        data = read_source_bytes(path)
+    except UnreadableFile as exc:
+        return FileIR(path=path, source="", problems=[problem(exc.message)])
     if path.endswith(".ipynb"):
         return _load_notebook(path, data)
     text, error = decode(data)
@@ -62,12 +56,27 @@ def _load_notebook(path: str, data: bytes) -> FileIR:
     return file_ir
 
 
+def _parse(text: str, path: str) -> tuple[ast.Module, Literals]:
+    """The tree of ``text``, huge number literals read without a node per element
+    (literals.py); as written when anything about them is unexpected."""
+    compacted, literals = compact(text)
+    with warnings.catch_warnings():  # e.g. invalid escape sequences: the user's business
+        warnings.simplefilter("ignore")
+        if literals.found:
+            try:
+                tree = ast.parse(compacted, filename=path)
+                if restore(tree, literals):
+                    return tree, literals
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                pass
+            del compacted
+        return ast.parse(text, filename=path), Literals()
+
+
 def _analyse(file_ir: FileIR) -> None:
     text = file_ir.source
     try:
-        with warnings.catch_warnings():  # e.g. invalid escape sequences: the user's business
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text, filename=file_ir.path)
+        tree, literals = _parse(text, file_ir.path)
     except SyntaxError as exc:
         line, col = exc.lineno or 1, exc.offset or 1
         where = Span(line, col, line, col + 1)
@@ -86,7 +95,7 @@ def _analyse(file_ir: FileIR) -> None:
         # The interpreter's nesting is bounded (blocks, expressions, followed calls); this
         # leaves it room however deep the caller's own stack already is.
         sys.setrecursionlimit(max(limit, 4000))
-        interpreter = Interpreter(tree, SourceMap(text))
+        interpreter = Interpreter(tree, SourceMap(text, literals))
         file_ir.models = interpreter.run()
         file_ir.dialect_hints = interpreter.hints
         file_ir.tensor_nodes = interpreter.tensor_nodes
@@ -99,16 +108,18 @@ def _analyse(file_ir: FileIR) -> None:
         file_ir.problems.append(problem(f"internal error: {type(exc).__name__}: {exc}"))
     finally:
         sys.setrecursionlimit(limit)
-    _add_torch_models(file_ir, tree, text)
+    _add_torch_models(file_ir, tree, text, literals)
     file_ir.unfollowed = unfollowed.finish(file_ir.unfollowed, tree, text)
+    file_ir.problems += too_large_notes(literals)
 
 
-def _add_torch_models(file_ir: FileIR, tree: ast.Module, text: str) -> None:
+def _add_torch_models(file_ir: FileIR, tree: ast.Module, text: str, literals: Literals) -> None:
     """PyTorch models come from their own front end, independent of the Keras interpreter."""
     limit = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(limit, 4000))
-        file_ir.models.extend(extract_torch_models(tree, SourceMap(text), file_ir.unfollowed))
+        smap = SourceMap(text, literals)
+        file_ir.models.extend(extract_torch_models(tree, smap, file_ir.unfollowed))
     except (RecursionError, MemoryError):
         file_ir.problems.append(problem("cannot analyse: the code is nested too deeply"))
     except Exception as exc:  # noqa: BLE001 - never crash on a user's file

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..ir import UNKNOWN, Span
 from ..shapes import UNKNOWN_DIM, Dim
+from .literals import holds
 from .text_data import texts_of_array
 from .values import ANY_NUMBER, Data, Ref, Sym, as_int, is_unknown
 
@@ -120,6 +121,9 @@ def from_literal(value: Any, origin: Span | None, dtype: Any = None) -> Data | A
         return UNKNOWN
     if shape == "ragged":
         return Data(None, "object", origin, ragged=True)
+    plain = _plain_numbers(leaves, shape, origin, dtype)
+    if plain is not None:
+        return plain
     if any(isinstance(leaf, Data) for leaf in leaves):
         return _stack_literal(value, leaves, shape, origin)
     if any(is_unknown(leaf) and leaf is not ANY_NUMBER for leaf in leaves):
@@ -141,8 +145,34 @@ def from_literal(value: Any, origin: Span | None, dtype: Any = None) -> Data | A
         if texts is not None:  # kept for TextVectorization (text_data.py)
             data.extra = {"texts": texts}
     if numbers and len(numbers) == len(leaves) and is_int_dtype(kind):
-        ints = [int(v) for v in numbers]
+        try:
+            ints = [int(v) for v in numbers]
+        except (ValueError, OverflowError):  # nan or inf as an int
+            return data
         data.max_value, data.min_value, data.bounds = max(ints), min(ints), "exact"
+    return data
+
+
+_NUMBER_TYPES = {int, float, bool}
+
+
+def _plain_numbers(leaves: list[Any], shape: list, origin: Span | None, dtype: Any) -> Data | None:
+    """The common case in one pass of C loops (a literal may hold a million numbers): every
+    leaf a plain int, float or bool. None otherwise (the general rules below decide)."""
+    types = set(map(type, leaves))
+    if not types <= _NUMBER_TYPES:
+        return None
+    kind = dtype_name(dtype)
+    if kind is None:
+        kind = ("float64" if float in types or not leaves else
+                "bool" if types == {bool} else "int64")
+    data = Data(tuple(shape), kind, origin)
+    if leaves and is_int_dtype(kind):
+        try:
+            ints = leaves if float not in types else [int(v) for v in leaves]
+        except (ValueError, OverflowError):  # nan or inf as an int: numpy raises; no bounds
+            return data
+        data.max_value, data.min_value, data.bounds = int(max(ints)), int(min(ints)), "exact"
     return data
 
 
@@ -152,6 +182,11 @@ def _literal_shape(value: Any, leaves: list[Any], depth: int) -> list[Dim] | str
     if not isinstance(value, (list, tuple)):
         leaves.append(value)
         return []
+    if not holds(value, (list, tuple)):  # innermost: no call per element
+        if len(leaves) + len(value) > MAX_LITERAL_ELEMENTS:
+            return None
+        leaves.extend(value)
+        return [len(value)]
     shapes = [_literal_shape(v, leaves, depth + 1) for v in value]
     if any(s is None for s in shapes):
         return None

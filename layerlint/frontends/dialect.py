@@ -86,7 +86,7 @@ def pinned_dialect(path: str) -> Choice | None:
     """What the project's requirements pin, searching upward from ``path``'s folder."""
     try:
         start = pathlib.Path(path).resolve().parent
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return None
     if not pathlib.Path(path).exists():
         return None

@@ -14,6 +14,7 @@ from . import library
 from . import text_data
 from .calls import Calls
 from .names import canonical, keras3_module
+from .literals import PREFIX as LITERAL_PREFIX
 from .plain_loops import (
     is_plain_element,
     is_pure,
@@ -71,6 +72,9 @@ class Expressions(Calls):
         return node.value
 
     def ev_Name(self, node: ast.Name) -> Any:
+        if node.id.startswith(LITERAL_PREFIX):  # a huge literal read apart (literals.py)
+            value = self.smap.literals.value(node.id)
+            return UNKNOWN if value is None else value
         return self.lookup(node.id)
 
     def ev_NamedExpr(self, node: ast.NamedExpr) -> Any:

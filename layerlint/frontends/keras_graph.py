@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..ir import UNKNOWN, Call, Functional, Graph, ModelIR, Node, Opaque, TensorRef
 from .keras_shapes import symbolic_shape
+from .literals import holds
 from .values import Context, Data, ModelState, to_ir
 
 if TYPE_CHECKING:
@@ -78,6 +79,8 @@ def has_tensors(value: Any, depth: int = 0) -> bool:
         return False
     if isinstance(value, (tuple, list)):
         items: Any = value
+        if not holds(value, (TensorRef, tuple, list, dict)):  # a long list of numbers: one pass
+            return False
     elif isinstance(value, dict):
         items = value.values()
     else:

@@ -47,7 +47,9 @@ def notebook_source(data: bytes) -> tuple[str, list[int], list[Diagnostic]]:
     except json.JSONDecodeError as exc:
         message = f"cannot read notebook: invalid JSON at line {exc.lineno}, column {exc.colno}"
         return "", [], [problem(message)]
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        return "", [], [problem("cannot read notebook: its JSON is nested too deeply")]
+    except ValueError as exc:
         return "", [], [problem(f"cannot read notebook: {type(exc).__name__}")]
     cells = _cells(document)
     if cells is None:
@@ -138,11 +140,28 @@ def _parse(text: str) -> None:
         ast.parse(text)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _syntax_error(lines: list[str]) -> tuple[str, int, int] | None:
     try:
         _parse("\n".join(lines))
     except SyntaxError as exc:
         return exc.msg, exc.lineno or 1, exc.offset or 1
-    except (ValueError, RecursionError, MemoryError):
+    except UnicodeError:  # JSON can hold lone surrogates ("\ud800"); Python source cannot
+        return _surrogate_error(lines)
+    except (RecursionError, MemoryError):
         return "too deeply nested", 1, 1
+    except ValueError as exc:
+        return " ".join(str(exc).split()) or type(exc).__name__, 1, 1
     return None
+
+
+def _surrogate_error(lines: list[str]) -> tuple[str, int, int]:
+    for number, text in enumerate(lines, start=1):
+        found = _SURROGATE.search(text)
+        if found is not None:
+            code = f"\\u{ord(found.group()):04x}"
+            return (f"invalid text: a lone surrogate {code} (not a character; "
+                    "the cell cannot be encoded as UTF-8)", number, found.start() + 1)
+    return "invalid text: the cell cannot be encoded as UTF-8", 1, 1

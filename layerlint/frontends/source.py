@@ -7,13 +7,18 @@ are 1-based *character* columns, end exclusive. :class:`SourceMap` converts betw
 from __future__ import annotations
 
 import ast
+import bisect
 import codecs
+import errno
 import io
+import os
 import re
+import stat
 import tokenize
 
 from ..diagnostics import Diagnostic
 from ..ir import Span
+from .literals import Literals
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -31,6 +36,95 @@ def problem(message: str, span: Span | None = None) -> Diagnostic:
     )
 
 
+class UnreadableFile(OSError):
+    """A path layerlint will not (or cannot) read; ``message`` is the one-line LL900 text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# What a path is when it is not a regular file: reading a FIFO blocks, a device may never end.
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _SPECIAL_FILES if test(mode)), "not a regular file")
+
+
+def _over_limit(size_mb: float | None, limit: int) -> UnreadableFile:
+    shown = f"{limit / (1024 * 1024):g} MB"
+    if size_mb is None:  # stat said less than was there (a growing file, /proc)
+        return UnreadableFile(f"cannot analyse: more than {shown} read from the file, "
+                              f"over the {shown} limit")
+    return UnreadableFile(f"cannot analyse: the file is {size_mb:.1f} MB, over the {shown} limit")
+
+
+def read_source_bytes(path: str, limit: int | None = None) -> bytes:
+    """The bytes of a regular file (symlinks followed), at most ``limit`` of them.
+
+    Raises :class:`UnreadableFile` for FIFOs, devices, sockets (never opened: reading them may
+    block or never end), a symlink loop, a file over the limit — enforced on the bytes actually
+    read, not on what ``stat`` says — and any OS error, each with a one-line message.
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise _os_problem(path, exc) from None
+    special = _not_regular(info.st_mode)
+    if special is not None:
+        raise UnreadableFile(f"cannot read: {special}, not a regular file; skipped")
+    if info.st_size > limit:
+        raise _over_limit(info.st_size / (1024 * 1024), limit)
+    try:
+        # O_NONBLOCK: should the path have become a FIFO since the stat, opening it cannot hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise _os_problem(path, exc) from None
+    with os.fdopen(fd, "rb") as handle:
+        special = _not_regular(os.fstat(handle.fileno()).st_mode)
+        if special is not None:
+            raise UnreadableFile(f"cannot read: {special}, not a regular file; skipped")
+        try:
+            data = read_at_most(handle, limit + 1)
+        except OSError as exc:
+            raise _os_problem(path, exc) from None
+    if len(data) > limit:
+        raise _over_limit(None, limit)
+    return data
+
+
+def read_at_most(handle: io.BufferedIOBase | io.RawIOBase, count: int) -> bytes:
+    """Up to ``count`` bytes from a binary stream (whatever it claims its size is)."""
+    chunks: list[bytes] = []
+    left = count
+    while left > 0:
+        chunk = handle.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _os_problem(path: str, exc: OSError) -> UnreadableFile:
+    if exc.errno == errno.ELOOP:
+        return UnreadableFile("cannot read: a symlink loop (too many levels of symbolic links), "
+                              "not followed")
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return UnreadableFile("cannot read: a broken symlink (its target does not exist)")
+    return UnreadableFile(f"cannot read: {exc.strerror or exc}")
+
+
 def decode(data: bytes) -> tuple[str | None, Diagnostic | None]:
     """Decode Python source bytes as the interpreter would (BOM, PEP 263 cookie, else UTF-8)."""
     if len(data) > MAX_FILE_BYTES:
@@ -41,9 +135,16 @@ def decode(data: bytes) -> tuple[str | None, Diagnostic | None]:
     if b"\x00" in data:
         return None, problem("cannot analyse: binary file (it contains NUL bytes)")
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        encoding = source_encoding(data)
     except SyntaxError as exc:  # unknown codec in the cookie, or a BOM contradicting it
-        return None, problem(f"cannot decode: {exc.msg if hasattr(exc, 'msg') else exc}")
+        message = str(exc.msg if hasattr(exc, "msg") else exc)
+        if message.startswith("invalid or missing encoding declaration"):
+            encoding = "utf-8"  # no cookie, not UTF-8 in the first lines: say where, below
+        elif data.startswith(codecs.BOM_UTF8):
+            return None, problem("cannot decode: the file starts with a UTF-8 byte order mark "
+                                 "but its coding cookie names another encoding")
+        else:
+            return None, problem(f"cannot decode: {message}")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -59,6 +160,20 @@ def decode(data: bytes) -> tuple[str | None, Diagnostic | None]:
     return text.removeprefix("\ufeff"), None
 
 
+_FIRST_LINES = re.compile(rb"\r\n|\r|\n")
+
+
+def source_encoding(data: bytes) -> str:
+    """The encoding Python reads ``data`` in: a BOM, a PEP 263 cookie in the first two lines,
+    else UTF-8. Raises SyntaxError as ``tokenize.detect_encoding`` does.
+
+    Lines end at \r too (as Python's tokenizer cuts them): ``detect_encoding`` alone would take
+    a CR-only file for one long line and reject a latin-1 file whose cookie Python honours.
+    """
+    head = b"".join(line + b"\n" for line in _FIRST_LINES.split(data, maxsplit=2)[:2])
+    return tokenize.detect_encoding(io.BytesIO(head).readline)[0]
+
+
 def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
     before = data[:offset]
     line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
@@ -67,17 +182,38 @@ def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
+def _wide_characters(line: str) -> tuple[list[int], list[int]]:
+    starts: list[int] = []
+    extra: list[int] = []
+    more = 0
+    for found in _NON_ASCII.finditer(line):
+        starts.append(found.start() + more)  # its byte offset
+        more += len(found.group().encode("utf-8", errors="surrogatepass")) - 1
+        extra.append(more)
+    return starts, extra
+
+
 def split_lines(text: str) -> list[str]:
     """The lines of ``text`` as Python numbers them (without their line endings)."""
     return _NEWLINE.split(text)
 
 
-class SourceMap:
-    """Converts ``ast`` node positions (UTF-8 byte columns) to character-column spans."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
-    def __init__(self, text: str) -> None:
+
+class SourceMap:
+    """Converts ``ast`` node positions (UTF-8 byte columns) to character-column spans.
+
+    ``literals``: the huge number literals the parsed text holds as placeholders
+    (frontends/literals.py), for the evaluators to look up.
+    """
+
+    def __init__(self, text: str, literals: Literals | None = None) -> None:
         self.lines = split_lines(text)
-        self._encoded: dict[int, bytes] = {}
+        self.literals = literals or Literals()
+        # Per non-ASCII line: the byte offsets where its multi-byte characters start and the
+        # extra bytes before each one's end, so a column converts in O(log n), not O(line).
+        self._wide: dict[int, tuple[list[int], list[int]]] = {}
 
     def _char_col(self, lineno: int, byte_col: int) -> int:
         if not 1 <= lineno <= len(self.lines):
@@ -85,10 +221,13 @@ class SourceMap:
         line = self.lines[lineno - 1]
         if line.isascii():
             return byte_col + 1
-        encoded = self._encoded.get(lineno)
-        if encoded is None:
-            encoded = self._encoded[lineno] = line.encode("utf-8", errors="surrogatepass")
-        return len(encoded[:byte_col].decode("utf-8", errors="replace")) + 1
+        wide = self._wide.get(lineno)
+        if wide is None:
+            wide = self._wide[lineno] = _wide_characters(line)
+        starts, extra = wide
+        # characters that start before byte_col: each wide one took `extra` bytes more
+        index = bisect.bisect_right(starts, byte_col - 1)
+        return byte_col - (extra[index - 1] if index else 0) + 1
 
     def span(self, node: ast.AST) -> Span:
         try:  # the usual node: a position, on ASCII lines (no column conversion)

@@ -55,6 +55,7 @@ from ..ir import (
 from ..layers.base import lookup
 from . import unfollowed
 from .interpreter import MAX_UNROLLED_STATEMENTS
+from .literals import PREFIX as LITERAL_PREFIX
 from .scopes import count_statements, has_jump
 from .source import SourceMap
 from .torch_classes import ClassFollowing
@@ -364,6 +365,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
     def lookup(self, name: str, env: dict[str, Any]) -> Any:
         if name in env:
             return env[name]
+        if name.startswith(LITERAL_PREFIX):  # a huge literal read apart (literals.py)
+            value = self.smap.literals.value(name)
+            return UNKNOWN if value is None else value
         if name in SNIPPET_NAMES:
             return Ref(SNIPPET_NAMES[name])
         if name == "OrderedDict":

@@ -38,6 +38,7 @@ from ..ir import (
 )
 from ..layers.torch._function import lookup_function
 from ..layers.torch.functions_loss import LOSS_MODULES
+from .literals import holds
 from .source import SourceMap
 from .torch_library import tensor_to_numpy
 from .torch_values import CAST_METHODS, dtype_of, tensor_method, tensor_type, to_target
@@ -130,8 +131,7 @@ def no_sizes(value: Any) -> Any:
     no replay resolves (a library's function)."""
     if isinstance(value, SIZES):
         return UNKNOWN
-    if isinstance(value, (tuple, list)) and any(
-            isinstance(v, (*SIZES, tuple, list)) for v in value):
+    if isinstance(value, (tuple, list)) and holds(value, (*SIZES, tuple, list)):
         return type(value)(no_sizes(v) for v in value)
     return value
 
@@ -141,8 +141,7 @@ def no_shapes(value: Any) -> Any:
     sizes only."""
     if isinstance(value, TracedShape):
         return UNKNOWN
-    if isinstance(value, (tuple, list)) and any(
-            isinstance(v, (TracedShape, tuple, list)) for v in value):
+    if isinstance(value, (tuple, list)) and holds(value, (TracedShape, tuple, list)):
         return type(value)(no_shapes(v) for v in value)
     return value
 

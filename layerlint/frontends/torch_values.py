@@ -11,6 +11,7 @@ from typing import Any
 import math
 
 from ..ir import UNKNOWN, ArrayValue, UnknownNumber
+from .literals import holds
 
 MAX_UNROLL = 64  # list comprehensions over a literal range, and forward loops over containers
 SNIPPET_NAMES = {"nn": "torch.nn", "F": "torch.nn.functional", "torch": "torch"}
@@ -220,8 +221,7 @@ def as_unknown(value: Any) -> Any:
     """UnknownNumbers (inside tuples and lists too) as UNKNOWN: what a callee sees."""
     if isinstance(value, UnknownNumber):
         return UNKNOWN
-    if isinstance(value, (tuple, list)) and any(
-            isinstance(v, (UnknownNumber, tuple, list)) for v in value):
+    if isinstance(value, (tuple, list)) and holds(value, (UnknownNumber, tuple, list)):
         return type(value)(as_unknown(v) for v in value)
     return value
 

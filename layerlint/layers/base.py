@@ -35,6 +35,7 @@ from typing import Any
 
 from ..ir import UNKNOWN, Span
 from ..shapes import Dim, Shape, format_shape, is_known
+from ..shown import type_text
 
 
 class Unmodelled(Exception):
@@ -523,7 +524,7 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
             "LL105",
             f"{spec.name}(trainable=...) must be True or False, got {trainable!r}",
             f"ValueError: Expected `trainable` to be a boolean. Received: trainable={trainable} "
-            f"(of type {type(trainable)})",
+            f"(of type {type_text(trainable)})",
             arg="trainable",
         )
     for param in spec.signature:

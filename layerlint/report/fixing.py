@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 
 from ..diagnostics import Edit, Fix
@@ -69,16 +70,25 @@ def edit_range(text: str, fix: Fix) -> tuple[int, int]:
     return min(positions), max(positions)
 
 
-def _lines_with_ends(text: str) -> list[str]:
-    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
+# A diff's lines end at \n only, as diff(1), patch(1) and git cut them: a \r stays in the line
+# (a CRLF line keeps its \r; a file with CR-only line ends is one line to them).
+_DIFF_LINE = re.compile(rb"[^\n]*\n|[^\n]+$")
+_NO_NEWLINE = b"\n\\ No newline at end of file\n"
+
+
+def unified_diff_bytes(path: str, before: bytes, after: bytes) -> bytes:
+    """A unified diff of the file's bytes (its encoding and line ends as they are on disk),
+    which ``patch -p1`` and ``git apply`` apply."""
+    name = os.fsencode(path)
+    lines = difflib.diff_bytes(
+        difflib.unified_diff, _DIFF_LINE.findall(before), _DIFF_LINE.findall(after),
+        fromfile=b"a/" + name, tofile=b"b/" + name,
+    )
+    return b"".join(line if line.endswith(b"\n") else line + _NO_NEWLINE for line in lines)
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
-    lines = difflib.unified_diff(
-        _lines_with_ends(before), _lines_with_ends(after),
-        fromfile=f"a/{path}", tofile=f"b/{path}",
-    )
-    out = []
-    for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+    """The same diff of texts (UTF-8), e.g. a notebook cell's source."""
+    data = unified_diff_bytes(path, before.encode("utf-8", "surrogatepass"),
+                              after.encode("utf-8", "surrogatepass"))
+    return data.decode("utf-8", "surrogateescape")

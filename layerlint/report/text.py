@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..diagnostics import Diagnostic, Fix
 from ..results import FileResult
 from .common import Style, cell_position, location, plural
 from .fixing import source_lines as split_source
 
 CONTEXT_LINES = 2  # lines shown before and after the finding, as ruff does
+FRAME_WIDTH = 160  # characters of a source line shown in a frame (a window around the span)
+WINDOW_LEAD = 40  # characters shown before the underlined part of a long line
+MORE = "..."
 TAB = "    "
 SEVERITY_STYLE = {"error": ("red", "bold"), "warning": ("yellow", "bold"), "info": ("cyan", "bold")}
 
@@ -50,9 +55,15 @@ def format_diagnostic(
     return "\n".join(out) + "\n"
 
 
+@lru_cache(maxsize=8)
+def _source_lines(source: str) -> tuple[str, ...]:
+    """A file's lines, split once for all its findings (not once per finding and frame)."""
+    return tuple(split_source(source))
+
+
 def _frame_range(result: FileResult, d: Diagnostic) -> tuple[int, int, int, int] | None:
     """(first, last, start, stop): the span's lines and the lines shown around them."""
-    source_lines = split_source(result.source)
+    source_lines = _source_lines(result.source)
     if not source_lines or d.span.line < 1 or d.span.line > len(source_lines):
         return None
     first, last = d.span.line, min(max(d.span.end_line, d.span.line), len(source_lines))
@@ -78,24 +89,39 @@ def code_frame(result: FileResult, d: Diagnostic, style: Style) -> list[str]:
     if bounds is None:
         return []
     first, last, start, stop = bounds
-    source_lines = split_source(result.source)
+    source_lines = _source_lines(result.source)
     numbers = {n: _display_number(result, n) for n in range(start, stop + 1)}
     width = _gutter_width(result, d)
     blank_gutter = " " * width + " |"
     out = [style(blank_gutter, "blue")]
     for n in range(start, stop + 1):
         text = source_lines[n - 1]
-        shown = text.replace("\t", TAB)
+        underlined = first <= n <= last
+        lo, hi = _underline(text, n, d) if underlined else (0, 0)
+        shown, lo, hi = _window(text.replace("\t", TAB), lo, hi)
         gutter = style(f"{numbers[n]:>{width}} |", "blue")
         out.append(f"{gutter} {shown}".rstrip())
-        if first <= n <= last:
-            lo, hi = _underline(text, n, d)
+        if underlined:
             carets = "^" * max(1, hi - lo)
             label = f" {d.code}" if n == last else ""
             colour = SEVERITY_STYLE.get(d.severity, ())
             out.append(style(blank_gutter, "blue") + " " + " " * lo + style(carets + label, *colour))
     out.append(style(blank_gutter, "blue"))
     return out
+
+
+def _window(text: str, lo: int, hi: int) -> tuple[str, int, int]:
+    """A long line cut to FRAME_WIDTH characters around display columns lo..hi (a 3 MB array
+    literal must not be printed whole), with the underline's columns in the cut text."""
+    if len(text) <= FRAME_WIDTH:
+        return text, lo, hi
+    begin = max(0, min(lo - WINDOW_LEAD, len(text) - FRAME_WIDTH))
+    end = min(len(text), begin + FRAME_WIDTH)
+    head = MORE if begin > 0 else ""
+    tail = MORE if end < len(text) else ""
+    shift = len(head) - begin
+    return (head + text[begin:end] + tail, max(lo + shift, len(head)),
+            min(hi, end) + shift + (len(tail) if hi > end else 0))
 
 
 def _underline(text: str, n: int, d: Diagnostic) -> tuple[int, int]:

@@ -6,9 +6,13 @@ rule(Rule(
     code="LL900",
     name="file-not-analysed",
     severity="error",
-    summary="The file could not be analysed (cannot decode, syntax error, too deeply nested).",
+    summary="The file could not be analysed (cannot decode, syntax error, too deeply nested, "
+            "not a regular file, over the size limit).",
     why="layerlint reads the source without running it; a file Python cannot parse cannot be "
-        "checked (and would not run either).",
+        "checked (and would not run either). Only regular files are read: a FIFO, a socket or a "
+        "device is reported and skipped (reading it could block or never end), a symlink loop "
+        "is reported, not followed, and a file over 5 MB (counted on the bytes read) is not "
+        "analysed.",
     bad="""\
 import keras
 
@@ -58,7 +62,8 @@ rule(Rule(
     severity="info",
     summary="A value layerlint could not evaluate, on which a shape depends.",
     why="Values computed at run time (read from the command line, a file, a function) are "
-        "unknown statically; shapes that depend on them are unknown and never reported.",
+        "unknown statically; shapes that depend on them are unknown and never reported. A "
+        "literal of more than a million numbers is not read either (the note says so).",
     bad="""\
 import os
 import keras

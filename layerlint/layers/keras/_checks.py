@@ -11,6 +11,7 @@ from typing import Any
 
 from ...ir import UNKNOWN
 from ...shapes import Shape, format_shape
+from ...shown import type_name
 from ..base import Args, LayerError, Unmodelled
 
 # Values whose comparison with a number fails in Python (Keras then raises that TypeError).
@@ -40,8 +41,8 @@ def comparable(a: Args, arg: str, value: Any, op: str, other: Any, *, value_firs
     raise LayerError(
         "LL105",
         f"{a.layer_type}({arg}=...) must be a number, got {value!r}",
-        f"TypeError: '{op}' not supported between instances of '{type(left).__name__}' and "
-        f"'{type(right).__name__}'",
+        f"TypeError: '{op}' not supported between instances of '{type_name(left)}' and "
+        f"'{type_name(right)}'",
         arg=arg,
     )
 
@@ -83,7 +84,7 @@ def not_iterable(a: Args, arg: str, value: Any) -> LayerError:
     return LayerError(
         "LL105",
         f"{a.layer_type}({arg}=...) must be a tuple, got {value!r}",
-        f"TypeError: '{type(value).__name__}' object is not iterable",
+        f"TypeError: '{type_name(value)}' object is not iterable",
         arg=arg,
     )
 

@@ -39,6 +39,7 @@ from typing import Any
 
 from ...ir import UNKNOWN
 from ...shapes import UNKNOWN_DIM, Dim, Shape, format_shape
+from ...shown import shown
 from ..base import Args, LayerError, LayerSpec, Out, Unmodelled, keras_layer
 from ._checks import known
 
@@ -92,7 +93,7 @@ def _number(a: Args, arg: str) -> Any:
     """A known int/float argument (bool excluded), or raise Unmodelled."""
     value = a.raw(arg)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise Unmodelled(f"{a.layer_type}({arg}={value!r})")
+        raise Unmodelled(f"{a.layer_type}({arg}={shown(value)})")
     return value
 
 

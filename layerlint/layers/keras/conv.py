@@ -27,6 +27,7 @@ from ...shapes import (
     spatial,
     with_spatial,
 )
+from ...shown import type_name
 from ..base import (
     KERAS_BASE_KWARGS,
     Args,
@@ -150,7 +151,7 @@ def conv_padding(a: Args, allow_causal: bool) -> str | tuple:
         raise init_error(
             a,
             "padding",
-            f"AttributeError: '{type(value).__name__}' object has no attribute 'lower'",
+            f"AttributeError: '{type_name(value)}' object has no attribute 'lower'",
         )
     padding = value.lower()
     allowed = ("valid", "same", "causal") if allow_causal else ("valid", "same")
@@ -336,7 +337,7 @@ def _require_rank(a: Args, x: Shape, rank: int, kernel_shape: tuple) -> None:
 
 def _tracked_type(value: Any) -> str:
     """The class name Keras reports for an attribute value (lists become TrackedList)."""
-    return "TrackedList" if isinstance(value, list) else type(value).__name__
+    return "TrackedList" if isinstance(value, list) else type_name(value)
 
 
 def _tuple_str(values: tuple) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from ...ir import UNKNOWN, Call
 from ...shapes import UNKNOWN_DIM, Shape
+from ...shown import type_text
 from ..base import (
     Args,
     LayerError,
@@ -227,7 +228,7 @@ def standardize_shape(shape: Any) -> Shape:
             raise _input_error(
                 f"the input shape {_show(shape)} has a dimension that is not an integer: {d!r}",
                 f"ValueError: Cannot convert '{_show(shape)}' to a shape. Found invalid "
-                f"dimension '{d}' of type '{type(d)}'. ",
+                f"dimension '{d}' of type '{type_text(d)}'. ",
             )
         elif d < 0:
             raise _input_error(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ...ir import UNKNOWN
 from ...shapes import Shape
+from ...shown import type_name
 from ..base import KERAS_BASE_KWARGS, Args, LayerError, Out, keras_layer
 from ._checks import all_of, check_regularizers_and_constraints, known
 from .core import lora_rank
@@ -31,7 +32,7 @@ def _positive_dims(a: Args) -> None:
                 "LL105",
                 f"Embedding needs a positive integer {arg}, got {value!r}",
                 f"ValueError: `{arg}` must be a positive integer. Received: {arg}={value} "
-                f"(of type {type(value).__name__}).",
+                f"(of type {type_name(value)}).",
                 arg=arg,
             )
 

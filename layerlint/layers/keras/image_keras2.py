@@ -17,6 +17,7 @@ from typing import Any
 
 from ...ir import UNKNOWN
 from ...shapes import Shape, format_shape
+from ...shown import type_name
 from ..base import Args, LayerError, Unmodelled
 from ._checks import known
 
@@ -48,7 +49,7 @@ def _bounds(a: Args, arg: str, value: Any) -> tuple[float, float]:
         lower, upper = value[0], value[1]
     elif value is None or isinstance(value, str):
         raise _error(a, arg, f"{arg} must be a number or a pair, got {value!r}",
-                     f"TypeError: bad operand type for unary -: '{type(value).__name__}'")
+                     f"TypeError: bad operand type for unary -: '{type_name(value)}'")
     elif isinstance(value, (int, float)):
         lower, upper = -value, value
     else:
@@ -160,7 +161,7 @@ def random_contrast(a: Args) -> None:
         if value is None or isinstance(value, str):
             raise _error(a, "factor", f"factor must be a number in [0, 1] or a pair, got "
                          f"{factor!r}", "TypeError: '<' not supported between instances of "
-                         f"'{type(value).__name__}' and 'float'")
+                         f"'{type_name(value)}' and 'float'")
         if not isinstance(value, (int, float)):
             raise Unmodelled("RandomContrast(factor=...)")
     if lower < 0.0 or upper < 0.0 or lower > 1.0:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ...ir import UNKNOWN
+from ...ir import UNKNOWN, Call
 from ...shapes import Dim, Shape, format_shape
+from ...shown import type_name
 from ..base import (
     KERAS_BASE_KWARGS,
     Args,
@@ -55,13 +56,13 @@ def _count(dims: list[Dim], copies: int) -> int | None:
 
 def _batch_norm_arguments(a: Args) -> None:
     axis = known(a, "axis")
-    # Keras runs int(axis): a list or a non-numeric string fails at construction.
-    if isinstance(axis, (list, tuple, dict)) or axis is None:
+    # Keras runs int(axis): a list, a layer or a non-numeric string fails at construction.
+    if isinstance(axis, (list, tuple, dict, Call)) or axis is None:
         raise LayerError(
             "LL105",
             f"BatchNormalization normalizes one axis; axis must be an integer, got {axis!r}",
             "TypeError: int() argument must be a string, a bytes-like object or a real number, "
-            f"not '{type(axis).__name__}'",
+            f"not '{type_name(axis)}'",
             arg="axis",
         )
     if isinstance(axis, str):
@@ -74,6 +75,8 @@ def _batch_norm_arguments(a: Args) -> None:
                 f"ValueError: invalid literal for int() with base 10: {axis!r}",
                 arg="axis",
             ) from None
+    if axis is not UNKNOWN and not isinstance(axis, (int, float, str)):
+        raise Unmodelled("BatchNormalization(axis=...)")  # int() of an array: not modelled
     renorm, clipping = known(a, "renorm"), known(a, "renorm_clipping")
     if renorm is UNKNOWN or clipping is UNKNOWN or not renorm:
         return

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...shapes import Dim, Shape, arith, format_shape, is_known, spatial, with_spatial
+from ...shown import type_name, type_text
 from ..base import Args, LayerError, Out, Unmodelled, keras_layer, require_ndim
 from .conv import (
     data_format,
@@ -101,7 +102,7 @@ def _upsampling_size(a: Args, rank: int) -> tuple[int, ...]:
     size = a.size
     if not isinstance(size, int) or isinstance(size, bool):
         raise init_error(
-            a, "size", f"TypeError: Expected an integer value for `size`, got {type(size)}."
+            a, "size", f"TypeError: Expected an integer value for `size`, got {type_text(size)}."
         )
     if size <= 0:
         raise init_error(
@@ -117,7 +118,7 @@ def _interpolation(a: Args) -> None:
         raise init_error(
             a,
             "interpolation",
-            f"AttributeError: '{type(a.interpolation).__name__}' object has no attribute 'lower'",
+            f"AttributeError: '{type_name(a.interpolation)}' object has no attribute 'lower'",
         )
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from ...ir import UNKNOWN
 from ...shapes import UNKNOWN_DIM, Dim, Shape, format_shape
+from ...shown import type_name
 from ..base import KERAS_BASE_KWARGS, Args, LayerError, Out, Unmodelled, keras_layer
 from . import image_keras2
 from ._checks import all_of, check_data_format, check_regularizers_and_constraints, known
@@ -442,7 +443,7 @@ def normalization(a: Args, x: Shape) -> Out:
         if not isinstance(axis, int):
             raise LayerError(
                 "LL105", f"Normalization: axis {axis!r} is not an integer",
-                f"TypeError: '<' not supported between instances of '{type(axis).__name__}' "
+                f"TypeError: '<' not supported between instances of '{type_name(axis)}' "
                 "and 'int'", arg="axis",
             )
     if any(axis < -ndim or axis >= ndim for axis in axes):
@@ -556,7 +557,7 @@ def _keras2_random_size_arguments(a: Args) -> None:
         lower, upper = factor[0], factor[1]
     elif isinstance(factor, (str, type(None))):
         raise _init_error(a, "factor", f"factor must be a number or a pair, got {factor!r}",
-                          f"TypeError: bad operand type for unary -: '{type(factor).__name__}'")
+                          f"TypeError: bad operand type for unary -: '{type_name(factor)}'")
     else:
         lower, upper = -factor, factor
     if not all(isinstance(v, (int, float)) for v in (lower, upper)):

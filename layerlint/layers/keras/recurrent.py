@@ -29,6 +29,7 @@ from ...shapes import (
     spatial,
     with_spatial,
 )
+from ...shown import type_name, type_text
 from ..base import (
     KERAS_BASE_KWARGS,
     Args,
@@ -75,7 +76,7 @@ def check_trainable(a: Args) -> None:
         raise _init_error(
             f"{a.layer_type}(trainable=...) must be True or False, got {trainable!r}",
             "ValueError: Expected `trainable` to be a boolean. "
-            f"Received: trainable={trainable} (of type {type(trainable)})",
+            f"Received: trainable={trainable} (of type {type_text(trainable)})",
             "trainable",
         )
 
@@ -86,7 +87,7 @@ def _check_units(a: Args, single_state: bool) -> None:
         # The cell compares `units <= 0` before anything else.
         raise _init_error(
             f"{a.layer_type} needs a positive integer number of units, got {units!r}",
-            f"TypeError: '<=' not supported between instances of '{type(units).__name__}' "
+            f"TypeError: '<=' not supported between instances of '{type_name(units)}' "
             "and 'int'",
             "units",
         )
@@ -114,7 +115,7 @@ def _check_dropouts(a: Args) -> None:
             # The cell clips it with min(1.0, max(0.0, value)); anything else is a TypeError.
             raise _init_error(
                 f"{a.layer_type}({name}=...) must be a number, got {value!r}",
-                f"TypeError: '>' not supported between instances of '{type(value).__name__}' "
+                f"TypeError: '>' not supported between instances of '{type_name(value)}' "
                 "and 'float'",
                 name,
             )

@@ -10,6 +10,7 @@ import math
 
 from ...ir import UNKNOWN
 from ...shapes import Shape
+from ...shown import type_name
 from ..base import KERAS_BASE_KWARGS, Args, LayerError, Out, keras_layer, require_ndim
 from ._checks import (
     all_of,
@@ -51,7 +52,7 @@ def _check_noise_shape(a: Args) -> None:
             raise _noise_shape_error(
                 a,
                 f"Expected all elements to be integers or None. Received element at index {i}: "
-                f"{dim} (type: {type(dim).__name__})",
+                f"{dim} (type: {type_name(dim)})",
             )
         if dim <= 0:
             raise _noise_shape_error(

@@ -7,6 +7,7 @@ from typing import Any
 
 from ...ir import UNKNOWN
 from ...shapes import UNKNOWN_DIM, Dim, Shape, format_shape, product
+from ...shown import type_text
 from ..base import Args, LayerError, Out, Unmodelled, keras_layer, require_ndim
 from ._checks import (
     all_of,
@@ -129,7 +130,7 @@ def _permute_arguments(a: Args) -> None:
     if isinstance(dims, (int, float, bool, type(None))):
         raise not_iterable(a, "dims", dims)
     if not isinstance(dims, (tuple, list)):
-        return
+        raise Unmodelled("Permute(dims=...)")  # a layer, an array, a string: not modelled
     if any(d is UNKNOWN for d in dims):
         return
     if not all(isinstance(d, int) for d in dims):
@@ -162,7 +163,7 @@ def _repeat_count(a: Args) -> None:
         raise LayerError(
             "LL105",
             f"RepeatVector needs an integer n, got {n!r}",
-            f"TypeError: Expected an integer value for `n`, got {type(n)}.",
+            f"TypeError: Expected an integer value for `n`, got {type_text(n)}.",
             arg="n",
         )
     if n <= 0:

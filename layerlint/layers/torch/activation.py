@@ -44,6 +44,9 @@ def _elementwise(a: Args, x: Shape) -> Out:
         raise invalid(
             a, "approximate", "RuntimeError: approximate argument must be either none or tanh."
         )
+    if name == "RReLU" and not all(isinstance(v, (int, float)) for v in (a.lower, a.upper)):
+        # torch raises a TypeError at forward that is not modelled: no claim, an LL902 note
+        raise Unmodelled("RReLU(lower=..., upper=...) with a bound that is not a number")
     if name == "RReLU" and a.lower > a.upper:
         raise invalid(
             a, "lower", "RuntimeError: Lower bound should be less than or equal to the upper bound"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...shapes import Shape, is_known
+from ...shown import type_name
 from ..base import Args, LayerError, Out, Unmodelled
 from ._common import (
     axis_range_error,
@@ -155,7 +156,7 @@ def _unflatten_sizes(a: Args) -> None:
                     a,
                     "unflattened_size",
                     "TypeError: unflattened_size must be tuple of ints, but found element of "
-                    f"type {type(elem).__name__} at pos {i}",
+                    f"type {type_name(elem)} at pos {i}",
                 )
         return
     if isinstance(sizes, (int, float, str)) or sizes is None:
@@ -163,7 +164,7 @@ def _unflatten_sizes(a: Args) -> None:
             a,
             "unflattened_size",
             "TypeError: unflattened_size must be a tuple of ints, but found type "
-            f"{type(sizes).__name__}",
+            f"{type_name(sizes)}",
         )
 
 

@@ -19,6 +19,7 @@ from numbers import Number
 
 from ...ir import UNKNOWN
 from ...shapes import Shape, is_known
+from ...shown import type_name
 from ..base import Args, LayerError, Out
 from ._common import int_arg, invalid, is_int, module, rank_error
 
@@ -59,13 +60,13 @@ def _validate(a: Args) -> None:
             raise invalid(
                 a,
                 flag,
-                f"TypeError: {flag} should be of type bool, got: {type(values[flag]).__name__}",
+                f"TypeError: {flag} should be of type bool, got: {type_name(values[flag])}",
             )
     for size in ("input_size", "hidden_size"):
         value = values[size]
         if not isinstance(value, int):
             raise invalid(
-                a, size, f"TypeError: {size} should be of type int, got: {type(value).__name__}"
+                a, size, f"TypeError: {size} should be of type int, got: {type_name(value)}"
             )
         if value <= 0:
             raise invalid(a, size, f"ValueError: {size} must be greater than zero")

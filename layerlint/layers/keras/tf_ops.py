@@ -512,6 +512,10 @@ def getitem(a: Args) -> OpOut:
     tail = inputs_text(x.shape, *[(len(key),)] * 3)  # begin, end and strides: one per item
     rank = len(x.shape)
     real = sum(1 for item in key if item is not None and item is not Ellipsis)
+    if rank == 0:
+        if not real:
+            raise Unmodelled("a subscript of a scalar")
+        raise tf_error("LL101", "x[...] of a scalar", f"Attempting to slice scalar input. {tail}")
     if real > rank:
         raise tf_error("LL101", f"x[...]: {real} indices for a tensor of rank {rank}",
                        f"Index out of range using input dim {rank}; input has only {rank} dims "

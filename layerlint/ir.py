@@ -300,6 +300,9 @@ class Node:
     span: Span
     kwargs: dict[str, Any] = field(default_factory=dict)
     order: int | None = None  # creation order among the file's objects (a model call builds)
+    # "op" made by a Python operator ("add": ``x + y``, "neg": ``-x``, "getitem": ``x[:, 0]``):
+    # tf.keras 2 names its layer apart from the function's (``tf.__operators__.add``)
+    operator: str | None = None
 
     def __repr__(self) -> str:  # short: inputs refer to whole subgraphs
         target = getattr(self.target, "kind", None) or getattr(self.target, "name", self.target)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..ir import UNKNOWN, Call, Opaque, TensorRef
+from ..layers.keras._tf_op import lookup_tf_op
 from . import library, text_data, unfollowed
 from .keras_events import ModelEvents
 from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, takes_tensors
@@ -328,7 +329,9 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
                 self.vectorizers[id(made)] = text_data.VectorizerState(made, self.contexts[-1])
             return made
         self.models_escape(call, self.text(node.func))
-        if on_tensors:  # tf.nn.relu(x), tf.concat([a, b], 1): not followed
+        if on_tensors and lookup_tf_op(qualname) is not None and self.tracing is None:
+            return self.tf_op_on_tensors(qualname, call)  # tf.concat([a, b], 1): tf_ops.py
+        if on_tensors:  # other TensorFlow functions: not followed
             return self.unknown_on_tensors(qualname, call.args, node)
         last = qualname.rsplit(".", 1)[-1]
         if last[:1].isupper() and not qualname.startswith(("numpy.", "math.")):

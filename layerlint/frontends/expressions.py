@@ -187,7 +187,7 @@ class Expressions(Calls):
             if what is None:
                 return self.unknown_on_tensors(f"the operator {type(node.op).__name__}",
                                                (value,), node)
-            return self.new_node("op", what, None, node, (value,))
+            return self.new_node("op", what, None, node, (value,), operator="neg")
         if isinstance(value, Data) and isinstance(node.op, (ast.USub, ast.Invert)):
             function = "numpy.negative" if isinstance(node.op, ast.USub) else "numpy.invert"
             return library.call(function, [value], {}, self.span(node))
@@ -257,7 +257,9 @@ class Expressions(Calls):
             if base.index is None and isinstance(key, str) and \
                     getattr(self, "tracing", None) is not None:
                 return TensorRef(base.node, key)  # inputs["x"] of a dict a traced call() takes
-            return self.unknown_on_tensors("a tensor subscript", (base,), node)
+            if getattr(self, "tracing", None) is not None:  # a subclass's call(): not followed
+                return self.unknown_on_tensors("a tensor subscript", (base,), node)
+            return self.subscript_on_tensor(base, key, node)
         if isinstance(base, (tuple, list, str, range)):
             if isinstance(key, slice) and all(
                 p is None or isinstance(p, int) for p in (key.start, key.stop, key.step)

@@ -16,6 +16,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from ..ir import UNKNOWN, Call, Functional, Graph, ModelIR, Node, Opaque, TensorRef
+from ..layers.keras._tf_op import DTYPE_NAMES
 from .keras_shapes import symbolic_shape
 from .literals import holds
 from .values import Context, Data, ModelState, to_ir
@@ -30,13 +31,14 @@ MERGE_FUNCTIONS = {
     "add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
     "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate", "dot": "Dot",
 }  # fmt: skip
-# Python operators on KerasTensors and the keras.ops function each one calls.
+# Python operators on KerasTensors: the keras.ops function each one calls, and its name in
+# Python's ``operator`` module (tf.keras 2 makes a layer of its own for some: tf_ops.py).
 OPERATORS = {
-    ast.Add: "keras.ops.add",
-    ast.Sub: "keras.ops.subtract",
-    ast.Mult: "keras.ops.multiply",
-    ast.Div: "keras.ops.true_divide",  # KerasTensor.__truediv__
-    ast.MatMult: "keras.ops.matmul",
+    ast.Add: ("keras.ops.add", "add"),
+    ast.Sub: ("keras.ops.subtract", "sub"),
+    ast.Mult: ("keras.ops.multiply", "mul"),
+    ast.Div: ("keras.ops.true_divide", "truediv"),  # KerasTensor.__truediv__
+    ast.MatMult: ("keras.ops.matmul", "matmul"),
 }
 MAX_DEPTH = 10  # nesting of lists/dicts searched for tensors
 SPANNED = (Data, ModelState)  # the values whose IR form keeps the span of their argument
@@ -162,7 +164,8 @@ class TensorGraphs:
         self._shapes: dict[int, Any] = {}  # id(Node) -> the shapes it returns (x.shape)
 
     def new_node(self, kind: str, target: Any, call: CallSite | None, node: ast.AST,
-                 inputs: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None) -> TensorRef:
+                 inputs: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None,
+                 operator: str | None = None) -> TensorRef:
         """Record one call on tensors; it is "unknown" when made in another region of code than
         a tensor it takes (it may run zero or several times)."""
         kwargs = kwargs or {}
@@ -174,7 +177,8 @@ class TensorGraphs:
                 if self._node_context.get(id(taken.node), here) is not here:
                     kind, target = "unknown", f"a call {here.reason}"
                     break
-        made = Node(kind, target, inputs, self.span(node), kwargs)  # type: ignore[arg-type]
+        made = Node(kind, target, inputs, self.span(node), kwargs,  # type: ignore[arg-type]
+                    operator=operator if kind == "op" else None)
         if kind in ("model", "op"):  # names an op / a Sequential's build (analysis.py)
             made.order = self.next_order()  # type: ignore[attr-defined]
         self._node_order[id(made)] = len(self.tensor_nodes)
@@ -190,7 +194,8 @@ class TensorGraphs:
         """``x.shape`` / ``keras.ops.shape(x)``: known dims, None for the batch (keras_shapes)."""
         if getattr(self, "tracing", None) is not None:
             return UNKNOWN  # a subclass's call() is traced on an input of no known shape
-        return symbolic_shape(ref, self._shapes)
+        hints = getattr(self, "hints", ())
+        return symbolic_shape(ref, self._shapes, "tensorflow.keras" in hints or "tf_keras" in hints)
 
     def keras_input(self, made: Any, call: CallSite) -> Any:
         """``keras.Input(...)``: a symbolic tensor made by an InputLayer (the Call)."""
@@ -224,6 +229,33 @@ class TensorGraphs:
         inputs, kwargs = self._arguments(call)
         return self.new_node("op", qualname, call, call.node, inputs, kwargs)
 
+    def tf_op_on_tensors(self, qualname: str, call: CallSite) -> TensorRef:
+        """``tf.concat([a, b], 1)``: an op node (tf.keras 2 follows it: tf_ops.py); dtypes such
+        as ``tf.float16`` are passed by name."""
+        inputs, kwargs = self._arguments(call)
+        inputs = tuple(DTYPE_NAMES.get(getattr(v, "qualname", None), i)
+                       for v, i in zip(call.args, inputs))
+        kwargs = {k: DTYPE_NAMES.get(getattr(call.kwargs[k], "qualname", None), v)
+                  for k, v in kwargs.items()}
+        return self.new_node("op", qualname, call, call.node, inputs, kwargs)
+
+    def subscript_on_tensor(self, base: TensorRef, key: Any, node: ast.AST) -> TensorRef:
+        """``x[:, 0]``: an op node when every item of the key is known (ints, slices of ints,
+        None, ``...``), else a call not followed."""
+        items = key if isinstance(key, tuple) else (key,)
+        plain = []
+        for item in items:
+            if getattr(item, "qualname", None) == "tensorflow.newaxis":
+                item = None
+            if not (item is None or item is Ellipsis or type(item) is int or isinstance(
+                    item, slice) and all(p is None or type(p) is int
+                                         for p in (item.start, item.stop, item.step))):
+                return self.unknown_on_tensors("a tensor subscript", (base,), node)
+            plain.append(item)
+        key = tuple(plain) if isinstance(key, tuple) else plain[0]
+        return self.new_node("op", "keras.ops.get_item", None, node, (base, key),
+                             operator="getitem")
+
     def unknown_on_tensors(self, what: str, values: Any, node: ast.AST) -> TensorRef:
         return self.new_node("unknown", what, None, node, (to_ir(values),))
 
@@ -232,7 +264,8 @@ class TensorGraphs:
         target = OPERATORS.get(type(op))
         if target is None:
             return self.unknown_on_tensors(f"the operator {type(op).__name__}", (left, right), node)
-        return self.new_node("op", target, None, node, (to_ir(left), to_ir(right)))
+        return self.new_node("op", target[0], None, node, (to_ir(left), to_ir(right)),
+                             operator=target[1])
 
     def _arguments(self, call: CallSite) -> tuple[tuple[Any, ...], dict[str, Any]]:
         # to_ir keeps a span only for data and models: tensors (the usual argument) need none.

@@ -14,6 +14,7 @@ from typing import Any
 from ..ir import UNKNOWN, Call, Node, TensorRef, has_tensor_ref
 from ..layers.base import LayerError, Unmodelled, bind, lookup
 from ..layers.keras._op import KerasTensorArg, bind_op, lookup_op
+from ..layers.keras._tf_op import lookup_tf_op
 from ..layers.keras.core import input_batch_shape
 
 MAX_DEPTH = 200  # nodes followed back from one tensor
@@ -23,11 +24,12 @@ class _Unknown(Exception):
     pass
 
 
-def symbolic_shape(ref: TensorRef, known: dict[int, Any]) -> Any:
+def symbolic_shape(ref: TensorRef, known: dict[int, Any], tf_slicing: bool = False) -> Any:
     """The shape of a symbolic tensor as a tuple (ints, None for free sizes, UNKNOWN for sizes
-    fixed but unknown to layerlint), or UNKNOWN. ``known`` caches node results by id."""
+    fixed but unknown to layerlint), or UNKNOWN. ``known`` caches node results by id.
+    ``tf_slicing``: the file is tf.keras 2 code, whose ``x[...]`` TensorFlow's entry follows."""
     try:
-        shapes = _node_shapes(ref.node, known, 0)
+        shapes = _node_shapes(ref.node, known, 0, tf_slicing)
     except _Unknown:
         return UNKNOWN
     if ref.index is None:
@@ -41,7 +43,8 @@ def symbolic_shape(ref: TensorRef, known: dict[int, Any]) -> Any:
     return tuple(d if d is None or isinstance(d, int) else UNKNOWN for d in shape)
 
 
-def _node_shapes(node: Node, known: dict[int, Any], depth: int) -> tuple[tuple, ...]:
+def _node_shapes(node: Node, known: dict[int, Any], depth: int,
+                 tf_slicing: bool = False) -> tuple[tuple, ...]:
     """Every tensor a node returns (one, or several: ``return_state``, ``split``)."""
     if id(node) in known:
         if known[id(node)] is None:
@@ -51,14 +54,15 @@ def _node_shapes(node: Node, known: dict[int, Any], depth: int) -> tuple[tuple, 
     if depth > MAX_DEPTH:
         raise _Unknown
     try:
-        made = _compute(node, known, depth)
+        made = _compute(node, known, depth, tf_slicing)
     except (LayerError, Unmodelled, TypeError, ValueError, IndexError, KeyError):
         raise _Unknown from None
     known[id(node)] = made
     return made
 
 
-def _compute(node: Node, known: dict[int, Any], depth: int) -> tuple[tuple, ...]:
+def _compute(node: Node, known: dict[int, Any], depth: int,
+             tf_slicing: bool) -> tuple[tuple, ...]:
     if node.kind == "input" and isinstance(node.target, Call):
         return (tuple(input_batch_shape(node.target)),)
     if node.kind == "layer" and isinstance(node.target, Call) and \
@@ -74,29 +78,38 @@ def _compute(node: Node, known: dict[int, Any], depth: int) -> tuple[tuple, ...]
         if spec.inputs == "list":
             if not isinstance(argument, (list, tuple)):
                 raise _Unknown
-            out = spec.call(args, tuple(_shape(r, known, depth) for r in argument))
+            out = spec.call(args, tuple(_shape(r, known, depth, tf_slicing) for r in argument))
         else:
-            out = spec.call(args, _shape(argument, known, depth))
+            out = spec.call(args, _shape(argument, known, depth, tf_slicing))
         if out.shape is None:
             raise _Unknown
         if out.outputs is not None and len(out.outputs) > 1:
             return tuple(tuple(s) for s in out.outputs)
         return (tuple(out.shape),)
     if node.kind == "op":
-        op = lookup_op(str(node.target))
+        # keras.ops (and operators) by the Keras 3 entries; TensorFlow functions (tf.keras 2
+        # only) by theirs
+        op: Any = lookup_op(str(node.target))
+        # A TensorFlow function's dtype checks raise in the replay, at its node: its shape here
+        # is what it makes when it runs.
+        dtype = None if op is not None else "float32"
+        if node.operator == "getitem" and tf_slicing:
+            op = lookup_tf_op("operator.getitem")
+        op = op or lookup_tf_op(str(node.target))
         if op is None:
             raise _Unknown
-        args = tuple(_argument(v, known, depth) for v in node.inputs)
-        kwargs = {k: _argument(v, known, depth) for k, v in node.kwargs.items()}
+        args = tuple(_argument(v, known, depth, dtype, tf_slicing) for v in node.inputs)
+        kwargs = {k: _argument(v, known, depth, dtype, tf_slicing)
+                  for k, v in node.kwargs.items()}
         result = op.call(bind_op(op, args, kwargs))
         return tuple(tuple(s) for s in result.shapes)
     raise _Unknown  # a nested model, an unknown call
 
 
-def _shape(value: Any, known: dict[int, Any], depth: int) -> tuple:
+def _shape(value: Any, known: dict[int, Any], depth: int, tf_slicing: bool) -> tuple:
     if not isinstance(value, TensorRef):
         raise _Unknown
-    shapes = _node_shapes(value.node, known, depth + 1)
+    shapes = _node_shapes(value.node, known, depth + 1, tf_slicing)
     if value.index is None:
         if len(shapes) != 1:
             raise _Unknown
@@ -106,11 +119,12 @@ def _shape(value: Any, known: dict[int, Any], depth: int) -> tuple:
     raise _Unknown
 
 
-def _argument(value: Any, known: dict[int, Any], depth: int) -> Any:
+def _argument(value: Any, known: dict[int, Any], depth: int, dtype: str | None,
+              tf_slicing: bool) -> Any:
     if isinstance(value, TensorRef):
-        return KerasTensorArg(_shape(value, known, depth), None)
+        return KerasTensorArg(_shape(value, known, depth, tf_slicing), dtype)
     if isinstance(value, (list, tuple)):
-        items = [_argument(v, known, depth) for v in value]
+        items = [_argument(v, known, depth, dtype, tf_slicing) for v in value]
         return items if isinstance(value, list) else tuple(items)
     return value
 

@@ -226,6 +226,10 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
             by_span[_ident(obj)] = f"input_{inputs_seen}"
         else:
             by_span[_ident(obj)] = counter.take(spec.name if spec else kind)
+    if keras2:  # TensorFlow functions on tensors: TFOpLambda layers, named apart
+        from .keras.graph_tf_ops import tf_op_names
+
+        layer_names.update(tf_op_names(models))  # type: ignore[arg-type]
     for model in models:
         explicit = _constructor_kwargs(model).get("name")
         if isinstance(explicit, str):

@@ -357,6 +357,8 @@ def _stage(
             return "construct"  # layers.Dense(None) inside a graph statement: its __init__
         if ".ops." in f".{ast.unparse(func)}" and _on_symbolic(frame, call):
             return "construct"  # keras.ops.reshape(x, ...): an Operation on symbolic tensors
+        if ast.unparse(func).startswith("tf.") and _on_symbolic(frame, call):
+            return "construct"  # tf.concat([a, b], 1) in tf.keras 2: a TFOpLambda layer
         if isinstance(func, ast.Name):
             value = frame.f_locals.get(name, frame.f_globals.get(name))
             if any(value is m for m in created):
@@ -371,9 +373,11 @@ def _stage(
     for node in ast.walk(tree):
         if isinstance(node, ast.stmt) and _span(node, lines) == statement:
             for inner in ast.walk(node):  # x * y on KerasTensors: keras.ops.multiply
-                if isinstance(inner, ast.BinOp) and any(
-                        _on_symbolic(frame, ast.Call(ast.Name("f"), [side], []))
-                        for side in (inner.left, inner.right)):
+                sides = (inner.left, inner.right) if isinstance(inner, ast.BinOp) else \
+                    (inner.operand,) if isinstance(inner, ast.UnaryOp) else \
+                    (inner.value,) if isinstance(inner, ast.Subscript) else ()  # x[:, 0]
+                if any(_on_symbolic(frame, ast.Call(ast.Name("f"), [side], []))
+                       for side in sides):
                     return "construct"
             for inner in ast.walk(node):
                 if isinstance(inner, ast.Call):

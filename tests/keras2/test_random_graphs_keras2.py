@@ -10,12 +10,7 @@ subclass/compare.py allows).
 from __future__ import annotations
 
 import pytest
-from differential.compare import first_error, keras_message
-from differential.graph_runs import compare_graphs
-from differential.keras_runner import KerasRun
-from subclass.compare import _keras2_agree, _without_user_code
-
-from layerlint.results import FileResult
+from differential.graph_runs import compare_graphs, keras2_message
 
 from .tf_keras_runner import run_script
 
@@ -26,20 +21,10 @@ PER_CHUNK = 60
 SHOWN = 5
 
 
-def _message_problem(result: FileResult, run: KerasRun) -> list[str]:
-    mine = first_error(result)
-    if run.error is None or mine is None or "Graph disconnected" in run.error.message:
-        return []
-    theirs = _without_user_code(keras_message(run.error))
-    said = (mine.framework_error or "").split("\n\nCall arguments received by")[0]
-    return [] if _keras2_agree(said, theirs) else \
-        [f"message: {mine.framework_error!r}, tf.keras {theirs!r}"]
-
-
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_random_graphs_agree_with_tf_keras(chunk: int) -> None:
     found = compare_graphs(range(chunk * PER_CHUNK, (chunk + 1) * PER_CHUNK), run_script,
-                           "keras2", _message_problem)
+                           "keras2", keras2_message)
     outcomes, total = found.outcomes, found.coverage
     print(f"chunk {chunk}: outcomes {outcomes}, shape coverage {total.known}/{total.total}")
     assert outcomes.get("construct", 0) >= 10 and outcomes.get("clean", 0) >= 10

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from differential.compare import compare, coverage, first_error, keras_message
+from differential.graph_generator import GraphScript
+from differential.graph_runs import GraphRuns, compare_generated, keras2_message
 from differential.nested_generator import generate_nested
-from subclass.compare import _keras2_agree, _without_user_code
 
-from layerlint.pipeline import check_source
+from layerlint.results import FileResult
 
 from .tf_keras_runner import run_script
 
@@ -28,57 +28,29 @@ HAND = sorted((Path(__file__).parent.parent / "differential" / "graph_scripts")
               .glob("nested_*.py"))
 
 
-class Runs:
-    def __init__(self) -> None:
-        self.failures: list[str] = []
-        self.outcomes: dict[str, int] = {}
-        self.known = self.total = self.unfollowed = 0
+def _reruns_inner_layers(result: FileResult) -> bool:
+    return any(d.code == "LL903" and NOT_FOLLOWED in d.message for d in result.diagnostics)
 
-    def compare(self, name: str, source: str) -> None:
-        run = run_script(source)
-        result = check_source(source, f"{name}.py", dialect="keras2")
-        problems = compare(result, run)
-        mine = first_error(result)
-        if run.error is not None and mine is None and any(
-                d.code == "LL903" and NOT_FOLLOWED in d.message for d in result.diagnostics):
-            self.unfollowed += 1  # tf.keras 2 reruns the inner layers on other shapes
-            return  # not followed, and said so
-        if run.error is not None and mine is not None:
-            theirs = _without_user_code(keras_message(run.error))
-            said = (mine.framework_error or "").split("\n\nCall arguments received by")[0]
-            if not _keras2_agree(said, theirs):
-                problems.append(f"message: layerlint {mine.framework_error!r}, tf.keras "
-                                f"{theirs!r}")
-        cov = coverage(result, run)
-        self.known, self.total = self.known + cov.known, self.total + cov.total
-        if cov.known < cov.total:
-            problems.append(f"layerlint knew {cov.known} of the {cov.total} shapes tf.keras built")
-        stage = (run.error.stage or "other") if run.error else "clean"
-        self.outcomes[stage] = self.outcomes.get(stage, 0) + 1
-        if problems:
-            self.failures.append(f"--- {name} (tf.keras: {run.error or 'clean'})\n" + source
-                                 + "\n".join(f"  * {p}" for p in problems))
+
+def _compare(generate, seeds: range) -> GraphRuns:  # type: ignore[no-untyped-def]
+    return compare_generated(generate, seeds, run_script, "keras2", keras2_message,
+                             not_followed=_reruns_inner_layers)
 
 
 def test_random_nested_models_agree_with_tf_keras() -> None:
-    runs = Runs()
-    for seed in range(SEEDS):
-        script = generate_nested(seed)
-        runs.compare(f"nested {seed} ({script.intent})", script.source)
-    outcomes = runs.outcomes
-    print(f"outcomes {outcomes}, shape coverage {runs.known}/{runs.total}, "
-          f"{runs.unfollowed} not followed")
-    assert runs.unfollowed <= SEEDS // 15  # 8 of 150 at seeds 0..149
+    found = _compare(generate_nested, range(SEEDS))
+    outcomes, cov = found.outcomes, found.coverage
+    print(f"outcomes {outcomes}, shape coverage {cov.known}/{cov.total}, "
+          f"{found.unfollowed} not followed")
+    assert found.unfollowed <= SEEDS // 15  # 8 of 150 at seeds 0..149
     assert outcomes.get("clean", 0) >= 20 and outcomes.get("construct", 0) >= 20, outcomes
-    assert not runs.failures, f"{len(runs.failures)} mismatches:\n" + "\n".join(
-        runs.failures[:SHOWN])
+    assert not found.failures, f"{len(found.failures)} mismatches:\n" + "\n".join(
+        found.failures[:SHOWN])
 
 
 def test_hand_nested_scripts_agree_with_tf_keras() -> None:
-    runs = Runs()
-    for path in HAND:
-        runs.compare(path.stem, path.read_text())
-    print(f"outcomes {runs.outcomes}, {runs.unfollowed} not followed")
-    assert len(HAND) >= 5 and runs.unfollowed <= 1  # nested_functional_wrong_input
-    assert not runs.failures, f"{len(runs.failures)} mismatches:\n" + "\n".join(
-        runs.failures[:SHOWN])
+    found = _compare(lambda i: GraphScript(HAND[i].read_text(), HAND[i].stem), range(len(HAND)))
+    print(f"outcomes {found.outcomes}, {found.unfollowed} not followed")
+    assert len(HAND) >= 5 and found.unfollowed <= 1  # nested_functional_wrong_input
+    assert not found.failures, f"{len(found.failures)} mismatches:\n" + "\n".join(
+        found.failures[:SHOWN])

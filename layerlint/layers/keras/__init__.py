@@ -16,5 +16,6 @@ from . import (  # noqa: F401  (imported for their registrations)
     regularization,
     reshaping,
     text,
+    tf_ops,
     wrappers,
 )

@@ -85,23 +85,26 @@ def all_ops() -> list[OpSpec]:
     return list(_OPS.values())
 
 
-def bind_op(spec: OpSpec, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Args:
-    """Bind like Python; a call that does not fit (a TypeError in Keras) is not modelled."""
+def bind_op(spec: Any, args: tuple[Any, ...], kwargs: dict[str, Any],
+            prefix: str = "keras.ops.") -> Args:
+    """Bind like Python; a call that does not fit (a TypeError in Keras) is not modelled.
+    ``spec`` has a ``name`` and a ``signature`` (also the tf.keras 2 entries of tf_ops.py)."""
+    what = f"{prefix}{spec.name}"
     positional = [p for p in spec.signature if not p.keyword_only]
     if len(args) > len(positional):
-        raise Unmodelled(f"keras.ops.{spec.name}(...) with these arguments")
+        raise Unmodelled(f"{what}(...) with these arguments")
     values = {p.name: v for p, v in zip(positional, args)}
     names = {p.name for p in spec.signature}
     for key, value in kwargs.items():
         if key not in names or key in values:
-            raise Unmodelled(f"keras.ops.{spec.name}(...) with these arguments")
+            raise Unmodelled(f"{what}(...) with these arguments")
         values[key] = value
     for param in spec.signature:
         if param.name not in values:
             if param.default is REQUIRED:
-                raise Unmodelled(f"keras.ops.{spec.name}(...) with these arguments")
+                raise Unmodelled(f"{what}(...) with these arguments")
             values[param.name] = param.default
-    return Args(f"keras.ops.{spec.name}", values, given=set(values) & (set(kwargs) | {
+    return Args(what, values, given=set(values) & (set(kwargs) | {
         p.name for p in positional[:len(args)]}))
 
 

@@ -330,48 +330,24 @@ def _binary(a: Args, divides: bool = False) -> OpOut:
 
 
 @keras_op("add", "x1, x2", "Add")
-def add(a: Args) -> OpOut:
-    return _binary(a)
-
-
 @keras_op("subtract", "x1, x2", "Subtract")
-def subtract(a: Args) -> OpOut:
-    return _binary(a)
-
-
 @keras_op("multiply", "x1, x2", "Multiply")
-def multiply(a: Args) -> OpOut:
+def arithmetic(a: Args) -> OpOut:
     return _binary(a)
 
 
 @keras_op("divide", "x1, x2", "Divide")
-def divide(a: Args) -> OpOut:
-    return _binary(a, divides=True)
-
-
 @keras_op("true_divide", "x1, x2", "TrueDivide")  # ``x / y``
-def true_divide(a: Args) -> OpOut:
+def division(a: Args) -> OpOut:
     return _binary(a, divides=True)
-
-
-def _same(a: Args) -> OpOut:
-    x = _tensor(a, "x")
-    return _one(x.shape, x.dtype)
 
 
 @keras_op("negative", "x", "Negative")  # ``-x``
-def negative(a: Args) -> OpOut:
-    return _same(a)
-
-
 @keras_op("relu", "x", "Relu")
-def relu(a: Args) -> OpOut:
-    return _same(a)
-
-
 @keras_op("sigmoid", "x", "Sigmoid")
-def sigmoid(a: Args) -> OpOut:
-    return _same(a)
+def same_shape_and_dtype(a: Args) -> OpOut:
+    x = _tensor(a, "x")
+    return _one(x.shape, x.dtype)
 
 
 @keras_op("tanh", "x", "Tanh")
@@ -468,13 +444,8 @@ def sum_(a: Args) -> OpOut:
 
 
 @keras_op("max", "x, axis=None, keepdims=False, initial=None", "Max")
-def max_(a: Args) -> OpOut:
-    x = _tensor(a, "x")
-    return _one(reduce_shape(x.shape, a.axis, _flag(a)), x.dtype)
-
-
 @keras_op("min", "x, axis=None, keepdims=False, initial=None", "Min")
-def min_(a: Args) -> OpOut:
+def extreme(a: Args) -> OpOut:
     x = _tensor(a, "x")
     return _one(reduce_shape(x.shape, a.axis, _flag(a)), x.dtype)
 

@@ -31,6 +31,7 @@ from . import multi_output
 from .graph_data import check_graph_data, flatten
 from .model import Replay
 from .graph_ops import op_output
+from .graph_tf_ops import layer_output_dtype, tf_op_output
 from .nested import built_sequentials, model_kind, nested_output
 from .stack import UNKNOWN_TENSOR, Layer, Tensor, _defined, layer_row, rnn_kind
 
@@ -234,8 +235,8 @@ class GraphReplay:
             return self._layer_node(node)
         if node.kind == "model":
             return nested_output(self, node)
-        if node.kind == "op" and self.keras3_semantics:
-            return op_output(self, node)
+        if node.kind == "op":
+            return op_output(self, node) if self.keras3_semantics else tf_op_output(self, node)
         what = {"model": "a model called on tensors", "op": f"{node.target}(...)"}.get(
             node.kind, str(node.target))
         if node.kind == "model":
@@ -304,7 +305,10 @@ class GraphReplay:
             layer.output_shape, layer.outputs = out.shape, out.outputs
             layer.params, layer.non_trainable = out.params, out.non_trainable
             layer.built = True
-        return Tensor(out.shape, several)
+        if self.keras3_semantics or several is not None:
+            return Tensor(out.shape, several)
+        taken = [self.tensor(ref) for ref in self._taken(node)]  # tf.keras 2: ops need dtypes
+        return Tensor(out.shape, dtype=layer_output_dtype(layer, taken))
 
     def _taken(self, node: Node) -> list[TensorRef]:
         """The tensors a node takes (arguments and keyword arguments, flattened); computed once
@@ -521,7 +525,9 @@ class GraphReplay:
                         operations.append(row)
                     else:
                         operations = None
-                    continue  # operations that are not layers
+                    if row is not None and not self.keras3_semantics:
+                        layers.append(row)  # tf.keras 2: a TFOpLambda layer
+                    continue  # Keras 3: operations that are not layers
                 if node.kind == "unknown":
                     operations = None
                     continue
@@ -535,13 +541,14 @@ class GraphReplay:
 
     def _op_row(self, node: Node) -> Layer | None:
         """A keras.ops call as ``model.summary()`` lists it: its Operation's name, no weights."""
+        if not self.keras3_semantics:  # tf.keras 2: made by the op's replay, if it ran
+            return self.state.op_rows.get(id(node))
         name = self.names.get(("op", id(node)))  # type: ignore[attr-defined, call-overload]
-        if name is None:
+        if name is None or lookup_op(str(node.target)) is None:
             return None
         made = self.state.tensors.get(id(node), UNKNOWN_TENSOR)
-        row = Layer(UNKNOWN, lookup_op(str(node.target)).class_name  # type: ignore[union-attr]
-                    if lookup_op(str(node.target)) else "?", name, node.span, built=True,
-                    params=0, non_trainable=0)
+        row = Layer(UNKNOWN, lookup_op(str(node.target)).class_name,  # type: ignore[union-attr]
+                    name, node.span, built=True, params=0, non_trainable=0)
         row.output_shape, row.outputs = made.shape, made.several
         self.state.op_rows[id(node)] = row
         return row

@@ -29,7 +29,8 @@ class _UnknownTensor(Exception):
 def op_output(replay: GraphReplay, node: Node) -> Tensor:
     spec = lookup_op(str(node.target))
     if spec is None:
-        replay.note("LL903", node.span, f"{node.target}(...) is not followed by layerlint; "  # type: ignore[attr-defined]
+        what = "a tensor subscript" if node.operator == "getitem" else f"{node.target}(...)"
+        replay.note("LL903", node.span, f"{what} is not followed by layerlint; "  # type: ignore[attr-defined]
                     "shapes after it are unknown")
         return UNKNOWN_TENSOR
     try:

@@ -157,6 +157,8 @@ _INPUT_LAYER_PARAMS = ("input_shape", "batch_size", "dtype", "input_tensor", "sp
 _INPUT_SPEC = re.compile(r"Input 0 with name '[^']*' of layer '([^']*)'")
 _UNRECOGNISED = re.compile(r"ValueError: Unrecognized keyword arguments passed to \w+: \{'(\w+)'")
 _SEQUENTIAL_CALL = "ValueError: Exception encountered when calling Sequential.call(). "
+_INT_OF_NONE = ("TypeError: int() argument must be a string, a bytes-like object or a real "
+                "number, not 'NoneType'")
 _CARDINALITY = re.compile(r"ValueError: Data cardinality is ambiguous\. Make sure all arrays "
                           r"contain the same number of samples\.'x' sizes: (?P<x>[^\n]*)\n"
                           r"(?:'y' sizes: (?P<y>[^\n]*)\n)?$")
@@ -177,6 +179,9 @@ def keras2_message(text: str | None, layer: Layer | None = None,
     unrecognised = _UNRECOGNISED.match(text)
     if unrecognised:
         return f"TypeError: ('Keyword argument not understood:', '{unrecognised.group(1)}')"
+    if text == "ValueError: Received an invalid value for `units`, expected a positive " \
+            "integer. Received: units=None":  # tf.keras 2 runs int(units) first
+        return _INT_OF_NONE
     if text.startswith(stateful_keras2.KERAS3_STATIC_BATCH):
         return stateful_keras2.NEEDS_BATCH_SIZE
     if "Shapes used to initialize variables must be fully-defined" in text and layer is not None \

@@ -582,3 +582,6 @@ class FileIR:
     tensor_nodes: list[Node] = field(default_factory=list)
     # Model-like constructs not analysed, in source order (frontends append, see Unfollowed).
     unfollowed: list[Unfollowed] = field(default_factory=list)
+    # Info notes of the front end about the file (LL9xx Diagnostics): a bound that cut reading
+    # short, e.g. a literal too large to read (frontends/literals.py).
+    notes: list[Any] = field(default_factory=list)

@@ -8,6 +8,7 @@ diagnostic in ``FileIR.problems``.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 import warnings
 
@@ -56,6 +57,20 @@ def _load_notebook(path: str, data: bytes) -> FileIR:
     return file_ir
 
 
+# Import names of what layerlint checks (models, tensors, models loaded or built by a library).
+# A file that contains none of them can hold nothing to check: it is parsed, for its syntax
+# errors, and not interpreted (most files of a project). A front end that checks code of
+# another library without these must add its import name here. ``nn.``: a torch snippet
+# without imports (torch_values.SNIPPET_NAMES).
+FRAMEWORK_WORDS = ("keras", "tensorflow", "tf_keras", "torch", "timm", "transformers", r"\bnn\.")
+_FRAMEWORK = re.compile("|".join(FRAMEWORK_WORDS))
+
+
+def may_hold_models(text: str) -> bool:
+    """Whether ``text`` names a framework at all (one regex scan: C speed, no false no)."""
+    return _FRAMEWORK.search(text) is not None
+
+
 def _parse(text: str, path: str) -> tuple[ast.Module, Literals]:
     """The tree of ``text``, huge number literals read without a node per element
     (literals.py); as written when anything about them is unexpected."""
@@ -90,6 +105,8 @@ def _analyse(file_ir: FileIR) -> None:
     except ValueError as exc:  # e.g. lone surrogates that cannot be encoded
         file_ir.problems.append(problem(f"cannot parse: {exc}"))
         return
+    if not may_hold_models(text):
+        return  # parsed for its syntax errors; nothing in it to interpret
     limit = sys.getrecursionlimit()
     try:
         # The interpreter's nesting is bounded (blocks, expressions, followed calls); this
@@ -110,7 +127,7 @@ def _analyse(file_ir: FileIR) -> None:
         sys.setrecursionlimit(limit)
     _add_torch_models(file_ir, tree, text, literals)
     file_ir.unfollowed = unfollowed.finish(file_ir.unfollowed, tree, text)
-    file_ir.problems += too_large_notes(literals)
+    file_ir.notes += too_large_notes(literals)
 
 
 def _add_torch_models(file_ir: FileIR, tree: ast.Module, text: str, literals: Literals) -> None:

@@ -38,6 +38,7 @@ def analyze(file_ir: FileIR) -> FileResult:
     result = FileResult(file_ir.path, file_ir.source)
     result.cell_offsets = getattr(file_ir, "cell_offsets", None)
     result.diagnostics.extend(_problems(file_ir))
+    result.diagnostics.extend(file_ir.notes)
     keras_models = [m for m in file_ir.models
                     if m.framework == "keras" and m.dialect in ("keras3", "keras2")]
     names, model_names = keras_names(keras_models)

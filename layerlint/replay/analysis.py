@@ -256,7 +256,8 @@ def _hidden_builds(models: list[ModelIR], created: dict[tuple, tuple[Any, str]],
         for event in model.events:
             if isinstance(event, Functional):
                 for node in event.graph.nodes:
-                    if node.kind == "op" and node.order is not None:  # an Operation: named
+                    if node.kind == "op" and node.order is not None and str(
+                            node.target).startswith("keras.ops."):  # an Operation: named
                         created.setdefault((node.order,), (("op", id(node)), _op_class(node)))
                     if node.kind == "model" and node.order is not None and \
                             _model_class(node.target) == "Sequential":

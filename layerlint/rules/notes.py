@@ -96,7 +96,8 @@ rule(Rule(
         "subclassed model whose call() loops over run-time values, branches on data or "
         "recurses, or calls what layerlint does not follow (keras.ops.matmul, a functional "
         "model; a custom layer's build() that creates layers): the note names the statement "
-        "that stopped it.",
+        "that stopped it. In a tf.keras 2 graph, TensorFlow functions outside its catalogue "
+        "(tf.concat, tf.reduce_mean, tf.matmul, x[:, 0] and the like are followed) get it too.",
     bad="""\
 import os
 import keras

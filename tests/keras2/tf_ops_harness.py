@@ -19,9 +19,11 @@ import sys
 from dataclasses import dataclass
 
 from framework_env import framework_env
+from keras_ops_harness import OpOutcome
+from keras_ops_harness import _value as keras_value
 
 from layerlint.layers.base import LayerError, Unmodelled
-from layerlint.layers.keras._op import KerasTensorArg, bind_op
+from layerlint.layers.keras._op import bind_op
 from layerlint.layers.keras._tf_op import lookup_tf_op, wrapped
 
 OPERATORS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv",
@@ -29,18 +31,12 @@ OPERATORS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv"
 
 
 @dataclass
-class TfOpOutcome:
-    error: str | None
-    shapes: list[tuple] | None = None
-    dtypes: list[str | None] | None = None
-    message: str | None = None
+class TfOpOutcome(OpOutcome):
     layer: str | None = None  # "tf.concat (TFOpLambda)"
 
 
 def _value(node: ast.AST, inputs: list):
-    if isinstance(node, ast.Name):
-        shape, dtype = inputs[int(node.id[1:])]
-        return KerasTensorArg(tuple(shape), dtype)
+    """keras_ops_harness's values, and slices, ``tf.newaxis``, ``tf.float16``."""
     if isinstance(node, (ast.List, ast.Tuple)):
         items = [_value(e, inputs) for e in node.elts]
         return items if isinstance(node, ast.List) else tuple(items)
@@ -51,7 +47,7 @@ def _value(node: ast.AST, inputs: list):
         return None
     if isinstance(node, ast.Attribute):  # tf.float16
         return ast.unparse(node).replace("tf.", "")
-    return ast.literal_eval(node)
+    return keras_value(node, inputs)
 
 
 def _qualname(func: ast.AST) -> str:
@@ -115,7 +111,7 @@ def run_in_tf_keras(cases: list[tuple[str, list]]) -> list[TfOpOutcome]:
                           capture_output=True, text=True, timeout=900,
                           env=framework_env("keras2"), check=True)
     return [TfOpOutcome(r["error"], [tuple(s) for s in r.get("shapes") or []] or None,
-                        r.get("dtypes"), r.get("message"), r.get("layer"))
+                        r.get("dtypes"), r.get("message"), layer=r.get("layer"))
             for r in json.loads(done.stdout)]
 
 

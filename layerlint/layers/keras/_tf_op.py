@@ -120,19 +120,6 @@ def tensor(a: Any, name: str) -> KerasTensorArg:
     return value
 
 
-def integer(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise Unmodelled(what)
-    return value
-
-
-def integers(value: Any, what: str) -> list[int]:
-    """One int or a list/tuple of ints."""
-    if isinstance(value, (list, tuple)):
-        return [integer(v, what) for v in value]
-    return [integer(value, what)]
-
-
 def one(shape: Shape, dtype: str | None) -> OpOut:
     return OpOut((tuple(shape),), (dtype,))
 

@@ -24,8 +24,6 @@ from ._tf_op import (
     Incompatible,
     broadcast,
     inputs_text,
-    integer,
-    integers,
     merge_dims,
     merge_error,
     merge_shapes,
@@ -35,6 +33,8 @@ from ._tf_op import (
     tf_op,
     tf_shape,
 )
+from .ops import _axes as integers  # one int or a list/tuple of ints
+from .ops import _int as integer
 from .ops import reduce_shape
 
 # --- elementwise on two operands ----------------------------------------------------------------

@@ -33,13 +33,11 @@ def op_output(replay: GraphReplay, node: Node) -> Tensor:
         replay.note("LL903", node.span, f"{what} is not followed by layerlint; "  # type: ignore[attr-defined]
                     "shapes after it are unknown")
         return UNKNOWN_TENSOR
-    try:
-        args = tuple(_resolve(replay, value) for value in node.inputs)
-        kwargs = {key: _resolve(replay, value) for key, value in node.kwargs.items()}
-    except _UnknownTensor:
+    arguments = resolved(replay, node)
+    if arguments is None:
         return UNKNOWN_TENSOR
     try:
-        out = spec.call(bind_op(spec, args, kwargs))
+        out = spec.call(bind_op(spec, *arguments))
     except Unmodelled as unknown:
         replay.note("LL902", node.span, f"{unknown.what} could not be evaluated; shapes "  # type: ignore[attr-defined]
                     "after it are unknown")
@@ -57,6 +55,17 @@ def op_output(replay: GraphReplay, node: Node) -> Tensor:
     if out.several:
         return Tensor(out.shapes[0], out.shapes, out.dtypes[0], out.dtypes)
     return Tensor(out.shape, None, out.dtypes[0])
+
+
+def resolved(replay: GraphReplay, node: Node) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
+    """The op's arguments as its entry takes them; None when a tensor among them is unknown
+    (noted where it became so)."""
+    try:
+        args = tuple(_resolve(replay, value) for value in node.inputs)
+        kwargs = {key: _resolve(replay, value) for key, value in node.kwargs.items()}
+    except _UnknownTensor:
+        return None
+    return args, kwargs
 
 
 def _resolve(replay: GraphReplay, value: Any, depth: int = 0) -> Any:

@@ -19,7 +19,7 @@ from ...layers.base import LayerError, Unmodelled
 from ...layers.keras._op import bind_op
 from ...layers.keras._tf_op import FLOATS, TfOpSpec, lookup_tf_op, wrapped
 from ...shapes import format_shape
-from .graph_ops import _refs, _resolve, _UnknownTensor
+from .graph_ops import _refs, resolved
 from .stack import UNKNOWN_TENSOR, Layer, Tensor, _defined
 
 if TYPE_CHECKING:
@@ -63,13 +63,11 @@ def tf_op_output(replay: GraphReplay, node: Node) -> Tensor:
                     "shapes after it are unknown")
         return UNKNOWN_TENSOR
     name = replay.names.get(("op", id(node)), spec.symbol)  # type: ignore[attr-defined]
-    try:
-        args = tuple(_resolve(replay, value) for value in node.inputs)
-        kwargs = {key: _resolve(replay, value) for key, value in node.kwargs.items()}
-    except _UnknownTensor:
+    arguments = resolved(replay, node)
+    if arguments is None:
         return UNKNOWN_TENSOR
     try:
-        out = spec.call(bind_op(spec, args, kwargs, "tf."))
+        out = spec.call(bind_op(spec, *arguments, "tf."))
     except Unmodelled as unknown:
         replay.note("LL902", node.span, f"{unknown.what} could not be evaluated; shapes "  # type: ignore[attr-defined]
                     "after it are unknown")

@@ -14,8 +14,7 @@ a functional ``keras.Model(...)``, or what a model-building function returns, as
 * tf.keras 2 (measured on tf_keras 2.21) checks no Input at such a call: on the shapes it was
   built for it returns what it built; on others it reruns its layers, each with its own checks,
   a failure wrapped as 'Exception encountered when calling layer "NAME" (type Sequential)' (or
-  Functional). Followed when its first layer rejects the input (a rank check, a built Dense's
-  features); the other reruns, and a layer failing with another text, get an LL903 note.
+  Functional): nested_keras2.py (what it does not follow gets an LL903 note).
 * In ``model.layers`` and the summary it is one row: its class (Sequential / Functional), its
   name, output shape and total parameters.
 """
@@ -26,10 +25,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...diagnostics import Related
-from ...layers.base import LayerError
 from ...ir import UNKNOWN, Compile, DataCall, Functional, ModelIR, Node, Span, TensorRef
 from ...shapes import Shape, format_shape
 from .graph_data import flatten
+from .nested_keras2 import keras2_rerun, spec_differs, squeezed
 from .model import Replay
 from .stack import UNKNOWN_TENSOR, Layer, Stop, Tensor, _defined, walk
 
@@ -217,19 +216,13 @@ def _checked_call(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
         # (measured: their own errors, wrapped in "Exception encountered when calling layer")
         if [tuple(e) if e is not None else None for _, e, _ in declared] != \
                 [tuple(s) if s is not None else None for s in fed]:
-            return _keras2_rerun(outer, node, inner, row, fed)
+            return keras2_rerun(outer, node, inner, row, fed, _declared)
     exact = True
     for index, ((name, expected, span), shape) in enumerate(zip(declared, fed)):
         if expected is None or shape is None:
             return None
-        found, wanted = tuple(shape), tuple(expected)
-        if found and found[-1] == 1:
-            found = found[:-1]
-        if wanted and wanted[-1] == 1:
-            wanted = wanted[:-1]
-        if any(isinstance(e, int) and isinstance(g, int) and e != g
-               for e, g in zip(wanted, found)):
-            _incompatible(outer, node, inner, row, index, name, span, expected, found)
+        if spec_differs(expected, shape):
+            _incompatible(outer, node, inner, row, index, name, span, expected, squeezed(shape))
         exact = exact and tuple(expected) == tuple(shape)
     if exact:  # Keras' shortcut: the outputs it computed when it was built
         if not inner.functional:
@@ -328,79 +321,6 @@ def _incompatible(outer: GraphReplay, node: Node, inner: Inner, row: Layer, inde
         f"({outer.line(node.span.line)})",  # type: ignore[attr-defined]
         f"ValueError: {framework}",
         related=[Related(span, f"the input of {row.name} is declared here")])
-
-
-def _keras2_rerun(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
-                  fed: list[Shape | None]) -> Tensor | None:
-    """A built model called on other shapes in tf.keras 2: its layers run again, each with its
-    own input checks (measured: no check against its Input; a layer's error wrapped as the
-    model's call raises it). Followed when its first layer rejects the input (a rank check, or
-    a built Dense's features); anything else is noted (LL903)."""
-    first, problem = _first_layer(inner, fed[0])
-    verdict = _first_layer_verdict(first, fed[0], problem) if first is not None else None
-    if verdict is None:
-        _not_followed(outer, node, row, "on inputs other than the ones it was built for")
-        return None
-    assert first is not None
-    code, message, framework = verdict
-    kind = "Functional" if inner.functional else "Sequential"
-    outer.error(code, node.span, "construct",  # type: ignore[attr-defined]
-                f"{message}, inside the model {row.name} called on other inputs than it was "
-                f"built for; Keras raises when the model is called "
-                f"({outer.line(node.span.line)})",  # type: ignore[attr-defined]
-                f'ValueError: Exception encountered when calling layer "{row.name}" '
-                f"(type {kind}).\n\n{framework.removeprefix('ValueError: ')}",
-                related=[Related(_defined(first), f"{first.kind} ({first.name}) is "
-                                 "defined here")])
-    return None
-
-
-def _first_layer(inner: Inner, shape: Shape | None) -> tuple[Layer | None, Any]:
-    """The layer that first receives the input, and its fresh entry's error on ``shape``."""
-    replay: Any = inner.replay
-    if not inner.functional:
-        layers = replay.layers
-        if not layers or shape is None:
-            return None, None
-        steps, failure = walk(layers, shape)
-        return layers[0], failure.error if failure is not None and failure.index == 0 \
-            and not failure.deferred else None
-    inputs = flatten(replay.graph.inputs)
-    nodes = [n for n in replay.graph.nodes if n.kind != "input"]
-    if len(inputs) != 1 or not nodes or nodes[0].kind != "layer" or not nodes[0].inputs:
-        return None, None
-    argument = nodes[0].inputs[0]
-    layer = replay.state.layer_of.get(id(nodes[0].target))
-    if not isinstance(argument, TensorRef) or argument.node is not inputs[0].node or \
-            layer is None or layer.spec is None or layer.args is None or shape is None:
-        return None, None
-    try:
-        layer.spec.call(layer.args, tuple(shape))
-    except LayerError as problem:
-        return layer, problem
-    except Exception:  # noqa: BLE001 - Unmodelled: not followed
-        return None, None
-    return layer, None
-
-
-def _first_layer_verdict(first: Layer, shape: Shape | None, problem: Any
-                         ) -> tuple[str, str, str] | None:
-    from .keras2 import keras2_message  # the tf.keras 2 dialect's own texts
-
-    built = first.input_shape
-    if first.kind == "Dense" and built and shape and isinstance(built[-1], int) and \
-            isinstance(shape[-1], int) and built[-1] != shape[-1]:
-        # its built kernel: InputSpec(axes={-1: units in}) (measured)
-        return "LL102", (f"Dense ({first.name}) was built for {built[-1]} input features but "
-                         f"receives {format_shape(shape)}"), (
-            f'ValueError: Input 0 of layer "{first.name}" is incompatible with the layer: '
-            f"expected axis -1 of input shape to have value {built[-1]}, but received input "
-            f"with shape {format_shape(shape)}")
-    if problem is not None and "ndim" in (problem.framework or ""):  # built or not alike
-        framework = keras2_message(problem.framework, first, shape)
-        if framework and framework.startswith("ValueError: Input 0 of layer"):
-            return problem.code, problem.message, framework
-    return None
 
 
 def _not_followed(outer: GraphReplay, node: Node, row: Layer, when: str) -> None:

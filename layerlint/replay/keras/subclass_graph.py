@@ -31,6 +31,9 @@ class Failure:
     inputs: list[Shape] = field(default_factory=list)  # what each wrapper's call() received
     received: Any = None  # what the failing layer (or op: a tuple of shapes) received
     owner: Call | None = None  # the innermost subclassed layer it happened in (None: the model)
+    # inside a Sequential called in call(): that model and what it received (tf.keras 2 wraps
+    # the error in the Sequential's call; Keras 3 in the subclass's only)
+    sequential: tuple[ModelIR, Any] | None = None
 
 
 @dataclass
@@ -228,7 +231,11 @@ class GraphEvaluator:
             return None  # its own declared input: Keras checks the tensor against it
         shape = x
         for call in layers:
-            shape = self.layer_output(Node("layer", call, (), node.span), shape)
+            try:
+                shape = self.layer_output(Node("layer", call, (), node.span), shape)
+            except _Raised as raised:
+                raised.failure.sequential = (model, x)
+                raise
             if shape is None:
                 return None
         state = self.state(model)  # type: ignore[arg-type]

@@ -27,9 +27,9 @@ from ...shapes import Shape, format_shape
 from . import losses_keras2 as keras2_losses
 from .keras2 import Keras2Replay, keras2_message
 from .stateful_keras2 import traced_batch
-from .stack import STAGE_OF, Layer
+from .stack import Layer
 from .subclass import SubclassReplay
-from .subclass_graph import Failure, _is_shape
+from .subclass_graph import Failure, Several, _is_shape
 
 
 class Keras2SubclassReplay(SubclassReplay, Keras2Replay):
@@ -50,22 +50,23 @@ class Keras2SubclassReplay(SubclassReplay, Keras2Replay):
             self._raise(failure, event.span, "build", "build", text,
                         f"{self.model.name}.build(...)")
 
-    def _subclass_data(self, event: DataCall) -> None:
-        """A list or dict of arrays (``a, b = inputs``): tf.keras 2's structures and messages
-        for them are not modelled; the model is built there with shapes unknown (a note)."""
-        if isinstance(event.x, (list, tuple, dict)):
-            self.note("LL903", event.span, "a list or dict of arrays passed to a tf.keras 2 "
-                      "subclassed model is not followed by layerlint; it is not checked")
-            self.built, self.built_at = True, self.built_at or STAGE_OF[event.method]
-            self.opaque = True
-            return
-        super()._subclass_data(event)
-
-    def batch_axis(self, event: DataCall, x: ArrayValue) -> Any:
-        return traced_batch(event, x.shape[0] if x.shape else None)
+    def batch_axis(self, event: DataCall, x: Any) -> Any:
+        """The traced batch: of a list or dict of arrays, their (common) sample count's."""
+        items = list(x.values()) if isinstance(x, dict) else list(x) \
+            if isinstance(x, (list, tuple)) else [x]
+        first = items[0] if items and isinstance(items[0], ArrayValue) else None
+        return traced_batch(event, first.shape[0] if first is not None and first.shape else None)
 
     def _call_failure(self, failure: Failure, event: DataCall, stage: str, x: Any) -> None:
         inner = self._keras2_text(failure)
+        if failure.sequential is not None and inner.startswith("ValueError: Input 0 of layer"):
+            model, received = failure.sequential  # a Sequential called in call() wraps it
+            head = f"layer '{self.names.get(id(model), '?')}' (type Sequential)"
+            self._raise(failure, event.span, stage, event.method,
+                        f"ValueError: Exception encountered when calling {head}.\n\n"
+                        f"{inner.removeprefix('ValueError: ')}\n\nCall arguments received by "
+                        f"{head}:\n  • inputs={_received(received)}", self._called(event))
+            return
         if inner.startswith("ValueError: Exception encountered when calling layer "):
             # the layer's own call() raised: inside a subclass tf.keras quotes its name with '
             inner = re.sub(r'calling layer "([^"]*)"', r"calling layer '\1'", inner)
@@ -81,8 +82,7 @@ class Keras2SubclassReplay(SubclassReplay, Keras2Replay):
         head = f"layer '{name}' (type {trace.class_name})"
         parameter = trace.parameters[0] if trace.parameters else "inputs"
         framework = (f"{kind}: Exception encountered when calling {head}.\n\n{text}\n\n"
-                     f"Call arguments received by {head}:\n  • {parameter}=tf.Tensor("
-                     f"shape={format_shape(shape)}, dtype=float32)")
+                     f"Call arguments received by {head}:\n  • {parameter}={_received(shape)}")
         self._raise(failure, event.span, stage, event.method, framework, self._called(event))
 
     def _called(self, event: DataCall) -> str:
@@ -138,6 +138,16 @@ class Keras2SubclassReplay(SubclassReplay, Keras2Replay):
         finding = keras2_losses.check(loss, output, target, batches, None,
                                       traced=self.batch_axis(event, x))
         return (loss.function, finding) if finding is not None else None
+
+
+def _received(value: Any) -> str:
+    """What call() received as tf.keras 2 lists it: a tensor; a list of arrays became a tuple,
+    listed (like a dict) as the repr of its tensors' texts (measured)."""
+    if isinstance(value, Several):
+        return repr(tuple(_received(v) for v in value.shapes))
+    if isinstance(value, dict):
+        return repr({k: _received(v) for k, v in value.items()})
+    return f"tf.Tensor(shape={format_shape(value)}, dtype=float32)"
 
 
 def _tf_broadcast_error(failure: Failure, torch_text: str, eager: bool) -> str:

@@ -293,6 +293,10 @@ HAND_FITS = {
         DENSE_IN, f"{SLICES}.batch(64)",
         call="val = tf.data.Dataset.from_tensor_slices((np.zeros((10, 28, 27), 'float32'), "
              "y[:10])).batch(4)\nmodel.fit(ds, validation_data=val, epochs=1, verbose=0)"),
+    "validation_arrays": fit_script(
+        DENSE_IN, f"{SLICES}.batch(64)",
+        call="model.fit(ds, validation_data=(np.zeros((50, 28, 27), 'float32'), y[:50]), "
+             "epochs=1, verbose=0)"),
     "evaluate_drop_remainder": fit_script(
         "keras.Sequential([layers.Flatten(), layers.Dense(3, activation='softmax')])",
         f"{SLICES}.batch(30, drop_remainder=True)",

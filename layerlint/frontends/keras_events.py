@@ -214,6 +214,9 @@ class ModelEvents:
                                               isinstance(fed[1], Data))):
             return UNKNOWN, None if y is None else UNKNOWN, None
         x, targets, size = fed
+        if size_key == "batch_size" and "validation_batch_size" not in kwargs:
+            # validation arrays are batched by fit's own argument (Keras' default 32)
+            kwargs["validation_batch_size"] = kwargs.get("batch_size", 32)
         if size is None:
             kwargs.pop(size_key, None)
         else:

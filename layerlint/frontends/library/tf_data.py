@@ -284,7 +284,7 @@ def filter_(a: Bound) -> Dataset:
 @library_function("keras.utils.timeseries_dataset_from_array",
                   "data, targets, sequence_length, sequence_stride=1, sampling_rate=1, "
                   "batch_size=128, shuffle=False, seed=None, start_index=None, end_index=None, "
-                  "format='tf'")
+                  "format='tf'", aliases=("keras.preprocessing.timeseries_dataset_from_array",))
 def timeseries_dataset_from_array(a: Bound) -> Dataset:
     """Windows of ``sequence_length`` steps taken every ``sequence_stride`` steps:
     ``num_seqs = end - start - (sequence_length - 1) * sampling_rate`` (at most

@@ -136,6 +136,8 @@ class DataSteps:
             batch = data.first_batch(iterated, None)
         elif isinstance(iterated, Enumerated) and isinstance(target, (ast.Tuple, ast.List)) \
                 and len(target.elts) == 2:
+            for name in assigned_names(target.elts[0]):  # the index: any
+                env[name] = UNKNOWN
             target, batch = target.elts[1], data.first_batch(iterated.loader, None)
         if isinstance(batch, list) and isinstance(target, (ast.Tuple, ast.List)):
             for elt, item in itertools.zip_longest(target.elts, batch, fillvalue=UNKNOWN):

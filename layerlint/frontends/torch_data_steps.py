@@ -51,7 +51,7 @@ class DataSteps:
         """Where a library call surely raises (a step of the script): the replay reports it."""
         if self.tracing:  # type: ignore[attr-defined]
             self.trace.emit("raise", "", (), node,  # type: ignore[attr-defined]
-                            (raised.code, raised.message, raised.framework))
+                            (raised.code, raised.message, raised.framework, raised.stage))
         return UNKNOWN
 
     def data_attribute(self, base: Any, attr: str, node: ast.Attribute) -> Any:

@@ -51,7 +51,7 @@ class DataSteps:
         """Where a library call surely raises (a step of the script): the replay reports it."""
         if self.tracing:  # type: ignore[attr-defined]
             self.trace.emit("raise", "", (), node,  # type: ignore[attr-defined]
-                            (raised.code, raised.message, raised.framework))
+                            (raised.code, raised.message, raised.framework, raised.stage))
         return UNKNOWN
 
     def data_attribute(self, base: Any, attr: str, node: ast.Attribute) -> Any:
@@ -136,6 +136,8 @@ class DataSteps:
             batch = data.first_batch(iterated, None)
         elif isinstance(iterated, Enumerated) and isinstance(target, (ast.Tuple, ast.List)) \
                 and len(target.elts) == 2:
+            for name in assigned_names(target.elts[0]):  # the index: any
+                env[name] = UNKNOWN
             target, batch = target.elts[1], data.first_batch(iterated.loader, None)
         if isinstance(batch, list) and isinstance(target, (ast.Tuple, ast.List)):
             for elt, item in itertools.zip_longest(target.elts, batch, fillvalue=UNKNOWN):

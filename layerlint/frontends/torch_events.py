@@ -167,6 +167,7 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
         # The parameters' dtype: float32 unless the file may convert them somewhere layerlint
         # does not follow (a submodule's .double(), set_default_dtype, autocast).
         self.weights_dtype = None if DTYPE_CHANGES.search("\n".join(smap.lines)) else "float32"
+        self.converted: set[int] = set()  # ids of module trees given another dtype
 
     # --- statements -----------------------------------------------------------------------------
 
@@ -258,7 +259,10 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
                 first := self.first_item(stmt, env)) is not NO_ITEM:
             self.bind(stmt.target, first, env, stmt.iter, make_models=False)
             self.exec_block(stmt.body, env, uncertain)  # the first iteration runs: as plain
-            forget(stmt, env)  # code; after the later ones, what it changes is unknown
+            inner = dict(env) if not isinstance(env, Layered) else env.copy()  # code; the
+            self.bind_loop_target(stmt.target, self.eval(stmt.iter, env), inner)  # later ones
+            self.exec_block(stmt.body, inner, uncertain=True)  # as a loop: what they change
+            forget(stmt, env)  # is unknown
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             iterated = self.eval(stmt.iter, env)
             inner = dict(env) if not isinstance(env, Layered) else env.copy()
@@ -354,7 +358,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
         for model in self.models:
             if model.root is root:
                 return model
-        ir = ModelIR(name, "torch", "torch", root.span, torch_dtype=self.weights_dtype)
+        ir = ModelIR(name, "torch", "torch", root.span,
+                     torch_dtype=None if id(root) in self.converted else self.weights_dtype)
         ir.events.append(TorchConstruct(root, root.span))
         model = Model(ir, root, self.reading)
         self.models.append(model)
@@ -397,9 +402,11 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
             if isinstance(base, SelfView):
                 return self.self_attribute(base, node.attr)
             if isinstance(base, (TorchSequential, TorchModule)) and node.attr in KEEPS_MODEL:
-                for model in self.models:  # m.double() of a model passed to a function
-                    if model.root is base and node.attr in DTYPE_METHODS:
-                        model.ir.torch_dtype = None
+                if node.attr in DTYPE_METHODS:  # nn.Sequential(...).double(), m.double()
+                    self.converted.add(id(base))
+                    for model in self.models:
+                        if model.root is base:
+                            model.ir.torch_dtype = None
                 return Same(base)
             if is_container(base):
                 return SeqMethod(base, node.attr)

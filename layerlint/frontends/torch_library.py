@@ -61,6 +61,7 @@ class Raised:
     code: str
     message: str
     framework: str
+    stage: str | None = "construct"  # None: when a loop's first batch is loaded
 
 
 def is_library_function(dotted: str) -> bool:
@@ -152,7 +153,7 @@ def _words(dotted: str, error: catalogue.LibraryError) -> str:
     if "Size mismatch" in (error.message or ""):
         return ("the tensors of this TensorDataset have different numbers of samples (their "
                 "first axis)")
-    return f"{dotted.rsplit('.', 1)[-1]} raises {error.kind}: {error.message}"
+    return f"{dotted.rsplit('.', 1)[-1]} raises here ({error.kind})"
 
 
 def numpy_attribute(array: NumpyArray, name: str, span: Span) -> Any:
@@ -197,7 +198,7 @@ def first_batch(loader: TorchLoader, span: Span | None) -> Any:
     except catalogue.LibraryError as error:
         if error.message is None:
             return UNKNOWN
-        return Raised("LL201", _batch_words(error), f"{error.kind}: {error.message}")
+        return Raised("LL201", _batch_words(error), f"{error.kind}: {error.message}", None)
     return from_library(batch, span)
 
 
@@ -205,7 +206,8 @@ def _batch_words(error: catalogue.LibraryError) -> str:
     if "default_collate" in (error.message or ""):
         return ("the dataset returns PIL images, which the DataLoader cannot batch; add "
                 "transforms.ToTensor() to its transform")
-    return f"a transform of the dataset raises {error.kind}: {error.message}"
+    return ("the dataset's transform rejects its images: torch raises when the loop loads the "
+            "first batch")
 
 
 def item(dataset: TorchDataset, span: Span | None) -> Any:

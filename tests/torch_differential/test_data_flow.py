@@ -234,6 +234,7 @@ def test_the_issue_example(root: str) -> None:
     assert d.framework_error == torch_outcome(source).error
     assert any(r.span.line == 20 for r in d.related)  # the forward pass in the loop
     assert "[64, 1, 28, 28]" in d.message and "nn.Flatten()" in d.message
+    assert d.fixes == []  # Linear(28, 128) would hide the error, not fix the program
 
 
 CHUNKS = 4

@@ -121,7 +121,10 @@ def variable(a: Bound) -> Data:
 
 @dataclass(frozen=True)
 class Label:
-    """A Python int a dataset returns per sample (a class index): collated to int64."""
+    """A Python int a dataset returns per sample (a class index below ``classes``, when
+    known): collated to int64."""
+
+    classes: int | None = None
 
 
 @dataclass
@@ -222,7 +225,9 @@ def collate(sample: Any, size: Any, origin: Any) -> Any:
     if isinstance(sample, (tuple, list)):
         return [collate(s, size, origin) for s in sample]  # default_collate makes a list
     if isinstance(sample, Label):
-        return Data((size,), "int64", origin, extra={TORCH: True})
+        top = sample.classes - 1 if sample.classes else None
+        return Data((size,), "int64", origin, max_value=top, min_value=0 if top else None,
+                    bounds="uniform" if top else None, extra={TORCH: True})
     if isinstance(sample, Data) and sample.shape is not None:
         if sample.extra.get(VARIES) and size != 1:
             raise _MayFail  # images of several sizes: stacking them may fail

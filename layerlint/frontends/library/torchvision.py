@@ -335,29 +335,29 @@ def transformed(image: Any, how: Any) -> Any:
         return UNKNOWN
 
 
-def _sample(image: Any, a: Bound) -> Any:
+def _sample(image: Any, a: Bound, classes: int | None) -> Any:
     image = transformed(image, a.transform)
     if isinstance(image, SampleError):
         return image
-    return (image, Label() if a.target_transform is None else UNKNOWN)
+    return (image, Label(classes) if a.target_transform is None else UNKNOWN)
 
 
-# name -> (image height, width, channels, samples in train, samples in test)
+# name -> (image height, width, channels, samples in train, samples in test, classes)
 _DATASETS = {
-    "MNIST": (28, 28, 1, 60000, 10000), "FashionMNIST": (28, 28, 1, 60000, 10000),
-    "KMNIST": (28, 28, 1, 60000, 10000), "CIFAR10": (32, 32, 3, 50000, 10000),
-    "CIFAR100": (32, 32, 3, 50000, 10000),
+    "MNIST": (28, 28, 1, 60000, 10000, 10), "FashionMNIST": (28, 28, 1, 60000, 10000, 10),
+    "KMNIST": (28, 28, 1, 60000, 10000, 10), "CIFAR10": (32, 32, 3, 50000, 10000, 10),
+    "CIFAR100": (32, 32, 3, 50000, 10000, 100),
 }
 
 
 def _dataset(name: str) -> None:
-    height, width, channels, train, test = _DATASETS[name]
+    height, width, channels, train, test, classes = _DATASETS[name]
 
     @library_function(f"torchvision.datasets.{name}", "root, train=True, transform=None, "
                       "target_transform=None, download=False")
     def entry(a: Bound) -> TorchDataset:
         count: Any = {True: train, False: test}.get(a.train, UNKNOWN_DIM)
-        sample = _sample(PilImage(height, width, channels), a)
+        sample = _sample(PilImage(height, width, channels), a, classes)
         return TorchDataset(sample, count, at_least=min(train, test), kind=name)
 
 
@@ -372,6 +372,6 @@ def image_folder(a: Bound) -> TorchDataset:
     raises when made (unless ``allow_empty``)."""
     if a.loader is not None:
         return TorchDataset(UNKNOWN, UNKNOWN_DIM, kind="ImageFolder")
-    sample = _sample(PilImage(UNKNOWN_DIM, UNKNOWN_DIM, 3), a)
+    sample = _sample(PilImage(UNKNOWN_DIM, UNKNOWN_DIM, 3), a, None)
     return TorchDataset(sample, UNKNOWN_DIM, at_least=0 if a.allow_empty else 1,
                         kind="ImageFolder")

@@ -523,14 +523,12 @@ class TorchReplay:
             factors = " x ".join(str(d) for d in x.flat_from)
             message = re.sub(r"receives (\d+) features", rf"receives \1 features ({factors})",
                              message, count=1)
-        args = self.args_of(call) if call.kind == "Linear" else None
-        if isinstance(x, Tensor) and isinstance(args, Args) and error.code == "LL102" and len(
-                x.shape) > 2 and all(isinstance(d, int) for d in x.shape) and _product(
-                x.shape[1:]) == args.raw("in_features"):  # MNIST batches into Linear(784, ..)
+        if error.code == "LL102" and self.whole_samples(call, x):
             head = message.split(" receives", 1)[0]
+            features = self.args_of(call).raw("in_features")  # type: ignore[union-attr]
             message = (f"{head} receives a {len(x.shape)}-D input {list(x.shape)} and acts on its "
-                       f"last axis ({x.shape[-1]} features); its in_features ({args.raw('in_features')}) "
-                       "are the features of a whole sample: flatten each sample first "
+                       f"last axis ({x.shape[-1]} features); its in_features ({features}) are "
+                       "the features of a whole sample: flatten each sample first "
                        "(nn.Flatten(), or x.view(x.size(0), -1))")
         if isinstance(previous, Call) and error.code == "LL102":
             shown = text_of(self.source, previous.span).strip()
@@ -545,8 +543,18 @@ class TorchReplay:
         return LayerError(error.code, message, error.framework, error.arg, error.expected,
                           error.found)
 
+    def whole_samples(self, call: Call, x: Any) -> bool:
+        """A Linear whose in_features are the features of a whole sample of its N-D input
+        (MNIST batches into Linear(784, ...)): the fix is a flatten, not its arguments."""
+        args = self.args_of(call) if call.kind == "Linear" else None
+        return isinstance(x, Tensor) and isinstance(args, Args) and len(x.shape) > 2 and all(
+            isinstance(d, int) for d in x.shape) and _product(x.shape[1:]) == args.raw(
+                "in_features")
+
     def fixes_for(self, call: Call, error: LayerError, previous: Any, x: Any) -> list[Fix]:
         fixes: list[Fix] = []
+        if error.code == "LL102" and self.whole_samples(call, x):
+            return fixes  # the message says where to flatten
         if error.code == "LL102" and error.arg and error.found and error.found.isdigit():
             span = _arg_span(call, error.arg)
             if span is not None:

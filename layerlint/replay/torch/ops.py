@@ -81,6 +81,8 @@ def apply(op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
     spec = spec_of(op)
     if spec is None or not function_claimed(spec.name.rsplit(".", 1)[-1], inputs[0].dtype):
         return None  # softmax of int64 data raises: not claimed
+    if spec.name in CLASS_TARGETS and len(inputs) > 1 and _may_exceed(inputs[1], inputs[0]):
+        return None  # a label may be >= the class count: IndexError if one is drawn
     tensors = [_tensor_arg(t) for t in inputs]
     args = tuple(_resolve(v, env, tensors, op.kind == "binary") for v in op.args)
     kwargs = {k: _resolve(v, env, tensors) for k, v in op.kwargs.items()}
@@ -136,6 +138,13 @@ def binary_dtype(operator: str, tensors: list[Any], numbers: tuple) -> str | Non
     if dtype == "bool" and any(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
         return "int64"
     return dtype
+
+
+def _may_exceed(target: Tensor, x: Tensor) -> bool:
+    """Integer targets whose values (known bounds of the data) reach the class count."""
+    top = target.origin.max_value if target.origin is not None else None
+    classes = x.shape[1] if len(x.shape) > 1 else None
+    return isinstance(top, int) and isinstance(classes, int) and top >= classes
 
 
 def is_unknown(value: Any) -> bool:
@@ -236,7 +245,18 @@ def _result(spec: FunctionSpec, out: Any, x: Tensor, tensors: list[TensorArg]) -
     elif name in ("flatten", "view", "reshape") and len(out.shape) == 2 and len(x.shape) > 2 \
             and out.shape[0] == x.shape[0]:
         flat_from = x.shape[1:]  # (N, ...) flattened per sample: what a Linear after it sees
-    return Tensor(out.shape, dtype, flat_from=flat_from, contiguous=contiguous, strides=strides)
+    # the same values (a cast of integers, a view, a device move): still the data, its bounds
+    origin = x.origin if name in VALUE_KEEPING and (dtype or "").startswith(
+        ("int", "uint")) else None
+    return Tensor(out.shape, dtype, origin=origin, flat_from=flat_from, contiguous=contiguous,
+                  strides=strides)
+
+
+# Methods that keep an integer tensor's values (class labels on their way to a loss).
+VALUE_KEEPING = frozenset(("to", "long", "int", "view", "reshape", "contiguous", "clone",
+                           "detach", "cpu", "squeeze", "flatten"))
+# Losses whose integer targets must be class indices below the input's class count.
+CLASS_TARGETS = ("F.cross_entropy", "F.nll_loss")
 
 
 def _getitem(value: Any, index: Any) -> Any:

@@ -61,9 +61,9 @@ class ScriptReplay:
             elif op.kind == "create":
                 env[op.out] = created(op, env)
             elif op.kind == "raise":  # a library call that raises where it runs
-                code, message, framework = op.args
+                code, message, framework, stage = op.args
                 self.add(Diagnostic(code, "error", op.span, message, model=self.model.name,
-                                    stage="construct", framework_error=framework))
+                                    stage=stage, framework_error=framework))
             elif op.kind == "call":
                 env[op.out] = self.call(op, inputs[0])
             else:

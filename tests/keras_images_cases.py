@@ -527,6 +527,38 @@ HAND_SCRIPTS = {
         "(8, 8, 3)", "keras.layers.Rescaling(1 / 255)", *_CONV_HEAD, "keras.layers.Dense(5)",
         loss="sparse_categorical_crossentropy") + _FIT,
 }
+HAND_SCRIPTS["subclass_binary_head"] = _DATASET_LOADER.format(', label_mode="categorical"') + """
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.conv = keras.layers.Conv2D(4, 3)
+        self.pool = keras.layers.GlobalAveragePooling2D()
+        self.head = keras.layers.Dense(1, activation="sigmoid")
+
+    def call(self, x):
+        return self.head(self.pool(self.conv(x)))
+
+
+model = Net()
+model.compile(optimizer="adam", loss="binary_crossentropy")
+""" + _FIT
+HAND_SCRIPTS["functional_binary_head"] = _DIRECTORY_LOADER.format("") + """
+inputs = keras.Input((8, 8, 3))
+x = keras.layers.Conv2D(4, 3, activation="relu")(inputs)
+x = keras.layers.GlobalAveragePooling2D()(x)
+model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
+model.compile(optimizer="adam", loss="binary_crossentropy")
+""" + _FIT
+_FUNCTIONAL_GRAY = """
+inputs = keras.Input((8, 8, 1))
+x = keras.layers.Conv2D(4, 3, activation="relu")(inputs)
+x = keras.layers.GlobalAveragePooling2D()(x)
+model = keras.Model(inputs, keras.layers.Dense(3)(x))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+""" + _FIT
+HAND_SCRIPTS["functional_rgb_into_gray"] = _DATASET_LOADER.format("") + _FUNCTIONAL_GRAY
+HAND_SCRIPTS["functional_sequence_rgb_into_gray"] = _DIRECTORY_LOADER.format(
+    ', class_mode="sparse"') + _FUNCTIONAL_GRAY
 # tf.keras 2 only: fit_generator (Keras 3 removed it)
 KERAS2_HAND_SCRIPTS = {
     "fit_generator_rgb_into_gray": HAND_SCRIPTS["rgb_into_gray"].replace(

@@ -38,6 +38,8 @@ def _array(value: Any) -> list:
 
 
 def _describe(obj: Any) -> Any:
+    if isinstance(obj, tuple) and all(isinstance(v, int) for v in obj):
+        return {"ints": list(obj)}  # an iterator's image_shape, (num_classes,)
     if isinstance(obj, (tuple, list)):  # subset="both": a list in both dialects
         return [_describe(o) for o in obj]
     if hasattr(obj, "element_spec"):  # tf.data: the first element (a batch, or one sample)

@@ -8,7 +8,7 @@ import it from there (layerlint reads the public spelling as tf.keras 2 code, ke
 from __future__ import annotations
 
 import pytest
-from keras_images_cases import CLASS_COUNTS, concrete, hand_scripts
+from keras_images_cases import CLASS_COUNTS, concrete, hand_scripts, loader_cases
 from keras_images_checks import generated, loader_results, script_results
 from subclass.runner import run_batch
 
@@ -26,6 +26,16 @@ def test_loaders_agree_with_keras3() -> None:
     print(f"loader calls: {dict(outcomes)}")
     assert outcomes["value"] >= 150 and outcomes["error"] >= 50  # not vacuous
     assert not problems, f"{len(problems)} disagree:\n" + "\n".join(problems[:5])
+
+
+def test_every_loader_entry_is_called_by_a_case() -> None:
+    from layerlint.frontends.library.catalogue import all_entries
+
+    sources = "\n".join(loader_cases(DIALECT, range(LOADER_SEEDS)).values())
+    names = [e.name for e in all_entries()
+             if e.rule.__module__.rsplit(".", 1)[-1] in ("keras_images", "keras_batches")]
+    assert len(names) >= 20
+    assert not [n for n in names if n.rsplit(".", 1)[-1] not in sources]
 
 
 def test_hand_training_scripts_agree_with_keras3() -> None:

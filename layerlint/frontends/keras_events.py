@@ -50,13 +50,14 @@ DATA_SIGNATURES = {
     "test_on_batch": ("x", "y", "sample_weight", "return_dict"),
     "predict_on_batch": ("x",),
     "__call__": ("inputs", "training", "mask"),
-    # tf.keras 2 only (Keras 3 removed it), followed when it gets a loader's batches
-    "fit_generator": (
-        "x", "steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data",
-        "validation_steps", "validation_freq", "class_weight", "max_queue_size", "workers",
-        "use_multiprocessing", "shuffle", "initial_epoch",
-    ),
 }  # fmt: skip
+# tf.keras 2 only (Keras 3 removed it), followed when it gets a loader's batches; its first
+# parameter, ``generator``, is bound as ``x``.
+FIT_GENERATOR_SIGNATURE = (
+    "x", "steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data",
+    "validation_steps", "validation_freq", "class_weight", "max_queue_size", "workers",
+    "use_multiprocessing", "shuffle", "initial_epoch",
+)  # fmt: skip
 COMPILE_SIGNATURE = (
     "optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
     "steps_per_execution", "jit_compile", "auto_scale_loss",
@@ -174,7 +175,7 @@ class ModelEvents:
                    several: bool = False) -> DataCall:
         """``several``: a functional model, which takes lists or dicts of arrays (one per input or
         output) as well as single arrays."""
-        bound = _bind(DATA_SIGNATURES[method], call)
+        bound = _bind(DATA_SIGNATURES.get(method, FIT_GENERATOR_SIGNATURE), call)
         x_key = "inputs" if method == "__call__" else "x"
         x, x_node = bound.pop(x_key, (None, None))
         y, y_node = bound.pop("y", (None, None))

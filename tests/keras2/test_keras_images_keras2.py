@@ -64,3 +64,14 @@ def test_loader_rule_examples_in_tf_keras(code: str) -> None:
     if code == "LL406":
         assert done[1]["error"] is None
     assert code in {d.code for d in check_source(bad, "bad.py").diagnostics}
+
+
+def test_fit_generator_signature_is_tf_keras() -> None:
+    import inspect
+
+    import tf_keras
+
+    from layerlint.frontends.keras_events import FIT_GENERATOR_SIGNATURE
+
+    params = list(inspect.signature(tf_keras.Sequential.fit_generator).parameters)[1:]
+    assert ("x", *params[1:]) == FIT_GENERATOR_SIGNATURE and params[0] == "generator"

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...diagnostics import Diagnostic, Edit, Fix, Related
 from ...edits import text_of
-from ...ir import UNKNOWN, ArrayValue, DataCall, Loader, Span
+from ...ir import UNKNOWN, ArrayValue, DataCall, Functional, Loader, Span
 from ...shapes import Shape
 from . import losses
 from .stack import Stop
@@ -60,7 +60,8 @@ def watching(replay: Replay, event: DataCall) -> Iterator[DataCall | None]:
     _fix_errors(replay, event, replay.diagnostics[before:])
     if checked is not None and replay.compiled and replay.layers:
         for _, y, what in _pairs(event):
-            _class_checks(replay, event, y, what)
+            if _class_checks(replay, event, y, what):
+                raise Stop  # Keras raised there: the replay of this model ends
 
 
 def _before_validation(replay: Replay, event: DataCall, before: int) -> None:
@@ -74,12 +75,14 @@ def _before_validation(replay: Replay, event: DataCall, before: int) -> None:
                                        if d.severity != "error"] + added
 
 
-def _class_checks(replay: Replay, event: DataCall, y: Any, what: str) -> None:
+def _class_checks(replay: Replay, event: DataCall, y: Any, what: str) -> bool:
+    """True when the targets fail for every class count (an error is reported)."""
     try:
         class_count(replay, event, y, what)
         batch_size(replay, event, y)
     except Stop:
-        pass  # an error for every class count: reported, nothing follows it
+        return True
+    return False
 
 
 def _as_checked(replay: Replay, event: DataCall) -> DataCall | None:
@@ -90,6 +93,12 @@ def _as_checked(replay: Replay, event: DataCall) -> DataCall | None:
                         "exist in Keras 3 (tf.keras 2 only): the data it gets are not checked")
             return None
         return event
+    functional = any(isinstance(e, Functional) for e in replay.model.events)
+    if functional and any(_from_sequence(x) for x in (event.x, *(event.validation_data or ())[:1])):
+        replay.note("LL903", event.span, "tf.keras 2 sees only the rank of a Sequence's batches "
+                    "and runs a functional model's kernels on them, which layerlint does not "
+                    "follow: the data are not checked")
+        return replace(event, x=UNKNOWN, y=UNKNOWN, validation_data=None)
     unfollowed = [y for y in (event.y, *(event.validation_data or ())[1:2])
                   if _from_sequence(y)]
     if not unfollowed:
@@ -164,7 +173,7 @@ def class_count(replay: Replay, event: DataCall, y: Any, what: str = "") -> None
     one_hot = loader.labels == "one_hot"
     if one_hot and y.shape[-1] != loader.classes:
         return
-    output = replay.layers[-1].output_shape
+    output = _output(replay)
     check = _target_check(replay, event, what)
     if loader.sequence and replay.model.dialect == "keras2":
         check = _sequence_keras2  # every loss: measured on tf_keras with Sequence batches
@@ -202,7 +211,7 @@ def batch_size(replay: Replay, event: DataCall, y: Any) -> None:
     if not isinstance(y, ArrayValue) or y.loader is None or not y.shape or \
             replay.model.dialect == "keras2":
         return
-    output = replay.layers[-1].output_shape
+    output = _output(replay)
     loss = losses.resolve(replay.loss)
     if output is None or loss is None or not all(isinstance(d, int) for d in y.shape[1:]):
         return
@@ -212,6 +221,13 @@ def batch_size(replay: Replay, event: DataCall, y: Any) -> None:
                     f"whether the targets of {y.loader.function}() (line {y.loader.span.line}) "
                     f"fit the output {losses.per_sample(output)} depends on the size of each "
                     "batch, which the files decide: not checked")
+
+
+def _output(replay: Replay) -> Shape | None:
+    """The model's output on the data: a subclassed model's from its traced call(), else its
+    last layer's (a Sequential's, a one-output functional model's)."""
+    traced = getattr(replay, "model_output", None)
+    return traced if traced is not None else replay.layers[-1].output_shape
 
 
 def _kind(finding: Any) -> str:
@@ -234,9 +250,11 @@ def _targets_said(y: ArrayValue) -> str:
 def _related(replay: Replay, y: ArrayValue, output: Shape) -> list[Related]:
     last, loader = replay.layers[-1], y.loader
     assert loader is not None
+    targets = Related(loader.span, f"the targets come from {loader.function}()")
+    if getattr(replay, "model_output", None) is not None:  # a subclass: its call() decides
+        return [targets]
     return [Related(last.span, f"the model output {losses.per_sample(output)} comes from "
-                    f"{last.kind} ({last.name})"),
-            Related(loader.span, f"the targets come from {loader.function}()")]
+                    f"{last.kind} ({last.name})"), targets]
 
 
 def _every_count_fails(replay: Replay, event: DataCall, y: ArrayValue, output: Shape,

@@ -68,7 +68,7 @@ def feed_sequence(replay: Keras2Replay, event: DataCall, x: ArrayValue, fed: Sha
         built = layer.input_shape
         if built is not None and tuple(shape[1:]) == tuple(built[1:]):
             return replay.layers[-1].output_shape  # from here on, the sizes it was built for
-        outcome = _run(layer, shape)
+        outcome = _as_built(layer, shape) or _run(layer, shape)
         if outcome is None:
             return _unfollowed(replay, event, x, expected)
         if isinstance(outcome, _Fails):
@@ -103,6 +103,17 @@ def _unfollowed(replay: Keras2Replay, event: DataCall, x: ArrayValue, expected: 
                 f"input is {format_shape(expected)}: tf.keras 2 sees only their rank and runs "
                 "the layers' kernels on them, which layerlint does not follow here")
     return None
+
+
+def _as_built(layer: Layer, shape: Shape) -> _Runs | None:
+    """A shape the layer was built for (its free axes take any size): it runs as declared."""
+    built = layer.input_shape
+    if built is None or len(built) != len(shape) or any(
+            b is not None and b != d for b, d in zip(built[1:], shape[1:])):
+        return None
+    steps, failure = walk([layer], shape)
+    return None if failure is not None or steps[-1].output_shape is None else \
+        _Runs(steps[-1].output_shape)
 
 
 def _run(layer: Layer, shape: Shape) -> _Runs | _Fails | None:

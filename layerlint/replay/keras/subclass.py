@@ -39,6 +39,7 @@ from .data import (NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data
                    check_validation_targets)
 from .model import Replay
 from .custom_layer import _AUTO_BUILD, _SYMBOLIC_BUILD
+from .loader_checks import watching
 from .stack import STAGE_OF, WHOLE_BATCH, Layer, layer_row
 from .summary_state import optimizer_built, optimizer_variables, sum_trainable
 from .subclass_graph import Evaluation, Failure, GraphEvaluator, Several
@@ -57,6 +58,7 @@ class SubclassReplay(Replay):
     # Each run of call() so far: (id of the event, its training value), for the summary.
     runs: tuple[tuple[int, bool | None], ...] = ()
     data_calls: int = 0  # data calls replayed so far
+    model_output: Shape | None = None  # of call() on the last data, when layerlint knows it
 
     def _event(self, event: Any) -> None:
         if isinstance(event, Subclassed):
@@ -70,7 +72,9 @@ class SubclassReplay(Replay):
         elif isinstance(event, Build):
             self._subclass_build(event)
         elif isinstance(event, DataCall):
-            self._subclass_data(event)
+            with watching(self, event) as checked:  # a loader's batches: fixes, class counts
+                if checked is not None:
+                    self._subclass_data(checked)
         elif isinstance(event, (Compile, Opaque)):
             super()._event(event)
 
@@ -134,6 +138,7 @@ class SubclassReplay(Replay):
         if event.method in ("train_on_batch", "test_on_batch") and with_targets:
             _cardinality(self, event, x, y, stage, what)
         if with_targets and self.compiled and output is not None:
+            self.model_output = output  # for loader_checks
             self._targets(event, x, y, output, stage, what)
 
     def _feed(self, event: DataCall, x: Any, stage: str) -> Shape | None:

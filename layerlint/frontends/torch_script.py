@@ -37,7 +37,7 @@ from ..ir import (
     UnknownNumber,
 )
 from ..layers.torch._function import lookup_function
-from ..layers.torch.functions_loss import LOSS_MODULES
+from ..layers.torch.functions_loss import LOSS_MODULES, LOSS_TENSORS
 from .literals import holds
 from .source import SourceMap
 from .torch_library import tensor_to_numpy
@@ -387,7 +387,7 @@ class ScriptSteps:
     def loss_call(self, node: ast.Call, loss: LossModule, args: list[Any],
                   kwargs: dict[str, Any]) -> Any:
         """``criterion(output, targets)``: the loss function on them."""
-        if not self.tracing or len(args) != 2 or kwargs:
+        if not self.tracing or len(args) != LOSS_TENSORS.get(loss.function, 2) or kwargs:
             return UNKNOWN
         traced = self.trace.call_args(node, args, loss.kwargs, 0)
         if traced is None:

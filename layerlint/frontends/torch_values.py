@@ -343,7 +343,14 @@ def literal_tensor(args: list[Any], kwargs: dict[str, Any], span: Any) -> Any:
     if not walk(data, 0):
         return UNKNOWN
     default = "float32" if float in kinds else ("bool" if kinds == {bool} else "int64")
-    return ArrayValue(tuple(shape), dtype_of(kwargs, default), span, span)
+    value = ArrayValue(tuple(shape), dtype_of(kwargs, default), span, span)
+    if kinds == {int} and value.dtype == "int64" and len(shape) <= 2:
+        # the values of small literal label tensors (class indices against a loss)
+        flat = [v for row in data for v in row] if len(shape) == 2 else (
+            list(data) if shape else [data])
+        if flat:
+            value.min_value, value.max_value, value.bounds = min(flat), max(flat), "exact"
+    return value
 
 
 def first_batch(loader: Loader) -> Any:

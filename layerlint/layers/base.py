@@ -86,6 +86,9 @@ class Out:
     # torch tensor functions: the result's strides when it is a view of its input (each output
     # of a tuple shares them); None: a new tensor, or a layout not followed
     strides: tuple[int, ...] | None = None
+    # a warning the framework gives while it runs (torch's loss on a target of another size
+    # than its input): code, layerlint's message and the warning's own text, as a LayerError
+    warning: LayerError | None = None
 
 
 # --- signatures ---------------------------------------------------------------------------------

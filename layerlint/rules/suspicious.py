@@ -78,7 +78,11 @@ rule(Rule(
     severity="warning",
     summary="Targets are broadcast against the output by an element-wise loss.",
     why="mse/mae and friends broadcast like numpy: targets (N, 20, 1) against an output (N, 1) "
-        "train without an error but compare every output with every target.",
+        "train without an error but compare every output with every target. PyTorch's "
+        "MSELoss, L1Loss, SmoothL1Loss and HuberLoss do the same after a UserWarning (\"Using "
+        "a target size ... that is different to the input size\"): an output (N, 1) against "
+        "targets (N,) trains on an (N, N) comparison; the fix squeezes the output or "
+        "unsqueezes the targets.",
     bad="""\
 import numpy as np
 import keras

@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (imported for their registrations)
     embedding,
     functions,
     functions_loss,
+    functions_loss_pointwise,
     functions_math,
     functions_nn,
     linear,

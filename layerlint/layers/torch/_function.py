@@ -51,6 +51,10 @@ class TensorArg:
     contiguous: bool | None = True
     strides: tuple[int, ...] | None = None  # when known; they decide ``contiguous`` then
     dtype: str | None = None  # "float32", "int64", ...; None when not known
+    # integer data's value range when the code makes it plain (literals, ``torch.randint``'s
+    # draws, taken as reached): the class indices a loss checks against its class count
+    min_value: int | None = None
+    max_value: int | None = None
 
     def layout(self) -> tuple[int, ...] | None:
         """The strides, when known (a contiguous tensor's follow from its sizes)."""

@@ -33,6 +33,32 @@ def float_indices_error(module_name: str, dtype: str = "Float") -> LayerError:
     )
 
 
+# how torch names a tensor's type in that error, by dtype (measured, torch 2.13, CPU)
+_TYPE_NAMES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor",
+               "float16": "torch.HalfTensor", "bfloat16": "CPUBFloat16Type",
+               "uint8": "torch.ByteTensor", "int16": "torch.ShortTensor",
+               "int8": "torch.CharTensor", "bool": "CPUBoolType"}
+
+
+def index_dtype_error(module_name: str, dtype: str | None) -> LayerError | None:
+    """The forward pass of an Embedding(Bag) fed indices of ``dtype``: torch's error, or None
+    when it takes them (int64, int32) or layerlint does not know (EmbeddingBag checks the rank
+    first: the caller runs the entry before this)."""
+    if dtype is None or dtype in ("int64", "int32") or dtype not in _TYPE_NAMES or (
+            module_name == "EmbeddingBag" and dtype == "bool"):
+        return None
+    return LayerError(
+        "LL201",
+        f"{module_name} takes integer indices but receives {dtype} data; convert it with "
+        ".long()",
+        "RuntimeError: Expected tensor for argument #1 'indices' to have one of the following "
+        f"scalar types: Long, Int; but got {_TYPE_NAMES[dtype]} instead (while checking "
+        f"arguments for {_FN[module_name]})",
+        expected="Long or Int indices",
+        found=dtype,
+    )
+
+
 def _padding_idx(a: Args) -> None:
     num, idx = a.raw("num_embeddings"), a.raw("padding_idx")
     if is_int(num) and is_int(idx) and not -num <= idx < num:

@@ -45,6 +45,7 @@ from ...ir import (
     UnknownNumber,
 )
 from ...layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
+from ...layers.torch.embedding import index_dtype_error
 from ...layers.torch.input_dtype import FLOAT32, module_dtype
 from ...layers.torch.strides import is_contiguous
 from ...results import LayerReport, ModelReport
@@ -355,11 +356,12 @@ class TorchReplay:
                 "LL107", _tuple_message(call, previous, self.source),
                 TUPLE_ERRORS.get(call.kind, "")), previous, x)
             return None
-        if call.kind in ("Embedding", "EmbeddingBag") and not (x.dtype or "").startswith(
-                ("int", "uint")) and (x.dtype is not None or not self.probing):
-            # Float (or, from data, unknown) indices: torch's dtype error is not modelled. A
-            # probe's input has no dtype: it stands for the integer indices Embedding takes.
-            return None
+        if call.kind in ("Embedding", "EmbeddingBag") and x.dtype not in ("int64", "int32") \
+                and (x.dtype is not None or not self.probing):
+            # Indices of another dtype: torch's error where measured (EmbeddingBag checks the
+            # rank first), else not modelled. A probe's input has no dtype: it stands for the
+            # integer indices Embedding takes.
+            return self.index_dtype(call, spec, args, x, previous)
         kept = self.input_dtype(call, args, x)
         if isinstance(kept, LayerError):
             self.fail(call, kept, previous, x)
@@ -389,6 +391,22 @@ class TorchReplay:
             elif value.shape == x.shape:  # activations, dropout, norms: still the same features
                 value = replace(value, flat_from=x.flat_from)
         return value
+
+    def index_dtype(self, call: Call, spec: Any, args: Args, x: Tensor, previous: Any) -> None:
+        """An Embedding(Bag) on indices of another dtype than int64 / int32 (its output is
+        unknown: torch raises, or layerlint does not know)."""
+        error = index_dtype_error(call.kind, x.dtype)
+        if error is None:
+            return None
+        if call.kind == "EmbeddingBag":
+            try:
+                spec.call(args, x.shape)
+            except LayerError as rank:
+                error = rank
+            except Unmodelled:
+                return None
+        self.fail(call, error, previous, x)
+        return None
 
     def input_dtype(self, call: Call, args: Args, x: Tensor) -> Any:
         """What the module does with data of another dtype than its float32 weights

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ...ir import UNKNOWN, ArrayValue, DimExpr, OpOperand, TensorDim, TorchOp, UnknownNumber
-from ...layers.base import Unmodelled
+from ...layers.base import LayerError, Unmodelled
 from ...layers.torch._common import norm_axis
 from ...layers.torch.input_dtype import function_claimed
 from ...layers.torch._function import (
@@ -71,7 +71,10 @@ def is_modelled(op: TorchOp) -> bool:
     return op.kind in ("getitem", "module") or spec_of(op) is not None
 
 
-def apply(op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
+def apply(op: TorchOp, inputs: list[Any], env: dict[str, Any],
+          warnings: list[LayerError] | None = None) -> Any:
+    """``warnings``: where a warning torch gives while running the op goes (a loss on a target
+    of another size), when the caller reports them."""
     if op.kind in ("unknown", "tuple") or any(v is None for v in inputs):
         return None
     if op.kind == "getitem":
@@ -81,8 +84,6 @@ def apply(op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
     spec = spec_of(op)
     if spec is None or not function_claimed(spec.name.rsplit(".", 1)[-1], inputs[0].dtype):
         return None  # softmax of int64 data raises: not claimed
-    if spec.name in CLASS_TARGETS and len(inputs) > 1 and _may_exceed(inputs[1], inputs[0]):
-        return None  # a label may be >= the class count: IndexError if one is drawn
     tensors = [_tensor_arg(t) for t in inputs]
     args = tuple(_resolve(v, env, tensors, op.kind == "binary") for v in op.args)
     kwargs = {k: _resolve(v, env, tensors) for k, v in op.kwargs.items()}
@@ -111,6 +112,8 @@ def apply(op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
         out = run_function(spec, call_args, kwargs)
     except Unmodelled:
         return None
+    if out.warning is not None and warnings is not None:
+        warnings.append(out.warning)
     value = _result(spec, out, inputs[0], tensors_of(call_args, kwargs, spec))
     if spec.name == "Tensor.to" and isinstance(value, Tensor) and is_unknown(args):
         value = replace(value, dtype=None)  # x.to(v): v may be a dtype
@@ -140,13 +143,6 @@ def binary_dtype(operator: str, tensors: list[Any], numbers: tuple) -> str | Non
     return dtype
 
 
-def _may_exceed(target: Tensor, x: Tensor) -> bool:
-    """Integer targets whose values (known bounds of the data) reach the class count."""
-    top = target.origin.max_value if target.origin is not None else None
-    classes = x.shape[1] if len(x.shape) > 1 else None
-    return isinstance(top, int) and isinstance(classes, int) and top >= classes
-
-
 def is_unknown(value: Any) -> bool:
     """A plain argument layerlint could not evaluate (UNKNOWN, or inside a tuple)."""
     if value is UNKNOWN:
@@ -157,8 +153,20 @@ def is_unknown(value: Any) -> bool:
 def _tensor_arg(t: Tensor) -> TensorArg:
     # data before any module does not require grad; after one, whether it does depends on
     # the parameters' flags and the mode, which layerlint does not follow
+    low, high = _bounds(t)
     return TensorArg(t.shape, False if t.origin is not None else None, t.contiguous, t.strides,
-                     t.dtype)
+                     t.dtype, low, high)
+
+
+def _bounds(t: Tensor) -> tuple[int | None, int | None]:
+    """The integer values the data holds, when the code makes them plain (a limit the data
+    may never reach, a tokenizer's, is no such fact)."""
+    data = t.origin
+    if data is None or data.bounds == "at_most" or not (t.dtype or "").startswith("int"):
+        return None, None
+    plain = [v if isinstance(v, int) and not isinstance(v, bool) else None
+             for v in (data.min_value, data.max_value)]
+    return plain[0], plain[1]
 
 
 def _resolve(value: Any, env: dict[str, Any], tensors: list[TensorArg],
@@ -255,8 +263,6 @@ def _result(spec: FunctionSpec, out: Any, x: Tensor, tensors: list[TensorArg]) -
 # Methods that keep an integer tensor's values (class labels on their way to a loss).
 VALUE_KEEPING = frozenset(("to", "long", "int", "view", "reshape", "contiguous", "clone",
                            "detach", "cpu", "squeeze", "flatten"))
-# Losses whose integer targets must be class indices below the input's class count.
-CLASS_TARGETS = ("F.cross_entropy", "F.nll_loss")
 
 
 def _getitem(value: Any, index: Any) -> Any:

@@ -34,6 +34,7 @@ from ...layers.base import LayerError
 from ...results import ModelReport
 from . import ops as torch_ops
 from .model import Note, TorchReplay, _short
+from .loss_fixes import loss_fixes
 from .ops import Tensor
 
 
@@ -72,13 +73,20 @@ class ScriptReplay:
             resolve_script_sizes(root, env)
 
     def step(self, op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
+        warnings: list[LayerError] = []
         try:
-            value = torch_ops.apply(op, inputs, env)
+            value = torch_ops.apply(op, inputs, env, warnings)
         except LayerError as error:
             self.add(Diagnostic(
                 error.code, "error", op.span, error.message, model=self.model.name,
-                stage="forward", framework_error=error.framework or None))
+                stage="forward", framework_error=error.framework or None,
+                fixes=loss_fixes(op, error, inputs, self.source)))
             return None
+        for warning in warnings:  # torch warns and runs on
+            self.add(Diagnostic(
+                warning.code, "warning", op.span, warning.message, model=self.model.name,
+                stage="forward", framework_error=warning.framework or None,
+                fixes=loss_fixes(op, warning, inputs, self.source)))
         if value is None and inputs and all(isinstance(v, Tensor) for v in inputs):
             self.note_unknown(op)
         return value

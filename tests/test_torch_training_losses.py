@@ -1,0 +1,162 @@
+"""Issue 11's examples of a training step's loss, as scripts, against real torch 2.13: what
+layerlint says (code, severity, line, torch's message or warning) is what torch does, and every
+fix it offers, applied to the script, removes the finding and runs in torch without the error
+or the warning."""
+
+from __future__ import annotations
+
+import traceback
+import warnings
+
+import pytest
+
+from layerlint.edits import apply_edits
+from layerlint.pipeline import check_source
+
+torch = pytest.importorskip("torch")
+
+pytestmark = pytest.mark.torch
+
+HEAD = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+
+
+def run_torch(source: str) -> tuple[str | None, int | None, list[str]]:
+    """(error "Type: first line", its line, the warnings torch gave) of running ``source``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            torch.manual_seed(0)
+            exec(compile(source, "<script>", "exec"), {"__name__": "__main__"})  # noqa: S102
+        except Exception as error:  # noqa: BLE001 - the outcome under test
+            lines = [f.lineno for f in traceback.extract_tb(error.__traceback__)
+                     if f.filename == "<script>"]
+            return (f"{type(error).__name__}: {str(error).splitlines()[0]}", lines[-1],
+                    [str(w.message) for w in caught])
+    return None, None, [f"{w.category.__name__}: {w.message}" for w in caught
+                        if "target size" in str(w.message)]
+
+
+def findings(source: str, code: str):
+    return [d for d in check_source(source, "train.py").diagnostics if d.code == code]
+
+
+# (name, script body, code, severity, titles of the fixes offered)
+EXAMPLES = [
+    ("mse-sizes", "out = nn.Conv2d(3, 3, 3, padding=1)(torch.randn(16, 3, 10, 10))\n"
+     "y = torch.randn(16, 3, 10, 12)\nloss = nn.MSELoss()(out, y)\n", "LL202", "error", []),
+    ("mse-broadcast", "model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))\n"
+     "y = torch.randn(32)\nout = model(torch.randn(32, 8))\ncriterion = nn.MSELoss()\n"
+     "loss = criterion(out, y)\n", "LL403", "warning",
+     ["`out.squeeze(-1)`", "`y.unsqueeze(1)`"]),
+    ("l1-broadcast-functional", "out = nn.Linear(4, 1)(torch.randn(8, 4))\n"
+     "loss = F.l1_loss(out, torch.rand(8))\n", "LL403", "warning",
+     ["`out.squeeze(-1)`", "`torch.rand(8).unsqueeze(1)`"]),
+    ("ce-column-targets", "model = nn.Sequential(nn.Linear(10, 4))\n"
+     "y = torch.randint(0, 4, (8, 1))\nloss = nn.CrossEntropyLoss()(model(torch.randn(8, 10)), y)\n",
+     "LL202", "error", ["`y.squeeze(1)`", "`y.view(-1)`"]),
+    ("ce-float-indices", "model = nn.Sequential(nn.Linear(10, 4))\n"
+     "y = torch.randint(0, 4, (8,)).float()\n"
+     "loss = nn.CrossEntropyLoss()(model(torch.randn(8, 10)), y)\n", "LL202", "error",
+     ["`y.long()`"]),
+    ("ce-labels-out-of-range", "model = nn.Sequential(nn.Linear(10, 5))\n"
+     "y = torch.randint(0, 10, (64,))\n"
+     "loss = nn.CrossEntropyLoss()(model(torch.randn(64, 10)), y)\n", "LL206", "error", []),
+    ("nll-literal-label", "logp = F.log_softmax(nn.Linear(6, 3)(torch.randn(4, 6)), dim=1)\n"
+     "loss = F.nll_loss(logp, torch.tensor([0, 2, 3, 1]))\n", "LL206", "error", []),
+    ("ce-one-hot-long", "model = nn.Sequential(nn.Linear(10, 3))\n"
+     "y = torch.zeros(8, 3, dtype=torch.long)\n"
+     "loss = nn.CrossEntropyLoss()(model(torch.randn(8, 10)), y)\n", "LL202", "error",
+     ["`y.float()`"]),
+    ("bce-target-shape", "model = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())\n"
+     "y = torch.rand(8)\nloss = nn.BCELoss()(model(torch.randn(8, 10)), y)\n", "LL202",
+     "error", ["`model(torch.randn(8, 10)).squeeze(-1)`", "`y.unsqueeze(1)`"]),
+    ("bce-logits-int-targets", "logits = nn.Linear(10, 1)(torch.randn(8, 10))\n"
+     "y = torch.randint(0, 2, (8, 1))\nloss = nn.BCEWithLogitsLoss()(logits, y)\n", "LL202",
+     "error", ["`y.float()`"]),
+    ("bce-int-targets", "p = torch.sigmoid(nn.Linear(10, 3)(torch.randn(8, 10)))\n"
+     "loss = F.binary_cross_entropy(p, torch.randint(0, 2, (8, 3)))\n", "LL202", "error",
+     ["`torch.randint(0, 2, (8, 3)).float()`"]),
+    ("embedding-float-indices", "emb = nn.Embedding(100, 16)\n"
+     "tokens = torch.rand(4, 12) * 100\nvectors = emb(tokens)\n", "LL201", "error", []),
+    ("embedding-float-in-model", "model = nn.Sequential(nn.Embedding(100, 16), nn.Flatten(),"
+     " nn.Linear(192, 2))\nmodel(torch.rand(4, 12))\n", "LL201", "error", []),
+]
+
+
+@pytest.mark.parametrize("name, body, code, severity, titles", EXAMPLES,
+                         ids=[e[0] for e in EXAMPLES])
+def test_issue_examples_agree_with_torch(name, body, code, severity, titles) -> None:
+    source = HEAD + body
+    (finding,) = findings(source, code)
+    error, line, said = run_torch(source)
+    assert finding.severity == severity
+    if severity == "error":
+        assert error is not None and finding.framework_error is not None
+        if "<a label" in finding.framework_error:  # torch names the first label it meets
+            assert error.startswith("IndexError: Target ") and error.endswith(
+                " is out of bounds.")
+        else:
+            assert finding.framework_error == error
+        # a module of a Sequential is reported where it is made (the forward call: related)
+        assert finding.span.line == line or name.endswith("-in-model")
+    else:
+        assert error is None and said == [finding.framework_error]
+    assert [d for d in check_source(source, "train.py").diagnostics
+            if d.severity == "error" and d.code != code] == []
+    offered = [fix.title for fix in finding.fixes]
+    assert [t for t in titles if not any(t in o for o in offered)] == [], offered
+    for fix in finding.fixes:
+        fixed = apply_edits(source, fix.edits)
+        assert not findings(fixed, code), fix.title
+        assert not [d for d in check_source(fixed, "train.py").diagnostics
+                    if d.severity == "error"], fix.title
+        assert run_torch(fixed)[0::2] == (None, []), (fix.title, fixed)
+
+
+CLEAN = [
+    "model = nn.Sequential(nn.Linear(8, 1))\nloss = nn.MSELoss()(model(torch.randn(4, 8)),"
+    " torch.randn(4, 1))\n",
+    "model = nn.Sequential(nn.Linear(8, 5))\ny = torch.randint(0, 5, (4,))\n"
+    "loss = nn.CrossEntropyLoss(label_smoothing=0.1)(model(torch.randn(4, 8)), y)\n",
+    "model = nn.Sequential(nn.Linear(8, 5))\ny = torch.randint(0, 6, (4,))\n"
+    "loss = nn.CrossEntropyLoss(ignore_index=5)(model(torch.randn(4, 8)), y)\n",
+    "out = nn.Conv2d(3, 4, 1)(torch.randn(2, 3, 5, 5))\ny = torch.randint(0, 4, (2, 5, 5))\n"
+    "loss = F.cross_entropy(out, y, weight=torch.ones(4))\n",
+    "out = nn.Linear(8, 3)(torch.randn(4, 8))\n"
+    "loss = F.cross_entropy(out, F.softmax(torch.randn(4, 3), dim=1))\n",
+    "logits = nn.Linear(8, 3)(torch.randn(4, 8))\n"
+    "loss = nn.BCEWithLogitsLoss(pos_weight=torch.ones(3))(logits, torch.rand(4, 3))\n",
+    "a = nn.Linear(8, 3)(torch.randn(4, 8))\nloss = nn.KLDivLoss(reduction='batchmean')("
+    "F.log_softmax(a, dim=1), F.softmax(torch.randn(4, 3), dim=1))\n",
+    "e = nn.Linear(8, 6)\nloss = nn.TripletMarginLoss()(e(torch.randn(4, 8)), "
+    "e(torch.randn(4, 8)), e(torch.randn(4, 8)))\n",
+    "s = nn.Linear(8, 1)\nloss = nn.MarginRankingLoss(margin=0.5)(s(torch.randn(4, 8)).squeeze(1),"
+    " s(torch.randn(4, 8)).squeeze(1), torch.ones(4))\n",
+    "e = nn.Linear(8, 6)\nloss = nn.CosineEmbeddingLoss()(e(torch.randn(4, 8)), "
+    "e(torch.randn(4, 8)), torch.ones(4))\n",
+    "loss = nn.SmoothL1Loss(beta=0.5)(nn.Linear(3, 2)(torch.randn(5, 3)), torch.randn(5, 2))\n",
+    "loss = nn.HuberLoss(delta=2.0)(nn.Linear(3, 2)(torch.randn(5, 3)), torch.randn(5, 2))\n",
+    "emb = nn.Embedding(10, 4)\nv = emb(torch.randint(0, 10, (2, 7)))\n",
+    "emb = nn.Embedding(10, 4)\nv = emb(torch.tensor([[1, 2, 3]]).int())\n",
+]
+
+
+@pytest.mark.parametrize("body", CLEAN, ids=range(len(CLEAN)))
+def test_correct_losses_are_clean(body: str) -> None:
+    source = HEAD + body
+    assert run_torch(source)[0::2] == (None, [])
+    found = [(d.code, d.message) for d in check_source(source, "ok.py").diagnostics
+             if d.severity != "info"]
+    assert found == []
+
+
+def test_the_loss_module_keeps_its_arguments() -> None:
+    """A module's keywords reach its function: a reduction torch rejects, a Huber delta."""
+    source = HEAD + ("out = nn.Linear(3, 2)(torch.randn(5, 3))\n"
+                     "loss = nn.HuberLoss(delta=0.0)(out, torch.randn(5, 2))\n")
+    (finding,) = findings(source, "LL105")
+    assert finding.framework_error == run_torch(source)[0]
+    source = HEAD + ("out = nn.Linear(3, 2)(torch.randn(5, 3))\n"
+                     "loss = nn.L1Loss(reduction='avg')(out, torch.randn(5, 2))\n")
+    (finding,) = findings(source, "LL105")
+    assert finding.framework_error == run_torch(source)[0]

@@ -160,3 +160,53 @@ def test_the_loss_module_keeps_its_arguments() -> None:
                      "loss = nn.L1Loss(reduction='avg')(out, torch.randn(5, 2))\n")
     (finding,) = findings(source, "LL105")
     assert finding.framework_error == run_torch(source)[0]
+
+
+# (script body, the fix's title or None) of a loss fed another kind of values (LL407)
+KINDS = [
+    ("model = nn.Sequential(nn.Linear(10, 1))\ncriterion = nn.BCELoss()\n"
+     "y = torch.rand(8, 1)\nloss = criterion(model(torch.randn(8, 10)), y)\n",
+     "Use BCEWithLogitsLoss"),
+    ("logits = nn.Linear(10, 3)(torch.randn(8, 10))\n"
+     "loss = F.binary_cross_entropy(logits.view(-1), torch.rand(24))\n",
+     "Use binary_cross_entropy_with_logits"),
+    ("model = nn.Sequential(nn.Linear(10, 4))\n"
+     "loss = nn.NLLLoss()(model(torch.randn(8, 10)), torch.randint(0, 4, (8,)))\n",
+     "Use CrossEntropyLoss"),
+    ("model = nn.Sequential(nn.Linear(10, 4), nn.Softmax(dim=1))\n"
+     "loss = nn.CrossEntropyLoss()(model(torch.randn(8, 10)), torch.randint(0, 4, (8,)))\n",
+     None),
+    ("p = torch.softmax(nn.Linear(10, 4)(torch.randn(8, 10)), dim=1)\n"
+     "loss = F.nll_loss(p, torch.randint(0, 4, (8,)))\n", None),
+    ("model = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())\n"
+     "loss = nn.BCEWithLogitsLoss()(model(torch.randn(8, 10)), torch.rand(8, 1))\n", None),
+]
+
+
+@pytest.mark.parametrize("body, title", KINDS, ids=range(len(KINDS)))
+def test_a_loss_on_another_kind_of_values(body: str, title: str | None) -> None:
+    """A warning (the program runs, or BCELoss raises once a score leaves [0, 1]); its fix
+    renames the loss, and the fixed program runs."""
+    source = HEAD + body
+    (finding,) = findings(source, "LL407")
+    error = run_torch(source)[0]
+    assert error is None or error == (
+        "RuntimeError: all elements of input should be between 0 and 1")
+    assert [f.title.split(",")[0] for f in finding.fixes] == ([title] if title else [])
+    for fix in finding.fixes:
+        fixed = apply_edits(source, fix.edits)
+        assert not findings(fixed, "LL407")
+        assert run_torch(fixed)[0::2] == (None, [])
+
+
+def test_probabilities_and_log_probabilities_are_what_the_losses_expect() -> None:
+    source = HEAD + (
+        "h = nn.Linear(10, 4)(torch.randn(8, 10))\ny = torch.randint(0, 4, (8,))\n"
+        "a = nn.NLLLoss()(F.log_softmax(h, dim=1), y)\n"
+        "b = nn.NLLLoss()(nn.LogSoftmax(dim=1)(h), y)\n"
+        "c = nn.BCELoss()(torch.sigmoid(h), torch.rand(8, 4))\n"
+        "d = nn.BCELoss()(nn.Sigmoid()(h).squeeze(), torch.rand(8, 4))\n"
+        "e = nn.CrossEntropyLoss()(h, y)\nf = nn.BCEWithLogitsLoss()(h, torch.rand(8, 4))\n"
+        "g = nn.BCELoss()(torch.relu(h).clamp(0, 1), torch.rand(8, 4))\n")
+    assert run_torch(source)[0] is None
+    assert [d.code for d in check_source(source, "ok.py").diagnostics] == []

@@ -661,7 +661,7 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
                                               f"torch.nn.modules.container.{short}"):
             return self.container(short, node, args, kwargs)
         if dotted.startswith("torch.nn.") and dotted.count(".") == 2 and short[:1].isupper():
-            loss = loss_module(short, args, kwargs) if self.tracing else None
+            loss = loss_module(short, args, kwargs, span) if self.tracing else None
             if loss is not None:
                 return loss
             args, kwargs = sized

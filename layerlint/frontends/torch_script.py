@@ -176,9 +176,15 @@ class LossModule:
 
     function: str
     kwargs: dict[str, Any]
+    span: Span | None = None  # where it is made (a fix may edit it: BCELoss -> BCEWithLogitsLoss)
 
 
-def loss_module(short: str, args: list[Any], kwargs: dict[str, Any]) -> LossModule | None:
+# the key of a loss op's ``arg_spans`` that holds where its module was made
+LOSS_MODULE_SPAN = "<loss module>"
+
+
+def loss_module(short: str, args: list[Any], kwargs: dict[str, Any],
+                span: Span | None = None) -> LossModule | None:
     """The loss module ``nn.<short>(**kwargs)``; None when it is no loss layerlint models or
     its arguments are not plain keywords."""
     if short not in LOSS_MODULES or args:
@@ -186,7 +192,7 @@ def loss_module(short: str, args: list[Any], kwargs: dict[str, Any]) -> LossModu
     function, passed = LOSS_MODULES[short]
     if not set(kwargs) <= set(passed):
         return None
-    return LossModule(function, dict(kwargs))
+    return LossModule(function, dict(kwargs), span)
 
 
 class ScriptTrace:
@@ -393,7 +399,10 @@ class ScriptSteps:
         if traced is None:
             return UNKNOWN
         inputs, rest, named = traced
-        return self.trace.emit("function", loss.function, tuple(inputs), node, rest, named)
+        value = self.trace.emit("function", loss.function, tuple(inputs), node, rest, named)
+        if loss.span is not None:
+            self.trace.ops[-1].arg_spans[LOSS_MODULE_SPAN] = loss.span
+        return value
 
     def tensor_method_call(self, node: ast.Call, method: Any, args: list[Any],
                            kwargs: dict[str, Any]) -> Any:

@@ -1,5 +1,6 @@
-"""PyTorch losses: class indices against the class count (LL206), and torch's own example of
-the broadcasting warning LL403 (layers/torch/functions_loss*.py decide both)."""
+"""PyTorch losses: class indices against the class count (LL206), a loss fed another kind of
+values than it expects (LL407, replay/torch/loss_inputs.py), and torch's own example of the
+broadcasting warning LL403 (layers/torch/functions_loss*.py decide LL206 and LL403)."""
 
 from . import Example, Rule, add_example, rule
 
@@ -29,6 +30,40 @@ import torch.nn as nn
 
 model = nn.Sequential(nn.Linear(20, 10))
 labels = torch.randint(0, 10, (32,))
+loss = nn.CrossEntropyLoss()(model(torch.randn(32, 20)), labels)
+""",
+    frameworks=("torch",),
+))
+
+rule(Rule(
+    code="LL407",
+    name="loss-input-kind",
+    severity="warning",
+    summary="A loss gets raw scores where it expects probabilities or log-probabilities, or "
+            "probabilities where it applies the softmax / sigmoid itself.",
+    why="BCELoss expects probabilities and NLLLoss log-probabilities; CrossEntropyLoss and "
+        "BCEWithLogitsLoss take raw scores and apply log_softmax / the sigmoid themselves. "
+        "BCELoss on a Linear's output raises `all elements of input should be between 0 and "
+        "1` as soon as one score leaves [0, 1] (so some runs fail, some do not); NLLLoss on "
+        "raw scores runs and its loss is unbounded below; a softmax before CrossEntropyLoss "
+        "squashes the scores twice and training slows or stalls. layerlint flags the loss "
+        "only when the module or function that computed its input is plain (shape changes "
+        "such as squeeze aside); the fix for raw scores renames the loss (BCELoss -> "
+        "BCEWithLogitsLoss, NLLLoss -> CrossEntropyLoss).",
+    bad="""\
+import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.Linear(20, 5))
+labels = torch.randint(0, 5, (32,))
+loss = nn.NLLLoss()(model(torch.randn(32, 20)), labels)
+""",
+    good="""\
+import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.Linear(20, 5))
+labels = torch.randint(0, 5, (32,))
 loss = nn.CrossEntropyLoss()(model(torch.randn(32, 20)), labels)
 """,
     frameworks=("torch",),

@@ -390,6 +390,7 @@ class TorchReplay:
                 value = replace(value, flat_from=x.shape[1:])
             elif value.shape == x.shape:  # activations, dropout, norms: still the same features
                 value = replace(value, flat_from=x.flat_from)
+            value = replace(value, made_by=call.kind)
         return value
 
     def index_dtype(self, call: Call, spec: Any, args: Args, x: Tensor, previous: Any) -> None:

@@ -36,6 +36,9 @@ class Tensor:
     flat_from: Shape | None = None  # the axes a flatten multiplied into the last axis
     contiguous: bool | None = True  # None: a view whose strides layerlint does not follow
     strides: tuple[int, ...] | None = None  # when known (views of views: see result_layout)
+    # the module kind (``Linear``) or function (``softmax``) that computed these values, shape
+    # changes aside: what a loss learns of its input (raw scores, probabilities, ...)
+    made_by: str | None = None
 
 
 # Python operators as the torch functions they call (``a + b`` is ``torch.add(a, b)``).
@@ -256,8 +259,10 @@ def _result(spec: FunctionSpec, out: Any, x: Tensor, tensors: list[TensorArg]) -
     # the same values (a cast of integers, a view, a device move): still the data, its bounds
     origin = x.origin if name in VALUE_KEEPING and (dtype or "").startswith(
         ("int", "uint")) else None
+    made_by = x.made_by if name in VALUE_KEEPING or name in ("unsqueeze", "float", "double") \
+        else name
     return Tensor(out.shape, dtype, origin=origin, flat_from=flat_from, contiguous=contiguous,
-                  strides=strides)
+                  strides=strides, made_by=made_by)
 
 
 # Methods that keep an integer tensor's values (class labels on their way to a loss).
@@ -303,7 +308,7 @@ def _getitem(value: Any, index: Any) -> Any:
             if item.step is not None and item.step <= 0:
                 return None
             out.append(len(range(*item.indices(d))) if is_known(d) else UNKNOWN_DIM)  # type: ignore
-    return Tensor(tuple(out), value.dtype,
+    return Tensor(tuple(out), value.dtype, made_by=value.made_by,
                   contiguous=value.contiguous if leading_only else None)
 
 

@@ -35,6 +35,7 @@ from ...results import ModelReport
 from . import ops as torch_ops
 from .model import Note, TorchReplay, _short
 from .loss_fixes import loss_fixes
+from .loss_inputs import input_kind
 from .ops import Tensor
 
 
@@ -87,6 +88,11 @@ class ScriptReplay:
                 warning.code, "warning", op.span, warning.message, model=self.model.name,
                 stage="forward", framework_error=warning.framework or None,
                 fixes=loss_fixes(op, warning, inputs, self.source)))
+        kind = input_kind(op, inputs, self.source) if value is not None else None
+        if kind is not None:  # a loss on another kind of values than it expects (LL407)
+            self.add(Diagnostic(
+                "LL407", "warning", op.span, kind[0].message, model=self.model.name,
+                stage="forward", framework_error=kind[0].framework or None, fixes=kind[1]))
         if value is None and inputs and all(isinstance(v, Tensor) for v in inputs):
             self.note_unknown(op)
         return value

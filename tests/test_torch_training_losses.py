@@ -210,3 +210,14 @@ def test_probabilities_and_log_probabilities_are_what_the_losses_expect() -> Non
         "g = nn.BCELoss()(torch.relu(h).clamp(0, 1), torch.rand(8, 4))\n")
     assert run_torch(source)[0] is None
     assert [d.code for d in check_source(source, "ok.py").diagnostics] == []
+
+
+def test_a_loss_layerlint_does_not_model_is_noted() -> None:
+    source = HEAD + ("log_probs = F.log_softmax(torch.randn(50, 4, 20), dim=2)\n"
+                     "targets = torch.randint(1, 20, (4, 10))\n"
+                     "lengths = torch.full((4,), 50, dtype=torch.long)\n"
+                     "loss = nn.CTCLoss()(log_probs, targets, lengths, torch.full((4,), 10))\n")
+    assert run_torch(source)[0] is None
+    found = [(d.code, d.span.line, d.message) for d in check_source(source, "ctc.py").diagnostics]
+    assert found == [("LL901", 7, "nn.CTCLoss is not modelled by layerlint; its value is "
+                      "unknown")]

@@ -633,6 +633,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
             return numpy_method(func, args, kwargs, self.smap.span(node))
         if isinstance(func, LossModule):
             return self.loss_call(node, func, args, kwargs)
+        if isinstance(func, TorchUnmodelled) and (func.kind or "").endswith("Loss"):
+            return self.unmodelled_loss(node, func, args)  # nn.CTCLoss: an LL901 note
         return UNKNOWN
 
     def call_ref(self, dotted: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any],

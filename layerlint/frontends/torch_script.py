@@ -404,6 +404,13 @@ class ScriptSteps:
             self.trace.ops[-1].arg_spans[LOSS_MODULE_SPAN] = loss.span
         return value
 
+    def unmodelled_loss(self, node: ast.Call, loss: Any, args: list[Any]) -> Any:
+        """``nn.CTCLoss()(...)`` & co.: a step whose value is unknown, noted (LL901)."""
+        if not self.tracing:
+            return UNKNOWN
+        tensors = tuple(v for v in (self.trace.var_of(a) for a in args) if v is not None)
+        return self.trace.emit("unknown", f"nn.{loss.kind}", tensors, node)
+
     def tensor_method_call(self, node: ast.Call, method: Any, args: list[Any],
                            kwargs: dict[str, Any]) -> Any:
         """``x.view(...)``, ``y.permute(0, 2, 1)``: a step of the trace when the catalogue has

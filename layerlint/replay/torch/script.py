@@ -93,7 +93,10 @@ class ScriptReplay:
             self.add(Diagnostic(
                 "LL407", "warning", op.span, kind[0].message, model=self.model.name,
                 stage="forward", framework_error=kind[0].framework or None, fixes=kind[1]))
-        if value is None and inputs and all(isinstance(v, Tensor) for v in inputs):
+        if op.kind == "unknown" and op.target.startswith("nn."):  # a loss module not modelled
+            message = f"{op.target} is not modelled by layerlint; its value is unknown"
+            self.notes.setdefault(("LL901", message), Note("LL901", op.span, message))
+        elif value is None and inputs and all(isinstance(v, Tensor) for v in inputs):
             self.note_unknown(op)
         return value
 

@@ -221,3 +221,14 @@ def test_a_loss_layerlint_does_not_model_is_noted() -> None:
     found = [(d.code, d.span.line, d.message) for d in check_source(source, "ctc.py").diagnostics]
     assert found == [("LL901", 7, "nn.CTCLoss is not modelled by layerlint; its value is "
                       "unknown")]
+
+
+def test_targets_layerlint_cannot_evaluate_leave_the_loss_unknown() -> None:
+    """torch.arange / torch.LongTensor are not followed: the loss is silent, never LL900."""
+    for target in ("torch.arange(8)", "torch.LongTensor([0, 1, 2, 0, 1, 2, 0, 1])"):
+        for loss in ("nn.CrossEntropyLoss()", "nn.MSELoss()", "nn.MarginRankingLoss()"):
+            args = "out[:, 0], out[:, 1], t" if "Margin" in loss else "out, t"
+            source = HEAD + (f"out = nn.Linear(4, 3)(torch.randn(8, 4))\nt = {target}\n"
+                             f"loss = {loss}({args})\n")
+            assert [d.code for d in check_source(source, "t.py").diagnostics
+                    if d.severity != "info"] == [], source

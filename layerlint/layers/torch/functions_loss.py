@@ -47,6 +47,14 @@ LOSS_TENSORS = {"F.margin_ranking_loss": 3, "F.cosine_embedding_loss": 3,
                 "F.triplet_margin_loss": 3}
 
 
+def tensor_shapes(xs: tuple[Shape, ...], count: int) -> tuple[Shape, ...]:
+    """The shapes of a loss's ``count`` tensors; Unmodelled when one of them is not a tensor
+    layerlint knows (a value it could not evaluate)."""
+    if len(xs) < count:
+        raise Unmodelled("a loss on a value layerlint could not evaluate")
+    return xs[:count]
+
+
 def error(a: Args, code: str, framework: str, message: str) -> LayerError:
     return LayerError(code, f"{shown_name(a)}: {message}", framework)
 
@@ -216,7 +224,7 @@ def _integer_targets(a: Args, target: TensorArg) -> None:
 def cross_entropy(a: Args, xs: tuple[Shape, ...]) -> Out:
     reduction = _plain(a)
     _smoothing(a)
-    x, t = xs[0], xs[1]
+    x, t = tensor_shapes(xs, 2)
     _known(x, t)
     target = tensor(a, "target")
     if tuple(x) == tuple(t):  # class probabilities
@@ -242,7 +250,7 @@ def cross_entropy(a: Args, xs: tuple[Shape, ...]) -> Out:
                 "ignore_index=-100, reduce=None, reduction='mean'", binding="python")
 def nll_loss(a: Args, xs: tuple[Shape, ...]) -> Out:
     reduction = _plain(a)
-    x, t = xs[0], xs[1]
+    x, t = tensor_shapes(xs, 2)
     _known(x, t)
     return _nll_nd(a, x, t, tensor(a, "target"), reduction)
 
@@ -252,7 +260,7 @@ def nll_loss(a: Args, xs: tuple[Shape, ...]) -> Out:
                 binding="python")
 def bce_with_logits(a: Args, xs: tuple[Shape, ...]) -> Out:
     reduction = _plain(a)
-    x, t = xs[0], xs[1]
+    x, t = tensor_shapes(xs, 2)
     _known(x, t)
     if tuple(x) != tuple(t):
         raise error(a, "LL202", f"ValueError: Target size ({_torch_size(t)}) must be the same "
@@ -296,7 +304,7 @@ def binary_cross_entropy(a: Args, xs: tuple[Shape, ...]) -> Out:
     reduction = _plain(a)
     if a.weight is not None:
         raise Unmodelled("F.binary_cross_entropy(weight=...)")
-    x, t = xs[0], xs[1]
+    x, t = tensor_shapes(xs, 2)
     _known(x, t)
     if tuple(x) != tuple(t):
         raise error(a, "LL202", f"ValueError: Using a target size ({_torch_size(t)}) that is "

@@ -19,7 +19,7 @@ from ...shapes import Shape, is_known
 from ..base import Args, LayerError, Out, Unmodelled
 from ._common import tshape, torch_size
 from ._function import shown_name, tensor, torch_function
-from .functions_loss import error, reduction_of
+from .functions_loss import error, reduction_of, tensor_shapes
 from .functions_math import broadcast
 
 FLOATS = ("float32", "float64", "float16")
@@ -68,7 +68,7 @@ def _regression(name: str, signature: str, kernel: str, check: Any = None) -> No
         _legacy(a)
         if getattr(a, "weight", None) is not None:
             raise Unmodelled(f"{a.layer_type}(weight=...)")
-        x, t = xs[0], xs[1]
+        x, t = tensor_shapes(xs, 2)
         differ = differs(x, t)
         joined = _broadcast(a, x, t, "the input and the target")
         reduction = reduction_of(a)
@@ -125,7 +125,7 @@ _regression("huber_loss", "input, target, reduction='mean', delta=1.0, weight=No
 def kl_div(a: Args, xs: tuple[Shape, ...]) -> Out:
     _legacy(a)
     reduction = reduction_of(a, ("mean", "batchmean", "sum", "none"))
-    x, t = xs[0], xs[1]
+    x, t = tensor_shapes(xs, 2)
     dtypes = (tensor(a, "input").dtype, tensor(a, "target").dtype)
     if any(d is None or d.startswith("bfloat") for d in dtypes):
         raise Unmodelled("F.kl_div on tensors of unknown dtype")
@@ -143,7 +143,7 @@ def kl_div(a: Args, xs: tuple[Shape, ...]) -> Out:
 def margin_ranking_loss(a: Args, xs: tuple[Shape, ...]) -> Out:
     _legacy(a)
     reduction = reduction_of(a)
-    x1, x2, t = xs[0], xs[1], xs[2]
+    x1, x2, t = tensor_shapes(xs, 3)
     if not len(x1) == len(x2) == len(t):
         raise error(a, "LL202", "RuntimeError: margin_ranking_loss : All input tensors should "
                     f"have same dimension but got sizes: input1: {torch_size(x1)}, input2: "
@@ -162,7 +162,7 @@ def margin_ranking_loss(a: Args, xs: tuple[Shape, ...]) -> Out:
 def cosine_embedding_loss(a: Args, xs: tuple[Shape, ...]) -> Out:
     _legacy(a)
     reduction = reduction_of(a)
-    x1, x2, t = xs[0], xs[1], xs[2]
+    x1, x2, t = tensor_shapes(xs, 3)
     if len(t) > 1:
         raise error(a, "LL202", "RuntimeError: 0D or 1D target tensor expected, multi-target "
                     "not supported", f"the target {tshape(t)} must hold one label (1 or -1) "
@@ -194,7 +194,7 @@ def triplet_margin_loss(a: Args, xs: tuple[Shape, ...]) -> Out:
         raise LayerError("LL105", f"{shown_name(a)}: margin={margin} must be positive",
                          f"ValueError: margin must be greater than 0, got {margin}",
                          arg="margin")
-    anchor, positive, negative = xs[0], xs[1], xs[2]
+    anchor, positive, negative = tensor_shapes(xs, 3)
     if not len(anchor) == len(positive) == len(negative):
         raise error(a, "LL202", "RuntimeError: The anchor, positive, and negative tensors are "
                     f"expected to have the same number of dimensions, but got: anchor "

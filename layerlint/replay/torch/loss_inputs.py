@@ -29,6 +29,7 @@ RAW_SCORES = frozenset(("Linear", "LazyLinear", "Bilinear", "Conv1d", "Conv2d", 
                         "linear", "matmul", "conv1d", "conv2d", "conv3d"))
 SOFTMAX = frozenset(("Softmax", "softmax"))
 SIGMOID = frozenset(("Sigmoid", "sigmoid"))
+LOG_SOFTMAX = frozenset(("LogSoftmax", "log_softmax"))
 # the function a loss module calls -> (its module, the module / function to use instead)
 _RENAMES = {"F.binary_cross_entropy": ("BCELoss", "BCEWithLogitsLoss",
                                        "binary_cross_entropy_with_logits"),
@@ -49,6 +50,12 @@ def input_kind(op: TorchOp, inputs: list[Any], source: str) -> tuple[LayerError,
                         "as one leaves [0, 1]. BCEWithLogitsLoss takes the scores and applies "
                         "the sigmoid itself", "RuntimeError: all elements of input should be "
                         "between 0 and 1 (once a score leaves [0, 1])"), _rename(op, source)
+    if op.target == "F.binary_cross_entropy" and made_by in LOG_SOFTMAX:
+        return _warning(loss, f"expects probabilities in [0, 1] but its input comes from "
+                        f"{made_by} (log-probabilities, at most 0); torch raises once one is "
+                        "below 0. Use Softmax or Sigmoid before it, or BCEWithLogitsLoss on "
+                        "the scores", "RuntimeError: all elements of input should be between 0 "
+                        "and 1 (once a value is below 0)"), []
     if op.target == "F.nll_loss" and made_by in RAW_SCORES:
         return _warning(loss, f"expects log-probabilities but its input comes straight from "
                         f"{made_by} (raw scores): the loss is unbounded below. "

@@ -269,6 +269,20 @@ HAND_PICKED: list[tuple[str, list]] = [
     ("F.binary_cross_entropy_with_logits(x0, x1, reduction='none')", [(4, 2), (4, 2)]),
     ("F.binary_cross_entropy(x0, x1)", [(4, 1), (4,)]),
     ("F.binary_cross_entropy(x0, x1, reduction='sum')", [(4, 2), (4, 2)]),
+    # the regression and ranking losses (more: tests/torch_differential/test_losses.py)
+    ("F.mse_loss(x0, x1)", [(4, 1), (4,)]),
+    ("F.mse_loss(x0, x1, reduction='none')", [(4, 3), (4, 3)]),
+    ("F.l1_loss(x0, x1)", [(2, 3, 4), (2, 3, 5)]),
+    ("F.smooth_l1_loss(x0, x1, reduction='none')", [(4, 1), (4,)]),
+    ("F.huber_loss(x0, x1, delta=0.5)", [(4, 2), (4, 2)]),
+    ("F.kl_div(x0, x1, reduction='batchmean')", [(4, 3), (4, 3)]),
+    ("F.kl_div(x0, x1, reduction='none')", [(4, 3), (4, 2)]),
+    ("F.margin_ranking_loss(x0, x1, x2, reduction='none')", [(4,), (4,), (4,)]),
+    ("F.margin_ranking_loss(x0, x1, x2)", [(4, 1), (4,), (4,)]),
+    ("F.cosine_embedding_loss(x0, x1, x2, reduction='none')", [(4, 5), (4, 5), (4,)]),
+    ("F.cosine_embedding_loss(x0, x1, x2)", [(4, 5), (4, 5), (4, 1)]),
+    ("F.triplet_margin_loss(x0, x1, x2, reduction='none')", [(4, 5), (4, 5), (4, 5)]),
+    ("F.triplet_margin_loss(x0, x1, x2)", [(4, 5), (5,), (4, 5)]),
     ("F.embedding(i0, x1)", [(2, 3), (10,)]),
 ]
 

@@ -73,7 +73,8 @@ def loss_fixes(op: TorchOp, finding: LayerError, inputs: list[Any], source: str)
     elif any(words in framework for words in _SIZE):
         safe = finding.code != "LL403"  # the loss the program computed changes
         for axis, inserted in _one_axis_apart(out, target):
-            shown = -1 if axis == len(out) - 1 or axis == len(target) - 1 else axis
+            longer = out if inserted else target
+            shown = -1 if axis == len(longer) - 1 else axis  # squeeze's axis of the longer
             if inserted:  # the output has an extra axis of size 1
                 method(out_span, out_text, f"squeeze({shown})", f"Drop the output's axis of "
                        f"size 1: `{_operand(out_text)}.squeeze({shown})`", safe)

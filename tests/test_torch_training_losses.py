@@ -78,6 +78,10 @@ EXAMPLES = [
      ["`torch.randint(0, 2, (8, 3)).float()`"]),
     ("embedding-float-indices", "emb = nn.Embedding(100, 16)\n"
      "tokens = torch.rand(4, 12) * 100\nvectors = emb(tokens)\n", "LL201", "error", []),
+    ("embedding-ids-out-of-range", "emb = nn.Embedding(100, 16)\n"
+     "tokens = torch.randint(0, 120, (4, 12))\nvectors = emb(tokens)\n", "LL302", "error", []),
+    ("embedding-literal-id-in-model", "model = nn.Sequential(nn.Embedding(5, 3), nn.Flatten(),"
+     " nn.Linear(6, 1))\nmodel(torch.tensor([[1, 5]]))\n", "LL302", "error", []),
     ("embedding-float-in-model", "model = nn.Sequential(nn.Embedding(100, 16), nn.Flatten(),"
      " nn.Linear(192, 2))\nmodel(torch.rand(4, 12))\n", "LL201", "error", []),
 ]

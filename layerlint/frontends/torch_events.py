@@ -751,7 +751,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
         given = args[0] if len(args) == 1 and not kwargs else UNKNOWN
         x = given
         if isinstance(x, ArrayValue):
-            x = ArrayValue(x.shape, x.dtype, self.smap.span(node.args[0]), x.origin, x.name)
+            x = ArrayValue(x.shape, x.dtype, self.smap.span(node.args[0]), x.origin, x.name,
+                           max_value=x.max_value, min_value=x.min_value, bounds=x.bounds)
         call = DataCall("__call__", x, None, self.smap.span(node))
         add_call(model, call)
         var = self.trace.var_of(given) if self.tracing else None

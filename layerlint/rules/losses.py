@@ -90,3 +90,24 @@ prices = torch.randn(64)
 loss = nn.MSELoss()(model(torch.randn(64, 8)).squeeze(-1), prices)
 """,
 ))
+
+# torch's form of LL302: ids the code makes plain against an Embedding's rows
+add_example("LL302", Example(
+    "torch",
+    """\
+import torch
+import torch.nn as nn
+
+embedding = nn.Embedding(1000, 32)
+tokens = torch.randint(0, 5000, (8, 20))
+vectors = embedding(tokens)
+""",
+    """\
+import torch
+import torch.nn as nn
+
+embedding = nn.Embedding(5000, 32)
+tokens = torch.randint(0, 5000, (8, 20))
+vectors = embedding(tokens)
+""",
+))

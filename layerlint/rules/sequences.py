@@ -39,7 +39,8 @@ rule(Rule(
         "input_dim). Keras 3 (torch) raises `IndexError: index out of range in self` and tf.keras "
         "on CPU `indices[i,j] = id is not in [0, input_dim)` when the model runs on the data; "
         "TensorFlow on GPU returns zero vectors for such ids without an error. With ids 1..V, "
-        "input_dim must be V + 1.",
+        "input_dim must be V + 1. PyTorch's nn.Embedding(num_embeddings, ...) raises the same "
+        "IndexError for ids the code makes plain (literal tensors, torch.randint's range).",
     bad="""\
 import keras
 import numpy as np

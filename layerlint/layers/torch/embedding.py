@@ -11,6 +11,8 @@ analysis to raise when it knows the data's dtype (the catalogue sees shapes only
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...shapes import Shape
 from ..base import Args, LayerError, Out, Unmodelled
 from ._common import int_arg, invalid, is_int, module, rank_error
@@ -57,6 +59,22 @@ def index_dtype_error(module_name: str, dtype: str | None) -> LayerError | None:
         expected="Long or Int indices",
         found=dtype,
     )
+
+
+def index_range_error(a: Args, low: Any, high: Any) -> LayerError | None:
+    """An Embedding fed ids the code makes plain (``low`` .. ``high``) outside its
+    ``num_embeddings`` rows: torch's IndexError on CPU (measured, torch 2.13); None when the
+    ids fit or are not known."""
+    num = a.raw("num_embeddings")
+    if not is_int(num) or not (is_int(high) and high >= num or is_int(low) and low < 0):
+        return None
+    above = is_int(high) and high >= num
+    shown = f"ids up to {high}; use num_embeddings={high + 1} or check the ids" if above else \
+        f"ids down to {low}: ids are row numbers, 0 or more"
+    return LayerError(
+        "LL302", f"Embedding({num}, ...) has {num} rows (ids 0 to {num - 1}) but receives "
+        f"{shown}", "IndexError: index out of range in self",
+        expected=f"ids in [0, {num})", found=str(high if above else low))
 
 
 def _padding_idx(a: Args) -> None:

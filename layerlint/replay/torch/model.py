@@ -45,7 +45,7 @@ from ...ir import (
     UnknownNumber,
 )
 from ...layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
-from ...layers.torch.embedding import index_dtype_error
+from ...layers.torch.embedding import index_dtype_error, index_range_error
 from ...layers.torch.input_dtype import FLOAT32, module_dtype
 from ...layers.torch.strides import is_contiguous
 from ...results import LayerReport, ModelReport
@@ -362,6 +362,10 @@ class TorchReplay:
             # rank first), else not modelled. A probe's input has no dtype: it stands for the
             # integer indices Embedding takes.
             return self.index_dtype(call, spec, args, x, previous)
+        if call.kind == "Embedding" and x.origin is not None and x.origin.bounds != "at_most" \
+                and (ids := index_range_error(args, x.origin.min_value, x.origin.max_value)):
+            self.fail(call, ids, previous, x)  # ids the data makes plain (LL302)
+            return None
         kept = self.input_dtype(call, args, x)
         if isinstance(kept, LayerError):
             self.fail(call, kept, previous, x)

@@ -54,7 +54,7 @@ def _targets(rng: random.Random, n: int, c: int, kind: str) -> str:
 
 
 def generate(rng: random.Random) -> str:
-    n, features, c = rng.choice([4, 8, 16]), rng.choice([5, 10]), rng.choice([1, 3, 4])
+    n, features, c = rng.choice([4, 16, 64, 128]), rng.choice([5, 10]), rng.choice([1, 3, 4])
     kind = rng.choice(["class", "class", "regression", "regression", "binary"])
     head = rng.choice(["", "", ", nn.Sigmoid()", ", nn.LogSoftmax(dim=1)", ", nn.Softmax(dim=1)"])
     losses = {"class": CLASS_LOSSES, "regression": REGRESSION_LOSSES,

@@ -195,7 +195,8 @@ def run_layerlint(case: Case, tensors: list[Any]) -> tuple[tuple, list[str]] | N
         low = high = None
         if not value.dtype.is_floating_point and value.dtype != torch.bool and value.numel():
             low, high = int(value.min()), int(value.max())
-        args.append(TensorArg(shape, dtype=dtype, min_value=low, max_value=high))
+        args.append(TensorArg(shape, dtype=dtype, min_value=low, max_value=high,
+                              bounds="exact"))
     extra = {k: TensorArg(s, dtype=dt) for k, (s, dt) in case.extra.items()}
     try:
         out = run_function(spec, tuple(args), {**case.kwargs, **extra})

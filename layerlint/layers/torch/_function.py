@@ -55,6 +55,8 @@ class TensorArg:
     # draws, taken as reached): the class indices a loss checks against its class count
     min_value: int | None = None
     max_value: int | None = None
+    # "exact": the values themselves (a literal); otherwise a range values are drawn from
+    bounds: str | None = None
 
     def layout(self) -> tuple[int, ...] | None:
         """The strides, when known (a contiguous tensor's follow from its sizes)."""

@@ -11,6 +11,8 @@ unknown).
 
 from __future__ import annotations
 
+import math
+
 from ...shapes import Dim, Shape, is_known
 from ..base import Args, LayerError, Out, Unmodelled
 from ._common import tshape
@@ -96,14 +98,14 @@ def _smoothing(a: Args) -> None:
 
 
 def _class_bounds(a: Args, target: TensorArg, classes: Dim) -> None:
-    """Class indices the code makes plain against the class count (IndexError on CPU: LL206).
-    The values a draw may give are taken as given (``torch.randint(0, 10, ...)`` holds 9)."""
+    """Class indices the code makes plain against the class count (IndexError on CPU: LL206):
+    exact values, or draws (``torch.randint(0, 10, (64,))``) that certainly hold one."""
     top, low, ignore = target.max_value, target.min_value, a.ignore_index
     if not isinstance(classes, int) or not isinstance(ignore, int):
         return
     above = _outside(classes, top, ignore) if isinstance(top, int) else []
     below = _outside(low, -1, ignore) if isinstance(low, int) else []
-    if not above and not below:
+    if not above and not below or not _certainly_drawn(target, classes):
         return
     # torch names the first bad target it meets: known only when one value can be bad
     bad = [*below, *above] if isinstance(low, int) else [*above, None]
@@ -115,6 +117,29 @@ def _class_bounds(a: Args, target: TensorArg, classes: Dim) -> None:
         message = (f"the targets hold class indices down to {low} but they must lie in 0 .. "
                    f"{classes - 1} (or be the ignore_index, {ignore})")
     raise _out_of_bounds(a, first, message, top if above else low, classes)  # type: ignore
+
+
+# As for Keras' labels (replay/keras/losses.py): drawn labels are reported out of range only
+# when a draw misses every out-of-range value with at most this probability.
+MISS_PROBABILITY = 1e-9
+
+
+def _certainly_drawn(target: TensorArg, classes: int) -> bool:
+    """Exact values hold their bounds; labels drawn uniformly from low .. high hold an
+    out-of-range one unless all of the tensor's draws fall inside (then: not claimed)."""
+    if target.bounds == "exact":
+        return True
+    low, high = target.min_value, target.max_value
+    count = 1
+    for d in target.shape:
+        if not isinstance(d, int):
+            return False
+        count *= d
+    if not isinstance(low, int) or not isinstance(high, int) or count < 1:
+        return False
+    total = high - low + 1
+    inside = max(0, min(high, classes - 1) - max(low, 0) + 1)
+    return inside == 0 or count * math.log(inside / total) <= math.log(MISS_PROBABILITY)
 
 
 def _outside(start: int, stop: int, ignore: int) -> list[int]:

@@ -158,7 +158,7 @@ def _tensor_arg(t: Tensor) -> TensorArg:
     # the parameters' flags and the mode, which layerlint does not follow
     low, high = _bounds(t)
     return TensorArg(t.shape, False if t.origin is not None else None, t.contiguous, t.strides,
-                     t.dtype, low, high)
+                     t.dtype, low, high, t.origin.bounds if t.origin is not None else None)
 
 
 def _bounds(t: Tensor) -> tuple[int | None, int | None]:

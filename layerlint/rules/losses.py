@@ -13,9 +13,10 @@ rule(Rule(
         "output with C classes (or the ignore_index). A label C or more raises `IndexError: "
         "Target 10 is out of bounds.` on CPU; on GPU it is a device-side assert that stops the "
         "process, often far from the cause. layerlint checks the labels whose values the code "
-        "makes plain: literal tensors, and `torch.randint(low, high, ...)`, whose draws are "
-        "taken to reach high - 1. When only one label can be out of range, the message names "
-        "it; otherwise torch names the first one it meets.",
+        "makes plain: literal tensors, and `torch.randint(low, high, ...)` / a dataset's "
+        "labels, reported when the draws certainly hold an out-of-range label (as for Keras' "
+        "labels: missing every one has a probability below 1e-9). When only one label can be "
+        "out of range, the message names it; otherwise torch names the first one it meets.",
     bad="""\
 import torch
 import torch.nn as nn

@@ -142,6 +142,23 @@ CLEAN = [
     "loss = nn.HuberLoss(delta=2.0)(nn.Linear(3, 2)(torch.randn(5, 3)), torch.randn(5, 2))\n",
     "emb = nn.Embedding(10, 4)\nv = emb(torch.randint(0, 10, (2, 7)))\n",
     "emb = nn.Embedding(10, 4)\nv = emb(torch.tensor([[1, 2, 3]]).int())\n",
+    # tutorial habits: targets reshaped to the output, labels cast, log_softmax in forward
+    "model = nn.Sequential(nn.Linear(3, 16), nn.ReLU(), nn.Linear(16, 1))\n"
+    "y = torch.randn(64)\nloss = nn.MSELoss()(model(torch.randn(64, 3)), y.view(-1, 1))\n"
+    "value = loss.item()\n",
+    "model = nn.Sequential(nn.Linear(3, 1))\ny = torch.randint(0, 2, (32,))\n"
+    "loss = nn.BCEWithLogitsLoss()(model(torch.randn(32, 3)), y.float().unsqueeze(1))\n",
+    "model = nn.Sequential(nn.Linear(3, 1), nn.Sigmoid())\ny = torch.randint(0, 2, (32, 1))\n"
+    "loss = nn.BCELoss()(model(torch.randn(32, 3)), y.float())\n",
+    "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+    "        self.fc = nn.Linear(784, 10)\n\n    def forward(self, x):\n"
+    "        return F.log_softmax(self.fc(x.view(-1, 784)), dim=1)\n\n\n"
+    "net = Net()\nloss = F.nll_loss(net(torch.randn(16, 1, 28, 28)), torch.randint(0, 10, (16,)))\n",
+    "conv = nn.Conv2d(3, 21, 1)\nmasks = torch.randint(0, 21, (2, 8, 8))\n"
+    "loss = nn.CrossEntropyLoss(ignore_index=255)(conv(torch.randn(2, 3, 8, 8)), masks)\n",
+    "teacher, student = nn.Linear(8, 5), nn.Linear(8, 5)\nx = torch.randn(4, 8)\n"
+    "loss = F.kl_div(F.log_softmax(student(x) / 2.0, dim=1), F.softmax(teacher(x) / 2.0, dim=1),"
+    " reduction='batchmean')\n",
 ]
 
 

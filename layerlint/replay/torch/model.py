@@ -359,9 +359,9 @@ class TorchReplay:
         if call.kind in ("Embedding", "EmbeddingBag") and x.dtype not in ("int64", "int32") \
                 and (x.dtype is not None or not self.probing):
             # Indices of another dtype: torch's error where measured (EmbeddingBag checks the
-            # rank first), else not modelled. A probe's input has no dtype: it stands for the
-            # integer indices Embedding takes.
-            return self.index_dtype(call, spec, args, x, previous)
+            # rank first), else not modelled; a probe claims nothing of it. A probe's input has
+            # no dtype: it stands for the integer indices Embedding takes.
+            return None if self.probing else self.index_dtype(call, spec, args, x, previous)
         if call.kind == "Embedding" and x.origin is not None and x.origin.bounds != "at_most" \
                 and (ids := index_range_error(args, x.origin.min_value, x.origin.max_value)):
             self.fail(call, ids, previous, x)  # ids the data makes plain (LL302)

@@ -73,6 +73,15 @@ def input_kind(op: TorchOp, inputs: list[Any], source: str) -> tuple[LayerError,
     return None
 
 
+def as_written(op: TorchOp, message: str) -> str:
+    """A loss entry's message named as the code calls it: ``MSELoss: ...`` for a module's call
+    (the entries name the function they are, ``F.mse_loss: ...``)."""
+    name = _loss_name(op)
+    if name != op.target and message.startswith(f"{op.target}:"):
+        return name + message[len(op.target):]
+    return message
+
+
 def _loss_name(op: TorchOp) -> str:
     """``BCELoss`` for a module's call, ``F.binary_cross_entropy`` for the function's."""
     if LOSS_MODULE_SPAN in op.arg_spans:

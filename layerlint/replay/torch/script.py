@@ -35,7 +35,7 @@ from ...results import ModelReport
 from . import ops as torch_ops
 from .model import Note, TorchReplay, _short
 from .loss_fixes import loss_fixes
-from .loss_inputs import input_kind
+from .loss_inputs import as_written, input_kind
 from .ops import Tensor
 
 
@@ -79,14 +79,14 @@ class ScriptReplay:
             value = torch_ops.apply(op, inputs, env, warnings)
         except LayerError as error:
             self.add(Diagnostic(
-                error.code, "error", op.span, error.message, model=self.model.name,
-                stage="forward", framework_error=error.framework or None,
+                error.code, "error", op.span, as_written(op, error.message),
+                model=self.model.name, stage="forward", framework_error=error.framework or None,
                 fixes=loss_fixes(op, error, inputs, self.source)))
             return None
         for warning in warnings:  # torch warns and runs on
             self.add(Diagnostic(
-                warning.code, "warning", op.span, warning.message, model=self.model.name,
-                stage="forward", framework_error=warning.framework or None,
+                warning.code, "warning", op.span, as_written(op, warning.message),
+                model=self.model.name, stage="forward", framework_error=warning.framework or None,
                 fixes=loss_fixes(op, warning, inputs, self.source)))
         kind = input_kind(op, inputs, self.source) if value is not None else None
         if kind is not None:  # a loss on another kind of values than it expects (LL407)

@@ -33,7 +33,7 @@ def run_torch(source: str) -> tuple[str | None, int | None, list[str]]:
             return (f"{type(error).__name__}: {str(error).splitlines()[0]}", lines[-1],
                     [str(w.message) for w in caught])
     return None, None, [f"{w.category.__name__}: {w.message}" for w in caught
-                        if "target size" in str(w.message)]
+                        if "target size" in str(w.message) or "batchmean" in str(w.message)]
 
 
 def findings(source: str, code: str):
@@ -76,6 +76,12 @@ EXAMPLES = [
     ("bce-int-targets", "p = torch.sigmoid(nn.Linear(10, 3)(torch.randn(8, 10)))\n"
      "loss = F.binary_cross_entropy(p, torch.randint(0, 2, (8, 3)))\n", "LL202", "error",
      ["`torch.randint(0, 2, (8, 3)).float()`"]),
+    ("kl-div-mean", "log_probs = F.log_softmax(nn.Linear(6, 4)(torch.randn(8, 6)), dim=1)\n"
+     "criterion = nn.KLDivLoss()\nloss = criterion(log_probs, torch.softmax(torch.randn(8, 4), 1))\n",
+     "LL404", "warning", ["reduction='batchmean'"]),
+    ("kl-div-mean-functional", "p = F.log_softmax(torch.randn(8, 4), dim=1)\n"
+     "loss = F.kl_div(p, torch.rand(8, 4), reduction='mean')\n", "LL404", "warning",
+     ["reduction='batchmean'"]),
     ("embedding-float-indices", "emb = nn.Embedding(100, 16)\n"
      "tokens = torch.rand(4, 12) * 100\nvectors = emb(tokens)\n", "LL201", "error", []),
     ("embedding-ids-out-of-range", "emb = nn.Embedding(100, 16)\n"

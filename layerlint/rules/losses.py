@@ -112,3 +112,26 @@ tokens = torch.randint(0, 5000, (8, 20))
 vectors = embedding(tokens)
 """,
 ))
+
+# torch's form of LL404: KLDivLoss' default reduction='mean', which torch warns will change
+add_example("LL404", Example(
+    "torch",
+    """\
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+log_probs = F.log_softmax(torch.randn(16, 10), dim=1)
+targets = F.softmax(torch.randn(16, 10), dim=1)
+loss = nn.KLDivLoss()(log_probs, targets)
+""",
+    """\
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+log_probs = F.log_softmax(torch.randn(16, 10), dim=1)
+targets = F.softmax(torch.randn(16, 10), dim=1)
+loss = nn.KLDivLoss(reduction="batchmean")(log_probs, targets)
+""",
+))

@@ -110,7 +110,8 @@ rule(Rule(
         "Just remove it.\"): it no longer sets the model input, so the model is built only when "
         "data arrives. It still reads the Keras 2 spellings LeakyReLU(alpha=) and "
         "InputLayer(input_shape=) but warns (\"Use `negative_slope` instead.\", \"Use `shape` "
-        "instead.\").",
+        "instead.\"). PyTorch's KLDivLoss / F.kl_div warn on reduction='mean', their default: "
+        "it divides by the number of classes too, and will change to 'batchmean'.",
     bad="""\
 import keras
 

@@ -135,7 +135,19 @@ def kl_div(a: Args, xs: tuple[Shape, ...]) -> Out:
                     f"{dtypes[0]} and {dtypes[1]}")
     # target * (log(target) - input): the target's shape comes first
     joined = _broadcast(a, t, x, "the target and the input")
-    return Out(joined if reduction == "none" else ())
+    return Out(joined if reduction == "none" else (),
+               warning=_kl_mean(a) if reduction == "mean" else None)
+
+
+def _kl_mean(a: Args) -> LayerError:
+    """torch's UserWarning for ``reduction='mean'`` (the default) of ``kl_div`` (LL404)."""
+    return LayerError(
+        "LL404", f"{shown_name(a)}: reduction='mean' divides the loss by the batch size and the "
+        "number of classes, not the KL divergence's batch mean; torch warns that 'mean' will "
+        "become 'batchmean'", "UserWarning: reduction: 'mean' divides the total loss by both "
+        "the batch size and the support size.'batchmean' divides only by the batch size, and "
+        "aligns with the KL div math definition.'mean' will be changed to behave the same as "
+        "'batchmean' in the next major release.", arg="reduction")
 
 
 @torch_function("F.margin_ranking_loss", "input1, input2, target, margin=0, size_average=None, "

@@ -19,6 +19,7 @@ from typing import Any
 
 from ...diagnostics import Edit, Fix
 from ...edits import text_of
+from ...frontends.torch_script import LOSS_MODULE_SPAN
 from ...ir import Span, TorchOp
 from ...layers.base import LayerError
 from .ops import Tensor
@@ -26,7 +27,8 @@ from .ops import Tensor
 # losses whose targets are class indices (or probabilities shaped like the input)
 CLASS_LOSSES = ("F.cross_entropy", "F.nll_loss")
 BINARY_LOSSES = ("F.binary_cross_entropy", "F.binary_cross_entropy_with_logits")
-REGRESSION_LOSSES = ("F.mse_loss", "F.l1_loss", "F.smooth_l1_loss", "F.huber_loss")
+REGRESSION_LOSSES = ("F.mse_loss", "F.l1_loss", "F.smooth_l1_loss", "F.huber_loss",
+                     "F.kl_div")
 # the loss call's own words that say what is wrong with the targets
 _MULTI_TARGET = "0D or 1D target tensor expected, multi-target not supported"
 _SPATIAL = "only batches of spatial targets supported (3D tensors)"
@@ -34,6 +36,7 @@ _INDEX_DTYPE = "expected target dtype to be Long or Byte"
 _FLOAT_TARGET = ("Found dtype Long but expected Float", "can't be cast to the desired output "
                  "type", "Expected floating point type for target with class probabilities")
 _SIZE = ("Using a target size", "must be the same as input size")
+_KL_MEAN = "'mean' will be changed to behave the same as 'batchmean'"
 
 
 def loss_fixes(op: TorchOp, finding: LayerError, inputs: list[Any], source: str) -> list[Fix]:
@@ -70,6 +73,12 @@ def loss_fixes(op: TorchOp, finding: LayerError, inputs: list[Any], source: str)
     elif any(words in framework for words in _FLOAT_TARGET):
         method(y_span, y_text, "float()", f"Make the targets floats: "
                f"`{_operand(y_text)}.float()`")
+    elif _KL_MEAN in framework:
+        span = op.arg_spans.get(LOSS_MODULE_SPAN, op.span)
+        edit = set_keyword(source, span, "reduction", "'batchmean'")
+        if edit is not None:
+            fixes.append(Fix("Use reduction='batchmean' (the KL divergence's batch mean)",
+                             [edit], safe=False))
     elif any(words in framework for words in _SIZE):
         safe = finding.code != "LL403"  # the loss the program computed changes
         for axis, inserted in _one_axis_apart(out, target):
@@ -86,6 +95,30 @@ def loss_fixes(op: TorchOp, finding: LayerError, inputs: list[Any], source: str)
                 method(out_span, out_text, f"unsqueeze({axis})", f"Give the output the "
                        f"targets' shape: `{_operand(out_text)}.unsqueeze({axis})`", safe)
     return fixes
+
+
+def set_keyword(source: str, span: Span, name: str, value: str) -> Edit | None:
+    """The call written at ``span`` with keyword ``name`` set to ``value`` (replaced, or
+    added last); None when the call's text is not a plain call."""
+    text = text_of(source, span)
+    try:
+        call = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(call, ast.Call) or not text.isascii() or not text.endswith(")"):
+        return None
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            node = keyword.value
+            assert node.end_lineno is not None and node.end_col_offset is not None
+            start = _absolute(span, node.lineno, node.col_offset)
+            end = _absolute(span, node.end_lineno, node.end_col_offset)
+            return Edit(start[0], start[1], end[0], end[1], value)
+    if any(k.arg is None for k in call.keywords):
+        return None  # **kwargs may hold it
+    given = bool(call.args or call.keywords)
+    return Edit(span.end_line, span.end_col - 1, span.end_line, span.end_col - 1,
+                f"{', ' if given else ''}{name}={value}")
 
 
 def _one_axis_apart(out: tuple, target: tuple) -> list[tuple[int, bool]]:

@@ -259,3 +259,20 @@ def test_targets_layerlint_cannot_evaluate_leave_the_loss_unknown() -> None:
                              f"loss = {loss}({args})\n")
             assert [d.code for d in check_source(source, "t.py").diagnostics
                     if d.severity != "info"] == [], source
+
+
+def test_the_modules_arguments_are_their_init_parameters_in_order() -> None:
+    """LOSS_MODULES lists each module's ``__init__`` parameters (positional arguments bind to
+    them): a positional class weight is followed like a keyword one."""
+    import inspect
+
+    from layerlint.layers.torch.functions_loss import LOSS_MODULES
+
+    for name, (_, passed) in LOSS_MODULES.items():
+        assert list(inspect.signature(getattr(torch.nn, name).__init__).parameters)[1:] == list(
+            passed), name
+    source = HEAD + ("out = nn.Linear(4, 3)(torch.randn(64, 4))\n"
+                     "loss = nn.CrossEntropyLoss(torch.ones(3))(out, torch.randint(0, 5, (64,)))\n")
+    (finding,) = findings(source, "LL206")
+    assert finding.framework_error.startswith("IndexError: Target ")
+    assert run_torch(source)[0].startswith("IndexError: Target ")

@@ -185,14 +185,16 @@ LOSS_MODULE_SPAN = "<loss module>"
 
 def loss_module(short: str, args: list[Any], kwargs: dict[str, Any],
                 span: Span | None = None) -> LossModule | None:
-    """The loss module ``nn.<short>(**kwargs)``; None when it is no loss layerlint models or
-    its arguments are not plain keywords."""
-    if short not in LOSS_MODULES or args:
+    """The loss module ``nn.<short>(*args, **kwargs)``; None when it is no loss layerlint
+    models or its arguments do not bind (the keywords a module passes on are its
+    ``__init__``'s parameters, in order: LOSS_MODULES)."""
+    if short not in LOSS_MODULES:
         return None
     function, passed = LOSS_MODULES[short]
-    if not set(kwargs) <= set(passed):
+    named = dict(zip(passed, args))
+    if len(args) > len(passed) or set(named) & set(kwargs) or not set(kwargs) <= set(passed):
         return None
-    return LossModule(function, dict(kwargs), span)
+    return LossModule(function, {**named, **kwargs}, span)
 
 
 class ScriptTrace:

@@ -7,6 +7,8 @@
   (BCE losses, one-hot probabilities): ``y.float()``;
 * a target one axis of size 1 off the output (MSELoss' broadcasting warning, BCE's size
   error): ``out.squeeze(-1)`` or ``y.unsqueeze(1)`` (and the other way round).
+* ``KLDivLoss`` / ``F.kl_div`` with reduction='mean': ``reduction='batchmean'`` where the loss
+  is made.
 
 Each is a candidate: ``fixes.verify`` keeps it only when the re-checked program no longer has
 the finding.

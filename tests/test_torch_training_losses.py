@@ -60,9 +60,9 @@ EXAMPLES = [
      ["`y.long()`"]),
     ("ce-labels-out-of-range", "model = nn.Sequential(nn.Linear(10, 5))\n"
      "y = torch.randint(0, 10, (64,))\n"
-     "loss = nn.CrossEntropyLoss()(model(torch.randn(64, 10)), y)\n", "LL206", "error", []),
+     "loss = nn.CrossEntropyLoss()(model(torch.randn(64, 10)), y)\n", "LL208", "error", []),
     ("nll-literal-label", "logp = F.log_softmax(nn.Linear(6, 3)(torch.randn(4, 6)), dim=1)\n"
-     "loss = F.nll_loss(logp, torch.tensor([0, 2, 3, 1]))\n", "LL206", "error", []),
+     "loss = F.nll_loss(logp, torch.tensor([0, 2, 3, 1]))\n", "LL208", "error", []),
     ("ce-one-hot-long", "model = nn.Sequential(nn.Linear(10, 3))\n"
      "y = torch.zeros(8, 3, dtype=torch.long)\n"
      "loss = nn.CrossEntropyLoss()(model(torch.randn(8, 10)), y)\n", "LL202", "error",
@@ -273,6 +273,6 @@ def test_the_modules_arguments_are_their_init_parameters_in_order() -> None:
             passed), name
     source = HEAD + ("out = nn.Linear(4, 3)(torch.randn(64, 4))\n"
                      "loss = nn.CrossEntropyLoss(torch.ones(3))(out, torch.randint(0, 5, (64,)))\n")
-    (finding,) = findings(source, "LL206")
+    (finding,) = findings(source, "LL208")
     assert finding.framework_error.startswith("IndexError: Target ")
     assert run_torch(source)[0].startswith("IndexError: Target ")

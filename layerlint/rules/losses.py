@@ -1,11 +1,11 @@
-"""PyTorch losses: class indices against the class count (LL206), a loss fed another kind of
+"""PyTorch losses: class indices against the class count (LL208), a loss fed another kind of
 values than it expects (LL407, replay/torch/loss_inputs.py), and torch's own example of the
-broadcasting warning LL403 (layers/torch/functions_loss*.py decide LL206 and LL403)."""
+broadcasting warning LL403 (layers/torch/functions_loss*.py decide LL208 and LL403)."""
 
 from . import Example, Rule, add_example, rule
 
 rule(Rule(
-    code="LL206",
+    code="LL208",
     name="class-index-out-of-range",
     severity="error",
     summary="Class-index targets reach the number of classes the output has (or are negative).",

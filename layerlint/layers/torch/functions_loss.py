@@ -98,7 +98,7 @@ def _smoothing(a: Args) -> None:
 
 
 def _class_bounds(a: Args, target: TensorArg, classes: Dim) -> None:
-    """Class indices the code makes plain against the class count (IndexError on CPU: LL206):
+    """Class indices the code makes plain against the class count (IndexError on CPU: LL208):
     exact values, or draws (``torch.randint(0, 10, (64,))``) that certainly hold one."""
     top, low, ignore = target.max_value, target.min_value, a.ignore_index
     if not isinstance(classes, int) or not isinstance(ignore, int):
@@ -155,7 +155,7 @@ def _outside(start: int, stop: int, ignore: int) -> list[int]:
 
 
 def _out_of_bounds(a: Args, first: str, message: str, value: int, classes: int) -> LayerError:
-    return LayerError("LL206", f"{shown_name(a)}: {message}",
+    return LayerError("LL208", f"{shown_name(a)}: {message}",
                       f"IndexError: Target {first} is out of bounds.",
                       expected=f"class indices in [0, {classes})", found=str(value))
 

@@ -413,6 +413,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps, TrainingSteps):
                 return Same(base)
             if is_container(base):
                 return SeqMethod(base, node.attr)
+            if isinstance(base, ArrayValue) and node.attr == "data":
+                return self.tensor_data(node, base)  # torch_training.py
             if isinstance(base, ArrayValue):
                 return TensorMethod(base, node.attr)
             if isinstance(base, list) and node.attr in ("append", "extend"):

@@ -387,7 +387,8 @@ class ScriptSteps:
     def loss_call(self, node: ast.Call, loss: LossModule, args: list[Any],
                   kwargs: dict[str, Any]) -> Any:
         """``criterion(output, targets)``: the loss function on them."""
-        if not self.tracing or len(args) != 2 or kwargs:
+        if not self.tracing or len(args) != 2 or kwargs or not all(
+                isinstance(a, ArrayValue) for a in args):  # a target only the run knows
             return UNKNOWN
         traced = self.trace.call_args(node, args, loss.kwargs, 0)
         if traced is None:

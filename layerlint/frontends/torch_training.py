@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..ir import UNKNOWN, ArrayValue
@@ -148,6 +148,15 @@ class TrainingSteps:
                 self.trace.emit("backward", "", (var,), node)  # type: ignore[attr-defined]
         return None
 
+    def tensor_data(self, node: ast.Attribute, tensor: ArrayValue) -> Any:
+        """``outputs.data``: the same tensor without its graph (as ``detach()``)."""
+        trace = self.trace  # type: ignore[attr-defined]
+        # a new value (the trace names values by identity): the tensor itself keeps its graph
+        known = None if getattr(tensor, "var", None) else replace(tensor)
+        if not self.tracing or trace.var_of(tensor) is None:  # type: ignore[attr-defined]
+            return known if known is not None else UNKNOWN
+        return trace.emit("method", "detach", (trace.var_of(tensor),), node, known=known)
+
     def tensor_compare(self, node: ast.Compare, left: Any, right: Any) -> Any:
         """``pred == y``: the comparison's function on the tensors (a bool tensor)."""
         name = type(node.ops[0]).__name__
@@ -158,7 +167,6 @@ class TrainingSteps:
         if None in tensors:
             return UNKNOWN
         others = tuple(v for v in (left, right) if not isinstance(v, ArrayValue))
-        spans: dict[int | str, ast.AST] = {}
-        if others:
-            spans[0] = node.comparators[0] if isinstance(left, ArrayValue) else node.left
-        return trace.emit("binary", name, tuple(tensors), node, others, arg_nodes=spans)
+        if not all(isinstance(v, (int, float)) for v in others):
+            return UNKNOWN  # a value only the run knows (after a loop): as before, unknown
+        return trace.emit("binary", name, tuple(tensors), node, others)

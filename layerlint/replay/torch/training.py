@@ -32,6 +32,9 @@ NOT_SCALAR = "RuntimeError: grad can be implicitly created only for scalar outpu
 EMPTY_PARAMETERS = "ValueError: optimizer got an empty parameter list"
 # Functions whose result never requires grad, whatever their inputs.
 DETACHED = ("detach", "Tensor.detach", "torch.detach")
+# ``pred.eq(y)``, ``torch.eq(pred, y)``: the comparisons as methods and functions.
+COMPARING = ("eq", "ne", "lt", "le", "gt", "ge", *(f"torch.{n}" for n in ("eq", "ne", "lt", "le",
+                                                                           "gt", "ge")))
 # What modules a model may hold for layerlint to say it has no parameters at all.
 PLAIN_CONTAINERS = ("ModuleList", "ModuleDict")
 
@@ -145,8 +148,9 @@ def comparison_broadcast(op: TorchOp, inputs: list[Any], ops: dict[str, TorchOp]
                          source: str, model_name: str) -> Diagnostic | None:
     """``pred == y`` with one tensor (N,) and the other (N, 1): LL408 (not when both come from
     one tensor: ``y == y.unsqueeze(1)`` is a pairwise mask on purpose)."""
-    if op.kind != "binary" or op.target not in COMPARISONS or len(inputs) != 2 or not all(
-            isinstance(t, Tensor) for t in inputs):
+    compares = op.target in COMPARISONS if op.kind == "binary" else (
+        op.kind in ("method", "function") and op.target in COMPARING)
+    if not compares or len(inputs) != 2 or not all(isinstance(t, Tensor) for t in inputs):
         return None
     a, b = (tuple(t.shape) for t in inputs)
     column, flat = (a, b) if len(a) == 2 else (b, a)

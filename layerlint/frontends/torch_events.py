@@ -62,7 +62,7 @@ from .torch_classes import ClassFollowing
 from .torch_data_steps import NO_ITEM, NOT_DATA, DataSteps
 from .torch_library import NumpyMethod, numpy_method
 from .torch_direct import direct_output
-from .torch_training import TrainingSteps
+from .torch_training import RootMode, TrainingSteps
 from .torch_script import (
     LossModule,
     ScriptSteps,
@@ -404,6 +404,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps, TrainingSteps):
                 return ModelMethod(base, node.attr)
             if isinstance(base, SelfView):
                 return self.self_attribute(base, node.attr)
+            if isinstance(base, (TorchSequential, TorchModule)) and node.attr in ("eval", "train"):
+                return RootMode(base, node.attr)  # a model inside a function: torch_training
             if isinstance(base, (TorchSequential, TorchModule)) and node.attr in KEEPS_MODEL:
                 if node.attr in DTYPE_METHODS:  # nn.Sequential(...).double(), m.double()
                     self.converted.add(id(base))
@@ -624,6 +626,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps, TrainingSteps):
             return UNKNOWN
         if isinstance(func, SeqMethod):
             return func.call(args, uncertain, self.smap.span(node))
+        if isinstance(func, RootMode):
+            return self.set_mode(func.root, func.attr, args, kwargs, uncertain)
         if isinstance(func, Same):
             return func.value
         if isinstance(func, ListMethod):

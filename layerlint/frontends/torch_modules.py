@@ -382,8 +382,11 @@ def _mutated(stmt: ast.stmt) -> set[str]:
 
 
 # A module's methods that only read its tree (``for p in model.parameters(): ...``).
+# ``zero_grad`` / ``train`` / ``eval`` change gradients and the mode, not the tree (the mode:
+# torch_training.py).
 READS_MODULES = {"parameters", "named_parameters", "buffers", "named_buffers", "children",
-                 "named_children", "modules", "named_modules", "state_dict"}
+                 "named_children", "modules", "named_modules", "state_dict", "zero_grad",
+                 "train", "eval"}
 
 
 def forget(stmt: ast.stmt, env: dict[str, Any]) -> None:

@@ -43,6 +43,14 @@ class Parameters:
     model: Model
 
 
+@dataclass(frozen=True)
+class RootMode:
+    """``m.eval`` / ``m.train`` of a model's modules (a model passed to a function)."""
+
+    root: Any
+    attr: str
+
+
 class TrainingSteps:
     """A mixin of ``TorchExtractor``: it uses ``self.eval``, ``self.exec_block``,
     ``self.trace``, ``self.tracing`` and ``self.smap``."""
@@ -104,14 +112,21 @@ class TrainingSteps:
             return Parameters(method.model)
         if method.attr not in ("eval", "train"):
             return None
-        mode: bool | None = method.attr == "train"
-        if method.attr == "train" and (args or kwargs):
+        self.set_mode(method.model.root, method.attr, args, kwargs, uncertain)
+        return None
+
+    def set_mode(self, root: Any, attr: str, args: list[Any], kwargs: dict[str, Any],
+                 uncertain: bool) -> Any:
+        """``eval()`` / ``train(mode)`` of a model's modules (keyed by its root: a model
+        passed to a function is its root there); returns the modules, as torch."""
+        mode: bool | None = attr == "train"
+        if attr == "train" and (args or kwargs):
             flag = args[0] if args else kwargs.get("mode", UNKNOWN)
             mode = flag if isinstance(flag, bool) else None
         if uncertain or self.in_uncertain:  # type: ignore[attr-defined]
             mode = None
-        self.modes()[id(method.model)] = mode
-        return None
+        self.modes()[id(root)] = mode
+        return root
 
     def modes(self) -> dict[int, bool | None]:
         if self._modes is None:
@@ -120,7 +135,7 @@ class TrainingSteps:
 
     def mode_kwargs(self, model: Model) -> dict[str, Any]:
         """A forward pass's DataCall keywords: the model's mode when not training."""
-        mode = self.modes().get(id(model), True)
+        mode = self.modes().get(id(model.root), True)
         return {} if mode is True else {"training": mode}
 
     def optimizer_call(self, dotted: str, node: ast.Call, args: list[Any],

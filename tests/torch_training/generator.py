@@ -169,37 +169,85 @@ def generate_training_program(seed: int, break_rate: float = 0.45) -> TrainingPr
     target = "yb.view(-1)" if bug == "accuracy_column" else "yb"
     outputs = "out.detach()" if bug == "detached" else "out"
     epochs = r.choice([1, 2])
-    form = r.choice(["for", "enumerate"]) if loaders else "full"
+    if loaders and r.random() < 0.3:  # the quickstart's train() / evaluate() functions
+        gen.line("def train_epoch(model, loader, criterion, optimizer):")
+        gen.line("    model.train()")
+        gen.line("    running_loss = 0.0")
+        _batches(gen, "    ", "loader", r.choice(["for", "enumerate", "batch"]))
+        _train_step(gen, "        ", outputs, target)
+        gen.line("    return running_loss")
+        gen.line("")
+        gen.line("def evaluate(model, loader):")
+        gen.line("    model.eval()")
+        gen.line("    correct, total = 0, 0")
+        gen.line("    with torch.no_grad():")
+        _batches(gen, "        ", "loader", "for")
+        _evaluate(gen, "            ", task, target)
+        gen.line("    return correct / total")
+        gen.line("")
+        gen.line(f"for epoch in range({epochs}):")
+        gen.line("    train_loss = train_epoch(model, train_loader, criterion, optimizer)")
+        if bug == "batch_of_one":
+            gen.line("    single = model(X[:1])", "forward", model=True)
+        gen.line("    score = evaluate(model, val_loader)")
+        _after(gen)
+        return _done(seed, gen)
+    form = r.choice(["for", "enumerate", "batch", "next"]) if loaders else "full"
     gen.line(f"for epoch in range({epochs}):")
     gen.line("    model.train()")
     gen.line("    running_loss = 0.0")
-    indent = "        "
-    if form == "for":
-        gen.line("    for xb, yb in train_loader:")
-    elif form == "enumerate":
-        gen.line("    for i, (xb, yb) in enumerate(train_loader):")
-    else:
-        indent = "    "
-        gen.line("    xb, yb = X, y")
-    zero_first = r.random() < 0.7
-    if zero_first:
-        gen.line(f"{indent}optimizer.zero_grad()")
-    gen.line(f"{indent}out = model(xb)", "forward", model=True)
-    gen.line(f"{indent}loss = criterion({outputs}, {target})", "forward")
-    gen.line(f"{indent}loss.backward()", "fit")
-    gen.line(f"{indent}optimizer.step()")
-    if not zero_first:
-        gen.line(f"{indent}optimizer.zero_grad()")
-    gen.line(f"{indent}running_loss += loss.item()")
+    _batches(gen, "    ", "train_loader", form)
+    _train_step(gen, "        " if form in ("for", "enumerate", "batch") else "    ", outputs,
+                target)
     if bug == "batch_of_one":  # a look at one sample, still in training mode
         gen.line("    single = model(X[:1])", "forward", model=True)
     gen.line("    model.eval()")
     gen.line("    correct, total = 0, 0")
     gen.line("    with torch.no_grad():")
-    inner = "            " if loaders else "        "
-    gen.line("        for xb, yb in val_loader:" if loaders else "        xb, yb = X, y")
+    _batches(gen, "        ", "val_loader", "for" if loaders else "full")
+    _evaluate(gen, "            " if loaders else "        ", task, target)
+    gen.line("    score = correct / total")
+    if r.random() < 0.3:
+        gen.line("    print(f'epoch {epoch}: loss {running_loss:.3f} score {score:.3f}')")
+    _after(gen)
+    return _done(seed, gen)
+
+
+def _batches(gen: _Gen, indent: str, loader: str, form: str) -> None:
+    """The batches xb, yb: a loop over the loader (its body one level deeper) or one batch."""
+    if form == "for":
+        gen.line(f"{indent}for xb, yb in {loader}:")
+    elif form == "enumerate":
+        gen.line(f"{indent}for i, (xb, yb) in enumerate({loader}):")
+    elif form == "batch":
+        gen.line(f"{indent}for batch in {loader}:")
+        gen.line(f"{indent}    xb, yb = batch")
+    elif form == "next":
+        gen.line(f"{indent}xb, yb = next(iter({loader}))")
+    else:
+        gen.line(f"{indent}xb, yb = X, y")
+
+
+def _train_step(gen: _Gen, indent: str, outputs: str, target: str) -> None:
+    r = gen.rng
+    zero = r.choice(["optimizer.zero_grad()", "optimizer.zero_grad(set_to_none=True)",
+                     "model.zero_grad()"])
+    zero_first = r.random() < 0.7
+    if zero_first:
+        gen.line(f"{indent}{zero}")
+    gen.line(f"{indent}out = model(xb)", "forward", model=True)
+    gen.line(f"{indent}loss = criterion({outputs}, {target})", "forward")
+    gen.line(f"{indent}loss.backward()", "fit")
+    gen.line(f"{indent}optimizer.step()")
+    if not zero_first:
+        gen.line(f"{indent}{zero}")
+    gen.line(f"{indent}running_loss += loss.item()")
+
+
+def _evaluate(gen: _Gen, inner: str, task: str, target: str) -> None:
+    r = gen.rng
     gen.line(f"{inner}out = model(xb)", "forward", model=True)
-    if bug == "backward_in_eval":
+    if gen.bug == "backward_in_eval":
         gen.line(f"{inner}val_loss = criterion(out, {target})", "forward")
         gen.line(f"{inner}val_loss.backward()", "fit")
     if task == "multiclass":
@@ -208,17 +256,22 @@ def generate_training_program(seed: int, break_rate: float = 0.45) -> TrainingPr
             gen.line(f"{inner}_, pred = torch.max(out, 1)")
         else:
             gen.line(f"{inner}pred = {pred}")
-        gen.line(f"{inner}correct += (pred == yb).sum().item()")
-    elif task == "binary":
-        gen.line(f"{inner}pred = (torch.sigmoid(out) > 0.5).float()")
-        gen.line(f"{inner}correct += (pred == yb).sum().item()")
     else:
-        gen.line(f"{inner}correct += F.mse_loss(out, yb).item()")
+        gen.line(f"{inner}pred = (torch.sigmoid(out) > 0.5).float()" if task == "binary"
+                 else f"{inner}pred = out.round()")
+    same = r.choice(["(pred == yb)", "pred.eq(yb)", "torch.eq(pred, yb)"])
+    count = r.choice([f"{same}.sum().item()", f"{same}.float().sum().item()",
+                      f"{same}.type(torch.float).sum().item()"])
+    gen.line(f"{inner}correct += {count}")
     gen.line(f"{inner}total += yb.size(0)")
-    gen.line("    score = correct / total")
-    if r.random() < 0.3:
-        gen.line("    print(f'epoch {epoch}: loss {running_loss:.3f} score {score:.3f}')")
-    return _done(seed, gen)
+
+
+def _after(gen: _Gen) -> None:
+    """After training: a prediction on one sample in eval mode (BatchNorm takes it)."""
+    if gen.rng.random() < 0.3:
+        gen.line("model.eval()")
+        gen.line("with torch.no_grad():")
+        gen.line("    first = model(X[:1])", "forward", model=True)
 
 
 def _done(seed: int, gen: _Gen) -> TrainingProgram:

@@ -101,6 +101,27 @@ first = model(torch.randn(1, 10))
 model.train()
 second = model(torch.randn(1, 10))
 """, ("LL103", 8, "forward")),
+    "mode_set_inside_functions": (HEAD + BN + """\
+def predict(model, x):
+    model.eval()
+    with torch.no_grad():
+        return model(x)
+def fit_one(model, x):
+    model.train()
+    return model(x)
+p = predict(model, torch.randn(1, 10))
+q = fit_one(model, torch.randn(1, 10))
+""", ("LL103", 11, "forward")),
+    "zero_grad_in_a_loop_keeps_the_model": (HEAD + DATA + MLP + """\
+for step in range(40):
+    model.zero_grad()
+    model.train()
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+with torch.no_grad():
+    final = F.cross_entropy(model(x), y)
+final.backward()
+""", ("LL210", 14, "fit")),
     "accuracy_with_column_labels": (HEAD + DATA + MLP + """\
 labels = y.unsqueeze(1)
 with torch.no_grad():
@@ -146,7 +167,8 @@ for t in range(2):
 }
 # An error inside a model is reported at the module (line 4: BN's Sequential), the forward
 # pass a related location.
-MODULE_LINE = {"train_batch_of_one": 4, "eval_then_train_again": 4}
+MODULE_LINE = {"train_batch_of_one": 4, "eval_then_train_again": 4,
+               "mode_set_inside_functions": 4}
 TOTALS: collections.Counter = collections.Counter()
 
 

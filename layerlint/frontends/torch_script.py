@@ -401,8 +401,8 @@ class ScriptSteps:
         """``x.view(...)``, ``y.permute(0, 2, 1)``: a step of the trace when the catalogue has
         the method; the walk's own value (``tensor_method``) when it can tell one."""
         tensor, attr = method.tensor, method.attr
-        if attr == "backward":  # torch_training.py
-            return self.backward_step(node, tensor, args, kwargs)  # type: ignore[attr-defined]
+        if attr in ("backward", "item"):  # torch_training.py
+            return self.training_step(node, attr, tensor, args, kwargs)  # type: ignore
         if isinstance(tensor, TracedTensor) and not kwargs and (
                 size := traced_size(tensor, attr, args)) is not None:
             return size

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..ir import UNKNOWN, ArrayValue
+from ..ir import UNKNOWN, ArrayValue, UnknownNumber
 from .torch_modules import Model, ModelMethod
 
 GRAD_UNKNOWN = re.compile(
@@ -154,13 +154,18 @@ class TrainingSteps:
 
     # --- tensors ------------------------------------------------------------------------------
 
-    def backward_step(self, node: ast.Call, tensor: ArrayValue, args: list[Any],
+    def training_step(self, node: ast.Call, attr: str, tensor: ArrayValue, args: list[Any],
                       kwargs: dict[str, Any]) -> Any:
-        """``loss.backward()``: a step of the trace (None returned, as torch)."""
-        if self.tracing and self.grad_known and not args and not kwargs:  # type: ignore
+        """``loss.backward()`` (None, as torch) and ``loss.item()`` (a number only the run
+        knows): steps of the trace, checked by the replay."""
+        if self.tracing and not args and not kwargs and (  # type: ignore[attr-defined]
+                attr == "item" or self.grad_known):
             var = self.trace.var_of(tensor)  # type: ignore[attr-defined]
             if var is not None:
-                self.trace.emit("backward", "", (var,), node)  # type: ignore[attr-defined]
+                self.trace.emit(attr, "", (var,), node)  # type: ignore[attr-defined]
+        if attr == "item":
+            return UnknownNumber("float") if (tensor.dtype or "").startswith(
+                ("float", "bfloat")) else UNKNOWN
         return None
 
     def tensor_data(self, node: ast.Attribute, tensor: ArrayValue) -> Any:

@@ -82,3 +82,31 @@ correct = (model(x).argmax(1) == y.squeeze(1)).sum().item()
 """,
     frameworks=("torch",),
 ))
+
+rule(Rule(
+    code="LL212",
+    name="item-of-many-values",
+    severity="error",
+    summary="x.item() on a tensor of more than one value.",
+    why="item() turns a one-element tensor into a Python number; on any other size torch "
+        "raises \"a Tensor with N elements cannot be converted to Scalar\". It usually "
+        "follows a loss made with reduction='none' (one loss per sample) or a count not "
+        "reduced over the batch: reduce first (.sum(), .mean()).",
+    bad=_HEAD + """\
+model = nn.Sequential(nn.Linear(10, 3))
+criterion = nn.CrossEntropyLoss(reduction="none")
+x, y = torch.randn(8, 10), torch.randint(0, 3, (8,))
+losses = criterion(model(x), y)
+losses.mean().backward()
+print(losses.item())
+""",
+    good=_HEAD + """\
+model = nn.Sequential(nn.Linear(10, 3))
+criterion = nn.CrossEntropyLoss(reduction="none")
+x, y = torch.randn(8, 10), torch.randint(0, 3, (8,))
+losses = criterion(model(x), y)
+losses.mean().backward()
+print(losses.mean().item())
+""",
+    frameworks=("torch",),
+))

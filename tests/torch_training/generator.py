@@ -7,7 +7,7 @@ With some probability one part is wrong, as people get it wrong: class labels of
 for the cross entropy, labels (N, 1) in the accuracy line only (a silent broadcast: LL408),
 ``backward`` inside the validation block or on a detached output, a model without parameters
 given to the optimizer, ``reduction='none'`` before ``backward``, a Linear of the wrong width,
-a batch of one through BatchNorm in training mode. Real torch decides what happens
+a batch of one through BatchNorm in training mode, ``loss.item()`` of per-sample losses. Real torch decides what happens
 (``torch_runner.py``); ``accept`` says which lines layerlint may report torch's error at
 (a module's definition for an error inside the model) and ``stages`` the stage it must say.
 """
@@ -21,7 +21,7 @@ HEADER = ("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\
           "from torch import optim\nfrom torch.utils.data import DataLoader, TensorDataset\n\n"
           "torch.manual_seed(0)\n")
 BUGS = ("ce_labels_column", "accuracy_column", "backward_in_eval", "detached", "no_params",
-        "reduction_none", "wrong_width", "batch_of_one")
+        "reduction_none", "wrong_width", "batch_of_one", "item_of_batch")
 
 
 @dataclass
@@ -141,7 +141,7 @@ def generate_training_program(seed: int, break_rate: float = 0.45) -> TrainingPr
     task = r.choice(["multiclass", "multiclass", "binary", "regression"])
     if bug in ("ce_labels_column", "accuracy_column"):
         task = "multiclass"
-    if bug == "reduction_none":
+    if bug in ("reduction_none", "item_of_batch"):
         task = r.choice(["multiclass", "regression"])
     if bug == "batch_of_one":
         kind = "mlp"
@@ -156,7 +156,7 @@ def generate_training_program(seed: int, break_rate: float = 0.45) -> TrainingPr
         gen.line(f"train_loader = DataLoader(dataset, batch_size={batch}, shuffle=True)")
         gen.line(f"val_loader = DataLoader(dataset, batch_size={batch})")
     _model(gen, kind, sample, classes)
-    reduction = "reduction='none'" if bug == "reduction_none" else ""
+    reduction = "reduction='none'" if bug in ("reduction_none", "item_of_batch") else ""
     loss_class = {"multiclass": "CrossEntropyLoss", "binary": "BCEWithLogitsLoss",
                   "regression": r.choice(["MSELoss", "L1Loss", "SmoothL1Loss"])}[task]
     gen.line(f"criterion = nn.{loss_class}({reduction})")
@@ -237,11 +237,12 @@ def _train_step(gen: _Gen, indent: str, outputs: str, target: str) -> None:
         gen.line(f"{indent}{zero}")
     gen.line(f"{indent}out = model(xb)", "forward", model=True)
     gen.line(f"{indent}loss = criterion({outputs}, {target})", "forward")
-    gen.line(f"{indent}loss.backward()", "fit")
+    mean = ".mean()" if gen.bug == "item_of_batch" else ""  # per-sample losses, reduced
+    gen.line(f"{indent}loss{mean}.backward()", "fit")
     gen.line(f"{indent}optimizer.step()")
     if not zero_first:
         gen.line(f"{indent}{zero}")
-    gen.line(f"{indent}running_loss += loss.item()")
+    gen.line(f"{indent}running_loss += loss.item()", "forward")
 
 
 def _evaluate(gen: _Gen, inner: str, task: str, target: str) -> None:

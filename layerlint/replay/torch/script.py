@@ -69,7 +69,7 @@ class ScriptReplay:
                                     stage=stage, framework_error=framework))
             elif op.kind == "call":
                 env[op.out] = self.call(op, inputs[0])
-            elif op.kind in ("grad", "backward", "optimizer"):  # training.py
+            elif op.kind in ("grad", "backward", "optimizer", "item"):  # training.py
                 if (found := self.autograd.step(op, inputs)) is not None:
                     self.add(found)
                 continue

@@ -118,6 +118,8 @@ class Autograd:
         tensor, flag = inputs[0], self.flags.get(op.inputs[0])
         if not isinstance(tensor, Tensor):
             return None
+        if op.kind == "item":
+            return self.item(op, tensor)
         shown = _short(text_of(self.source, op.span).removesuffix("()").removesuffix(
             ".backward").strip())
         if flag is False:
@@ -131,6 +133,19 @@ class Autograd:
                 f"backward() on `{shown}` of shape {list(tensor.shape)}: without a gradient "
                 "argument it needs a single value (a reduced loss)"), NOT_SCALAR)
         return None
+
+    def item(self, op: TorchOp, tensor: Tensor) -> Diagnostic | None:
+        """``x.item()`` of a tensor of known size other than one value."""
+        sizes = [d for d in tensor.shape if isinstance(d, int)]
+        if len(sizes) != len(tensor.shape) or math.prod(sizes) == 1:
+            return None
+        count = math.prod(sizes)
+        shown = _short(text_of(self.source, op.span).removesuffix("()").removesuffix(
+            ".item").strip())
+        return self.error("LL212", op, "forward", (
+            f".item() on `{shown}` of shape {list(tensor.shape)}: it holds {count} values, not "
+            "one (reduce it first: .sum(), .mean(), or reduction='mean' in the loss)"),
+            f"RuntimeError: a Tensor with {count} elements cannot be converted to Scalar")
 
     def error(self, code: str, op: TorchOp, stage: str, message: str,
               framework: str) -> Diagnostic:

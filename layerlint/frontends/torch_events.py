@@ -73,6 +73,7 @@ from .torch_script import (
     has_sizes,
     is_tensor,
     loss_module,
+    loss_operands,
     no_shapes,
     no_sizes,
     shape_item,
@@ -701,6 +702,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps, TrainingSteps):
         if short == "summary" and dotted.split(".")[0] in ("torchinfo", "torchsummary"):
             return self.summary_call(dotted.split(".")[0], node, args, kwargs)
         name = function_name(dotted)
+        if name is not None and not loss_operands(name, args, kwargs):
+            name = None  # F.cross_entropy(out, t) with t only the run knows
         args, kwargs = sized if name is not None else (args, kwargs)
         if name is not None and self.tracing and (traced := self.trace.call_args(
                 node, args, kwargs, 0)) is not None:

@@ -178,6 +178,18 @@ class LossModule:
     kwargs: dict[str, Any]
 
 
+LOSS_FUNCTIONS = {function for function, _ in LOSS_MODULES.values()}
+
+
+def loss_operands(name: str, args: list[Any], kwargs: dict[str, Any]) -> bool:
+    """A loss function's input and target are tensors (not values only the run knows); True
+    for any other function."""
+    if name not in LOSS_FUNCTIONS:
+        return True
+    operands = [*args[:2], *(kwargs[k] for k in ("input", "target") if k in kwargs)]
+    return len(operands) == 2 and all(isinstance(v, ArrayValue) for v in operands)
+
+
 def loss_module(short: str, args: list[Any], kwargs: dict[str, Any]) -> LossModule | None:
     """The loss module ``nn.<short>(**kwargs)``; None when it is no loss layerlint models or
     its arguments are not plain keywords."""

@@ -189,4 +189,6 @@ class TrainingSteps:
         others = tuple(v for v in (left, right) if not isinstance(v, ArrayValue))
         if not all(isinstance(v, (int, float)) for v in others):
             return UNKNOWN  # a value only the run knows (after a loop): as before, unknown
-        return trace.emit("binary", name, tuple(tensors), node, others)
+        # where each operand is written: LL408's fix edits the (N, 1) one
+        sides = {"left": node.left, "right": node.comparators[0]}
+        return trace.emit("binary", name, tuple(tensors), node, others, arg_nodes=sides)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from layerlint.edits import apply_edits
 from layerlint.layers.torch.functions_loss import LOSS_MODULES
 from layerlint.pipeline import check_source
 
@@ -21,6 +22,16 @@ def torch_outcomes(sources: list[str], timeout: int = 1200) -> list[dict[str, An
     done = subprocess.run([sys.executable, str(RUNNER)], input=json.dumps(sources),
                           capture_output=True, text=True, timeout=timeout, check=True)
     return json.loads(done.stdout)
+
+
+def fixed_source(source: str) -> str:
+    """The source with every LL408 fix applied (each verified by re-checking); the fixed
+    source has no LL408 left."""
+    found = [d for d in check_source(source, "train.py").diagnostics if d.code == "LL408"]
+    assert found and all(d.fixes for d in found), found
+    fixed = apply_edits(source, [e for d in found for e in d.fixes[0].edits])
+    assert not [d for d in check_source(fixed, "train.py").diagnostics if d.code == "LL408"]
+    return fixed
 
 
 def unmodelled_loss(source: str) -> bool:

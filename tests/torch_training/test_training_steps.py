@@ -12,7 +12,7 @@ import pytest
 from layerlint.pipeline import check_source
 from layerlint.rules import all_rules
 
-from .compare import compare, torch_outcomes
+from .compare import compare, fixed_source, torch_outcomes
 
 pytestmark = pytest.mark.torch
 
@@ -199,6 +199,14 @@ def test_the_accuracy_lines_warn_where_torch_broadcasts(runs: dict) -> None:
                   if d.code == "LL408"]
         assert warned == runs[name]["broadcasts"], name
     assert runs["accuracy_with_column_labels"]["broadcasts"] == [9]
+
+
+def test_the_accuracy_fix_runs_without_broadcast() -> None:
+    names = ("accuracy_with_column_labels", "accuracy_torch_max")
+    fixed = [fixed_source(CASES[name][0]) for name in names]
+    assert "labels.squeeze(1)" in fixed[0]
+    for run in torch_outcomes(fixed):
+        assert run == {"error": None, "line": None, "broadcasts": []}
 
 
 # Where layerlint says nothing on purpose, whatever torch does.

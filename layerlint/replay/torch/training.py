@@ -18,12 +18,13 @@ comparisons) and ``detach``, which have none. Measured in torch 2.13:
 
 from __future__ import annotations
 
+import ast
 import math
 from typing import Any
 
-from ...diagnostics import Diagnostic
+from ...diagnostics import Diagnostic, Edit, Fix
 from ...edits import text_of
-from ...ir import Call, ModelIR, TorchConstruct, TorchModule, TorchOp, TorchSequential
+from ...ir import Call, ModelIR, Span, TorchConstruct, TorchModule, TorchOp, TorchSequential
 from .model import TorchReplay, _short
 from .ops import COMPARISONS, Tensor
 
@@ -176,12 +177,29 @@ def comparison_broadcast(op: TorchOp, inputs: list[Any], ops: dict[str, TorchOp]
         return None
     n = flat[0]
     text = _short(text_of(source, op.span))
+    column_at = 0 if len(a) == 2 else 1
+    where = op.arg_spans.get(("left", "right")[column_at]) if op.kind == "binary" else (
+        op.arg_spans.get(0) if column_at == 1 else None)
     return Diagnostic(
         "LL408", "warning", op.span,
         f"`{text}` compares a tensor of shape [{n}] with one of shape [{n}, 1]: broadcasting "
         f"gives [{n}, {n}], every value against every other, so a count or accuracy made from "
         f"it is wrong (torch raises nothing); make both [{n}] (`.squeeze(1)` or `.view(-1)` of "
-        "the [N, 1] one)", model=model_name, stage="forward")
+        "the [N, 1] one)", model=model_name, stage="forward",
+        fixes=[] if where is None else [squeeze_fix(source, where)])
+
+
+def squeeze_fix(source: str, span: Span) -> Fix:
+    """``y`` -> ``y.squeeze(1)`` (an operator expression in parentheses first)."""
+    text = text_of(source, span)
+    try:
+        plain = isinstance(ast.parse(text.strip(), mode="eval").body, (
+            ast.Name, ast.Attribute, ast.Call, ast.Subscript))
+    except SyntaxError:
+        plain = False
+    operand = text if plain else f"({text})"
+    return Fix(f"squeeze the (N, 1) operand: `{_short(operand)}.squeeze(1)`",
+               [Edit.replace(span, f"{operand}.squeeze(1)")])
 
 
 def _root(var: str, ops: dict[str, TorchOp]) -> str:

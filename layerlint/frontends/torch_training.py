@@ -82,6 +82,13 @@ class TrainingSteps:
                 self.trace.emit("grad", "", (), stmt, ("restore",))  # type: ignore[attr-defined]
 
     def dotted(self, node: ast.expr, env: dict[str, Any]) -> str | None:
+        """The imported name (``torch.no_grad``) a name or attribute chain stands for; None
+        for anything else (the walk runs no call of a ``with`` item)."""
+        inner = node
+        while isinstance(inner, ast.Attribute):
+            inner = inner.value
+        if not isinstance(inner, ast.Name):
+            return None
         value = self.eval(node, env)  # type: ignore[attr-defined]
         return getattr(value, "dotted", None)
 

@@ -75,8 +75,9 @@ for name, (source, size) in json.load(sys.stdin).items():
         if isinstance(module, (nn.LSTM, nn.GRU)):
             module.register_forward_hook(lambda m, i, o: seen.append(shapes(o)))
     model(torch.randn(*size))
+    outputs = list(seen)  # before torchinfo runs the model again
     rows = summary(model, input_size=size, verbose=0).summary_list
-    out[name] = {"outputs": seen,
+    out[name] = {"outputs": outputs,
                  "torchinfo": [r.output_size for r in rows if r.class_name in ("LSTM", "GRU")]}
 json.dump(out, sys.stdout)
 """

@@ -93,6 +93,9 @@ class Layer:
     input_shape: Shape | None
     output_shape: Shape | None
     params: int | None
+    # Every tensor a layer returning several gives (nn.LSTM: output, h_n, c_n), in order;
+    # None for a layer returning one (output_shape, the first, is what torchinfo shows).
+    outputs: tuple[Shape | None, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,9 @@ def _layer(layer: LayerReport) -> Layer:
     return Layer(index=layer.index, type=layer.type, name=layer.name, line=layer.line,
                  input_shape=_shape(layer.input_shape),
                  output_shape=None if uncalled else _shape(layer.output_shape),
-                 params=layer.params)
+                 params=layer.params,
+                 outputs=tuple(_shape(o) for o in layer.outputs)
+                 if layer.outputs and len(layer.outputs) > 1 else None)
 
 
 def _model(model: ModelReport) -> Model:

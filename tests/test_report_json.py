@@ -44,6 +44,8 @@ LAYER = strict({
     "index": {"type": "integer", "minimum": 0}, "type": {"type": "string"}, "line": POSITIVE,
     "input_shape": SHAPE, "output_shape": SHAPE, "params": {"type": ["integer", "null"]},
 })
+# A layer returning several tensors lists them all (optional: most return one).
+LAYER["properties"].update(outputs={"type": "array", "items": SHAPE})
 MODEL = strict({
     "name": {"type": "string"}, "framework": {"enum": ["keras", "torch"]},
     "dialect": {"enum": ["keras3", "keras2", "torch"]}, "line": POSITIVE, "input_shape": SHAPE,

@@ -16,12 +16,14 @@ KERAS2_ONLY = {"LL304"}
 # Findings about the command line, not a program: their examples are commands, run by
 # tests/test_cli_ruff_habits.py.
 COMMAND_LINE = {"LL906"}
+# Rules of torch programs only: their examples run in torch (tests/test_torch_training.py).
+TORCH_ONLY = {r.code for r in RULES if r.frameworks == ("torch",)}
 ERRORS = [r for r in RULES if r.severity == "error"
-          and r.code not in {"LL900", *KERAS2_ONLY, *COMMAND_LINE}]
+          and r.code not in {"LL900", *KERAS2_ONLY, *COMMAND_LINE, *TORCH_ONLY}]
 # Examples that load images from a directory: tests/test_keras_images.py runs them on generated
 # directories of one and two classes, in the dialect they are written for.
 ON_DISK = {"LL405", "LL406"}
-LEGAL = [r for r in RULES if r.severity != "error" and r.code not in ON_DISK]
+LEGAL = [r for r in RULES if r.severity != "error" and r.code not in {*ON_DISK, *TORCH_ONLY}]
 SOURCE_RULES = [r for r in RULES if r.code not in COMMAND_LINE]
 
 # Every code docs/ARCHITECTURE.md lists that Keras can produce now.
@@ -30,6 +32,7 @@ EXPECTED_CODES = {
     "LL208", "LL407",  # torch losses
     "LL201", "LL202", "LL203", "LL204", "LL205", "LL301", "LL302", "LL303", "LL304", "LL305", "LL306", "LL307", "LL308",
     "LL401", "LL402", "LL403", "LL404", "LL405", "LL406",
+    "LL210", "LL211", "LL212", "LL408",  # the torch training step
     "LL900", "LL901", "LL902", "LL903", "LL904", "LL905", "LL906",
 }
 

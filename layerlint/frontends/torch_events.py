@@ -62,6 +62,7 @@ from .torch_classes import ClassFollowing
 from .torch_data_steps import NO_ITEM, NOT_DATA, DataSteps
 from .torch_library import NumpyMethod, numpy_method
 from .torch_direct import direct_output
+from .torch_training import RootMode, TrainingSteps
 from .torch_script import (
     LossModule,
     ScriptSteps,
@@ -72,6 +73,7 @@ from .torch_script import (
     has_sizes,
     is_tensor,
     loss_module,
+    loss_operands,
     no_shapes,
     no_sizes,
     shape_item,
@@ -144,7 +146,7 @@ def extract_torch_models(tree: ast.Module, smap: SourceMap,
     return models
 
 
-class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
+class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps, TrainingSteps):
     def __init__(self, smap: SourceMap) -> None:
         self.smap = smap
         self.module_env: dict[str, Any] = {}
@@ -248,7 +250,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
             self.augmented(stmt, env, uncertain)
         elif isinstance(stmt, ast.Expr):
             self.eval(stmt.value, env, uncertain=uncertain)
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)) or isinstance(stmt, ast.If) and is_main_guard(stmt.test):
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            self.with_block(stmt, env, uncertain)  # torch.no_grad(): torch_training.py
+        elif isinstance(stmt, ast.If) and is_main_guard(stmt.test):
             self.exec_block(stmt.body, env, uncertain)
         elif isinstance(stmt, ast.For) and (items := self.unrollable(stmt, env)) is not None:
             for item in items:
@@ -351,7 +355,7 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
             if is_number(old) and is_number(value):
                 env[name] = arith(stmt.op, old, value)
                 return
-        for assigned in assigned_names(stmt):
+        for assigned in assigned_names(stmt.target) | self.mutated_objects(stmt, env):
             env[assigned] = UNKNOWN
 
     def model_of(self, root: Any, name: str, node: ast.expr) -> Model:
@@ -401,6 +405,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
                 return ModelMethod(base, node.attr)
             if isinstance(base, SelfView):
                 return self.self_attribute(base, node.attr)
+            if isinstance(base, (TorchSequential, TorchModule)) and node.attr in ("eval", "train"):
+                return RootMode(base, node.attr)  # a model inside a function: torch_training
             if isinstance(base, (TorchSequential, TorchModule)) and node.attr in KEEPS_MODEL:
                 if node.attr in DTYPE_METHODS:  # nn.Sequential(...).double(), m.double()
                     self.converted.add(id(base))
@@ -410,6 +416,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
                 return Same(base)
             if is_container(base):
                 return SeqMethod(base, node.attr)
+            if isinstance(base, ArrayValue) and node.attr == "data":
+                return self.tensor_data(node, base)  # torch_training.py
             if isinstance(base, ArrayValue):
                 return TensorMethod(base, node.attr)
             if isinstance(base, list) and node.attr in ("append", "extend"):
@@ -451,8 +459,10 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
             truth = truth_of(self.eval(node.operand, env))
             return UNKNOWN if truth is None else not truth
         if isinstance(node, ast.Compare) and len(node.ops) == 1:
-            return compare(node.ops[0], self.eval(node.left, env),
-                            self.eval(node.comparators[0], env))
+            left, right = self.eval(node.left, env), self.eval(node.comparators[0], env)
+            if is_tensor(left) or is_tensor(right):  # pred == y: torch_training.py
+                return self.tensor_compare(node, left, right)
+            return compare(node.ops[0], left, right)
         if isinstance(node, ast.BoolOp):  # and / or: the operand Python returns
             for i, operand in enumerate(node.values):
                 value = self.eval(operand, env)
@@ -602,6 +612,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
         if isinstance(func, (Call, TorchSequential, TorchModule)):
             return self.direct_call(func, node, args, kwargs)
         if isinstance(func, ModelMethod):
+            if (made := self.model_method(func, args, kwargs, uncertain)) is not None:
+                return made
             if func.attr in DTYPE_METHODS or func.attr == "to" and to_target(
                     args, kwargs) != "device":
                 func.model.ir.torch_dtype = None  # model.double(), model.to(dtype)
@@ -615,6 +627,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
             return UNKNOWN
         if isinstance(func, SeqMethod):
             return func.call(args, uncertain, self.smap.span(node))
+        if isinstance(func, RootMode):
+            return self.set_mode(func.root, func.attr, args, kwargs, uncertain)
         if isinstance(func, Same):
             return func.value
         if isinstance(func, ListMethod):
@@ -651,6 +665,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
         args, kwargs = [no_sizes(a) for a in args], {k: no_sizes(v) for k, v in kwargs.items()}
         if dotted == "torch.device":
             return DEVICE
+        if dotted.startswith("torch.optim.") and (
+                made := self.optimizer_call(dotted, node, args, kwargs)) is not None:
+            return made
         if dotted == "collections.OrderedDict":
             return ordered_dict(args)
         if dotted.startswith("math.") and not kwargs:
@@ -687,6 +704,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
         if short == "summary" and dotted.split(".")[0] in ("torchinfo", "torchsummary"):
             return self.summary_call(dotted.split(".")[0], node, args, kwargs)
         name = function_name(dotted)
+        if name is not None and not loss_operands(name, args, kwargs):
+            name = None  # F.cross_entropy(out, t) with t only the run knows
         args, kwargs = sized if name is not None else (args, kwargs)
         if name is not None and self.tracing and (traced := self.trace.call_args(
                 node, args, kwargs, 0)) is not None:
@@ -753,7 +772,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
         if isinstance(x, ArrayValue):
             x = ArrayValue(x.shape, x.dtype, self.smap.span(node.args[0]), x.origin, x.name,
                            max_value=x.max_value, min_value=x.min_value, bounds=x.bounds)
-        call = DataCall("__call__", x, None, self.smap.span(node))
+        call = DataCall("__call__", x, None, self.smap.span(node),
+                        kwargs=self.mode_kwargs(model))
         add_call(model, call)
         var = self.trace.var_of(given) if self.tracing else None
         if var is None:

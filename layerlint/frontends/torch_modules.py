@@ -376,9 +376,17 @@ def _mutated(stmt: ast.stmt) -> set[str]:
     out: set[str] = set()
     for node in ast.walk(stmt):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(
-                node.func.value, ast.Name):
+                node.func.value, ast.Name) and node.func.attr not in READS_MODULES:
             out.add(node.func.value.id)
     return out
+
+
+# A module's methods that only read its tree (``for p in model.parameters(): ...``).
+# ``zero_grad`` / ``train`` / ``eval`` change gradients and the mode, not the tree (the mode:
+# torch_training.py).
+READS_MODULES = {"parameters", "named_parameters", "buffers", "named_buffers", "children",
+                 "named_children", "modules", "named_modules", "state_dict", "zero_grad",
+                 "train", "eval"}
 
 
 def forget(stmt: ast.stmt, env: dict[str, Any]) -> None:

@@ -179,6 +179,18 @@ class LossModule:
     span: Span | None = None  # where it is made (a fix may edit it: BCELoss -> BCEWithLogitsLoss)
 
 
+LOSS_FUNCTIONS = {function for function, _ in LOSS_MODULES.values()}
+
+
+def loss_operands(name: str, args: list[Any], kwargs: dict[str, Any]) -> bool:
+    """A loss function's input and target are tensors (not values only the run knows); True
+    for any other function."""
+    if name not in LOSS_FUNCTIONS:
+        return True
+    operands = [*args[:2], *(kwargs[k] for k in ("input", "target") if k in kwargs)]
+    return len(operands) == 2 and all(isinstance(v, ArrayValue) for v in operands)
+
+
 # the key of a loss op's ``arg_spans`` that holds where its module was made
 LOSS_MODULE_SPAN = "<loss module>"
 
@@ -395,7 +407,8 @@ class ScriptSteps:
     def loss_call(self, node: ast.Call, loss: LossModule, args: list[Any],
                   kwargs: dict[str, Any]) -> Any:
         """``criterion(output, targets)``: the loss function on them."""
-        if not self.tracing or len(args) != LOSS_TENSORS.get(loss.function, 2) or kwargs:
+        if not self.tracing or len(args) != LOSS_TENSORS.get(loss.function, 2) or kwargs or not all(
+                isinstance(a, ArrayValue) for a in args):  # a target only the run knows
             return UNKNOWN
         traced = self.trace.call_args(node, args, loss.kwargs, 0)
         if traced is None:
@@ -418,6 +431,8 @@ class ScriptSteps:
         """``x.view(...)``, ``y.permute(0, 2, 1)``: a step of the trace when the catalogue has
         the method; the walk's own value (``tensor_method``) when it can tell one."""
         tensor, attr = method.tensor, method.attr
+        if attr in ("backward", "item"):  # torch_training.py
+            return self.training_step(node, attr, tensor, args, kwargs)  # type: ignore
         if isinstance(tensor, TracedTensor) and not kwargs and (
                 size := traced_size(tensor, attr, args)) is not None:
             return size

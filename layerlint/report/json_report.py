@@ -43,7 +43,7 @@ def layer_json(layer: LayerReport) -> dict[str, Any]:
     # A torch container that is never called itself (ModuleList/ModuleDict) has no output; the
     # table prints "--" for it, JSON null rather than [] (which would read as a scalar).
     uncalled = layer.input_shape is None and layer.output_shape == ()
-    return {
+    entry = {
         "index": layer.index,
         "type": layer.type,
         "line": layer.line,
@@ -51,6 +51,11 @@ def layer_json(layer: LayerReport) -> dict[str, Any]:
         "output_shape": None if uncalled else to_json(layer.output_shape),
         "params": layer.params,
     }
+    # A layer returning several tensors (nn.LSTM's output, h_n, c_n; Keras return_state):
+    # output_shape is the first, as torchinfo and model.summary() show it; every one, in order.
+    if layer.outputs and len(layer.outputs) > 1:
+        entry["outputs"] = [to_json(shape) for shape in layer.outputs]
+    return entry
 
 
 def model_json(model: ModelReport) -> dict[str, Any]:

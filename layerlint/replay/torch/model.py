@@ -144,6 +144,9 @@ class TorchReplay:
         self.call_sites: list[Span] = []
         # A module called directly on a tensor (``conv(x)`` outside a model): a one-module model.
         self.direct = isinstance(self.root, Call)
+        # The module's mode at the forward being run: True (training, torch's default), False
+        # after ``model.eval()``, None when the walk cannot tell (``DataCall.kwargs``).
+        self.training: bool | None = True
 
     # --- entry ------------------------------------------------------------------------------
 
@@ -160,6 +163,7 @@ class TorchReplay:
             if not isinstance(call.x, ArrayValue) or call.x.shape is None:
                 continue
             x = Tensor(tuple(call.x.shape), call.x.dtype, origin=call.x)
+            self.training = call.kwargs.get("training", True)
             if self.direct:  # reported at the line calling it, as for a call in a forward
                 self.call_sites.append(call.span)
             done = self.forward(x)
@@ -374,6 +378,11 @@ class TorchReplay:
         try:
             out = spec.call(args, x.shape)
         except LayerError as error:
+            if self.training is not True and "when training" in (error.framework or ""):
+                # eval mode: BatchNorm uses its running statistics (any batch); unknown mode
+                # or another norm: not claimed
+                return x if self.training is False and call.kind.startswith("BatchNorm") \
+                    else None
             self.fail(call, error, previous, x)
             return None
         except Unmodelled as unknown:

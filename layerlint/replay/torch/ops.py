@@ -43,7 +43,10 @@ class Tensor:
 
 # Python operators as the torch functions they call (``a + b`` is ``torch.add(a, b)``).
 OPERATORS = {"Add": "add", "Sub": "sub", "Mult": "mul", "Div": "div", "FloorDiv": "floor_divide",
-             "Mod": "remainder", "Pow": "pow", "MatMult": "matmul"}
+             "Mod": "remainder", "Pow": "pow", "MatMult": "matmul",
+             # comparisons (``pred == y``): torch.eq and friends, a bool tensor
+             "Eq": "eq", "NotEq": "ne", "Lt": "lt", "LtE": "le", "Gt": "gt", "GtE": "ge"}
+COMPARISONS = ("Eq", "NotEq", "Lt", "LtE", "Gt", "GtE")
 DTYPES = {"float": "float32", "double": "float64", "half": "float16", "bfloat16": "bfloat16",
           "long": "int64", "int": "int32", "bool": "bool", "argmax": "int64", "argmin": "int64",
           **{name: "bool" for name in ("eq", "ne", "lt", "le", "gt", "ge", "logical_and",
@@ -132,6 +135,8 @@ def apply(op: TorchOp, inputs: list[Any], env: dict[str, Any],
 def binary_dtype(operator: str, tensors: list[Any], numbers: tuple) -> str | None:
     """The dtype of ``a <op> b`` (torch's type promotion, for the cases layerlint follows):
     tensors of one dtype with Python numbers; None for tensors of several dtypes."""
+    if operator in COMPARISONS:
+        return "bool"
     dtypes = {t.dtype for t in tensors}
     if len(dtypes) != 1 or None in dtypes:
         return None

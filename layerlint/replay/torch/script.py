@@ -37,6 +37,7 @@ from .model import Note, TorchReplay, _short
 from .loss_fixes import loss_fixes
 from .loss_inputs import as_written, input_kind
 from .ops import Tensor
+from .training import Autograd, comparison_broadcast
 
 
 class ScriptReplay:
@@ -51,6 +52,8 @@ class ScriptReplay:
                                    for op in e.ops]
         self.roots = [root for e in model.events if isinstance(e, TorchScript)
                       for root in e.roots]
+        self.autograd = Autograd(source, model.name)  # backward, optimizers, no_grad
+        self.by_out: dict[str, TorchOp] = {}
 
     def run(self) -> None:
         env = self.values
@@ -68,8 +71,17 @@ class ScriptReplay:
                                     stage=stage, framework_error=framework))
             elif op.kind == "call":
                 env[op.out] = self.call(op, inputs[0])
+            elif op.kind in ("grad", "backward", "optimizer", "item"):  # training.py
+                if (found := self.autograd.step(op, inputs)) is not None:
+                    self.add(found)
+                continue
             else:
                 env[op.out] = self.step(op, inputs, env)
+                if (found := comparison_broadcast(op, inputs, self.by_out, self.source,
+                                                  self.model.name)) is not None:
+                    self.add(found)
+            self.by_out[op.out] = op
+            self.autograd.record(op, env.get(op.out))
         for root in self.roots:  # the models the trace never called: their sizes too
             resolve_script_sizes(root, env)
 
@@ -188,6 +200,7 @@ def resolve_script_sizes(root: Any, env: dict[str, Any]) -> None:
 
 def forward_output(model: ModelIR, call: DataCall, x: Tensor, source: str) -> Any:
     replay = TorchReplay(model, source)
+    replay.training = call.kwargs.get("training", True)
     if replay.direct:
         replay.call_sites.append(call.span)
     done = replay.forward(x)

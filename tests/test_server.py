@@ -95,7 +95,7 @@ def lsp_findings(published: dict) -> list[tuple[str, int, int, int, int]]:
 
 def test_script_session_diagnostics_hover_actions_change_save(session) -> None:
     client, root = session
-    result = initialize(client, root, debounceMs=150)
+    result = initialize(client, root, debounceMs=600)  # the three edits come well within it
     capabilities = result["capabilities"]
     assert result["serverInfo"]["name"] == "layerlint"
     assert capabilities["hoverProvider"] is True
@@ -362,3 +362,13 @@ def test_hover_on_torch_modules_shows_their_torchinfo_rows(session) -> None:
     assert "| `[4, 5408]` | `[4, 10]` | 54,090 |" in hover(13, "fc1")  # called in forward
     assert rows["fc1"].params == 54090
     assert "Total params: 54,170" in hover(16, "model")
+
+
+def test_an_unusable_configuration_is_shown_once_and_the_defaults_apply(session) -> None:
+    client, root = session
+    (root / "pyproject.toml").write_text('[tool.layerlint]\ncolour = "red"\n')
+    initialize(client, root)
+    assert lsp_findings(open_file(client, root / "a.py", STACK)) == [("LL101", 6, 4, 6, 25)]
+    assert lsp_findings(open_file(client, root / "b.py", STACK)) == [("LL101", 6, 4, 6, 25)]
+    shown = [m["params"] for m in client.notifications if m["method"] == "window/showMessage"]
+    assert [(m["type"], "unknown key `colour`" in m["message"]) for m in shown] == [(2, True)]

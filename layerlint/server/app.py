@@ -56,6 +56,7 @@ class LayerlintServer(LanguageServer):
         self.pending: dict[str, asyncio.Task] = {}
         self.checked: dict[str, tuple[Any, Checked]] = {}
         self.published: dict[str, set[str]] = {}  # key -> URIs given diagnostics
+        self.problems: set[str] = set()  # configuration problems already shown
 
     # --- what to check ------------------------------------------------------------------------
 
@@ -96,8 +97,9 @@ class LayerlintServer(LanguageServer):
         loop = asyncio.get_running_loop()
         checked, problem = await loop.run_in_executor(
             self.checker, self._check, target, self.workspace.root_path)
-        if problem:
-            self.window_log_message(types.LogMessageParams(types.MessageType.Warning, problem))
+        if problem and problem not in self.problems:  # said once, not at every keystroke
+            self.problems.add(problem)
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, problem))
         self.checked[target.key] = (target.version, checked)
         return target, checked
 

@@ -372,3 +372,75 @@ def test_an_unusable_configuration_is_shown_once_and_the_defaults_apply(session)
     assert lsp_findings(open_file(client, root / "b.py", STACK)) == [("LL101", 6, 4, 6, 25)]
     shown = [m["params"] for m in client.notifications if m["method"] == "window/showMessage"]
     assert [(m["type"], "unknown key `colour`" in m["message"]) for m in shown] == [(2, True)]
+
+
+HEADER = "import keras\nfrom keras import layers\n\nmodel = keras.Sequential([\n" \
+    "    keras.Input((10, 5)),\n"
+LAYER_LINES = [
+    "    layers.LSTM(8, return_sequences=True),", "    layers.LSTM(4),", "    layers.Flatten(),",
+    "    layers.Dense(3),", "    layers.Dense(2, name='\U0001F60B'),", "    # \u00e9t\u00e9 \U0001F642",
+    "    layers.Conv1D(4, 3),", "    layers.Reshape((5, 10)),",
+]
+
+
+def utf16(line: str, column: int) -> int:
+    return len(line[:column].encode("utf-16-le")) // 2
+
+
+def test_seeded_random_edits_match_the_api_in_utf16(session) -> None:
+    """Incremental edits drawn by a seeded generator (lines added, removed, retyped from a
+    random column, emoji included): after each, the server's findings are the API's on the
+    text the client holds, at the same places in UTF-16 units, with the same messages."""
+    import random
+
+    client, root = session
+    initialize(client, root, debounceMs=0)
+    generator = random.Random(12)
+    body = [generator.choice(LAYER_LINES) for _ in range(3)]
+    text = HEADER + "".join(line + "\n" for line in body) + "])\n"
+    path = root / "random_edits.py"
+    open_file(client, path, text)
+    first = HEADER.count("\n")
+    compared = with_findings = 0
+    for version in range(2, 62):
+        index = first + generator.randrange(len(body) + 1)
+        operation = generator.choice(["insert", "delete", "retype"]) if body else "insert"
+        if operation == "insert":
+            new = generator.choice(LAYER_LINES)
+            change = {"range": {"start": {"line": index, "character": 0},
+                                "end": {"line": index, "character": 0}}, "text": new + "\n"}
+            body.insert(index - first, new)
+        else:
+            index = min(index, first + len(body) - 1)
+            old = body[index - first]
+            if operation == "delete":
+                change = {"range": {"start": {"line": index, "character": 0},
+                                    "end": {"line": index + 1, "character": 0}}, "text": ""}
+                del body[index - first]
+            else:  # retype the line from a random column (kept: the indentation)
+                column = generator.randrange(4, len(old) + 1)
+                new = generator.choice(LAYER_LINES)
+                change = {"range": {"start": {"line": index, "character": utf16(old, column)},
+                                    "end": {"line": index, "character": utf16(old, len(old))}},
+                          "text": new[4:]}
+                body[index - first] = old[:column] + new[4:]
+        text = HEADER + "".join(line + "\n" for line in body) + "])\n"
+        before = len(client.notifications)
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": path.as_uri(), "version": version}, "contentChanges": [change]})
+        published = client.wait_diagnostics(path.as_uri(), after=before)
+        while published.get("version") != version:
+            before = len(client.notifications)
+            published = client.wait_diagnostics(path.as_uri(), after=before)
+        lines = text.split("\n")
+        report = layerlint.check_source(text, str(path))
+        expected = [(d.code, d.line - 1, utf16(lines[d.line - 1], d.col - 1), d.end_line - 1,
+                     utf16(lines[d.end_line - 1], d.end_col - 1), d.message)
+                    for d in report.diagnostics if d.severity != "info"]
+        got = [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"],
+                d["range"]["end"]["line"], d["range"]["end"]["character"], d["message"])
+               for d in published["diagnostics"] if d["severity"] != 4]
+        assert got == expected, (version, text)
+        compared += 1
+        with_findings += bool(expected)
+    assert compared == 60 and with_findings >= 20  # the generator reaches errors often

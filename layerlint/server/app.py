@@ -135,7 +135,11 @@ class LayerlintServer(LanguageServer):
             if delay:
                 await asyncio.sleep(delay)
             self.pending.pop(key, None)
-            await self.publish(key)
+            try:
+                await self.publish(key)
+            except Exception as error:  # noqa: BLE001 - the server outlives one bad check
+                self.window_log_message(types.LogMessageParams(
+                    types.MessageType.Error, f"layerlint: could not check {key}: {error!r}"))
 
         self.pending[key] = asyncio.ensure_future(later())
 

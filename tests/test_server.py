@@ -444,3 +444,60 @@ def test_seeded_random_edits_match_the_api_in_utf16(session) -> None:
         compared += 1
         with_findings += bool(expected)
     assert compared == 60 and with_findings >= 20  # the generator reaches errors often
+
+
+def test_seeded_random_notebooks_match_the_api_cell_by_cell(session) -> None:
+    """Programs drawn by a seeded generator, cut into cells at random lines, with markdown
+    cells and IPython magics between: each finding is published to the cell and line that
+    `layerlint.check_source` of the same notebook names, at the same UTF-16 columns."""
+    import random
+
+    client, root = session
+    initialize(client, root, debounceMs=0)
+    generator = random.Random(7)
+    compared = with_findings = 0
+    for number in range(40):
+        body = [generator.choice(LAYER_LINES) for _ in range(generator.randrange(1, 5))]
+        lines = (HEADER + "".join(line + "\n" for line in body) + "])\n").splitlines()
+        lines += ["import numpy as np", "model.predict(np.zeros((2, 10, 5)))"]
+        cuts = sorted(generator.sample(range(1, len(lines)), generator.randrange(1, 4)))
+        cells: list[tuple[str, str]] = []
+        for start, stop in zip([0, *cuts], [*cuts, len(lines)]):
+            if generator.random() < 0.4:
+                cells.append(("markdown", "# notes \U0001F642\n"))
+            magic = ["%matplotlib inline"] if generator.random() < 0.3 else []
+            cells.append(("python", "\n".join(magic + lines[start:stop])))
+        notebook = root / f"random_{number}.ipynb"
+        uris = [f"vscode-notebook-cell:{notebook}#C{i}" for i in range(len(cells))]
+        client.notify("notebookDocument/didOpen", {
+            "notebookDocument": {"uri": notebook.as_uri(), "notebookType": "jupyter-notebook",
+                                 "version": 1, "cells": [
+                                     {"kind": 1 if kind == "markdown" else 2, "document": uri}
+                                     for (kind, _), uri in zip(cells, uris)]},
+            "cellTextDocuments": [{"uri": uri, "languageId": kind, "version": 1, "text": text}
+                                  for (kind, text), uri in zip(cells, uris)]})
+        got = []
+        for index, uri in enumerate(uris):
+            for d in client.wait_diagnostics(uri)["diagnostics"]:
+                if d["severity"] != 4:
+                    got.append((d["code"], index + 1, d["range"]["start"]["line"] + 1,
+                                d["range"]["start"]["character"], d["message"]))
+        document = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+            {"cell_type": "code" if kind == "python" else "markdown", "metadata": {},
+             "source": text, **({"outputs": [], "execution_count": None}
+                                if kind == "python" else {})} for kind, text in cells]}
+        report = layerlint.check_source(json.dumps(document), str(notebook))
+        expected = []
+        for d in report.diagnostics:
+            if d.severity == "info":
+                continue
+            cell_line = cells[d.cell - 1][1].split("\n")[d.cell_line - 1]
+            expected.append((d.code, d.cell, d.cell_line, utf16(cell_line, d.col - 1),
+                             d.message))
+        assert sorted(got) == sorted(expected), (number, cells)
+        client.notify("notebookDocument/didClose", {
+            "notebookDocument": {"uri": notebook.as_uri()},
+            "cellTextDocuments": [{"uri": uri} for uri in uris]})
+        compared += 1
+        with_findings += bool(expected)
+    assert compared == 40 and with_findings >= 10

@@ -20,7 +20,7 @@ from typing import TextIO
 from . import __version__, pipeline
 from .config import DIALECTS, Config, ConfigError, find_config, load_config, validate_selectors
 from .diagnostics import Diagnostic
-from .discovery import Excluder, PathNotFound, discover, make_excluder
+from .discovery import PathNotFound, discover, force_excluded, make_excluder
 from .ir import Span
 from .report import FORMATS, render_github, render_json, render_model, render_sarif
 from .report.common import (
@@ -431,20 +431,6 @@ def prepare(args: argparse.Namespace) -> Run:
                 files.append(f)
     files.sort(key=lambda p: (p != STDIN,))  # stdin first, the rest in discovery order
     return Run(config, files, Checker(config, stdin_filename=args.stdin_filename), missing)
-
-
-def force_excluded(excluder: Excluder, path: Path) -> bool:
-    """A named file excluded by its own name or by a folder it is in, inside the project root
-    (a folder above the root, e.g. /home/build, does not count)."""
-    if excluder.excluded(path, is_dir=path.is_dir()):
-        return True
-    root = excluder.root.resolve()
-    for parent in path.resolve().parents:
-        if parent == root or root not in parent.parents:
-            return False
-        if excluder.excluded(parent, is_dir=True):
-            return True
-    return False
 
 
 # --- check ------------------------------------------------------------------------------------

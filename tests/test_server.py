@@ -501,3 +501,16 @@ def test_seeded_random_notebooks_match_the_api_cell_by_cell(session) -> None:
         compared += 1
         with_findings += bool(expected)
     assert compared == 40 and with_findings >= 10
+
+
+def test_excluded_files_and_installed_libraries_are_not_checked(session) -> None:
+    client, root = session
+    (root / "pyproject.toml").write_text('[tool.layerlint]\nextend-exclude = ["legacy"]\n')
+    initialize(client, root)
+    library = root / "env" / "lib" / "python3.11" / "site-packages" / "pkg" / "m.py"
+    for path in (root / "legacy" / "old.py", root / "build" / "m.py", library):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        assert open_file(client, path, STACK)["diagnostics"] == [], path
+    (root / "src").mkdir()
+    assert lsp_findings(open_file(client, root / "src" / "m.py", STACK)) == [
+        ("LL101", 6, 4, 6, 25)]

@@ -19,7 +19,8 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
-from .checking import Cell, Checked, check_notebook, check_script, config_for
+from ..results import FileResult
+from .checking import Cell, Checked, check_notebook, check_script, config_for, excluded
 from .convert import FIX_ALL, RuleDocs, code_actions, diagnostics_by_uri, hover_markdown
 
 DEFAULT_DEBOUNCE = 0.3
@@ -82,6 +83,9 @@ class LayerlintServer(LanguageServer):
         """On the worker thread: the configuration, then the check (nothing sent from here)."""
         path = Path(target.path) if ":" not in Path(target.path).name else None
         config, problem = config_for(path, Path(root) if root else None)
+        if path is not None and excluded(path, config):
+            empty = FileResult(target.path, target.text or "", cell_offsets=None)
+            return Checked(empty, config, target.text or "", target.cells), problem
         if target.cells is not None:
             return check_notebook(target.cells, target.path, config), problem
         return check_script(target.text or "", target.path, config), problem

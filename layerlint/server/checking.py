@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import pipeline
 from ..config import Config, ConfigError, find_config, load_config
 from ..diagnostics import Edit, Fix
+from ..discovery import DEFAULT_EXCLUDES, Excluder, force_excluded
 from ..report.fixing import EditError, apply_edits, choose_fixes, source_lines
 from ..results import FileResult
 from ..suppressions import apply_suppressions
@@ -78,6 +79,16 @@ def config_for(path: Path | None, workspace_root: Path | None) -> tuple[Config, 
         except ConfigError as error:
             return Config(), f"layerlint: {error}; using the defaults"
     return Config(), None
+
+
+def excluded(path: Path, config: Config) -> bool:
+    """Whether ``layerlint check --force-exclude`` would skip the file (``exclude`` /
+    ``extend-exclude``, ruff's defaults), or it is a library's installed code (opened by
+    go-to-definition): not the user's to fix. Gitignored files are still checked when opened."""
+    if {"site-packages", "dist-packages"} & set(path.parts):
+        return True
+    patterns = list(DEFAULT_EXCLUDES if config.exclude is None else config.exclude)
+    return force_excluded(Excluder(patterns + config.extend_exclude, config.root), path)
 
 
 def check_script(text: str, path: str, config: Config) -> Checked:

@@ -514,3 +514,15 @@ def test_excluded_files_and_installed_libraries_are_not_checked(session) -> None
     (root / "src").mkdir()
     assert lsp_findings(open_file(client, root / "src" / "m.py", STACK)) == [
         ("LL101", 6, 4, 6, 25)]
+
+
+def test_an_unsaved_buffer_gets_the_workspace_configuration(session) -> None:
+    client, root = session
+    initialize(client, root)
+    for name, expected in (("untitled:Untitled-1", [("LL101", 6, 4, 6, 25)]),
+                           ("untitled:Untitled-2", [])):
+        if not expected:
+            (root / "pyproject.toml").write_text('[tool.layerlint]\nignore = ["LL101"]\n')
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": name, "languageId": "python", "version": 1, "text": STACK}})
+        assert lsp_findings(client.wait_diagnostics(name)) == expected

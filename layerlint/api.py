@@ -148,7 +148,7 @@ def check_paths(paths: Iterable[str | PathLike[str]]) -> list[FileReport]:
             reports.append(_report(pipeline.missing_path(given), config))
             continue
         for file in files:
-            reports.append(_report(pipeline.check_file(file, dialect=config.dialect), config))
+            reports.append(_report(pipeline.check_file(file, dialect=config.run_dialect), config))
     return reports
 
 

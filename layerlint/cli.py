@@ -19,8 +19,8 @@ from typing import TextIO
 
 from . import __version__, pipeline
 from .config import DIALECTS, Config, ConfigError, find_config, load_config, validate_selectors
-from .diagnostics import Diagnostic, Fix
-from .discovery import Excluder, PathNotFound, discover, make_excluder
+from .diagnostics import Diagnostic
+from .discovery import PathNotFound, discover, force_excluded, make_excluder
 from .ir import Span
 from .report import FORMATS, render_github, render_json, render_model, render_sarif
 from .report.common import (
@@ -31,10 +31,11 @@ from .report.common import (
     models_clause,
     use_colour,
 )
-from .report.fixing import EditError, apply_edits, edit_range, unified_diff_bytes
+from .report.fixing import EditError, apply_edits, choose_fixes, unified_diff_bytes
 from .report.notebook_fixing import EditableNotebook
-from .report.text import applicable, counted, format_diagnostic, is_fixable, summary_lines
+from .report.text import counted, format_diagnostic, is_fixable, summary_lines
 from .results import FileResult
+from .rules import document as rule_doc
 from .suppressions import apply_suppressions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -176,14 +177,22 @@ class Checker:
             result.cell_offsets = cell_offsets
         return self.filter(result)
 
+    def dialect_for(self, path: str) -> str | None:
+        """The dialect imposed on a file: the run's (--dialect, --config); for source that is
+        not a file on disk (stdin), the configuration's; else None: the file's own project
+        decides (frontends/dialect.py), so a file copied elsewhere follows its new project."""
+        if self.config.dialect_everywhere or not os.path.exists(path):
+            return self.config.dialect
+        return None
+
     def _run_pipeline(self, source: str | None, path: str) -> FileResult:
         try:
             from . import pipeline
 
             if source is None:
-                result = _with_dialect(pipeline.check_file, self.config.dialect)(path)
+                result = _with_dialect(pipeline.check_file, self.dialect_for(path))(path)
             else:
-                result = _with_dialect(pipeline.check_source, self.config.dialect)(source, path)
+                result = _with_dialect(pipeline.check_source, self.dialect_for(path))(source, path)
         except RecursionError:
             return problem_result(path, "", "could not analyse: the code is nested too deeply")
         except MemoryError:
@@ -247,7 +256,7 @@ class Checker:
         from . import pipeline
 
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        result = _with_dialect(pipeline.check_notebook, self.config.dialect)(raw, name)
+        result = _with_dialect(pipeline.check_notebook, self.dialect_for(name))(raw, name)
         outcome = FileOutcome(name, self.filter(result), original=result.source, from_stdin=True)
         outcome.notebook = self._editable_notebook(outcome, raw)
         if fix and outcome.notebook is not None:
@@ -305,32 +314,6 @@ class Checker:
             outcome.result = result
 
 
-def choose_fixes(
-    text: str,
-    diagnostics: list[Diagnostic],
-    unsafe_fixes: bool,
-    usable: Callable[[Fix], bool] | None = None,
-) -> list[tuple[Diagnostic, Fix]]:
-    """The first applicable fix of each finding, skipping any that overlaps one already chosen.
-    ``usable``: a further condition on a fix (a notebook: it maps onto cells)."""
-    chosen: list[tuple[Diagnostic, Fix]] = []
-    taken: list[tuple[int, int]] = []
-    for d in sorted(diagnostics, key=lambda d: d.sort_key):
-        fixes = (f for f in d.fixes if applicable(f, unsafe_fixes) and f.edits)
-        fix = next((f for f in fixes if usable is None or usable(f)), None)
-        if fix is None:
-            continue
-        try:
-            lo, hi = edit_range(text, fix)
-        except EditError:
-            continue
-        if any(lo <= t_hi and t_lo <= hi for t_lo, t_hi in taken):
-            continue
-        taken.append((lo, hi))
-        chosen.append((d, fix))
-    return chosen
-
-
 # --- arguments --------------------------------------------------------------------------------
 
 
@@ -380,6 +363,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list every rule code")
     rule = commands.add_parser("rule", help="explain one rule, with examples")
     rule.add_argument("code")
+    server = commands.add_parser("server", help="run the language server (LSP over stdio)")
+    server.add_argument("--stdio", action="store_true",
+                        help="talk over stdin/stdout (the only transport; for clients that ask)")
     return parser
 
 
@@ -409,8 +395,11 @@ def prepare(args: argparse.Namespace) -> Run:
         if not args.config.is_file():
             raise UsageError(f"config file not found: {args.config}")
         config = load_config(args.config)
+        config.dialect_everywhere = True
     else:
-        first = Path.cwd() if paths[0] == STDIN else Path(paths[0])
+        first = Path(paths[0])
+        if paths[0] == STDIN:  # as ruff: the configuration of the name given to stdin
+            first = Path(args.stdin_filename) if args.stdin_filename else Path.cwd()
         found = find_config(first if first.exists() else Path.cwd())
         config = load_config(found) if found else Config()
     if getattr(args, "select", None) is not None:
@@ -419,6 +408,7 @@ def prepare(args: argparse.Namespace) -> Run:
     config.ignore += validate_selectors(getattr(args, "ignore", []), "`--ignore`")
     if args.dialect:
         config.dialect = args.dialect
+        config.dialect_everywhere = True
     if getattr(args, "show_info", None) is not None:
         config.show_info = args.show_info
     files = [p for p in paths if p == STDIN]
@@ -441,20 +431,6 @@ def prepare(args: argparse.Namespace) -> Run:
                 files.append(f)
     files.sort(key=lambda p: (p != STDIN,))  # stdin first, the rest in discovery order
     return Run(config, files, Checker(config, stdin_filename=args.stdin_filename), missing)
-
-
-def force_excluded(excluder: Excluder, path: Path) -> bool:
-    """A named file excluded by its own name or by a folder it is in, inside the project root
-    (a folder above the root, e.g. /home/build, does not count)."""
-    if excluder.excluded(path, is_dir=path.is_dir()):
-        return True
-    root = excluder.root.resolve()
-    for parent in path.resolve().parents:
-        if parent == root or root not in parent.parents:
-            return False
-        if excluder.excluded(parent, is_dir=True):
-            return True
-    return False
 
 
 # --- check ------------------------------------------------------------------------------------
@@ -689,24 +665,13 @@ def command_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def rule_doc(r) -> str:
-    """A rule's documentation, laid out like ``ruff rule``."""
-    from . import rules
+def command_server(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import server
 
-    pairs = rules.examples(r)
-    text = (
-        f"# {r.name} ({r.code})\n\n"
-        f"Severity: {r.severity}. Frameworks: {', '.join(rules.frameworks(r))}.\n\n"
-        f"## What it does\n{r.summary}\n\n"
-        f"## Why is this bad?\n{r.why}\n"
-    )
-    for pair in pairs:
-        heading = "Example" if len(pairs) == 1 else f"Example ({pair.framework})"
-        text += (
-            f"\n## {heading}\n```python\n{pair.bad.rstrip()}\n```\n\n"
-            f"Use instead:\n```python\n{pair.good.rstrip()}\n```\n"
-        )
-    return text
+    if not server.available():
+        raise UsageError(server.MISSING)
+    server.serve()
+    return EXIT_OK
 
 
 # --- entry point ------------------------------------------------------------------------------
@@ -722,7 +687,7 @@ def _tolerant(stream: TextIO) -> None:
 
 
 COMMANDS = {"check": command_check, "summary": command_summary, "rules": command_rules,
-            "rule": command_rule}
+            "rule": command_rule, "server": command_server}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,

@@ -39,6 +39,14 @@ class Config:
     dialect: str | None = None  # None: let analysis decide (Keras 3 unless issue 4 says otherwise)
     show_info: bool = False
     path: Path | None = None  # the file it was read from
+    # True when ``dialect`` holds for every file of the run (--dialect, or a --config file);
+    # otherwise each file's own project decides (frontends/dialect.py), whatever was found here.
+    dialect_everywhere: bool = False
+
+    @property
+    def run_dialect(self) -> str | None:
+        """The dialect to impose on every file, if the user gave one for the whole run."""
+        return self.dialect if self.dialect_everywhere else None
 
     @property
     def root(self) -> Path:
@@ -164,14 +172,17 @@ def load_config(path: Path) -> Config:
     return config
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest pyproject.toml with a [tool.layerlint] table, walking up from ``start``."""
+def find_config(start: Path, within_repository: bool = False) -> Path | None:
+    """The nearest pyproject.toml with a [tool.layerlint] table, walking up from ``start``;
+    ``within_repository``: not above the repository root (the first folder with ``.git``)."""
     start = start.resolve()
     directory = start if start.is_dir() else start.parent
     for folder in (directory, *directory.parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file() and _has_layerlint_table(candidate):
             return candidate
+        if within_repository and (folder / ".git").exists():
+            break
     return None
 
 

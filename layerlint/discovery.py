@@ -127,6 +127,20 @@ class Excluder:
         return bool(self.gitignore and self.gitignore.ignores(path, is_dir))
 
 
+def force_excluded(excluder: Excluder, path: Path) -> bool:
+    """A named file excluded by its own name or by a folder it is in, inside the project root
+    (a folder above the root, e.g. /home/build, does not count)."""
+    if excluder.excluded(path, is_dir=path.is_dir()):
+        return True
+    root = excluder.root.resolve()
+    for parent in path.resolve().parents:
+        if parent == root or root not in parent.parents:
+            return False
+        if excluder.excluded(parent, is_dir=True):
+            return True
+    return False
+
+
 def make_excluder(root: Path, exclude: list[str] | None, extend_exclude: list[str]) -> Excluder:
     patterns = list(DEFAULT_EXCLUDES if exclude is None else exclude) + list(extend_exclude)
     return Excluder(patterns, root, GitIgnore.read(root))

@@ -1,9 +1,13 @@
 """Which Keras a file is written for: ``keras3`` (the default) or ``keras2`` (tf.keras of
 TensorFlow <= 2.15, or ``tf_keras``), and why.
 
-In order: the user's choice (``--dialect`` or ``dialect =`` in ``[tool.layerlint]``); the code's
-own imports (``tf_keras``, ``TF_USE_LEGACY_KERAS``); the project's pinned versions (a
-``requirements*.txt`` or ``pyproject.toml`` found searching upward from the file:
+In order: the user's choice for the run (``--dialect``, or ``dialect =`` of a ``--config``
+file); ``dialect =`` in the ``[tool.layerlint]`` of the file's own project (the nearest
+pyproject.toml with the table, searching upward from the file, not above the repository root:
+a folder with ``.git``); the code's own imports (``tf_keras``, ``TF_USE_LEGACY_KERAS``); the
+project's pinned versions (the nearest ``requirements*.txt`` or ``pyproject.toml`` pinning
+them, searching upward from the file to its project root — the first folder with a
+pyproject.toml or ``.git``:
 ``tensorflow<2.16`` / ``tensorflow==2.15.*`` / ``keras<3`` mean Keras 2, ``tensorflow>=2.16`` /
 ``keras>=3`` mean Keras 3); imports of standalone-keras modules only Keras 2 has
 (``keras.preprocessing.text``, ``keras.layers.experimental``) or a call of
@@ -19,11 +23,17 @@ Keras through TensorFlow is Keras 2 code too (Keras 3 deprecates the argument). 
 
 from __future__ import annotations
 
+import os
 import pathlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
 
 from ..ir import Add, Call, Construct, FileIR, Span
 from .names import KERAS2_ONLY_MODULES, KERAS2_ONLY_NAMES, KERAS3_ONLY_MODULES
@@ -54,6 +64,9 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
     """The dialect for every Keras model of ``file_ir``."""
     if explicit in DIALECTS:
         return Choice(explicit, "chosen by --dialect or [tool.layerlint] dialect")
+    configured = configured_dialect(file_ir.path)
+    if configured is not None:
+        return configured
     hints = list(getattr(file_ir, "dialect_hints", []) or [])
     if "tf_keras" in hints:
         return Choice("keras2", "the file imports tf_keras (Keras 2)")
@@ -82,8 +95,41 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
     return Choice(DEFAULT, "default")
 
 
+def configured_dialect(path: str) -> Choice | None:
+    """``dialect =`` in the ``[tool.layerlint]`` of the file's project (as ``find_config`` finds
+    it, but not above the repository root). A table that cannot be read is left to the command
+    line, which reports it."""
+    from ..config import find_config
+
+    try:
+        if not pathlib.Path(path).exists():
+            return None
+        found = find_config(pathlib.Path(path), within_repository=True)
+        if found is None:
+            return None
+        data = tomllib.loads(found.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RuntimeError):  # ValueError: TOML or text that cannot be read
+        return None
+    table = data.get("tool", {}).get("layerlint", {}) if isinstance(data.get("tool"), dict) \
+        else {}
+    value = table.get("dialect") if isinstance(table, dict) else None
+    if value not in DIALECTS:
+        return None
+    return Choice(value, f'dialect = "{value}" in [tool.layerlint] of {_shown(found, path)}, '
+                  "the file's project")
+
+
+def _shown(found: pathlib.Path, path: str) -> str:
+    """A project file as seen from the checked file's folder (``../requirements.txt``)."""
+    try:
+        return os.path.relpath(found, pathlib.Path(path).resolve().parent)
+    except ValueError:  # another drive (Windows)
+        return str(found)
+
+
 def pinned_dialect(path: str) -> Choice | None:
-    """What the project's requirements pin, searching upward from ``path``'s folder."""
+    """What the file's project pins: the nearest requirements*.txt / pyproject.toml that pins
+    tensorflow or keras, searching upward from ``path``'s folder to the project root."""
     try:
         start = pathlib.Path(path).resolve().parent
     except (OSError, ValueError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
@@ -95,7 +141,8 @@ def pinned_dialect(path: str) -> Choice | None:
             found = _pins_in(candidate)
             if found is not None:
                 dialect, line = found
-                return Choice(dialect, f"{candidate.name} pins {line}")
+                return Choice(dialect, f"{_shown(candidate, path)} pins {line}, the nearest pin "
+                              "of the file's project")
         if (folder / ".git").exists() or (folder / "pyproject.toml").exists():
             break  # the project's root: requirements above it belong to something else
     return None

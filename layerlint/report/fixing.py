@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Callable
 
-from ..diagnostics import Edit, Fix
+from ..diagnostics import Diagnostic, Edit, Fix
 
 
 class EditError(ValueError):
@@ -68,6 +69,32 @@ def edit_range(text: str, fix: Fix) -> tuple[int, int]:
         for p in (_position(starts, text, e.line, e.col), _position(starts, text, e.end_line, e.end_col))
     ]
     return min(positions), max(positions)
+
+
+def choose_fixes(
+    text: str,
+    diagnostics: list[Diagnostic],
+    unsafe_fixes: bool,
+    usable: Callable[[Fix], bool] | None = None,
+) -> list[tuple[Diagnostic, Fix]]:
+    """The first applicable fix of each finding, skipping any that overlaps one already chosen.
+    ``usable``: a further condition on a fix (a notebook: it maps onto cells)."""
+    chosen: list[tuple[Diagnostic, Fix]] = []
+    taken: list[tuple[int, int]] = []
+    for d in sorted(diagnostics, key=lambda d: d.sort_key):
+        fixes = (f for f in d.fixes if (f.safe or unsafe_fixes) and f.edits)
+        fix = next((f for f in fixes if usable is None or usable(f)), None)
+        if fix is None:
+            continue
+        try:
+            lo, hi = edit_range(text, fix)
+        except EditError:
+            continue
+        if any(lo <= t_hi and t_lo <= hi for t_lo, t_hi in taken):
+            continue
+        taken.append((lo, hi))
+        chosen.append((d, fix))
+    return chosen
 
 
 # A diff's lines end at \n only, as diff(1), patch(1) and git cut them: a \r stays in the line

@@ -63,6 +63,25 @@ def frameworks(r: Rule) -> list[str]:
     return list(dict.fromkeys([*r.frameworks, *(e.framework for e in examples(r))]))
 
 
+def document(r: Rule) -> str:
+    """A rule's documentation in markdown, laid out like ``ruff rule`` (``layerlint rule``,
+    the language server's rule pages)."""
+    pairs = examples(r)
+    text = (
+        f"# {r.name} ({r.code})\n\n"
+        f"Severity: {r.severity}. Frameworks: {', '.join(frameworks(r))}.\n\n"
+        f"## What it does\n{r.summary}\n\n"
+        f"## Why is this bad?\n{r.why}\n"
+    )
+    for pair in pairs:
+        heading = "Example" if len(pairs) == 1 else f"Example ({pair.framework})"
+        text += (
+            f"\n## {heading}\n```python\n{pair.bad.rstrip()}\n```\n\n"
+            f"Use instead:\n```python\n{pair.good.rstrip()}\n```\n"
+        )
+    return text
+
+
 def get(code: str) -> Rule:
     _load()
     return RULES[code]

@@ -99,12 +99,16 @@ def test_no_import_cycles() -> None:
 
 @pytest.mark.parametrize("stage, later", [
     ("layerlint.frontends", ("layerlint.replay", "layerlint.fixes", "layerlint.report",
-                             "layerlint.cli", "layerlint.pipeline")),
+                             "layerlint.cli", "layerlint.pipeline", "layerlint.jupyter")),
     ("layerlint.layers", ("layerlint.replay", "layerlint.frontends", "layerlint.fixes",
-                          "layerlint.report", "layerlint.cli", "layerlint.pipeline")),
+                          "layerlint.report", "layerlint.cli", "layerlint.pipeline",
+                          "layerlint.jupyter")),
     ("layerlint.replay", ("layerlint.fixes", "layerlint.report", "layerlint.cli",
-                          "layerlint.pipeline")),
-    ("layerlint.report", ("layerlint.cli",)),
+                          "layerlint.pipeline", "layerlint.jupyter")),
+    ("layerlint.report", ("layerlint.cli", "layerlint.jupyter")),
+    # entry points: the IPython extension and the command line use the pipeline, not each other
+    ("layerlint.jupyter", ("layerlint.cli",)),
+    ("layerlint.cli", ("layerlint.jupyter",)),
 ])
 def test_stages_import_only_earlier_stages(stage: str, later: tuple[str, ...]) -> None:
     """Data flows front ends -> replay -> fixes -> reports -> entry points; imports follow it."""

@@ -128,7 +128,8 @@ def html_report(check: CellCheck) -> str:
     for d in check.diagnostics:
         colour = _COLOURS.get(d.severity, "inherit")
         parts.append(
-            f'<div class="layerlint-finding" data-code="{e(d.code)}" style="margin-top:4px">'
+            f'<div class="layerlint-finding" data-code="{e(d.code)}" '
+            f'data-severity="{e(d.severity)}" style="margin-top:4px">'
             f'<code style="color:{colour};font-weight:bold">{e(d.code)}</code> '
             f'<span style="color:{colour}">{_LABELS.get(d.severity, d.severity)}</span> '
             f"<span>{e(place(check, d.span.line, d.span.col))}</span>: "

@@ -21,7 +21,8 @@ from ..report.summary import render_model
 from .display import ModelSummary, findings_bundle, place
 from .session import MODES, Cell, CellCheck, Session, ran_before
 
-USAGE = "%layerlint [warn | strict | off | summary [MODEL]]   (%%layerlint: check a cell, not run it)"
+USAGE = ("%layerlint [warn | strict | off | summary [MODEL] | reset]   "
+         "(%%layerlint: check a cell, not run it)")
 _MODE_TEXT = {
     "warn": "findings are shown before a cell runs, and the cell runs",
     "strict": "a cell with an error finding is not run",
@@ -72,6 +73,11 @@ class LayerlintMagics(Magics):
         elif words[0] in MODES and len(words) == 1:
             self.extension.session.mode = words[0]
             print(f"layerlint: {words[0]} mode ({_MODE_TEXT[words[0]]}).")
+        elif words == ["reset"]:
+            forgotten = len(self.extension.session.cells)
+            self.extension.session.forget()
+            print(f"layerlint: forgot {plural(forgotten, 'cell')}; the next cells are checked "
+                  "on their own.")
         elif words[0] == "summary" and len(words) <= 2:
             self.extension.summary(words[1] if len(words) == 2 else None)
         else:

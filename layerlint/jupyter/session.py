@@ -76,6 +76,11 @@ class Session:
         """A cell that ran (even if it raised part way: what ran before the error stays)."""
         self.cells.append(cell)
 
+    def forget(self) -> None:
+        """``%layerlint reset``: the cells run so far are no longer context."""
+        self.cells.clear()
+        self._seen.clear()
+
     def check(self, cell: Cell) -> CellCheck:
         """Check ``cell`` after the cells run so far; keep the findings located in it."""
         context = [*self.cells, cell]

@@ -120,7 +120,7 @@ def test_summary_is_the_keras_table(keras_outputs: list[Any]) -> None:
     assert header == "model (In [3], line 1)"
     assert table == printed(keras_outputs[6])
     assert "Total params: 41" in table and "Optimizer params" not in table
-    assert "<pre" in display["text/html"] or "<table" in display["text/html"]
+    assert display["text/html"].strip()  # the API model's rich display, or the table
 
 
 @pytest.mark.keras3

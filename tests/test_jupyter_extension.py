@@ -199,3 +199,23 @@ def test_import_layerlint_does_not_import_ipython() -> None:
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.torch
+def test_terminal_ipython_shows_text() -> None:
+    """A terminal IPython (its own REPL, one line a cell) prints the findings as text."""
+    cells = ["%load_ext layerlint", "import torch; from torch import nn",
+             "net = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 2))",
+             "out = net(torch.randn(4, 8))", "out = net(torch.randn(4, 7))"]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run(
+        [sys.executable, "-m", "IPython", "--simple-prompt", "--no-banner", "--colors=NoColor"],
+        input="\n".join(cells) + "\n", env=env, capture_output=True, text=True, timeout=300)
+    out = done.stdout
+    assert out.count("layerlint: ") == 1, out  # nothing for the good cells
+    assert ("In [5]: layerlint: 1 error in In [5]\n"
+            "In [3], line 1, col 21: LL102 Linear(8, 16) receives 7 features") in out
+    assert "= torch: RuntimeError: mat1 and mat2 shapes cannot be multiplied (4x7 and 8x16)" in out
+    assert "<div" not in out
+    # then the cell ran, and torch raised
+    assert out.index("layerlint: 1 error") < out.index("Traceback (most recent call last)")

@@ -57,9 +57,14 @@ def cited(check: CellCheck, text: str) -> str:
     return _CELL_CITATION.sub(label, text)
 
 
-def place(check: CellCheck, line: int, col: int) -> str:
+def line_place(check: CellCheck, line: int) -> str:
+    """``In [3], line 2``: a line of the joined cells as the user numbers it."""
     label, cell_line = check.where(line)
-    return f"{label}, line {cell_line}, col {col}"
+    return f"{label}, line {cell_line}"
+
+
+def place(check: CellCheck, line: int, col: int) -> str:
+    return f"{line_place(check, line)}, col {col}"
 
 
 def framework_label(check: CellCheck, d: Diagnostic) -> str:

@@ -18,7 +18,7 @@ from IPython.display import display
 from ..api import model_view
 from ..report.common import plural
 from ..report.summary import render_model
-from .display import ModelSummary, findings_bundle, place
+from .display import ModelSummary, findings_bundle, line_place, place
 from .session import MODES, Cell, CellCheck, Session, ran_before
 
 USAGE = ("%layerlint [warn | strict | off | summary [MODEL] | reset]   "
@@ -153,7 +153,7 @@ class LayerlintExtension:
             print(f"layerlint: {what} in the cells run so far (models: {known}).")
             return
         for model in chosen:
-            header = f"{model.name} ({place(check, model.line, 1).rsplit(', col', 1)[0]})"
+            header = f"{model.name} ({line_place(check, model.line)})"
             try:
                 table = render_model(model)
             except NotImplementedError as exc:

@@ -13,6 +13,8 @@ import pytest
 from jupyter_cases import RESET, NotebookCase, keras_case, raised, torch_case, verdicts
 from test_jupyter_extension import execute
 
+from layerlint.jupyter.session import Cell, Session
+
 pytestmark = pytest.mark.jupyter
 
 CASES = 150  # per framework; one kernel runs them all
@@ -57,3 +59,24 @@ def test_cells_agree_with_the_framework(framework: str, make: Any, tmp_path: Pat
     # The mix exercises what matters: cells that raise, in a cell after the model's.
     assert raising >= CASES // 8, raising
     assert after_context >= CASES // 20, after_context
+
+
+def test_fixes_shown_are_the_full_checks_fixes() -> None:
+    """A cell's fixes are verified alone (the earlier cells' findings are not shown, so their
+    fixes are not re-checked): they must be exactly the fixes a full check of the same cells
+    gives those findings."""
+    compared = 0
+    for seed in range(150):
+        for make in (keras_case, torch_case):
+            session = Session()
+            for number, source in enumerate(make(seed).cells, start=1):
+                cell = Cell(source, f"In [{number}]")
+                check = session.check(cell)
+                full = session._run([*session.cells, cell])
+                fixes = {(d.code, d.span, d.message): [f.title for f in d.fixes]
+                         for d in full.diagnostics}
+                for d in check.diagnostics:
+                    assert [f.title for f in d.fixes] == fixes[(d.code, d.span, d.message)]
+                    compared += bool(d.fixes)
+                session.record(cell)
+    assert compared >= 30, compared

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import json
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,15 +85,19 @@ class Session:
     def check(self, cell: Cell) -> CellCheck:
         """Check ``cell`` after the cells run so far; keep the findings located in it."""
         context = [*self.cells, cell]
-        result = self._run(context)
         before = self._findings(self.cells)
+
+        def shown(result: FileResult, d: Diagnostic) -> bool:
+            return _cell_number(result, d.span.line) == len(context) or _key(d) not in before
+
+        result = self._run(context, verify_only=shown)  # fixes verified for these only
         config = self.config_for_checks()
         kept = [d for d in apply_suppressions(result.source, result.diagnostics)
                 if config.is_enabled(d.code)]
         self._seen = {_sources(context): {_key(d) for d in kept}}
         check = CellCheck(cell, result, [c.label for c in context])
         for d in sorted(kept, key=lambda d: d.sort_key):
-            if _cell_number(result, d.span.line) != len(context) and _key(d) in before:
+            if not shown(result, d):
                 continue
             if d.severity == "info" and not config.show_info:
                 check.hidden_info += 1
@@ -106,23 +111,25 @@ class Session:
             return set()
         seen = self._seen.get(_sources(cells))
         if seen is None:
-            result = self._run(cells)
+            result = self._run(cells, verify_fixes=False)
             seen = {_key(d) for d in apply_suppressions(result.source, result.diagnostics)}
         return seen
 
     def models(self, current: Cell | None = None) -> tuple[FileResult, list[ModelReport]]:
         """The models of the cells run so far (and of ``current``, the cell running now)."""
         context = [*self.cells, *([current] if current else [])]
-        result = self._run(context)
+        result = self._run(context, verify_fixes=False)
         return result, [m for m in result.models if m.unfollowed is None]
 
-    def _run(self, cells: list[Cell]) -> FileResult:
+    def _run(self, cells: list[Cell], verify_fixes: bool = True,
+             verify_only: Callable[[FileResult, Diagnostic], bool] | None = None) -> FileResult:
         notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
                     "cells": [{"cell_type": "code", "metadata": {}, "source": c.source,
                                "outputs": [], "execution_count": None} for c in cells]}
         data = json.dumps(notebook).encode("utf-8")
         dialect = self.config_for_checks().dialect
-        return pipeline.check_notebook(data, NOTEBOOK_PATH, dialect=dialect)
+        return pipeline.check_notebook(data, NOTEBOOK_PATH, dialect=dialect,
+                                       verify_fixes=verify_fixes, verify_only=verify_only)
 
     def config_for_checks(self) -> Config:
         """``[tool.layerlint]`` of the working directory's project, read once (as the CLI)."""

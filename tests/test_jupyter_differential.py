@@ -72,7 +72,7 @@ def test_fixes_shown_are_the_full_checks_fixes() -> None:
             for number, source in enumerate(make(seed).cells, start=1):
                 cell = Cell(source, f"In [{number}]")
                 check = session.check(cell)
-                full = session._run([*session.cells, cell])
+                full = session.run_cells([*session.cells, cell])
                 fixes = {(d.code, d.span, d.message): [f.title for f in d.fixes]
                          for d in full.diagnostics}
                 for d in check.diagnostics:

@@ -90,7 +90,7 @@ class Session:
         def shown(result: FileResult, d: Diagnostic) -> bool:
             return _cell_number(result, d.span.line) == len(context) or _key(d) not in before
 
-        result = self._run(context, verify_only=shown)  # fixes verified for these only
+        result = self.run_cells(context, verify_only=shown)  # fixes verified for these only
         config = self.config_for_checks()
         kept = [d for d in apply_suppressions(result.source, result.diagnostics)
                 if config.is_enabled(d.code)]
@@ -111,18 +111,20 @@ class Session:
             return set()
         seen = self._seen.get(_sources(cells))
         if seen is None:
-            result = self._run(cells, verify_fixes=False)
+            result = self.run_cells(cells, verify_fixes=False)
             seen = {_key(d) for d in apply_suppressions(result.source, result.diagnostics)}
         return seen
 
     def models(self, current: Cell | None = None) -> tuple[FileResult, list[ModelReport]]:
         """The models of the cells run so far (and of ``current``, the cell running now)."""
         context = [*self.cells, *([current] if current else [])]
-        result = self._run(context, verify_fixes=False)
+        result = self.run_cells(context, verify_fixes=False)
         return result, [m for m in result.models if m.unfollowed is None]
 
-    def _run(self, cells: list[Cell], verify_fixes: bool = True,
-             verify_only: Callable[[FileResult, Diagnostic], bool] | None = None) -> FileResult:
+    def run_cells(self, cells: list[Cell], verify_fixes: bool = True,
+                  verify_only: Callable[[FileResult, Diagnostic], bool] | None = None,
+                  ) -> FileResult:
+        """The pipeline's check of ``cells`` joined as a notebook's code cells."""
         notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
                     "cells": [{"cell_type": "code", "metadata": {}, "source": c.source,
                                "outputs": [], "execution_count": None} for c in cells]}

@@ -40,7 +40,7 @@ class Cell:
 
 @dataclass
 class CellCheck:
-    """The findings located in one cell, checked after the cells run before it."""
+    """The findings one cell brings, checked after the cells run before it."""
 
     cell: Cell
     result: FileResult  # the joined cells: source, cell offsets, models
@@ -83,7 +83,8 @@ class Session:
         self._seen.clear()
 
     def check(self, cell: Cell) -> CellCheck:
-        """Check ``cell`` after the cells run so far; keep the findings located in it."""
+        """Check ``cell`` after the cells run so far; keep the findings located in it and the
+        new ones it brings to earlier cells."""
         context = [*self.cells, cell]
         before = self._findings(self.cells)
 

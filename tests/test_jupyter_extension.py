@@ -160,6 +160,9 @@ TORCH_CELLS = [
     "import torchinfo\nprint(torchinfo.summary(net, input_data=torch.randn(4, 8), verbose=0))",
     "%layerlint summary missing",
     "%layerlint sideways",
+    "%layerlint summary",  # 9: every model
+    "%unload_ext layerlint",
+    "wrong = net(torch.randn(4, 7))",  # 11: not checked any more
 ]
 
 
@@ -191,6 +194,15 @@ def test_torch_summary_is_torchinfo(torch_outputs: list[Any]) -> None:
     assert printed(torch_outputs[8], "stderr").startswith(
         "UsageError: unknown arguments 'sideways'\nusage: %layerlint [warn | strict | off")
 
+
+
+@pytest.mark.torch
+def test_summary_of_every_model_and_unloading(torch_outputs: list[Any]) -> None:
+    (display,) = shown(torch_outputs[9])
+    assert display["text/plain"] == shown(torch_outputs[5])[0]["text/plain"]
+    assert torch_outputs[10] == []
+    assert shown(torch_outputs[11]) == []
+    assert [name for name, _ in errors(torch_outputs[11])] == ["RuntimeError"]
 
 def test_import_layerlint_does_not_import_ipython() -> None:
     code = ("import sys, layerlint\nassert callable(layerlint.load_ipython_extension)\n"

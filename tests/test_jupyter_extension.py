@@ -28,7 +28,8 @@ def execute(cells: list[str], folder: Path) -> list[Any]:
     notebook = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell(source) for source in cells])
     env = dict(os.environ, KERAS_BACKEND="torch", OMP_NUM_THREADS="1", NO_COLOR="1",
-               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+               IPYTHONDIR=str(folder / ".ipython"))  # a history database of its own
     client = nbclient.NotebookClient(
         notebook, timeout=CELL_TIMEOUT, startup_timeout=120, kernel_name="python3",
         allow_errors=True, resources={"metadata": {"path": str(folder)}})
@@ -214,15 +215,17 @@ def test_import_layerlint_does_not_import_ipython() -> None:
 
 
 @pytest.mark.torch
-def test_terminal_ipython_shows_text() -> None:
+def test_terminal_ipython_shows_text(tmp_path: Path) -> None:
     """A terminal IPython (its own REPL, one line a cell) prints the findings as text."""
     cells = ["%load_ext layerlint", "import torch; from torch import nn",
              "net = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 2))",
              "out = net(torch.randn(4, 8))", "out = net(torch.randn(4, 7))"]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    env = dict(os.environ, IPYTHONDIR=str(tmp_path / ".ipython"),
+               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     done = subprocess.run(
         [sys.executable, "-m", "IPython", "--simple-prompt", "--no-banner", "--colors=NoColor"],
-        input="\n".join(cells) + "\n", env=env, capture_output=True, text=True, timeout=300)
+        input="\n".join(cells) + "\n", env=env, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path)
     out = done.stdout
     assert out.count("layerlint: ") == 1, out  # nothing for the good cells
     assert ("In [5]: layerlint: 1 error in In [5]\n"

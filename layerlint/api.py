@@ -204,3 +204,9 @@ def _model(model: ModelReport) -> Model:
                  line=model.line, input_shape=_shape(model.input_shape),
                  layers=tuple(_layer(layer) for layer in model.layers),
                  total_params=model.total_params)
+
+
+def model_view(model: ModelReport) -> Model:
+    """The API's view of one analysed model (the notebook extension's ``%layerlint summary``
+    shows it, so its rich display is the API's)."""
+    return _model(model)

@@ -18,9 +18,14 @@ if TYPE_CHECKING:
     from .results import FileResult
 
 
-def verify(result: FileResult, recheck: Callable[[str], FileResult]) -> None:
-    """Keep, on every diagnostic of ``result``, only the fixes that survive a re-check."""
+def verify(result: FileResult, recheck: Callable[[str], FileResult],
+           only: Callable[[Diagnostic], bool] | None = None) -> None:
+    """Keep, on every diagnostic of ``result``, only the fixes that survive a re-check; with
+    ``only``, the diagnostics it rejects lose their (unverified) candidates."""
     for diagnostic in result.diagnostics:
+        if only is not None and not only(diagnostic):
+            diagnostic.fixes = []
+            continue
         diagnostic.fixes = [
             fix for fix in diagnostic.fixes if _fix_works(result, diagnostic, fix, recheck)
         ]

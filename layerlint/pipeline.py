@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import traceback
+from collections.abc import Callable
 
 from .diagnostics import Diagnostic
 from .ir import Span
@@ -36,17 +37,23 @@ def check_file(path: str, *, verify_fixes: bool = True, dialect: str | None = No
 
 
 def check_notebook(data: bytes, path: str = "<stdin>.ipynb", *, verify_fixes: bool = True,
-                   dialect: str | None = None) -> FileResult:
-    """Check a notebook given as its JSON bytes (read from stdin, not from ``path``)."""
+                   dialect: str | None = None,
+                   verify_only: Callable[[FileResult, Diagnostic], bool] | None = None,
+                   ) -> FileResult:
+    """Check a notebook given as its JSON bytes (read from stdin, not from ``path``).
+    ``verify_only``: the findings whose fixes are verified (the others get none), for callers
+    that show some findings only (the IPython extension: the cell about to run)."""
     try:
         from . import frontends
 
-        return _finish(frontends.parse_notebook(data, path), verify_fixes, dialect)
+        return _finish(frontends.parse_notebook(data, path), verify_fixes, dialect,
+                       verify_only)
     except Exception as error:  # noqa: BLE001
         return _internal_error(path, "", error)
 
 
-def _finish(file_ir, verify_fixes: bool, dialect: str | None) -> FileResult:  # type: ignore[no-untyped-def]
+def _finish(file_ir, verify_fixes: bool, dialect: str | None,  # type: ignore[no-untyped-def]
+            verify_only: Callable[[FileResult, Diagnostic], bool] | None = None) -> FileResult:
     from . import fixes
     from .frontends import dialect as dialects
     from .replay import analysis
@@ -61,8 +68,9 @@ def _finish(file_ir, verify_fixes: bool, dialect: str | None) -> FileResult:  # 
         result.diagnostics.sort(key=lambda d: d.sort_key)
     if verify_fixes:
         # A fix is re-checked in the dialect chosen here (an edit must not switch it).
+        chosen = None if verify_only is None else (lambda d: verify_only(result, d))
         fixes.verify(result, lambda fixed: check_source(
-            fixed, result.path, verify_fixes=False, dialect=choice.dialect))
+            fixed, result.path, verify_fixes=False, dialect=choice.dialect), only=chosen)
     else:
         for diagnostic in result.diagnostics:
             diagnostic.fixes = []

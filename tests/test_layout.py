@@ -99,15 +99,18 @@ def test_no_import_cycles() -> None:
 
 @pytest.mark.parametrize("stage, later", [
     ("layerlint.frontends", ("layerlint.replay", "layerlint.fixes", "layerlint.report",
-                             "layerlint.cli", "layerlint.pipeline", "layerlint.server")),
+                             "layerlint.cli", "layerlint.pipeline", "layerlint.server",
+                             "layerlint.jupyter")),
     ("layerlint.layers", ("layerlint.replay", "layerlint.frontends", "layerlint.fixes",
                           "layerlint.report", "layerlint.cli", "layerlint.pipeline",
-                          "layerlint.server")),
+                          "layerlint.server", "layerlint.jupyter")),
     ("layerlint.replay", ("layerlint.fixes", "layerlint.report", "layerlint.cli",
-                          "layerlint.pipeline", "layerlint.server")),
-    ("layerlint.report", ("layerlint.cli", "layerlint.server")),
-    # Entry points side by side: the language server uses the pipeline, never the CLI.
-    ("layerlint.server", ("layerlint.cli",)),
+                          "layerlint.pipeline", "layerlint.server", "layerlint.jupyter")),
+    ("layerlint.report", ("layerlint.cli", "layerlint.server", "layerlint.jupyter")),
+    # entry points side by side: each uses the pipeline, never another entry point
+    ("layerlint.server", ("layerlint.cli", "layerlint.jupyter")),
+    ("layerlint.jupyter", ("layerlint.cli", "layerlint.server")),
+    ("layerlint.cli", ("layerlint.jupyter", "layerlint.server")),
 ])
 def test_stages_import_only_earlier_stages(stage: str, later: tuple[str, ...]) -> None:
     """Data flows front ends -> replay -> fixes -> reports -> entry points; imports follow it."""

@@ -384,4 +384,17 @@ def render_torchinfo_summary(model: ModelReport) -> str:
             ),
         ]
     lines.append(divider)
+    lines += missing_rows_note(model, rows)
     return "\n".join(lines) + "\n"
+
+
+def missing_rows_note(model: ModelReport, rows: list[Row]) -> list[str]:
+    """A table of a model whose forward layerlint could not follow lacks the rows torchinfo
+    lists from the modules the forward calls: a closing line says so, and why (never a table
+    that merely looks short)."""
+    if model.unfollowed is None:
+        return []
+    listed = sum(row.depth > 0 for row in rows)
+    what = "no rows below the model" if not listed else "rows may be missing"
+    return [f"layerlint: {what}: {model.unfollowed.reason}; torchinfo lists the modules "
+            "the forward calls"]

@@ -40,9 +40,7 @@ from ...layers.keras.core import standardize_shape
 from ...layers.keras.merging import KERAS2_CALLS as MERGE_CALLS_KERAS2
 from ...shapes import Shape, arith, format_shape
 from . import fit_validation, fix_builders, loader_keras2, stateful_keras2
-from .data import conform_rank as _conform
-from .data import last_axis_spec
-from .data import spec_mismatch as _spec_mismatch
+from .data import conform_rank as _conform, last_axis_spec, spec_mismatch as _spec_mismatch
 from .model import Replay
 from .custom_layer import in_tf_function
 from .stack import RNN_KINDS, STAGE_OF, Layer, Stop, WalkFailure, _where, walk

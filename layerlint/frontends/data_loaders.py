@@ -14,6 +14,7 @@ from typing import Any
 from ..ir import UNKNOWN, Span
 from ..shapes import UNKNOWN_DIM
 from .arrays import MAX_LITERAL_ELEMENTS, Dims, argument, dim, dtype_name, from_literal, is_int_dtype, size
+from .library import steps
 from .values import Data, as_int
 
 
@@ -36,7 +37,7 @@ def top_value_drawn(data: Data) -> bool:
 def loader_call(name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
     """Evaluate a loader or utility in FUNCTIONS; UNKNOWN for anything not modelled."""
     try:
-        return FUNCTIONS[name](args, kwargs, origin)
+        return steps.record(FUNCTIONS[name](args, kwargs, origin), name, args, kwargs, origin)
     except (TypeError, ValueError, IndexError, KeyError, ArithmeticError):
         return UNKNOWN
 

@@ -13,7 +13,7 @@ import operator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..ir import UNKNOWN, ArrayValue, Call, ModelIR, Span, TensorRef
+from ..ir import UNKNOWN, ArrayValue, Call, DataStep, ModelIR, Span, TensorRef
 from ..shapes import Dim
 
 
@@ -126,6 +126,7 @@ class Data:
     bounds: str | None = None
     ragged: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    history: tuple[DataStep, ...] = ()  # the library calls that made it (library/steps.py)
 
     def derived(self, shape: tuple[Dim, ...] | None, origin: Span | None, **changes: Any) -> Data:
         """A new array computed from this one (same values, new shape)."""
@@ -133,6 +134,16 @@ class Data:
 
     def without_bounds(self) -> Data:
         return replace(self, max_value=None, min_value=None, bounds=None)
+
+
+@dataclass(frozen=True, eq=False)
+class Repeated:
+    """A list built by a loop or comprehension whose every element is ``element`` (the same
+    shape and dtype in every iteration): ``count`` elements, an int or ``"?"`` when the number of
+    iterations is unknown (``for path in os.listdir(d): xs.append(np.zeros((28, 28)))``)."""
+
+    element: Any
+    count: Dim
 
 
 def is_unknown(value: Any) -> bool:
@@ -331,6 +342,7 @@ def to_array(data: Data, span: Span | None) -> ArrayValue | Any:
         zero_token=bool(data.extra.get("zero_token")),
         bounds=data.bounds if data.max_value is not None else None,
         texts=data.extra.get("texts"),
+        history=data.history,
     )
 
 

@@ -162,8 +162,9 @@ _CARDINALITY = re.compile(r"ValueError: Data cardinality is ambiguous\. Make sur
 
 
 def keras2_message(text: str | None, layer: Layer | None = None,
-                   shape: Shape | None = None) -> str | None:
-    """The Keras 3 exception text of the catalogue, as tf.keras 2 words it."""
+                   shape: Shape | None = None, built: bool = False) -> str | None:
+    """The Keras 3 exception text of the catalogue, as tf.keras 2 words it (``built``: the layer
+    already has its weights, so only the TensorFlow op checks what it is fed)."""
     if text is None:
         return None
     text = _INPUT_SPEC.sub(r'Input 0 of layer "\1"', text)
@@ -183,7 +184,7 @@ def keras2_message(text: str | None, layer: Layer | None = None,
         return ("ValueError: The last dimension of the inputs to a Dense layer should be defined. "
                 f"Found None. Full input shape received: {format_shape(shape)}")
     if "Computed output size would be zero or negative" in text and layer is not None:
-        return _downsampling_message(layer, shape) or text
+        return _downsampling_message(layer, shape, built) or text
     if text.startswith("ValueError: The total size of the tensor must be unchanged"):
         if layer is None or shape is None or layer.args is None:
             return "ValueError: total size of new array must be unchanged"
@@ -214,7 +215,7 @@ def keras2_message(text: str | None, layer: Layer | None = None,
 _BUILD_CHECKS_OUTPUT = frozenset({"Conv1D", "Conv2D", "Conv3D"})
 
 
-def _downsampling_message(layer: Layer, shape: Shape | None) -> str | None:
+def _downsampling_message(layer: Layer, shape: Shape | None, built: bool = False) -> str | None:
     """tf.keras 2's text for a window larger than its input (measured with tf_keras 2.21).
 
     Conv1D/2D/3D check their output length ``(n - dilated_kernel + stride) // stride`` when
@@ -237,7 +238,7 @@ def _downsampling_message(layer: Layer, shape: Shape | None) -> str | None:
     if None in (windows, steps, rates) or not all(isinstance(n, int) for n in spatial):
         return None
     axes = list(zip(spatial, windows, steps, rates))  # type: ignore[arg-type]
-    if layer.kind in _BUILD_CHECKS_OUTPUT and any(n - (k - 1) * d - 1 + s < 0
+    if not built and layer.kind in _BUILD_CHECKS_OUTPUT and any(n - (k - 1) * d - 1 + s < 0
                                                   for n, k, s, d in axes):
         return ("ValueError: One of the dimensions in the output is <= 0 due to downsampling "
                 f"in {layer.name}. Consider increasing the input size. Received input shape "
@@ -578,7 +579,9 @@ class Keras2Replay(Replay):
             self._layer_failure(self.deferred, event.span, stage, event.method, None)
         if shape is None or not self.input_known or self.input_shape is None:
             return None
-        return self._feed_built(event, x, (batch, *shape[1:]), stage, what)
+        # a built model traces its step with the batch size when every batch is full
+        fed = batch if event.method == "__call__" else stateful_keras2.traced_batch(event, shape[0])
+        return self._feed_built(event, x, (fed, *shape[1:]), stage, what)
 
     def _eager_too_small(self, event: DataCall, shape: Shape) -> bool:
         """``model(x)`` runs eagerly, where TF pooling windows larger than the input give an
@@ -623,7 +626,8 @@ class Keras2Replay(Replay):
         steps, failure = walk(self.layers, conformed)
         if failure is not None:
             layer = self.layers[failure.index]
-            framework = keras2_message(failure.error.framework, layer, steps[-1].input_shape)
+            framework = keras2_message(failure.error.framework, layer, steps[-1].input_shape,
+                                       built=layer.built)
 
             self.error(
                 "LL201", event.span, stage,
@@ -836,8 +840,12 @@ def _reshape_fixes(replay: Replay, x: ArrayValue, expected: Shape) -> list[Fix]:
 
 
 def _keras2_call_error(model_name: str, framework: str) -> str:
-    """A layer's error raised while the model runs on data, wrapped as tf.keras 2 does."""
+    """A layer's error raised while the model runs on data, wrapped as tf.keras 2 does: an
+    error of the layer's own call() (a TensorFlow op's) is wrapped by that layer alone, with its
+    name in single quotes (measured, as in subclass_keras2.py); any other by the Sequential."""
     inner = framework.removeprefix(_SEQUENTIAL_CALL).removeprefix("ValueError: ")
+    if inner.startswith('Exception encountered when calling layer "'):
+        return "ValueError: " + re.sub(r'calling layer "([^"]*)"', r"calling layer '\1'", inner)
     return (f"ValueError: Exception encountered when calling layer '{model_name}' (type "
             f"Sequential). {inner}")
 

@@ -76,6 +76,14 @@ CASES = {
         "d = {'a': []}\nd['a'].append(np.zeros(4))\nd['a'].append(np.zeros(4))\n"
         "x = np.array(d['a'])",
         (2, 4)),
+    "a built list grows by one more append": (
+        "xs = []\nfor p in PATHS:\n    xs.append(np.zeros(6))\nxs.append(np.ones(6))\n"
+        "x = np.array(xs)", ("?", 6)),
+    "a built list popped: unknown": (
+        "xs = []\nfor i in range(100):\n    xs.append(np.zeros(6))\nxs.pop()\nx = np.array(xs)",
+        None),
+    "an item of a built list": (
+        "xs = []\nfor p in PATHS:\n    xs.append(np.zeros((5, 2)))\nx = xs[-1]", (5, 2)),
     "comprehension over unknown paths": (
         "x = np.array([np.zeros((32, 32, 3)) for p in PATHS])", ("?", 32, 32, 3)),
     "comprehension with a call over a long range": (
@@ -105,6 +113,24 @@ CASES = {
     "plain object passed to unknown code: unknown": (
         "class Box:\n    def __init__(self):\n        self.x = np.zeros((3, 3))\n"
         "b = Box()\nsetattr(b, 'x', np.zeros(2))\nx = b.x",
+        None),
+    "class-level constants": (
+        "N = 6\nclass Config:\n    size = 28\n    channels = 1\n    samples = N * 2\n"
+        "N = 50\nx = np.zeros((Config.samples, Config.size, Config.size, Config.channels))",
+        (12, 28, 28, 1)),
+    "class constant read through an instance": (
+        "class Settings:\n    width = 16\n    def __init__(self):\n        self.height = 8\n"
+        "s = Settings()\nx = np.zeros((s.height, s.width))",
+        (8, 16)),
+    "dataclass fields": (
+        "from dataclasses import dataclass\n@dataclass\nclass Split:\n    x: np.ndarray\n"
+        "    y: np.ndarray\n    name: str = 'train'\n"
+        "train = Split(np.zeros((30, 4)), np.zeros(30))\nx = train.x",
+        (30, 4)),
+    "a class with another decorator is not followed": (
+        "import functools\n@functools.total_ordering\nclass Box:\n    def __init__(self):\n"
+        "        self.x = np.zeros(3)\n    def __lt__(self, other):\n        return False\n"
+        "x = Box().x",
         None),
     "nested tuples and starred unpacking": (
         "def load():\n    return (np.zeros((20, 5)), np.zeros(20)), (np.zeros((4, 5)), np.zeros(4))\n"

@@ -13,13 +13,14 @@ from typing import Any
 
 from ..ir import UNKNOWN, Call, Opaque, TensorRef
 from . import data_loaders, library, text_data, unfollowed
-from .accumulation import Recorder
+from .accumulation import Recorder, accumulated
 from .keras_events import ModelEvents
 from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, takes_tensors
 from .names import is_keras
+from .plain_objects import PlainObjects
 from .python_builtins import MATH, builtin_call, math_call
 from .scopes import MISSING, Scope, dotted_name, walk_local
-from .subclass import Subclasses, TraceStopped, find_method
+from .subclass import Subclasses, TraceStopped
 from .values import (
     ANY_NUMBER,
     BoundMethod,
@@ -29,6 +30,7 @@ from .values import (
     LocalFunction,
     ModelState,
     Ref,
+    Repeated,
     Rng,
     Sym,
     as_int,
@@ -84,7 +86,7 @@ _CHANGING_METHODS = {
 }  # fmt: skip
 
 
-class Calls(ModelEvents, TensorGraphs, Subclasses):
+class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
     """Mixin: calls and what escapes them."""
 
     vectorizers: dict[int, text_data.VectorizerState]  # set by the interpreter
@@ -160,6 +162,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
             return library.generator_method(name, call.args, call.kwargs, origin)
         if isinstance(receiver, list):
             return self.list_method(receiver, name, call)
+        if isinstance(receiver, Repeated):  # a list a loop built
+            return self.repeated_method(receiver, name, call)
         if isinstance(receiver, Recorder):  # an accumulator while a loop body runs once
             if name == "append" and call.complete and len(call.args) == 1 and not call.kwargs:
                 receiver.appended.append(call.args[0])
@@ -217,6 +221,19 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
         if name in ("index", "count"):  # an int (or index raises, which stops the program)
             return ANY_NUMBER
         if name in _LIST_MUTATORS:
+            self.replace_everywhere(receiver, Sym("?"))
+        return UNKNOWN
+
+    def repeated_method(self, receiver: Repeated, name: str, call: CallSite) -> Any:
+        if name == "append" and call.complete and len(call.args) == 1 and not call.kwargs:
+            grown = accumulated(receiver, call.args[0], 1)
+            self.replace_everywhere(receiver, Sym("?") if grown is None else grown)
+            return None
+        if name == "copy":
+            return receiver
+        if name in ("index", "count"):
+            return ANY_NUMBER
+        if name in _LIST_MUTATORS:  # pop, extend, ...: its length is no longer known
             self.replace_everywhere(receiver, Sym("?"))
         return UNKNOWN
 
@@ -375,21 +392,6 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
             order=self.next_order(),
         )
 
-    def plain_instance(self, cls: LocalClass, call: CallSite) -> Instance | None:
-        """An object of a plain local class (``class Dataset:`` with no framework base, not
-        decorated): its ``__init__`` followed, its attributes known where set unconditionally
-        (``data.x``, ``self.x``). None for any other class."""
-        if not call.complete or not _plain_class(cls):
-            return None
-        instance = Instance(cls, "plain", self.contexts[-1])
-        self.instances.append(instance)
-        init = find_method(cls, "__init__")
-        if init is not None:
-            self.call_method(instance, init, call.args, call.kwargs, call.node)
-        elif call.args or call.kwargs:
-            return None  # object() takes no arguments: Python raises
-        return instance
-
     def vectorizer_of(self, value: Any) -> text_data.VectorizerState | None:
         """The TextVectorization layer behind a Call, if it is one being followed."""
         if not isinstance(value, Call):
@@ -525,24 +527,6 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
         model = self.model_root(target)
         if model is not None:
             self.record_opaque(model, self.span(statement), f"{self.text(target)} is assigned")
-
-
-_MAX_PLAIN_BASES = 10
-
-
-def _plain_class(cls: LocalClass, depth: int = 0) -> bool:
-    """A class defined in the file whose bases are such classes or ``object``, without
-    decorators or a metaclass: its behaviour is all in the file."""
-    node = cls.node
-    if node is None or depth > _MAX_PLAIN_BASES or node.decorator_list or node.keywords:
-        return False
-    for base in cls.bases:
-        if isinstance(base, LocalClass):
-            if not _plain_class(base, depth + 1):
-                return False
-        elif base != Ref("builtins.object"):
-            return False
-    return True
 
 
 def _class_name(base: Any) -> Any:

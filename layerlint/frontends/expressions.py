@@ -33,6 +33,7 @@ from .values import (
     LocalFunction,
     ModelState,
     Ref,
+    Repeated,
     Sym,
     as_int,
     binary,
@@ -103,6 +104,8 @@ class Expressions(Calls):
             return library.attribute(base, attr, self.span(node))
         if isinstance(base, Instance):
             return self.instance_attribute(base, attr)
+        if isinstance(base, LocalClass):  # Config.size: a plain class's constant
+            return self.class_attribute(base, attr)
         if isinstance(base, text_data.TokenizerState):
             return text_data.tokenizer_attribute(base, attr)
         if isinstance(base, TensorRef) and attr == "shape":  # a symbolic tensor's x.shape
@@ -263,6 +266,8 @@ class Expressions(Calls):
             return UNKNOWN
         if isinstance(base, dict) and is_plain(key) and not isinstance(key, (list, dict)):
             return base.get(key, UNKNOWN)
+        if isinstance(base, Repeated) and as_int(key) is not None:
+            return base.element  # every item is the same (or Python raises: no later line)
         if isinstance(base, Sym) and isinstance(key, (int, str)):
             name = f"{base.name}[{key!r}]"
             return Sym(name) if len(name) <= 40 else UNKNOWN

@@ -194,7 +194,7 @@ class Interpreter(Expressions):
         """Objects a loop body or a branch changed in place may or may not have changed
         afterwards (the body ran any number of times, the branch maybe not at all): unknown."""
         for _, new in changed:
-            if isinstance(new, (list, dict)):
+            if isinstance(new, (list, dict, Repeated)):
                 self.replace_everywhere(new, Sym("?"))
 
     # --- statements -----------------------------------------------------------------------------
@@ -369,7 +369,9 @@ class Interpreter(Expressions):
         # Bases name the framework class it derives from (a call there is not evaluated).
         bases = tuple(self.ev(base) if isinstance(base, (ast.Name, ast.Attribute)) else UNKNOWN
                       for base in node.bases)
-        self.assign(node.name, LocalClass(node.name, node, self.scope, bases))
+        cls = LocalClass(node.name, node, self.scope, bases)
+        self.read_constants(cls)  # class-level constants, as Python evaluates them here
+        self.assign(node.name, cls)
         return FALLS_THROUGH
 
     def exec_Assert(self, node: ast.Assert) -> Outcome:

@@ -224,6 +224,8 @@ class Subclasses:
         method = find_method(instance.cls, attr)
         if method is not None:
             return BoundMethod(instance, method)
+        if instance.role == "plain":  # a class-level constant (plain_objects.py)
+            return self.class_attribute(instance.cls, attr)  # type: ignore[attr-defined]
         return UNKNOWN
 
     def set_instance_attribute(self, instance: Instance, attr: str, value: Any,

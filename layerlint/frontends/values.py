@@ -50,6 +50,8 @@ class LocalClass:
     node: ast.ClassDef | None = field(default=None, compare=False)
     scope: Any = field(default=None, compare=False)
     bases: tuple[Any, ...] = field(default=(), compare=False)
+    # Class-level constants, evaluated where the class is defined (plain_objects.py).
+    constants: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(eq=False)

@@ -8,7 +8,6 @@ line 9". Every entry of the catalogue gets this through ``catalogue.evaluate``.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from ...ir import DataStep, Span
@@ -26,14 +25,18 @@ def record(result: Any, function: str, args: Any, kwargs: dict[str, Any],
     return _mark(result, function, origin, parent, 0)
 
 
-def _mark(value: Any, function: str, origin: Span | None, parent: Data | None, depth: int) -> Any:
+def _mark(value: Any, function: str, origin: Span | None, parent: Data | None,
+          depth: int) -> Any:
     if isinstance(value, Data):
         history = parent.history if parent is not None else ()
         if len(history) >= MAX_STEPS:
             history = history[:1] + history[2 - MAX_STEPS:]
         step = DataStep(function, origin, source=parent is None,
                         reshaped=parent is None or _per_sample(parent) != _per_sample(value))
-        return replace(value, history=(*history, step))
+        marked = Data.__new__(Data)  # a copy (dataclasses.replace is slow): entries may hand
+        marked.__dict__.update(value.__dict__)  # back an argument or a shared array as it is
+        marked.history = (*history, step)
+        return marked
     if isinstance(value, tuple) and depth < 3:
         return tuple(_mark(v, function, origin, parent, depth + 1) for v in value)
     return value

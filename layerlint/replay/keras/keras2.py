@@ -579,9 +579,9 @@ class Keras2Replay(Replay):
             self._layer_failure(self.deferred, event.span, stage, event.method, None)
         if shape is None or not self.input_known or self.input_shape is None:
             return None
-        # a built model traces its step with the batch size when every batch is full
-        fed = batch if event.method == "__call__" else stateful_keras2.traced_batch(event, shape[0])
-        return self._feed_built(event, x, (fed, *shape[1:]), stage, what)
+        if event.method.endswith("_on_batch"):  # traced on the whole input (traced_batch)
+            batch = shape[0]
+        return self._feed_built(event, x, (batch, *shape[1:]), stage, what)
 
     def _eager_too_small(self, event: DataCall, shape: Shape) -> bool:
         """``model(x)`` runs eagerly, where TF pooling windows larger than the input give an
@@ -604,9 +604,12 @@ class Keras2Replay(Replay):
         if _spec_mismatch(expected, fed):
             from . import sequences
 
+            # the step is traced with the batch size when every batch is full (measured)
+            traced = fed if event.method == "__call__" or fed[0] is not None else (
+                stateful_keras2.traced_batch(event, x.shape[0] if x.shape else None), *fed[1:])
             framework = (f'ValueError: Input 0 of layer "{self.display_name}" is incompatible '
                          f"with the layer: expected shape={format_shape(expected)}, found shape="
-                         f"{format_shape(fed)}")
+                         f"{format_shape(traced)}")
             if not what:
                 sequences.padded_length(self, event, x, stage, framework)
             self.error(

@@ -132,6 +132,36 @@ def per_layer(sizes: list[int], repeat: int) -> None:
         print(f"  {'func/Seq':12} {layers:5} {'':9}{ratios}")
 
 
+def data_heavy_sources() -> list[tuple[str, str]]:
+    """Scripts whose work is mostly data: the tutorials, the realistic scripts and 100 generated
+    data pipelines (tests/pipeline_generator.py)."""
+    from pipeline_generator import generate
+
+    paths = sorted((ROOT / "tests" / "tutorials").glob("*.py")) + sorted(
+        (ROOT / "tests" / "realistic" / "scripts").glob("*.py"))
+    sources = [(str(path), path.read_text()) for path in paths]
+    return sources + [(f"pipeline_{seed}.py", generate(seed).source) for seed in range(100)]
+
+
+def front_end_rate(repeat: int) -> None:
+    """Files per second of the front end (``parse_source``) on data-heavy scripts, CPU time,
+    best of ``repeat`` passes over all of them."""
+    sources = data_heavy_sources()
+    for path, source in sources:  # warm-up
+        frontends.parse_source(source, path)
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        for path, source in sources:
+            frontends.parse_source(source, path)
+        best = min(best, time.process_time() - started)
+    parse = best_of(repeat, lambda: [ast.parse(source) for _, source in sources])
+    lines = sum(source.count("\n") for _, source in sources)
+    print(f"front end on {len(sources)} data-heavy files ({lines} lines): "
+          f"{len(sources) / best:.0f} files/s ({best * 1000 / len(sources):.2f} ms per file; "
+          f"ast.parse alone {len(sources) / parse:.0f} files/s)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
@@ -140,7 +170,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="sizes of the per-layer models")
     parser.add_argument("--per-layer-only", action="store_true",
                         help="only the per-layer comparison (no Keras, no subprocesses)")
+    parser.add_argument("--front-end-only", action="store_true",
+                        help="only the front end's files per second on data-heavy scripts")
     args = parser.parse_args(argv)
+    if args.front_end_only:
+        front_end_rate(max(3, args.repeat // 4))
+        return 0
     files = args.files or sorted((ROOT / "examples").glob("*.py")) + sorted(
         (ROOT / "tests" / "differential" / "graph_scripts").glob("*.py"))
     if args.per_layer_only:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...ir import UNKNOWN, Span
+from . import steps
 
 
 class CatalogueObject:
@@ -148,7 +149,7 @@ def evaluate(name: str, args: list[Any] | tuple, kwargs: dict[str, Any],
     if entry is None:
         return UNKNOWN
     try:
-        return entry.call(args, kwargs, origin)
+        return steps.record(entry.call(args, kwargs, origin), name, args, kwargs, origin)
     except (Unmodelled, LibraryError):
         return UNKNOWN
     except (TypeError, ValueError, IndexError, KeyError, ArithmeticError, AttributeError):

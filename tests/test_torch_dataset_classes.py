@@ -63,6 +63,15 @@ HAND = {
         "        x = self.x[i]\n        if self.transform:\n            x = self.transform(x)\n"
         "        return x, True\nloader = DataLoader(DS(9), batch_size=4)\n"
         "batch = next(iter(loader))\nmodel = nn.Linear(5, 1)\noutput = model(batch[0])\n"),
+    "a transform set under a condition layerlint cannot decide: nothing claimed": (
+        "import sys\nclass DS(Dataset):\n    def __init__(self, augment):\n"
+        "        self.x = torch.zeros(10, 3, 4)\n        self.transform = None\n"
+        "        if augment:\n            self.transform = lambda t: t.view(-1)\n"
+        "    def __len__(self):\n        return 10\n    def __getitem__(self, i):\n"
+        "        x = self.x[i]\n        if self.transform is not None:\n"
+        "            x = self.transform(x)\n        return x\n"
+        "batch = next(iter(DataLoader(DS(len(sys.argv) < 100), batch_size=2)))\n"
+        "model = nn.Linear(12, 1)\noutput = model(batch)\n"),
 }
 
 

@@ -69,6 +69,8 @@ TWINS = {
     "tdata_logistic_regression_variable_torch.py": ("input_size = 28 * 28",
                                                     "input_size = 28 * 27", None, {33}),
     "tdata_cifar_augment_resnet_block_torch.py": ("transforms.ToTensor(),\n", "", None, {20}),
+    "tdata_custom_dataset_class_torch.py": ("nn.Linear(12, 32)", "nn.Linear(10, 32)", None,
+                                            {29}),
     "tdata_grayscale_cifar_to_mnist_net_torch.py": ("transforms.Resize(28)",
                                                     "transforms.Resize(32)", None, {21}),
 }

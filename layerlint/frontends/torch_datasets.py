@@ -98,6 +98,20 @@ class DatasetFollowing:
         span = self.smap.span(node)  # type: ignore[attr-defined]
         return ArrayValue(tensor.shape, dtype, span, tensor.origin)
 
+    def forget_attributes(self, stmt: ast.stmt, state: SelfState) -> None:
+        """``self.x = ...`` in a loop or a branch of a dataset's method that may not run:
+        afterwards ``self.x`` is not known (``if augment: self.transform = ...``)."""
+        if self.sample_lengths is None:
+            return
+        for node in ast.walk(stmt):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if \
+                isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+            for target in targets:
+                for part in ast.walk(target):
+                    if isinstance(part, ast.Attribute) and isinstance(part.value, ast.Name) \
+                            and part.value.id == "self":
+                        state.set(part.attr, UNKNOWN, False)
+
     def tensor_length(self, value: Any) -> Any:
         """``len(t)`` of a tensor while a dataset is followed: its first dimension."""
         if self.sample_lengths is None or type(value) is not ArrayValue or not value.shape:

@@ -50,12 +50,17 @@ def _fresh(dialect: str) -> None:
 
 def run_one(name: str, source: str, dialect: str) -> dict[str, Any] | None:
     _fresh(dialect)
+    # A file of its own: TensorFlow's AutoGraph reads a mapped function's source from it.
+    path = os.path.abspath(os.path.join("programs", name))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(source)
     try:
         with warnings.catch_warnings(), contextlib.redirect_stdout(sys.stderr):
             warnings.simplefilter("ignore")
-            exec(compile(source, name, "exec"), {"__name__": "__main__"})  # noqa: S102
+            exec(compile(source, path, "exec"), {"__name__": "__main__"})  # noqa: S102
     except Exception as exc:  # noqa: BLE001 - the program's failure is the outcome
-        lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == name]
+        lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
         text = str(exc).splitlines()[0] if str(exc) else ""
         return {"error": f"{type(exc).__name__}: {text}", "line": lines[-1] if lines else None}
     return None

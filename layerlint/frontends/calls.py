@@ -17,7 +17,6 @@ from . import library, text_data, unfollowed
 from .accumulation import Recorder, accumulated
 from .keras_events import ModelEvents
 from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, takes_tensors
-from .library.tf_data import Dataset
 from .names import KERAS2_ONLY_NAMES, is_keras
 from .plain_objects import PlainObjects
 from .python_builtins import MATH, builtin_call, math_call
@@ -163,10 +162,6 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             return library.method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, Rng):
             return library.generator_method(name, call.args, call.kwargs, origin)
-        if isinstance(receiver, Dataset):
-            return library.dataset_method(receiver, name, call.args, call.kwargs, origin)
-        if isinstance(receiver, library.CatalogueObject):
-            return library.object_method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, list):
             return self.list_method(receiver, name, call)
         if isinstance(receiver, Repeated):  # a list a loop built

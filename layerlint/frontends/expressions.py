@@ -107,8 +107,6 @@ class Expressions(Calls):
             return Ref(qualname)
         if isinstance(base, (Data, LibraryObject)):
             return library.attribute(base, attr, self.span(node))
-        if isinstance(base, library.CatalogueObject):
-            return library.object_attribute(base, attr, self.span(node))
         if isinstance(base, Instance):
             return self.instance_attribute(base, attr)
         if isinstance(base, LocalClass):  # Config.size: a plain class's constant

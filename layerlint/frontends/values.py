@@ -67,12 +67,15 @@ class Rng:
 
 @dataclass(eq=False)
 class LibraryObject:
-    """An object of a catalogued library class that is not array-like (a scikit-learn scaler,
-    a Bunch, a pandas ``.iloc`` indexer): ``kind`` its class's dotted name, whose methods and
-    attributes are catalogue entries ``<kind>.<name>``; ``state`` what they need to know."""
+    """An object a catalogued library function makes that is not array-like: ``kind`` names
+    its class, whose methods and attributes are catalogue entries ``<kind>.<name>`` (registered
+    with ``self`` first; ``prop=True`` for attributes). This one (a scikit-learn scaler, a
+    Bunch, a pandas ``.iloc`` indexer) keeps what they need in ``state``; library/ subclasses
+    it for objects with fields of their own (a tf.data ``Dataset``, a Keras iterator's
+    ``Batches``, an ``ImageDataGenerator``)."""
 
     kind: str
-    state: dict[str, Any] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict, kw_only=True)
 
 
 @dataclass(eq=False)

@@ -132,6 +132,60 @@ def per_layer(sizes: list[int], repeat: int) -> None:
         print(f"  {'func/Seq':12} {layers:5} {'':9}{ratios}")
 
 
+def data_heavy_sources() -> list[tuple[str, str]]:
+    """Scripts whose work is mostly data: the tutorials, the realistic scripts and 100 generated
+    data pipelines (tests/pipeline_generator.py)."""
+    from pipeline_generator import generate
+
+    paths = sorted((ROOT / "tests" / "tutorials").glob("*.py")) + sorted(
+        (ROOT / "tests" / "realistic" / "scripts").glob("*.py"))
+    sources = [(str(path), path.read_text()) for path in paths]
+    return sources + [(f"pipeline_{seed}.py", generate(seed).source) for seed in range(100)]
+
+
+# Timed in a subprocess whose layerlint is the given tree's (``--tree``): the same sources, CPU
+# time, best of ``repeat`` passes over all of them after a warm-up pass.
+_RATE = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from layerlint import frontends
+from layerlint.pipeline import check_source
+sources, repeat = json.load(sys.stdin), int(sys.argv[2])
+def best(run):
+    for path, source in sources:
+        run(source, path)
+    times = []
+    for _ in range(repeat):
+        started = time.process_time()
+        for path, source in sources:
+            run(source, path)
+        times.append(time.process_time() - started)
+    return min(times)
+print(json.dumps([best(frontends.parse_source), best(check_source)]))
+"""
+
+
+def front_end_rate(repeat: int, trees: list[Path]) -> None:
+    """Files per second of the front end (``parse_source``) and of the whole check on
+    data-heavy scripts, for each tree (``--tree``, default this one)."""
+    import json
+
+    sources = data_heavy_sources()
+    parse = best_of(repeat, lambda: [ast.parse(source) for _, source in sources])
+    lines = sum(source.count("\n") for _, source in sources)
+    print(f"{len(sources)} data-heavy files ({lines} lines); ast.parse alone "
+          f"{len(sources) / parse:.0f} files/s")
+    for tree in trees:
+        done = subprocess.run([sys.executable, "-c", _RATE, str(tree), str(repeat)],
+                              input=json.dumps(sources), capture_output=True, text=True,
+                              check=True, cwd=tempfile.gettempdir(),
+                              env={**os.environ, "PYTHONPATH": str(tree)})
+        front, whole = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"  {str(tree):40} front end {len(sources) / front:6.0f} files/s "
+              f"({front * 1000 / len(sources):.2f} ms per file), whole check "
+              f"{len(sources) / whole:6.0f} files/s ({whole * 1000 / len(sources):.2f} ms)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
@@ -140,7 +194,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="sizes of the per-layer models")
     parser.add_argument("--per-layer-only", action="store_true",
                         help="only the per-layer comparison (no Keras, no subprocesses)")
+    parser.add_argument("--front-end-only", action="store_true",
+                        help="only the front end's files per second on data-heavy scripts")
+    parser.add_argument("--tree", type=Path, action="append",
+                        help="with --front-end-only: a checkout to time (repeatable; default "
+                        "this one), on the same sources")
     args = parser.parse_args(argv)
+    if args.front_end_only:
+        front_end_rate(max(3, args.repeat // 4), args.tree or [ROOT])
+        return 0
     files = args.files or sorted((ROOT / "examples").glob("*.py")) + sorted(
         (ROOT / "tests" / "differential" / "graph_scripts").glob("*.py"))
     if args.per_layer_only:

@@ -124,6 +124,19 @@ class Loader:
     labels: str | None = None
 
 
+@dataclass(frozen=True)
+class DataStep:
+    """One library call that made or changed an array, for messages that say where data came
+    from: its catalogue name (``numpy.reshape``, ``ndarray.__getitem__``,
+    ``keras.datasets.mnist.load_data``), the call's span, whether it made the array from no
+    other array (``source``) and whether it changed the shape."""
+
+    function: str
+    span: Span | None
+    source: bool = False
+    reshaped: bool = True
+
+
 @dataclass
 class ArrayValue:
     """An array whose shape the code makes plain (numpy constructors, reshape, slicing, ...).
@@ -165,6 +178,8 @@ class ArrayValue:
 
     def __type_name__(self) -> str:
         return "ndarray"
+    # The library calls that made it, first to last (bounded): where the data came from.
+    history: tuple[DataStep, ...] = ()
 
 
 @dataclass

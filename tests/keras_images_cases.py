@@ -21,6 +21,7 @@ from typing import Any
 
 from layerlint.frontends.interpreter import Interpreter
 from layerlint.frontends.library import Batches
+from layerlint.frontends.library.tf_data import Dataset
 from layerlint.frontends.source import SourceMap
 from layerlint.ir import UNKNOWN
 
@@ -232,6 +233,18 @@ def _shape_agrees(mine: Any, theirs: list) -> bool:
     return all(not isinstance(a, int) or a == b for a, b in zip(mine, theirs))
 
 
+def _parts(mine: Any) -> tuple[Any, Any] | None:
+    """A loader's inputs and targets: a Sequence's batches, a dataset's element (x or (x, y))."""
+    if isinstance(mine, Batches):
+        return mine.x, mine.y
+    if isinstance(mine, Dataset) and mine.element is not UNKNOWN:
+        element = mine.element
+        if isinstance(element, tuple):
+            return (element[0], element[1]) if len(element) == 2 else None
+        return element, None
+    return None
+
+
 def _agrees(mine: Any, theirs: Any) -> list[str]:
     if isinstance(theirs, dict) and "ints" in theirs:  # numbers the iterator tells
         if not isinstance(mine, tuple) or len(mine) != len(theirs["ints"]) or any(
@@ -242,10 +255,11 @@ def _agrees(mine: Any, theirs: Any) -> list[str]:
         if not isinstance(mine, tuple) or len(mine) != len(theirs):
             return [f"layerlint {mine!r}, real {len(theirs)} datasets"]
         return [p for m, t in zip(mine, theirs) for p in _agrees(m, t)]
-    if not isinstance(mine, Batches):
+    parts = _parts(mine)
+    if parts is None:
         return [f"layerlint made {type(mine).__name__}, the real loader batches"]
     problems = []
-    for part, data in (("x", mine.x), ("y", mine.y)):
+    for part, data in zip(("x", "y"), parts):
         real = theirs[part]
         if (data is None) != (real is None):
             problems.append(f"{part}: layerlint {data}, real {real}")
@@ -267,7 +281,8 @@ def loader_outcome(source: str, runs: dict[int, dict]) -> tuple[str, list[str]]:
     """How layerlint's value for ``obj`` compares with the real runs (one per class count):
     ("value" | "unknown" | "error" | "directory", problems)."""
     mine = layerlint_value(source)
-    if not isinstance(mine, (Batches, tuple)):
+    if not isinstance(mine, (Batches, Dataset, tuple)) or isinstance(
+            mine, Dataset) and mine.element is UNKNOWN:
         mine = UNKNOWN  # an unknown value (the interpreter names it after its variable)
     problems: list[str] = []
     outcome = "value"

@@ -290,7 +290,8 @@ def test_notebook_messages_cite_cell_and_line(tmp_path: Path):
     run = run_script("\n".join(cells))
     assert run.error is not None and run.error.stage == "fit"
     [d] = [d for d in check_file(str(path)).diagnostics if d.severity == "error"]
-    assert d.code == "LL201" and d.message.endswith("at model.fit(...) (cell 3, line 2)")
+    assert d.code == "LL201" and "at model.fit(...) (cell 3, line 2); " in d.message
+    assert d.message.endswith("x from np.random.rand() (cell 3, line 1)")  # where x was made
 
 
 # --- U-1: LL402's sigmoid fix conflicts with a units fix on the same layer ----------------------
@@ -336,7 +337,7 @@ CASES = {
         x_test = np.random.rand(10, 784)
         model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(2)])
         model.predict(x_test[0], verbose=0)
-    """, "LL201", "Pass x_test[0:1]: a batch of one sample"),
+    """, "LL206", "Pass x_test[0:1]: a batch of one sample"),
     "expand dims": ("""
         import numpy as np
         import keras
@@ -344,7 +345,7 @@ CASES = {
         image = np.random.rand(8, 8, 3)
         model = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Flatten()])
         model.predict(image, verbose=0)
-    """, "LL201", "Add the batch axis: np.expand_dims(image, 0)"),
+    """, "LL206", "Add the batch axis: np.expand_dims(image, 0)"),
     "batch axis": ("""
         import numpy as np
         import keras
@@ -359,7 +360,7 @@ CASES = {
         x = np.random.rand(4, 3, 8, 8)
         model = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Conv2D(2, 3)])
         model.predict(x, verbose=0)
-    """, "LL201", ("Transpose the channels-first data to channels-last: "
+    """, "LL207", ("Transpose the channels-first data to channels-last: "
                    "np.transpose(x, (0, 2, 3, 1))")),
     "timesteps swapped": ("""
         import numpy as np

@@ -33,8 +33,8 @@ def test_every_loader_entry_is_called_by_a_case() -> None:
 
     sources = "\n".join(loader_cases(DIALECT, range(LOADER_SEEDS)).values())
     names = [e.name for e in all_entries()
-             if e.rule.__module__.rsplit(".", 1)[-1] in ("keras_images", "keras_batches")]
-    assert len(names) >= 20
+             if e.rule.__module__.rsplit(".", 1)[-1] == "keras_images"]
+    assert len(names) >= 10  # the directory datasets' methods are tf_data.py's (its own test)
     assert not [n for n in names if n.rsplit(".", 1)[-1] not in sources]
 
 

@@ -11,7 +11,7 @@ from ..ir import UNKNOWN, Span
 from ..shapes import UNKNOWN_DIM, Dim
 from .literals import holds
 from .text_data import texts_of_array
-from .values import ANY_NUMBER, Data, Ref, Sym, as_int, is_unknown
+from .values import ANY_NUMBER, Data, Ref, Repeated, Sym, as_int, is_unknown
 
 Dims = tuple[Dim, ...]
 
@@ -113,6 +113,8 @@ def from_literal(value: Any, origin: Span | None, dtype: Any = None) -> Data | A
     """``np.array([[1, 2], [3, 4]])``: shape, dtype and exact bounds of nested literal lists."""
     if isinstance(value, Data):
         return value.derived(value.shape, origin, dtype=dtype_name(dtype) or value.dtype)
+    if isinstance(value, Repeated):
+        return _repeated(value, origin, dtype)
     if not isinstance(value, (list, tuple)):
         return UNKNOWN
     leaves: list[Any] = []
@@ -174,6 +176,24 @@ def _plain_numbers(leaves: list[Any], shape: list, origin: Span | None, dtype: A
             return data
         data.max_value, data.min_value, data.bounds = int(max(ints)), int(min(ints)), "exact"
     return data
+def _repeated(value: Repeated, origin: Span | None, dtype: Any) -> Data | Any:
+    """``np.array(items)`` of a list built by a loop: the count, then the item's shape."""
+    item = value.element
+    if isinstance(item, Data) and item.shape is not None:
+        shape, kind = item.shape, item.dtype
+    elif isinstance(item, bool):
+        shape, kind = (), "bool"
+    elif isinstance(item, int):
+        shape, kind = (), "int64"
+    elif isinstance(item, float):
+        shape, kind = (), "float64"
+    elif item is ANY_NUMBER:
+        shape, kind = (), None
+    else:
+        return UNKNOWN
+    if dtype is not None:
+        kind = dtype_name(dtype)
+    return Data((value.count, *shape), kind, origin)
 
 
 def _literal_shape(value: Any, leaves: list[Any], depth: int) -> list[Dim] | str | None:

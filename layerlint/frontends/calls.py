@@ -14,14 +14,16 @@ from typing import Any
 from ..ir import UNKNOWN, Call, Opaque, TensorRef
 from ..layers.keras._tf_op import lookup_tf_op
 from . import library, text_data, unfollowed
+from .accumulation import Recorder, accumulated
 from .keras_events import ModelEvents
 from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, takes_tensors
-from .library.tf_data import Dataset
 from .names import KERAS2_ONLY_NAMES, is_keras
+from .plain_objects import PlainObjects
 from .python_builtins import MATH, builtin_call, math_call
 from .scopes import MISSING, Scope, dotted_name, walk_local
 from .subclass import Subclasses, TraceStopped
 from .values import (
+    ANY_NUMBER,
     BoundMethod,
     Data,
     Instance,
@@ -30,6 +32,7 @@ from .values import (
     LocalFunction,
     ModelState,
     Ref,
+    Repeated,
     Rng,
     Sym,
     as_int,
@@ -85,7 +88,7 @@ _CHANGING_METHODS = {
 }  # fmt: skip
 
 
-class Calls(ModelEvents, TensorGraphs, Subclasses):
+class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
     """Mixin: calls and what escapes them."""
 
     vectorizers: dict[int, text_data.VectorizerState]  # set by the interpreter
@@ -159,12 +162,15 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
             return library.method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, Rng):
             return library.generator_method(name, call.args, call.kwargs, origin)
-        if isinstance(receiver, Dataset):
-            return library.dataset_method(receiver, name, call.args, call.kwargs, origin)
-        if isinstance(receiver, library.CatalogueObject):
-            return library.object_method(receiver, name, call.args, call.kwargs, origin)
         if isinstance(receiver, list):
             return self.list_method(receiver, name, call)
+        if isinstance(receiver, Repeated):  # a list a loop built
+            return self.repeated_method(receiver, name, call)
+        if isinstance(receiver, Recorder):  # an accumulator while a loop body runs once
+            if name == "append" and call.complete and len(call.args) == 1 and not call.kwargs:
+                receiver.appended.append(call.args[0])
+                return None
+            return UNKNOWN
         if isinstance(receiver, text_data.TokenizerState):
             return text_data.tokenizer_method(receiver, name, call.args, call.kwargs, origin,
                                               self.contexts[-1])
@@ -214,7 +220,22 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
             return None
         if name == "copy":
             return list(receiver)
+        if name in ("index", "count"):  # an int (or index raises, which stops the program)
+            return ANY_NUMBER
         if name in _LIST_MUTATORS:
+            self.replace_everywhere(receiver, Sym("?"))
+        return UNKNOWN
+
+    def repeated_method(self, receiver: Repeated, name: str, call: CallSite) -> Any:
+        if name == "append" and call.complete and len(call.args) == 1 and not call.kwargs:
+            grown = accumulated(receiver, call.args[0], 1)
+            self.replace_everywhere(receiver, Sym("?") if grown is None else grown)
+            return None
+        if name == "copy":
+            return receiver
+        if name in ("index", "count"):
+            return ANY_NUMBER
+        if name in _LIST_MUTATORS:  # pop, extend, ...: its length is no longer known
             self.replace_everywhere(receiver, Sym("?"))
         return UNKNOWN
 
@@ -272,6 +293,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
             return self.layer_on_tensors(func, call)
         if isinstance(func, LocalClass):
             made = self.instantiate(func, call)
+            if made is None:
+                made = self.plain_instance(func, call)
             if made is not None:
                 return made
             self.models_escape(call, func.name)
@@ -469,9 +492,12 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
         return None
 
     def models_escape(self, call: CallSite, where: str) -> None:
-        """Models handed to code layerlint does not follow may be changed there."""
+        """Models handed to code layerlint does not follow may be changed there (and so may
+        the attributes of plain objects)."""
         seen: list[ModelState] = []
         for value in list(call.args) + list(call.kwargs.values()):
+            if isinstance(value, Instance) and value.role == "plain":
+                value.attrs = dict.fromkeys(value.attrs, UNKNOWN)
             for model in contains_model(value):
                 if model not in seen:
                     seen.append(model)

@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 from ..ir import UNKNOWN, Call, TensorRef
-from . import library
+from . import accumulation, library
 from . import text_data
 from .calls import Calls
 from .names import canonical, keras3_module
@@ -22,6 +22,7 @@ from .plain_loops import (
 from .scopes import (
     MISSING,
     Scope,
+    assigned_names,
     dotted_name,
 )
 from .values import (
@@ -34,6 +35,7 @@ from .values import (
     LocalFunction,
     ModelState,
     Ref,
+    Repeated,
     Sym,
     as_int,
     binary,
@@ -105,10 +107,10 @@ class Expressions(Calls):
             return Ref(qualname)
         if isinstance(base, (Data, LibraryObject)):
             return library.attribute(base, attr, self.span(node))
-        if isinstance(base, library.CatalogueObject):
-            return library.object_attribute(base, attr, self.span(node))
         if isinstance(base, Instance):
             return self.instance_attribute(base, attr)
+        if isinstance(base, LocalClass):  # Config.size: a plain class's constant
+            return self.class_attribute(base, attr)
         if isinstance(base, text_data.TokenizerState):
             return text_data.tokenizer_attribute(base, attr)
         if isinstance(base, TensorRef) and attr == "shape":  # a symbolic tensor's x.shape
@@ -271,6 +273,8 @@ class Expressions(Calls):
             return UNKNOWN
         if isinstance(base, dict) and is_plain(key) and not isinstance(key, (list, dict)):
             return base.get(key, UNKNOWN)
+        if isinstance(base, Repeated) and as_int(key) is not None:
+            return base.element  # every item is the same (or Python raises: no later line)
         if isinstance(base, Sym) and isinstance(key, (int, str)):
             name = f"{base.name}[{key!r}]"
             return Sym(name) if len(name) <= 40 else UNKNOWN
@@ -305,6 +309,8 @@ class Expressions(Calls):
         items = iteration_values(iterable)
         if items is None:
             result = self.plain_comprehension(node, iterable)
+            if result is None:
+                result = self.uniform_comprehension(node, iterable)
             if result is None:
                 self.escape_scan(node)
                 return UNKNOWN
@@ -356,6 +362,40 @@ class Expressions(Calls):
         finally:
             self.scope = outer
         return result
+
+
+    def uniform_comprehension(self, node: ast.ListComp | ast.GeneratorExp, iterable: Any):
+        """``[np.zeros((28, 28)) for path in paths]`` over an unknown or long iterable: the
+        element evaluated once (the target unknown, or a row of an array); a list of that item
+        when it has a fully known shape (accumulation.py), else None."""
+        generator = node.generators[0]
+        if not isinstance(node, ast.ListComp):
+            return None
+        outer = self.scope
+        self.scope = Scope(outer, "comprehension")
+        self.change_log.append([])
+        self.push("in a comprehension")
+        try:
+            names, _ = assigned_names([ast.Assign(targets=[generator.target],
+                                                  value=ast.Constant(None))])
+            for name in names:
+                self.scope.vars[name] = Sym(name)
+            item = accumulation.item_of(iterable)
+            if item is not None:
+                self.bind(generator.target, item, node)
+            for test in generator.ifs:
+                self.ev(test)
+            value = self.ev(node.elt)
+        finally:
+            self.pop()
+            changed = self.change_log.pop()
+            self.scope = outer
+        self.forget_changes(changed)
+        item = accumulation.uniform_item([value])
+        if item is None:
+            return None
+        count = "?" if generator.ifs else accumulation.trip_count(iterable)
+        return accumulation.accumulated([], item, count)
 
 
 def truth_of(value: Any) -> bool | None:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..ir import UNKNOWN, ModelIR, TensorRef, Unfollowed
-from . import library, text_data, unfollowed
+from . import accumulation, library, text_data, unfollowed
 from .library import symbols
 from .calls import BASE_STEPS
 from .expressions import Expressions, iteration_values, truth_of
@@ -41,6 +41,7 @@ from .scopes import (
 from .source import SourceMap
 from .subclass import Trace, TraceStopped
 from .values import (
+    ANY_NUMBER,
     Context,
     Data,
     Instance,
@@ -48,6 +49,7 @@ from .values import (
     LocalFunction,
     ModelState,
     Ref,
+    Repeated,
     Sym,
     as_int,
     is_plain,
@@ -88,6 +90,9 @@ class Interpreter(Expressions):
         self.init_graphs()
         # Model-like constructs met but not followed (frontends/unfollowed.py).
         self.unfollowed: list[Unfollowed] = []
+        # (old, new) objects replaced in place while a loop body or a branch runs, one frame per
+        # such region: what it changed in outer scopes is unknown afterwards (forget_changes).
+        self.change_log: list[list[tuple[Any, Any]]] = []
 
     # --- entry points ---------------------------------------------------------------------------
 
@@ -169,15 +174,30 @@ class Interpreter(Expressions):
                 del scope.vars[key]
 
     def replace_everywhere(self, old: Any, new: Any) -> None:
-        """An object changed in place: every name bound to it now sees the new value."""
+        """An object changed in place: every name bound to it, and every container holding it
+        (``d["a"].append(x)``), now sees the new value."""
+        memo: dict[int, Any] = {}
         for scope in self.scope.chain():
             for key, value in scope.vars.items():
                 if value is old:
                     scope.vars[key] = new if not isinstance(new, Sym) else Sym(key)
+                elif isinstance(value, (list, tuple, dict)):
+                    scope.vars[key] = _substitute(value, old, new, memo, 0)
         for instance in self.instances:  # `self.blocks.append(layer)` in __init__
             for key, value in instance.attrs.items():
                 if value is old:
                     instance.attrs[key] = new if not isinstance(new, Sym) else UNKNOWN
+                elif isinstance(value, (list, tuple, dict)):
+                    instance.attrs[key] = _substitute(value, old, new, memo, 0)
+        for frame in self.change_log:
+            frame.append((old, new))
+
+    def forget_changes(self, changed: list[tuple[Any, Any]]) -> None:
+        """Objects a loop body or a branch changed in place may or may not have changed
+        afterwards (the body ran any number of times, the branch maybe not at all): unknown."""
+        for _, new in changed:
+            if isinstance(new, (list, dict, Repeated)):
+                self.replace_everywhere(new, Sym("?"))
 
     # --- statements -----------------------------------------------------------------------------
 
@@ -351,7 +371,9 @@ class Interpreter(Expressions):
         # Bases name the framework class it derives from (a call there is not evaluated).
         bases = tuple(self.ev(base) if isinstance(base, (ast.Name, ast.Attribute)) else UNKNOWN
                       for base in node.bases)
-        self.assign(node.name, LocalClass(node.name, node, self.scope, bases))
+        cls = LocalClass(node.name, node, self.scope, bases)
+        self.read_constants(cls)  # class-level constants, as Python evaluates them here
+        self.assign(node.name, cls)
         return FALLS_THROUGH
 
     def exec_Assert(self, node: ast.Assert) -> Outcome:
@@ -383,6 +405,7 @@ class Interpreter(Expressions):
         base = self.scope.vars
         paths: list[dict[str, Any]] = []
         may: set[str] = set()
+        self.change_log.append([])
         for block in blocks:
             self.scope.vars = dict(base)
             self.push(reason)
@@ -391,13 +414,16 @@ class Interpreter(Expressions):
             may |= outcome.may
             if not outcome.exits:
                 paths.append(self.scope.vars)
+        changed = self.change_log.pop()
         if not paths:
             self.scope.vars = base
+            self.forget_changes(changed)
             return Outcome(exits=True, may=frozenset(may))
         merged = merge(paths)
         if node is not None:
             merged = self.join_paths(paths, merged, node)
         self.scope.vars = merged
+        self.forget_changes(changed)
         return Outcome(may=frozenset(may))
 
     def exec_Match(self, node: ast.Match) -> Outcome:
@@ -421,7 +447,7 @@ class Interpreter(Expressions):
         ):
             for item in items:
                 if self.steps > self.budget:  # nested loops multiply: stop unrolling
-                    return self.loop(node, node.body, node.orelse, node.target)
+                    return self.loop(node, node.body, node.orelse, node.target, iterable)
                 self.bind(node.target, item, node)
                 outcome = self.exec_block(node.body)
                 if outcome.exits:
@@ -431,7 +457,7 @@ class Interpreter(Expressions):
             raise TraceStopped(self.span(node.iter), "a loop over run-time values")
         if isinstance(node, ast.For) and self.plain_loop(node, iterable):
             return FALLS_THROUGH
-        return self.loop(node, node.body, node.orelse, node.target)
+        return self.loop(node, node.body, node.orelse, node.target, iterable)
 
     exec_AsyncFor = exec_For
 
@@ -484,9 +510,11 @@ class Interpreter(Expressions):
             raise TraceStopped(self.span(node.test), "a while loop")
         return self.loop(node, node.body, node.orelse, None)
 
-    def loop(self, node: ast.AST, body: list[ast.stmt], orelse: list[ast.stmt], target) -> Outcome:
+    def loop(self, node: ast.AST, body: list[ast.stmt], orelse: list[ast.stmt], target,
+             iterable: Any = None) -> Outcome:
         """A loop run an unknown number of times: its body runs once, with every variable it
-        changes unknown (it may hold the value of any earlier iteration)."""
+        changes unknown (it may hold the value of any earlier iteration); lists it only appends
+        to are built as accumulation.py says."""
         rebound, mutated = assigned_names(body)
         if target is not None:
             rebound |= assigned_names([ast.Assign(targets=[target], value=ast.Constant(None))])[0]
@@ -497,18 +525,65 @@ class Interpreter(Expressions):
         for name in mutated:
             if isinstance(self.scope.vars.get(name), (list, dict)):
                 self.scope.vars[name] = Sym(name)
+        recorders = self.start_accumulating(body, base)
+        item = accumulation.item_of(iterable) if target is not None else None
+        if item is not None and (recorders or item is not ANY_NUMBER):
+            # every row of an array has the same shape; a range gives a number each time (a
+            # name, kept where no list is built, names an unknown value in notes)
+            self.bind(target, item, node)
+        self.change_log.append([])
         self.push("inside a loop")
         outcome = self.exec_block(body)
         self.pop()
+        changed = self.change_log.pop()
         self.scope.vars = merge([base, self.scope.vars])
         for name in rebound | mutated:  # a `break` may leave any value of an iteration behind
             if name in rebound or isinstance(self.scope.vars.get(name), (list, dict)):
                 self.scope.vars[name] = Sym(name)
+        self.forget_changes(changed)
+        trips = accumulation.trip_count(iterable) if target is not None else "?"
+        self.finish_accumulating(recorders, trips, changed)
         may = outcome.may - {"break", "continue"}
         if orelse:
             after = self.branches([orelse, []], "in a loop's else clause")
             may |= after.may
         return Outcome(may=frozenset(may))
+
+    def start_accumulating(self, body: list[ast.stmt], base: dict[str, Any]) -> dict[str, Any]:
+        """Put a Recorder in place of each list the body only appends to."""
+        recorders: dict[str, Any] = {}
+        originals: list[Any] = []
+        for name, once in accumulation.accumulators(body).items():
+            owner = next((s for s in self.scope.chain()
+                          if name in (base if s is self.scope else s.vars)), None)
+            if owner is None:
+                continue
+            original = (base if owner is self.scope else owner.vars)[name]
+            if not isinstance(original, (list, Repeated)) or any(original is o for o in originals):
+                continue
+            originals.append(original)
+            recorder = accumulation.Recorder(original)
+            owner.vars[name] = recorder
+            recorders[name] = (recorder, once, owner)
+        return recorders
+
+    def finish_accumulating(self, recorders: dict[str, Any], trips: Any,
+                            changed: list[tuple[Any, Any]]) -> None:
+        touched = [old for old, _ in changed]
+        for name, (recorder, once, owner) in recorders.items():
+            original = recorder.initial
+            if not recorder.appended:
+                result: Any = original  # never reached: the list is as it was
+            elif any(original is old for old in touched):
+                result = None  # also changed another way (through an alias)
+            else:
+                item = accumulation.uniform_item(recorder.appended)
+                appended = accumulation.times(trips, 1 if once else "?")
+                result = None if item is None else accumulation.accumulated(original, item,
+                                                                            appended)
+            owner.vars[name] = Sym(name) if result is None else result
+            if result is not None and result is not original and isinstance(original, list):
+                self.replace_everywhere(original, result)  # names bound to the same list
 
     def exec_Try(self, node: ast.Try) -> Outcome:
         base = dict(self.scope.vars)
@@ -639,6 +714,28 @@ def _function_definitions(body: list[ast.stmt], statements: bool = False) -> lis
 
 
 _BLOCK_FIELDS: dict[type, tuple[str, ...]] = {}
+_MAX_SUBSTITUTED = 256  # items of a container searched for an object changed in place
+
+
+def _substitute(value: Any, old: Any, new: Any, memo: dict[int, Any], depth: int) -> Any:
+    """``value`` with ``old`` replaced by ``new`` inside its containers (a new container when
+    something changed; the same object otherwise). ``memo`` keeps aliases aliased."""
+    if value is old:
+        return UNKNOWN if isinstance(new, Sym) else new
+    if depth > 3 or not isinstance(value, (list, tuple, dict)) or len(value) > _MAX_SUBSTITUTED:
+        return value
+    if id(value) in memo:
+        return memo[id(value)]
+    if isinstance(value, dict):
+        items = {k: _substitute(v, old, new, memo, depth + 1) for k, v in value.items()}
+        changed = any(items[k] is not v for k, v in value.items())
+        result: Any = items if changed else value
+    else:
+        parts = [_substitute(v, old, new, memo, depth + 1) for v in value]
+        changed = any(p is not v for p, v in zip(parts, value))
+        result = (type(value)(parts) if changed else value)
+    memo[id(value)] = result
+    return result
 
 
 def _signature(model: ModelState) -> tuple:

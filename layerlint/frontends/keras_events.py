@@ -278,8 +278,8 @@ def _bind(signature: tuple[str, ...], call: _CallSite) -> dict[str, tuple[Any, a
 
 def _batches(batches: Batches, y: Any, split: bool) -> tuple[Any, Any]:
     """The arrays of one batch for fit(loader): UNKNOWN where Keras does not take the loader
-    so (targets given beside it, ``validation_split``, elements that are not batches)."""
-    if y is not None or split or not batches.batched:
+    so (targets given beside it, ``validation_split``)."""
+    if y is not None or split:
         return UNKNOWN, UNKNOWN
     return batches.arrays()
 

@@ -9,7 +9,16 @@ from ..ir import UNKNOWN
 from . import arrays
 from . import library
 from .names import canonical
-from .values import ANY_NUMBER, Data, Ref, as_int, is_number_like, is_plain, is_unknown
+from .values import (
+    ANY_NUMBER,
+    Data,
+    Ref,
+    Repeated,
+    as_int,
+    is_number_like,
+    is_plain,
+    is_unknown,
+)
 
 BUILTINS = {
     "len", "range", "int", "float", "bool", "str", "max", "min", "abs", "round", "sum", "list",
@@ -64,6 +73,8 @@ def builtin_call(name: str, args: list[Any]) -> Any:
             if value.shape:
                 return arrays.as_value(value.shape[0])
             return UNKNOWN
+        if isinstance(value, Repeated):
+            return arrays.as_value(value.count)
         return ANY_NUMBER if is_unknown(value) else UNKNOWN
     if name == "range" and 1 <= len(args) <= 3 and all(as_int(a) is not None for a in args):
         result = range(*[as_int(a) for a in args])  # type: ignore[misc]

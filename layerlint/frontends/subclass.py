@@ -224,12 +224,15 @@ class Subclasses:
         method = find_method(instance.cls, attr)
         if method is not None:
             return BoundMethod(instance, method)
+        if instance.role == "plain":  # a class-level constant (plain_objects.py)
+            return self.class_attribute(instance.cls, attr)  # type: ignore[attr-defined]
         return UNKNOWN
 
     def set_instance_attribute(self, instance: Instance, attr: str, value: Any,
                                statement: ast.AST) -> None:
-        if self.contexts[-1] is not instance.context and isinstance(value, (Call, Instance, list)):  # type: ignore[attr-defined]
-            value = UNKNOWN  # a layer set under a condition or in a loop: maybe, maybe not
+        elsewhere = self.contexts[-1] is not instance.context  # type: ignore[attr-defined]
+        if elsewhere and (isinstance(value, (Call, Instance, list)) or instance.role == "plain"):
+            value = UNKNOWN  # set under a condition or in a loop: maybe, maybe not
         if instance.model is not None and instance.layer is not None and \
                 "subclass" in instance.layer.facts:  # changed after creation: not followed
             self.record_opaque(instance.model, self.span(statement),  # type: ignore[attr-defined]

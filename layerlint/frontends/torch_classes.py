@@ -215,6 +215,7 @@ class ClassFollowing:
                 for block in stmt_blocks(stmt):
                     self.exec_block(block, inner, uncertain=True)
                 forget(stmt, env)
+                self.forget_attributes(stmt, state)  # type: ignore[attr-defined]
             elif isinstance(stmt, ast.AugAssign):
                 attr = self_attr(stmt.target)
                 if attr is not None:

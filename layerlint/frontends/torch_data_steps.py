@@ -66,7 +66,9 @@ class DataSteps:
     def data_subscript(self, base: Any, node: ast.Subscript, env: dict[str, Any]) -> Any:
         span = self.smap.span(node)  # type: ignore[attr-defined]
         if isinstance(base, data.NumpyArray):
-            return data.numpy_subscript(base, self.index_of(node.slice, env), span)  # type: ignore
+            index = self.index_of(node.slice, env)  # type: ignore[attr-defined]
+            self.indexed_rows(base, index)  # type: ignore[attr-defined]  # torch_datasets.py
+            return data.numpy_subscript(base, index, span)
         if isinstance(base, TorchDataset):
             return data.item(base, span)
         return NOT_DATA
@@ -81,6 +83,9 @@ class DataSteps:
 
     def data_builtin(self, name: str, node: ast.Call, args: list[Any]) -> Any:
         """``len``, ``iter``, ``next``, ``enumerate`` of datasets and loaders."""
+        if name == "len" and len(args) == 1 and \
+                (length := self.tensor_length(args[0])) is not None:  # type: ignore[attr-defined]
+            return length
         if len(args) not in (1, 2) or not isinstance(args[0], (
                 TorchDataset, TorchLoader, data.LoaderIterator, data.NumpyArray)):
             return NOT_DATA

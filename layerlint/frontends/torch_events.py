@@ -60,6 +60,7 @@ from .scopes import count_statements, has_jump
 from .source import SourceMap
 from .torch_classes import ClassFollowing
 from .torch_data_steps import NO_ITEM, NOT_DATA, DataSteps
+from .torch_datasets import DatasetClass, DatasetFollowing, dataset_class
 from .torch_library import NumpyMethod, numpy_method
 from .torch_direct import direct_output
 from .torch_training import RootMode, TrainingSteps
@@ -146,7 +147,7 @@ def extract_torch_models(tree: ast.Module, smap: SourceMap,
     return models
 
 
-class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps, TrainingSteps):
+class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, TrainingSteps):
     def __init__(self, smap: SourceMap) -> None:
         self.smap = smap
         self.module_env: dict[str, Any] = {}
@@ -215,7 +216,9 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps, TrainingSteps):
                     env[alias.asname or alias.name] = Ref(f"{module}.{alias.name}")
         elif isinstance(stmt, ast.ClassDef):
             base = self.eval(stmt.bases[0], env) if stmt.bases else None
-            env[stmt.name] = LocalClass(stmt, base) if is_module_class(base) else UNKNOWN
+            dataset = dataset_class(stmt, base)  # a Dataset subclass: torch_datasets.py
+            env[stmt.name] = dataset or (LocalClass(stmt, base) if is_module_class(base)
+                                         else UNKNOWN)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             env[stmt.name] = UNKNOWN
             # Read once, straight-line, where it is defined. A model of the enclosing scope is
@@ -439,7 +442,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps, TrainingSteps):
             if (value := self.data_binary(node, left, right)) is not NOT_DATA:
                 return value
             if is_tensor(left) or is_tensor(right):
-                return self.tensor_binary(node, left, right)
+                known = self.scalar_arithmetic(node, left, right)  # in a Dataset
+                return known if known is not None else self.tensor_binary(node, left, right)
             value = arith(node.op, left, right)
             if value is UNKNOWN and (sized := size_arithmetic(node.op, left, right)) is not None:
                 return sized  # ``y.size(1) - 1``: an int the replay computes
@@ -460,6 +464,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps, TrainingSteps):
             return UNKNOWN if truth is None else not truth
         if isinstance(node, ast.Compare) and len(node.ops) == 1:
             left, right = self.eval(node.left, env), self.eval(node.comparators[0], env)
+            if (known := self.none_test(node.ops[0], left, right)) is not None:
+                return known  # `self.transform is None` in a Dataset (torch_datasets.py)
             if is_tensor(left) or is_tensor(right):  # pred == y: torch_training.py
                 return self.tensor_compare(node, left, right)
             return compare(node.ops[0], left, right)
@@ -597,6 +603,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps, TrainingSteps):
             args, kwargs = [no_shapes(a) for a in args], {k: no_shapes(v) for k, v in kwargs.items()}
         elif not isinstance(func, TensorMethod):  # no replay resolves a traced size there
             args, kwargs = [no_sizes(a) for a in args], {k: no_sizes(v) for k, v in kwargs.items()}
+        if isinstance(func, DatasetClass):
+            return self.make_dataset(func, args, kwargs)
         if isinstance(func, LocalClass):
             made = self.instantiate(func, node, args, kwargs)
             if isinstance(made, TorchUnmodelled):  # a model unless a followed one holds it

@@ -22,6 +22,7 @@ from .library import catalogue
 from .library.torch_data import (
     TORCH,
     Label,
+    Scalar,
     TorchDataset,
     TorchLoader,
     dataset_item,
@@ -51,6 +52,13 @@ class LoaderIterator:
 
     loader: TorchLoader
     taken: int = 0
+
+
+@dataclass(frozen=True)
+class SampleIndex(UnknownNumber):
+    """The index a Dataset subclass's ``__getitem__`` is called with: any of the first
+    batch's (an int below its length; torch_datasets.py). ``x[index]`` of a tensor or array
+    is one row of it."""
 
 
 @dataclass
@@ -114,6 +122,10 @@ def from_library(value: Any, span: Span | None, depth: int = 0) -> Any:
                           bounds=value.bounds)
     if isinstance(value, Label):
         return UnknownNumber("int")
+    if isinstance(value, Scalar):
+        if value.value is not None:
+            return value.value
+        return UnknownNumber("float" if value.dtype == "float64" else "int")
     if value is lib_values.ANY_NUMBER:
         return UnknownNumber(None)
     if isinstance(value, lib_values.Ref):

@@ -40,7 +40,7 @@ from ..layers.torch._function import lookup_function
 from ..layers.torch.functions_loss import LOSS_MODULES, LOSS_TENSORS
 from .literals import holds
 from .source import SourceMap
-from .torch_library import tensor_to_numpy
+from .torch_library import SampleIndex, tensor_to_numpy
 from .torch_values import CAST_METHODS, dtype_of, tensor_method, tensor_type, to_target
 
 # Python operators on tensors, as TorchOp targets (replay/torch/ops.OPERATORS names them).
@@ -394,6 +394,8 @@ class ScriptSteps:
 
     def tensor_getitem(self, node: ast.Subscript, base: ArrayValue, index: Any) -> Any:
         """``x[0]``, ``out[:, -1]``: the walk's own value when it has one (``h_n[-1]``)."""
+        if isinstance(index, SampleIndex) and (row := self.sample_row(base, node)) is not None:
+            return row  # type: ignore[attr-defined]  # torch_datasets.py
         known = UNKNOWN
         if isinstance(index, int) and not isinstance(index, bool) and base.shape and \
                 isinstance(base.shape[0], int) and -base.shape[0] <= index < base.shape[0]:

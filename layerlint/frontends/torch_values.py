@@ -397,6 +397,15 @@ def tensor_method(x: ArrayValue, attr: str, args: list[Any], kwargs: dict[str, A
         dims = list(shape)
         dims[a], dims[b] = dims[b], dims[a]
         return ArrayValue(tuple(dims), dtype, span, x.origin)
+    if attr == "flatten" and len(args) <= 2 and all(isinstance(a, int) for a in args) \
+            and not kwargs:  # Tensor.flatten(start_dim=0, end_dim=-1)
+        rank = max(len(shape), 1)
+        wanted = (args[0] if args else 0, args[1] if len(args) > 1 else -1)
+        start, end = (a % rank if -rank <= a < rank else None for a in wanted)
+        if start is not None and end is not None and start <= end:
+            dims = shape or (1,)
+            flat = (*dims[:start], _prod(dims[start:end + 1]), *dims[end + 1:])
+            return ArrayValue(flat, dtype, span, x.origin)
     if attr in ("view", "reshape"):
         size = list(args[0]) if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
         total = 1

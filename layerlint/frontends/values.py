@@ -13,7 +13,7 @@ import operator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..ir import UNKNOWN, ArrayValue, Call, ModelIR, Span, TensorRef
+from ..ir import UNKNOWN, ArrayValue, Call, DataStep, ModelIR, Span, TensorRef
 from ..shapes import Dim
 
 
@@ -50,6 +50,8 @@ class LocalClass:
     node: ast.ClassDef | None = field(default=None, compare=False)
     scope: Any = field(default=None, compare=False)
     bases: tuple[Any, ...] = field(default=(), compare=False)
+    # Class-level constants, evaluated where the class is defined (plain_objects.py).
+    constants: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(eq=False)
@@ -65,12 +67,15 @@ class Rng:
 
 @dataclass(eq=False)
 class LibraryObject:
-    """An object of a catalogued library class that is not array-like (a scikit-learn scaler,
-    a Bunch, a pandas ``.iloc`` indexer): ``kind`` its class's dotted name, whose methods and
-    attributes are catalogue entries ``<kind>.<name>``; ``state`` what they need to know."""
+    """An object a catalogued library function makes that is not array-like: ``kind`` names
+    its class, whose methods and attributes are catalogue entries ``<kind>.<name>`` (registered
+    with ``self`` first; ``prop=True`` for attributes). This one (a scikit-learn scaler, a
+    Bunch, a pandas ``.iloc`` indexer) keeps what they need in ``state``; library/ subclasses
+    it for objects with fields of their own (a tf.data ``Dataset``, a Keras iterator's
+    ``Batches``, an ``ImageDataGenerator``)."""
 
     kind: str
-    state: dict[str, Any] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict, kw_only=True)
 
 
 @dataclass(eq=False)
@@ -139,6 +144,7 @@ class Data:
     # A library's array-like type whose methods are not ndarray's ("pandas.DataFrame",
     # "pandas.Series"); None for a numpy array. Its state (column labels) is in ``extra``.
     library_type: str | None = None
+    history: tuple[DataStep, ...] = ()  # the library calls that made it (library/steps.py)
 
     def derived(self, shape: tuple[Dim, ...] | None, origin: Span | None, **changes: Any) -> Data:
         """A new array computed from this one (same values, new shape); a plain numpy array
@@ -148,6 +154,16 @@ class Data:
 
     def without_bounds(self) -> Data:
         return replace(self, max_value=None, min_value=None, bounds=None)
+
+
+@dataclass(frozen=True, eq=False)
+class Repeated:
+    """A list built by a loop or comprehension whose every element is ``element`` (the same
+    shape and dtype in every iteration): ``count`` elements, an int or ``"?"`` when the number of
+    iterations is unknown (``for path in os.listdir(d): xs.append(np.zeros((28, 28)))``)."""
+
+    element: Any
+    count: Dim
 
 
 def is_unknown(value: Any) -> bool:
@@ -347,6 +363,7 @@ def to_array(data: Data, span: Span | None) -> ArrayValue | Any:
         bounds=data.bounds if data.max_value is not None else None,
         texts=data.extra.get("texts"),
         loader=data.extra.get("loader"),
+        history=data.history,
     )
 
 

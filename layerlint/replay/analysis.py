@@ -29,7 +29,8 @@ from ..layers.base import lookup
 from ..layers.keras._op import lookup_op
 from ..layers.keras.naming import NameCounter
 from ..results import FileResult
-from . import unfollowed
+from . import data_origin, unfollowed
+from .keras import data_layout
 from .keras.model import INPUT_KINDS, Replay, plain_line
 from .keras.optimizers import optimizer_diagnostics
 
@@ -63,6 +64,8 @@ def analyze(file_ir: FileIR) -> FileResult:
         _run(replay, model, result)
         built_by_calls.update(getattr(replay, "built_sequentials", dict)())
     _built_by_calls(result, file_ir, built_by_calls)
+    data_origin.annotate(keras_models, result.diagnostics, file_ir.source,
+                         _line_format(file_ir))
     result.diagnostics.extend(optimizer_diagnostics(keras_models, file_ir.source))
     unfollowed.account(file_ir, result)
     result.diagnostics.sort(key=lambda d: d.sort_key)
@@ -74,6 +77,8 @@ def _run(replay: Any, model: ModelIR, result: FileResult) -> None:
     try:
         replay.run()
         report = replay.report()
+        if model.framework == "keras":
+            data_layout.refine(replay.diagnostics, model, report.input_shape, replay.source)
     except Exception as error:  # noqa: BLE001 - reported as LL900, never a traceback
         result.diagnostics.append(Diagnostic(
             "LL900", "error", model.span,

@@ -142,3 +142,66 @@ model.compile(optimizer="adam", loss="mse")
 model.fit(np.array([[1.0, 2.0], [3.0, 4.0]]), np.zeros((2, 1)), epochs=1, verbose=0)
 """,
 ))
+
+rule(Rule(
+    code="LL206",
+    name="one-sample-without-batch-axis",
+    severity="error",
+    summary="One sample is passed to predict (or model(x)) without its batch axis.",
+    why="Keras reads the first axis of the data as the samples: `model.predict(x_test[0])` "
+        "gives a (28, 28, 1) image to a model taking (None, 28, 28, 1), which Keras 3 and "
+        "tf.keras 2 take as 28 samples of (28, 1) and reject (`Invalid input shape`, `expected "
+        "shape=(None, 28, 28, 1)`, or the first layer's own error). Keep the batch axis: "
+        "`x_test[0:1]`, `np.expand_dims(x, 0)` or `x[None]`.",
+    bad="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3),
+                          keras.layers.Flatten(), keras.layers.Dense(10)])
+x_test = np.random.rand(10, 28, 28, 1)
+model.predict(x_test[0], verbose=0)
+""",
+    good="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3),
+                          keras.layers.Flatten(), keras.layers.Dense(10)])
+x_test = np.random.rand(10, 28, 28, 1)
+model.predict(x_test[0:1], verbose=0)
+""",
+))
+
+rule(Rule(
+    code="LL207",
+    name="channels-first-data",
+    severity="error",
+    summary="Channels-first images (N, C, H, W) are passed to a channels-last model "
+            "(None, H, W, C).",
+    why="Keras models take images channels last by default; arrays from PyTorch-style loaders "
+        "or `np.transpose` often have the channels on axis 1. The first convolution, built for "
+        "C channels, then meets W on its channel axis (`expected axis -1 of input shape to "
+        "have value 3`), or a model with an Input rejects the shape. Move the channels last: "
+        "`np.transpose(x, (0, 2, 3, 1))`.",
+    bad="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Conv2D(4, 3),
+                          keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(10)])
+model.compile(optimizer="adam", loss="mse")
+x = np.random.rand(20, 3, 32, 32)
+model.fit(x, np.random.rand(20, 10), epochs=1, verbose=0)
+""",
+    good="""\
+import numpy as np
+import keras
+
+model = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Conv2D(4, 3),
+                          keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(10)])
+model.compile(optimizer="adam", loss="mse")
+x = np.random.rand(20, 3, 32, 32)
+model.fit(np.transpose(x, (0, 2, 3, 1)), np.random.rand(20, 10), epochs=1, verbose=0)
+""",
+))

@@ -37,7 +37,7 @@ from . import (  # noqa: F401 - registers the entries
     torch_data,
     torchvision,
 )
-from .catalogue import CatalogueObject, LibraryError, Unmodelled, evaluate, lookup
+from .catalogue import LibraryError, Unmodelled, evaluate, lookup
 from .keras_batches import Batches
 from .keras_images import FOLLOW_DATA_FORMAT
 from .numpy_math import operator_function
@@ -67,8 +67,9 @@ def type_of(value: Any) -> str | None:
 
 
 def method(value: Any, name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
-    """``x.reshape(...)``, ``df.to_numpy()``, ``scaler.fit_transform(x)``; a method not
-    catalogued is UNKNOWN (and an object it may change in place forgets what changed)."""
+    """``x.reshape(...)``, ``df.to_numpy()``, ``scaler.fit_transform(x)``, ``ds.batch(32)``,
+    ``generator.flow_from_directory(...)``; a method not catalogued is UNKNOWN (and an object
+    it may change in place forgets what changed)."""
     entry = lookup(f"{type_of(value)}.{name}")
     if entry is None or entry.prop or name.startswith("_"):
         result: Any = UNKNOWN
@@ -76,15 +77,6 @@ def method(value: Any, name: str, args: list[Any], kwargs: dict[str, Any], origi
         result = evaluate(entry.name, [value, *args], kwargs, origin)
     forget_object(value, name, catalogued=entry is not None)
     return after_method(value, name, kwargs, result, catalogued=entry is not None)
-
-
-def dataset_method(dataset: Any, name: str, args: list[Any], kwargs: dict[str, Any],
-                   origin: Span) -> Any:
-    """``ds.batch(32)``, ``ds.shuffle(1000)``: a method not catalogued is UNKNOWN."""
-    entry = lookup(f"Dataset.{name}")
-    if entry is None or name.startswith("_"):
-        return UNKNOWN
-    return evaluate(entry.name, [dataset, *args], kwargs, origin)
 
 
 def generator_method(name: str, args: list[Any], kwargs: dict[str, Any], origin: Span) -> Any:
@@ -105,24 +97,6 @@ def attribute(value: Any, name: str, origin: Span) -> Any:
     return UNKNOWN
 
 
-def object_method(obj: CatalogueObject, name: str, args: list[Any], kwargs: dict[str, Any],
-                  origin: Span) -> Any:
-    """``generator.flow_from_directory(...)``, ``dataset.prefetch(...)``: UNKNOWN when the
-    object's kind has no such entry."""
-    entry = lookup(f"{obj.kind}.{name}")
-    if entry is None or entry.prop or name.startswith("_"):
-        return UNKNOWN
-    return evaluate(entry.name, [obj, *args], kwargs, origin)
-
-
-def object_attribute(obj: CatalogueObject, name: str, origin: Span) -> Any:
-    """``iterator.num_classes``, ``iterator.image_shape``."""
-    entry = lookup(f"{obj.kind}.{name}")
-    if entry is None or not entry.prop:
-        return UNKNOWN
-    return evaluate(entry.name, [obj], {}, origin)
-
-
 def subscript(value: Any, key: Any, origin: Span) -> Any:
     return evaluate(f"{type_of(value)}.__getitem__", [value, key], {}, origin)
 
@@ -136,7 +110,6 @@ def operator(op: ast.AST, left: Any, right: Any, origin: Span) -> Any:
     return UNKNOWN if name is None else evaluate(name, [left, right], {}, origin)
 
 
-__all__ = ["FOLLOW_DATA_FORMAT", "Batches", "CatalogueObject", "LibraryError", "Unmodelled",
-           "attribute", "attribute_stored", "call", "dataset_method", "generator_method",
-           "is_function", "method", "object_attribute", "object_method", "operator", "stored",
-           "subscript", "type_of"]
+__all__ = ["FOLLOW_DATA_FORMAT", "Batches", "LibraryError", "Unmodelled",
+           "attribute", "attribute_stored", "call", "generator_method", "is_function",
+           "method", "operator", "stored", "subscript", "type_of"]

@@ -13,7 +13,7 @@ An entry is ``rule(a) -> value`` registered with the function's Python signature
   evaluated value: a :class:`values.Data` for an array, plain Python values, ``ANY_NUMBER``,
   ``UNKNOWN``. ``a.origin`` is the call's span (the new array's origin).
 * An object a function returns whose own methods and attributes are entries (an
-  ``ImageDataGenerator``, a ``tf.data.Dataset``) is a :class:`CatalogueObject`: its entries are
+  ``ImageDataGenerator``, a ``tf.data.Dataset``, a scaler) is a :class:`values.LibraryObject`: its entries are
   named ``<kind>.<name>`` and get the object as their first argument (``self``).
 * A rule returns a ``Data`` (shape: a tuple of ``shapes`` dims, ``None`` when the rank is
   unknown), a tuple of them, or a plain value; raises :class:`LibraryError` where the library
@@ -32,14 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...ir import UNKNOWN, Span
-
-
-class CatalogueObject:
-    """An object made by a library function, with methods and attributes of its own: the
-    entries ``f"{kind}.{name}"`` (registered with ``self`` first; ``prop=True`` for attributes).
-    Each subclass has a ``kind`` (a class attribute or a field)."""
-
-    kind: Any
+from . import steps
 
 
 class Unmodelled(Exception):
@@ -148,7 +141,7 @@ def evaluate(name: str, args: list[Any] | tuple, kwargs: dict[str, Any],
     if entry is None:
         return UNKNOWN
     try:
-        return entry.call(args, kwargs, origin)
+        return steps.record(entry.call(args, kwargs, origin), name, args, kwargs, origin)
     except (Unmodelled, LibraryError):
         return UNKNOWN
     except (TypeError, ValueError, IndexError, KeyError, ArithmeticError, AttributeError):

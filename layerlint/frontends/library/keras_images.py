@@ -2,7 +2,8 @@
 Keras 3 keeps it only as ``keras.src.legacy``) with ``.flow`` / ``.flow_from_directory`` /
 ``.flow_from_dataframe``, and ``image_dataset_from_directory`` / ``text_dataset_from_directory``.
 
-Each makes :class:`keras_batches.Batches`: the shape of one batch. What the files decide is
+Each makes the shape of one batch: :class:`keras_batches.Batches` for ``ImageDataGenerator``'s
+iterators, a tf.data :class:`tf_data.Dataset` of such batches for the ``*_from_directory``. What the files decide is
 never guessed (layerlint does not read the user's disk): the batch axis is free and the number
 of classes of a directory is a named unknown dimension (``classes@<line>``); the image size, the
 channels (``color_mode``: grayscale 1, rgb 3, rgba 4), ranks and dtypes come from the arguments.
@@ -15,10 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...ir import UNKNOWN, Loader
+from ...shapes import UNKNOWN_DIM
 from ..arrays import dtype_name
-from ..values import ANY_NUMBER, Data, Sym, as_int
-from .catalogue import Bound, LibraryError, CatalogueObject, Unmodelled, library_function
-from .keras_batches import DATASET, SEQUENCE, Batches, batch_of
+from ..values import ANY_NUMBER, Data, LibraryObject, Sym, as_int
+from .catalogue import Bound, LibraryError, Unmodelled, library_function
+from .keras_batches import SEQUENCE, Batches, batch_of, tagged
+from .tf_data import Dataset
 
 GENERATOR = "keras.ImageDataGenerator"
 CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
@@ -33,10 +36,10 @@ FOLLOW_DATA_FORMAT = frozenset({
 
 
 @dataclass(eq=False)
-class ImageGenerator(CatalogueObject):
+class ImageGenerator(LibraryObject):
     """``ImageDataGenerator(...)``: what its arguments say about the batches it makes."""
 
-    kind = GENERATOR
+    kind: str = field(default=GENERATOR, init=False)
     data_format: str
     dtype: str | None
     given: dict[str, Any] = field(default_factory=dict)
@@ -280,13 +283,14 @@ def _dataset(a: Bound, function: str, element: tuple[Any, ...], dtype: str) -> A
     names = ("color_mode", "label_mode") if function == "image_dataset_from_directory" else \
         ("label_mode",)
     loader = _loader(a, function, False, classes, labels, *names)
-    made = Batches(DATASET, x, y, loader)
-    if a.batch_size is None:  # elements are single samples
-        made = Batches(DATASET, Data(element, dtype, a.origin),
-                       None if y is None else Data(y.shape[1:], y.dtype, a.origin),  # type: ignore[index]
-                       loader, batched=False)
+    if a.batch_size is None:  # elements are single samples, each fed to fit as one batch
+        x = Data(element, dtype, a.origin)
+        y = None if y is None else Data(y.shape[1:], y.dtype, a.origin)  # type: ignore[index]
+    else:  # elements are batches of the loader's
+        x, y = tagged(x, loader), None if y is None else tagged(y, loader)
+    made = Dataset(x if y is None else (x, y), UNKNOWN_DIM, samples=UNKNOWN_DIM)
     if a.subset == "both":
-        return made, Batches(DATASET, made.x, made.y, made.loader, made.batched)
+        return made, Dataset(made.element, UNKNOWN_DIM, samples=UNKNOWN_DIM)
     if a.subset not in (None, "training", "validation"):
         raise Unmodelled(f"{function}(subset=?)")
     return made

@@ -13,7 +13,7 @@ from typing import Any
 from ...ir import UNKNOWN
 from ...shapes import UNKNOWN_DIM, Dim
 from ..arrays import dtype_name, from_literal
-from ..values import ANY_NUMBER, Data, Sym, as_int
+from ..values import ANY_NUMBER, Data, Repeated, Sym, as_int
 from .catalogue import Bound, LibraryError, Unmodelled
 
 Dims = tuple[Dim, ...]
@@ -38,7 +38,7 @@ def to_array(value: Any, a: Bound) -> Data:
         return Data((), "float64", a.origin)
     if value is ANY_NUMBER:
         return Data((), None, a.origin)
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, Repeated)):
         data = from_literal(value, a.origin)
         if isinstance(data, Data):
             return data

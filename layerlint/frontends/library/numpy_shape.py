@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...shapes import UNKNOWN_DIM, Dim
-from ..values import ANY_NUMBER, Data, Sym, as_int
+from ..values import ANY_NUMBER, Data, Repeated, Sym, as_int
 from .catalogue import Bound, LibraryError, Unmodelled, library_function
 from .numpy_common import (
     Dims,
@@ -222,6 +222,8 @@ def _listed(value: Any) -> list[Any]:
 
 
 def _sequence(value: Any, a: Bound) -> list[Data]:
+    if isinstance(value, Repeated) and isinstance(value.count, int):
+        value = [value.element] * value.count  # a list a loop built, of a known length
     if not isinstance(value, (list, tuple)):
         raise Unmodelled(f"{a.function} of a sequence that is not known")
     return [to_array(v, a) for v in value]

@@ -157,7 +157,7 @@ for _kind in (FRAME, SERIES):
     for _name, _indexer in (("iloc", ILOC), ("loc", LOC)):
         def _make(indexer: str):
             def rule(a: Bound) -> LibraryObject:
-                return LibraryObject(indexer, {"of": pandas_arg(a.self, a)})
+                return LibraryObject(indexer, state={"of": pandas_arg(a.self, a)})
             return rule
 
         library_function(f"{_kind}.{_name}", "self", prop=True)(_make(_indexer))

@@ -78,7 +78,7 @@ def _loader(name: str, signature: str) -> None:
         }
         if name == "load_digits":
             state["images"] = Data((samples, 8, 8), "float64", a.origin)
-        return LibraryObject(BUNCH, state)
+        return LibraryObject(BUNCH, state=state)
 
     library_function(f"{DATASETS}.{name}", signature)(rule)
 

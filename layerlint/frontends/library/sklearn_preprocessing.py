@@ -166,7 +166,7 @@ SCALERS: dict[str, tuple[str, dict[str, Any], Any, bool, bool, bool]] = {
 def _constructor(name: str):
     def rule(a: Bound) -> LibraryObject:
         params = {key: getattr(a, key) for key in a.given}
-        return LibraryObject(f"{PREPROCESSING}.{name}", {"params": params})
+        return LibraryObject(f"{PREPROCESSING}.{name}", state={"params": params})
     return rule
 
 
@@ -257,7 +257,7 @@ LABEL_ENCODER = f"{PREPROCESSING}.LabelEncoder"
 
 @library_function(LABEL_ENCODER, "")
 def label_encoder(a: Bound) -> LibraryObject:
-    return LibraryObject(LABEL_ENCODER, {"params": {}})
+    return LibraryObject(LABEL_ENCODER, state={"params": {}})
 
 
 def _labels(value: Any, a: Bound) -> tuple[Data, list | None]:
@@ -372,7 +372,7 @@ _HANDLE_UNKNOWN = ("error", "ignore", "infrequent_if_exist", "warn")
                   "handle_unknown='error', min_frequency=None, max_categories=None, "
                   "feature_name_combiner='concat'")
 def one_hot_encoder(a: Bound) -> LibraryObject:
-    return LibraryObject(ONE_HOT, {"params": {key: getattr(a, key) for key in a.given}})
+    return LibraryObject(ONE_HOT, state={"params": {key: getattr(a, key) for key in a.given}})
 
 
 def _literal_categories(value: Any) -> list[list] | None:
@@ -441,7 +441,7 @@ def _encoded_matrix(obj: LibraryObject, rows: Dim, a: Bound) -> Any:
     dtype = "float64" if params.get("dtype") is None else dtype_name(params["dtype"])
     shape = (rows, obj.state["width"])
     if params.get("sparse_output", True):
-        return LibraryObject(SPARSE, {"shape": shape, "dtype": dtype})
+        return LibraryObject(SPARSE, state={"shape": shape, "dtype": dtype})
     return Data(shape, dtype, a.origin)
 
 

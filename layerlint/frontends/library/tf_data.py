@@ -1,6 +1,7 @@
 """``tf.data.Dataset`` pipelines as library entries: ``from_tensor_slices`` / ``from_tensors``,
-``zip``, and the methods ``batch``, ``shuffle``, ``prefetch``, ``repeat``, ``take``, ``skip``,
-``cache``, ``map`` (an unknown function: an unknown element), ``filter``; and
+``zip``, and the methods ``batch``, ``unbatch``, ``shuffle``, ``prefetch``, ``repeat``,
+``take``, ``skip``, ``shard``, ``ignore_errors``, ``cache``, ``map`` (an unknown function: an
+unknown element), ``filter``; and
 ``keras.utils.timeseries_dataset_from_array``.
 
 A :class:`Dataset` holds its element as TensorFlow's ``element_spec`` says it (a structure of
@@ -15,13 +16,13 @@ Pinned by tests/test_tf_data.py against real TensorFlow and Keras.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ...ir import UNKNOWN
 from ...shapes import UNKNOWN_DIM, Dim
 from ..arrays import from_literal
-from ..values import Data, as_int
+from ..values import Data, LibraryObject, as_int
 from .catalogue import Bound, LibraryError, Unmodelled, library_function
 from .numpy_common import known
 
@@ -29,12 +30,15 @@ INFINITE = "inf"  # tf.data.INFINITE_CARDINALITY
 
 
 @dataclass(eq=False)
-class Dataset:
+class Dataset(LibraryObject):
     """``element``: Data, a tuple/list or dict of them (UNKNOWN after an unknown ``map``);
     ``count``: the cardinality (int, ``"?"`` or INFINITE); ``samples`` / ``batch``: for a dataset
     batched once, the samples of one pass and the batch size (else ``"?"`` / None);
-    ``batched``: how many times it was batched (-1: not known)."""
+    ``batched``: how many times it was batched (-1: not known). The one model of a tf.data
+    dataset: ``image_dataset_from_directory`` makes one too (keras_images.py), whose elements
+    are its batches as they are."""
 
+    kind: str = field(default="Dataset", init=False)  # its methods: the entries Dataset.<name>
     element: Any
     count: Any
     samples: Dim = UNKNOWN_DIM
@@ -170,7 +174,7 @@ def batch(a: Bound) -> Dataset:
         raise LibraryError("InvalidArgumentError", None)
     axis = size if a.drop_remainder else None
     element = UNKNOWN if ds.element is UNKNOWN else _map(
-        ds.element, lambda d: d.derived(None if d.shape is None else (axis, *d.shape), a.origin))
+        ds.element, lambda d: _rebatched(d, None if d.shape is None else (axis, *d.shape), a))
     count = ds.count
     if known(count):
         count = count // size if a.drop_remainder else math.ceil(count / size)
@@ -251,6 +255,43 @@ def _limit(a: Bound, taking: bool) -> Dataset:
     if ds.batched:  # some of the batches: which sizes remain is not followed
         return replace(ds, count=count, samples=UNKNOWN_DIM, batched=-1)
     return replace(ds, count=count, samples=count if known(count) else UNKNOWN_DIM)
+
+
+@library_function("Dataset.unbatch", "self, name=None")
+def unbatch(a: Bound) -> Dataset:
+    """Each element split along its first axis: a dataset batched once gives its samples
+    back; elements that were batches as they came (a directory loader's) give samples of a
+    count not known."""
+    ds = _dataset(a.self)
+    if ds.element is UNKNOWN or any(not d.shape for d in leaves(ds.element)):
+        raise Unmodelled("Dataset.unbatch of elements without a first axis")
+    element = _map(ds.element, lambda d: _rebatched(d, d.shape[1:], a))  # type: ignore[index]
+    if ds.batched == 1:
+        samples = UNKNOWN_DIM if ds.samples == INFINITE else ds.samples
+        return Dataset(element, samples, samples=samples)
+    if ds.batched == 0:
+        return Dataset(element, UNKNOWN_DIM, samples=UNKNOWN_DIM)
+    return Dataset(element, UNKNOWN_DIM, batched=-1)
+
+
+def _rebatched(data: Data, shape: Any, a: Bound) -> Data:
+    """An element batched or unbatched anew: no longer a directory loader's batch (the
+    replay's loader checks read their batches' first axis as the batch)."""
+    extra = {k: v for k, v in data.extra.items() if k != "loader"}
+    return data.derived(shape, a.origin, extra=extra)
+
+
+def _fewer(a: Bound) -> Dataset:
+    """``shard(n, i)``, ``ignore_errors()``: the same elements, fewer of them (how many is
+    not followed)."""
+    ds = _some(_dataset(a.self))
+    if ds.batched:
+        return replace(ds, count=UNKNOWN_DIM, samples=UNKNOWN_DIM, batched=-1)
+    return replace(ds, count=UNKNOWN_DIM, samples=UNKNOWN_DIM)
+
+
+library_function("Dataset.shard", "self, num_shards, index, name=None")(_fewer)
+library_function("Dataset.ignore_errors", "self, log_warning=False, name=None")(_fewer)
 
 
 @library_function("Dataset.take", "self, count, name=None")

@@ -127,6 +127,16 @@ class Label:
     classes: int | None = None
 
 
+@dataclass(frozen=True)
+class Scalar:
+    """A Python (or numpy) number a dataset returns per sample: collated to a tensor of
+    ``dtype`` (int64 for an int, float64 for a float, bool: default_collate, measured); its
+    ``value`` when the code makes it plain."""
+
+    dtype: str
+    value: Any = None
+
+
 @dataclass
 class SampleError:
     """Loading a sample raises (a transform rejects the image): at the first iteration."""
@@ -228,6 +238,10 @@ def collate(sample: Any, size: Any, origin: Any) -> Any:
         top = sample.classes - 1 if sample.classes else None
         return Data((size,), "int64", origin, max_value=top, min_value=0 if top else None,
                     bounds="uniform" if top else None, extra={TORCH: True})
+    if isinstance(sample, Scalar):
+        exact = sample.value if sample.dtype == "int64" and isinstance(sample.value, int) else None
+        return Data((size,), sample.dtype, origin, max_value=exact, min_value=exact,
+                    bounds="exact" if exact is not None else None, extra={TORCH: True})
     if isinstance(sample, Data) and sample.shape is not None:
         if sample.extra.get(VARIES) and size != 1:
             raise _MayFail  # images of several sizes: stacking them may fail

@@ -190,6 +190,25 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
     if failure is not None and failure.error.code == "LL107":
         replay._layer_failure(failure, event.span, stage, event.method, None)
     for index, (layer, step) in enumerate(zip(replay.layers, steps)):
+        channels = built_channels(layer)
+        fed_channels = step.input_shape[-1] if step.input_shape else None
+        if isinstance(channels, int) and isinstance(fed_channels, int) and \
+                channels != fed_channels and layer.kind != "Dense":
+            # the InputSpec a built convolution keeps (axes={-1: channels}) is checked first
+            replay.error(
+                "LL201", event.span, stage,
+                f"{prefix}the data {format_shape(shape)} differs from the model input "
+                f"{format_shape(expected)}: {layer.kind} ({layer.name}) was built for "
+                f"{channels} channels on the last axis and receives {fed_channels}; "
+                f"Keras raises {where}",
+                "ValueError: Exception encountered when calling Sequential.call(). Input 0 with "
+                f"name 'None' of layer '{layer.name}' is incompatible with the layer: expected "
+                f"axis -1 of input shape to have value {channels}, but received input with "
+                f"shape {format_shape(step.input_shape)}",
+                layer=index,
+                related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
+                fixes=layout + fix_builders.input_shape_fixes(replay, shape),
+            )
         if failure is not None and index == failure.index:
             replay.error(
                 "LL201", event.span, stage,
@@ -216,6 +235,23 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
                 fixes=layout + fix_builders.input_shape_fixes(replay, shape),
             )
     return steps[-1].output_shape if steps else None
+
+
+# Layers whose InputSpec, once built, fixes the size of the channel axis (keras/src/layers/
+# convolutional/base_*.py: ``axes={channel_axis: input_channel}``), checked before they compute.
+_CHANNEL_SPEC = {
+    "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
+    "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D",
+}  # fmt: skip
+
+
+def built_channels(layer: Any) -> Any:
+    """The channel count a built channels-last convolution requires on the last axis."""
+    if layer.kind not in _CHANNEL_SPEC or not layer.input_shape or layer.args is None:
+        return None
+    if layer.args.raw("data_format") not in (None, "channels_last"):
+        return None
+    return layer.input_shape[-1]
 
 
 def _unbatched(shape: Shape | None) -> Shape | None:

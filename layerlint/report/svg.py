@@ -88,8 +88,11 @@ def render_svg(picture: Picture, framework: str, anchor: dict[int, str]) -> str:
                    [(e.source, e.target) for e in picture.edges])
     ends = _endpoints(picture, drawn)
     extra = 110.0 if picture.repeats else 0.0  # room for the "× n" labels
-    edges = [_edge(edge, drawn.routes[i].points, ends.get(i), framework)
-             for i, edge in enumerate(picture.edges)]
+    sent: dict[int, int] = {}
+    for edge in picture.edges:
+        sent[edge.source] = sent.get(edge.source, 0) + 1
+    edges = [_edge(edge, drawn.routes[i].points, ends.get(i), framework,
+                   near_source=sent[edge.source] == 1) for i, edge in enumerate(picture.edges)]
     shift = max(0.0, 4 - min((start for _, start, _ in edges), default=0.0))  # labels' room
     labels = max((right for _, _, right in edges), default=0.0)
     width, height = max(drawn.width + extra, labels + 8) + shift, drawn.height
@@ -137,10 +140,12 @@ def _endpoints(picture: Picture, drawn: Layout) -> dict[int, tuple[float, float]
 
 
 def _edge(edge: PictureEdge, route: list[tuple[float, float]],
-          ends: tuple[float, float] | None,
-          framework: str) -> tuple[str, float, float]:
+          ends: tuple[float, float] | None, framework: str,
+          near_source: bool) -> tuple[str, float, float]:
     """An arrow along the layout's route (the order of the picture's edges is the layout's),
-    and the left and right ends of its label."""
+    and the left and right ends of its label. The label sits by the arrow's first stretch when
+    its source sends only this tensor, else by its last: the labels of arrows that merge or
+    split are drawn apart."""
     points = list(route)
     if len(points) < 2:
         return "", 0.0, 0.0
@@ -152,10 +157,10 @@ def _edge(edge: PictureEdge, route: list[tuple[float, float]],
     path = "M " + " L ".join(f"{x:.1f} {y:.1f}" for x, y in points)
     (x1, y1), (x2, y2) = points[-2], points[-1]
     arrow = _arrow(x1, y1, x2, y2)
+    if near_source:
+        (x1, y1), (x2, y2) = points[0], points[1]
     lines = ["? (unknown)"] if unknown else wrap_shape(text)
-    # beside the arrow's last stretch, on the side it comes from: diverging arrows' labels
-    # go apart
-    left = x2 < x1 - 1
+    left = x2 < x1 - 1  # on the side the stretch comes from
     lx, ly = (x1 + x2) / 2 + (-6 if left else 6), (y1 + y2) / 2 - (len(lines) - 1) * 6.5
     label = "".join(f'<tspan x="{lx:.1f}" dy="{0 if i == 0 else 13}">{escape(line)}</tspan>'
                     for i, line in enumerate(lines))
@@ -166,7 +171,8 @@ def _edge(edge: PictureEdge, route: list[tuple[float, float]],
     start = lx - extent if left else lx
     return (f'<g class="{kind}" data-source="{edge.source}" data-target="{edge.target}" '
             f'data-shape="{escape(text)}"><path d="{path}"/><polygon points="{arrow}"/>'
-            f'<text class="ll-shape"{anchor} x="{lx:.1f}" y="{ly:.1f}">{label}</text></g>', start, right)
+            f'<text class="ll-shape"{anchor} x="{lx:.1f}" y="{ly:.1f}">{label}</text></g>',
+            start, right)
 
 
 def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:

@@ -162,7 +162,8 @@ def _model_section(model: ModelReport, result: FileResult, prefix: str) -> str:
     anchor = {id(d): _finding_id(prefix, result, d) for d in shown}
     kind = model.class_name or model.display_name or model.framework
     total = model.total_params if model.layers else None  # no rows: Keras never made it
-    meta = (f"{escape(kind)} \u00b7 {escape(model.dialect)} \u00b7 line {model.line} \u00b7 "
+    where = location(result, model.line, 1).rsplit(":", 1)[0]
+    meta = (f"{escape(kind)} \u00b7 {escape(model.dialect)} \u00b7 <code>{escape(where)}</code> \u00b7 "
             f"{'? params (unknown to layerlint)' if total is None else f'{total:,} params'}")
     parts = [f'<div class="ll-model" id="{prefix}"><h3><code>{escape(model.name)}</code></h3>'
              f'<p class="ll-meta">{meta}</p>']
@@ -195,8 +196,8 @@ def _card(result: FileResult, d: Diagnostic, anchor: str) -> str:
         parts.append(f'<p>The framework raises:</p><pre class="ll-framework">'
                      f"{escape(d.framework_error)}</pre>")
     for fix in d.fixes:
-        edits = "\n".join(f"line {e.line}:{e.col}\u2013{e.end_line}:{e.end_col} \u2192 {e.text}"
-                          for e in fix.edits)
+        edits = "\n".join(f"{e.line}:{e.col}\u2013{e.end_line}:{e.end_col} "
+                          + (f"\u2192 {e.text}" if e.text else "deleted") for e in fix.edits)
         parts.append(f'<p class="ll-fix">Verified fix{"" if fix.safe else " (unsafe)"}: '
                      f"<b>{escape(fix.title)}</b></p><pre>{escape(edits)}</pre>")
     for related in d.related:

@@ -18,6 +18,7 @@ MIN_BOX_WIDTH = 120.0
 MAX_BOX_CHARS = 34  # longer names are cut with "…" (the whole text is the box's tooltip)
 SHAPE_WRAP = 22  # shapes longer than this wrap after a comma
 FRAME_PAD = 12.0
+Rect = tuple[float, float, float, float]  # left, top, right, bottom
 
 
 def shape_text(shape: Shape | None, framework: str) -> str:
@@ -91,8 +92,23 @@ def render_svg(picture: Picture, framework: str, anchor: dict[int, str]) -> str:
     sent: dict[int, int] = {}
     for edge in picture.edges:
         sent[edge.source] = sent.get(edge.source, 0) + 1
+    taken = Taken()
+    for p in drawn.boxes.values():
+        taken.add((p.x - 2, p.y - 2, p.x + p.width + 2, p.y + p.height + 2))
+    for i, route in enumerate(drawn.routes):
+        spread = ends.get(i)
+        points = list(route.points)
+        if spread is not None and points:
+            points[0], points[-1] = (spread[0], points[0][1]), (spread[1], points[-1][1])
+        taken.add_line(points)
+    for repeat in picture.repeats:  # the frame's border and its "× n"
+        rect = _frame_rect(repeat.boxes, drawn)
+        if rect is not None:
+            x0, y0, x1, y1 = rect
+            taken.add_line([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)])
+            taken.add((x1, y0, x1 + 110, y0 + 60))
     edges = [_edge(edge, drawn.routes[i].points, ends.get(i), framework,
-                   near_source=sent[edge.source] == 1) for i, edge in enumerate(picture.edges)]
+                   sent[edge.source] == 1, taken) for i, edge in enumerate(picture.edges)]
     shift = max(0.0, 4 - min((start for _, start, _ in edges), default=0.0))  # labels' room
     labels = max((right for _, _, right in edges), default=0.0)
     width, height = max(drawn.width + extra, labels + 8) + shift, drawn.height
@@ -140,12 +156,13 @@ def _endpoints(picture: Picture, drawn: Layout) -> dict[int, tuple[float, float]
 
 
 def _edge(edge: PictureEdge, route: list[tuple[float, float]],
-          ends: tuple[float, float] | None, framework: str,
-          near_source: bool) -> tuple[str, float, float]:
+          ends: tuple[float, float] | None, framework: str, near_source: bool,
+          taken: Taken) -> tuple[str, float, float]:
     """An arrow along the layout's route (the order of the picture's edges is the layout's),
-    and the left and right ends of its label. The label sits by the arrow's first stretch when
-    its source sends only this tensor, else by its last: the labels of arrows that merge or
-    split are drawn apart."""
+    and the left and right ends of its label. The label goes by the arrow's first stretch when
+    its source sends only this tensor, else by its last (the labels of arrows that merge or
+    split are drawn apart), on the side the stretch comes from; where that spot is ``taken``
+    (a box, another label), the next free one along the arrow."""
     points = list(route)
     if len(points) < 2:
         return "", 0.0, 0.0
@@ -155,24 +172,61 @@ def _edge(edge: PictureEdge, route: list[tuple[float, float]],
     unknown = edge.shape is None
     text = shape_text(edge.shape, framework)
     path = "M " + " L ".join(f"{x:.1f} {y:.1f}" for x, y in points)
-    (x1, y1), (x2, y2) = points[-2], points[-1]
-    arrow = _arrow(x1, y1, x2, y2)
-    if near_source:
-        (x1, y1), (x2, y2) = points[0], points[1]
+    arrow = _arrow(*points[-2], *points[-1])
     lines = ["? (unknown)"] if unknown else wrap_shape(text)
-    left = x2 < x1 - 1  # on the side the stretch comes from
-    lx, ly = (x1 + x2) / 2 + (-6 if left else 6), (y1 + y2) / 2 - (len(lines) - 1) * 6.5
+    extent = max(len(line) for line in lines) * LABEL_CHAR_WIDTH
+    height = 13.0 * len(lines)
+    stretches = list(zip(points, points[1:]))
+    if not near_source:
+        stretches.reverse()
+    spots = []
+    for (x1, y1), (x2, y2) in stretches:
+        comes_left = x2 < x1 - 10
+        for t in (0.5, 0.3, 0.7, 0.15, 0.85):
+            for left in (comes_left, not comes_left):
+                x, y = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+                lx = x - 6 - extent if left else x + 6
+                spots.append((lx, y - height / 2, left))
+    lx, top, left = next((spot for spot in spots if not taken.meets(
+        (spot[0], spot[1], spot[0] + extent, spot[1] + height))), spots[0])
+    taken.add((lx, top, lx + extent, top + height))
     label = "".join(f'<tspan x="{lx:.1f}" dy="{0 if i == 0 else 13}">{escape(line)}</tspan>'
                     for i, line in enumerate(lines))
-    anchor = ' text-anchor="end"' if left else ""
     kind = "ll-edge ll-unknown" if unknown else "ll-edge"
-    extent = max(len(line) for line in lines) * LABEL_CHAR_WIDTH
-    right = lx + extent if not left else lx
-    start = lx - extent if left else lx
     return (f'<g class="{kind}" data-source="{edge.source}" data-target="{edge.target}" '
             f'data-shape="{escape(text)}"><path d="{path}"/><polygon points="{arrow}"/>'
-            f'<text class="ll-shape"{anchor} x="{lx:.1f}" y="{ly:.1f}">{label}</text></g>',
-            start, right)
+            f'<text class="ll-shape" x="{lx:.1f}" y="{top + 10:.1f}">{label}</text></g>',
+            lx, lx + extent)
+
+
+class Taken:
+    """Where a label may not go: boxes, arrows (as points every few pixels), labels placed;
+    in a grid of cells, so that a model of a thousand layers stays quick to draw."""
+
+    CELL = 24.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[Rect]] = {}
+
+    def _cells(self, rect: Rect) -> list[tuple[int, int]]:
+        c = self.CELL
+        return [(i, j) for i in range(int(rect[0] // c), int(rect[2] // c) + 1)
+                for j in range(int(rect[1] // c), int(rect[3] // c) + 1)]
+
+    def add(self, rect: Rect) -> None:
+        for cell in self._cells(rect):
+            self.cells.setdefault(cell, []).append(rect)
+
+    def add_line(self, points: list[tuple[float, float]]) -> None:
+        for (x1, y1), (x2, y2) in zip(points, points[1:]):
+            steps = max(int(max(abs(x2 - x1), abs(y2 - y1)) // 4), 1)
+            for k in range(steps + 1):
+                x, y = x1 + (x2 - x1) * k / steps, y1 + (y2 - y1) * k / steps
+                self.add((x - 1, y - 1, x + 1, y + 1))
+
+    def meets(self, rect: Rect) -> bool:
+        return any(r[0] < rect[2] and rect[0] < r[2] and r[1] < rect[3] and rect[1] < r[3]
+                   for cell in self._cells(rect) for r in self.cells.get(cell, ()))
 
 
 def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:
@@ -205,14 +259,20 @@ def _box(box: PictureBox, at: Placed, anchor: dict[int, str]) -> str:
     return f'<a href="#{target}">{body}</a>' if target else body
 
 
-def _frame(keys: list[int], count: int, first: str, last: str, drawn: Layout) -> str:
+def _frame_rect(keys: list[int], drawn: Layout) -> Rect | None:
     placed = [drawn.boxes[k] for k in keys if k in drawn.boxes]
     if not placed:
+        return None
+    return (min(p.x for p in placed) - FRAME_PAD, min(p.y for p in placed) - FRAME_PAD,
+            max(p.x + p.width for p in placed) + FRAME_PAD,
+            max(p.y + p.height for p in placed) + FRAME_PAD)
+
+
+def _frame(keys: list[int], count: int, first: str, last: str, drawn: Layout) -> str:
+    rect = _frame_rect(keys, drawn)
+    if rect is None:
         return ""
-    left = min(p.x for p in placed) - FRAME_PAD
-    top = min(p.y for p in placed) - FRAME_PAD
-    right = max(p.x + p.width for p in placed) + FRAME_PAD
-    bottom = max(p.y + p.height for p in placed) + FRAME_PAD
+    left, top, right, bottom = rect
     return (f'<g class="ll-repeat" data-count="{count}"><rect x="{left:.1f}" y="{top:.1f}" '
             f'width="{right - left:.1f}" height="{bottom - top:.1f}" rx="10"/>'
             f'<text class="ll-times" x="{right + 8:.1f}" y="{top + 22:.1f}">\u00d7 {count}</text>'

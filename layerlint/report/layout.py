@@ -3,7 +3,8 @@
 1. Cycles (a shared layer called on its own descendants) are broken by reversing the edges a
    depth-first search finds going back; they are drawn in their own direction again.
 2. Ranks: each box one rank below the lowest box feeding it (longest path from the inputs),
-   data flowing top to bottom; an edge spanning several ranks gets a point per rank between.
+   data flowing top to bottom, then moved down to just above its first consumer; an edge
+   spanning several ranks gets a point per rank between.
 3. Order within a rank: barycentre sweeps, down then up, keeping the order with the fewest
    crossings seen.
 4. Coordinates: each box pulled towards the mean position of its neighbours, ranks kept in
@@ -15,7 +16,7 @@ No external tool: the page is produced by layerlint alone (issue 14).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
 BOX_GAP = 36.0  # horizontal space between boxes of a rank
@@ -158,14 +159,21 @@ def _ranks(keys: list[int], edges: list[tuple[int, int]]) -> dict[int, int]:
         out[s].append(t)
         incoming[t] += 1
     rank = dict.fromkeys(keys, 0)
-    ready = [k for k in keys if incoming[k] == 0]
+    ready = deque(k for k in keys if incoming[k] == 0)
+    order = []
     while ready:
-        node = ready.pop(0)
+        node = ready.popleft()
+        order.append(node)
         for t in out[node]:
             rank[t] = max(rank[t], rank[node] + 1)
             incoming[t] -= 1
             if incoming[t] == 0:
                 ready.append(t)
+    # Then each box as low as its consumers allow: a branch joining late (a second Input, a
+    # side chain) sits just above where it is used, not at the top with a long arrow down.
+    for node in reversed(order):
+        if out[node]:
+            rank[node] = max(rank[node], min(rank[t] for t in out[node]) - 1)
     return rank
 
 

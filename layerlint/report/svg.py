@@ -88,7 +88,8 @@ def render_svg(picture: Picture, framework: str, anchor: dict[int, str]) -> str:
     drawn = layout([Box(b.key, *sizes[b.key]) for b in picture.boxes],
                    [(e.source, e.target) for e in picture.edges])
     ends = _endpoints(picture, drawn)
-    extra = 110.0 if picture.repeats else 0.0  # room for the "× n" labels
+    extra = max((max(len(_cut(r.first)), len(_cut(r.last)) + 2) * CHAR_WIDTH + 20
+                 for r in picture.repeats), default=0.0)  # room for the "× n" labels
     sent: dict[int, int] = {}
     for edge in picture.edges:
         sent[edge.source] = sent.get(edge.source, 0) + 1
@@ -106,7 +107,7 @@ def render_svg(picture: Picture, framework: str, anchor: dict[int, str]) -> str:
         if rect is not None:
             x0, y0, x1, y1 = rect
             taken.add_line([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)])
-            taken.add((x1, y0, x1 + 110, y0 + 60))
+            taken.add((x1, y0, x1 + extra, y0 + 60))
     edges = [_edge(edge, drawn.routes[i].points, ends.get(i), framework,
                    sent[edge.source] == 1, taken) for i, edge in enumerate(picture.edges)]
     shift = max(0.0, 4 - min((start for _, start, _ in edges), default=0.0))  # labels' room
@@ -203,7 +204,7 @@ class Taken:
     """Where a label may not go: boxes, arrows (as points every few pixels), labels placed;
     in a grid of cells, so that a model of a thousand layers stays quick to draw."""
 
-    CELL = 24.0
+    CELL = 32.0
 
     def __init__(self) -> None:
         self.cells: dict[tuple[int, int], list[Rect]] = {}
@@ -219,10 +220,10 @@ class Taken:
 
     def add_line(self, points: list[tuple[float, float]]) -> None:
         for (x1, y1), (x2, y2) in zip(points, points[1:]):
-            steps = max(int(max(abs(x2 - x1), abs(y2 - y1)) // 4), 1)
+            steps = max(int(max(abs(x2 - x1), abs(y2 - y1)) // 6), 1)
             for k in range(steps + 1):
                 x, y = x1 + (x2 - x1) * k / steps, y1 + (y2 - y1) * k / steps
-                self.add((x - 1, y - 1, x + 1, y + 1))
+                self.add((x - 2, y - 2, x + 2, y + 2))
 
     def meets(self, rect: Rect) -> bool:
         return any(r[0] < rect[2] and rect[0] < r[2] and r[1] < rect[3] and rect[1] < r[3]

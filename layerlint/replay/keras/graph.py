@@ -179,9 +179,11 @@ class GraphReplay:
             if id(node) not in self.state.tensors:
                 break
         rows: list[Layer] = []
+        seen: set[int] = set()
         for node in walked:
             layer = self._row_layer(node)
-            if layer is not None and all(layer is not r for r in rows):
+            if layer is not None and id(layer) not in seen:
+                seen.add(id(layer))
                 rows.append(layer)
         return self._flow(walked, rows, listed=False)
 

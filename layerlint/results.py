@@ -52,6 +52,7 @@ class FlowNode:
     row: int | None = None
     output_shape: Shape | None = None
     params: int | None = None
+    kind: str = "layer"  # "layer" | "op" (a function or operator) | "input"
 
 
 @dataclass

@@ -134,6 +134,7 @@ def test_the_failing_layer_is_red_with_message_error_and_fix(everything) -> None
     failing = with_class(found, "ll-failing")
     names = {e.attrs["data-name"] for e in failing}
     assert {"lstm_1", "lstm"} <= names  # seed 2's second LSTM, the broken graph's LSTM
+    assert len(failing) == 4  # and the broken subclassed model's LSTM, inside its call()
     seed2 = check_file(str(EXAMPLES[1]))
     finding = next(d for d in seed2.diagnostics if d.code == "LL101")
     cards = [c for c in with_class(found, "ll-finding") if finding.message in c.text]

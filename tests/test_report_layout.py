@@ -138,3 +138,16 @@ def test_subclassed_and_uncalled_models_have_no_guessed_edges() -> None:
     picture = model_picture(result.models[0], result.diagnostics)
     assert picture.edges == [] and "no input reaches this model" in (picture.note or "")
     assert [b.name for b in picture.boxes] == ["a", "b"]
+
+
+def test_subclassed_keras_model_is_drawn_from_its_call() -> None:
+    result = check_file(str(SCRIPTS / "keras_subclassed.py"))
+    model, broken = result.models
+    picture = model_picture(model, result.diagnostics)
+    types = [b.type for b in picture.boxes]
+    assert types.count("Dense") == 3 and "keras.ops.add" in types and "Dropout" in types
+    add = next(b for b in picture.boxes if b.type == "keras.ops.add")
+    assert add.role == "op" and len([e for e in picture.edges if e.target == add.key]) == 2
+    picture = model_picture(broken, result.diagnostics)
+    assert [(b.type, [d.code for d in b.findings]) for b in picture.boxes if b.findings] == \
+        [("LSTM", ["LL101"])]

@@ -77,9 +77,7 @@ def model_picture(model: ModelReport, diagnostics: list[Diagnostic]) -> Picture:
 def _from_flow(model: ModelReport) -> Picture:
     flow = model.flow
     assert flow is not None
-    boxes = [PictureBox(n.key, n.type, n.name, n.params, n.lines, n.row,
-                        "input" if n.type == "InputLayer" else
-                        "op" if n.row is None and model.framework == "torch" else "layer")
+    boxes = [PictureBox(n.key, n.type, n.name, n.params, n.lines, n.row, n.kind)
              for n in flow.nodes]
     edges = [PictureEdge(e.source, e.target, e.shape) for e in flow.edges]
     if model.framework == "torch" and boxes:  # the tensor the model is called on
@@ -100,8 +98,8 @@ def _from_rows(model: ModelReport) -> Picture:
     chain = model.class_name is None and (model.framework == "keras" or
                                           model.display_name in ("", "Sequential"))
     if not chain or (model.framework == "torch" and model.input_shape is None):
-        note = ("the data flow of call() is not drawn (layerlint does not record it for "
-                "subclassed models): the layers are listed in the order the model tracks them"
+        note = ("no data reaches call() (or it is not followed), so its data flow is not "
+                "drawn: the layers are listed in the order the model tracks them"
                 if model.framework == "keras" else
                 "no input reaches this model, so its forward pass is not drawn: the modules "
                 "are listed in the order they are registered")

@@ -191,6 +191,7 @@ class GraphReplay:
         """The picture's boxes (the summary's rows when ``listed``) and every tensor a call
         takes, with the shape the replay gave it."""
         row_of = {id(layer): i for i, layer in enumerate(rows)}
+        op_rows = {id(layer) for layer in self.state.op_rows.values()}
         lines: dict[int, list[int]] = defaultdict(list)
         edges = []
         for node in nodes:
@@ -206,7 +207,9 @@ class GraphReplay:
         flow_nodes = [FlowNode(i, layer.kind, layer.name, tuple(lines.get(i, [layer.span.line])),
                                i if listed else None,
                                layer.output_shape if layer.built else None,
-                               layer.params if layer.built else None)
+                               layer.params if layer.built else None,
+                               "input" if layer.kind == "InputLayer" else
+                               "op" if id(layer) in op_rows else "layer")
                       for i, layer in enumerate(rows)]
         outputs = []
         for ref in flatten(self.graph.outputs) if listed else ():

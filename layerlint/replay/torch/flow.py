@@ -23,10 +23,11 @@ class FlowRecorder:
         self.sources: Sources = ()
 
     def box(self, kind: str, name: str, lines: tuple[int, ...], row: int | None,
-            inputs: list[tuple[Sources, Any]], params: int | None = None) -> int:
+            inputs: list[tuple[Sources, Any]], params: int | None = None,
+            role: str = "layer") -> int:
         """A new box taking each ``(sources, value)`` of ``inputs``; returns its key."""
         key = len(self.flow.nodes)
-        self.flow.nodes.append(FlowNode(key, kind, name, lines, row, params=params))
+        self.flow.nodes.append(FlowNode(key, kind, name, lines, row, params=params, kind=role))
         for sources, value in inputs:
             self.flow.edges.extend(FlowEdge(s, key, first_shape(value)) for s in sources)
         return key

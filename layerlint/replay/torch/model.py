@@ -482,7 +482,8 @@ class TorchReplay:
             if unpacks(op.kind, inputs):
                 made_by[op.out] = tuple(s for sources, _ in given for s in sources)
             else:
-                box = flow.box(op_label(op.kind, op.target), "", (op.span.line,), None, given, 0)
+                box = flow.box(op_label(op.kind, op.target), "", (op.span.line,), None, given, 0,
+                               "op")
                 made_by[op.out] = (box,)
             try:
                 env[op.out] = torch_ops.apply(op, inputs, env)

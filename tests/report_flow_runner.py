@@ -1,11 +1,13 @@
 """Run scripts in a real framework and print, for each, the tensors passed between its layers:
 the oracle of the pictures' edges (tests/test_report_flow.py).
 
-``python report_flow_runner.py keras|torch`` reads a JSON list of sources on stdin and prints a
+``python report_flow_runner.py keras|keras-subclass|torch`` reads a JSON list of sources on stdin and prints a
 JSON list: per script ``{"error": str | None, "edges": [[producer, consumer, shape], ...]}``.
 
 * keras: after the script ran, ``model``'s layers and, for every call (inbound node) of each,
   the layer that made each tensor it took (``_keras_history``) and that tensor's shape.
+* keras-subclass: ``Layer.__call__`` wrapped during the first call of the model: the layers its
+  ``call`` calls directly (a nested model is one), linked by the tensor objects they pass.
 * torch: forward hooks on every leaf module of ``model`` while the script runs; a module's input
   tensor that is the very object another module returned is an edge between them (tensor
   functions in between make new tensors: no edge). Names are ``named_modules`` paths.
@@ -57,6 +59,41 @@ def torch_hooks(namespace_model: object, made: dict, edges: list, kept: list) ->
         module.register_forward_hook(after)
 
 
+def keras_layer_hooks(made: dict, edges: list, kept: list) -> tuple:
+    """Layer.__call__ wrapped: the layers the model's first call calls directly (a nested
+    model is one layer), by the tensor objects they take and return."""
+    import keras
+
+    original = keras.layers.Layer.__call__
+    stack: list = []
+    done: list = []
+
+    def call(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        top = not stack
+        if top and (done or not isinstance(self, keras.Model)):
+            return original(self, *args, **kwargs)
+        direct = len(stack) == 1
+        if direct:
+            taken = args[0] if args else kwargs.get("inputs")
+            for tensor in taken if isinstance(taken, (list, tuple)) else [taken]:
+                if id(tensor) in made and hasattr(tensor, "shape"):
+                    edges.append([made[id(tensor)], self.name, list(tensor.shape)])
+        stack.append(self)
+        try:
+            out = original(self, *args, **kwargs)
+        finally:
+            stack.pop()
+        if direct:
+            for tensor in out if isinstance(out, (list, tuple)) else [out]:
+                kept.append(tensor)
+                made[id(tensor)] = self.name
+        if top:
+            done.append(True)
+        return out
+
+    return original, call
+
+
 def run(framework: str, source: str) -> dict:
     namespace: dict = {"__name__": "__main__"}
     edges: list = []
@@ -88,10 +125,19 @@ def run(framework: str, source: str) -> dict:
     import keras
 
     keras.backend.clear_session()  # automatic names count from zero in each script
+    made: dict = {}
+    kept: list = []
+    original, wrapped = keras_layer_hooks(made, edges, kept)
+    if framework == "keras-subclass":
+        keras.layers.Layer.__call__ = wrapped
     try:
         exec(compile(source, "<script>", "exec"), namespace)
     except Exception as exc:  # noqa: BLE001
         error = f"{type(exc).__name__}: {exc}"
+    finally:
+        keras.layers.Layer.__call__ = original
+    if framework == "keras-subclass":
+        return {"error": error, "edges": edges}
     try:
         edges = keras_edges(namespace)
     except Exception:  # noqa: BLE001

@@ -27,7 +27,7 @@ def subclass_flow(trace: SubclassTrace | None, evaluation: Evaluation | None,
         if node.kind == "op" and node.target == "weight":
             continue  # a weight build() made: no box
         key = key_of[id(node)] = len(flow.nodes)
-        row = row_of.get(id(node.target)) if isinstance(node.target, Call) else None
+        row = row_of.get(id(node.target))  # a tracked layer or model (a Sequential)
         if node.kind == "input":
             box = FlowNode(key, "input", "", (node.span.line,), kind="input")
         elif row is not None:

@@ -171,6 +171,14 @@ def test_the_index_lists_files_models_and_findings(everything) -> None:
     assert "LL101" in findings and "LL201" in findings and "LL901" not in findings
 
 
+def test_every_link_leads_somewhere(everything) -> None:
+    _, found = everything
+    ids = {e.attrs["id"] for e in found if "id" in e.attrs}
+    links = [e.attrs["href"][1:] for e in found if e.tag == "a" and
+             e.attrs.get("href", "").startswith("#")]
+    assert len(links) >= 20 and [link for link in links if link not in ids] == []
+
+
 def test_no_network_request_while_loading(everything, tmp_path: Path) -> None:
     page, _ = everything
     log = tmp_path / "net.json"

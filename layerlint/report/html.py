@@ -116,7 +116,7 @@ def _index(results: list[FileResult]) -> str:
     if findings:
         parts.append("<h2>Findings</h2><ul class=\"ll-findings\">")
         for f, result, d in findings:
-            target = _finding_id(f"ll-m{f}", result, d)
+            target = _anchor(f, result, d)
             parts.append(f'<li><a href="#{target}"><code>{escape(d.code)}</code></a> '
                          f"{escape(d.severity)} at "
                          f"<code>{escape(location(result, d.span.line, d.span.col))}</code>: "
@@ -151,7 +151,7 @@ def _file_section(result: FileResult, f: int) -> str:
     others = [d for d in result.diagnostics if d.model not in names or d.severity == "info"]
     if others:
         parts.append("<h3>Other findings and notes</h3>")
-        parts += [_card(result, d, _finding_id(f"ll-m{f}", result, d)) for d in others]
+        parts += [_card(result, d, _anchor(f, result, d)) for d in others]
     parts.append("</section>")
     return "".join(parts)
 
@@ -183,6 +183,14 @@ def _model_section(model: ModelReport, result: FileResult, prefix: str) -> str:
 
 def _finding_id(prefix: str, result: FileResult, d: Diagnostic) -> str:
     return f"{prefix}-{d.code}-{d.span.line}-{d.span.col}"
+
+
+def _anchor(f: int, result: FileResult, d: Diagnostic) -> str:
+    """Where a finding's card is: under its model's picture, else at the end of its file."""
+    names = [m.name for m in result.models]
+    if d.model in names and d.severity != "info":
+        return _finding_id(f"ll-m{f}-{names.index(d.model)}", result, d)
+    return _finding_id(f"ll-m{f}", result, d)
 
 
 def _card(result: FileResult, d: Diagnostic, anchor: str) -> str:

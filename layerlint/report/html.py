@@ -122,10 +122,9 @@ def _index(results: list[FileResult]) -> str:
                          f"<code>{escape(location(result, d.span.line, d.span.col))}</code>: "
                          f"{escape(d.message)}</li>")
         parts.append("</ul>")
+    # (a model whose call() is not followed is listed there too, and drawn with a note)
     not_followed = [(r, u.kind, u.name, u.span.line, u.reason) for r in results
                     for u in getattr(r, "unfollowed", [])]
-    not_followed += [(r, m.unfollowed.kind, m.name, m.line, m.unfollowed.reason)
-                     for r in results for m in r.models if m.unfollowed is not None]
     if not_followed:
         parts.append("<h2>Models not followed</h2><ul class=\"ll-unfollowed\">")
         for result, kind, name, line, reason in not_followed:

@@ -152,8 +152,11 @@ def test_unknown_shapes_are_drawn_as_unknown_and_unfollowed_models_listed(everyt
     _, found = everything
     unknown = with_class(found, "ll-unknown")
     assert len(unknown) >= 2 and all("? (unknown)" in e.text for e in unknown)
-    listed = with_class(found, "ll-unfollowed")
-    assert listed and "pretrained" in listed[0].text and "loaded from a file" in listed[0].text
+    listed = with_class(found, "ll-unfollowed")[0].text
+    assert "pretrained" in listed and "loaded from a file" in listed
+    assert listed.count("while loop") == 1  # torch_not_followed.py's model, listed once
+    notes = [e.text for e in with_class(found, "ll-note")]
+    assert any("its forward is not followed" in n for n in notes)
 
 
 def test_repeated_blocks_are_drawn_once(everything) -> None:

@@ -62,7 +62,8 @@ class Picture:
 
 
 def model_picture(model: ModelReport, diagnostics: list[Diagnostic]) -> Picture:
-    picture = _from_flow(model) if model.flow is not None else _from_rows(model)
+    picture = _from_flow(model) if model.flow is not None and model.flow.nodes else \
+        _from_rows(model)
     findings = [d for d in diagnostics if d.model == model.name and d.severity != "info"]
     for d in findings:
         box = _box_for(picture, d)
@@ -102,7 +103,9 @@ def _from_rows(model: ModelReport) -> Picture:
                 "drawn: the layers are listed in the order the model tracks them"
                 if model.framework == "keras" else
                 "no input reaches this model, so its forward pass is not drawn: the modules "
-                "are listed in the order they are registered")
+                "are listed in the order they are registered" if model.input_shape is None else
+                "its forward is not followed, so its data flow is not drawn: the modules are "
+                "listed in the order they are registered")
         return Picture(boxes, [], note=note)
     first = rows[0].input_shape if rows else None
     given = model.input_shape if model.input_shape is not None else first

@@ -148,8 +148,9 @@ def _collapse(picture: Picture) -> None:
     """Runs of identical consecutive blocks (same types, parameters and shapes in, wired the
     same way to the block before) are drawn once; edges leaving the last block leave the
     drawn one."""
-    order = [b for b in picture.boxes if b.role in ("layer", "op")]
+    order = [b for b in picture.boxes if b.role != "output"]  # inputs count in the offsets
     position = {b.key: i for i, b in enumerate(order)}
+    inputs = [i for i, b in enumerate(order) if b.role == "input"]
     incoming: dict[int, list[PictureEdge]] = {}
     outgoing: dict[int, list[PictureEdge]] = {}
     for e in picture.edges:
@@ -160,7 +161,7 @@ def _collapse(picture: Picture) -> None:
         box = order[i]
         ins = sorted((i - position.get(e.source, -10**6), str(e.shape))
                      for e in incoming.get(box.key, []))
-        return box.type, box.params, bool(box.findings), tuple(ins)
+        return box.role, box.type, box.params, bool(box.findings), tuple(ins)
 
     signatures = [signature(i) for i in range(len(order))]
     i, runs = 0, []
@@ -171,7 +172,8 @@ def _collapse(picture: Picture) -> None:
             while i + (k + 1) * p <= len(order) and \
                     signatures[i + k * p:i + (k + 1) * p] == signatures[i + (k - 1) * p:i + k * p]:
                 k += 1
-            enough = k >= (MIN_REPEATS if p == 1 else MIN_REPEATS_OF_BLOCKS)
+            enough = k >= (MIN_REPEATS if p == 1 else MIN_REPEATS_OF_BLOCKS) and \
+                not any(i <= j < i + k * p for j in inputs)
             if enough and _closed(order, position, outgoing, i, p, k) and \
                     (best is None or k * p > best[0] * best[1]):
                 best = (p, k)

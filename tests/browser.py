@@ -67,7 +67,7 @@ def page_requests(net_log: Path) -> list[str]:
         if "url" in params:
             urls.setdefault(source, params["url"])
         if types[event["type"]] == "URL_REQUEST_START_JOB" and \
-                params.get("initiator") != "not an origin":
+                params.get("initiator", "not an origin") != "not an origin":
             asked.append(params.get("url", urls.get(source, "?")))
     return asked
 

@@ -227,8 +227,8 @@ def _coordinates(layers: list[list[int]], edges: list[tuple[int, int]],
                  widths: dict[int, float]) -> dict[int, float]:
     """Centre x of every box: neighbours' mean, order and gaps kept (see the docstring)."""
     x: dict[int, float] = {}
-    for layer in layers:
-        left = 0.0
+    for layer in layers:  # each rank centred on 0 to start with
+        left = -sum(widths[k] + _gap(widths[k]) for k in layer) / 2
         for k in layer:
             x[k] = left + widths[k] / 2
             left += widths[k] + _gap(widths[k])

@@ -37,7 +37,7 @@ def wrap_shape(text: str, width: int = SHAPE_WRAP) -> list[str]:
     lines, current = [], ""
     for part in text.split(", "):
         piece = part if not current else f"{current}, {part}"
-        if current and len(piece) > width:
+        if current and len(piece) + 1 > width:  # the line keeps its comma
             lines.append(current + ",")
             current = part
         else:

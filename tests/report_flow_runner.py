@@ -16,6 +16,7 @@ JSON list: per script ``{"error": str | None, "edges": [[producer, consumer, sha
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import sys
@@ -63,20 +64,42 @@ def keras_layer_hooks(made: dict, edges: list, kept: list) -> tuple:
     """Layer.__call__ wrapped: the layers the model's first call calls directly (a nested
     model is one layer), by the tensor objects they take and return."""
     import keras
+    import torch
 
     original = keras.layers.Layer.__call__
     stack: list = []
     done: list = []
 
+    frozen: list = []
+
+    def new_pass() -> None:
+        """The model's call() starts again (Keras may run it more than once in one call):
+        keep the first run on data, and forget which tensor came from where."""
+        if edges:
+            frozen.append(True)
+        made.clear()
+
     def call(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         top = not stack
         if top and (done or not isinstance(self, keras.Model)):
             return original(self, *args, **kwargs)
-        direct = len(stack) == 1
+        if top and "call" not in vars(self):
+            own = self.call
+
+            @functools.wraps(own)
+            def each_pass(*a, **k):  # type: ignore[no-untyped-def]
+                new_pass()
+                return own(*a, **k)
+
+            object.__setattr__(self, "call", each_pass)
+        taken = args[0] if args else kwargs.get("inputs")
+        taken = list(taken) if isinstance(taken, (list, tuple)) else [taken]
+        # a symbolic build runs call() on KerasTensors first: only the run on data counts
+        direct = len(stack) == 1 and not frozen and \
+            all(isinstance(t, torch.Tensor) for t in taken)
         if direct:
-            taken = args[0] if args else kwargs.get("inputs")
-            for tensor in taken if isinstance(taken, (list, tuple)) else [taken]:
-                if id(tensor) in made and hasattr(tensor, "shape"):
+            for tensor in taken:
+                if id(tensor) in made:
                     edges.append([made[id(tensor)], self.name, list(tensor.shape)])
         stack.append(self)
         try:
@@ -87,7 +110,7 @@ def keras_layer_hooks(made: dict, edges: list, kept: list) -> tuple:
             for tensor in out if isinstance(out, (list, tuple)) else [out]:
                 kept.append(tensor)
                 made[id(tensor)] = self.name
-        if top:
+        if top and made:  # the first call that ran on data
             done.append(True)
         return out
 

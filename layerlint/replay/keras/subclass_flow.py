@@ -14,6 +14,9 @@ from .fit_validation import flatten
 from .stack import Layer
 from .subclass_graph import Evaluation, _gather
 
+# The trace joins the two paths of ``if training:`` (frontends/subclass.py): both are drawn.
+BRANCH = "if training: (both paths)"
+
 
 def subclass_flow(trace: SubclassTrace | None, evaluation: Evaluation | None,
                   layers: list[Layer]) -> Flow | None:
@@ -36,8 +39,10 @@ def subclass_flow(trace: SubclassTrace | None, evaluation: Evaluation | None,
                            params=layer.params)
         else:
             kind = "layer" if isinstance(node.target, Call) else "op"
-            box = FlowNode(key, getattr(node.target, "kind", None) or str(node.target), "",
-                           (node.span.line,), kind=kind, params=0 if kind == "op" else None)
+            label = BRANCH if node.target == "branch" else \
+                getattr(node.target, "kind", None) or str(node.target)
+            box = FlowNode(key, label, "", (node.span.line,), kind=kind,
+                           params=0 if kind == "op" else None)
         box.output_shape = _first(shapes.get(id(node)))
         flow.nodes.append(box)
         for ref in flatten((node.inputs, node.kwargs)):

@@ -9,7 +9,7 @@ timesteps) or unknown to layerlint, a ``str`` for a named symbolic one; a shape 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from os import PathLike
 from pathlib import Path
 from typing import Literal, Union
@@ -107,6 +107,19 @@ class Model:
     input_shape: Shape | None
     layers: tuple[Layer, ...]
     total_params: int | None
+    # What the picture is drawn from: the analysis' model and its file (findings as kept).
+    _drawn_from: tuple[ModelReport, FileResult] | None = field(
+        default=None, repr=False, compare=False)
+
+    def _repr_html_(self) -> str:
+        """The model's picture (``layerlint report``'s, for one model): Jupyter's rich display."""
+        from html import escape
+
+        from .report.html import model_fragment
+
+        if self._drawn_from is None:
+            return f"<p>model <code>{escape(self.name)}</code>: no picture</p>"
+        return model_fragment(*self._drawn_from)
 
 
 @dataclass(frozen=True)
@@ -161,10 +174,11 @@ def _report(result: FileResult, config: Config | None) -> FileReport:
     kept = apply_suppressions(result.source, result.diagnostics)
     if config is not None:
         kept = [d for d in kept if config.is_enabled_for(d.code, result.path)]
+    shown = replace(result, diagnostics=kept)
     return FileReport(
         path=result.path,
         diagnostics=tuple(_diagnostic(result, d) for d in sorted(kept, key=lambda d: d.sort_key)),
-        models=tuple(_model(m) for m in result.models if m.unfollowed is None),
+        models=tuple(_model(m, shown) for m in result.models if m.unfollowed is None),
     )
 
 
@@ -198,15 +212,15 @@ def _layer(layer: LayerReport) -> Layer:
                  if layer.outputs and len(layer.outputs) > 1 else None)
 
 
-def _model(model: ModelReport) -> Model:
+def _model(model: ModelReport, result: FileResult) -> Model:
     return Model(name=model.name, framework=model.framework,  # type: ignore[arg-type]
                  dialect=model.dialect,  # type: ignore[arg-type]
                  line=model.line, input_shape=_shape(model.input_shape),
                  layers=tuple(_layer(layer) for layer in model.layers),
-                 total_params=model.total_params)
+                 total_params=model.total_params, _drawn_from=(model, result))
 
 
-def model_view(model: ModelReport) -> Model:
+def model_view(model: ModelReport, result: FileResult) -> Model:
     """The API's view of one analysed model (the notebook extension's ``%layerlint summary``
-    shows it, so its rich display is the API's)."""
-    return _model(model)
+    shows it, so its rich display — the model's picture — is the API's)."""
+    return _model(model, result)

@@ -1,4 +1,4 @@
-"""The ``layerlint`` command: ``check``, ``summary``, ``rules`` and ``rule``.
+"""The ``layerlint`` command: ``check``, ``summary``, ``report``, ``rules`` and ``rule``.
 
 Exit codes (as ruff and mypy): 0 no error-severity finding, 1 at least one (or, with ``--diff``,
 fixes to apply; a named path that does not exist is an LL906 finding, as ruff's E902, and the
@@ -360,6 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="print each model's table, as the framework does")
     _add_common(summary)
 
+    report = commands.add_parser("report", help="write one HTML page drawing every model")
+    _add_common(report)
+    report.add_argument("-o", "--output-file", type=Path, default=Path("layerlint-report.html"),
+                        help="the page to write (default: layerlint-report.html; - for stdout)")
+
     commands.add_parser("rules", help="list every rule code")
     rule = commands.add_parser("rule", help="explain one rule, with examples")
     rule.add_argument("code")
@@ -634,6 +639,22 @@ def command_summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_FINDINGS if run.missing else EXIT_OK
 
 
+def command_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The HTML page of report/html.py for every file; exit 1 if a path is missing, else 0."""
+    from .report.html import render_html
+
+    run = prepare(args)
+    results = [run.checker.filter(pipeline.missing_path(p)) for p in run.missing]
+    results += [run.checker.check(path).result for path in run.files]
+    page = render_html(results)
+    if str(args.output_file) == STDIN:
+        out.write(page)
+    else:
+        args.output_file.write_text(page, encoding="utf-8")
+        err.write(f"layerlint: wrote {args.output_file}\n")
+    return EXIT_FINDINGS if run.missing else EXIT_OK
+
+
 def summary_header(result: FileResult, name: str, line: int) -> str:
     where = location(result, line, 1).rsplit(":", 1)[0]
     return f"{where}: {name}"
@@ -686,8 +707,8 @@ def _tolerant(stream: TextIO) -> None:
             pass
 
 
-COMMANDS = {"check": command_check, "summary": command_summary, "rules": command_rules,
-            "rule": command_rule, "server": command_server}
+COMMANDS = {"check": command_check, "summary": command_summary, "report": command_report,
+            "rules": command_rules, "rule": command_rule, "server": command_server}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,

@@ -40,6 +40,42 @@ class LayerReport:
 
 
 @dataclass
+class FlowNode:
+    """A box of the model's picture (report/html.py): a layer or module call (``row``: its
+    index in ``ModelReport.operations`` when set, else ``ModelReport.layers``), or a step of a
+    forward that is no row (``F.relu``, ``x + y``: ``row`` None)."""
+
+    key: int
+    type: str
+    name: str
+    lines: tuple[int, ...]  # where it is called (a finding on such a line is this box's)
+    row: int | None = None
+    output_shape: Shape | None = None
+    params: int | None = None
+    kind: str = "layer"  # "layer" | "op" (a function or operator) | "input"
+
+
+@dataclass
+class FlowEdge:
+    """A tensor from one box to another, as the replay saw it (``shape`` None: unknown)."""
+
+    source: int  # FlowNode.key
+    target: int
+    shape: Shape | None
+
+
+@dataclass
+class Flow:
+    """How data flows through a model that is not a plain chain of its rows: Keras functional
+    graphs, torch forwards. None on a ModelReport: the rows are the chain (Sequential)."""
+
+    nodes: list[FlowNode] = field(default_factory=list)
+    edges: list[FlowEdge] = field(default_factory=list)
+    # What the model returns: (the box that made it, its shape).
+    outputs: list[tuple[int, Shape | None]] = field(default_factory=list)
+
+
+@dataclass
 class ModelReport:
     name: str  # the variable name in the source
     framework: str  # "keras" | "torch"
@@ -72,6 +108,8 @@ class ModelReport:
     # Keras functional: the summary's rows when they are not ``layers`` (keras.ops calls are
     # rows too: Functional._operations); None otherwise.
     operations: list[LayerReport] | None = None
+    # The data flow for the model's picture (functional graphs, torch forwards); None: a chain.
+    flow: Flow | None = None
 
     @property
     def total_params(self) -> int | None:

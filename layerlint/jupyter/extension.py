@@ -164,7 +164,7 @@ class LayerlintExtension:
                 table += "layerlint: the framework raises while building this model:\n"
                 table += "".join(f"  {place(check, d.span.line, d.span.col)}: {d.code} "
                                  f"{d.message}\n" for d in raising)
-            display(ModelSummary(model_view(model), header, table))
+            display(ModelSummary(model_view(model, result), header, table))
 
 
 def _is_check_only(raw: str) -> bool:

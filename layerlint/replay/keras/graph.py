@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...diagnostics import Related
+from ...results import Flow, FlowEdge, FlowNode
 from ...ir import UNKNOWN, Call, Functional, Node, TensorRef
 from ...layers.base import LayerError, Out, Unmodelled
 from ...layers.keras._op import lookup_op
@@ -149,6 +150,11 @@ class GraphReplay:
         operations = getattr(self, "operations", None)
         if operations is not None and len(operations) != len(self.layers):  # type: ignore[attr-defined]
             made.operations = [layer_row(i, layer) for i, layer in enumerate(operations)]
+        if nodes is not None:
+            made.flow = self._flow(nodes, operations if made.operations is not None
+                                   else self.layers)  # type: ignore[attr-defined]
+        elif getattr(self, "graph", None) is not None and self.model.kind != "tensors":  # type: ignore[attr-defined]
+            made.flow = self._partial_flow()  # Keras raised at a call: the graph up to it
         if nodes is None or self._sequential_like(nodes):
             return made
         calls_of: dict[int, list[Node]] = defaultdict(list)  # id(Layer) -> its nodes, in order
@@ -163,6 +169,61 @@ class GraphReplay:
         for row, layer in zip(made.operations or (), operations or ()):
             row.connected_to = self._connections(calls_of.get(id(layer), ()), call_index)
         return made
+
+    def _partial_flow(self) -> Flow:
+        """The nodes the replay ran, up to the call where Keras raised (the model has no rows:
+        Keras never made it)."""
+        walked = []
+        for node in self.graph.nodes:
+            walked.append(node)
+            if id(node) not in self.state.tensors:
+                break
+        rows: list[Layer] = []
+        seen: set[int] = set()
+        for node in walked:
+            layer = self._row_layer(node)
+            if layer is not None and id(layer) not in seen:
+                seen.add(id(layer))
+                rows.append(layer)
+        return self._flow(walked, rows, listed=False)
+
+    def _flow(self, nodes: list[Node], rows: list[Layer], listed: bool = True) -> Flow:
+        """The picture's boxes (the summary's rows when ``listed``) and every tensor a call
+        takes, with the shape the replay gave it."""
+        row_of = {id(layer): i for i, layer in enumerate(rows)}
+        op_rows = {id(layer) for layer in self.state.op_rows.values()}
+        lines: dict[int, list[int]] = defaultdict(list)
+        edges = []
+        for node in nodes:
+            layer = self._row_layer(node)
+            if layer is None or id(layer) not in row_of:
+                continue
+            lines[row_of[id(layer)]].append(node.span.line)
+            for ref in self._taken(node):
+                producer = self._producer(ref)
+                if producer is not None and id(producer) in row_of:
+                    edges.append(FlowEdge(row_of[id(producer)], row_of[id(layer)],
+                                          self.tensor(ref).shape))
+        flow_nodes = [FlowNode(i, layer.kind, layer.name, tuple(lines.get(i, [layer.span.line])),
+                               i if listed else None,
+                               layer.output_shape if layer.built else None,
+                               layer.params if layer.built else None,
+                               "input" if layer.kind == "InputLayer" else
+                               "op" if id(layer) in op_rows else "layer")
+                      for i, layer in enumerate(rows)]
+        outputs = []
+        for ref in flatten(self.graph.outputs) if listed else ():
+            producer = self._producer(ref) if isinstance(ref, TensorRef) else None
+            if producer is not None and id(producer) in row_of:
+                outputs.append((row_of[id(producer)], self.tensor(ref).shape))
+        return Flow(flow_nodes, edges, outputs)
+
+    def _row_layer(self, node: Node) -> Layer | None:
+        if node.kind == "input":
+            return self.state.layer_of.get(id(node.target))
+        if node.kind == "op":
+            return self.state.op_rows.get(id(node))
+        return self.state.layer_of.get(id(node.target))
 
     def _connections(self, calls: Any, call_index: dict[int, int]) -> str:
         """A row's "Connected to": what each call of its layer takes."""

@@ -42,6 +42,7 @@ from .custom_layer import _AUTO_BUILD, _SYMBOLIC_BUILD
 from .loader_checks import watching
 from .stack import STAGE_OF, WHOLE_BATCH, Layer, layer_row
 from .summary_state import optimizer_built, optimizer_variables, sum_trainable
+from .subclass_flow import subclass_flow
 from .subclass_graph import Evaluation, Failure, GraphEvaluator, Several
 from .subclass_summary import annotate_rows, training_runs
 
@@ -150,6 +151,7 @@ class SubclassReplay(Replay):
             return None
         self.ran(event, event.method, event.kwargs)
         evaluation = self.evaluator.evaluate(self.trace, fed)
+        self.drawn = getattr(self, "drawn", None) or evaluation  # the run that built it
         self.built = True
         self.built_at = self.built_at or stage
         self.called = True
@@ -268,6 +270,7 @@ class SubclassReplay(Replay):
             class_name=self.trace.class_name if self.trace is not None else None,
             unfollowed=self.not_followed, optimizer_params=optimizer_params,
             optimizer_built=built_optimizer,
+            flow=subclass_flow(self.trace, getattr(self, "drawn", None), self.layers),
         )
 
 

@@ -42,6 +42,7 @@ class Keras2SubclassReplay(SubclassReplay, Keras2Replay):
             return
         self.ran(event, "build", {})
         evaluation = self.evaluator.evaluate(self.trace, (None, *tuple(shape)[1:]))
+        self.drawn = getattr(self, "drawn", None) or evaluation  # the picture's run
         self.called = True
         self._record_layers()
         if evaluation.failure is not None:

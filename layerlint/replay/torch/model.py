@@ -51,6 +51,7 @@ from ...layers.torch.strides import is_contiguous
 from ...results import LayerReport, ModelReport
 from ...shapes import UNKNOWN_DIM, Shape
 from . import ops as torch_ops
+from .flow import FlowRecorder, op_label, unpacks
 from .ops import Tensor
 
 INPUT = "<input>"
@@ -122,6 +123,7 @@ class Pass:
     # LL902 notes met while probing, with the row count then: kept only if a module after
     # them was reached (an unknown value ending the model silences no check of a probe).
     pending: list[tuple[int, Note]] = field(default_factory=list)
+    flow: FlowRecorder = field(default_factory=FlowRecorder)  # for the model's picture
 
 
 class TorchReplay:
@@ -248,6 +250,7 @@ class TorchReplay:
         self.current = done
         try:
             done.output = self.run_node(self.root, x, "", 0, None)
+            done.flow.output(done.output)
         except Failure as failure:
             done.failure = failure
         for rows, note in done.pending:
@@ -329,6 +332,12 @@ class TorchReplay:
         report = self.row(node, name, depth, _line(node)) if depth > 0 else None
         if report is not None and isinstance(x, Tensor):
             report.input_shape = x.shape
+        box = None
+        if not isinstance(node, (TorchSequential, TorchModule)):  # a box of the picture
+            flow = self.current.flow
+            lines = (self.call_sites[-1].line,) if self.call_sites else ()
+            box = flow.box(_kind(node), name or _kind(node), (*lines, _line(node)),
+                           report.index if report else None, [(flow.sources, x)])
         if isinstance(node, Call):
             out = self.run_leaf(node, x, report, previous)
         elif isinstance(node, TorchSequential):
@@ -345,6 +354,8 @@ class TorchReplay:
             out = None
         if report is not None:
             _set_output(report, out)
+        if box is not None:
+            self.current.flow.finish(box, out, report.params if report else None)
         return out
 
     def run_leaf(self, call: Call, x: Any, report: LayerReport | None, previous: Any) -> Any:
@@ -480,12 +491,15 @@ class TorchReplay:
         env: dict[str, Any] = {INPUT: x}
         children = dict(module.children)
         last_module: dict[str, Any] = {INPUT: None}
+        flow = self.current.flow
+        made_by = {INPUT: flow.sources}  # variable -> the picture's boxes that made it
         for op in module.forward:
             inputs = [env.get(v) for v in op.inputs]
             previous = last_module.get(op.inputs[0]) if op.inputs else None
             if op.kind == "module":
                 child = _resolve(children, op.target)
                 path = f"{name}.{op.target}" if name else op.target
+                flow.sources = made_by.get(op.inputs[0], ()) if op.inputs else ()
                 self.call_sites.append(op.span)
                 try:
                     env[op.out] = self.run_node(child, inputs[0], path,
@@ -493,9 +507,20 @@ class TorchReplay:
                 finally:
                     self.call_sites.pop()
                 last_module[op.out] = child
+                made_by[op.out] = flow.sources
                 continue
+            given = [(made_by.get(v, ()), value) for v, value in zip(op.inputs, inputs)]
+            box = None
+            if unpacks(op.kind, inputs):
+                made_by[op.out] = tuple(s for sources, _ in given for s in sources)
+            else:
+                box = flow.box(op_label(op.kind, op.target), "", (op.span.line,), None, given, 0,
+                               "op")
+                made_by[op.out] = (box,)
             try:
                 env[op.out] = torch_ops.apply(op, inputs, env)
+                if box is not None:
+                    flow.finish(box, env[op.out], 0)  # a step has no weights
                 if env[op.out] is None and not (
                         inputs and all(isinstance(v, Tensor) for v in inputs)
                         and torch_ops.is_modelled(op) and self.note_unknown_op_argument(op)):
@@ -510,6 +535,7 @@ class TorchReplay:
                 raise failure from None
             last_module[op.out] = previous if op.kind in ("function", "method") and \
                 torch_ops.keeps_features(op) else None
+        flow.sources = made_by.get(module.output, ())
         return env.get(module.output)
 
     def note_unmodelled_op(self, op: Any, inputs: list[Any], children: dict[str, Any]) -> None:
@@ -639,11 +665,12 @@ class TorchReplay:
             rows, output, shape = self.current.rows, None, None
         root = LayerReport(-1, root_type, "", self.model.span.line, shape, _first_shape(output),
                            self.static_params(self.root), 0, 0)
+        flow = self.report_pass.flow.flow if self.report_pass is not None else None
         return ModelReport(
             self.model.name, "torch", "torch", self.model.span.line, shape, rows,
             display_name=root_type, built=True, root=root,
             input_dtype=self.input.dtype if self.input is not None else None,
-            unfollowed=self.forward_not_followed())
+            unfollowed=self.forward_not_followed(), flow=flow)
 
     def forward_not_followed(self) -> Unfollowed | None:
         """The model's own forward stopped the trace (its LL903 note): counted as not followed."""

@@ -218,7 +218,10 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
             env[stmt.name] = UNKNOWN
             # Read once, straight-line, where it is defined. A model of the enclosing scope is
             # unknown inside: when (and whether) the function changes or calls it is not known.
-            local = {name: UNKNOWN for name in env if isinstance(env[name], Model)}
+            # Only the names the body mentions can be read in it: looking at those, not at
+            # every variable of the scope, keeps a file of many functions linear.
+            local = {name: UNKNOWN for name in _mentioned(stmt)
+                     if name in env.keys() and isinstance(env[name], Model)}
             for arg in stmt.args.posonlyargs + stmt.args.args + stmt.args.kwonlyargs:
                 local[arg.arg] = UNKNOWN
             if stmt.args.vararg:
@@ -799,3 +802,8 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
             x = UNKNOWN
         add_call(model, DataCall("__call__", x, None, span, kwargs={"via": package}))
         return UNKNOWN
+
+
+def _mentioned(function: ast.AST) -> dict[str, None]:
+    """The names a function's code mentions, in order of first mention."""
+    return dict.fromkeys(n.id for n in ast.walk(function) if isinstance(n, ast.Name))

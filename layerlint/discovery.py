@@ -18,8 +18,8 @@ SOURCE_SUFFIXES = (".py", ".ipynb")
 DEFAULT_EXCLUDES = [
     ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints",
     ".layerlint_cache", ".mypy_cache", ".nox", ".pants.d", ".pyenv", ".pytest_cache", ".pytype",
-    ".ruff_cache", ".svn", ".tox", ".venv", ".vscode", "__pypackages__", "__pycache__", "_build", "buck-out", "build", "dist",
-    "node_modules", "site-packages", "venv",
+    ".ruff_cache", ".svn", ".tox", ".venv", ".vscode", "__pypackages__", "__pycache__", "_build",
+    "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
 ]
 
 

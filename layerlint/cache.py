@@ -69,7 +69,10 @@ class ResultCache:
             result = decode(json.loads(text))
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None  # missing or corrupted: analysed again
-        return result if isinstance(result, FileResult) else None
+        if isinstance(result, FileResult) and isinstance(result.path, str) \
+                and isinstance(result.source, str) and isinstance(result.diagnostics, list):
+            return result
+        return None
 
     def put(self, key: str, result: FileResult) -> None:
         if not self._prepare():
@@ -150,6 +153,8 @@ def _instance(name: str, fields: dict[str, Any]) -> Any:
     cls = getattr(importlib.import_module(module_name), qualname)
     if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
         raise ValueError(f"not a layerlint result type: {name}")
+    if any(f.name not in fields for f in dataclasses.fields(cls)):
+        raise ValueError(f"an incomplete {name}")  # a damaged entry
     instance = object.__new__(cls)
     for key, item in fields.items():
         object.__setattr__(instance, key, item)

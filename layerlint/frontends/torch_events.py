@@ -56,7 +56,7 @@ from ..layers.base import lookup
 from . import unfollowed
 from .interpreter import MAX_UNROLLED_STATEMENTS
 from .literals import PREFIX as LITERAL_PREFIX
-from .scopes import count_statements, has_jump
+from .scopes import count_statements, has_jump, mentioned_names
 from .source import SourceMap
 from .torch_classes import ClassFollowing
 from .torch_data_steps import NO_ITEM, NOT_DATA, DataSteps
@@ -220,7 +220,7 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
             # unknown inside: when (and whether) the function changes or calls it is not known.
             # Only the names the body mentions can be read in it: looking at those, not at
             # every variable of the scope, keeps a file of many functions linear.
-            local = {name: UNKNOWN for name in _mentioned(stmt)
+            local = {name: UNKNOWN for name in mentioned_names(stmt)
                      if name in env.keys() and isinstance(env[name], Model)}
             for arg in stmt.args.posonlyargs + stmt.args.args + stmt.args.kwonlyargs:
                 local[arg.arg] = UNKNOWN
@@ -803,7 +803,3 @@ class TorchExtractor(ClassFollowing, ScriptSteps, DataSteps):
         add_call(model, DataCall("__call__", x, None, span, kwargs={"via": package}))
         return UNKNOWN
 
-
-def _mentioned(function: ast.AST) -> dict[str, None]:
-    """The names a function's code mentions, in order of first mention."""
-    return dict.fromkeys(n.id for n in ast.walk(function) if isinstance(n, ast.Name))

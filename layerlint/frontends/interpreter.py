@@ -35,6 +35,7 @@ from .scopes import (
     count_statements,
     dotted_name,
     has_jump,
+    kept_on,
     merge,
     walk_local,
 )
@@ -411,11 +412,11 @@ class Interpreter(Expressions):
     def exec_For(self, node: ast.For | ast.AsyncFor) -> Outcome:
         iterable = self.ev(node.iter)
         items = iteration_values(iterable)
-        size = count_statements(node.body)
+        size = kept_on(node, "_layerlint_statements", lambda: count_statements(node.body))
         if (
             items is not None
             and not isinstance(node, ast.AsyncFor)
-            and not has_jump(node.body)
+            and not kept_on(node, "_layerlint_jump", lambda: has_jump(node.body))
             and len(items) * size <= MAX_UNROLLED_STATEMENTS
             and self.steps + len(items) * size < self.budget
         ):
@@ -487,7 +488,7 @@ class Interpreter(Expressions):
     def loop(self, node: ast.AST, body: list[ast.stmt], orelse: list[ast.stmt], target) -> Outcome:
         """A loop run an unknown number of times: its body runs once, with every variable it
         changes unknown (it may hold the value of any earlier iteration)."""
-        rebound, mutated = assigned_names(body)
+        rebound, mutated = _assigned_in(node, "body", body)
         if target is not None:
             rebound |= assigned_names([ast.Assign(targets=[target], value=ast.Constant(None))])[0]
         base = self.scope.vars
@@ -517,7 +518,7 @@ class Interpreter(Expressions):
             outcome = Outcome(outcome.exits, outcome.may | self.exec_block(node.orelse).may)
         paths = [] if outcome.exits else [self.scope.vars]
         may = set(outcome.may)
-        rebound, _ = assigned_names(node.body)
+        rebound, _ = _assigned_in(node, "body", node.body)
         for handler in node.handlers:
             self.scope.vars = dict(base)
             for name in rebound:
@@ -643,3 +644,11 @@ _BLOCK_FIELDS: dict[type, tuple[str, ...]] = {}
 
 def _signature(model: ModelState) -> tuple:
     return tuple((type(e).__name__, e.span) for e in model.ir.events)
+
+
+def _assigned_in(node: ast.AST, field: str, body: list[ast.stmt]) -> tuple[set[str], set[str]]:
+    """``assigned_names`` of a block of ``node``, kept on the node (a loop in a function
+    called from many places was walked at each call); fresh sets for the caller to change."""
+    rebound, mutated = kept_on(node, f"_layerlint_assigned_{field}", lambda: tuple(
+        frozenset(names) for names in assigned_names(body)))
+    return set(rebound), set(mutated)

@@ -21,6 +21,10 @@ from . import __version__
 from .results import FileResult
 
 DEFAULT_DIR = ".layerlint_cache"
+# Settings applied to a cached result on every run (selection, suppressions, what is shown) or
+# that choose files: not part of the key. Any other setting (the dialect, any new one) is.
+APPLIED_AFTER = frozenset({"select", "ignore", "extend_select", "per_file_ignores", "show_info",
+                           "exclude", "extend_exclude", "cache_dir", "path"})
 TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
        "# This file is a cache directory tag created by layerlint.\n"
        "# For information about cache directory tags see https://bford.info/cachedir/\n")
@@ -52,10 +56,10 @@ class ResultCache:
     @classmethod
     def for_run(cls, cache_dir: Path | None, config: Any) -> ResultCache:
         """The run's cache: ``--cache-dir``, else ``cache-dir`` of the configuration (from the
-        project root), else ``.layerlint_cache`` in the project root. Every setting of the
-        configuration is part of the key."""
+        project root), else ``.layerlint_cache`` in the project root. The settings the
+        analysis may use are part of the key."""
         directory = cache_dir or config.root / (config.cache_dir or DEFAULT_DIR)
-        settings = {k: v for k, v in sorted(vars(config).items()) if k != "cache_dir"}
+        settings = {k: v for k, v in sorted(vars(config).items()) if k not in APPLIED_AFTER}
         return cls(Path(directory), repr(settings))
 
     def key(self, path: str, data: bytes) -> str:

@@ -71,8 +71,10 @@ class _Slicer:
         if key not in self.before:
             self.before[key] = self.recheck(text)
         before = self.before[key]
-        if any(d.code == "LL900" for d in before.diagnostics):
-            return _fix_works(self.result, finding, fix, self.recheck)  # the slice misleads
+        if any(d.code == "LL900" for d in before.diagnostics) or \
+                not any(_key(d) == _key(finding) for d in before.diagnostics):
+            # the slice does not show the file as it is: the whole file decides
+            return _fix_works(self.result, finding, fix, self.recheck)
         try:
             after = self.recheck(edited)
         except Exception:  # noqa: BLE001

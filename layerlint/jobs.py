@@ -63,7 +63,14 @@ def _results(check: Callable[[str], Any], paths: list[str], jobs: int) -> Iterat
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                  initargs=(check,)) as pool:
-            for result in pool.map(_run_one, paths, chunksize=1):
+            futures = [pool.submit(_run_one, path) for path in paths]
+            for path, future in zip(paths, futures):
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    raise
+                except Exception:  # noqa: BLE001 - e.g. a result that cannot be pickled back
+                    result = check(path)  # checked here instead: the same result
                 done += 1
                 yield result
     except (BrokenProcessPool, OSError):  # a worker died (or none could start): go on here

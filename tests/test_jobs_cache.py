@@ -213,3 +213,18 @@ def test_no_progress_in_a_pipe_or_quiet(project: Path) -> None:
     assert b"checking" not in stderr_of(["check", ".", "--no-cache"], project, terminal=False)
     assert b"checking" not in stderr_of(["check", ".", "--no-cache", "-q"], project,
                                         terminal=True)
+
+
+def test_requirements_listing_follows_the_folder(tmp_path: Path) -> None:
+    """The dialect's requirements files are listed once per folder change (a folder of many
+    scripts listed itself for each); a requirements file added later is seen."""
+    from layerlint.pipeline import check_file
+
+    script = tmp_path / "model.py"
+    script.write_text("import tensorflow as tf\nmodel = tf.keras.Sequential("
+                      "[tf.keras.layers.Dense(2)])\n")
+    assert not [d for d in check_file(str(script)).diagnostics if d.code == "LL905"]
+    (tmp_path / "requirements-dev.txt").write_text("tensorflow<2.16\n")
+    os.utime(tmp_path, ns=(0, os.stat(tmp_path).st_mtime_ns + 1_000_000))  # a coarse clock
+    notes = [d.message for d in check_file(str(script)).diagnostics if d.code == "LL905"]
+    assert notes and "requirements-dev.txt pins tensorflow<2.16" in notes[0]

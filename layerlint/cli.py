@@ -9,6 +9,7 @@ configuration).
 from __future__ import annotations
 
 import argparse
+import functools
 import inspect
 import os
 import sys
@@ -19,6 +20,7 @@ from typing import TextIO
 
 from . import __version__, pipeline
 from .config import DIALECTS, Config, ConfigError, find_config, load_config, validate_selectors
+from .cache import ResultCache
 from .diagnostics import Diagnostic
 from .discovery import PathNotFound, discover, force_excluded, make_excluder
 from .ir import Span
@@ -164,9 +166,11 @@ class FileOutcome:
 class Checker:
     """Runs the pipeline on one path, filters by suppressions and selection, applies fixes."""
 
-    def __init__(self, config: Config, stdin_filename: str | None = None) -> None:
+    def __init__(self, config: Config, stdin_filename: str | None = None,
+                 cache: ResultCache | None = None) -> None:
         self.config = config
         self.stdin_filename = stdin_filename
+        self.cache = cache
         self._stdin: str | bytes | None = None
 
     def _analyse(
@@ -186,6 +190,24 @@ class Checker:
         return None
 
     def _run_pipeline(self, source: str | None, path: str) -> FileResult:
+        if source is None and self.cache is not None:
+            return self._cached(path)
+        return self._pipeline(source, path)
+
+    def _cached(self, path: str) -> FileResult:
+        """A file's result from the cache, keyed by its bytes; analysed and stored if absent."""
+        assert self.cache is not None
+        try:
+            key = self.cache.key(path, read_file(path))
+        except OSError:  # not a regular file, over the limit...: the pipeline says so
+            return self._pipeline(None, path)
+        result = self.cache.get(key)
+        if result is None:
+            result = self._pipeline(None, path)
+            self.cache.put(key, result)
+        return result
+
+    def _pipeline(self, source: str | None, path: str) -> FileResult:
         try:
             from . import pipeline
 
@@ -381,6 +403,21 @@ def _add_common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--config", type=Path, help="a pyproject.toml (or layerlint.toml) to use")
     sub.add_argument("--force-exclude", action="store_true",
                      help="apply the excludes to files named on the command line too (pre-commit)")
+    sub.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                     help="check files in N processes (default: the number of cores)")
+    sub.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    sub.add_argument("--cache-dir", type=Path, metavar="PATH",
+                     help="the cache folder (default: .layerlint_cache in the project root)")
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {value!r}")
+    return number
 
 
 # --- shared set-up ----------------------------------------------------------------------------
@@ -435,7 +472,27 @@ def prepare(args: argparse.Namespace) -> Run:
                 seen.add(os.path.normpath(f))
                 files.append(f)
     files.sort(key=lambda p: (p != STDIN,))  # stdin first, the rest in discovery order
-    return Run(config, files, Checker(config, stdin_filename=args.stdin_filename), missing)
+    checker = Checker(config, stdin_filename=args.stdin_filename,
+                      cache=None if no_cache(args) else ResultCache.for_run(args.cache_dir, config))
+    return Run(config, files, checker, missing)
+
+
+def check_files(run: Run, check: Callable[[str], FileOutcome], args: argparse.Namespace,
+                err: TextIO) -> list[FileOutcome]:
+    """Every file of the run checked, in the run's order: stdin here, the files by ``--jobs``
+    processes, with a progress line on a terminal."""
+    from .jobs import default_jobs, run_all
+    from .progress import Progress
+
+    stdin = [check(p) for p in run.files if p == STDIN]
+    files = [p for p in run.files if p != STDIN]
+    progress = Progress(err, len(files), enabled=not getattr(args, "quiet", False))
+    return stdin + run_all(check, files, args.jobs or default_jobs(), progress)
+
+
+def no_cache(args: argparse.Namespace) -> bool:
+    """``--no-cache``, or ``LAYERLINT_NO_CACHE`` set to anything but "" / "0" (as RUFF_NO_CACHE)."""
+    return args.no_cache or os.environ.get("LAYERLINT_NO_CACHE", "") not in ("", "0")
 
 
 # --- check ------------------------------------------------------------------------------------
@@ -444,11 +501,10 @@ def prepare(args: argparse.Namespace) -> Run:
 def command_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     run = prepare(args)
     fixing = args.fix or args.diff
+    check = functools.partial(run.checker.check, fix=fixing, unsafe_fixes=args.unsafe_fixes)
     outcomes: list[FileOutcome] = [
         FileOutcome(p, run.checker.filter(pipeline.missing_path(p))) for p in run.missing
-    ] + [
-        run.checker.check(path, fix=fixing, unsafe_fixes=args.unsafe_fixes) for path in run.files
-    ]
+    ] + check_files(run, check, args, err)
     results = [o.result for o in outcomes]
 
     if args.diff:
@@ -612,8 +668,8 @@ def command_summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result = pipeline.missing_path(path)
         err.writelines(format_diagnostic(result, d).splitlines()[0] + "\n"
                        for d in result.diagnostics)
-    for path in run.files:
-        result = run.checker.check(path).result
+    for outcome in check_files(run, run.checker.check, args, err):
+        result = outcome.result
         problems = [d for d in result.diagnostics if d.code == "LL900"]
         err.writelines(format_diagnostic(result, d).splitlines()[0] + "\n" for d in problems)
         for item in getattr(result, "unfollowed", []):  # never silent: say what has no table

@@ -38,6 +38,7 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     dialect: str | None = None  # None: let analysis decide (Keras 3 unless issue 4 says otherwise)
     show_info: bool = False
+    cache_dir: str | None = None  # None: .layerlint_cache in the project root
     path: Path | None = None  # the file it was read from
     # True when ``dialect`` holds for every file of the run (--dialect, or a --config file);
     # otherwise each file's own project decides (frontends/dialect.py), whatever was found here.
@@ -139,6 +140,10 @@ def _parse_table(table: dict, source: str) -> Config:
                 if value not in DIALECTS:
                     raise ConfigError(f"`dialect` must be one of {', '.join(DIALECTS)}, got {value!r}")
                 config.dialect = value
+            elif key == "cache-dir":
+                if not isinstance(value, str):
+                    raise ConfigError(f"`cache-dir` must be a string, got {value!r}")
+                config.cache_dir = value
             elif key == "show-info":
                 if not isinstance(value, bool):
                     raise ConfigError(f"`show-info` must be true or false, got {value!r}")

@@ -7,8 +7,11 @@ The replay attaches such edits to its findings as *candidates*; fixes.verify kee
 from __future__ import annotations
 
 import ast
+import bisect
+import functools
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .diagnostics import Edit, Fix
@@ -16,13 +19,22 @@ from .ir import ArrayValue, Call, Span
 from .shapes import Shape
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
-def line_starts(source: str) -> list[int]:
-    return [0] + [m.end() for m in _LINE_BREAK.finditer(source)]
+@functools.lru_cache(maxsize=4)
+def line_starts(source: str) -> tuple[int, ...]:
+    """Where each line starts; kept for the last few sources (every fix builder of a file
+    asks for the same text: scanning it once per fix was (fixes x file size))."""
+    if _OTHER_BREAKS.search(source) is not None:  # str.splitlines would split there too
+        return (0, *(m.end() for m in _LINE_BREAK.finditer(source)))
+    ends = list(itertools.accumulate(map(len, source.splitlines(True))))  # C speed
+    if ends and not source.endswith(("\n", "\r")):
+        ends.pop()  # the last line has no break: no line starts after it
+    return (0, *ends)
 
 
-def offset_of(starts: list[int], source: str, line: int, col: int) -> int:
+def offset_of(starts: Sequence[int], source: str, line: int, col: int) -> int:
     if line > len(starts):
         return len(source)
     return min(starts[line - 1] + col - 1, len(source))
@@ -162,9 +174,9 @@ def rename_argument(source: str, call: Call, old: str, new: str) -> list[Fix]:
                 [Edit.replace(span, f"{new}={text_of(source, value)}")])]
 
 
-def edit_offsets(source: str, starts: list[int], begin: int, end: int, text: str) -> Edit:
+def edit_offsets(source: str, starts: Sequence[int], begin: int, end: int, text: str) -> Edit:
     def position(offset: int) -> tuple[int, int]:
-        line = max(i for i, s in enumerate(starts) if s <= offset)
+        line = bisect.bisect_right(starts, offset) - 1
         return line + 1, offset - starts[line] + 1
 
     (line, col), (end_line, end_col) = position(begin), position(end)

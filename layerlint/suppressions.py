@@ -24,6 +24,7 @@ _NOQA = re.compile(
     r"#\s*noqa\b(?:\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
 )
 _CODE = re.compile(r"[A-Za-z]+[0-9]+")
+_ODD_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,21 @@ def is_suppressed(d: Diagnostic, suppressions: dict[int, list[Suppression]]) -> 
 
 def apply_suppressions(source: str, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """The diagnostics that no inline comment silences."""
-    if "#" not in source:
+    if "#" not in source or not diagnostics or not _may_suppress(source, diagnostics):
         return list(diagnostics)
     suppressions = find_suppressions(source)
     return [d for d in diagnostics if not is_suppressed(d, suppressions)]
+
+
+def _may_suppress(source: str, diagnostics: list[Diagnostic]) -> bool:
+    """Whether a line a finding starts or ends on holds the text of a suppression: a comment
+    is part of its line, so tokenizing (the file's whole Python-level scan) is needed only
+    then."""
+    if _LAYERLINT.search(source) is None and _NOQA.search(source) is None:
+        return False
+    if _ODD_BREAKS.search(source):  # tokenize or its fallback may number such lines apart
+        return True
+    lines = source.split("\n")
+    wanted = {n for d in diagnostics for n in (d.span.line, d.span.end_line)}
+    return any(1 <= n <= len(lines) and (_LAYERLINT.search(lines[n - 1])
+                                         or _NOQA.search(lines[n - 1])) for n in wanted)

@@ -420,7 +420,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         """Follow a call of a local function: its body runs here, with the arguments bound."""
         definition = function.node
         # A generator or coroutine function runs its body later (when iterated or awaited).
-        deferred = isinstance(definition, ast.AsyncFunctionDef) or _is_generator(definition)
+        deferred = isinstance(definition, ast.AsyncFunctionDef) or \
+            _is_generator(definition, self.smap.lines)
         recursive = definition in self.call_stack
         too_deep = len(self.call_stack) >= MAX_INLINE_DEPTH or self.steps > self.budget
         if recursive and self.tracing is not None:
@@ -593,5 +594,14 @@ def _parameter_names(spec: ast.arguments) -> list[str]:
     return names
 
 
-def _is_generator(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in walk_local(definition.body))
+def _is_generator(definition: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> bool:
+    """Whether the function yields; kept on the node (a function called at many places was
+    walked at each call: half the front end's time on framework sources). Code without the
+    word ``yield`` in its text cannot yield: most functions are decided by one search."""
+    known = definition.__dict__.get("_layerlint_generator")
+    if known is None:
+        text = "".join(lines[definition.lineno - 1:definition.end_lineno or definition.lineno])
+        known = "yield" in text and any(
+            isinstance(n, (ast.Yield, ast.YieldFrom)) for n in walk_local(definition.body))
+        definition.__dict__["_layerlint_generator"] = known
+    return known

@@ -137,7 +137,7 @@ def pinned_dialect(path: str) -> Choice | None:
     if not pathlib.Path(path).exists():
         return None
     for folder in [start, *start.parents][:_MAX_PARENTS]:
-        for candidate in sorted(folder.glob("requirements*.txt")) + [folder / "pyproject.toml"]:
+        for candidate in _requirement_files(folder) + [folder / "pyproject.toml"]:
             found = _pins_in(candidate)
             if found is not None:
                 dialect, line = found
@@ -146,6 +146,26 @@ def pinned_dialect(path: str) -> Choice | None:
         if (folder / ".git").exists() or (folder / "pyproject.toml").exists():
             break  # the project's root: requirements above it belong to something else
     return None
+
+
+_LISTINGS: dict[str, tuple[int, list[pathlib.Path]]] = {}
+
+
+def _requirement_files(folder: pathlib.Path) -> list[pathlib.Path]:
+    """The folder's requirements*.txt, listed again only when the folder changes (its mtime):
+    every file of a folder of 1,000 scripts listed the whole folder, (files)² in all."""
+    try:
+        stamp = folder.stat().st_mtime_ns
+    except OSError:
+        return []
+    known = _LISTINGS.get(str(folder))
+    if known is not None and known[0] == stamp:
+        return list(known[1])
+    if len(_LISTINGS) > 10_000:
+        _LISTINGS.clear()
+    files = sorted(folder.glob("requirements*.txt"))
+    _LISTINGS[str(folder)] = (stamp, files)
+    return list(files)
 
 
 def _pins_in(file: pathlib.Path) -> tuple[str, str] | None:

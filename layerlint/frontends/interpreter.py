@@ -35,6 +35,7 @@ from .scopes import (
     count_statements,
     dotted_name,
     has_jump,
+    kept_on,
     merge,
     walk_local,
 )
@@ -437,11 +438,11 @@ class Interpreter(Expressions):
     def exec_For(self, node: ast.For | ast.AsyncFor) -> Outcome:
         iterable = self.ev(node.iter)
         items = iteration_values(iterable)
-        size = count_statements(node.body)
+        size = kept_on(node, "_layerlint_statements", lambda: count_statements(node.body))
         if (
             items is not None
             and not isinstance(node, ast.AsyncFor)
-            and not has_jump(node.body)
+            and not kept_on(node, "_layerlint_jump", lambda: has_jump(node.body))
             and len(items) * size <= MAX_UNROLLED_STATEMENTS
             and self.steps + len(items) * size < self.budget
         ):
@@ -515,7 +516,7 @@ class Interpreter(Expressions):
         """A loop run an unknown number of times: its body runs once, with every variable it
         changes unknown (it may hold the value of any earlier iteration); lists it only appends
         to are built as accumulation.py says."""
-        rebound, mutated = assigned_names(body)
+        rebound, mutated = _assigned_in(node, "body", body)
         if target is not None:
             rebound |= assigned_names([ast.Assign(targets=[target], value=ast.Constant(None))])[0]
         base = self.scope.vars
@@ -592,7 +593,7 @@ class Interpreter(Expressions):
             outcome = Outcome(outcome.exits, outcome.may | self.exec_block(node.orelse).may)
         paths = [] if outcome.exits else [self.scope.vars]
         may = set(outcome.may)
-        rebound, _ = assigned_names(node.body)
+        rebound, _ = _assigned_in(node, "body", node.body)
         for handler in node.handlers:
             self.scope.vars = dict(base)
             for name in rebound:
@@ -740,3 +741,11 @@ def _substitute(value: Any, old: Any, new: Any, memo: dict[int, Any], depth: int
 
 def _signature(model: ModelState) -> tuple:
     return tuple((type(e).__name__, e.span) for e in model.ir.events)
+
+
+def _assigned_in(node: ast.AST, field: str, body: list[ast.stmt]) -> tuple[set[str], set[str]]:
+    """``assigned_names`` of a block of ``node``, kept on the node (a loop in a function
+    called from many places was walked at each call); fresh sets for the caller to change."""
+    rebound, mutated = kept_on(node, f"_layerlint_assigned_{field}", lambda: tuple(
+        frozenset(names) for names in assigned_names(body)))
+    return set(rebound), set(mutated)

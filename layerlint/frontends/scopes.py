@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .values import Sym, same
+
+T = TypeVar("T")
 
 MISSING: Any = object()
 
@@ -160,6 +162,23 @@ def has_jump(nodes: list[ast.stmt]) -> bool:
         inner = in_inner_loop or isinstance(node, (ast.For, ast.AsyncFor, ast.While))
         stack.extend((child, inner) for child in ast.iter_child_nodes(node))
     return False
+
+
+def kept_on(node: ast.AST, key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, a pure function of the subtree ``node``, kept on the node: the walks of
+    a function's body were repeated at every call of the function."""
+    cache = node.__dict__
+    try:
+        return cache[key]
+    except KeyError:
+        value = cache[key] = compute()
+        return value
+
+
+def mentioned_names(node: ast.AST) -> dict[str, None]:
+    """The names the code of ``node`` mentions, in order of first mention."""
+    return kept_on(node, "_layerlint_names", lambda: dict.fromkeys(
+        n.id for n in ast.walk(node) if isinstance(n, ast.Name)))
 
 
 def count_statements(nodes: list[ast.stmt]) -> int:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..ir import UNKNOWN, TorchModule, TorchUnmodelled
 from .interpreter import MAX_UNROLLED_STATEMENTS
-from .scopes import count_statements
+from .scopes import count_statements, kept_on, mentioned_names
 from .torch_forward import ForwardBuilder
 from .torch_modules import (
     FELL_THROUGH,
@@ -63,7 +63,8 @@ class ClassFollowing:
                     None, self.smap.span(fn), f"modules registered by self.{fn.name}() in a "
                     "loop or a condition", "LL903"), True)
             return UNKNOWN
-        cost = count_statements(fn.body) + 16  # the budget of unrolled loops, shared
+        cost = kept_on(fn, "_layerlint_statements", lambda: count_statements(fn.body)) + 16
+        # (the budget of unrolled loops, shared)
         if self.class_depth >= MAX_CLASS_DEPTH or \
                 self.unrolled + cost > 4 * MAX_UNROLLED_STATEMENTS:
             return UNKNOWN
@@ -75,9 +76,9 @@ class ClassFollowing:
         # As where it is defined: a model of the file is not followed into a function, unless
         # the call is a step of the script (it runs here, once: `def predict(x): return
         # model(x)`, called at top level).
-        for name in list(self.module_env):
-            if isinstance(self.module_env[name], Model) and not dict.__contains__(local, name) \
-                    and not self.tracing:
+        for name in mentioned_names(fn):  # only these can be read in it
+            if name in self.module_env.keys() and isinstance(self.module_env[name], Model) \
+                    and not dict.__contains__(local, name) and not self.tracing:
                 local[name] = UNKNOWN
         if view is not None:
             local["self"] = view

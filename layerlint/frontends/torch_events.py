@@ -56,7 +56,7 @@ from ..layers.base import lookup
 from . import unfollowed
 from .interpreter import MAX_UNROLLED_STATEMENTS
 from .literals import PREFIX as LITERAL_PREFIX
-from .scopes import count_statements, has_jump
+from .scopes import count_statements, has_jump, mentioned_names
 from .source import SourceMap
 from .torch_classes import ClassFollowing
 from .torch_data_steps import NO_ITEM, NOT_DATA, DataSteps
@@ -223,7 +223,10 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
             env[stmt.name] = UNKNOWN
             # Read once, straight-line, where it is defined. A model of the enclosing scope is
             # unknown inside: when (and whether) the function changes or calls it is not known.
-            local = {name: UNKNOWN for name in env if isinstance(env[name], Model)}
+            # Only the names the body mentions can be read in it: looking at those, not at
+            # every variable of the scope, keeps a file of many functions linear.
+            local = {name: UNKNOWN for name in mentioned_names(stmt)
+                     if name in env.keys() and isinstance(env[name], Model)}
             for arg in stmt.args.posonlyargs + stmt.args.args + stmt.args.kwonlyargs:
                 local[arg.arg] = UNKNOWN
             if stmt.args.vararg:
@@ -830,3 +833,4 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
             x = UNKNOWN
         add_call(model, DataCall("__call__", x, None, span, kwargs={"via": package}))
         return UNKNOWN
+

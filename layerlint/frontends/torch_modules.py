@@ -18,6 +18,7 @@ from ..ir import (
     TorchSequential,
     TorchUnmodelled,
 )
+from .scopes import kept_on
 from .torch_values import Layered, Pairs, Ref
 
 if TYPE_CHECKING:
@@ -371,14 +372,12 @@ def assigns_self(stmt: ast.AST) -> bool:
     return False
 
 
-def _mutated(stmt: ast.stmt) -> set[str]:
+def _mutated(stmt: ast.stmt) -> frozenset[str]:
     """Names whose object a block may change (``layers.append(...)``)."""
-    out: set[str] = set()
-    for node in ast.walk(stmt):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(
-                node.func.value, ast.Name) and node.func.attr not in READS_MODULES:
-            out.add(node.func.value.id)
-    return out
+    return kept_on(stmt, "_layerlint_mutated", lambda: frozenset(
+        node.func.value.id for node in ast.walk(stmt)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name) and node.func.attr not in READS_MODULES))
 
 
 # A module's methods that only read its tree (``for p in model.parameters(): ...``).
@@ -404,9 +403,10 @@ def forget(stmt: ast.stmt, env: dict[str, Any]) -> None:
             env[name] = UNKNOWN
 
 
-def _stored(node: ast.AST) -> set[str]:
-    return {sub.id for sub in ast.walk(node)
-            if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del))}
+def _stored(node: ast.AST) -> frozenset[str]:
+    return kept_on(node, "_layerlint_stored", lambda: frozenset(
+        sub.id for sub in ast.walk(node)
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del))))
 
 
 def assigned_names(node: ast.AST) -> set[str]:

@@ -1,0 +1,77 @@
+"""Checking many files: a process pool over the files (``--jobs``), the results in the order
+of the files whatever order the workers finish in, and the progress line."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from .progress import Progress
+
+MIN_FILES_PER_WORKER = 2  # fewer files than this per worker: checked in this process
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+_worker_check: Callable[[str], Any] | None = None
+
+
+def _init_worker(check: Callable[[str], Any]) -> None:
+    global _worker_check
+    _worker_check = check
+
+
+def _run_one(path: str) -> Any:
+    assert _worker_check is not None
+    return _worker_check(path)
+
+
+def run_all(check: Callable[[str], Any], paths: list[str], jobs: int,
+            progress: Progress | None = None) -> list[Any]:
+    """``check(path)`` for every path, in ``jobs`` processes; results in the order of
+    ``paths``. ``check`` and its results must be picklable when the platform cannot fork."""
+    results = []
+    try:
+        for path, result in zip(paths, _results(check, paths, jobs)):
+            results.append(result)
+            if progress is not None:
+                progress.advance(path)
+    finally:
+        if progress is not None:
+            progress.close()
+    return results
+
+
+def _results(check: Callable[[str], Any], paths: list[str], jobs: int) -> Iterator[Any]:
+    workers = min(jobs, len(paths) // MIN_FILES_PER_WORKER)
+    if workers <= 1:
+        yield from map(check, paths)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    done = 0
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                 initargs=(check,)) as pool:
+            futures = [pool.submit(_run_one, path) for path in paths]
+            for path, future in zip(paths, futures):
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    raise
+                except Exception:  # noqa: BLE001 - e.g. a result that cannot be pickled back
+                    result = check(path)  # checked here instead: the same result
+                done += 1
+                yield result
+    except (BrokenProcessPool, OSError):  # a worker died (or none could start): go on here
+        yield from map(check, paths[done:])

@@ -1,0 +1,185 @@
+"""Fix verification on slices of the file (layerlint/fix_slices.py) offers exactly the fixes
+that verification on the whole file offers, and its work grows linearly with the models.
+
+The equivalence is checked with slicing forced on every file (even the small ones, which are
+verified whole by default), on every program of the suite that has a candidate fix: the rule
+examples, the example scripts, the realistic/differential/tutorial scripts and the programs
+written inline in the fix tests; then on generated files of many models, where slicing is
+the default, and on programs built to defeat a slice (aliases, shared layers, a function
+that changes a model, a global setting)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from work_count import counting_bytecodes
+
+from layerlint import fix_slices, pipeline, rules
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+
+
+def verified(source: str, forced: bool | None) -> list:
+    """Every finding with its verified fixes; ``forced``: slice every file (True), never
+    (False), as by default (None)."""
+    saved = fix_slices.MIN_UNITS, fix_slices.MAX_SHARE
+    if forced is True:
+        fix_slices.MIN_UNITS, fix_slices.MAX_SHARE = 0, 1.01
+    elif forced is False:
+        fix_slices.MIN_UNITS = 10**9
+    try:
+        result = pipeline.check_source(source, "program.py")
+    finally:
+        fix_slices.MIN_UNITS, fix_slices.MAX_SHARE = saved
+    return [(d.code, d.model, d.span, [(f.title, f.edits, f.safe) for f in d.fixes])
+            for d in result.diagnostics]
+
+
+def inline_programs(path: Path) -> list[str]:
+    """Python programs written as string literals in a test module."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "\n" in node.value \
+                and ("keras" in node.value or "torch" in node.value):
+            try:
+                ast.parse(node.value)
+            except SyntaxError:
+                continue
+            found.append(node.value)
+    return found
+
+
+def corpus() -> list[tuple[str, str]]:
+    programs = []
+    for rule in rules.all_rules():
+        for i, example in enumerate(rules.examples(rule)):
+            programs += [(f"{rule.code}[{i}] bad", example.bad), (f"{rule.code}[{i}] good",
+                                                                   example.good)]
+    folders = ["examples", "tests/realistic/scripts", "tests/differential/scripts",
+               "tests/differential/graph_scripts", "tests/torch_differential/scripts",
+               "tests/tutorials"]
+    for folder in folders:
+        for path in sorted((ROOT / folder).glob("*.py")):
+            programs.append((str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")))
+    for module in ("test_fixes.py", "test_cli_fixes.py", "test_cli_diff_applies.py",
+                   "test_data_lists.py", "test_optimizers.py", "test_mask_loss.py"):
+        if (TESTS / module).exists():
+            programs += [(f"{module}:{i}", text)
+                         for i, text in enumerate(inline_programs(TESTS / module))]
+    return programs
+
+
+def test_slices_offer_the_same_fixes_as_the_whole_file() -> None:
+    programs = corpus()
+    with_fixes = 0
+    mismatches = []
+    for name, source in programs:
+        whole = verified(source, forced=False)
+        with_fixes += any(fixes for *_, fixes in whole)
+        if verified(source, forced=True) != whole:
+            mismatches.append(name)
+    assert not mismatches, mismatches
+    assert len(programs) > 300 and with_fixes > 80, (len(programs), with_fixes)
+
+
+def broken_models(count: int, shared_name: bool = False) -> str:
+    """``count`` models, each with an input that does not fit its data (LL201: the verified
+    fix sets the Input shape) and an LSTM on 2-D input (LL101: no fix survives)."""
+    lines = ["import keras", "from keras import layers", "import numpy as np", ""]
+    for i in range(count):
+        name = "model" if shared_name else f"m{i}"
+        lines += [f"{name} = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(16)])",
+                  f"x{i} = np.zeros((32, 7))",
+                  f"{name}.compile(optimizer='adam', loss='mse')",
+                  f"{name}.fit(x{i}, np.zeros((32, 16)))",
+                  f"r{i} = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4), "
+                  "layers.LSTM(2)])", ""]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("shared_name", [False, True])
+def test_many_models_sliced_by_default_same_fixes(shared_name: bool) -> None:
+    source = broken_models(30, shared_name)
+    default, whole = verified(source, None), verified(source, False)
+    assert default == whole
+    offered = [fixes for code, *_, fixes in default if code == "LL201"]
+    assert len(offered) == 30 and all(offered)  # every LL201 keeps its fix
+
+
+ADVERSARIAL = {
+    # a layer object shared by two models: the second builds it on other data
+    "shared layer": """
+shared = layers.Dense(4)
+a = keras.Sequential([keras.Input((8,)), shared])
+b = keras.Sequential([keras.Input((6,)), shared, layers.Dense(2)])
+b.compile(optimizer="adam", loss="mse")
+b.fit(np.zeros((4, 6)), np.zeros((4, 3)))
+""",
+    # a model changed through an alias and through a function
+    "alias and function": """
+base = keras.Sequential([keras.Input((8,)), layers.Dense(4)])
+alias = base
+def grow(model):
+    model.add(layers.Dense(3))
+grow(alias)
+base.compile(optimizer="adam", loss="mse")
+base.fit(np.zeros((4, 7)), np.zeros((4, 3)))
+""",
+    # a global setting between a model and its data
+    "global setting": """
+keras.config.set_floatx("float64")
+m = keras.Sequential([keras.Input((8,)), layers.Dense(4)])
+m.compile(optimizer="adam", loss="mse")
+m.fit(np.zeros((4, 7)), np.zeros((4, 4)))
+""",
+    # a model reached through a list, then nested in another model
+    "nested through a list": """
+inner = keras.Sequential([keras.Input((8,)), layers.Dense(5)])
+parts = [inner, layers.Dense(2)]
+outer = keras.Sequential([keras.Input((8,))] + parts)
+outer.compile(optimizer="adam", loss="mse")
+outer.fit(np.zeros((4, 7)), np.zeros((4, 2)))
+inner.fit(np.zeros((4, 8)), np.zeros((4, 4)))
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_programs_built_to_defeat_a_slice(name: str) -> None:
+    """Each tricky part sits among 40 unrelated models, so that the file is sliced."""
+    filler = broken_models(20)
+    source = filler + ADVERSARIAL[name] + "\n" + broken_models(20).split("\n", 4)[4]
+    assert verified(source, None) == verified(source, False)
+    assert verified(source, True) == verified(source, False)
+
+
+def test_fix_verification_work_is_linear_in_models() -> None:
+    """4x the broken models cost at most ~4x the bytecodes (the whole-file verification cost
+    (models)²: 250 models took 60 s against 4.7 s for 80)."""
+    pipeline.check_source(broken_models(3))  # imports and caches
+    counts = []
+    for count in (15, 60):
+        with counting_bytecodes() as work:
+            pipeline.check_source(broken_models(count))
+        counts.append(work.executed)
+    assert counts[1] <= 4.3 * counts[0], counts
+
+
+def many_functions(count: int) -> str:
+    return "import keras\n" + "".join(f"def f{i}(x):\n    y = x + {i}\n    return y * 2\n\n"
+                                      for i in range(count))
+
+
+def test_work_is_linear_in_functions() -> None:
+    """The torch walk shadowed every model of the scope in each function: (functions)²
+    (20,000 small functions took 38x the time of 2,000)."""
+    pipeline.check_source(many_functions(3))
+    counts = []
+    for count in (300, 1200):
+        with counting_bytecodes() as work:
+            pipeline.check_source(many_functions(count))
+        counts.append(work.executed)
+    assert counts[1] <= 4.3 * counts[0], counts

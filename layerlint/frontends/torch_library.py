@@ -76,6 +76,9 @@ def is_library_function(dotted: str) -> bool:
     return library.is_function(dotted)
 
 
+_PLAIN = {int, float, bool, str}
+
+
 def to_library(value: Any, depth: int = 0) -> Any:
     """A walk value as the catalogue's entries take it."""
     if depth > 20:
@@ -96,6 +99,8 @@ def to_library(value: Any, depth: int = 0) -> Any:
         return UNKNOWN
     if isinstance(value, Device):
         return "cpu"
+    if isinstance(value, (tuple, list)) and set(map(type, value)) <= _PLAIN:
+        return value  # a literal's row of numbers: no Python work per number (huge literals)
     if isinstance(value, tuple):
         return tuple(to_library(v, depth + 1) for v in value)
     if isinstance(value, list):

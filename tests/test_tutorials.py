@@ -76,6 +76,9 @@ TWINS = {
 }
 # Tutorials whose data layerlint follows all the way: no "data not checked" note either.
 FULLY_FOLLOWED = ("keras_", "values_")
+# Tutorials whose data layerlint does not follow yet, so no model is checked: the LL902 note
+# must say so (when the catalogue learns the function, this test fails: remove the entry).
+NOT_FOLLOWED = {"torch_train_linear_regression.py": "`3 * x_train + 2` could not be evaluated"}
 
 
 def program(path: Path) -> str:
@@ -113,6 +116,10 @@ def test_layerlint_finds_nothing_wrong(path: Path) -> None:
         if path.name.startswith(FULLY_FOLLOWED):
             found += [d.message for d in result.diagnostics if d.code == "LL902"]
         assert not found, (dialect, found)
+        if path.name in NOT_FOLLOWED:
+            notes = [d.message for d in result.diagnostics if d.code == "LL902"]
+            assert any(NOT_FOLLOWED[path.name] in n for n in notes), notes
+            continue
         # a torch script without a model class is checked through its twin
         assert result.models or path.name in TWINS, "no model checked"
 

@@ -1,5 +1,5 @@
 # expect: fit
-# code: LL201
+# code: LL207
 import numpy as np
 from tensorflow import keras
 from tensorflow.keras import layers

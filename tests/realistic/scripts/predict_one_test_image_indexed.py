@@ -1,5 +1,5 @@
 # expect: predict
-# code: LL201
+# code: LL206
 import numpy as np
 from keras.models import Sequential
 from keras.layers import Dense

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..ir import UNKNOWN, Call, Node, TensorRef, has_tensor_ref
 from ..layers.base import LayerError, Unmodelled, bind, lookup
-from ..layers.keras._op import KerasTensorArg, bind_op, lookup_op
+from ..layers.keras._op import KerasTensorArg, bind_op, lookup_op, op_arguments
 from ..layers.keras.core import input_batch_shape
 
 MAX_DEPTH = 200  # nodes followed back from one tensor
@@ -86,8 +86,8 @@ def _compute(node: Node, known: dict[int, Any], depth: int) -> tuple[tuple, ...]
         op = lookup_op(str(node.target))
         if op is None:
             raise _Unknown
-        args = tuple(_argument(v, known, depth) for v in node.inputs)
-        kwargs = {k: _argument(v, known, depth) for k, v in node.kwargs.items()}
+        args, kwargs = op_arguments(node.inputs, node.kwargs, lambda ref: KerasTensorArg(
+            _shape(ref, known, depth), None))
         result = op.call(bind_op(op, args, kwargs))
         return tuple(tuple(s) for s in result.shapes)
     raise _Unknown  # a nested model, an unknown call
@@ -104,14 +104,3 @@ def _shape(value: Any, known: dict[int, Any], depth: int) -> tuple:
     if len(shapes) > 1 and -len(shapes) <= value.index < len(shapes):
         return shapes[value.index]
     raise _Unknown
-
-
-def _argument(value: Any, known: dict[int, Any], depth: int) -> Any:
-    if isinstance(value, TensorRef):
-        return KerasTensorArg(_shape(value, known, depth), None)
-    if isinstance(value, (list, tuple)):
-        items = [_argument(v, known, depth) for v in value]
-        return items if isinstance(value, list) else tuple(items)
-    return value
-
-

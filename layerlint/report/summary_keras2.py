@@ -33,8 +33,8 @@ def python_shape(shape: Shape) -> str:
 
 
 def output_cell(layer: LayerReport, subclassed: bool) -> str:
-    if subclassed:
-        return "multiple"
+    if subclassed:  # a nested Sequential shows the shape its graph was built for
+        return python_shape(layer.shown_shape) if layer.shown_shape is not None else "multiple"
     if layer.shown_shape is not None:  # built by data: the traced batch size
         return python_shape(layer.shown_shape)
     if layer.output_shape is None:

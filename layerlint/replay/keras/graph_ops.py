@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...diagnostics import Related
-from ...ir import UNKNOWN, Node, TensorRef
+from ...ir import Node, TensorRef
 from ...layers.base import LayerError, Unmodelled
-from ...layers.keras._op import KerasTensorArg, bind_op, lookup_op
+from ...layers.keras._op import KerasTensorArg, bind_op, lookup_op, op_arguments
 from ...shapes import format_shape
 from .stack import UNKNOWN_TENSOR, Tensor, _defined
 
@@ -33,8 +33,7 @@ def op_output(replay: GraphReplay, node: Node) -> Tensor:
                     "shapes after it are unknown")
         return UNKNOWN_TENSOR
     try:
-        args = tuple(_resolve(replay, value) for value in node.inputs)
-        kwargs = {key: _resolve(replay, value) for key, value in node.kwargs.items()}
+        args, kwargs = op_arguments(node.inputs, node.kwargs, lambda ref: _tensor(replay, ref))
     except _UnknownTensor:
         return UNKNOWN_TENSOR
     try:
@@ -58,19 +57,12 @@ def op_output(replay: GraphReplay, node: Node) -> Tensor:
     return Tensor(out.shape, None, out.dtypes[0])
 
 
-def _resolve(replay: GraphReplay, value: Any, depth: int = 0) -> Any:
-    """Tensors as the entry takes them; plain values kept; unknown ones stop the op."""
-    if isinstance(value, TensorRef):
-        made = replay.tensor(value)
-        if made.shape is None:
-            raise _UnknownTensor
-        return KerasTensorArg(tuple(made.shape), made.dtype)
-    if value is UNKNOWN:
-        return UNKNOWN
-    if isinstance(value, (list, tuple)) and depth < 5:
-        items = [_resolve(replay, v, depth + 1) for v in value]
-        return items if isinstance(value, list) else tuple(items)
-    return value
+def _tensor(replay: GraphReplay, ref: TensorRef) -> KerasTensorArg:
+    """A tensor as the entry takes it; an unknown one stops the op."""
+    made = replay.tensor(ref)
+    if made.shape is None:
+        raise _UnknownTensor
+    return KerasTensorArg(tuple(made.shape), made.dtype)
 
 
 def _refs(value: Any, depth: int = 0) -> list[TensorRef]:

@@ -12,8 +12,9 @@ Keras 3 lists ``model.layers``; a layer's row shows
 ``model.build(shape)`` runs nothing (the rows stay unbuilt); ``fit``/``evaluate``/``*_on_batch``
 build the model on the first batch with ``training=False``, then build the optimizer.
 
-tf.keras 2 shows ``multiple`` for every layer of a subclassed model and ``0 (unused)`` for a
-layer no call has reached; ``build(shape)`` runs ``call``.
+tf.keras 2 shows ``multiple`` for every layer of a subclassed model (but a Sequential: the
+output shape of the graph its first call built, batch as traced) and ``0 (unused)`` for a layer
+no call has reached; ``build(shape)`` runs ``call``.
 
 A layer first called on one path of ``if training:`` runs or not depending on the stage, and a
 layer reached with a shape layerlint does not know has unknown weights: their rows are not
@@ -60,6 +61,8 @@ def annotate_rows(replay: SubclassReplay, rows: list[LayerReport], keras2: bool)
         same_batch = first == replay.runs[0][0]
         if not keras2 and not custom_shape and same_batch and _concrete(state.output_shape):
             row.shown_shape = state.output_shape
+        elif keras2 and isinstance(call, ModelIR) and same_batch and state.output_shape:
+            row.shown_shape = state.output_shape  # its graph's output, built by that call
 
 
 UNSURE = -1

@@ -42,7 +42,9 @@ from .model import Replay
 from .custom_layer import _AUTO_BUILD, _SYMBOLIC_BUILD
 from .stack import STAGE_OF, WHOLE_BATCH, Layer, layer_row
 from .summary_state import optimizer_built, optimizer_variables, sum_trainable
-from .subclass_graph import Evaluation, Failure, GraphEvaluator, Several, sequential_layers
+from .subclass_graph import (BuiltModel, Evaluation, Failure, GraphEvaluator, Several,
+                             sequential_layers)
+from .subclass_models import built_functional
 from .subclass_summary import annotate_rows, training_runs
 
 # Layers whose shape errors Keras 3 raises inside their own call() when run on data, so the
@@ -58,6 +60,8 @@ class SubclassReplay(Replay):
     # Each run of call() so far: (id of the event, its training value), for the summary.
     runs: tuple[tuple[int, bool | None], ...] = ()
     data_calls: int = 0  # data calls replayed so far
+    # Functional models call() uses, by id of their ModelIR (functional_model).
+    built_models: dict[int, BuiltModel | None]
 
     def _event(self, event: Any) -> None:
         if isinstance(event, Subclassed):
@@ -77,13 +81,17 @@ class SubclassReplay(Replay):
 
     def _subclassed(self, event: Subclassed) -> None:
         self.trace = trace = event.trace
-        self.evaluator = GraphEvaluator(self.names, self.note, self.spec_for,
-                                        keras2=self.model.dialect == "keras2")
+        keras2 = self.model.dialect == "keras2"
+        self.built_models = {}
+        self.evaluator = GraphEvaluator(self.names, self.note, self.spec_for, keras2=keras2,
+                                        built_model=None if keras2 else self.functional_model)
         for _, call in trace.layers:
             if isinstance(call, ModelIR):  # a Sequential (or functional model) as a layer
                 kind = "Functional" if any(isinstance(e, Functional) for e in call.events) \
                     else "Sequential"
                 self.layers.append(Layer(call, kind, self.names.get(id(call), "?"), call.span))
+                if kind == "Functional" and not keras2:
+                    self.functional_model(call)  # built when made: its row in every state
                 continue
             if "subclass" in call.facts:
                 name = self.evaluator.name(call)
@@ -105,6 +113,14 @@ class SubclassReplay(Replay):
 
     def spec_for(self, kind: str) -> Any:
         return self.layer_spec(kind)  # the dialect's catalogue entry
+
+    def functional_model(self, model: ModelIR) -> BuiltModel | None:
+        """A functional model used as a layer of this one (Keras 3): its own replay (its
+        construction; what it finds is its own), once; None when it is not followed."""
+        known = self.built_models
+        if id(model) not in known:
+            known[id(model)] = built_functional(self, model)
+        return known[id(model)]
 
     def _subclass_build(self, event: Build) -> None:
         """Keras 3: ``Model.build`` without a ``build`` method of the class only marks the model

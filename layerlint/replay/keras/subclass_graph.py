@@ -61,6 +61,22 @@ class Several:
 
 
 @dataclass
+class BuiltModel:
+    """A model built when it is made (a functional ``keras.Model(inputs, outputs)``) that
+    ``call()`` runs: the Input it checks what it receives against, what it returns for that
+    Input (batch free) and its weights, and ``run``: its layers on a concrete input (None:
+    not followed)."""
+
+    name: str
+    input_name: str
+    input_shape: Shape
+    output: Any
+    params: int | None
+    non_trainable: int | None
+    run: Callable[[Shape], Any]
+
+
+@dataclass
 class Evaluation:
     shapes: dict[int, Any]  # id(Node) -> its output shape (a tuple of shapes for several)
     output: Any  # the graph output's shape (or a tuple of them), None when unknown
@@ -75,11 +91,13 @@ class GraphEvaluator:
     shared layers and repeated fits see the weights built first."""
 
     def __init__(self, names: dict[int, str], note: Note, spec_for: Callable[[str], Any],
-                 keras2: bool = False):
+                 keras2: bool = False,
+                 built_model: Callable[[ModelIR], BuiltModel | None] | None = None):
         self.names = names
         self.note = note
         self.spec_for = spec_for
         self.keras2 = keras2
+        self.built_model = built_model  # Keras 3 subclasses: a functional model's own replay
         self.states: dict[int, LayerState] = {}
 
     def state(self, call: Call) -> LayerState:
@@ -146,11 +164,17 @@ class GraphEvaluator:
             return self.op_output(node, inputs, shapes)
         if node.kind == "model" and isinstance(node.target, ModelIR):
             layers = sequential_layers(node.target)
-            if layers is not None and not has_tensor_ref((node.inputs[1:], node.kwargs)):
+            more = has_tensor_ref((node.inputs[1:], node.kwargs))
+            if layers is not None and not more:
                 return self.sequential_output(node, node.target, layers,
                                               inputs[0] if inputs else None)
+            built = self.built_model(node.target) if self.built_model is not None and \
+                not more else None
+            if built is not None:
+                return self.functional_output(node, built, inputs[0] if inputs else None)
             self.note("LL903", node.span, "a model called inside call() is not followed by "
-                      "layerlint (only a plain Sequential is); shapes after it are unknown")
+                      "layerlint (only a plain Sequential or a functional model with one "
+                      "input is); shapes after it are unknown")
             return None
         what = "a model called on tensors" if node.kind == "model" else node.target
         self.note("LL901", node.span, f"{what} is not modelled by layerlint; shapes after it "
@@ -259,6 +283,46 @@ class GraphEvaluator:
                 else None  # type: ignore[arg-type]
             state.input_shape, state.output_shape = x, shape
         return shape
+
+    def functional_output(self, node: Node, built: BuiltModel, x: Any) -> Any:
+        """A functional model called on a tensor (Keras 3, measured): its InputSpec check
+        (a last axis of size 1 dropped on both sides, then every size both know compared),
+        the rank adjusted by one such axis, then its layers run on the tensor. Its weights
+        were made with it: its summary row is the same in every state."""
+        state = self.state(node.target)  # type: ignore[arg-type]
+        if not state.built:
+            state.built, state.params = True, built.params
+            state.non_trainable, state.output_shape = built.non_trainable, built.output
+            state.input_shape = built.input_shape
+        if not _is_shape(x):
+            self.note("LL903", node.span, f"the model {built.name} called on several tensors "
+                      "inside call() is not followed by layerlint; shapes after it are unknown")
+            return None
+        expected = built.input_shape
+        found, wanted = tuple(x), tuple(expected)
+        if found and found[-1] == 1:
+            found = found[:-1]
+        if wanted and wanted[-1] == 1:
+            wanted = wanted[:-1]
+        if any(isinstance(e, int) and isinstance(f, int) and e != f
+               for e, f in zip(wanted, found)):
+            raise _Raised(Failure(node, LayerError(
+                "LL101" if len(expected) != len(x) else "LL102",
+                f"the model {built.name} expects input of shape {format_shape(expected)} but "
+                f"receives {format_shape(x)}",
+                f"ValueError: Input 0 with name '{built.input_name}' of layer '{built.name}' is "
+                f"incompatible with the layer: expected shape={format_shape(expected)}, found "
+                f"shape={format_shape(found)}"), received=x))
+        if len(x) == len(expected) + 1 and x[-1] == 1:
+            x = x[:-1]
+        elif len(x) + 1 == len(expected) and expected[-1] == 1:
+            x = (*x, 1)
+        out = built.run(x) if len(x) == len(expected) else None
+        if out is None:
+            self.note("LL903", node.span, f"the model {built.name} called on "
+                      f"{format_shape(x)} inside call() is not followed by layerlint; shapes "
+                      "after it are unknown")
+        return out
 
     def op_output(self, node: Node, inputs: Any, shapes: dict[int, Any]) -> Shape | None:
         """An op on the tensors of ``call()``: the ``keras.ops`` function (``x + y`` too) as the

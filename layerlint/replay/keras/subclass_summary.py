@@ -7,7 +7,8 @@ Keras 3 lists ``model.layers``; a layer's row shows
   concrete size included: ``(32, 8)``), else ``?``; a layer built when it is created (no
   ``build``: Dropout, ReLU, pooling, summary_state.BUILT_WHEN_MADE) and a custom layer without
   ``compute_output_shape`` always show ``?``;
-* ``0 (unbuilt)`` until its first call, then its weights; a layer built when made shows ``0``.
+* ``0 (unbuilt)`` until its first call, then its weights; a layer built when made shows ``0``;
+  a functional model its own output shape (batch None) and weights, in every state.
 
 ``model.build(shape)`` runs nothing (the rows stay unbuilt); ``fit``/``evaluate``/``*_on_batch``
 build the model on the first batch with ``training=False``, then build the optimizer.
@@ -39,6 +40,11 @@ def annotate_rows(replay: SubclassReplay, rows: list[LayerReport], keras2: bool)
         call = layer.call
         if not keras2 and layer.kind in BUILT_WHEN_MADE:
             row.built, row.params, row.non_trainable, row.shown_shape = True, 0, 0, None
+            continue
+        made = getattr(replay, "built_models", {}).get(id(call))
+        if made is not None:  # a functional model: built with its weights when it was made
+            row.built, row.params, row.non_trainable = True, made.params, made.non_trainable
+            row.shown_shape = made.output
             continue
         row.shown_shape = None
         if not replay.built or (not replay.called and not replay.shapes_unknown

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from .generator import Generated
+from .generator import Generated, run_on_data
 
 HEAD = "import numpy as np\nimport keras\nfrom keras import layers\n\n"
 
@@ -74,12 +74,6 @@ def generate_functional_call(seed: int) -> Generated:
     elif choice < 0.45 and shape.endswith(", 1)"):
         fed = fed[:-1] if len(fed) > 2 else fed
     lines.append(f"x = np.random.rand({', '.join(str(d) for d in fed)})")
-    method = rng.choice(["call", "predict", "fit"])
-    if method == "call":
-        lines.append("model(x)")
-    elif method == "predict":
-        lines.append("model.predict(x, verbose=0)")
-    else:
-        lines += ["model.compile(optimizer='adam', loss='mse')",
-                  f"model.fit(x, np.random.rand({batch}, 2), verbose=0)"]
+    method, run = run_on_data(rng, batch)
+    lines += run
     return Generated(seed, HEAD + "\n".join(lines) + "\n", (where, method))

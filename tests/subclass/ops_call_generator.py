@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 
-from .generator import Generated
+from .generator import Generated, run_on_data
 
 HEAD = "import numpy as np\nimport keras\nfrom keras import layers, ops\n\n"
 
@@ -184,13 +184,7 @@ def generate_ops_call(seed: int) -> Generated:
              *body.layers, "", "    def call(self, x):", "        h = x", *body.lines,
              f"        return {head}(h)", "", "", "model = Net()",
              f"x = np.random.rand({batch}, {', '.join(str(d) for d in dims)})"]
-    method = rng.choice(["call", "predict", "fit"])
-    if method == "call":
-        lines.append("model(x)")
-    elif method == "predict":
-        lines.append("model.predict(x, verbose=0)")
-    else:
-        # a loss of the output alone: whatever shape call() returns, only call() can fail
-        lines += ["model.compile(optimizer='adam', loss=lambda y, out: ops.mean(out))",
-                  f"model.fit(x, np.random.rand({batch}, 2), verbose=0)"]
+    # a loss of the output alone: whatever shape call() returns, only call() can fail
+    method, run = run_on_data(rng, batch, "lambda y, out: ops.mean(out)")
+    lines += run
     return Generated(seed, HEAD + "\n".join(lines) + "\n", (method, *families))

@@ -13,7 +13,7 @@ import pytest
 
 from layerlint.pipeline import check_source
 
-from .compare_stacks import compare_stacks
+from .compare import compare_stacks
 from .custom_generator import generate_custom
 from .custom_scripts import CUSTOM_SCRIPTS, CUSTOM_UNFOLLOWED
 from .runner import run_batch

@@ -20,7 +20,7 @@ from typing import Any
 from ..base import Args, LayerError, Unmodelled
 from ..torch._function import TensorArg, lookup_function, run_function
 from ._op import KerasTensorArg, OpOut, OpSpec, bind_op, value_error
-from .ops import canonicalize_axis
+from .ops import canonicalize_axis, validate_reshape_shape
 
 @dataclass
 class PassesOnMeta(LayerError):
@@ -164,17 +164,7 @@ def reshape(a: Args) -> OpOut:
     ints = [d for d in newshape if isinstance(d, int) and not isinstance(d, bool)]
     if len(ints) != len(newshape):
         raise Unmodelled("keras.ops.reshape(newshape=...)")
-    # operation_utils.validate_reshape_shape runs before the backend
-    if any(d < -1 for d in ints):
-        raise value_error(
-            "LL105", f"keras.ops.reshape: a negative size other than -1 in {newshape!r}",
-            "Each dimension in `newshape` must be a non-negative integer, or `-1` for a single "
-            f"unknown dimension. Received: newshape={newshape!r}.", arg="newshape")
-    if ints.count(-1) > 1:
-        raise value_error(
-            "LL105", f"keras.ops.reshape: more than one -1 in {newshape!r}",
-            "There must be at most one unknown dimension (-1) in `newshape`. Received: "
-            f"newshape={newshape!r}.", arg="newshape")
+    validate_reshape_shape(newshape)  # before the backend
     return _out(_torch("reshape", "torch.reshape", x, newshape).shape, x.dtype)
 
 

@@ -31,7 +31,7 @@ from ...ir import UNKNOWN, Compile, DataCall, Functional, ModelIR, Node, Span, T
 from ...shapes import Shape, format_shape
 from .graph_data import flatten
 from .model import Replay
-from .stack import UNKNOWN_TENSOR, Layer, Stop, Tensor, _defined, walk
+from .stack import UNKNOWN_TENSOR, Layer, Stop, Tensor, _defined, input_spec_mismatch, walk
 
 if TYPE_CHECKING:
     from .graph import GraphReplay
@@ -222,13 +222,8 @@ def _checked_call(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
     for index, ((name, expected, span), shape) in enumerate(zip(declared, fed)):
         if expected is None or shape is None:
             return None
-        found, wanted = tuple(shape), tuple(expected)
-        if found and found[-1] == 1:
-            found = found[:-1]
-        if wanted and wanted[-1] == 1:
-            wanted = wanted[:-1]
-        if any(isinstance(e, int) and isinstance(g, int) and e != g
-               for e, g in zip(wanted, found)):
+        found = input_spec_mismatch(expected, shape)
+        if found is not None:
             _incompatible(outer, node, inner, row, index, name, span, expected, found)
         exact = exact and tuple(expected) == tuple(shape)
     if exact:  # Keras' shortcut: the outputs it computed when it was built

@@ -19,6 +19,7 @@ from ...layers.base import Args, LayerError, LayerSpec, Unmodelled, bind
 from ...layers.keras._op import KerasTensorArg, lookup_op, op_arguments
 from ...layers.keras.ops_eager import PassesOnMeta, run_eager
 from ...shapes import Shape, format_shape
+from .stack import input_spec_mismatch
 
 
 @dataclass
@@ -299,13 +300,8 @@ class GraphEvaluator:
                       "inside call() is not followed by layerlint; shapes after it are unknown")
             return None
         expected = built.input_shape
-        found, wanted = tuple(x), tuple(expected)
-        if found and found[-1] == 1:
-            found = found[:-1]
-        if wanted and wanted[-1] == 1:
-            wanted = wanted[:-1]
-        if any(isinstance(e, int) and isinstance(f, int) and e != f
-               for e, f in zip(wanted, found)):
+        found = input_spec_mismatch(expected, x)
+        if found is not None:
             raise _Raised(Failure(node, LayerError(
                 "LL101" if len(expected) != len(x) else "LL102",
                 f"the model {built.name} expects input of shape {format_shape(expected)} but "

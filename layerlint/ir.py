@@ -557,8 +557,10 @@ class ModelIR:
     # When the model object was created among the front end's objects (as Call.order).
     order: int | None = None
     # "model": a model object of the code; "tensors": layers applied to symbolic tensors outside
-    # any model (one Functional event), checked like a model but not listed as one.
-    kind: Literal["model", "tensors"] = "model"
+    # any model (one Functional event), checked like a model but not listed as one; "part": a
+    # model made while a Keras subclass is created (``self.block = Sequential([...])`` in
+    # ``__init__``): one layer of that subclass, checked but not listed (Keras shows it as a row).
+    kind: Literal["model", "tensors", "part"] = "model"
     # A torch model's parameter dtype: float32 unless the code may convert it (None).
     torch_dtype: str | None = "float32"
 

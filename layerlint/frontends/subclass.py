@@ -183,6 +183,7 @@ class Subclasses:
             instance.model = state
             self.models.append(state)  # type: ignore[attr-defined]
         self.instances.append(instance)
+        made_before = len(self.models)  # type: ignore[attr-defined]
         init = find_method(cls, "__init__")
         super_kwargs: dict[str, Any] = {}
         instance.attrs["__super_kwargs__"] = super_kwargs
@@ -192,6 +193,8 @@ class Subclasses:
             super_kwargs.update(call.kwargs)
         instance.attrs.pop("__super_kwargs__", None)
         trace = self.trace_instance(instance)
+        for part in self.models[made_before:]:  # type: ignore[attr-defined]
+            part.ir.kind = "part"  # made inside the subclass: a row of its summary, not a model
         made.facts["subclass"] = trace
         if "name" in super_kwargs:
             made.kwargs["name"] = to_ir(super_kwargs["name"])

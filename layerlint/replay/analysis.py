@@ -80,11 +80,12 @@ def _run(replay: Any, model: ModelIR, result: FileResult) -> None:
             f"layerlint could not analyse model {model.name!r}: internal error "
             f"{type(error).__name__}: {error}", model=model.name))
         return
-    if model.kind != "tensors":  # layers applied to tensors outside any model: no model
+    if model.kind == "model":  # not tensors outside any model, nor a part of a subclass
         result.models.append(report)
     else:
         result.unlisted[model.name] = model.framework
-    if report.unfollowed is not None:  # its call() could not be followed: not checked
+    if report.unfollowed is not None and model.kind != "part":  # not checked (a part: the
+        # subclass holding it is counted, with a note where it is not followed)
         result.unfollowed.append(report.unfollowed)
     seen = {(d.code, d.span, d.message) for d in result.diagnostics}
     # A node two models share (an encoder in an autoencoder) fails once, not once per model.
@@ -238,8 +239,14 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
         functional = "model" if model.dialect == "keras2" else "functional"
         model_names.setdefault(id(model), functional if _model_class(model) == "Functional"
                                else "sequential")
+    # A subclassed model held by another (``self.inner = Inner()``) is created once: its Call
+    # in the holder's layers shares the model's creation order, and so its name.
+    subclassed = {m.order: m for m in models if m.order is not None and _subclassed(m)}
+    for model in models:
         for call in calls_of[id(model)]:
-            layer_names[id(call)] = by_span[_ident(call)]
+            held = subclassed.get(call.order) if _ident(call) not in by_span else None
+            layer_names[id(call)] = model_names[id(held)] if held is not None else \
+                by_span[_ident(call)]
     return layer_names, model_names
 
 

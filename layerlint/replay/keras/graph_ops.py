@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...diagnostics import Related
-from ...ir import UNKNOWN, Node, TensorRef
+from ...ir import Node, TensorRef
 from ...layers.base import LayerError, Unmodelled
-from ...layers.keras._op import KerasTensorArg, bind_op, lookup_op
+from ...layers.keras._op import KerasTensorArg, bind_op, lookup_op, op_arguments
 from ...shapes import format_shape
 from .stack import UNKNOWN_TENSOR, Tensor, _defined
 
@@ -58,29 +58,20 @@ def op_output(replay: GraphReplay, node: Node) -> Tensor:
 
 
 def resolved(replay: GraphReplay, node: Node) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
-    """The op's arguments as its entry takes them; None when a tensor among them is unknown
-    (noted where it became so)."""
+    """The op's arguments as its entry takes them (keras.ops and TensorFlow functions alike);
+    None when a tensor among them is unknown (noted where it became so)."""
     try:
-        args = tuple(_resolve(replay, value) for value in node.inputs)
-        kwargs = {key: _resolve(replay, value) for key, value in node.kwargs.items()}
+        return op_arguments(node.inputs, node.kwargs, lambda ref: _tensor(replay, ref))
     except _UnknownTensor:
         return None
-    return args, kwargs
 
 
-def _resolve(replay: GraphReplay, value: Any, depth: int = 0) -> Any:
-    """Tensors as the entry takes them; plain values kept; unknown ones stop the op."""
-    if isinstance(value, TensorRef):
-        made = replay.tensor(value)
-        if made.shape is None:
-            raise _UnknownTensor
-        return KerasTensorArg(tuple(made.shape), made.dtype)
-    if value is UNKNOWN:
-        return UNKNOWN
-    if isinstance(value, (list, tuple)) and depth < 5:
-        items = [_resolve(replay, v, depth + 1) for v in value]
-        return items if isinstance(value, list) else tuple(items)
-    return value
+def _tensor(replay: GraphReplay, ref: TensorRef) -> KerasTensorArg:
+    """A tensor as the entry takes it; an unknown one stops the op."""
+    made = replay.tensor(ref)
+    if made.shape is None:
+        raise _UnknownTensor
+    return KerasTensorArg(tuple(made.shape), made.dtype)
 
 
 def _refs(value: Any, depth: int = 0) -> list[TensorRef]:

@@ -30,7 +30,7 @@ from ...ir import Node, TensorRef
 from ...layers.base import LayerError, Unmodelled
 from ...shapes import Shape, format_shape
 from .graph_data import flatten
-from .stack import Layer, Tensor, _defined
+from .stack import Layer, Tensor, _defined, input_spec_mismatch
 
 if TYPE_CHECKING:
     from .graph import GraphReplay
@@ -138,7 +138,7 @@ def _nested(replay: Any, node: Node, given: Shape, declared: Declared) -> Shape 
         if len(inputs) != 1 or inputs[0][1] is None or row is None:
             return None
         expected = tuple(inputs[0][1])
-        if spec_differs(expected, given):
+        if input_spec_mismatch(expected, given) is not None:  # tf.keras 2 prints it whole
             return Raised(row, "LL101" if len(expected) != len(given) else "LL102",
                           f"the model {name} expects input of shape {format_shape(expected)} "
                           f"but receives {format_shape(given)}",
@@ -151,17 +151,6 @@ def _nested(replay: Any, node: Node, given: Shape, declared: Declared) -> Shape 
     if isinstance(made, Tensor):
         return made.shape if made.several is None else None
     return made
-
-
-def squeezed(shape: Shape) -> Shape:
-    """``allow_last_axis_squeeze``: a last axis of size 1 is dropped before comparing."""
-    return tuple(shape[:-1]) if shape and shape[-1] == 1 else tuple(shape)
-
-
-def spec_differs(expected: Shape, found: Shape) -> bool:
-    """A model's Input check (both Keras versions): sizes compared pairwise, ranks not."""
-    return any(isinstance(e, int) and isinstance(g, int) and e != g
-               for e, g in zip(squeezed(expected), squeezed(found)))
 
 
 def _step(layer: Layer, shape: Shape) -> Shape | Raised | None:

@@ -1,8 +1,8 @@
 """Evaluating a traced subclass ``call`` graph (ir.SubclassTrace) on an input shape.
 
 Each node's output shape comes from the catalogue entry of the layer it calls (``spec.call``),
-from the op it applies (``x + y`` broadcasts like the backend: torch), or from the trace of a
-nested subclassed layer; an unmodelled node makes its output unknown, and so everything after
+from the ``keras.ops`` function it applies (``x + y`` too) as the torch backend runs it on
+tensors (layers/keras/ops_eager.py), or from the trace of a nested subclassed layer; an unmodelled node makes its output unknown, and so everything after
 it. A layer object called twice keeps the weights of its first call: a second call whose input
 needs other weights fails, as the framework does.
 """
@@ -16,7 +16,10 @@ from typing import Any
 from ...ir import (Add, Call, Construct, ModelIR, Node, Span, SubclassTrace, TensorRef,
                    has_tensor_ref)
 from ...layers.base import Args, LayerError, LayerSpec, Unmodelled, bind
+from ...layers.keras._op import KerasTensorArg, lookup_op, op_arguments
+from ...layers.keras.ops_eager import PassesOnMeta, run_eager
 from ...shapes import Shape, format_shape
+from .stack import input_spec_mismatch
 
 
 @dataclass
@@ -34,6 +37,9 @@ class Failure:
     # inside a Sequential called in call(): that model and what it received (tf.keras 2 wraps
     # the error in the Sequential's call; Keras 3 in the subclass's only)
     sequential: tuple[ModelIR, Any] | None = None
+    # An error torch skips on meta tensors (PassesOnMeta): whether the rest of call() then
+    # fails on them, so that Keras' symbolic build falls back to real tensors and raises it.
+    fails_later: bool = False
 
 
 @dataclass
@@ -59,6 +65,22 @@ class Several:
 
 
 @dataclass
+class BuiltModel:
+    """A model built when it is made (a functional ``keras.Model(inputs, outputs)``) that
+    ``call()`` runs: the Input it checks what it receives against, what it returns for that
+    Input (batch free) and its weights, and ``run``: its layers on a concrete input (None:
+    not followed)."""
+
+    name: str
+    input_name: str
+    input_shape: Shape
+    output: Any
+    params: int | None
+    non_trainable: int | None
+    run: Callable[[Shape], Any]
+
+
+@dataclass
 class Evaluation:
     shapes: dict[int, Any]  # id(Node) -> its output shape (a tuple of shapes for several)
     output: Any  # the graph output's shape (or a tuple of them), None when unknown
@@ -72,10 +94,14 @@ class GraphEvaluator:
     """Evaluates traced graphs; ``states`` (by id of a layer Call) persist across calls, so
     shared layers and repeated fits see the weights built first."""
 
-    def __init__(self, names: dict[int, str], note: Note, spec_for: Callable[[str], Any]):
+    def __init__(self, names: dict[int, str], note: Note, spec_for: Callable[[str], Any],
+                 keras2: bool = False,
+                 built_model: Callable[[ModelIR], BuiltModel | None] | None = None):
         self.names = names
         self.note = note
         self.spec_for = spec_for
+        self.keras2 = keras2
+        self.built_model = built_model  # Keras 3 subclasses: a functional model's own replay
         self.states: dict[int, LayerState] = {}
 
     def state(self, call: Call) -> LayerState:
@@ -104,6 +130,7 @@ class GraphEvaluator:
         graph = trace.graph
         assert graph is not None
         shapes: dict[int, Any] = {}
+        deferred: Failure | None = None  # raised on data, not on meta tensors (PassesOnMeta)
         for node in graph.nodes:
             if node.kind == "input":
                 shapes[id(node)] = shape
@@ -113,29 +140,45 @@ class GraphEvaluator:
                 continue
             inputs = _gather(node.inputs, shapes)
             try:
-                shapes[id(node)] = self.node_output(node, inputs)
+                shapes[id(node)] = self.node_output(node, inputs, shapes)
             except _Raised as raised:
                 failure = raised.failure
+                if deferred is not None:  # the meta run fails later: the first error it is
+                    deferred.fails_later = True
+                    return Evaluation(shapes, None, deferred)
                 failure.classes.insert(0, trace)
                 failure.inputs.insert(0, shape)
+                error = failure.error
+                if isinstance(error, PassesOnMeta) and failure.node is node:
+                    deferred = failure  # the meta run goes on with the shape it gives
+                    shapes[id(node)] = error.meta_output
+                    continue
                 return Evaluation(shapes, None, failure)
+        if deferred is not None:
+            return Evaluation(shapes, None, deferred)
         return Evaluation(shapes, _gather(graph.outputs, shapes))
 
-    def node_output(self, node: Node, inputs: Any) -> Shape | None:
+    def node_output(self, node: Node, inputs: Any, shapes: dict[int, Any]) -> Shape | None:
         if node.kind == "layer":
             if has_tensor_ref((node.inputs[1:], node.kwargs)):
                 return None  # more tensors (a second input, mask=, initial_state=): not modelled
             tensors = inputs[0] if inputs else None
             return self.layer_output(node, tensors)
         if node.kind == "op":
-            return self.op_output(node, inputs)
+            return self.op_output(node, inputs, shapes)
         if node.kind == "model" and isinstance(node.target, ModelIR):
             layers = sequential_layers(node.target)
-            if layers is not None and not has_tensor_ref((node.inputs[1:], node.kwargs)):
+            more = has_tensor_ref((node.inputs[1:], node.kwargs))
+            if layers is not None and not more:
                 return self.sequential_output(node, node.target, layers,
                                               inputs[0] if inputs else None)
+            built = self.built_model(node.target) if self.built_model is not None and \
+                not more else None
+            if built is not None:
+                return self.functional_output(node, built, inputs[0] if inputs else None)
             self.note("LL903", node.span, "a model called inside call() is not followed by "
-                      "layerlint (only a plain Sequential is); shapes after it are unknown")
+                      "layerlint (only a plain Sequential or a functional model with one "
+                      "input is); shapes after it are unknown")
             return None
         what = "a model called on tensors" if node.kind == "model" else node.target
         self.note("LL901", node.span, f"{what} is not modelled by layerlint; shapes after it "
@@ -249,31 +292,84 @@ class GraphEvaluator:
             state.input_shape, state.output_shape = x, shape
         return shape
 
-    def op_output(self, node: Node, inputs: Any) -> Shape | None:
+    def functional_output(self, node: Node, built: BuiltModel, x: Any) -> Any:
+        """A functional model called on a tensor (Keras 3, measured): its InputSpec check
+        (a last axis of size 1 dropped on both sides, then every size both know compared),
+        the rank adjusted by one such axis, then its layers run on the tensor. Its weights
+        were made with it: its summary row is the same in every state."""
+        state = self.state(node.target)  # type: ignore[arg-type]
+        if not state.built:
+            state.built, state.params = True, built.params
+            state.non_trainable, state.output_shape = built.non_trainable, built.output
+            state.input_shape = built.input_shape
+        if not _is_shape(x):
+            self.note("LL903", node.span, f"the model {built.name} called on several tensors "
+                      "inside call() is not followed by layerlint; shapes after it are unknown")
+            return None
+        expected = built.input_shape
+        found = input_spec_mismatch(expected, x)
+        if found is not None:
+            raise _Raised(Failure(node, LayerError(
+                "LL101" if len(expected) != len(x) else "LL102",
+                f"the model {built.name} expects input of shape {format_shape(expected)} but "
+                f"receives {format_shape(x)}",
+                f"ValueError: Input 0 with name '{built.input_name}' of layer '{built.name}' is "
+                f"incompatible with the layer: expected shape={format_shape(expected)}, found "
+                f"shape={format_shape(found)}"), received=x))
+        if len(x) == len(expected) + 1 and x[-1] == 1:
+            x = x[:-1]
+        elif len(x) + 1 == len(expected) and expected[-1] == 1:
+            x = (*x, 1)
+        out = built.run(x) if len(x) == len(expected) else None
+        if out is None:
+            self.note("LL903", node.span, f"the model {built.name} called on "
+                      f"{format_shape(x)} inside call() is not followed by layerlint; shapes "
+                      "after it are unknown")
+        return out
+
+    def op_output(self, node: Node, inputs: Any, shapes: dict[int, Any]) -> Shape | None:
+        """An op on the tensors of ``call()``: the ``keras.ops`` function (``x + y`` too) as the
+        torch backend runs it on tensors (layers/keras/ops_eager.py). tf.keras 2 has no
+        ``keras.ops``: there only the elementwise operators are followed."""
         operands = list(inputs)
         if node.target == "branch":
             known = [s for s in operands if _is_shape(s)]
             if len(known) == len(operands) and all(s == known[0] for s in known):
                 return known[0]
             return None
-        if node.target == "keras.ops.negative":
-            return operands[0] if operands and _is_shape(operands[0]) else None
-        if node.target not in ELEMENTWISE or node.kwargs or len(operands) != 2:
+        spec = lookup_op(str(node.target))
+        if spec is None or (self.keras2 and spec.name not in KERAS2_OPS):
             self.note("LL903", node.span, f"{node.target}(...) is not followed by layerlint; "
                       "shapes after it are unknown")
             return None
-        if any(not _is_shape(s) and not _is_number(s) for s in operands):
+
+        def tensor(ref: TensorRef) -> KerasTensorArg:
+            shape = _gather(ref, shapes)
+            if not _is_shape(shape):
+                raise _UnknownOperand
+            return KerasTensorArg(shape, None)
+
+        try:
+            args, kwargs = op_arguments(node.inputs, node.kwargs, tensor)
+            out = run_eager(spec, args, kwargs, fill=not self.keras2)
+        except _UnknownOperand:
             return None
-        shapes = [s for s in operands if not _is_number(s)]
-        if not shapes or not all(_is_shape(s) for s in shapes):
+        except Unmodelled as unknown:
+            self.note("LL902", node.span, f"{unknown.what} could not be evaluated; shapes after "
+                      "it are unknown")
             return None
-        return _broadcast(node, shapes)
+        except LayerError as problem:
+            received = tuple(s for s in operands if _is_shape(s))
+            raise _Raised(Failure(node, problem, received=received)) from None
+        return Several(out.shapes) if out.several else out.shape
 
 
-# Elementwise keras.ops (``x + y`` is keras.ops.add): they broadcast as the backend does.
-ELEMENTWISE = ("keras.ops.add", "keras.ops.subtract", "keras.ops.multiply", "keras.ops.divide",
-               "keras.ops.true_divide")
-_SYMBOLS = dict(zip(ELEMENTWISE, "+-*//"))
+# tf.keras 2 (no keras.ops): the Python operators on tensors, which broadcast as the backend's.
+KERAS2_OPS = ("add", "subtract", "multiply", "divide", "true_divide", "negative")
+
+
+class _UnknownOperand(Exception):
+    pass
 
 
 class _Raised(Exception):
@@ -346,36 +442,6 @@ def _gather(value: Any, shapes: dict[int, Any]) -> Any:
     if isinstance(value, (list, tuple)):
         return tuple(_gather(v, shapes) for v in value)
     return value
-
-
-def _broadcast(node: Node, shapes: list[Shape]) -> Shape | None:
-    """Elementwise ops broadcast as torch does (trailing axes; 1 stretches); unknown sizes
-    (None, names) agree with anything."""
-    rank = max(len(s) for s in shapes)
-    result: list[Any] = []
-    for axis in range(-rank, 0):
-        dims = [s[axis] for s in shapes if len(s) >= -axis]
-        known = {d for d in dims if isinstance(d, int) and d != 1}
-        if len(known) > 1:
-            a, b = (shapes[0], shapes[1]) if len(shapes) > 1 else (shapes[0], shapes[0])
-            size_a = a[axis] if len(a) >= -axis else 1
-            size_b = b[axis] if len(b) >= -axis else 1
-            position = rank + axis
-            raise _Raised(Failure(node, received=(a, b), error=LayerError(
-                "LL102",
-                f"x {_SYMBOLS.get(node.target, node.target)} y on tensors {format_shape(a)} and "
-                f"{format_shape(b)}: axis "
-                f"{position} has sizes {size_a} and {size_b}, which do not broadcast",
-                f"RuntimeError: The size of tensor a ({size_a}) must match the size of tensor b "
-                f"({size_b}) at non-singleton dimension {position}")))
-        if known:
-            result.append(known.pop())
-        elif any(isinstance(d, str) or d is None for d in dims if d != 1):
-            free = [d for d in dims if d != 1]
-            result.append(free[0] if all(d == free[0] for d in free) else "?")
-        else:
-            result.append(1)
-    return tuple(result)
 
 
 def _weights_error(name: str, state: LayerState, x: Shape) -> LayerError:

@@ -404,6 +404,10 @@ class SubclassTrace:
     # followed, ``build_unfollowed`` says where and why.
     build_traced: bool = False
     build_unfollowed: tuple[Span, str] | None = None
+    # The layers build() creates (in creation order): Keras names them when build runs, so
+    # their ``order`` is None until the front end sees what builds the layer (the first data
+    # call of the model holding it, a Sequential that builds, a call on symbolic tensors).
+    made_in_build: list[Any] = field(default_factory=list)
 
 # --- torch --------------------------------------------------------------------------------------
 # A torch model is a tree of modules built once (TorchConstruct) and then called (DataCall with

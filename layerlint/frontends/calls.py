@@ -362,7 +362,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
                 kwarg_spans[key] = self.span(keyword)
             kwargs[key] = to_ir(value, span)
             names.update(unknown_names(value, (key,)))
-        return Call(
+        made = Call(
             kind,
             qualname,
             tuple(args),
@@ -374,6 +374,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
             unknown_names=names,
             order=self.next_order(),
         )
+        self.note_build_arguments(made, call)  # type: ignore[attr-defined] - subclass.py
+        return made
 
     def vectorizer_of(self, value: Any) -> text_data.VectorizerState | None:
         """The TextVectorization layer behind a Call, if it is one being followed."""

@@ -186,6 +186,8 @@ class TensorGraphs:
         self.tensor_nodes.append(made)
         if kind == "layer":
             self._calls_of.setdefault(id(target), []).append(made)
+        if kind in ("layer", "model"):  # called on symbolic tensors: built here
+            self.built_now(target)  # type: ignore[attr-defined] - subclass.py
         return TensorRef(made)
 
     # --- the calls ------------------------------------------------------------------------------

@@ -184,7 +184,12 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
     before the model). Explicit ``name=`` arguments do not advance the counters.
     """
     created: dict[tuple, tuple[Any, str]] = {}  # creation key -> (object, class name)
-    calls_of = {id(model): _layer_calls(model) for model in models}  # one walk per model
+    # one walk per model; a layer a custom layer's build() would create, never built, is never
+    # made (frontends/subclass.py built_now); tf.keras 2 (not followed there) names such layers
+    # in a scope of their own when it traces the build
+    keras2 = any(m.dialect == "keras2" for m in models)
+    calls_of = {id(model): [c for c in _layer_calls(model) if not c.facts.get("made_in_build")
+                            or c.order is not None and not keras2] for model in models}
     # The front end's creation order is exact (a function called twice creates its objects
     # twice); source position is the fallback when an object has none.
     by_order = all(getattr(m, "order", None) is not None for m in models) and all(
@@ -202,7 +207,6 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
     _hidden_builds(models, created, by_order)
     counter = NameCounter()
     # tf.keras 2 names an InputLayer input_1, input_2, ... (one-based; engine/input_layer.py)
-    keras2 = any(m.dialect == "keras2" for m in models)
     inputs_seen = 0
     layer_names: dict[int, str] = {}
     model_names: dict[int, str] = {}

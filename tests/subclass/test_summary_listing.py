@@ -77,17 +77,11 @@ def _compare(tmp_path, monkeypatch, dialect: str, hand: bool) -> tuple[int, int,
     return exact, unclaimed, mismatches
 
 
-@pytest.mark.keras3
+@pytest.mark.parametrize("dialect", [pytest.param("keras3", marks=pytest.mark.keras3),
+                                     pytest.param("keras2", marks=pytest.mark.keras2)])
 @pytest.mark.parametrize("hand", [True, False], ids=["hand", "seeded"])
-def test_inner_models_are_rows_not_models_keras3(tmp_path, monkeypatch, hand: bool) -> None:
-    exact, unclaimed, mismatches = _compare(tmp_path, monkeypatch, "keras3", hand)
-    assert not mismatches, f"{len(mismatches)} differ:\n" + "\n".join(mismatches[:2])
-    assert exact >= (5 if hand else 200) and unclaimed <= (exact // 10), (exact, unclaimed)
-
-
-@pytest.mark.keras2
-@pytest.mark.parametrize("hand", [True, False], ids=["hand", "seeded"])
-def test_inner_models_are_rows_not_models_tf_keras(tmp_path, monkeypatch, hand: bool) -> None:
-    exact, unclaimed, mismatches = _compare(tmp_path, monkeypatch, "keras2", hand)
+def test_inner_models_are_rows_not_models(tmp_path, monkeypatch, dialect: str,
+                                          hand: bool) -> None:
+    exact, unclaimed, mismatches = _compare(tmp_path, monkeypatch, dialect, hand)
     assert not mismatches, f"{len(mismatches)} differ:\n" + "\n".join(mismatches[:2])
     assert exact >= (5 if hand else 200) and unclaimed <= (exact // 10), (exact, unclaimed)

@@ -10,10 +10,10 @@ needs other weights fails, as the framework does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ...ir import (Add, Call, Construct, ModelIR, Node, Span, SubclassTrace, TensorRef,
+from ...ir import (UNKNOWN, Add, Call, Construct, ModelIR, Node, Span, SubclassTrace, TensorRef,
                    has_tensor_ref)
 from ...layers.base import Args, LayerError, LayerSpec, Unmodelled, bind
 from ...layers.keras._op import KerasTensorArg, lookup_op, op_arguments
@@ -122,6 +122,24 @@ class GraphEvaluator:
         self.states[id(call)] = state
         return state
 
+    def built_layer_state(self, call: Call, dims: dict[Any, int], x: Shape) -> LayerState:
+        """A layer a custom layer's build() made with axes of its input as arguments
+        (``layers.Dense(input_shape[-1])``): bound with those axes of ``x``."""
+        args, kwargs = list(call.args), dict(call.kwargs)
+        for key, index in dims.items():
+            size = x[index] if -len(x) <= index < len(x) else None
+            if isinstance(key, int) and key < len(args):
+                args[key] = size if isinstance(size, int) else UNKNOWN
+            elif isinstance(key, str):
+                kwargs[key] = size if isinstance(size, int) else UNKNOWN
+        spec = self.spec_for(call.kind)
+        try:
+            bound = bind(spec, replace(call, args=tuple(args), kwargs=kwargs),
+                         self.name(call)) if spec is not None else None
+        except (Unmodelled, LayerError):
+            bound = None
+        return LayerState(call, spec, bound)
+
     def name(self, call: Call) -> str:
         explicit = call.kwargs.get("name")
         return explicit if isinstance(explicit, str) else self.names.get(id(call), call.kind.lower())
@@ -228,6 +246,11 @@ class GraphEvaluator:
 
     def nested_output(self, node: Node, state: LayerState, trace: SubclassTrace,
                       x: Shape) -> Shape | None:
+        if self.keras2 and trace.made_in_build:  # named in a scope of their own when traced
+            self.note("LL903", trace.made_in_build[0].span, f"{trace.class_name}.build() "
+                      "creates layers: not followed by layerlint in tf.keras 2; its weights and "
+                      "the shapes after it are unknown")
+            return None
         if trace.graph is None or (trace.has_build and not trace.build_traced):
             if trace.build_unfollowed is not None:
                 span, reason = trace.build_unfollowed
@@ -241,6 +264,10 @@ class GraphEvaluator:
                 self.note("LL903", trace.call_span or node.span, f"{trace.class_name}.build() "
                           "is not followed; its weights and the shapes after it are unknown")
             return None
+        for call in trace.made_in_build:  # its build() made them on this input
+            dims = call.facts.get("build_dims")
+            if dims and id(call) not in self.states:
+                self.states[id(call)] = self.built_layer_state(call, dims, x)
         evaluation = self.evaluate(trace, x)
         if evaluation.failure is not None:
             if evaluation.failure.owner is None:

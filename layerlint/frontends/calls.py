@@ -329,7 +329,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses):
                 self.vectorizers[id(made)] = text_data.VectorizerState(made, self.contexts[-1])
             return made
         self.models_escape(call, self.text(node.func))
-        if on_tensors and lookup_tf_op(qualname) is not None and self.tracing is None:
+        if on_tensors and lookup_tf_op(qualname) is not None:
             return self.tf_op_on_tensors(qualname, call)  # tf.concat([a, b], 1): tf_ops.py
         if on_tensors:  # other TensorFlow functions: not followed
             return self.unknown_on_tensors(qualname, call.args, node)

@@ -170,7 +170,8 @@ class TensorGraphs:
         a tensor it takes (it may run zero or several times)."""
         kwargs = kwargs or {}
         if getattr(self, "tracing", None) is not None:  # a subclass's call() (subclass.py)
-            return self.traced_node(Node(kind, target, inputs, self.span(node), kwargs))  # type: ignore[attr-defined,arg-type]
+            return self.traced_node(Node(kind, target, inputs, self.span(node), kwargs,  # type: ignore[attr-defined,arg-type]
+                                         operator=operator if kind == "op" else None))
         here = self.contexts[-1]
         if kind != "unknown":
             for taken in call_tensors(inputs, kwargs):

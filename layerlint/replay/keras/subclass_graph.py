@@ -16,7 +16,8 @@ from typing import Any
 from ...ir import (UNKNOWN, Add, Call, Construct, ModelIR, Node, Span, SubclassTrace, TensorRef,
                    has_tensor_ref)
 from ...layers.base import Args, LayerError, LayerSpec, Unmodelled, bind
-from ...layers.keras._op import KerasTensorArg, lookup_op, op_arguments
+from ...layers.keras._op import KerasTensorArg, bind_op, lookup_op, op_arguments
+from ...layers.keras._tf_op import lookup_tf_op
 from ...layers.keras.ops_eager import PassesOnMeta, run_eager
 from ...shapes import Shape, format_shape
 from .stack import input_spec_mismatch
@@ -40,6 +41,8 @@ class Failure:
     # An error torch skips on meta tensors (PassesOnMeta): whether the rest of call() then
     # fails on them, so that Keras' symbolic build falls back to real tensors and raises it.
     fails_later: bool = False
+    # a TensorFlow function's shape inference raised (tf.keras 2): TensorFlow's text as traced
+    tf_op: bool = False
 
 
 @dataclass
@@ -364,31 +367,129 @@ class GraphEvaluator:
             if len(known) == len(operands) and all(s == known[0] for s in known):
                 return known[0]
             return None
+        if str(node.target).startswith("tensorflow.") or (
+                self.keras2 and node.operator in ("getitem", "matmul")):
+            return self.tf_op_output(node, operands, shapes)
+        if node.operator == "getitem":  # Keras 3: torch's indexing, not in the catalogue
+            self.note("LL901", node.span, "a tensor subscript is not modelled by layerlint; "
+                      "shapes after it are unknown")
+            return None
         spec = lookup_op(str(node.target))
         if spec is None or (self.keras2 and spec.name not in KERAS2_OPS):
             self.note("LL903", node.span, f"{node.target}(...) is not followed by layerlint; "
                       "shapes after it are unknown")
             return None
 
-        def tensor(ref: TensorRef) -> KerasTensorArg:
-            shape = _gather(ref, shapes)
-            if not _is_shape(shape):
-                raise _UnknownOperand
-            return KerasTensorArg(shape, None)
-
-        try:
-            args, kwargs = op_arguments(node.inputs, node.kwargs, tensor)
-            out = run_eager(spec, args, kwargs, fill=not self.keras2)
-        except _UnknownOperand:
+        arguments = _arguments(node, shapes, None)
+        if arguments is None:
             return None
+        out = self._entry(node, operands, lambda: run_eager(spec, *arguments,
+                                                            fill=not self.keras2))
+        return None if out is None else Several(out.shapes) if out.several else out.shape
+
+    def _entry(self, node: Node, operands: list[Any], run: Callable[[], Any],
+               tf_op: bool = False) -> Any:
+        """An entry's output; its error raised as the Failure of ``call()``, a value it needs
+        unknown noted."""
+        try:
+            return run()
         except Unmodelled as unknown:
             self.note("LL902", node.span, f"{unknown.what} could not be evaluated; shapes after "
                       "it are unknown")
             return None
         except LayerError as problem:
             received = tuple(s for s in operands if _is_shape(s))
-            raise _Raised(Failure(node, problem, received=received)) from None
+            raise _Raised(Failure(node, problem, received=received, tf_op=tf_op)) from None
+
+
+    def tf_op_output(self, node: Node, operands: list[Any],
+                     shapes: dict[int, Any]) -> Shape | Several | None:
+        """A TensorFlow function (or, tf.keras 2, a subscript) on the tensors of ``call()``.
+        tf.keras 2 runs it on TensorFlow tensors: its entry in the tf_ops catalogue (shape
+        inference and TensorFlow's text, layers/keras/tf_ops.py). Keras 3 runs it on the
+        backend's own tensors, which depends on the backend (the torch backend cannot hand a
+        tensor that needs gradients to TensorFlow; TensorFlow's runs it): a note."""
+        what = "a tensor subscript" if node.operator == "getitem" else "a @ b" if \
+            node.operator == "matmul" else str(node.target).replace("tensorflow.", "tf.", 1) + "(...)"
+        # float32 as the layers make it (and tf.keras 2 casts float data to): a dtype error is
+        # then never claimed, only shapes
+        arguments = _arguments(node, shapes, "float32")
+        if arguments is None:
+            return None  # noted where it became unknown
+        args, kwargs = arguments
+        if not self.keras2:
+            self.note("LL903", node.span, f"{what} in call() is not followed by layerlint: a "
+                      "TensorFlow function on the backend's tensors (the torch backend refuses "
+                      "tensors that need gradients, TensorFlow's runs it); shapes after it are "
+                      "unknown")
+            return None
+        spec = lookup_tf_op(f"operator.{node.operator}" if node.operator in (
+            "getitem", "matmul") else str(node.target))
+        if spec is None:
+            self.note("LL903", node.span, f"{what} is not followed by layerlint in tf.keras 2; "
+                      "shapes after it are unknown")
+            return None
+        axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
+        rank = len(args[0].shape) if args and isinstance(args[0], KerasTensorArg) else 0
+        if "reduce_" in spec.name and isinstance(axis, (list, tuple)) and rank and len(
+                {a % rank for a in axis if type(a) is int}) < len(axis):  # eager kernel only
+            self.note("LL902", node.span, f"{what} over a repeated axis: run eagerly TensorFlow "
+                      "rejects it, traced it does not; shapes after it are unknown")
+            return None
+        if spec.name == "reshape" and any(None in t.shape for t in args[:1]
+                                          if isinstance(t, KerasTensorArg)):
+            self.note("LL902", node.span, "tf.reshape of a tensor whose batch axis is free when "
+                      "call() is traced: TensorFlow checks its sizes only when the step runs; "
+                      "shapes after it are unknown")
+            return None
+        out = self._entry(node, operands, lambda: spec.call(bind_op(spec, args, kwargs, "tf.")),
+                          tf_op=True)
+        if out is None:
+            return None
+        if _runtime_checked(spec, args, kwargs):
+            self.note("LL902", node.span, f"{what} on a tensor whose batch axis is free when "
+                      "call() is traced: TensorFlow checks it only when the step runs; shapes "
+                      "after it are unknown")
+            return None
         return Several(out.shapes) if out.several else out.shape
+
+
+def _arguments(node: Node, shapes: dict[int, Any],
+               dtype: str | None) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
+    """An op node's arguments as its entry takes them; None when a tensor's shape is unknown."""
+    def tensor(ref: TensorRef) -> KerasTensorArg:
+        shape = _gather(ref, shapes)
+        if not _is_shape(shape):
+            raise _UnknownOperand
+        return KerasTensorArg(shape, dtype)
+
+    try:
+        return op_arguments(node.inputs, node.kwargs, tensor)
+    except _UnknownOperand:
+        return None
+
+
+def _runtime_checked(spec: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether a TensorFlow function's outcome on a traced free axis depends on the size the
+    step feeds (``(None, 6) @ (None, 6)`` passes shape inference and fails when it runs): it
+    raises for some size put in that axis but not for its free form."""
+    def sized(value: Any, size: int) -> Any:
+        if isinstance(value, KerasTensorArg) and None in value.shape:
+            return KerasTensorArg(tuple(size if d is None else d for d in value.shape),
+                                  value.dtype)
+        if isinstance(value, (list, tuple)):
+            return type(value)(sized(v, size) for v in value)
+        return value
+
+    for size in (1, 2, 3):
+        try:
+            spec.call(bind_op(spec, tuple(sized(a, size) for a in args),
+                              {k: sized(v, size) for k, v in kwargs.items()}, "tf."))
+        except LayerError:
+            return True
+        except Unmodelled:
+            continue
+    return False
 
 
 # tf.keras 2 (no keras.ops): the Python operators on tensors, which broadcast as the backend's.

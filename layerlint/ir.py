@@ -419,6 +419,10 @@ class SubclassTrace:
     # followed, ``build_unfollowed`` says where and why.
     build_traced: bool = False
     build_unfollowed: tuple[Span, str] | None = None
+    # The layers build() creates (in creation order): Keras names them when build runs, so
+    # their ``order`` is None until the front end sees what builds the layer (the first data
+    # call of the model holding it, a Sequential that builds, a call on symbolic tensors).
+    made_in_build: list[Any] = field(default_factory=list)
 
 # --- torch --------------------------------------------------------------------------------------
 # A torch model is a tree of modules built once (TorchConstruct) and then called (DataCall with
@@ -572,8 +576,10 @@ class ModelIR:
     # When the model object was created among the front end's objects (as Call.order).
     order: int | None = None
     # "model": a model object of the code; "tensors": layers applied to symbolic tensors outside
-    # any model (one Functional event), checked like a model but not listed as one.
-    kind: Literal["model", "tensors"] = "model"
+    # any model (one Functional event), checked like a model but not listed as one; "part": a
+    # model made while a Keras subclass is created (``self.block = Sequential([...])`` in
+    # ``__init__``): one layer of that subclass, checked but not listed (Keras shows it as a row).
+    kind: Literal["model", "tensors", "part"] = "model"
     # A torch model's parameter dtype: float32 unless the code may convert it (None).
     torch_dtype: str | None = "float32"
 

@@ -352,7 +352,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
                 self.vectorizers[id(made)] = text_data.VectorizerState(made, self.contexts[-1])
             return made
         self.models_escape(call, self.text(node.func))
-        if on_tensors and lookup_tf_op(qualname) is not None and self.tracing is None:
+        if on_tensors and lookup_tf_op(qualname) is not None:
             return self.tf_op_on_tensors(qualname, call)  # tf.concat([a, b], 1): tf_ops.py
         if on_tensors:  # other TensorFlow functions: not followed
             return self.unknown_on_tensors(qualname, call.args, node)
@@ -385,7 +385,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
                 kwarg_spans[key] = self.span(keyword)
             kwargs[key] = to_ir(value, span)
             names.update(unknown_names(value, (key,)))
-        return Call(
+        made = Call(
             kind,
             qualname,
             tuple(args),
@@ -397,6 +397,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             unknown_names=names,
             order=self.next_order(),
         )
+        self.note_build_arguments(made, call)  # type: ignore[attr-defined] - subclass.py
+        return made
 
     def vectorizer_of(self, value: Any) -> text_data.VectorizerState | None:
         """The TextVectorization layer behind a Call, if it is one being followed."""

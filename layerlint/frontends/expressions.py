@@ -259,9 +259,7 @@ class Expressions(Calls):
             if base.index is None and isinstance(key, str) and \
                     getattr(self, "tracing", None) is not None:
                 return TensorRef(base.node, key)  # inputs["x"] of a dict a traced call() takes
-            if getattr(self, "tracing", None) is not None:  # a subclass's call(): not followed
-                return self.unknown_on_tensors("a tensor subscript", (base,), node)
-            return self.subscript_on_tensor(base, key, node)
+            return self.subscript_on_tensor(base, key, node)  # in a traced call() too
         if isinstance(base, (tuple, list, str, range)):
             if isinstance(key, slice) and all(
                 p is None or isinstance(p, int) for p in (key.start, key.stop, key.step)

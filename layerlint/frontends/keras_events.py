@@ -100,6 +100,10 @@ class ModelEvents:
             for i, item in enumerate(value):
                 element = elements[i] if plain and i < len(elements) else None
                 construct.layers.append(self.layer_item(item, element))
+            first = construct.layers[0] if construct.layers else None
+            if isinstance(first, Call) and (first.kind in ("Input", "InputLayer") or {
+                    "input_shape", "input_dim", "batch_input_shape"} & set(first.kwargs)):
+                self.built_now(state)  # type: ignore[attr-defined] - it builds when made
             return state
         where = self.span(node) if node is not None else span
         state.ir.events.append(Opaque(where, "the list of layers could not be evaluated"))
@@ -123,6 +127,9 @@ class ModelEvents:
         here = self.contexts[-1]
         if model.context is not here:
             event = Opaque(event.span, f"{what} {here.reason}")
+        elif isinstance(event, DataCall) or isinstance(event, Build) and not any(
+                isinstance(e, Subclassed) for e in model.ir.events):
+            self.built_now(model)  # type: ignore[attr-defined] - subclass.py
         model.ir.events.append(event)
 
     def model_method(self, model: ModelState, name: str, call: _CallSite) -> Any:

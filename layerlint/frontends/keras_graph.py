@@ -170,7 +170,8 @@ class TensorGraphs:
         a tensor it takes (it may run zero or several times)."""
         kwargs = kwargs or {}
         if getattr(self, "tracing", None) is not None:  # a subclass's call() (subclass.py)
-            return self.traced_node(Node(kind, target, inputs, self.span(node), kwargs))  # type: ignore[attr-defined,arg-type]
+            return self.traced_node(Node(kind, target, inputs, self.span(node), kwargs,  # type: ignore[attr-defined,arg-type]
+                                         operator=operator if kind == "op" else None))
         here = self.contexts[-1]
         if kind != "unknown":
             for taken in call_tensors(inputs, kwargs):
@@ -186,6 +187,8 @@ class TensorGraphs:
         self.tensor_nodes.append(made)
         if kind == "layer":
             self._calls_of.setdefault(id(target), []).append(made)
+        if kind in ("layer", "model"):  # called on symbolic tensors: built here
+            self.built_now(target)  # type: ignore[attr-defined] - subclass.py
         return TensorRef(made)
 
     # --- the calls ------------------------------------------------------------------------------

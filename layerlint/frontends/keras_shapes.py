@@ -13,7 +13,7 @@ from typing import Any
 
 from ..ir import UNKNOWN, Call, Node, TensorRef, has_tensor_ref
 from ..layers.base import LayerError, Unmodelled, bind, lookup
-from ..layers.keras._op import KerasTensorArg, bind_op, lookup_op
+from ..layers.keras._op import KerasTensorArg, bind_op, lookup_op, op_arguments
 from ..layers.keras._tf_op import lookup_tf_op
 from ..layers.keras.core import input_batch_shape
 
@@ -98,9 +98,8 @@ def _compute(node: Node, known: dict[int, Any], depth: int,
         op = op or lookup_tf_op(str(node.target))
         if op is None:
             raise _Unknown
-        args = tuple(_argument(v, known, depth, dtype, tf_slicing) for v in node.inputs)
-        kwargs = {k: _argument(v, known, depth, dtype, tf_slicing)
-                  for k, v in node.kwargs.items()}
+        args, kwargs = op_arguments(node.inputs, node.kwargs, lambda ref: KerasTensorArg(
+            _shape(ref, known, depth, tf_slicing), dtype))
         result = op.call(bind_op(op, args, kwargs))
         return tuple(tuple(s) for s in result.shapes)
     raise _Unknown  # a nested model, an unknown call
@@ -117,15 +116,3 @@ def _shape(value: Any, known: dict[int, Any], depth: int, tf_slicing: bool) -> t
     if len(shapes) > 1 and -len(shapes) <= value.index < len(shapes):
         return shapes[value.index]
     raise _Unknown
-
-
-def _argument(value: Any, known: dict[int, Any], depth: int, dtype: str | None,
-              tf_slicing: bool) -> Any:
-    if isinstance(value, TensorRef):
-        return KerasTensorArg(_shape(value, known, depth, tf_slicing), dtype)
-    if isinstance(value, (list, tuple)):
-        items = [_argument(v, known, depth, dtype, tf_slicing) for v in value]
-        return items if isinstance(value, list) else tuple(items)
-    return value
-
-

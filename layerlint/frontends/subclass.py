@@ -16,7 +16,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..ir import UNKNOWN, Call, Graph, Node, Subclassed, SubclassTrace, TensorRef
+from ..ir import (UNKNOWN, Add, Call, Construct, Graph, ModelIR, Node, Subclassed,
+                  SubclassTrace, TensorRef)
 from .keras_graph import only_tensors
 from .scopes import MISSING, walk_local
 from .values import (
@@ -154,6 +155,13 @@ def tracked_layers(attrs: dict[str, Any]) -> list[tuple[str, Any]]:
     return found
 
 
+def _plain(call: Call) -> bool:
+    """A built-in layer (its own arguments only): not a custom layer or a layer wrapping one,
+    whose own objects would be named at build time too."""
+    return "subclass" not in call.facts and not any(
+        isinstance(v, Call) for v in (*call.args, *call.kwargs.values()))
+
+
 def _is_layer(call: Call) -> bool:
     return call.qualname.startswith("keras.layers.") or "subclass" in call.facts
 
@@ -183,6 +191,7 @@ class Subclasses:
             instance.model = state
             self.models.append(state)  # type: ignore[attr-defined]
         self.instances.append(instance)
+        made_before = len(self.models)  # type: ignore[attr-defined]
         init = find_method(cls, "__init__")
         super_kwargs: dict[str, Any] = {}
         instance.attrs["__super_kwargs__"] = super_kwargs
@@ -192,6 +201,8 @@ class Subclasses:
             super_kwargs.update(call.kwargs)
         instance.attrs.pop("__super_kwargs__", None)
         trace = self.trace_instance(instance)
+        for part in self.models[made_before:]:  # type: ignore[attr-defined]
+            part.ir.kind = "part"  # made inside the subclass: a row of its summary, not a model
         made.facts["subclass"] = trace
         if "name" in super_kwargs:
             made.kwargs["name"] = to_ir(super_kwargs["name"])
@@ -355,10 +366,12 @@ class Subclasses:
         """A Layer's ``build(input_shape)``, run before ``call`` (as Keras does at the first
         call) on a symbolic ``input_shape``: ``input_shape[i]`` is that axis of the input, and
         each ``self.add_weight(shape=...)`` a weight node of the trace. A layer created in
-        ``build`` is named by Keras when build runs (not followed): the build is then left
-        out, its objects forgotten."""
+        ``build`` is named by Keras when build runs: its creation order waits for what builds
+        the layer (``built_now``); one kept in a structure layerlint does not track leaves the
+        build out, its objects forgotten."""
         created = self.created  # type: ignore[attr-defined]
         before = dict(instance.attrs)
+        before_layers = {id(c) for _, c in tracked_layers(before)}
         saved = (self.tracing, list(self.contexts), self.scope, list(self.call_stack),  # type: ignore[attr-defined]
                  list(self.method_owners))
         self.tracing = state
@@ -374,16 +387,66 @@ class Subclasses:
             self.contexts[:] = contexts  # type: ignore[attr-defined]
             self.call_stack[:] = call_stack  # type: ignore[attr-defined]
             self.method_owners[:] = owners
-        if self.created != created:  # type: ignore[attr-defined]
-            made = [v for k, v in instance.attrs.items() if before.get(k) is not v
-                    and isinstance(v, (Call, Instance))]
-            span = made[0].span if made and isinstance(made[0], Call) else self.span(found[0])  # type: ignore[attr-defined]
-            trace.build_traced = False
-            trace.build_unfollowed = (span, "build() creates layers, which Keras names when "
-                                      "it runs")
+        if self.created == created:  # type: ignore[attr-defined]
+            return
+        made = [c for _, c in tracked_layers(instance.attrs) if id(c) not in before_layers]
+        if made and all(isinstance(c, Call) and c.order is not None and c.order > created
+                        and _plain(c) for c in made):
+            made.sort(key=lambda c: c.order)
+            for call in made:  # named when build runs (built_now)
+                call.facts["made_in_build"] = True
+                call.order = None
+            trace.made_in_build = made
             self.created = created  # type: ignore[attr-defined]
-            instance.attrs = before
-            state.graph.nodes[:] = state.graph.nodes[:1]
+            return
+        span = made[0].span if made and isinstance(made[0], Call) else self.span(found[0])  # type: ignore[attr-defined]
+        trace.build_traced = False
+        trace.build_unfollowed = (span, "build() creates objects layerlint does not track "
+                                  "(only layers assigned to attributes are)")
+        self.created = created  # type: ignore[attr-defined]
+        instance.attrs = before
+        state.graph.nodes[:] = state.graph.nodes[:1]
+
+    def note_build_arguments(self, made: Call, call: CallSite) -> None:
+        """A layer made inside a followed ``build``: which of its arguments are axes of
+        ``input_shape`` (``layers.Dense(input_shape[-1])``), known when the replay runs it."""
+        if self.tracing is None or not self.tracing.building:
+            return
+        found: dict[Any, int] = {}
+        for key, value in [*enumerate(call.args), *call.kwargs.items()]:
+            dim = _weight_dim(value)
+            if isinstance(dim, str):
+                found[key] = int(dim.split(":", 1)[1])
+        if found:
+            made.facts["build_dims"] = found
+
+    def built_now(self, value: Any, depth: int = 0) -> None:
+        """What Keras builds at this point (a model's first data call, a Sequential that builds,
+        a layer called on symbolic tensors): the layers the ``build`` of its custom layers
+        creates are made now, so they take their creation order (and so their names) here."""
+        if depth > 10:
+            return
+        if isinstance(value, ModelState):
+            value = value.ir
+        if isinstance(value, ModelIR):
+            for event in value.events:
+                if isinstance(event, Subclassed):
+                    for _, layer in event.trace.layers:
+                        self.built_now(layer, depth + 1)
+                elif isinstance(event, Construct):
+                    for layer in event.layers:
+                        self.built_now(layer, depth + 1)
+                elif isinstance(event, Add):
+                    self.built_now(event.layer, depth + 1)
+            return
+        trace = value.facts.get("subclass") if isinstance(value, Call) else None
+        if not isinstance(trace, SubclassTrace):
+            return
+        for call in trace.made_in_build:
+            if call.order is None:
+                call.order = self.next_order()  # type: ignore[attr-defined]
+        for _, layer in trace.layers:
+            self.built_now(layer, depth + 1)
 
     def add_weight(self, instance: Instance, call: CallSite) -> Any:
         """``self.add_weight(shape=..., trainable=...)`` inside a followed build: a weight

@@ -85,11 +85,12 @@ def _run(replay: Any, model: ModelIR, result: FileResult) -> None:
             f"layerlint could not analyse model {model.name!r}: internal error "
             f"{type(error).__name__}: {error}", model=model.name))
         return
-    if model.kind != "tensors":  # layers applied to tensors outside any model: no model
+    if model.kind == "model":  # not tensors outside any model, nor a part of a subclass
         result.models.append(report)
     else:
         result.unlisted[model.name] = model.framework
-    if report.unfollowed is not None:  # its call() could not be followed: not checked
+    if report.unfollowed is not None and model.kind != "part":  # not checked (a part: the
+        # subclass holding it is counted, with a note where it is not followed)
         result.unfollowed.append(report.unfollowed)
     seen = {(d.code, d.span, d.message) for d in result.diagnostics}
     # A node two models share (an encoder in an autoencoder) fails once, not once per model.
@@ -188,7 +189,12 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
     before the model). Explicit ``name=`` arguments do not advance the counters.
     """
     created: dict[tuple, tuple[Any, str]] = {}  # creation key -> (object, class name)
-    calls_of = {id(model): _layer_calls(model) for model in models}  # one walk per model
+    # one walk per model; a layer a custom layer's build() would create, never built, is never
+    # made (frontends/subclass.py built_now); tf.keras 2 (not followed there) names such layers
+    # in a scope of their own when it traces the build
+    keras2 = any(m.dialect == "keras2" for m in models)
+    calls_of = {id(model): [c for c in _layer_calls(model) if not c.facts.get("made_in_build")
+                            or c.order is not None and not keras2] for model in models}
     # The front end's creation order is exact (a function called twice creates its objects
     # twice); source position is the fallback when an object has none.
     by_order = all(getattr(m, "order", None) is not None for m in models) and all(
@@ -206,7 +212,6 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
     _hidden_builds(models, created, by_order)
     counter = NameCounter()
     # tf.keras 2 names an InputLayer input_1, input_2, ... (one-based; engine/input_layer.py)
-    keras2 = any(m.dialect == "keras2" for m in models)
     inputs_seen = 0
     layer_names: dict[int, str] = {}
     model_names: dict[int, str] = {}
@@ -243,8 +248,14 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
         functional = "model" if model.dialect == "keras2" else "functional"
         model_names.setdefault(id(model), functional if _model_class(model) == "Functional"
                                else "sequential")
+    # A subclassed model held by another (``self.inner = Inner()``) is created once: its Call
+    # in the holder's layers shares the model's creation order, and so its name.
+    subclassed = {m.order: m for m in models if m.order is not None and _subclassed(m)}
+    for model in models:
         for call in calls_of[id(model)]:
-            layer_names[id(call)] = by_span[_ident(call)]
+            held = subclassed.get(call.order) if _ident(call) not in by_span else None
+            layer_names[id(call)] = model_names[id(held)] if held is not None else \
+                by_span[_ident(call)]
     return layer_names, model_names
 
 

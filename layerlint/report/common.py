@@ -74,6 +74,17 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}es" if word.endswith(("s", "x", "sh", "ch")) else f"{n} {word}s"
 
 
+def readable_memory_size(size: float, bytes_unit: str = "B") -> str:
+    """Keras' ``readable_memory_size`` in a summary: ``75.25 KB``, ``0.00 B`` (tf_keras 2
+    writes ``Byte``)."""
+    units = [bytes_unit, "KB", "MB", "GB", "TB", "PB"]
+    for unit in units:
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} {units[-1]}"
+
+
 def use_colour(stream: TextIO) -> bool:
     """Colours only on a terminal; NO_COLOR disables and FORCE_COLOR enables (no-color.org)."""
     if os.environ.get("NO_COLOR"):

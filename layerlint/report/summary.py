@@ -16,6 +16,7 @@ import shutil
 
 from ..results import LayerReport, ModelReport
 from ..shapes import Shape
+from .common import readable_memory_size
 
 # Keras' defaults for a sequential-like model: 88 characters, columns ending at these fractions.
 KERAS_LINE_LENGTH = 88
@@ -89,16 +90,6 @@ def layer_params_cell(layer: LayerReport, built: bool) -> str:
     if layer.params is None:
         return "?"  # layerlint does not know; Keras would print a number here
     return f"{layer.params:,}"
-
-
-def readable_memory_size(size: float) -> str:
-    """Keras' ``readable_memory_size``: ``75.25 KB``, ``0.00 B``."""
-    units = ["B", "KB", "MB", "GB", "TB", "PB"]
-    for unit in units:
-        if size / 1024 < 1:
-            return f"{size:.2f} {unit}"
-        size /= 1024
-    return f"{size:.2f} {units[-1]}"
 
 
 def _count_line(label: str, count: int | None) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ..results import LayerReport, ModelReport
 from ..shapes import Shape
+from .common import readable_memory_size
 
 LINE_LENGTH = 65
 POSITIONS = (0.45, 0.85, 1.0)
@@ -33,8 +34,8 @@ def python_shape(shape: Shape) -> str:
 
 
 def output_cell(layer: LayerReport, subclassed: bool) -> str:
-    if subclassed:
-        return "multiple"
+    if subclassed:  # a nested Sequential shows the shape its graph was built for
+        return python_shape(layer.shown_shape) if layer.shown_shape is not None else "multiple"
     if layer.shown_shape is not None:  # built by data: the traced batch size
         return python_shape(layer.shown_shape)
     if layer.output_shape is None:
@@ -125,14 +126,4 @@ def _totals(model: ModelReport, subclassed: bool) -> tuple[int | None, int | Non
 def _count(count: int | None) -> str:
     if count is None:
         return "? (unknown to layerlint)"
-    return f"{count} ({readable_memory_size(count * 4)})"
-
-
-def readable_memory_size(size: float) -> str:
-    """tf_keras' ``readable_memory_size``: ``120.00 Byte``, ``964.52 KB``."""
-    units = ["Byte", "KB", "MB", "GB", "TB", "PB"]
-    for unit in units:
-        if size / 1024 < 1:
-            return f"{size:.2f} {unit}"
-        size /= 1024
-    return f"{size:.2f} {units[-1]}"
+    return f"{count} ({readable_memory_size(count * 4, 'Byte')})"

@@ -238,3 +238,35 @@ model = keras.Sequential([
 ])
 """,
 ))
+
+rule(Rule(
+    code="LL112",
+    name="tensorflow-function-on-keras-tensor",
+    severity="error",
+    summary="A TensorFlow function (tf.concat, tf.reduce_mean, ...) is called on a Keras 3 "
+            "symbolic tensor.",
+    why="In Keras 3 a functional model's tensors (keras.Input and what layers make of it) are "
+        "KerasTensors, which refuse TensorFlow's conversion on every backend: the call raises "
+        "\"A KerasTensor cannot be used as input to a TensorFlow function\". tf.keras 2 wrapped "
+        "such calls in a layer of its own, so code written for it breaks here. Use the "
+        "keras.ops function of the same name, or call the TensorFlow function inside a custom "
+        "layer's call().",
+    bad="""\
+import keras
+import tensorflow as tf
+
+inputs = keras.Input((8, 4))
+x = keras.layers.Dense(16)(inputs)
+pooled = tf.reduce_mean(x, axis=1)
+model = keras.Model(inputs, keras.layers.Dense(1)(pooled))
+""",
+    good="""\
+import keras
+import tensorflow as tf
+
+inputs = keras.Input((8, 4))
+x = keras.layers.Dense(16)(inputs)
+pooled = keras.ops.mean(x, axis=1)
+model = keras.Model(inputs, keras.layers.Dense(1)(pooled))
+""",
+))

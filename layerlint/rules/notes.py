@@ -94,10 +94,12 @@ rule(Rule(
     why="Layers added in a loop or under a condition make the layer stack depend on run-time "
         "values, so layerlint stops checking that model rather than guess. The same holds for a "
         "subclassed model whose call() loops over run-time values, branches on data or "
-        "recurses, or calls what layerlint does not follow (keras.ops.matmul, a functional "
-        "model; a custom layer's build() that creates layers): the note names the statement "
-        "that stopped it. In a tf.keras 2 graph, TensorFlow functions outside its catalogue "
-        "(tf.concat, tf.reduce_mean, tf.matmul, x[:, 0] and the like are followed) get it too.",
+        "recurses, or calls what layerlint does not follow (a keras.ops function outside its "
+        "catalogue, a TensorFlow function in Keras 3; in tf.keras 2 a functional model or a "
+        "custom layer's build() that creates layers): the note names the statement that "
+        "stopped it. In a tf.keras 2 graph, "
+        "TensorFlow functions outside its catalogue (tf.concat, tf.reduce_mean, tf.matmul, "
+        "x[:, 0] and the like are followed) get it too.",
     bad="""\
 import os
 import keras

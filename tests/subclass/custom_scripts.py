@@ -135,8 +135,6 @@ model = keras.Sequential([keras.Input((6,)), Project(3), layers.Dense(2)])
 # Scripts whose custom call() is not followed: (line of the LL903 note, words in it).
 CUSTOM_UNFOLLOWED = {
     "custom_layer_runtime_loop": (11, "a loop over run-time values"),
-    "build_add_weight_ops": (15, "keras.ops.matmul(...) is not followed"),
-    "build_creates_layers": (11, "build() creates layers"),
 }
 
 # Subclassed models whose call() takes a list or dict of inputs, unpacks return_state, or

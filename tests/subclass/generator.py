@@ -151,3 +151,15 @@ def generate(seed: int, reshape: bool = True) -> Generated:
     else:
         lines.append("out = model(x)")
     return Generated(seed, HEAD + "\n".join(lines) + "\n", tuple(styles))
+
+
+def run_on_data(rng: random.Random, batch: int, loss: str = "'mse'") -> tuple[str, list[str]]:
+    """How a generated script runs ``model`` on ``x``: called, predicted, or fitted on targets
+    of shape (batch, 2) under ``loss``."""
+    method = rng.choice(["call", "predict", "fit"])
+    if method == "call":
+        return method, ["model(x)"]
+    if method == "predict":
+        return method, ["model.predict(x, verbose=0)"]
+    return method, [f"model.compile(optimizer='adam', loss={loss})",
+                    f"model.fit(x, np.random.rand({batch}, 2), verbose=0)"]

@@ -6,6 +6,8 @@ list of outcomes, one per script:
 * ``models``: every subclassed ``keras.Model`` created, in creation order: class, Keras name,
   built, ``model.layers`` (type, name, ``count_params()`` once the layer is built) and the
   text ``model.summary()`` prints once the script has run (or the error it raises);
+* ``variables``: every model the script's globals hold (any model class), as ``models`` and
+  with its ``variable`` name and each layer's output shape;
 * ``error`` (the script stops at the first exception): type, message (terminal colours removed),
   ``line`` = the innermost line of the script in the traceback (inside ``call`` when a layer
   raises there), ``outer`` = the outermost script line, and ``stage`` = the method of the
@@ -96,9 +98,9 @@ def run_one(source: str, dialect: str) -> dict:
                 error = _describe_error(exc, source)
     finally:
         model_class.__init__ = original
-    bound = [v for v in namespace.values() if isinstance(v, model_class)]
+    bound = [(k, v) for k, v in namespace.items() if isinstance(v, model_class)]
     return {"models": [_describe_model(m) for m in created], "error": error,
-            "variables": [_describe_model(m, shapes=True) for m in bound]}
+            "variables": [dict(_describe_model(m, shapes=True), variable=k) for k, m in bound]}
 
 
 def _describe_model(model: Any, shapes: bool = False) -> dict:

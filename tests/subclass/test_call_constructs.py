@@ -102,5 +102,10 @@ def test_followed_constructs_know_shapes_and_params() -> None:
     assert [(r.type, r.name, r.params) for r in model.layers] == [
         ("Sequential", "sequential", 68), ("Dense", "dense_2", 5)]
     functional = check_source(CALL_SCRIPTS["functional_inside_call"], "f.py", dialect="keras3")
-    (note,) = [d for d in functional.diagnostics if d.code == "LL903"]
+    model = [m for m in functional.models if m.class_name == "Net"][0]
+    assert not functional.diagnostics  # followed (subclass_models.py), no note
+    assert [(r.type, r.name, r.params, r.output_shape) for r in model.layers] == [
+        ("Functional", "functional", 16, (None, 4)), ("Dense", "dense_1", 5, (None, 1))]
+    keras2 = check_source(CALL_SCRIPTS["functional_inside_call"], "f.py", dialect="keras2")
+    (note,) = [d for d in keras2.diagnostics if d.code == "LL903"]  # tf.keras 2: still a note
     assert note.span.line == 15 and "a model called inside call()" in note.message

@@ -13,7 +13,7 @@ import pytest
 
 from layerlint.pipeline import check_source
 
-from .compare_stacks import compare_stacks
+from .compare import compare_stacks
 from .custom_generator import generate_custom
 from .custom_scripts import CUSTOM_SCRIPTS, CUSTOM_UNFOLLOWED
 from .runner import run_batch
@@ -134,11 +134,11 @@ def test_unfollowed_custom_call_is_a_note(name: str) -> None:
 
 
 def test_build_weights_are_the_layers_params() -> None:
-    """add_weight shapes from input_shape[-1] and self.units: the row's parameters are known
-    even where call() is not followed (keras.ops); trainable=False weights are non-trainable."""
+    """add_weight shapes from input_shape[-1] and self.units give the row's parameters, and
+    keras.ops on the weights its output; trainable=False weights are non-trainable."""
     linear = check_source(CUSTOM_SCRIPTS["build_add_weight_ops"], "l.py", dialect="keras3")
     row = linear.models[0].layers[0]
-    assert (row.type, row.params, row.output_shape) == ("Linear", 36, None)
+    assert (row.type, row.params, row.output_shape) == ("Linear", 36, (None, 4))
     scale = check_source(CUSTOM_SCRIPTS["build_add_weight_ok"], "s.py", dialect="keras3")
     row = scale.models[0].layers[0]
     assert (row.params, row.non_trainable, row.output_shape) == (12, 6, (None, 5, 6))

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ...ir import TensorRef
 from ...shapes import Shape
 from ..base import REQUIRED, Args, LayerError, Param, Unmodelled
 from ..torch._function import parse_function_signature
@@ -106,6 +107,22 @@ def bind_op(spec: Any, args: tuple[Any, ...], kwargs: dict[str, Any],
             values[param.name] = param.default
     return Args(what, values, given=set(values) & (set(kwargs) | {
         p.name for p in positional[:len(args)]}))
+
+
+def op_arguments(inputs: tuple[Any, ...], kwargs: dict[str, Any],
+                 tensor: Callable[[TensorRef], Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """A node's arguments as an entry takes them: each TensorRef (in lists and tuples too)
+    made a KerasTensorArg by ``tensor`` (which may raise to give up), plain values kept."""
+
+    def convert(value: Any, depth: int = 0) -> Any:
+        if isinstance(value, TensorRef):
+            return tensor(value)
+        if isinstance(value, (list, tuple)) and depth < 5:
+            items = [convert(v, depth + 1) for v in value]
+            return items if isinstance(value, list) else tuple(items)
+        return value
+
+    return tuple(convert(v) for v in inputs), {k: convert(v) for k, v in kwargs.items()}
 
 
 def value_error(code: str, message: str, framework: str, arg: str | None = None) -> LayerError:

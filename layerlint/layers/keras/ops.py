@@ -107,15 +107,9 @@ def _shape_of(value: Any) -> Shape:
 # --- shape changes ------------------------------------------------------------------------------
 
 
-@keras_op("reshape", "x, newshape", "Reshape")
-def reshape(a: Args) -> OpOut:
-    x = _tensor(a, "x")
-    given = a.newshape
-    if isinstance(given, KerasTensorArg):
-        raise Unmodelled("keras.ops.reshape(newshape=<a tensor>)")
-    newshape = tuple(given) if isinstance(given, (list, tuple)) else (given,)
-    if any(isinstance(d, KerasTensorArg) for d in newshape):
-        raise Unmodelled("keras.ops.reshape(newshape=<tensors>)")
+def validate_reshape_shape(newshape: tuple[Any, ...]) -> None:
+    """``operation_utils.validate_reshape_shape``: run by ``keras.ops.reshape`` before anything
+    else, on symbolic tensors and on tensors alike."""
     ints = [d for d in newshape if isinstance(d, int) and not isinstance(d, bool)]
     if any(d < -1 for d in ints):
         raise value_error(
@@ -127,6 +121,18 @@ def reshape(a: Args) -> OpOut:
             "LL105", f"keras.ops.reshape: more than one -1 in {newshape!r}",
             "There must be at most one unknown dimension (-1) in `newshape`. Received: "
             f"newshape={newshape!r}.", arg="newshape")
+
+
+@keras_op("reshape", "x, newshape", "Reshape")
+def reshape(a: Args) -> OpOut:
+    x = _tensor(a, "x")
+    given = a.newshape
+    if isinstance(given, KerasTensorArg):
+        raise Unmodelled("keras.ops.reshape(newshape=<a tensor>)")
+    newshape = tuple(given) if isinstance(given, (list, tuple)) else (given,)
+    if any(isinstance(d, KerasTensorArg) for d in newshape):
+        raise Unmodelled("keras.ops.reshape(newshape=<tensors>)")
+    validate_reshape_shape(newshape)
     target = tuple(d if isinstance(d, int) and not isinstance(d, bool) else None
                    for d in newshape)
     shape = x.shape

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...ir import Call, Node, Span, SubclassTrace
-from ...layers.base import Args, LayerError, LayerSpec, Out
+from ...layers.base import Args, LayerError, LayerSpec, Out, Unmodelled
+from ...layers.keras.ops_eager import PassesOnMeta
 from .subclass_graph import Failure, GraphEvaluator, _Raised
 
 # Keras 3 fit/evaluate build an unbuilt model symbolically first (Trainer._symbolic_build): a
@@ -64,6 +65,9 @@ def custom_spec(call: Call, trace: SubclassTrace, name: str, evaluator: GraphEva
         try:
             shape = evaluator.nested_output(node, state, trace, tuple(x))
         except _Raised as raised:
+            if isinstance(raised.failure.error, PassesOnMeta):  # Keras' symbolic build passes
+                raise Unmodelled(f"{trace.class_name}.call(), which fails only on data "
+                                 f"({raised.failure.error.message})") from None
             raise _error(raised.failure, call, trace, name, evaluator, tuple(x), dialect) \
                 from None
         return Out(shape, state.params, state.non_trainable)
@@ -105,7 +109,8 @@ def _filled_text(call: Call, trace: SubclassTrace, evaluator: GraphEvaluator,
                  x: tuple) -> str | None:
     """The inner error as Keras 3 words it: raised on stand-in tensors whose free axes are 83.
     Evaluated apart, so the layers' recorded shapes stay those of the real input."""
-    apart = GraphEvaluator(evaluator.names, lambda *_: None, evaluator.spec_for)
+    apart = GraphEvaluator(evaluator.names, lambda *_: None, evaluator.spec_for,
+                           keras2=evaluator.keras2)
     filled = tuple(SYMBOLIC_FILL if d is None else d for d in x)
     node = Node("layer", call, (), trace.call_span or call.span)
     try:
@@ -129,7 +134,8 @@ def make(replay: Any, call: Call, layer: Any) -> Any:
         return layer
     evaluator = getattr(replay, "custom_evaluator", None)
     if evaluator is None:
-        evaluator = GraphEvaluator(replay.names, replay.note, replay.layer_spec)
+        evaluator = GraphEvaluator(replay.names, replay.note, replay.layer_spec,
+                                   keras2=replay.model.dialect == "keras2")
         replay.custom_evaluator = evaluator
     layer.spec, layer.args = custom_spec(call, trace, layer.name, evaluator,
                                          replay.model.dialect)

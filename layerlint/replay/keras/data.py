@@ -16,7 +16,7 @@ from ...diagnostics import Related
 from ...ir import ArrayValue, DataCall
 from ...shapes import Shape, format_shape
 from . import data_lists, fit_validation, fix_builders, losses, masks, sequence_head, sequences
-from .stack import STAGE_OF, WHOLE_BATCH, Stop, walk
+from .stack import STAGE_OF, WHOLE_BATCH, Stop, input_spec_mismatch, walk
 
 if TYPE_CHECKING:
     from .model import Replay
@@ -433,14 +433,8 @@ def _dense_on_sequence(replay: Replay, output: Shape, target: Shape) -> bool:
 
 
 def spec_mismatch(expected: Shape, fed: Shape) -> bool:
-    """``InputSpec(shape=..., allow_last_axis_squeeze=True)``: trailing 1s dropped, then the axes
-    present in both compared where both are known (tf_keras/src/engine/input_spec.py)."""
-    spec, data = list(expected), list(fed)
-    if data and data[-1] == 1:
-        data = data[:-1]
-    if spec and spec[-1] == 1:
-        spec = spec[:-1]
-    return any(isinstance(s, int) and isinstance(d, int) and s != d for s, d in zip(spec, data))
+    """``InputSpec(shape=..., allow_last_axis_squeeze=True)`` (stack.input_spec_mismatch)."""
+    return input_spec_mismatch(expected, fed) is not None
 
 
 def conform_rank(fed: Shape, expected: Shape) -> Shape | None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...diagnostics import Related
-from ...ir import UNKNOWN, Node, TensorRef
+from ...ir import Node, TensorRef
 from ...layers.base import LayerError, Unmodelled
-from ...layers.keras._op import KerasTensorArg, bind_op, lookup_op
+from ...layers.keras._op import KerasTensorArg, bind_op, lookup_op, op_arguments
+from ...layers.keras._tf_op import lookup_tf_op
 from ...shapes import format_shape
 from .stack import UNKNOWN_TENSOR, Tensor, _defined
 
@@ -26,8 +27,31 @@ class _UnknownTensor(Exception):
     pass
 
 
+# Keras 3's KerasTensor refuses TensorFlow's conversion (``KerasTensor.__tf_tensor__``), on every
+# backend: a TensorFlow function given one raises this ValueError at the call.
+KERAS_TENSOR_IN_TF = (
+    "ValueError: A KerasTensor cannot be used as input to a TensorFlow function. A KerasTensor "
+    "is a symbolic placeholder for a shape and dtype, used when constructing Keras Functional "
+    "models or Keras Functions. You can only use it as input to a Keras layer or a Keras "
+    "operation (from the namespaces `keras.layers` and `keras.ops`). You are likely doing "
+    "something like:\n\n```\nx = Input(...)\n...\ntf_fn(x)  # Invalid.\n```\n\nWhat you "
+    "should do instead is wrap `tf_fn` in a layer:\n\n```\nclass MyLayer(Layer):\n    def "
+    "call(self, x):\n        return tf_fn(x)\n\nx = MyLayer()(x)\n```\n")
+
+
 def op_output(replay: GraphReplay, node: Node) -> Tensor:
     spec = lookup_op(str(node.target))
+    if spec is None and lookup_tf_op(str(node.target)) is not None and _refs(
+            (node.inputs, node.kwargs)):  # a TensorFlow function (its catalogue: measured)
+        if resolved(replay, node) is None:
+            return UNKNOWN_TENSOR  # reached only if what made its input runs: noted there
+        name = str(node.target).replace("tensorflow.", "tf.", 1)
+        replay.error("LL112", node.span, "construct",  # type: ignore[attr-defined]
+                     f"{name}() is given a Keras tensor, which Keras 3 does not let TensorFlow "
+                     f"functions take; Keras raises at this call "
+                     f"({replay.line(node.span.line)}): use keras.ops or wrap it in a layer",  # type: ignore[attr-defined]
+                     KERAS_TENSOR_IN_TF)
+        return UNKNOWN_TENSOR
     if spec is None:
         what = "a tensor subscript" if node.operator == "getitem" else f"{node.target}(...)"
         replay.note("LL903", node.span, f"{what} is not followed by layerlint; "  # type: ignore[attr-defined]
@@ -58,29 +82,20 @@ def op_output(replay: GraphReplay, node: Node) -> Tensor:
 
 
 def resolved(replay: GraphReplay, node: Node) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
-    """The op's arguments as its entry takes them; None when a tensor among them is unknown
-    (noted where it became so)."""
+    """The op's arguments as its entry takes them (keras.ops and TensorFlow functions alike);
+    None when a tensor among them is unknown (noted where it became so)."""
     try:
-        args = tuple(_resolve(replay, value) for value in node.inputs)
-        kwargs = {key: _resolve(replay, value) for key, value in node.kwargs.items()}
+        return op_arguments(node.inputs, node.kwargs, lambda ref: _tensor(replay, ref))
     except _UnknownTensor:
         return None
-    return args, kwargs
 
 
-def _resolve(replay: GraphReplay, value: Any, depth: int = 0) -> Any:
-    """Tensors as the entry takes them; plain values kept; unknown ones stop the op."""
-    if isinstance(value, TensorRef):
-        made = replay.tensor(value)
-        if made.shape is None:
-            raise _UnknownTensor
-        return KerasTensorArg(tuple(made.shape), made.dtype)
-    if value is UNKNOWN:
-        return UNKNOWN
-    if isinstance(value, (list, tuple)) and depth < 5:
-        items = [_resolve(replay, v, depth + 1) for v in value]
-        return items if isinstance(value, list) else tuple(items)
-    return value
+def _tensor(replay: GraphReplay, ref: TensorRef) -> KerasTensorArg:
+    """A tensor as the entry takes it; an unknown one stops the op."""
+    made = replay.tensor(ref)
+    if made.shape is None:
+        raise _UnknownTensor
+    return KerasTensorArg(tuple(made.shape), made.dtype)
 
 
 def _refs(value: Any, depth: int = 0) -> list[TensorRef]:

@@ -63,8 +63,7 @@ _WEIGHTS_BROADCAST = frozenset({"LayerNormalization"})
 # Layers whose tf.keras 2 signature differs from Keras 3's (their Keras 3 validate is dropped).
 KERAS2_SIGNATURES = {
     "LeakyReLU": "alpha=0.3",  # Keras 3 calls it negative_slope; Keras 2 rejects that name
-    # Hashing and the lookups: their outputs are unknown there (categorical.py); their Keras 3
-    # checks do not apply.
+    # Hashing, the lookups: outputs unknown there (categorical.py); Keras 3's checks don't apply.
     "Hashing": "num_bins, mask_value=None, salt=None, output_mode='int', sparse=False",
     "StringLookup": "max_tokens=None, num_oov_indices=1, mask_token=None, oov_token='[UNK]', "
                     "vocabulary=None, idf_weights=None, encoding='utf-8', invert=False, "
@@ -158,8 +157,7 @@ class Keras2Replay(Replay):
     """keras_model.Replay with tf.keras 2 semantics."""
 
     # The batch axis each tf.function of the model (train / test / predict) was traced with:
-    # an int while every call fed static batches of that size, None once relaxed
-    # (stateful_keras2.py).
+    # an int while every call fed static batches of that size, None once relaxed (stateful_keras2).
     traced_batches: dict[str, int | None] = field(default_factory=dict)
 
     # --- creating layers ------------------------------------------------------------------

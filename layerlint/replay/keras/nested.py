@@ -28,9 +28,9 @@ from ...diagnostics import Related
 from ...ir import UNKNOWN, Compile, DataCall, Functional, ModelIR, Node, Span, TensorRef
 from ...shapes import Shape, format_shape
 from .graph_data import flatten
-from .nested_keras2 import keras2_rerun, spec_differs, squeezed
+from .nested_keras2 import keras2_rerun
 from .model import Replay
-from .stack import UNKNOWN_TENSOR, Layer, Stop, Tensor, _defined, walk
+from .stack import UNKNOWN_TENSOR, Layer, Stop, Tensor, _defined, input_spec_mismatch, walk
 
 if TYPE_CHECKING:
     from .graph import GraphReplay
@@ -221,8 +221,9 @@ def _checked_call(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
     for index, ((name, expected, span), shape) in enumerate(zip(declared, fed)):
         if expected is None or shape is None:
             return None
-        if spec_differs(expected, shape):
-            _incompatible(outer, node, inner, row, index, name, span, expected, squeezed(shape))
+        found = input_spec_mismatch(expected, shape)
+        if found is not None:
+            _incompatible(outer, node, inner, row, index, name, span, expected, found)
         exact = exact and tuple(expected) == tuple(shape)
     if exact:  # Keras' shortcut: the outputs it computed when it was built
         if not inner.functional:

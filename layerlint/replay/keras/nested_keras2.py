@@ -15,8 +15,10 @@ call; its layers run again in order, each with the input checks its build left i
   a model inside it as 'Exception encountered when calling layer 'sequential' (type
   Sequential)' (an Input check: the model that called it).
 
-Any other failure (a layer's own call raising, weights that do not fit without such a check)
-or a construct not listed here is not followed: an LL903 note.
+A layer's own call raising past its input checks gets an LL903 note naming it and what fails
+(tf.keras 2 wraps that error as the layer, text not reproduced here). Any other failure
+(weights that do not fit without such a check) or a construct not listed here is not
+followed: an LL903 note.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from ...ir import Node, TensorRef
 from ...layers.base import LayerError, Unmodelled
 from ...shapes import Shape, format_shape
 from .graph_data import flatten
-from .stack import Layer, Tensor, _defined
+from .stack import Layer, Tensor, _defined, input_spec_mismatch
 
 if TYPE_CHECKING:
     from .graph import GraphReplay
@@ -49,6 +51,9 @@ class Raised:
     message: str
     framework: str
     owner: tuple[str, str] | None = None  # (name, class)
+    # raised by the layer's own call(), past its input checks: tf.keras 2 words and wraps it
+    # as the layer itself (not measured here), so it is an LL903 note naming the layer
+    own_code: bool = False
 
 
 Declared = Callable[[Any, Any, Any], "list[tuple[str, Shape | None, Any]] | None"]
@@ -65,6 +70,14 @@ def keras2_rerun(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
         return None
     if isinstance(made, Tensor):
         return made
+    if made.own_code:
+        inside = f" (inside the model {made.owner[0]})" if made.owner is not None else ""
+        outer.note("LL903", node.span, f"the model {row.name}, called on inputs other than "  # type: ignore[attr-defined]
+                   f"the ones it was built for, reruns its layers: {made.layer.kind} "
+                   f"({made.layer.name}){inside} raises from its own code there "
+                   f"({made.message}); that error is not followed in tf.keras 2 by "
+                   "layerlint (its text and wrapping); shapes after it are unknown")
+        return None
     if made.owner is None:
         head = f'layer "{row.name}" (type {"Functional" if inner.functional else "Sequential"})'
     else:
@@ -138,7 +151,7 @@ def _nested(replay: Any, node: Node, given: Shape, declared: Declared) -> Shape 
         if len(inputs) != 1 or inputs[0][1] is None or row is None:
             return None
         expected = tuple(inputs[0][1])
-        if spec_differs(expected, given):
+        if input_spec_mismatch(expected, given) is not None:  # tf.keras 2 prints it whole
             return Raised(row, "LL101" if len(expected) != len(given) else "LL102",
                           f"the model {name} expects input of shape {format_shape(expected)} "
                           f"but receives {format_shape(given)}",
@@ -151,17 +164,6 @@ def _nested(replay: Any, node: Node, given: Shape, declared: Declared) -> Shape 
     if isinstance(made, Tensor):
         return made.shape if made.several is None else None
     return made
-
-
-def squeezed(shape: Shape) -> Shape:
-    """``allow_last_axis_squeeze``: a last axis of size 1 is dropped before comparing."""
-    return tuple(shape[:-1]) if shape and shape[-1] == 1 else tuple(shape)
-
-
-def spec_differs(expected: Shape, found: Shape) -> bool:
-    """A model's Input check (both Keras versions): sizes compared pairwise, ranks not."""
-    return any(isinstance(e, int) and isinstance(g, int) and e != g
-               for e, g in zip(squeezed(expected), squeezed(found)))
 
 
 def _step(layer: Layer, shape: Shape) -> Shape | Raised | None:
@@ -179,7 +181,7 @@ def _step(layer: Layer, shape: Shape) -> Shape | Raised | None:
         framework = keras2_message(problem.framework, layer, shape) or ""
         if "ndim" in (problem.framework or "") and framework.startswith("ValueError: Input 0 of"):
             return Raised(layer, problem.code, problem.message, framework)
-        return None  # the layer's own call raising: tf.keras 2's text not measured here
+        return Raised(layer, problem.code, problem.message, framework, own_code=True)
     except Unmodelled:
         return None
     axis = _checked_axis(layer, built)  # counted from the end, as the shapes' ranks may differ

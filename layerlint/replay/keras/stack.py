@@ -247,3 +247,17 @@ def layer_row(index: int, layer: Layer) -> LayerReport:
         non_trainable=layer.non_trainable if built else None,
         outputs=layer.outputs if built else None,
     )
+
+
+def input_spec_mismatch(expected: Shape, found: Shape) -> Shape | None:
+    """Keras' InputSpec check of what a built model receives (``allow_last_axis_squeeze``): a
+    last axis of size 1 dropped on both sides, then every size both know compared pairwise,
+    the ranks not at all. The received shape as Keras prints it when they differ, else None."""
+    found, wanted = tuple(found), tuple(expected)
+    if found and found[-1] == 1:
+        found = found[:-1]
+    if wanted and wanted[-1] == 1:
+        wanted = wanted[:-1]
+    if any(isinstance(e, int) and isinstance(g, int) and e != g for e, g in zip(wanted, found)):
+        return found
+    return None

@@ -32,7 +32,8 @@ from ...ir import (
     SubclassTrace,
     Unfollowed,
 )
-from ...results import ModelReport
+from ...layers.keras.ops_eager import PassesOnMeta
+from ...results import LayerReport, ModelReport
 from ...shapes import Shape, format_shape
 from . import fit_validation, losses
 from .data import (NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data,
@@ -43,7 +44,9 @@ from .loader_checks import watching
 from .stack import STAGE_OF, WHOLE_BATCH, Layer, layer_row
 from .summary_state import optimizer_built, optimizer_variables, sum_trainable
 from .subclass_flow import subclass_flow
-from .subclass_graph import Evaluation, Failure, GraphEvaluator, Several
+from .subclass_graph import (BuiltModel, Evaluation, Failure, GraphEvaluator, Several,
+                             sequential_layers)
+from .subclass_models import built_functional
 from .subclass_summary import annotate_rows, training_runs
 
 # Layers whose shape errors Keras 3 raises inside their own call() when run on data, so the
@@ -60,6 +63,8 @@ class SubclassReplay(Replay):
     runs: tuple[tuple[int, bool | None], ...] = ()
     data_calls: int = 0  # data calls replayed so far
     model_output: Shape | None = None  # of call() on the last data, when layerlint knows it
+    # Functional models call() uses, by id of their ModelIR (functional_model).
+    built_models: dict[int, BuiltModel | None]
 
     def _event(self, event: Any) -> None:
         if isinstance(event, Subclassed):
@@ -81,12 +86,17 @@ class SubclassReplay(Replay):
 
     def _subclassed(self, event: Subclassed) -> None:
         self.trace = trace = event.trace
-        self.evaluator = GraphEvaluator(self.names, self.note, self.spec_for)
+        keras2 = self.model.dialect == "keras2"
+        self.built_models = {}
+        self.evaluator = GraphEvaluator(self.names, self.note, self.spec_for, keras2=keras2,
+                                        built_model=None if keras2 else self.functional_model)
         for _, call in trace.layers:
             if isinstance(call, ModelIR):  # a Sequential (or functional model) as a layer
                 kind = "Functional" if any(isinstance(e, Functional) for e in call.events) \
                     else "Sequential"
                 self.layers.append(Layer(call, kind, self.names.get(id(call), "?"), call.span))
+                if kind == "Functional" and not keras2:
+                    self.functional_model(call)  # built when made: its row in every state
                 continue
             if "subclass" in call.facts:
                 name = self.evaluator.name(call)
@@ -108,6 +118,14 @@ class SubclassReplay(Replay):
 
     def spec_for(self, kind: str) -> Any:
         return self.layer_spec(kind)  # the dialect's catalogue entry
+
+    def functional_model(self, model: ModelIR) -> BuiltModel | None:
+        """A functional model used as a layer of this one (Keras 3): its own replay (its
+        construction; what it finds is its own), once; None when it is not followed."""
+        known = self.built_models
+        if id(model) not in known:
+            known[id(model)] = built_functional(self, model)
+        return known[id(model)]
 
     def _subclass_build(self, event: Build) -> None:
         """Keras 3: ``Model.build`` without a ``build`` method of the class only marks the model
@@ -201,7 +219,8 @@ class SubclassReplay(Replay):
         error = failure.error
         where = self.where(stage, event.method, event.span)
         framework = _wrapped(failure, x, event.method)
-        if event.method in _SYMBOLIC_BUILD and not self.called_before(event):
+        if event.method in _SYMBOLIC_BUILD and not self.called_before(event) and \
+                (failure.fails_later or not isinstance(failure.error, PassesOnMeta)):
             if not framework.startswith("ValueError: "):
                 inner = framework.split(": ", 1)[-1]
                 framework = _AUTO_BUILD.format(inner=inner)
@@ -253,6 +272,27 @@ class SubclassReplay(Replay):
         return (loss.function, finding) if loss is not None and finding is not None else None
 
     # --- reporting ----------------------------------------------------------------------------
+
+    def built_sequentials(self) -> dict[int, Any]:
+        """The script's own Sequentials (no Input) that call() built by calling them: their
+        reports, each layer as that call built it (the batch of the data it ran on)."""
+        if self.evaluator is None or self.trace is None:
+            return {}
+        built = {}
+        for _, model in self.trace.layers:
+            state = self.evaluator.states.get(id(model))
+            layers = sequential_layers(model) if isinstance(model, ModelIR) else None
+            if state is None or not state.built or layers is None:
+                continue
+            rows = []
+            for index, call in enumerate(layers):
+                made = self.evaluator.states[id(call)]
+                rows.append(LayerReport(index, call.kind, self.evaluator.name(call),
+                                        call.span.line, made.input_shape, made.output_shape,
+                                        made.params, made.non_trainable))
+            built[id(model)] = ModelReport(model.name, "keras", model.dialect, model.span.line,
+                                           None, rows, built=True)
+        return built
 
     def report(self) -> ModelReport:
         rows = [layer_row(i, layer) for i, layer in enumerate(self.layers)]

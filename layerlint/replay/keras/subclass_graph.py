@@ -1,8 +1,8 @@
 """Evaluating a traced subclass ``call`` graph (ir.SubclassTrace) on an input shape.
 
 Each node's output shape comes from the catalogue entry of the layer it calls (``spec.call``),
-from the op it applies (``x + y`` broadcasts like the backend: torch), or from the trace of a
-nested subclassed layer; an unmodelled node makes its output unknown, and so everything after
+from the ``keras.ops`` function it applies (``x + y`` too) as the torch backend runs it on
+tensors (layers/keras/ops_eager.py), or from the trace of a nested subclassed layer; an unmodelled node makes its output unknown, and so everything after
 it. A layer object called twice keeps the weights of its first call: a second call whose input
 needs other weights fails, as the framework does.
 """
@@ -10,13 +10,17 @@ needs other weights fails, as the framework does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ...ir import (Add, Call, Construct, ModelIR, Node, Span, SubclassTrace, TensorRef,
+from ...ir import (UNKNOWN, Add, Call, Construct, ModelIR, Node, Span, SubclassTrace, TensorRef,
                    has_tensor_ref)
 from ...layers.base import Args, LayerError, LayerSpec, Unmodelled, bind
+from ...layers.keras._op import KerasTensorArg, bind_op, lookup_op, op_arguments
+from ...layers.keras._tf_op import lookup_tf_op
+from ...layers.keras.ops_eager import PassesOnMeta, run_eager
 from ...shapes import Shape, format_shape
+from .stack import input_spec_mismatch
 
 
 @dataclass
@@ -34,6 +38,11 @@ class Failure:
     # inside a Sequential called in call(): that model and what it received (tf.keras 2 wraps
     # the error in the Sequential's call; Keras 3 in the subclass's only)
     sequential: tuple[ModelIR, Any] | None = None
+    # An error torch skips on meta tensors (PassesOnMeta): whether the rest of call() then
+    # fails on them, so that Keras' symbolic build falls back to real tensors and raises it.
+    fails_later: bool = False
+    # a TensorFlow function's shape inference raised (tf.keras 2): TensorFlow's text as traced
+    tf_op: bool = False
 
 
 @dataclass
@@ -59,6 +68,22 @@ class Several:
 
 
 @dataclass
+class BuiltModel:
+    """A model built when it is made (a functional ``keras.Model(inputs, outputs)``) that
+    ``call()`` runs: the Input it checks what it receives against, what it returns for that
+    Input (batch free) and its weights, and ``run``: its layers on a concrete input (None:
+    not followed)."""
+
+    name: str
+    input_name: str
+    input_shape: Shape
+    output: Any
+    params: int | None
+    non_trainable: int | None
+    run: Callable[[Shape], Any]
+
+
+@dataclass
 class Evaluation:
     shapes: dict[int, Any]  # id(Node) -> its output shape (a tuple of shapes for several)
     output: Any  # the graph output's shape (or a tuple of them), None when unknown
@@ -72,10 +97,14 @@ class GraphEvaluator:
     """Evaluates traced graphs; ``states`` (by id of a layer Call) persist across calls, so
     shared layers and repeated fits see the weights built first."""
 
-    def __init__(self, names: dict[int, str], note: Note, spec_for: Callable[[str], Any]):
+    def __init__(self, names: dict[int, str], note: Note, spec_for: Callable[[str], Any],
+                 keras2: bool = False,
+                 built_model: Callable[[ModelIR], BuiltModel | None] | None = None):
         self.names = names
         self.note = note
         self.spec_for = spec_for
+        self.keras2 = keras2
+        self.built_model = built_model  # Keras 3 subclasses: a functional model's own replay
         self.states: dict[int, LayerState] = {}
 
     def state(self, call: Call) -> LayerState:
@@ -96,6 +125,24 @@ class GraphEvaluator:
         self.states[id(call)] = state
         return state
 
+    def built_layer_state(self, call: Call, dims: dict[Any, int], x: Shape) -> LayerState:
+        """A layer a custom layer's build() made with axes of its input as arguments
+        (``layers.Dense(input_shape[-1])``): bound with those axes of ``x``."""
+        args, kwargs = list(call.args), dict(call.kwargs)
+        for key, index in dims.items():
+            size = x[index] if -len(x) <= index < len(x) else None
+            if isinstance(key, int) and key < len(args):
+                args[key] = size if isinstance(size, int) else UNKNOWN
+            elif isinstance(key, str):
+                kwargs[key] = size if isinstance(size, int) else UNKNOWN
+        spec = self.spec_for(call.kind)
+        try:
+            bound = bind(spec, replace(call, args=tuple(args), kwargs=kwargs),
+                         self.name(call)) if spec is not None else None
+        except (Unmodelled, LayerError):
+            bound = None
+        return LayerState(call, spec, bound)
+
     def name(self, call: Call) -> str:
         explicit = call.kwargs.get("name")
         return explicit if isinstance(explicit, str) else self.names.get(id(call), call.kind.lower())
@@ -104,6 +151,7 @@ class GraphEvaluator:
         graph = trace.graph
         assert graph is not None
         shapes: dict[int, Any] = {}
+        deferred: Failure | None = None  # raised on data, not on meta tensors (PassesOnMeta)
         for node in graph.nodes:
             if node.kind == "input":
                 shapes[id(node)] = shape
@@ -113,29 +161,45 @@ class GraphEvaluator:
                 continue
             inputs = _gather(node.inputs, shapes)
             try:
-                shapes[id(node)] = self.node_output(node, inputs)
+                shapes[id(node)] = self.node_output(node, inputs, shapes)
             except _Raised as raised:
                 failure = raised.failure
+                if deferred is not None:  # the meta run fails later: the first error it is
+                    deferred.fails_later = True
+                    return Evaluation(shapes, None, deferred)
                 failure.classes.insert(0, trace)
                 failure.inputs.insert(0, shape)
+                error = failure.error
+                if isinstance(error, PassesOnMeta) and failure.node is node:
+                    deferred = failure  # the meta run goes on with the shape it gives
+                    shapes[id(node)] = error.meta_output
+                    continue
                 return Evaluation(shapes, None, failure)
+        if deferred is not None:
+            return Evaluation(shapes, None, deferred)
         return Evaluation(shapes, _gather(graph.outputs, shapes))
 
-    def node_output(self, node: Node, inputs: Any) -> Shape | None:
+    def node_output(self, node: Node, inputs: Any, shapes: dict[int, Any]) -> Shape | None:
         if node.kind == "layer":
             if has_tensor_ref((node.inputs[1:], node.kwargs)):
                 return None  # more tensors (a second input, mask=, initial_state=): not modelled
             tensors = inputs[0] if inputs else None
             return self.layer_output(node, tensors)
         if node.kind == "op":
-            return self.op_output(node, inputs)
+            return self.op_output(node, inputs, shapes)
         if node.kind == "model" and isinstance(node.target, ModelIR):
             layers = sequential_layers(node.target)
-            if layers is not None and not has_tensor_ref((node.inputs[1:], node.kwargs)):
+            more = has_tensor_ref((node.inputs[1:], node.kwargs))
+            if layers is not None and not more:
                 return self.sequential_output(node, node.target, layers,
                                               inputs[0] if inputs else None)
+            built = self.built_model(node.target) if self.built_model is not None and \
+                not more else None
+            if built is not None:
+                return self.functional_output(node, built, inputs[0] if inputs else None)
             self.note("LL903", node.span, "a model called inside call() is not followed by "
-                      "layerlint (only a plain Sequential is); shapes after it are unknown")
+                      "layerlint (only a plain Sequential or a functional model with one "
+                      "input is); shapes after it are unknown")
             return None
         what = "a model called on tensors" if node.kind == "model" else node.target
         self.note("LL901", node.span, f"{what} is not modelled by layerlint; shapes after it "
@@ -185,6 +249,11 @@ class GraphEvaluator:
 
     def nested_output(self, node: Node, state: LayerState, trace: SubclassTrace,
                       x: Shape) -> Shape | None:
+        if self.keras2 and trace.made_in_build:  # named in a scope of their own when traced
+            self.note("LL903", trace.made_in_build[0].span, f"{trace.class_name}.build() "
+                      "creates layers: not followed by layerlint in tf.keras 2; its weights and "
+                      "the shapes after it are unknown")
+            return None
         if trace.graph is None or (trace.has_build and not trace.build_traced):
             if trace.build_unfollowed is not None:
                 span, reason = trace.build_unfollowed
@@ -198,6 +267,10 @@ class GraphEvaluator:
                 self.note("LL903", trace.call_span or node.span, f"{trace.class_name}.build() "
                           "is not followed; its weights and the shapes after it are unknown")
             return None
+        for call in trace.made_in_build:  # its build() made them on this input
+            dims = call.facts.get("build_dims")
+            if dims and id(call) not in self.states:
+                self.states[id(call)] = self.built_layer_state(call, dims, x)
         evaluation = self.evaluate(trace, x)
         if evaluation.failure is not None:
             if evaluation.failure.owner is None:
@@ -249,31 +322,182 @@ class GraphEvaluator:
             state.input_shape, state.output_shape = x, shape
         return shape
 
-    def op_output(self, node: Node, inputs: Any) -> Shape | None:
+    def functional_output(self, node: Node, built: BuiltModel, x: Any) -> Any:
+        """A functional model called on a tensor (Keras 3, measured): its InputSpec check
+        (a last axis of size 1 dropped on both sides, then every size both know compared),
+        the rank adjusted by one such axis, then its layers run on the tensor. Its weights
+        were made with it: its summary row is the same in every state."""
+        state = self.state(node.target)  # type: ignore[arg-type]
+        if not state.built:
+            state.built, state.params = True, built.params
+            state.non_trainable, state.output_shape = built.non_trainable, built.output
+            state.input_shape = built.input_shape
+        if not _is_shape(x):
+            self.note("LL903", node.span, f"the model {built.name} called on several tensors "
+                      "inside call() is not followed by layerlint; shapes after it are unknown")
+            return None
+        expected = built.input_shape
+        found = input_spec_mismatch(expected, x)
+        if found is not None:
+            raise _Raised(Failure(node, LayerError(
+                "LL101" if len(expected) != len(x) else "LL102",
+                f"the model {built.name} expects input of shape {format_shape(expected)} but "
+                f"receives {format_shape(x)}",
+                f"ValueError: Input 0 with name '{built.input_name}' of layer '{built.name}' is "
+                f"incompatible with the layer: expected shape={format_shape(expected)}, found "
+                f"shape={format_shape(found)}"), received=x))
+        if len(x) == len(expected) + 1 and x[-1] == 1:
+            x = x[:-1]
+        elif len(x) + 1 == len(expected) and expected[-1] == 1:
+            x = (*x, 1)
+        out = built.run(x) if len(x) == len(expected) else None
+        if out is None:
+            self.note("LL903", node.span, f"the model {built.name} called on "
+                      f"{format_shape(x)} inside call() is not followed by layerlint; shapes "
+                      "after it are unknown")
+        return out
+
+    def op_output(self, node: Node, inputs: Any, shapes: dict[int, Any]) -> Shape | None:
+        """An op on the tensors of ``call()``: the ``keras.ops`` function (``x + y`` too) as the
+        torch backend runs it on tensors (layers/keras/ops_eager.py). tf.keras 2 has no
+        ``keras.ops``: there only the elementwise operators are followed."""
         operands = list(inputs)
         if node.target == "branch":
             known = [s for s in operands if _is_shape(s)]
             if len(known) == len(operands) and all(s == known[0] for s in known):
                 return known[0]
             return None
-        if node.target == "keras.ops.negative":
-            return operands[0] if operands and _is_shape(operands[0]) else None
-        if node.target not in ELEMENTWISE or node.kwargs or len(operands) != 2:
+        if str(node.target).startswith("tensorflow.") or (
+                self.keras2 and node.operator in ("getitem", "matmul")):
+            return self.tf_op_output(node, operands, shapes)
+        if node.operator == "getitem":  # Keras 3: torch's indexing, not in the catalogue
+            self.note("LL901", node.span, "a tensor subscript is not modelled by layerlint; "
+                      "shapes after it are unknown")
+            return None
+        spec = lookup_op(str(node.target))
+        if spec is None or (self.keras2 and spec.name not in KERAS2_OPS):
             self.note("LL903", node.span, f"{node.target}(...) is not followed by layerlint; "
                       "shapes after it are unknown")
             return None
-        if any(not _is_shape(s) and not _is_number(s) for s in operands):
+
+        arguments = _arguments(node, shapes, None)
+        if arguments is None:
             return None
-        shapes = [s for s in operands if not _is_number(s)]
-        if not shapes or not all(_is_shape(s) for s in shapes):
+        out = self._entry(node, operands, lambda: run_eager(spec, *arguments,
+                                                            fill=not self.keras2))
+        return None if out is None else Several(out.shapes) if out.several else out.shape
+
+    def _entry(self, node: Node, operands: list[Any], run: Callable[[], Any],
+               tf_op: bool = False) -> Any:
+        """An entry's output; its error raised as the Failure of ``call()``, a value it needs
+        unknown noted."""
+        try:
+            return run()
+        except Unmodelled as unknown:
+            self.note("LL902", node.span, f"{unknown.what} could not be evaluated; shapes after "
+                      "it are unknown")
             return None
-        return _broadcast(node, shapes)
+        except LayerError as problem:
+            received = tuple(s for s in operands if _is_shape(s))
+            raise _Raised(Failure(node, problem, received=received, tf_op=tf_op)) from None
 
 
-# Elementwise keras.ops (``x + y`` is keras.ops.add): they broadcast as the backend does.
-ELEMENTWISE = ("keras.ops.add", "keras.ops.subtract", "keras.ops.multiply", "keras.ops.divide",
-               "keras.ops.true_divide")
-_SYMBOLS = dict(zip(ELEMENTWISE, "+-*//"))
+    def tf_op_output(self, node: Node, operands: list[Any],
+                     shapes: dict[int, Any]) -> Shape | Several | None:
+        """A TensorFlow function (or, tf.keras 2, a subscript) on the tensors of ``call()``.
+        tf.keras 2 runs it on TensorFlow tensors: its entry in the tf_ops catalogue (shape
+        inference and TensorFlow's text, layers/keras/tf_ops.py). Keras 3 runs it on the
+        backend's own tensors, which depends on the backend (the torch backend cannot hand a
+        tensor that needs gradients to TensorFlow; TensorFlow's runs it): a note."""
+        what = "a tensor subscript" if node.operator == "getitem" else "a @ b" if \
+            node.operator == "matmul" else str(node.target).replace("tensorflow.", "tf.", 1) + "(...)"
+        # float32 as the layers make it (and tf.keras 2 casts float data to): a dtype error is
+        # then never claimed, only shapes
+        arguments = _arguments(node, shapes, "float32")
+        if arguments is None:
+            return None  # noted where it became unknown
+        args, kwargs = arguments
+        if not self.keras2:
+            self.note("LL903", node.span, f"{what} in call() is not followed by layerlint: a "
+                      "TensorFlow function on the backend's tensors (the torch backend refuses "
+                      "tensors that need gradients, TensorFlow's runs it); shapes after it are "
+                      "unknown")
+            return None
+        spec = lookup_tf_op(f"operator.{node.operator}" if node.operator in (
+            "getitem", "matmul") else str(node.target))
+        if spec is None:
+            self.note("LL903", node.span, f"{what} is not followed by layerlint in tf.keras 2; "
+                      "shapes after it are unknown")
+            return None
+        axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
+        rank = len(args[0].shape) if args and isinstance(args[0], KerasTensorArg) else 0
+        if "reduce_" in spec.name and isinstance(axis, (list, tuple)) and rank and len(
+                {a % rank for a in axis if type(a) is int}) < len(axis):  # eager kernel only
+            self.note("LL902", node.span, f"{what} over a repeated axis: run eagerly TensorFlow "
+                      "rejects it, traced it does not; shapes after it are unknown")
+            return None
+        if spec.name == "reshape" and any(None in t.shape for t in args[:1]
+                                          if isinstance(t, KerasTensorArg)):
+            self.note("LL902", node.span, "tf.reshape of a tensor whose batch axis is free when "
+                      "call() is traced: TensorFlow checks its sizes only when the step runs; "
+                      "shapes after it are unknown")
+            return None
+        out = self._entry(node, operands, lambda: spec.call(bind_op(spec, args, kwargs, "tf.")),
+                          tf_op=True)
+        if out is None:
+            return None
+        if _runtime_checked(spec, args, kwargs):
+            self.note("LL902", node.span, f"{what} on a tensor whose batch axis is free when "
+                      "call() is traced: TensorFlow checks it only when the step runs; shapes "
+                      "after it are unknown")
+            return None
+        return Several(out.shapes) if out.several else out.shape
+
+
+def _arguments(node: Node, shapes: dict[int, Any],
+               dtype: str | None) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
+    """An op node's arguments as its entry takes them; None when a tensor's shape is unknown."""
+    def tensor(ref: TensorRef) -> KerasTensorArg:
+        shape = _gather(ref, shapes)
+        if not _is_shape(shape):
+            raise _UnknownOperand
+        return KerasTensorArg(shape, dtype)
+
+    try:
+        return op_arguments(node.inputs, node.kwargs, tensor)
+    except _UnknownOperand:
+        return None
+
+
+def _runtime_checked(spec: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether a TensorFlow function's outcome on a traced free axis depends on the size the
+    step feeds (``(None, 6) @ (None, 6)`` passes shape inference and fails when it runs): it
+    raises for some size put in that axis but not for its free form."""
+    def sized(value: Any, size: int) -> Any:
+        if isinstance(value, KerasTensorArg) and None in value.shape:
+            return KerasTensorArg(tuple(size if d is None else d for d in value.shape),
+                                  value.dtype)
+        if isinstance(value, (list, tuple)):
+            return type(value)(sized(v, size) for v in value)
+        return value
+
+    for size in (1, 2, 3):
+        try:
+            spec.call(bind_op(spec, tuple(sized(a, size) for a in args),
+                              {k: sized(v, size) for k, v in kwargs.items()}, "tf."))
+        except LayerError:
+            return True
+        except Unmodelled:
+            continue
+    return False
+
+
+# tf.keras 2 (no keras.ops): the Python operators on tensors, which broadcast as the backend's.
+KERAS2_OPS = ("add", "subtract", "multiply", "divide", "true_divide", "negative")
+
+
+class _UnknownOperand(Exception):
+    pass
 
 
 class _Raised(Exception):
@@ -346,36 +570,6 @@ def _gather(value: Any, shapes: dict[int, Any]) -> Any:
     if isinstance(value, (list, tuple)):
         return tuple(_gather(v, shapes) for v in value)
     return value
-
-
-def _broadcast(node: Node, shapes: list[Shape]) -> Shape | None:
-    """Elementwise ops broadcast as torch does (trailing axes; 1 stretches); unknown sizes
-    (None, names) agree with anything."""
-    rank = max(len(s) for s in shapes)
-    result: list[Any] = []
-    for axis in range(-rank, 0):
-        dims = [s[axis] for s in shapes if len(s) >= -axis]
-        known = {d for d in dims if isinstance(d, int) and d != 1}
-        if len(known) > 1:
-            a, b = (shapes[0], shapes[1]) if len(shapes) > 1 else (shapes[0], shapes[0])
-            size_a = a[axis] if len(a) >= -axis else 1
-            size_b = b[axis] if len(b) >= -axis else 1
-            position = rank + axis
-            raise _Raised(Failure(node, received=(a, b), error=LayerError(
-                "LL102",
-                f"x {_SYMBOLS.get(node.target, node.target)} y on tensors {format_shape(a)} and "
-                f"{format_shape(b)}: axis "
-                f"{position} has sizes {size_a} and {size_b}, which do not broadcast",
-                f"RuntimeError: The size of tensor a ({size_a}) must match the size of tensor b "
-                f"({size_b}) at non-singleton dimension {position}")))
-        if known:
-            result.append(known.pop())
-        elif any(isinstance(d, str) or d is None for d in dims if d != 1):
-            free = [d for d in dims if d != 1]
-            result.append(free[0] if all(d == free[0] for d in free) else "?")
-        else:
-            result.append(1)
-    return tuple(result)
 
 
 def _weights_error(name: str, state: LayerState, x: Shape) -> LayerError:

@@ -23,6 +23,7 @@ from typing import Any
 
 from ...diagnostics import Related
 from ...ir import ArrayValue, Build, Call, DataCall
+from ...layers.keras._tf_op import lookup_tf_op
 from ...shapes import Shape, format_shape
 from . import losses_keras2 as keras2_losses
 from .keras2 import Keras2Replay, keras2_message
@@ -81,6 +82,12 @@ class Keras2SubclassReplay(SubclassReplay, Keras2Replay):
         name = self._layer_name(failure)
         shape = failure.inputs[-1]
         head = f"layer '{name}' (type {trace.class_name})"
+        if failure.tf_op and event.method == "__call__":
+            # run eagerly, TensorFlow's kernel raises its own InvalidArgumentError (its text
+            # names the device and the op's kernel): only its kind and wrapper are claimed
+            self._raise(failure, event.span, stage, event.method, "InvalidArgumentError: "
+                        f"Exception encountered when calling {head}.", self._called(event))
+            return
         parameter = trace.parameters[0] if trace.parameters else "inputs"
         framework = (f"{kind}: Exception encountered when calling {head}.\n\n{text}\n\n"
                      f"Call arguments received by {head}:\n  • {parameter}={_received(shape)}")
@@ -162,8 +169,11 @@ def _tf_broadcast_error(failure: Failure, torch_text: str, eager: bool) -> str:
         def dims(shape: Shape) -> str:
             return "[" + ",".join(str(d) for d in shape) + "]"
 
-        return ("InvalidArgumentError: {{function_node __wrapped__AddV2_device_/job:localhost/"
+        # the operator's TensorFlow op (``*`` is Mul, measured; the tf_ops entries know each)
+        spec = lookup_tf_op(f"operator.{failure.node.operator}")
+        op = spec.op if spec is not None and spec.op else "AddV2"
+        return (f"InvalidArgumentError: {{{{function_node __wrapped__{op}_device_/job:localhost/"
                 f"replica:0/task:0/device:CPU:0}}}} Incompatible shapes: {dims(a)} vs. {dims(b)} "
-                "[Op:AddV2] name: ")
+                f"[Op:{op}] name: ")
     sizes = [s[position] if 0 <= position < len(s) else "?" for s in (a, b)]
     return f"ValueError: Dimensions must be equal, but are {sizes[0]} and {sizes[1]}"

@@ -7,13 +7,15 @@ Keras 3 lists ``model.layers``; a layer's row shows
   concrete size included: ``(32, 8)``), else ``?``; a layer built when it is created (no
   ``build``: Dropout, ReLU, pooling, summary_state.BUILT_WHEN_MADE) and a custom layer without
   ``compute_output_shape`` always show ``?``;
-* ``0 (unbuilt)`` until its first call, then its weights; a layer built when made shows ``0``.
+* ``0 (unbuilt)`` until its first call, then its weights; a layer built when made shows ``0``;
+  a functional model its own output shape (batch None) and weights, in every state.
 
 ``model.build(shape)`` runs nothing (the rows stay unbuilt); ``fit``/``evaluate``/``*_on_batch``
 build the model on the first batch with ``training=False``, then build the optimizer.
 
-tf.keras 2 shows ``multiple`` for every layer of a subclassed model and ``0 (unused)`` for a
-layer no call has reached; ``build(shape)`` runs ``call``.
+tf.keras 2 shows ``multiple`` for every layer of a subclassed model (but a Sequential: the
+output shape of the graph its first call built, batch as traced) and ``0 (unused)`` for a layer
+no call has reached; ``build(shape)`` runs ``call``.
 
 A layer first called on one path of ``if training:`` runs or not depending on the stage, and a
 layer reached with a shape layerlint does not know has unknown weights: their rows are not
@@ -39,6 +41,11 @@ def annotate_rows(replay: SubclassReplay, rows: list[LayerReport], keras2: bool)
         if not keras2 and layer.kind in BUILT_WHEN_MADE:
             row.built, row.params, row.non_trainable, row.shown_shape = True, 0, 0, None
             continue
+        made = getattr(replay, "built_models", {}).get(id(call))
+        if made is not None:  # a functional model: built with its weights when it was made
+            row.built, row.params, row.non_trainable = True, made.params, made.non_trainable
+            row.shown_shape = made.output
+            continue
         row.shown_shape = None
         if not replay.built or (not replay.called and not replay.shapes_unknown
                                 and not replay.opaque and not _has_build(replay)):
@@ -60,6 +67,8 @@ def annotate_rows(replay: SubclassReplay, rows: list[LayerReport], keras2: bool)
         same_batch = first == replay.runs[0][0]
         if not keras2 and not custom_shape and same_batch and _concrete(state.output_shape):
             row.shown_shape = state.output_shape
+        elif keras2 and isinstance(call, ModelIR) and same_batch and state.output_shape:
+            row.shown_shape = state.output_shape  # its graph's output, built by that call
 
 
 UNSURE = -1

@@ -6,8 +6,8 @@ length and called on another, and hand scripts, against real tf_keras (in this w
 process): where tf_keras runs cleanly layerlint finds no error and says nothing of a raise;
 where it raises, layerlint's error is at that line with its message, or its note says what it
 did not follow; every "raises from its own code" note sits at a call where tf_keras raised.
-(The output rows of a model rerun on other shapes are not compared here: layerlint gives the
-rerun's shape, tf_keras' ``layer.output`` keeps its first call's.)"""
+(The row of a model rerun on other shapes shows the shapes it was built for, as tf_keras'
+summary does: compared in test_summary_keras2.py.)"""
 
 from __future__ import annotations
 

@@ -52,6 +52,15 @@ HAND = {
                   " name='two')\n",
     "shared": "import keras\nfrom keras import layers\ni = keras.Input((4,))\nd = layers.Dense(4)\n"
               "model = keras.Model(i, d(d(i)))\n",
+    # a built model called on other shapes: tf_keras reruns its layers, and its row shows the
+    # shapes it was built for (its first node), not the rerun's
+    "nested_rerun_sequential": "import keras\nfrom keras import layers\ninner = keras.Sequential("
+                               "[keras.Input((10, 4)), layers.Conv1D(4, 3)])\ni = keras.Input((7, 4))"
+                               "\nmodel = keras.Model(i, layers.Flatten()(inner(i)))\n",
+    "nested_rerun_functional": "import keras\nfrom keras import layers\na = keras.Input((9, 2))\n"
+                               "inner = keras.Model(a, layers.Conv1D(3, 4)(a))\n"
+                               "i = keras.Input((6, 2))\n"
+                               "model = keras.Model(i, layers.Flatten()(inner(i)))\n",
 }
 
 

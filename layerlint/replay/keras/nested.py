@@ -73,7 +73,12 @@ def nested_output(outer: GraphReplay, node: Node) -> Tensor:
     fed = _fed(outer, node)
     if fed is None:
         return UNKNOWN_TENSOR
+    rerun = False
     if inner.functional or inner.fed is not None or inner.replay.has_input_layer:
+        declared = _declared(outer, inner, model)
+        rerun = declared is not None and [tuple(e) if e is not None else None
+                                          for _, e, _ in declared] != \
+            [tuple(s) if s is not None else None for s in fed]
         made = _checked_call(outer, node, inner, row, fed)  # a Functional checks its inputs
     else:
         inner.fed = fed  # built by this call, even when a layer inside fails
@@ -84,6 +89,12 @@ def nested_output(outer: GraphReplay, node: Node) -> Tensor:
         layers = inner.replay.layers
         row.input_shape = fed[0] if len(fed) == 1 else None
         row.output_shape = made.shape
+        if not outer.keras3_semantics and rerun:  # type: ignore[attr-defined]
+            # tf_keras' row shows the model's first node: the shapes it was built for
+            # (measured: Sequential([Input((10, 4)), Conv1D(4, 3)]) called on (None, 7, 4)
+            # prints (None, 8, 4), where the rerun gives (None, 5, 4))
+            own = _built_output(inner)
+            row.output_shape = own.shape if own is not None else None
         row.outputs = made.several
         row.params = _total([layer.params for layer in layers])
         row.non_trainable = _total([layer.non_trainable for layer in layers])
@@ -201,6 +212,13 @@ def _declared(outer: GraphReplay, inner: Inner, model: ModelIR
     return [(name, shape, span)]
 
 
+def _built_output(inner: Inner) -> Tensor | None:
+    """What the model computed when it was built (its first call, or its Input)."""
+    if not inner.functional:
+        return inner.output if inner.fed is not None else _last(inner.replay)
+    return _outputs(inner.replay)
+
+
 def _checked_call(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
                   fed: list[Shape | None]) -> Tensor | None:
     """A built model called: Keras' InputSpec check of every input (``allow_last_axis_squeeze``:
@@ -226,9 +244,7 @@ def _checked_call(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
             _incompatible(outer, node, inner, row, index, name, span, expected, found)
         exact = exact and tuple(expected) == tuple(shape)
     if exact:  # Keras' shortcut: the outputs it computed when it was built
-        if not inner.functional:
-            return inner.output if inner.fed is not None else _last(inner.replay)
-        return _outputs(inner.replay)
+        return _built_output(inner)
     # Other shapes: Keras runs its graph again with each operation's compute_output_spec
     # (no InputSpec checks); followed when every layer's entry computes an output.
     made = _rerun(inner, fed)

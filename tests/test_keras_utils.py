@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from framework_env import framework_env
+from shape_hiding import hider
 from layerlint.frontends.library.catalogue import LibraryError, Unmodelled, lookup
 from layerlint.frontends.values import Data
 
@@ -159,26 +160,6 @@ def compare(case: tuple, ours: tuple[str, Any], theirs: list, dialect: str,
             return f"bounds {(value.min_value, value.max_value)} vs {(low, high)}"
     return None
 
-
-def hider(rng: random.Random) -> tuple[Any, dict[str, int]]:
-    names: dict[str, int] = {}
-
-    def hide(shape: tuple) -> tuple | None:
-        if rng.random() < 0.1:
-            return None
-        out: list[Any] = []
-        for d in shape:
-            roll = rng.random()
-            if roll < 0.25:
-                out.append("?")
-            elif roll < 0.45:
-                names[f"n{d}"] = d
-                out.append(f"n{d}")
-            else:
-                out.append(d)
-        return tuple(out)
-
-    return hide, names
 
 
 @pytest.mark.parametrize("dialect", [

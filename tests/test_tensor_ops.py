@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from framework_env import framework_env
+from shape_hiding import hider
 from layerlint.frontends.library.catalogue import LibraryError, Unmodelled, lookup
 from layerlint.frontends.values import Data
 
@@ -181,26 +182,6 @@ def compare(ours: tuple[str, Any], theirs: list, names: dict | None = None) -> s
             return f"shape {value.shape} vs {shape}"
     return None
 
-
-def hider(rng: random.Random) -> tuple[Any, dict[str, int]]:
-    names: dict[str, int] = {}
-
-    def hide(shape: tuple) -> tuple | None:
-        if rng.random() < 0.1:
-            return None
-        out: list[Any] = []
-        for d in shape:
-            roll = rng.random()
-            if roll < 0.25:
-                out.append("?")
-            elif roll < 0.45:
-                names[f"n{d}"] = d
-                out.append(f"n{d}")
-            else:
-                out.append(d)
-        return tuple(out)
-
-    return hide, names
 
 
 @pytest.mark.keras3

@@ -76,10 +76,8 @@ def nested_output(outer: GraphReplay, node: Node) -> Tensor:
     rerun = False
     if inner.functional or inner.fed is not None or inner.replay.has_input_layer:
         declared = _declared(outer, inner, model)
-        rerun = declared is not None and [tuple(e) if e is not None else None
-                                          for _, e, _ in declared] != \
-            [tuple(s) if s is not None else None for s in fed]
-        made = _checked_call(outer, node, inner, row, fed)  # a Functional checks its inputs
+        rerun = declared is not None and _other_shapes(declared, fed)
+        made = _checked_call(outer, node, inner, row, fed, declared)  # Keras checks its inputs
     else:
         inner.fed = fed  # built by this call, even when a layer inside fails
         made = _sequential_build(outer, node, inner, row, fed)
@@ -219,21 +217,26 @@ def _built_output(inner: Inner) -> Tensor | None:
     return _outputs(inner.replay)
 
 
+def _other_shapes(declared: list[tuple[str, Shape | None, Span]],
+                  fed: list[Shape | None]) -> bool:
+    """The model is called on other shapes than the Inputs it was built for."""
+    return [tuple(e) if e is not None else None for _, e, _ in declared] != \
+        [tuple(s) if s is not None else None for s in fed]
+
+
 def _checked_call(outer: GraphReplay, node: Node, inner: Inner, row: Layer,
-                  fed: list[Shape | None]) -> Tensor | None:
+                  fed: list[Shape | None],
+                  declared: list[tuple[str, Shape | None, Span]] | None) -> Tensor | None:
     """A built model called: Keras' InputSpec check of every input (``allow_last_axis_squeeze``:
     a last axis of size 1 is dropped on both sides, then the sizes are compared pairwise, the
     ranks not at all), then the graph run on them (followed only on the shapes it was built
     for)."""
-    model: ModelIR = node.target
-    declared = _declared(outer, inner, model)
     if declared is None or len(declared) != len(fed):
         return None  # Keras' structure checks: not modelled
     if not outer.keras3_semantics:  # type: ignore[attr-defined]
         # tf.keras 2 checks no Input here: it runs the inner layers again on what it receives
         # (measured: their own errors, wrapped in "Exception encountered when calling layer")
-        if [tuple(e) if e is not None else None for _, e, _ in declared] != \
-                [tuple(s) if s is not None else None for s in fed]:
+        if _other_shapes(declared, fed):
             return keras2_rerun(outer, node, inner, row, fed, _declared)
     exact = True
     for index, ((name, expected, span), shape) in enumerate(zip(declared, fed)):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .frontends import keras_backend
 from .results import FileResult
 
 DEFAULT_DIR = ".layerlint_cache"
@@ -60,6 +61,7 @@ class ResultCache:
         analysis may use are part of the key."""
         directory = cache_dir or config.root / (config.cache_dir or DEFAULT_DIR)
         settings = {k: v for k, v in sorted(vars(config).items()) if k not in APPLIED_AFTER}
+        settings["keras_backend_outside"] = keras_backend.environment_key()
         return cls(Path(directory), repr(settings))
 
     def key(self, path: str, data: bytes) -> str:

@@ -1,7 +1,7 @@
 """Configuration: ``[tool.layerlint]`` in the nearest pyproject.toml, and rule selection.
 
 Keys (kebab-case, as ruff spells them): select, ignore, extend-select, exclude, extend-exclude,
-per-file-ignores, dialect, show-info. Anything else, or a value of the wrong type, is a
+per-file-ignores, dialect, keras-backend, show-info. Anything else, or a value of the wrong type, is a
 :class:`ConfigError`, which the CLI turns into a one-line message and exit code 2.
 
 Selection follows ruff: a code is enabled by the most specific matching selector (``LL101``
@@ -21,6 +21,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 DIALECTS = ("keras3", "keras2")
+KERAS_BACKENDS = ("tensorflow", "torch", "jax", "numpy", "openvino")  # as Keras 3 names them
 SELECTOR = re.compile(r"^(ALL|LL[0-9]{0,3})$")
 
 
@@ -38,6 +39,9 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     dialect: str | None = None  # None: let analysis decide (Keras 3 unless issue 4 says otherwise)
     show_info: bool = False
+    # Read per file from the file's own project (frontends/keras_backend.py); kept here so a
+    # run's configuration shows it and the cache keys on it.
+    keras_backend: str | None = None
     cache_dir: str | None = None  # None: .layerlint_cache in the project root
     path: Path | None = None  # the file it was read from
     # True when ``dialect`` holds for every file of the run (--dialect, or a --config file);
@@ -140,6 +144,11 @@ def _parse_table(table: dict, source: str) -> Config:
                 if value not in DIALECTS:
                     raise ConfigError(f"`dialect` must be one of {', '.join(DIALECTS)}, got {value!r}")
                 config.dialect = value
+            elif key == "keras-backend":
+                if value not in KERAS_BACKENDS:
+                    raise ConfigError(f"`keras-backend` must be one of {', '.join(KERAS_BACKENDS)}, "
+                                      f"got {value!r}")
+                config.keras_backend = value
             elif key == "cache-dir":
                 if not isinstance(value, str):
                     raise ConfigError(f"`cache-dir` must be a string, got {value!r}")

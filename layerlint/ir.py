@@ -582,6 +582,9 @@ class ModelIR:
     kind: Literal["model", "tensors", "part"] = "model"
     # A torch model's parameter dtype: float32 unless the code may convert it (None).
     torch_dtype: str | None = "float32"
+    # The backend a Keras 3 model runs on (frontends/keras_backend.py sets it for every file the
+    # pipeline checks; "torch", the backend the catalogue was first measured on, until then).
+    keras_backend: str = "torch"
 
 
 @dataclass

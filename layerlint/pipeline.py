@@ -56,11 +56,15 @@ def _finish(file_ir, verify_fixes: bool, dialect: str | None,  # type: ignore[no
             verify_only: Callable[[FileResult, Diagnostic], bool] | None = None) -> FileResult:
     from . import fixes
     from .frontends import dialect as dialects
+    from .frontends import keras_backend
     from .replay import analysis
 
     choice = dialects.apply(file_ir, dialect)
+    backend = keras_backend.apply(file_ir)
     result = analysis.analyze(file_ir)
     result.dialect_reason = choice.reason
+    if any(m.framework == "keras" and m.dialect == "keras3" for m in file_ir.models):
+        result.keras_backend, result.keras_backend_reason = backend.backend, backend.reason
     if choice.dialect == "keras2" and any(m.framework == "keras" for m in file_ir.models):
         result.diagnostics.append(Diagnostic(
             "LL905", "info", choice.span or Span(1, 1, 1, 1),

@@ -136,6 +136,10 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Why this dialect was chosen, for the text and JSON outputs (issue 4 fills this in).
     dialect_reason: str | None = None
+    # The backend the file's Keras 3 models run on, and why (frontends/keras_backend.py); None
+    # when the file has no Keras 3 model.
+    keras_backend: str | None = None
+    keras_backend_reason: str | None = None
     # For notebooks: FileIR.cell_offsets (0-based joined-source line at which each cell starts),
     # so reports print `nb.ipynb:cell 3:2:5`. None for scripts.
     cell_offsets: list[int] | None = None

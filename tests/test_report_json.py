@@ -60,6 +60,10 @@ UNFOLLOWED = strict({
 FILE = strict({"path": {"type": "string"}, "models": {"type": "array", "items": MODEL},
                "diagnostics": {"type": "array", "items": DIAGNOSTIC},
                "unfollowed": {"type": "array", "items": UNFOLLOWED}})
+# A file with Keras 3 models says which backend they run on, and why (optional: only then).
+FILE["properties"]["keras_backend"] = strict({
+    "name": {"enum": ["tensorflow", "torch", "jax", "numpy", "openvino"]},
+    "reason": {"type": "string"}})
 COUNT = {"type": "integer", "minimum": 0}
 SUMMARY = strict({"files": COUNT, "models_checked": COUNT, "models_not_followed": COUNT})
 SCHEMA = strict({"version": {"const": 1}, "summary": SUMMARY,

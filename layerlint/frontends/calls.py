@@ -117,7 +117,19 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         call = CallSite(node, args, kwargs, arg_nodes, kw_nodes, complete)
         if func is MISSING:
             return self.method_call(receiver, func_node.attr, call)  # type: ignore[union-attr]
+        if isinstance(func, Ref) and func.qualname in ("os.environ.setdefault",
+                                                       "os.environ.update"):
+            self.environment_call(func.qualname.rsplit(".", 1)[1], call)
         return self.function_call(func, call)
+
+    def environment_call(self, name: str, call: CallSite) -> None:
+        """``os.environ.setdefault(key, value)`` / ``os.environ.update({...})``: what it sets
+        about which Keras runs (``environment_hint``)."""
+        if name == "update" and len(call.args) == 1 and isinstance(call.args[0], dict):
+            for key, value in call.args[0].items():
+                self.environment_hint(key, value)
+        elif name == "setdefault" and len(call.args) == 2:
+            self.environment_hint(call.args[0], call.args[1], default=True)
 
     def ev_arguments(self, node: ast.Call):
         args: list[Any] = []
@@ -191,10 +203,6 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             self.record_opaque(
                 model, origin, f"{self.text(func_node)}() changes the model's layers"
             )
-        if dotted_name(func_node.value) == "os.environ" and call.args[:1] == [
-            "TF_USE_LEGACY_KERAS"
-        ]:
-            self.hint("TF_USE_LEGACY_KERAS")
         self.models_escape(call, self.text(func_node))
         return UNKNOWN
 

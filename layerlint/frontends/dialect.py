@@ -96,9 +96,21 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
 
 
 def configured_dialect(path: str) -> Choice | None:
-    """``dialect =`` in the ``[tool.layerlint]`` of the file's project (as ``find_config`` finds
-    it, but not above the repository root). A table that cannot be read is left to the command
-    line, which reports it."""
+    """``dialect =`` in the ``[tool.layerlint]`` of the file's project."""
+    found = project_table(path)
+    if found is None:
+        return None
+    table, shown = found
+    value = table.get("dialect")
+    if value not in DIALECTS:
+        return None
+    return Choice(value, f'dialect = "{value}" in [tool.layerlint] of {shown}, the file\'s project')
+
+
+def project_table(path: str) -> tuple[dict[str, Any], str] | None:
+    """The ``[tool.layerlint]`` table of the file's project (as ``find_config`` finds it, but
+    not above the repository root), and where it is as seen from the file. A table that cannot
+    be read is left to the command line, which reports it."""
     from ..config import find_config
 
     try:
@@ -112,11 +124,7 @@ def configured_dialect(path: str) -> Choice | None:
         return None
     table = data.get("tool", {}).get("layerlint", {}) if isinstance(data.get("tool"), dict) \
         else {}
-    value = table.get("dialect") if isinstance(table, dict) else None
-    if value not in DIALECTS:
-        return None
-    return Choice(value, f'dialect = "{value}" in [tool.layerlint] of {_shown(found, path)}, '
-                  "the file's project")
+    return (table, _shown(found, path)) if isinstance(table, dict) else None
 
 
 def _shown(found: pathlib.Path, path: str) -> str:

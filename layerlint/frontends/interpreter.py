@@ -132,6 +132,17 @@ class Interpreter(Expressions):
         if value and value not in self.hints:
             self.hints.append(value)
 
+    def environment_hint(self, key: Any, value: Any, default: bool = False) -> None:
+        """``os.environ[key] = value`` (``setdefault`` when ``default``) that decides which Keras
+        runs: TF_USE_LEGACY_KERAS, or KERAS_BACKEND while Keras is not imported yet (Keras reads
+        it once, at import; frontends/keras_backend.py)."""
+        if key == "TF_USE_LEGACY_KERAS":
+            self.hint("TF_USE_LEGACY_KERAS")
+        elif key == "KERAS_BACKEND" and isinstance(value, str) and not any(
+                h in ("keras", "tensorflow.keras", "tf_keras") or h.startswith("keras.")
+                for h in self.hints):
+            self.hint(("KERAS_BACKEND?=" if default else "KERAS_BACKEND=") + value)
+
     def push(self, reason: str) -> Context:
         context = Context(reason)
         self.contexts.append(context)
@@ -672,8 +683,8 @@ class Interpreter(Expressions):
             return
         container = self.ev(target.value)
         key = self.ev_index(target.slice)
-        if dotted_name(target.value) == "os.environ" and key == "TF_USE_LEGACY_KERAS":
-            self.hint("TF_USE_LEGACY_KERAS")
+        if dotted_name(target.value) == "os.environ":
+            self.environment_hint(key, value)
         # a pandas frame may gain or lose a column (``del df[key]``: lose it)
         library.stored(container, key, deleted=isinstance(statement, ast.Delete))
         if isinstance(container, Data):

@@ -142,6 +142,8 @@ def _file_section(result: FileResult, f: int) -> str:
     parts = [f'<section class="ll-file" id="ll-file{f}"><h2>{escape(result.path)}</h2>']
     if result.dialect_reason:
         parts.append(f'<p class="ll-meta">dialect: {escape(result.dialect_reason)}</p>')
+    if result.keras_backend_reason:
+        parts.append(f'<p class="ll-meta">Keras backend: {escape(result.keras_backend_reason)}</p>')
     names = {m.name for m in result.models}
     for m, model in enumerate(result.models):
         parts.append(_model_section(model, result, f"ll-m{f}-{m}"))

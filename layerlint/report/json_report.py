@@ -77,7 +77,7 @@ def unfollowed_json(item: Unfollowed) -> dict[str, Any]:
 
 
 def file_json(result: FileResult) -> dict[str, Any]:
-    return {
+    entry = {
         "path": result.path,
         # a model whose call() is not followed is listed under "unfollowed" only
         "models": [model_json(m) for m in result.models if m.unfollowed is None],
@@ -85,6 +85,10 @@ def file_json(result: FileResult) -> dict[str, Any]:
                         for d in sorted(result.diagnostics, key=_order)],
         "unfollowed": [unfollowed_json(u) for u in getattr(result, "unfollowed", [])],
     }
+    if result.keras_backend is not None:  # a file with Keras 3 models: which backend, and why
+        entry["keras_backend"] = {"name": result.keras_backend,
+                                  "reason": result.keras_backend_reason}
+    return entry
 
 
 def report_json(results: list[FileResult]) -> dict[str, Any]:

@@ -65,6 +65,13 @@ def _finish(file_ir, verify_fixes: bool, dialect: str | None,  # type: ignore[no
     result.dialect_reason = choice.reason
     if any(m.framework == "keras" and m.dialect == "keras3" for m in file_ir.models):
         result.keras_backend, result.keras_backend_reason = backend.backend, backend.reason
+        if backend.backend not in ("torch", "tensorflow"):  # layers/keras/backend_text.MODELLED
+            result.diagnostics.append(Diagnostic(
+                "LL903", "info", Span(1, 1, 1, 1),
+                f"Keras runs on the {backend.backend} backend ({backend.reason}), which layerlint "
+                "does not model: the data stage is checked only where torch and TensorFlow "
+                "raise alike, and no backend's error text is quoted"))
+            result.diagnostics.sort(key=lambda d: d.sort_key)
     if choice.dialect == "keras2" and any(m.framework == "keras" for m in file_ir.models):
         result.diagnostics.append(Diagnostic(
             "LL905", "info", choice.span or Span(1, 1, 1, 1),

@@ -99,7 +99,10 @@ rule(Rule(
         "custom layer's build() that creates layers): the note names the statement that "
         "stopped it. In a tf.keras 2 graph, "
         "TensorFlow functions outside its catalogue (tf.concat, tf.reduce_mean, tf.matmul, "
-        "x[:, 0] and the like are followed) get it too.",
+        "x[:, 0] and the like are followed) get it too. So does a file whose Keras 3 runs on a "
+        "backend layerlint does not model (JAX, numpy, OpenVINO: only what torch and "
+        "TensorFlow raise alike is reported), and keras.ops in a subclass's call() on the "
+        "TensorFlow backend.",
     bad="""\
 import os
 import keras

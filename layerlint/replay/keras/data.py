@@ -15,7 +15,8 @@ from ... import edits
 from ...diagnostics import Related
 from ...ir import ArrayValue, DataCall
 from ...shapes import Shape, format_shape
-from . import data_lists, fit_validation, fix_builders, losses, masks, sequence_head, sequences
+from . import (backend_data, data_lists, fit_validation, fix_builders, losses, masks,
+               sequence_head, sequences)
 from .stack import STAGE_OF, WHOLE_BATCH, Stop, input_spec_mismatch, walk
 
 if TYPE_CHECKING:
@@ -77,7 +78,9 @@ def _samples(value: Any) -> Any:
     return shape[0] if shape else None
 
 
-def _first_batch(event: DataCall, x: Any, validation: bool = False) -> Any:
+def _first_batch(event: DataCall, x: Any, validation: bool = False,
+                 backend: str = "torch") -> Any:
+    """The batch axis the model sees first (as TensorFlow traces the step: backend_data)."""
     samples = _samples(x)
     if event.method in WHOLE_BATCH:
         return samples if isinstance(samples, int) else None
@@ -85,6 +88,8 @@ def _first_batch(event: DataCall, x: Any, validation: bool = False) -> Any:
         else "batch_size"
     size = event.kwargs.get(key, 32)
     size = size if isinstance(size, int) and size > 0 else None
+    if backend_data.traced(backend, event.method):
+        return backend_data.traced_batch(samples, size)
     if isinstance(samples, int) and size is not None:
         return min(size, samples)
     return None
@@ -117,8 +122,6 @@ def _cardinality(replay: Replay, event: DataCall, x: Any, y: Any, stage: str,
 # operation meets them first, and torch's operands (a, b) in its message.
 _ON_BATCH_OPERANDS = {"mean_squared_error": ("y", "x"), "mean_absolute_error": ("y", "x"),
                       "huber": ("x", "y")}
-# Keras 3 evaluating ``validation_data=(x,)`` under a compiled loss (measured, every style).
-NO_VALIDATION_TARGETS = "ValueError: Invalid dtype: object"
 
 
 def check_validation_targets(replay: Any, validation: DataCall, stage: str) -> None:
@@ -130,7 +133,7 @@ def check_validation_targets(replay: Any, validation: DataCall, stage: str) -> N
     replay.error("LL202", validation.span, stage,
                  "validation_data has no targets, which the compiled loss needs; Keras raises "
                  f"{replay.where(stage, validation.method, validation.span)}",
-                 NO_VALIDATION_TARGETS)
+                 backend_data.no_targets_text(backend_data.backend_of(replay.model)))
 
 
 def _input(replay: Replay, event: DataCall, x: Any, stage: str, what: str = "") -> Shape | None:
@@ -138,7 +141,7 @@ def _input(replay: Replay, event: DataCall, x: Any, stage: str, what: str = "") 
     if not replay.layers:
         return None
     shape = _shape(x)
-    batch = _first_batch(event, x, bool(what))
+    batch = _first_batch(event, x, bool(what), backend_data.backend_of(replay.model))
     if not replay.has_input_layer:
         # An unbuilt model is built from the first batch (keras/src/trainers): batch axis included.
         replay.has_input_layer = True
@@ -162,6 +165,7 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
                 stage: str, what: str) -> Shape | None:
     expected = replay.input_shape
     assert expected is not None
+    backend = backend_data.backend_of(replay.model)
     adjusted = _adjust_rank(shape, expected)
     where = replay.where(stage, event.method, event.span)
     prefix = f"{what}: " if what else ""
@@ -177,9 +181,8 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
             "LL201", event.span, stage,
             f"{prefix}the data has shape {format_shape(shape)} ({len(shape)}-D) but the model "
             f"input is {format_shape(expected)} ({len(expected)}-D); Keras raises {where}",
-            "ValueError: Exception encountered when calling Sequential.call(). Invalid input "
-            f"shape for input ... Expected shape {format_shape(expected)}, but input has "
-            f"incompatible shape torch.Size([{', '.join(str(d) for d in (batch, *shape[1:]))}])",
+            backend_data.input_shape_text(backend_data.backend_of(replay.model), "Sequential",
+                                          format_shape(expected), (batch, *shape[1:])),
             layer=0,
             related=_input_related(replay),
             fixes=diagnostic_fixes + fix_builders.input_shape_fixes(replay, shape),
@@ -209,14 +212,15 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
                 related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
                 fixes=layout + fix_builders.input_shape_fixes(replay, shape),
             )
-        if failure is not None and index == failure.index:
+        claim = failure is not None and index == failure.index and \
+            backend_data.raises_on_data(backend, event.method, failure.error.code)
+        if claim:
             replay.error(
                 "LL201", event.span, stage,
                 f"{prefix}the data {format_shape(shape)} differs from the model input "
                 f"{format_shape(expected)}, and {_unbatched_message(replay, adjusted, failure)}; "
                 f"Keras raises {where}",
-                "ValueError: Exception encountered when calling Sequential.call(). "
-                + failure.error.framework.removeprefix("ValueError: "),
+                backend_data.layer_on_data_text(backend, layer.kind, failure.error),
                 layer=index,
                 related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
                 fixes=layout + fix_builders.input_shape_fixes(replay, shape),
@@ -341,13 +345,15 @@ def _targets(replay: Replay, event: DataCall, x: Any, y: ArrayValue, output: Sha
     samples = _samples(x) if isinstance(_samples(x), int) else _samples(y)
     validation = bool(what)
     size_key = "validation_batch_size" if validation else "batch_size"
-    batches = losses.batch_sizes(samples, event.kwargs.get(size_key, event.kwargs.get(
-        "batch_size")), event.method in WHOLE_BATCH)
-    finding = losses.check(loss, output, target, batches)
+    backend = backend_data.backend_of(replay.model)
+    size = event.kwargs.get(size_key, event.kwargs.get("batch_size"))
+    batches = backend_data.loss_batches(backend, event.method, losses.batch_sizes(
+        samples, size, event.method in WHOLE_BATCH), samples, size)
+    finding = losses.check(loss, output, target, batches, backend)
     if finding is None:
         high = None if y.bounds == "at_most" else y.max_value  # a bound maybe never reached
         finding = losses.label_range(loss, output, target, y.min_value, high, _count(target),
-                                     exact=y.bounds == "exact")
+                                     exact=y.bounds == "exact", backend=backend)
     if finding is None or finding.code == "LL403":
         _mask_in_loss(replay, event, loss, output, target, batches, stage, what)
     if finding is None:
@@ -368,7 +374,7 @@ def _targets(replay: Replay, event: DataCall, x: Any, y: ArrayValue, output: Sha
             f"{len(last.input_shape or ())}-D input, so the output keeps the other axes"))
     head = sequence_head.for_targets(replay, output, target,
                                      lambda last_step: losses.check(loss, last_step, target,
-                                                                    batches))
+                                                                    batches, backend))
     if head is not None:  # the targets fit the RNN's last step: say so, offer that
         finding = replace(finding, message=finding.message + head.clause)
         candidates = head.fixes + candidates

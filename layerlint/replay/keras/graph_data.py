@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ...diagnostics import Related
 from ...ir import ArrayValue, DataCall
 from ...shapes import format_shape
-from . import fit_validation, graph_data_keras2, losses
+from . import backend_data, fit_validation, graph_data_keras2, losses
 from .graph_data_keras2 import input_error
 
 from .data import NEEDS_COMPILE, _adjust_rank, _first_batch, check_validation_targets, spec_mismatch
@@ -162,6 +162,7 @@ def _inputs(replay: GraphReplay, event: DataCall, xs: list[Any], stage: str,
     the data's shapes (weights built for other sizes fail)."""
     where = replay.where(stage, event.method, event.span)  # type: ignore[attr-defined]
     model = replay.display_name  # type: ignore[attr-defined]
+    backend = backend_data.backend_of(replay.model)  # type: ignore[attr-defined]
     pairs = [(i, layer, x) for i, (layer, x) in enumerate(zip(replay.state.inputs, xs))
              if isinstance(x, ArrayValue) and x.shape is not None
              and layer.output_shape is not None]
@@ -169,7 +170,7 @@ def _inputs(replay: GraphReplay, event: DataCall, xs: list[Any], stage: str,
         expected, shape = layer.output_shape, x.shape
         assert expected is not None and shape is not None
         spec = (None, *expected[1:])
-        found = (_first_batch(event, x), *shape[1:])
+        found = (_first_batch(event, x, backend=backend), *shape[1:])
         found_squeezed = found[:-1] if found and found[-1] == 1 else found
         if spec_mismatch(spec, found):  # Keras shows the data's shape squeezed
             input_error(replay, event, stage, what, layer,
@@ -182,20 +183,19 @@ def _inputs(replay: GraphReplay, event: DataCall, xs: list[Any], stage: str,
         assert expected is not None and shape is not None
         if _adjust_rank(shape, expected) is not False:
             continue
-        fed = ", ".join(str(d) for d in (_first_batch(event, x), *shape[1:]))
         input_error(replay, event, stage, what, layer,
                     f"{format_shape(shape)} ({len(shape)}-D) but the input is "
                     f"{format_shape(expected)} ({len(expected)}-D)",
-                    "ValueError: Exception encountered when calling Functional.call(). Invalid "
-                    f"input shape for input ... Expected shape {format_shape(expected)}, but "
-                    f"input has incompatible shape torch.Size([{fed}])")
+                    backend_data.input_shape_text(
+                        backend, "Functional", format_shape(expected),
+                        (_first_batch(event, x, backend=backend), *shape[1:])))
     fed_shapes = {}
     for _, layer, x in pairs:
         adjusted = _adjust_rank(x.shape, layer.output_shape)  # type: ignore[arg-type]
         if not isinstance(adjusted, tuple) or tuple(adjusted[1:]) == tuple(
                 layer.output_shape[1:]):  # type: ignore[index]
             continue
-        fed_shapes[id(layer.call)] = (_first_batch(event, x), *adjusted[1:])
+        fed_shapes[id(layer.call)] = (_first_batch(event, x, backend=backend), *adjusted[1:])
     if fed_shapes:
         failure = replay.run_on(fed_shapes)
         if failure is not None:
@@ -227,7 +227,7 @@ def _targets(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str,
             "LL202", event.span, stage,
             f"{what}the targets of a single-output model are a dict, which Keras 3 converts to "
             f"an array of its keys; Keras raises {where}",
-            f"ValueError: Invalid dtype: str{32 * max(len(k) for k in y)}")
+            backend_data.dict_targets_text(backend_data.backend_of(replay.model), list(y)))  # type: ignore[attr-defined]
     if isinstance(y, dict):
         missing = [name for name in names if name not in y]
         if missing and isinstance(replay.graph.outputs, list) and len(outputs) > 1:
@@ -253,18 +253,21 @@ def _targets(replay: GraphReplay, event: DataCall, x: Any, y: Any, stage: str,
                     f"{what}the model has {len(outputs)} outputs but receives {len(ys)} target arrays; "
                     f"Keras raises {where}",
                     "ValueError: y_true and y_pred have different structures.\n"
-                    f"y_true: {['*'] * len(ys)}\ny_pred: {['*'] * len(outputs)}\n")
+                    f"y_true: {backend_data.target_list(backend_data.backend_of(replay.model), len(ys))}"  # type: ignore[attr-defined]
+                    f"\ny_pred: {['*'] * len(outputs)}\n")
             return
     per_output = _losses(replay.loss, names)  # type: ignore[attr-defined]
     samples = next((_samples(a) for a in _arrays(x) + _arrays(y)
                     if isinstance(_samples(a), int)), None)
-    batches = losses.batch_sizes(samples, event.kwargs.get("batch_size"),
-                                 event.method in WHOLE_BATCH)
+    backend = backend_data.backend_of(replay.model)  # type: ignore[attr-defined]
+    batches = backend_data.loss_batches(backend, event.method, losses.batch_sizes(
+        samples, event.kwargs.get("batch_size"), event.method in WHOLE_BATCH), samples,
+        event.kwargs.get("batch_size"))
     for name, output, target, loss in zip(names, outputs, ys, per_output):
         if loss is None or output is None or not isinstance(target, ArrayValue) \
                 or target.shape is None:
             continue
-        finding = losses.check(loss, output, target.shape, batches)
+        finding = losses.check(loss, output, target.shape, batches, backend)
         if finding is None or finding.code == "LL403":
             continue  # broadcasts Keras accepts are not reported per output here
         related = [Related(replay.compile_event.span, f"the loss is {loss.function}")] \

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from ...ir import UNKNOWN, Call
 from ...shapes import Dim, Shape
+from . import backend_data
 
 Kind = Literal["elementwise", "same_shape", "sparse"]
 
@@ -130,14 +131,15 @@ def batch_sizes(samples: Dim, batch_size: Any, whole: bool) -> list[Dim]:
     return sizes
 
 
-def check(loss: Loss, output: Shape, target: Shape, batches: list[Dim]) -> LossFinding | None:
+def check(loss: Loss, output: Shape, target: Shape, batches: list[Dim],
+          backend: str = "torch") -> LossFinding | None:
     """The worst problem over the batch sizes Keras would feed, or None.
 
     Every batch size is checked: a broadcast that a full batch survives (a warning) may fail
     on the last, smaller batch (an error), e.g. output (32, 32) vs targets (32, 32, 32) then
     (4, 32) vs (4, 32, 32)."""
     findings = [
-        _check_batch(loss, (batch,) + tuple(output[1:]), (batch,) + tuple(target[1:]))
+        _check_batch(loss, (batch,) + tuple(output[1:]), (batch,) + tuple(target[1:]), backend)
         for batch in batches
     ]
     for batch, finding in zip(batches, findings):
@@ -148,10 +150,6 @@ def check(loss: Loss, output: Shape, target: Shape, batches: list[Dim]) -> LossF
                 )
             return finding
     return next((f for f in findings if f is not None), None)
-
-
-def _torch_size(shape: Shape) -> str:
-    return "torch.Size([" + ", ".join(str(d) for d in shape) + "])"
 
 
 def _squeeze_or_expand(y_true: Shape, y_pred: Shape) -> tuple[Shape, Shape] | None:
@@ -186,21 +184,23 @@ def _same(a: Dim, b: Dim) -> bool | None:
     return None
 
 
-def _check_batch(loss: Loss, y_pred: Shape, y_true: Shape) -> LossFinding | None:
+def _check_batch(loss: Loss, y_pred: Shape, y_true: Shape,
+                 backend: str = "torch") -> LossFinding | None:
     shown_true, shown_pred = y_true, y_pred
     pair = _squeeze_or_expand(y_true, y_pred)
     if pair is None:
         return None
     y_true, y_pred = pair
     if loss.kind == "elementwise":
-        return _broadcast(loss, y_true, y_pred, shown_true, shown_pred)
+        return _broadcast(loss, y_true, y_pred, shown_true, shown_pred, backend)
     if loss.kind == "sparse":
-        return _sparse(loss, y_true, y_pred)
-    return _same_shape(loss, y_true, y_pred)
+        return _sparse(loss, y_true, y_pred, backend)
+    return _same_shape(loss, y_true, y_pred, backend)
 
 
 def _broadcast(
-    loss: Loss, y_true: Shape, y_pred: Shape, shown_true: Shape, shown_pred: Shape
+    loss: Loss, y_true: Shape, y_pred: Shape, shown_true: Shape, shown_pred: Shape,
+    backend: str = "torch",
 ) -> LossFinding | None:
     rank = max(len(y_true), len(y_pred))
     a = (1,) * (rank - len(y_true)) + tuple(y_true)
@@ -220,8 +220,7 @@ def _broadcast(
             f"targets of shape {per_sample(shown_true)} cannot be compared with the output "
             f"{per_sample(shown_pred)} under {loss.function}: axis {axis} has {a[axis]} vs "
             f"{b[axis]}",
-            f"RuntimeError: The size of tensor a ({a[axis]}) must match the size of tensor b "
-            f"({b[axis]}) at non-singleton dimension {axis}",
+            backend_data.broadcast_text(backend, loss.function, y_true, y_pred, axis, a, b),
             suggested_units=_units_for(shown_true, shown_pred),
         )
     if broadcast:
@@ -236,7 +235,8 @@ def _broadcast(
     return None
 
 
-def _same_shape(loss: Loss, y_true: Shape, y_pred: Shape) -> LossFinding | None:
+def _same_shape(loss: Loss, y_true: Shape, y_pred: Shape,
+                backend: str = "torch") -> LossFinding | None:
     if len(y_true) == len(y_pred):
         verdicts = [_same(a, b) for a, b in zip(y_true, y_pred)]
         if all(verdicts):
@@ -245,10 +245,7 @@ def _same_shape(loss: Loss, y_true: Shape, y_pred: Shape) -> LossFinding | None:
             return None
     elif any(not isinstance(d, int) for d in y_true[1:] + y_pred[1:]):
         return None
-    framework = (
-        "ValueError: Arguments `target` and `output` must have the same shape. Received: "
-        f"target.shape={_torch_size(y_true)}, output.shape={_torch_size(y_pred)}"
-    )
+    framework = backend_data.same_shape_text(backend, y_true, y_pred)
     classes = y_pred[-1] if y_pred else None
     looks_like_labels = loss.function == "categorical_crossentropy" and (
         len(y_true) == len(y_pred) - 1 or (len(y_true) == len(y_pred) and y_true[-1] == 1)
@@ -271,7 +268,8 @@ def _same_shape(loss: Loss, y_true: Shape, y_pred: Shape) -> LossFinding | None:
     )
 
 
-def _sparse(loss: Loss, y_true: Shape, y_pred: Shape) -> LossFinding | None:
+def _sparse(loss: Loss, y_true: Shape, y_pred: Shape,
+            backend: str = "torch") -> LossFinding | None:
     if len(y_true) == len(y_pred):
         last = y_true[-1]
         if not isinstance(last, int):
@@ -283,10 +281,7 @@ def _sparse(loss: Loss, y_true: Shape, y_pred: Shape) -> LossFinding | None:
         verdicts = [_same(a, b) for a, b in zip(y_true, expected)]
         if all(verdicts) or None in verdicts:
             return None
-    framework = (
-        "ValueError: Arguments `target` and `output` must have the same shape up until the last "
-        f"dimension: target.shape={_torch_size(y_true)}, output.shape={_torch_size(y_pred)}"
-    )
+    framework = backend_data.sparse_text(backend, y_true, y_pred)
     if tuple(y_true) == tuple(y_pred):
         return LossFinding(
             "LL204",
@@ -312,7 +307,7 @@ MISS_PROBABILITY = 1e-9
 
 
 def label_range(loss: Loss, output: Shape, target: Shape, low: Any, high: Any,
-                count: Any, exact: bool = False) -> LossFinding | None:
+                count: Any, exact: bool = False, backend: str = "torch") -> LossFinding | None:
     """sparse_categorical_crossentropy with labels outside ``[0, classes)``: torch's
     ``nll_loss`` raises "IndexError: Target 1 is out of bounds." at fit (measured, torch
     backend; TF raises an InvalidArgumentError, JAX gives NaN silently).
@@ -339,9 +334,7 @@ def label_range(loss: Loss, output: Shape, target: Shape, low: Any, high: Any,
         return None  # an out-of-range label is likely but not certain: say nothing
     single = high if low >= 0 and high == classes else low if high < classes and low == -1 \
         else None
-    framework = (f"IndexError: Target {single} is out of bounds." if single is not None
-                 else "IndexError: Target ... is out of bounds. (torch reports the first label "
-                 "outside the classes)")
+    framework = backend_data.label_range_text(backend, single, classes)
     where = f"reach {high}" if high >= classes else f"go down to {low}"
     squeezed = len(ranked[1]) < len(output)
     binary = classes == 1 and low >= 0 and high == 1 and not squeezed

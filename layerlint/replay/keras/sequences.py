@@ -21,6 +21,8 @@ from ... import edits
 from ...diagnostics import Edit, Fix, Related
 from ...edits import never_fails, text_of
 from ...ir import ArrayValue, Call, DataCall
+from . import backend_data
+from .backend_data import backend_of
 
 if TYPE_CHECKING:
     from .model import Replay
@@ -91,9 +93,10 @@ def check_token_ids(replay: Replay, event: DataCall, x: Any, stage: str, keras2:
         framework = (f"InvalidArgumentError: indices[...] = {top} is not in [0, {input_dim}) "
                      "(on CPU; on GPU TensorFlow returns zero vectors for such ids instead)")
     else:
-        framework = ("IndexError: Exception encountered when calling Embedding.call().\n\n"
-                     "index out of range in self")
-    gpu = " on CPU (on GPU TensorFlow silently returns zeros for it instead)" if keras2 else ""
+        framework = backend_data.embedding_range_text(backend_of(replay.model), event.method,
+                                                      input_dim)
+    gpu = " on CPU (on GPU TensorFlow silently returns zeros for it instead)" \
+        if keras2 or backend_of(replay.model) == "tensorflow" else ""
     replay.error(
         "LL302", event.span, stage,
         f"the data holds token id {top} but {embedding.kind} ({embedding.name}) has input_dim="
@@ -170,7 +173,8 @@ def _ids_may_exceed(replay: Replay, event: DataCall, x: ArrayValue, embedding: L
     whether the corpus reaches an id >= input_dim."""
     top = int(x.max_value)  # type: ignore[arg-type]
     failure = ("InvalidArgumentError: indices[...] = ... is not in [0, "
-               f"{input_dim})" if keras2 else "IndexError: index out of range in self")
+               f"{input_dim})" if keras2 or backend_of(replay.model) == "tensorflow"
+               else "IndexError: index out of range in self")
     diagnostic = replay.warn(
         "LL307", event.span,
         f"the token ids may reach {top} (the tokenizer's limit) but {embedding.kind} "

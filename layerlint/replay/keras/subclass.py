@@ -36,6 +36,7 @@ from ...layers.keras.ops_eager import PassesOnMeta
 from ...results import LayerReport, ModelReport
 from ...shapes import Shape, format_shape
 from . import fit_validation, losses
+from .backend_data import backend_of, loss_batches
 from .data import (NEEDS_COMPILE, _cardinality, _first_batch, _note_unknown_data,
                    check_validation_targets)
 from .model import Replay
@@ -90,6 +91,7 @@ class SubclassReplay(Replay):
         self.built_models = {}
         self.evaluator = GraphEvaluator(self.names, self.note, self.spec_for, keras2=keras2,
                                         built_model=None if keras2 else self.functional_model)
+        self.evaluator.backend = backend_of(self.model)
         for _, call in trace.layers:
             if isinstance(call, ModelIR):  # a Sequential (or functional model) as a layer
                 kind = "Functional" if any(isinstance(e, Functional) for e in call.events) \
@@ -198,7 +200,7 @@ class SubclassReplay(Replay):
 
     def batch_axis(self, event: DataCall, x: ArrayValue) -> Any:
         """Keras 3 runs call() on the first batch (its size is in the messages)."""
-        return _first_batch(event, x)
+        return _first_batch(event, x, backend=backend_of(self.model))
 
     def _record_layers(self) -> None:
         assert self.evaluator is not None
@@ -247,8 +249,9 @@ class SubclassReplay(Replay):
         if y.shape is None:
             return
         samples = x.shape[0] if isinstance(x, ArrayValue) and x.shape else y.shape[0]
-        batches = losses.batch_sizes(samples, event.kwargs.get("batch_size"),
-                                     event.method in WHOLE_BATCH)
+        batches = loss_batches(backend_of(self.model), event.method, losses.batch_sizes(
+            samples, event.kwargs.get("batch_size"), event.method in WHOLE_BATCH), samples,
+            event.kwargs.get("batch_size"))
         checked = self.loss_check(event, x, (None, *output[1:]), y.shape, batches)
         if checked is None:
             return
@@ -268,7 +271,8 @@ class SubclassReplay(Replay):
         """The loss function's name and what Keras 3's loss does with these targets (None:
         nothing to say)."""
         loss = losses.resolve(self.loss)
-        finding = losses.check(loss, output, target, batches) if loss is not None else None
+        finding = losses.check(loss, output, target, batches, backend_of(self.model)) \
+            if loss is not None else None
         return (loss.function, finding) if loss is not None and finding is not None else None
 
     # --- reporting ----------------------------------------------------------------------------

@@ -105,6 +105,7 @@ class GraphEvaluator:
         self.spec_for = spec_for
         self.keras2 = keras2
         self.built_model = built_model  # Keras 3 subclasses: a functional model's own replay
+        self.backend = "torch"  # Keras 3's backend: ops_eager follows the torch functions only
         self.states: dict[int, LayerState] = {}
 
     def state(self, call: Call) -> LayerState:
@@ -380,6 +381,11 @@ class GraphEvaluator:
                       "shapes after it are unknown")
             return None
 
+        if not self.keras2 and self.backend != "torch":
+            self.note("LL903", node.span, f"{node.target}(...) runs the {self.backend} "
+                      "backend's functions on tensors, which layerlint follows on torch only; "
+                      "shapes after it are unknown")
+            return None
         arguments = _arguments(node, shapes, None)
         if arguments is None:
             return None

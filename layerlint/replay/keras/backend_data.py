@@ -47,12 +47,30 @@ def traced_batch(samples: Any, size: Any) -> Any:
     return size if isinstance(samples, int) and samples % size == 0 else None
 
 
+class TracedBatches(list):
+    """The batch axis of one traced step (``[TRACED_BATCH]`` or the static size), with the
+    ``concrete`` batch sizes the step then runs on: an element-wise loss that only fails on
+    those raises when the step runs (losses.check)."""
+
+    concrete: list[Any]
+
+
 def loss_batches(backend: str, method: str, batches: list[Any], samples: Any,
                  size: Any) -> list[Any]:
     """The batch sizes the loss meets: one traced step covers them all on TensorFlow."""
     if not traced(backend, method):
         return batches
-    return [traced_batch(samples, size) or TRACED_BATCH]
+    step = TracedBatches([traced_batch(samples, size) or TRACED_BATCH])
+    step.concrete = batches
+    return step
+
+
+def runtime_broadcast_text(backend: str) -> str | None:
+    """Targets that broadcast against the output statically (the traced batch axis meets
+    another) but not on the batches the step runs on: TensorFlow's op fails in the step."""
+    if backend != "tensorflow":
+        return None
+    return "InvalidArgumentError: Graph execution error: ... Incompatible shapes: [ ... ] vs. [ ... ]"
 
 
 def shape_text(shape: Any, backend: str) -> str:

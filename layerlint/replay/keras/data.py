@@ -110,12 +110,33 @@ def _cardinality(replay: Replay, event: DataCall, x: Any, y: Any, stage: str,
         sizes = {"y": ny, "x": nx}
         framework = (f"RuntimeError: The size of tensor a ({sizes[a]}) must match the size of "
                      f"tensor b ({sizes[b]}) at non-singleton dimension 0")
+        backend = backend_data.backend_of(replay.model)
+        if backend != "torch":  # the loss' own op meets the two batches: its text
+            output, target = _model_output(replay), getattr(y, "shape", None)
+            if output is None or target is None or len(output) != len(target):
+                raise Stop
+            true, pred = (ny, *target[1:]), (nx, *output[1:])
+            framework = backend_data.broadcast_text(backend, loss.function, true, pred, 0,
+                                                    true, pred)
     else:
         framework = ("ValueError: Data cardinality is ambiguous. Make sure all arrays contain the "
                      f"same number of samples.'x' sizes: {nx}\n'y' sizes: {ny}\n")
     replay.error("LL203", event.span, stage,
                  f"{prefix}x has {nx} samples but y has {ny}; Keras raises "
                  f"{replay.where(stage, event.method, event.span)}", framework)
+
+
+def _model_output(replay: Any) -> Shape | None:
+    """The single output shape of a Sequential or functional replay (None: a subclass, several
+    outputs, or not known yet)."""
+    if getattr(replay, "trace", None) is not None:
+        return None
+    tensors = getattr(replay, "output_tensors", None)
+    if callable(tensors):
+        shapes = [t.shape for t in tensors()]
+        return shapes[0] if len(shapes) == 1 else None
+    layers = getattr(replay, "layers", None)
+    return layers[-1].output_shape if layers else None
 
 
 # Keras 3 ``train_on_batch`` with x and y of other batch sizes: the losses whose elementwise

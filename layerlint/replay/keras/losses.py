@@ -142,6 +142,11 @@ def check(loss: Loss, output: Shape, target: Shape, batches: list[Dim],
         _check_batch(loss, (batch,) + tuple(output[1:]), (batch,) + tuple(target[1:]), backend)
         for batch in batches
     ]
+    concrete = getattr(batches, "concrete", None)  # a traced step (backend_data.loss_batches)
+    if concrete is not None and not any(findings) and loss.kind == "elementwise":
+        late = check(loss, output, target, list(concrete))
+        if late is not None and late.code == "LL202":
+            return replace(late, framework=backend_data.runtime_broadcast_text(backend))
     for batch, finding in zip(batches, findings):
         if finding is not None and finding.code != "LL403":
             if batch != batches[0]:  # only the last, smaller batch fails: say so

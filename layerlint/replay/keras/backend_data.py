@@ -90,7 +90,15 @@ _FIRST_OPERAND = {
     "mean_absolute_percentage_error": "true", "mean_squared_logarithmic_error": "pred",
     "huber": "pred", "log_cosh": "pred", "kl_divergence": "true", "poisson": "true",
     "hinge": "true", "squared_hinge": "true", "categorical_hinge": "true",
+    "categorical_focal_crossentropy": "true",
 }  # fmt: skip
+# Losses whose shape rule is the backend's: on TensorFlow categorical focal cross-entropy is
+# computed with element-wise ops (no same-shape check), so its targets broadcast.
+_KIND_ON = {("tensorflow", "categorical_focal_crossentropy"): "elementwise"}
+
+
+def loss_kind(backend: str, function: str, kind: str) -> str:
+    return _KIND_ON.get((backend, function), kind)
 
 
 def broadcast_text(backend: str, function: str, y_true: Any, y_pred: Any, axis: int,

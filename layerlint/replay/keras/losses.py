@@ -196,7 +196,10 @@ def _check_batch(loss: Loss, y_pred: Shape, y_true: Shape,
     if pair is None:
         return None
     y_true, y_pred = pair
-    if loss.kind == "elementwise":
+    if not backend_data.modelled(backend) and \
+            backend_data.loss_kind("tensorflow", loss.function, loss.kind) != loss.kind:
+        return None  # torch and TensorFlow treat these shapes apart: nothing both would say
+    if backend_data.loss_kind(backend, loss.function, loss.kind) == "elementwise":
         return _broadcast(loss, y_true, y_pred, shown_true, shown_pred, backend)
     if loss.kind == "sparse":
         return _sparse(loss, y_true, y_pred, backend)

@@ -143,8 +143,9 @@ def check(loss: Loss, output: Shape, target: Shape, batches: list[Dim],
         for batch in batches
     ]
     concrete = getattr(batches, "concrete", None)  # a traced step (backend_data.loss_batches)
-    if concrete is not None and not any(findings) and loss.kind == "elementwise":
-        late = check(loss, output, target, list(concrete))
+    if concrete is not None and not any(findings) and \
+            backend_data.loss_kind(backend, loss.function, loss.kind) == "elementwise":
+        late = check(loss, output, target, list(concrete), backend)
         if late is not None and late.code == "LL202":
             return replace(late, framework=backend_data.runtime_broadcast_text(backend))
     for batch, finding in zip(batches, findings):

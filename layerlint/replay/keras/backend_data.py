@@ -21,6 +21,7 @@ For a backend layerlint does not model (jax, numpy, openvino) no backend text is
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ...layers.keras.backend_text import backend_of, concrete_shape, modelled
@@ -157,17 +158,27 @@ def label_range_text(backend: str, single: int | None, classes: int) -> str | No
             f"[0, {classes}).")
 
 
-def raises_on_data(backend: str, method: str, code: str) -> bool:
+def raises_on_data(backend: str, method: str, code: str, kind: str = "",
+                   message: str = "") -> bool:
     """Whether a layer whose output would have a size of 0 or less on the data (LL103: a pool or
     kernel larger than the data's free axis) raises. TensorFlow runs ``model(x)`` eagerly and
     its convolutions and average pools return empty tensors there (max pools abort, depending
-    on the CPU library): only the traced calls raise; torch raises everywhere."""
+    on the CPU library); a convolution whose output would be negative raises. Traced calls
+    raise; torch raises everywhere."""
     if code != "LL103" or backend == "torch":
         return True
-    return backend == "tensorflow" and method != "__call__"
+    if backend != "tensorflow":
+        return False
+    return method != "__call__" or (kind.startswith("Conv") and _negative_output(message))
 
 
-def layer_on_data_text(backend: str, kind: str, error: Any) -> str | None:
+def _negative_output(message: str) -> bool:
+    """layerlint's LL103 message names the sizes: "the output would have size (-1,) ..."."""
+    sizes = re.search(r"would have size \(([^)]*)\)", message)
+    return bool(sizes and "-" in sizes.group(1))
+
+
+def layer_on_data_text(backend: str, kind: str, error: Any, method: str = "") -> str | None:
     """A layer raising on the data: Keras' own check reads alike on both backends (torch's is
     wrapped in the model's call); an output size of 0 is TensorFlow's shape inference."""
     if backend == "torch":
@@ -175,6 +186,8 @@ def layer_on_data_text(backend: str, kind: str, error: Any) -> str | None:
                 + error.framework.removeprefix("ValueError: "))
     if backend != "tensorflow":
         return None
+    if error.code == "LL103" and method == "__call__":
+        return None  # an eager convolution's own error, worded by the CPU library
     if error.code == "LL103":
         return (f"ValueError: Exception encountered when calling {kind}.call(). Negative "
                 "dimension size caused by subtracting ... .")

@@ -234,14 +234,15 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
                 fixes=layout + fix_builders.input_shape_fixes(replay, shape),
             )
         claim = failure is not None and index == failure.index and \
-            backend_data.raises_on_data(backend, event.method, failure.error.code)
+            backend_data.raises_on_data(backend, event.method, failure.error.code,
+                                        replay.layers[failure.index].kind, failure.error.message)
         if claim:
             replay.error(
                 "LL201", event.span, stage,
                 f"{prefix}the data {format_shape(shape)} differs from the model input "
                 f"{format_shape(expected)}, and {_unbatched_message(replay, adjusted, failure)}; "
                 f"Keras raises {where}",
-                backend_data.layer_on_data_text(backend, layer.kind, failure.error),
+                backend_data.layer_on_data_text(backend, layer.kind, failure.error, event.method),
                 layer=index,
                 related=[Related(layer.span, f"{layer.kind} ({layer.name})")],
                 fixes=layout + fix_builders.input_shape_fixes(replay, shape),

@@ -138,9 +138,13 @@ _MASK_KEEPS_TIME_AXIS_ONLY_IF_3D = ("TimeDistributed",)
 
 def check_mask_loss(replay: Replay, loss: Any, output: Shape, target: Shape,
                     batches: list[Any], stage: str) -> tuple[Any, Layer] | None:
-    """LL308 (Keras 3): the propagated mask weighs the loss and does not fit its shape."""
+    """LL308 (Keras 3): the propagated mask weighs the loss and does not fit its shape. Measured
+    on the torch backend only: on another, not claimed."""
     from . import losses
+    from .backend_data import backend_of
 
+    if backend_of(replay.model) != "torch":
+        return None
     found = output_mask(replay)
     if found is None:
         return None

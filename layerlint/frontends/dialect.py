@@ -97,14 +97,22 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
 
 def configured_dialect(path: str) -> Choice | None:
     """``dialect =`` in the ``[tool.layerlint]`` of the file's project."""
+    found = project_setting(path, "dialect", DIALECTS)
+    if found is None:
+        return None
+    value, shown = found
+    return Choice(value, f'dialect = "{value}" in [tool.layerlint] of {shown}, the file\'s project')
+
+
+def project_setting(path: str, key: str, allowed: tuple[str, ...]) -> tuple[str, str] | None:
+    """``key``'s value in the ``[tool.layerlint]`` of the file's project when it is one of
+    ``allowed``, and where the table is as seen from the file."""
     found = project_table(path)
     if found is None:
         return None
     table, shown = found
-    value = table.get("dialect")
-    if value not in DIALECTS:
-        return None
-    return Choice(value, f'dialect = "{value}" in [tool.layerlint] of {shown}, the file\'s project')
+    value = table.get(key)
+    return (value, shown) if isinstance(value, str) and value in allowed else None
 
 
 def project_table(path: str) -> tuple[dict[str, Any], str] | None:

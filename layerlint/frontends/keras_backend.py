@@ -95,15 +95,12 @@ def _keras_json() -> tuple[str, str] | None:
 def configured_backend(path: str) -> BackendChoice | None:
     """``keras-backend =`` in the ``[tool.layerlint]`` of the file's project."""
     from ..config import KERAS_BACKENDS
-    from .dialect import project_table
+    from .dialect import project_setting
 
-    found = project_table(path)
+    found = project_setting(path, "keras-backend", KERAS_BACKENDS)
     if found is None:
         return None
-    table, shown = found
-    value = table.get("keras-backend")
-    if not isinstance(value, str) or value not in KERAS_BACKENDS:
-        return None
+    value, shown = found
     return BackendChoice(value, f'keras-backend = "{value}" in [tool.layerlint] of {shown}, '
                          "the file's project")
 

@@ -3,7 +3,11 @@ code actions. Checks run one at a time on a worker thread so the editor's reques
 answered while a file is analysed; a result is published only for the version it was made on.
 
 Initialization options (all optional): ``debounceMs`` (the wait after an edit before checking,
-default 300), ``ruleDocsUrl`` (a template with ``{code}`` for the rule links).
+default 300), ``ruleDocsUrl`` (a template with ``{code}`` for the rule links), ``settings`` (the
+``layerlint`` settings, see ``settings``). The settings are pulled again (``workspace/configuration``)
+or taken from ``workspace/didChangeConfiguration`` when they change; the project files a check
+reads are watched (``workspace/didChangeWatchedFiles``, registered when the client can): a change
+re-checks the open documents they may decide.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
+from ..frontends.dialect import forget_listings
 from ..results import FileResult
 from .checking import Cell, Checked, check_notebook, check_script, config_for, excluded
 from .convert import FIX_ALL, RuleDocs, code_actions, diagnostics_by_uri, hover_markdown
+from .settings import EditorSettings, affected, parse, watched, watchers_globs
 
 DEFAULT_DEBOUNCE = 0.3
 
@@ -58,6 +64,7 @@ class LayerlintServer(LanguageServer):
         self.checked: dict[str, tuple[Any, Checked]] = {}
         self.published: dict[str, set[str]] = {}  # key -> URIs given diagnostics
         self.problems: set[str] = set()  # configuration problems already shown
+        self.settings = EditorSettings()
 
     # --- what to check ------------------------------------------------------------------------
 
@@ -83,6 +90,10 @@ class LayerlintServer(LanguageServer):
         """On the worker thread: the configuration, then the check (nothing sent from here)."""
         path = Path(target.path) if ":" not in Path(target.path).name else None
         config, problem = config_for(path, Path(root) if root else None)
+        config = self.settings.apply(config)
+        if not self.settings.enabled:
+            return Checked(FileResult(target.path, target.text or "", cell_offsets=None), config,
+                           target.text or "", target.cells), problem
         if path is not None and excluded(path, config):
             empty = FileResult(target.path, target.text or "", cell_offsets=None)
             return Checked(empty, config, target.text or "", target.cells), problem
@@ -147,6 +158,76 @@ class LayerlintServer(LanguageServer):
 
         self.pending[key] = asyncio.ensure_future(later())
 
+    def open_keys(self) -> list[tuple[str, str]]:
+        """(key, path) of every open script and notebook."""
+        keys = [(uri, _path(uri)) for uri in self.workspace.text_documents
+                if self.workspace.get_notebook_document(cell_uri=uri) is None]
+        keys += [(nb.uri, _path(nb.uri)) for nb in self.workspace.notebook_documents.values()]
+        return keys
+
+    def recheck(self, changed: list[str] | None = None) -> None:
+        """Check again (debounced: a checkout changes many files) the open documents whose
+        verdict the changed project files may decide; every one when ``changed`` is None."""
+        for key, path in self.open_keys():
+            if changed is None or affected(path, changed):
+                self.checked.pop(key, None)
+                self.schedule(key, self.debounce)
+
+    def project_files_changed(self, changes: list[types.FileEvent]) -> None:
+        changed = [_path(change.uri) for change in changes if watched(_path(change.uri))]
+        if not changed:
+            return
+        forget_listings()
+        self.problems.clear()  # a table broken again is said again
+        self.recheck(changed)
+
+    def use_settings(self, raw: Any) -> None:
+        settings = parse(raw)
+        for problem in settings.problems:
+            if problem not in self.problems:
+                self.problems.add(problem)
+                self.window_show_message(types.ShowMessageParams(
+                    types.MessageType.Warning, f"layerlint: {problem}; ignored"))
+        if settings != self.settings:
+            self.settings = settings
+            self.recheck()
+
+    async def pull_settings(self) -> None:
+        """Ask the client for the ``layerlint`` section, when it answers such requests."""
+        workspace = self.client_capabilities.workspace
+        if workspace is None or not workspace.configuration:
+            return
+        try:
+            answer = await self.workspace_configuration_async(types.ConfigurationParams(
+                items=[types.ConfigurationItem(scope_uri=self.workspace.root_uri,
+                                               section="layerlint")]))
+        except Exception as error:  # noqa: BLE001 - a client that cannot answer: keep ours
+            self.window_log_message(types.LogMessageParams(
+                types.MessageType.Warning, f"layerlint: workspace/configuration: {error!r}"))
+            return
+        if answer:
+            self.use_settings(answer[0])
+
+    async def register_watchers(self) -> None:
+        """Dynamic registrations the client supports: the project files, the settings."""
+        workspace = self.client_capabilities.workspace
+        registrations = []
+        files = workspace and workspace.did_change_watched_files
+        if files is not None and files.dynamic_registration:
+            registrations.append(types.Registration(
+                id="layerlint-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                    types.FileSystemWatcher(glob_pattern=glob) for glob in watchers_globs()])))
+        configuration = workspace and workspace.did_change_configuration
+        if configuration is not None and configuration.dynamic_registration:
+            registrations.append(types.Registration(
+                id="layerlint-configuration", method=types.WORKSPACE_DID_CHANGE_CONFIGURATION,
+                register_options=types.DidChangeConfigurationRegistrationOptions(
+                    section="layerlint")))
+        if registrations:
+            await self.client_register_capability_async(
+                types.RegistrationParams(registrations=registrations))
+
     def forget(self, key: str, uris: list[str]) -> None:
         waiting = self.pending.pop(key, None)
         if waiting is not None:
@@ -173,6 +254,26 @@ def build_server() -> LayerlintServer:
                 ls.debounce = max(float(options["debounceMs"]), 0.0) / 1000
             if isinstance(options.get("ruleDocsUrl"), str):
                 ls.docs = RuleDocs(options["ruleDocsUrl"])
+            if isinstance(options.get("settings"), dict):
+                ls.use_settings(options["settings"])
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: LayerlintServer, params: types.InitializedParams) -> None:
+        await ls.register_watchers()
+        await ls.pull_settings()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files(ls: LayerlintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        ls.project_files_changed(list(params.changes))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def configuration(ls: LayerlintServer,
+                            params: types.DidChangeConfigurationParams) -> None:
+        pushed = params.settings.get("layerlint") if isinstance(params.settings, dict) else None
+        if isinstance(pushed, dict):
+            ls.use_settings(pushed)
+        else:  # the pull model (VS Code sends no settings): ask for them
+            await ls.pull_settings()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: LayerlintServer, params: types.DidOpenTextDocumentParams) -> None:

@@ -187,9 +187,17 @@ def test_settings_pulled_and_pushed_re_publish_scripts_and_notebooks(session) ->
     in_script, in_cell = reconfigured({"layerlint": {"lint.extendSelect": [],
                                                      "lint.ignore": ["LL2"]}})
     assert codes(in_script) == [("LL101", 5)] and codes(in_cell) == []
-    # Off: nothing shown; on again: back.
+    # Off: nothing shown, no fixes offered; on again: back.
+    actions = {"textDocument": {"uri": script.as_uri()}, "range": {
+        "start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 10}},
+        "context": {"diagnostics": in_script["diagnostics"]}}
+    assert client.request("textDocument/codeAction", actions)
     in_script, in_cell = reconfigured({"layerlint": {"lint": {"enable": False}}})
     assert in_script["diagnostics"] == [] and in_cell["diagnostics"] == []
+    assert client.request("textDocument/codeAction", actions) is None
+    hover = client.request("textDocument/hover", {  # the shapes are still shown
+        "textDocument": {"uri": script.as_uri()}, "position": {"line": 4, "character": 20}})
+    assert hover["contents"]["value"].startswith("**Flatten**")
     in_script, in_cell = reconfigured({"layerlint": {}})
     assert codes(in_script) == [("LL101", 5)] and codes(in_cell) == [("LL201", 0)]
 

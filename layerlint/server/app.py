@@ -91,9 +91,6 @@ class LayerlintServer(LanguageServer):
         path = Path(target.path) if ":" not in Path(target.path).name else None
         config, problem = config_for(path, Path(root) if root else None)
         config = self.settings.apply(config)
-        if not self.settings.enabled:
-            return Checked(FileResult(target.path, target.text or "", cell_offsets=None), config,
-                           target.text or "", target.cells), problem
         if path is not None and excluded(path, config):
             empty = FileResult(target.path, target.text or "", cell_offsets=None)
             return Checked(empty, config, target.text or "", target.cells), problem
@@ -130,6 +127,8 @@ class LayerlintServer(LanguageServer):
             return  # edited meanwhile: that edit's own check publishes
         codec = self.workspace.position_codec
         by_uri = diagnostics_by_uri(checked, target.uri_of, codec, self.docs)
+        if not self.settings.enabled:  # lint.enable = false: no findings (hovers still work)
+            by_uri = {uri: [] for uri in by_uri}
         for gone in self.published.get(target.key, set()) - set(by_uri):
             by_uri[gone] = []  # a cell deleted since the last check
         self.published[target.key] = set(by_uri)
@@ -337,7 +336,7 @@ def build_server() -> LayerlintServer:
     async def code_action(ls: LayerlintServer,
                           params: types.CodeActionParams) -> list[types.CodeAction] | None:
         found = await ls.checked_now(params.text_document.uri)
-        if found is None:
+        if found is None or not ls.settings.enabled:
             return None
         target, checked = found
         only = [str(kind) for kind in params.context.only] if params.context.only else None

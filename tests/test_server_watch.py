@@ -7,6 +7,7 @@ server subprocess (tests/lsp_client.py); verdicts compared with the Python API's
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,24 @@ def test_which_changes_can_decide_a_document(tmp_path: Path) -> None:
     assert affected(str(document), [str(tmp_path / "a" / "b" / "requirements.txt")])
     assert not affected(str(document), [str(tmp_path / "c" / "requirements.txt")])
     assert affected("untitled:Untitled-1", [str(tmp_path / "c" / "pyproject.toml")])
+
+
+def test_a_change_during_a_check_is_not_lost(session) -> None:
+    """The settings change while the file's check is still running (3,000 layers: seconds);
+    the re-check, later than that check ends, must not take its result (made with the old
+    settings, for the same version) as its own."""
+    client, root = session
+    initialize(client, root, debounceMs=6000)
+    text = HEAD + "\nmodel = keras.Sequential([\n    keras.Input((8,)),\n" + \
+        "    keras.layers.Dense(8),\n" * 3000 + "    keras.layers.LSTM(4),\n])\n"
+    script = root / "big.py"
+    script.write_text(text, encoding="utf-8")
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": script.as_uri(), "languageId": "python", "version": 1, "text": text}})
+    time.sleep(0.5)  # the check has started
+    client.notify("workspace/didChangeConfiguration", {
+        "settings": {"layerlint": {"lint": {"ignore": ["LL101"]}}}})
+    first = client.wait_diagnostics(script.as_uri())
+    assert codes(first) == [("LL101", 3004)]  # the old settings' check, published as it ends
+    before = len(client.notifications)
+    assert client.wait_diagnostics(script.as_uri(), after=before)["diagnostics"] == []

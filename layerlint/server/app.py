@@ -4,10 +4,10 @@ answered while a file is analysed; a result is published only for the version it
 
 Initialization options (all optional): ``debounceMs`` (the wait after an edit before checking,
 default 300), ``ruleDocsUrl`` (a template with ``{code}`` for the rule links), ``settings`` (the
-``layerlint`` settings, see ``settings``). The settings are pulled again (``workspace/configuration``)
-or taken from ``workspace/didChangeConfiguration`` when they change; the project files a check
-reads are watched (``workspace/didChangeWatchedFiles``, registered when the client can): a change
-re-checks the open documents they may decide.
+editor's ``layerlint`` settings, module ``settings``). Settings are pulled
+(``workspace/configuration``) or pushed (``workspace/didChangeConfiguration``) when they change,
+and the project files a check reads are watched (``workspace/didChangeWatchedFiles``, registered
+when the client can): either re-checks the open documents whose verdict may change.
 """
 
 from __future__ import annotations
@@ -61,7 +61,10 @@ class LayerlintServer(LanguageServer):
         self.docs = RuleDocs()
         self.checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layerlint-check")
         self.pending: dict[str, asyncio.Task] = {}
-        self.checked: dict[str, tuple[Any, Checked]] = {}
+        self.checked: dict[str, tuple[Any, Checked]] = {}  # key -> ((version, epoch), check)
+        # key -> how many times its configuration may have changed: a check that started
+        # before a change is not reused after it (the worker may still be making it)
+        self.epochs: dict[str, int] = {}
         self.published: dict[str, set[str]] = {}  # key -> URIs given diagnostics
         self.problems: set[str] = set()  # configuration problems already shown
         self.settings = EditorSettings()
@@ -103,8 +106,9 @@ class LayerlintServer(LanguageServer):
         target = self.target(uri)
         if target is None:
             return None
+        made_for = (target.version, self.epochs.get(target.key, 0))
         cached = self.checked.get(target.key)
-        if cached is not None and cached[0] == target.version:
+        if cached is not None and cached[0] == made_for:
             return target, cached[1]
         loop = asyncio.get_running_loop()
         checked, problem = await loop.run_in_executor(
@@ -112,7 +116,7 @@ class LayerlintServer(LanguageServer):
         if problem and problem not in self.problems:  # said once, not at every keystroke
             self.problems.add(problem)
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, problem))
-        self.checked[target.key] = (target.version, checked)
+        self.checked[target.key] = (made_for, checked)
         return target, checked
 
     # --- publishing -----------------------------------------------------------------------------
@@ -169,8 +173,13 @@ class LayerlintServer(LanguageServer):
         verdict the changed project files may decide; every one when ``changed`` is None."""
         for key, path in self.open_keys():
             if changed is None or affected(path, changed):
-                self.checked.pop(key, None)
+                self.invalidate(key)
                 self.schedule(key, self.debounce)
+
+    def invalidate(self, key: str) -> None:
+        """Its configuration may have changed: check it again, even at the same version."""
+        self.epochs[key] = self.epochs.get(key, 0) + 1
+        self.checked.pop(key, None)
 
     def project_files_changed(self, changes: list[types.FileEvent]) -> None:
         changed = [_path(change.uri) for change in changes if watched(_path(change.uri))]
@@ -231,7 +240,7 @@ class LayerlintServer(LanguageServer):
         waiting = self.pending.pop(key, None)
         if waiting is not None:
             waiting.cancel()
-        self.checked.pop(key, None)
+        self.invalidate(key)  # a check still running is not for a reopened document
         for uri in set(uris) | self.published.pop(key, set()):
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
@@ -258,7 +267,11 @@ def build_server() -> LayerlintServer:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: LayerlintServer, params: types.InitializedParams) -> None:
-        await ls.register_watchers()
+        try:
+            await ls.register_watchers()
+        except Exception as error:  # noqa: BLE001 - a client that refuses: events still heard
+            ls.window_log_message(types.LogMessageParams(
+                types.MessageType.Warning, f"layerlint: client/registerCapability: {error!r}"))
         await ls.pull_settings()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -285,7 +298,7 @@ def build_server() -> LayerlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
     def did_save(ls: LayerlintServer, params: types.DidSaveTextDocumentParams) -> None:
-        ls.checked.pop(params.text_document.uri, None)  # the configuration may have changed
+        ls.invalidate(params.text_document.uri)  # the configuration may have changed
         ls.schedule(params.text_document.uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -305,7 +318,7 @@ def build_server() -> LayerlintServer:
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
     def notebook_save(ls: LayerlintServer, params: types.DidSaveNotebookDocumentParams) -> None:
-        ls.checked.pop(params.notebook_document.uri, None)
+        ls.invalidate(params.notebook_document.uri)
         ls.schedule(params.notebook_document.uri, 0)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)

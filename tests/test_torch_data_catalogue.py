@@ -268,3 +268,43 @@ def test_an_integer_arange_knows_its_values() -> None:
     assert made.shape == tuple(real.shape) == (4,)
     assert (made.min_value, made.max_value) == (real.min().item(), real.max().item()) == (1, 10)
     assert entry("torch.arange", 0, 5, 1.5).max_value is None  # float32: no bounds
+
+
+def test_scripts_on_ranges_fail_where_torch_fails() -> None:
+    """Seeded scripts: a range fed to a Linear. layerlint's first error is torch's (line and
+    message: the range's own error, the features, Long against Float); silence only where
+    torch runs or the range is empty (a 0-sized axis is not checked)."""
+    import traceback
+
+    from layerlint.pipeline import check_source
+
+    rng = random.Random(3)
+    counts: collections.Counter = collections.Counter()
+    problems = []
+    for _ in range(120):
+        name = rng.choice(["arange", "linspace", "logspace"])
+        if name == "arange":
+            bounds = ", ".join(str(rng.choice([0, 1, 2, 5, 8, -3, 0.5, 2.5]))
+                               for _ in range(rng.randint(1, 3)))
+            call = f"torch.arange({bounds}{rng.choice(['', ', dtype=torch.float32'])})"
+        else:
+            call = f"torch.{name}({rng.choice([0, 1.5])}, {rng.choice([1, 10])}, " \
+                   f"{rng.choice([4, 8, 0, -1])})"
+        source = f"import torch\nimport torch.nn as nn\nx = {call}\n" \
+                 f"out = nn.Linear({rng.choice([4, 8])}, 3)(x.unsqueeze(0))\n"
+        try:
+            exec(compile(source, "<script>", "exec"), {})  # noqa: S102
+            real = None
+        except Exception as error:  # noqa: BLE001 - the outcome under test
+            line = [f.lineno for f in traceback.extract_tb(error.__traceback__)
+                    if f.filename == "<script>"][-1]
+            real = (line, f"{type(error).__name__}: {str(error).splitlines()[0]}")
+        found = [(d.span.line, d.framework_error) for d in
+                 check_source(source, "ranges.py").diagnostics if d.severity == "error"]
+        counts["raises" if real else "runs"] += 1
+        if found[:1] == ([real] if real else []):
+            counts["same"] += 1
+        elif found or "(1x0 and" not in real[1]:  # type: ignore[index]
+            problems.append(f"{call}: layerlint {found}, torch {real}")
+    assert not problems, "\n".join(problems[:8])
+    assert counts["same"] >= 90 and counts["raises"] >= 60, counts

@@ -184,6 +184,12 @@ def _requirement_files(folder: pathlib.Path) -> list[pathlib.Path]:
     return list(files)
 
 
+def forget_listings() -> None:
+    """Drop the folder listings (the language server, told that a project file changed: a
+    folder's mtime may not move within its resolution)."""
+    _LISTINGS.clear()
+
+
 def _pins_in(file: pathlib.Path) -> tuple[str, str] | None:
     try:
         if not file.is_file() or file.stat().st_size > 1_000_000:

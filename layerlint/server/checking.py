@@ -110,8 +110,11 @@ def check_notebook(cells: list[Cell], path: str, config: Config) -> Checked:
 
 
 def _dialect(path: str, config: Config) -> str | None:
-    """A file on disk: its own project decides (as ``layerlint check``); a buffer that is not
-    (``untitled:``): the workspace's configuration."""
+    """The editor's ``dialect`` setting, for every file (as ``--dialect``); else a file on disk:
+    its own project decides (as ``layerlint check``); a buffer that is not (``untitled:``): the
+    workspace's configuration."""
+    if config.run_dialect is not None:
+        return config.run_dialect
     return None if os.path.exists(path) else config.dialect
 
 

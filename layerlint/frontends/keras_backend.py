@@ -40,8 +40,11 @@ class BackendChoice:
     reason: str
 
 
-def choose(file_ir: FileIR) -> BackendChoice:
-    """The backend Keras 3 would use for ``file_ir``'s models."""
+def choose(file_ir: FileIR, explicit: str | None = None) -> BackendChoice:
+    """The backend Keras 3 would use for ``file_ir``'s models; ``explicit``: the user's choice
+    for the run (the editor's setting), which decides, as ``--dialect`` does."""
+    if explicit is not None:
+        return _checked(explicit, "chosen for the run (the editor's kerasBackend setting)")
     hints = list(getattr(file_ir, "dialect_hints", []) or [])
     environment = _environment()
     for hint in hints:
@@ -111,9 +114,9 @@ def environment_key() -> str:
     return f"{_environment()}|{stored[0] if stored else None}"
 
 
-def apply(file_ir: FileIR) -> BackendChoice:
+def apply(file_ir: FileIR, explicit: str | None = None) -> BackendChoice:
     """Choose the backend and set it on every Keras 3 model of the file."""
-    choice = choose(file_ir)
+    choice = choose(file_ir, explicit)
     for model in file_ir.models:
         if model.framework == "keras" and model.dialect == "keras3":
             model.keras_backend = choice.backend

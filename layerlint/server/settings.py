@@ -65,6 +65,8 @@ class EditorSettings:
                 setattr(base, attribute, getattr(self.given, attribute))
         if "dialect" in self.keys:
             base.dialect_everywhere = True  # as --dialect: the editor's choice for every file
+        if "keras-backend" in self.keys:
+            base.keras_backend_everywhere = True
         return base
 
 

@@ -15,6 +15,7 @@ import warnings
 from ..ir import FileIR, Span
 from . import unfollowed
 from .interpreter import Interpreter
+from .library import symbols
 from .literals import Literals, compact, restore, too_large_notes
 from .notebook import cell_position, notebook_source
 from .source import SourceMap, UnreadableFile, decode, problem, read_source_bytes
@@ -71,6 +72,26 @@ def may_hold_models(text: str) -> bool:
     return _FRAMEWORK.search(text) is not None
 
 
+# Each front end makes something only from names its canonical spellings start with; a name
+# can only be spelled from words of the text. The Keras interpreter: keras / tensorflow /
+# tf_keras names, transformers' TF models, the TF_USE_LEGACY_KERAS switch; it also reads
+# pandas and sklearn data whose named sizes (library/symbols.py) the torch walk then numbers on:
+# those run it too. The torch walk: torch / torchvision / torchinfo / torchsummary, timm,
+# transformers, and the snippet names ``nn`` and ``F`` (torch_values.SNIPPET_NAMES). A file
+# without a front end's words is not read by it (on torch's own sources the Keras interpreter
+# was 40% of the time, and made nothing). A front end that learns another name adds it here.
+_KERAS_WORDS = re.compile(r"keras|tensorflow|transformers|pandas|sklearn")
+_TORCH_WORDS = re.compile(r"torch|timm|transformers|\bnn\b|\bF\b")
+
+
+def may_hold_keras(text: str) -> bool:
+    return _KERAS_WORDS.search(text) is not None
+
+
+def may_hold_torch(text: str) -> bool:
+    return _TORCH_WORDS.search(text) is not None
+
+
 def _parse(text: str, path: str) -> tuple[ast.Module, Literals]:
     """The tree of ``text``, huge number literals read without a node per element
     (literals.py); as written when anything about them is unexpected."""
@@ -107,6 +128,17 @@ def _analyse(file_ir: FileIR) -> None:
         return
     if not may_hold_models(text):
         return  # parsed for its syntax errors; nothing in it to interpret
+    if may_hold_keras(text):
+        _add_keras_models(file_ir, tree, text, literals)
+    else:
+        symbols.start_file()  # as the interpreter does: the torch walk's library data names
+    if may_hold_torch(text):
+        _add_torch_models(file_ir, tree, text, literals)
+    file_ir.unfollowed = unfollowed.finish(file_ir.unfollowed, tree, text)
+    file_ir.notes += too_large_notes(literals)
+
+
+def _add_keras_models(file_ir: FileIR, tree: ast.Module, text: str, literals: Literals) -> None:
     limit = sys.getrecursionlimit()
     try:
         # The interpreter's nesting is bounded (blocks, expressions, followed calls); this
@@ -125,9 +157,6 @@ def _analyse(file_ir: FileIR) -> None:
         file_ir.problems.append(problem(f"internal error: {type(exc).__name__}: {exc}"))
     finally:
         sys.setrecursionlimit(limit)
-    _add_torch_models(file_ir, tree, text, literals)
-    file_ir.unfollowed = unfollowed.finish(file_ir.unfollowed, tree, text)
-    file_ir.notes += too_large_notes(literals)
 
 
 def _add_torch_models(file_ir: FileIR, tree: ast.Module, text: str, literals: Literals) -> None:

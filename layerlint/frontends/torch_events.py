@@ -56,7 +56,7 @@ from ..layers.base import lookup
 from . import unfollowed
 from .interpreter import MAX_UNROLLED_STATEMENTS
 from .literals import PREFIX as LITERAL_PREFIX
-from .scopes import count_statements, has_jump, mentioned_names
+from .scopes import count_statements, has_jump, mentioned_names, walk
 from .source import SourceMap
 from .torch_classes import ClassFollowing
 from .torch_data_steps import NO_ITEM, NOT_DATA, DataSteps
@@ -333,7 +333,7 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
     def taken(self, stmt: ast.If, env: dict[str, Any]) -> list[ast.stmt] | None:
         """The branch an ``if`` takes when its test is plain and known (``if i < n - 1:`` in
         an unrolled loop); None when it cannot be told."""
-        for node in ast.walk(stmt.test):
+        for node in walk(stmt.test):
             if isinstance(node, (ast.NamedExpr, ast.Lambda, ast.Await, ast.Yield)) or (
                     isinstance(node, ast.Call) and not (
                         isinstance(node.func, ast.Name) and node.func.id == "len")):

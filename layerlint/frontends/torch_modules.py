@@ -18,7 +18,7 @@ from ..ir import (
     TorchSequential,
     TorchUnmodelled,
 )
-from .scopes import kept_on
+from .scopes import child_nodes, kept_on, walk
 from .torch_values import Layered, Pairs, Ref
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def container_changes(stmt: ast.stmt) -> list[tuple[str, ast.AST]]:
     """``(path, node)`` for each ``self.<path>.<structural method>(...)`` call and each
     ``self.<path>[key] = ...`` / ``del self.<path>[key]`` in ``stmt``."""
     out: list[tuple[str, ast.AST]] = []
-    for node in ast.walk(stmt):
+    for node in walk(stmt):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                 node.func.attr in STRUCTURAL:
             path = self_path(node.func.value)
@@ -354,12 +354,12 @@ def returns(stmt: ast.stmt) -> bool:
         return False
     if isinstance(stmt, ast.Return):
         return True
-    return any(returns(child) for child in ast.iter_child_nodes(stmt)
+    return any(returns(child) for child in child_nodes(stmt)
                if isinstance(child, ast.stmt))
 
 
 def assigns_self(stmt: ast.AST) -> bool:
-    for node in ast.walk(stmt):
+    for node in walk(stmt):
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(self_attr(t) is not None for t in targets):
@@ -375,7 +375,7 @@ def assigns_self(stmt: ast.AST) -> bool:
 def _mutated(stmt: ast.stmt) -> frozenset[str]:
     """Names whose object a block may change (``layers.append(...)``)."""
     return kept_on(stmt, "_layerlint_mutated", lambda: frozenset(
-        node.func.value.id for node in ast.walk(stmt)
+        node.func.value.id for node in walk(stmt)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
         and isinstance(node.func.value, ast.Name) and node.func.attr not in READS_MODULES))
 
@@ -405,13 +405,13 @@ def forget(stmt: ast.stmt, env: dict[str, Any]) -> None:
 
 def _stored(node: ast.AST) -> frozenset[str]:
     return kept_on(node, "_layerlint_stored", lambda: frozenset(
-        sub.id for sub in ast.walk(node)
+        sub.id for sub in walk(node)
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del))))
 
 
 def assigned_names(node: ast.AST) -> set[str]:
     names: set[str] = set()
-    for sub in ast.walk(node):
+    for sub in walk(node):
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
             names.add(sub.id)
     if isinstance(node, ast.stmt):

@@ -143,10 +143,11 @@ def test_torch_words_that_run_the_torch_walk(source):
 
 def test_the_walks_visit_what_the_ast_module_visits():
     """scopes.walk / child_nodes replace ast.walk / iter_child_nodes in the hot walks: the same
-    nodes in the same order, on every syntax the grammar and pattern-matching tests use."""
+    nodes (but operator and context tokens) in the same order, on every syntax the grammar and
+    pattern-matching tests use."""
     import ast
 
-    from layerlint.frontends.scopes import child_nodes, walk
+    from layerlint.frontends.scopes import TOKEN_NODES, child_nodes, walk
 
     files = [STDLIB / "test" / name for name in ("test_grammar.py", "test_patma.py",
                                                   "test_fstring.py")]
@@ -154,6 +155,26 @@ def test_the_walks_visit_what_the_ast_module_visits():
     assert len(files) > 20
     for file in files:
         tree = ast.parse(file.read_bytes())
-        nodes = list(ast.walk(tree))
+        nodes = [n for n in ast.walk(tree) if not isinstance(n, TOKEN_NODES)]
         assert walk(tree) == nodes, file
-        assert all(child_nodes(n) == list(ast.iter_child_nodes(n)) for n in nodes), file
+        assert all(child_nodes(n) == [c for c in ast.iter_child_nodes(n)
+                                      if not isinstance(c, TOKEN_NODES)] for n in nodes), file
+
+
+def test_the_dtype_search_finds_what_its_regex_finds():
+    """torch_values.changes_dtypes is DTYPE_CHANGES.search without its slow branch: the same
+    answer on seeded random text built from the pieces the regex looks at."""
+    import random
+
+    from layerlint.frontends.torch_values import DTYPE_CHANGES, changes_dtypes
+
+    pieces = ["a", "b.", ".", "x.y", "self", ".double()", ".half( )", ".bfloat16(\n)", "\u00e9",
+              "_", "1", " ", "\n", "(", ")", ".to(", "torch.float64", "dtype", ".double(", "m.fc"]
+    rng = random.Random(13)
+    found = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        expected = DTYPE_CHANGES.search(text) is not None
+        assert changes_dtypes(text) == expected, text
+        found += expected
+    assert 1_000 < found < 19_000

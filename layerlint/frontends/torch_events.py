@@ -110,7 +110,6 @@ from .torch_modules import (
 from .torch_values import (
     CREATORS,
     DEVICE,
-    DTYPE_CHANGES,
     DTYPE_METHODS,
     MAX_UNROLL,
     SEQUENCE_BUILTINS,
@@ -119,6 +118,7 @@ from .torch_values import (
     Pairs,
     Ref,
     arith,
+    changes_dtypes,
     compare,
     created_tensor,
     is_device_name,
@@ -169,7 +169,7 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
         self.script_off = 0
         # The parameters' dtype: float32 unless the file may convert them somewhere layerlint
         # does not follow (a submodule's .double(), set_default_dtype, autocast).
-        self.weights_dtype = None if DTYPE_CHANGES.search("\n".join(smap.lines)) else "float32"
+        self.weights_dtype = None if changes_dtypes("\n".join(smap.lines)) else "float32"
         self.converted: set[int] = set()  # ids of module trees given another dtype
 
     # --- statements -----------------------------------------------------------------------------

@@ -178,3 +178,19 @@ def test_the_dtype_search_finds_what_its_regex_finds():
         assert changes_dtypes(text) == expected, text
         found += expected
     assert 1_000 < found < 19_000
+
+
+def test_the_snippet_name_search_finds_what_its_regex_finds():
+    import random
+    import re
+
+    regex = re.compile(r"\b(?:nn|F)\b")
+    pieces = ["nn", "F", "n", "a", "_", ".", " ", "\n", "\u00e9", "1", "(", "Fn", "nnn"]
+    rng = random.Random(7)
+    found = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        expected = regex.search(text) is not None
+        assert frontends.names_torch_snippet(text) == expected, text
+        found += expected
+    assert 1_000 < found < 19_000

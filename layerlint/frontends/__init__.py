@@ -83,7 +83,10 @@ def may_hold_models(text: str) -> bool:
 # Substring tests: a regex alternation tries each word at every position (twice the time).
 KERAS_WORDS = ("keras", "tensorflow", "transformers", "pandas", "sklearn")
 TORCH_WORDS = ("torch", "timm", "transformers")
-_TORCH_SNIPPET_NAMES = re.compile(r"\b(?:nn|F)\b")
+# ``\b(?:nn|F)\b``, searched from its literal part (a pattern that starts with ``\b`` is tried
+# at every position: ten times the time on a Keras file).
+_TORCH_SNIPPET_ENDS = (re.compile(r"nn\b"), re.compile(r"F\b"))
+_WORD = re.compile(r"\w")
 
 
 def may_hold_keras(text: str) -> bool:
@@ -91,8 +94,17 @@ def may_hold_keras(text: str) -> bool:
 
 
 def may_hold_torch(text: str) -> bool:
-    return any(word in text for word in TORCH_WORDS) or \
-        _TORCH_SNIPPET_NAMES.search(text) is not None
+    return any(word in text for word in TORCH_WORDS) or names_torch_snippet(text)
+
+
+def names_torch_snippet(text: str) -> bool:
+    """Whether ``re.search(r"\b(?:nn|F)\b", text)`` finds a torch snippet name."""
+    for pattern in _TORCH_SNIPPET_ENDS:
+        for match in pattern.finditer(text):
+            start = match.start()
+            if start == 0 or not _WORD.match(text, start - 1):
+                return True
+    return False
 
 
 def _parse(text: str, path: str) -> tuple[ast.Module, Literals]:

@@ -227,6 +227,11 @@ def has_jump(nodes: list[ast.stmt]) -> bool:
     return False
 
 
+def loop_jumps(loop: ast.For | ast.AsyncFor | ast.While) -> bool:
+    """``has_jump(loop.body)``, kept on the loop (asked at every run of it)."""
+    return kept_on(loop, "_layerlint_jump", lambda: has_jump(loop.body))
+
+
 def kept_on(node: ast.AST, key: str, compute: Callable[[], T]) -> T:
     """``compute()``, a pure function of the subtree ``node``, kept on the node: the walks of
     a function's body were repeated at every call of the function."""

@@ -56,7 +56,7 @@ from ..layers.base import lookup
 from . import unfollowed
 from .interpreter import MAX_UNROLLED_STATEMENTS
 from .literals import PREFIX as LITERAL_PREFIX
-from .scopes import count_statements, has_jump, mentioned_names, walk
+from .scopes import count_statements, loop_jumps, mentioned_names, walk
 from .source import SourceMap
 from .torch_classes import ClassFollowing
 from .torch_data_steps import NO_ITEM, NOT_DATA, DataSteps
@@ -265,7 +265,7 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
                 self.bind(stmt.target, item, env, stmt.iter, make_models=False)
                 self.exec_block(stmt.body, env, uncertain)
             self.exec_block(stmt.orelse, env, uncertain)
-        elif isinstance(stmt, ast.For) and not has_jump(stmt.body) and (
+        elif isinstance(stmt, ast.For) and not loop_jumps(stmt) and (
                 first := self.first_item(stmt, env)) is not NO_ITEM:
             self.bind(stmt.target, first, env, stmt.iter, make_models=False)
             self.exec_block(stmt.body, env, uncertain)  # the first iteration runs: as plain
@@ -319,7 +319,7 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
         """The values of a loop run once per value, in order, as Python runs it: a literal or
         constant ``range`` or list, a body without break/continue/return, within the budget
         the Keras interpreter's unrolling keeps. None: the loop is read once, as uncertain."""
-        if has_jump(stmt.body):
+        if loop_jumps(stmt):
             return None
         items = self.iterated(stmt.iter, env)
         if items is None:

@@ -128,9 +128,13 @@ def test_a_torch_script_is_not_read_by_the_keras_interpreter():
     "import torch\nfrom sklearn.model_selection import train_test_split\n",
     "import torch\nfrom transformers import TFAutoModel\n",  # a Keras model of transformers
     "from tensorflow import keras\n", "import tf_keras\n",
+    # dialect hints: the reason every file's report gives for its dialect
+    "import os\nimport torch\nos.environ['TF_USE_LEGACY_KERAS'] = '1'\n",
+    "import os\nimport torch\nos.environ.setdefault('KERAS_BACKEND', 'jax')\n",
 ])
-def test_keras_words_that_run_the_interpreter(source):
+def test_keras_words_that_run_the_interpreter(source, monkeypatch):
     assert frontends.may_hold_keras(source)
+    assert _report(source, "k.py", monkeypatch, True) == _report(source, "k.py", monkeypatch, False)
 
 
 @pytest.mark.parametrize("source", [

@@ -74,14 +74,15 @@ def may_hold_models(text: str) -> bool:
 
 # Each front end makes something only from names its canonical spellings start with; a name
 # can only be spelled from words of the text. The Keras interpreter: keras / tensorflow /
-# tf_keras names, transformers' TF models, the TF_USE_LEGACY_KERAS switch; it also reads
+# tf_keras names, transformers' TF models, ``os.environ`` (TF_USE_LEGACY_KERAS / KERAS_BACKEND,
+# whatever spells the key: dialect hints, in the reason every file's report gives); it also reads
 # pandas and sklearn data whose named sizes (library/symbols.py) the torch walk then numbers on:
 # those run it too. The torch walk: torch / torchvision / torchinfo / torchsummary, timm,
 # transformers, and the snippet names ``nn`` and ``F`` (torch_values.SNIPPET_NAMES). A file
 # without a front end's words is not read by it (on torch's own sources the Keras interpreter
 # was 40% of the time, and made nothing). A front end that learns another name adds it here.
 # Substring tests: a regex alternation tries each word at every position (twice the time).
-KERAS_WORDS = ("keras", "tensorflow", "transformers", "pandas", "sklearn")
+KERAS_WORDS = ("keras", "tensorflow", "transformers", "environ", "pandas", "sklearn")
 TORCH_WORDS = ("torch", "timm", "transformers")
 # ``\b(?:nn|F)\b``, searched from its literal part (a pattern that starts with ``\b`` is tried
 # at every position: ten times the time on a Keras file).

@@ -481,13 +481,15 @@ def check_files(run: Run, check: Callable[[str], FileOutcome], args: argparse.Na
                 err: TextIO) -> list[FileOutcome]:
     """Every file of the run checked, in the run's order: stdin here, the files by ``--jobs``
     processes, with a progress line on a terminal."""
+    from .frontends.dialect import looked_up_per_folder
     from .jobs import default_jobs, run_all
     from .progress import Progress
 
-    stdin = [check(p) for p in run.files if p == STDIN]
-    files = [p for p in run.files if p != STDIN]
-    progress = Progress(err, len(files), enabled=not getattr(args, "quiet", False))
-    return stdin + run_all(check, files, args.jobs or default_jobs(), progress)
+    with looked_up_per_folder():  # forked workers inherit it
+        stdin = [check(p) for p in run.files if p == STDIN]
+        files = [p for p in run.files if p != STDIN]
+        progress = Progress(err, len(files), enabled=not getattr(args, "quiet", False))
+        return stdin + run_all(check, files, args.jobs or default_jobs(), progress)
 
 
 def no_cache(args: argparse.Namespace) -> bool:

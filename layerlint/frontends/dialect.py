@@ -23,10 +23,11 @@ Keras through TensorFlow is Keras 2 code too (Keras 3 deprecates the argument). 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +65,7 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
     """The dialect for every Keras model of ``file_ir``."""
     if explicit in DIALECTS:
         return Choice(explicit, "chosen by --dialect or [tool.layerlint] dialect")
-    configured = configured_dialect(file_ir.path)
+    configured = _per_folder(configured_dialect, file_ir.path)
     if configured is not None:
         return configured
     hints = list(getattr(file_ir, "dialect_hints", []) or [])
@@ -72,7 +73,7 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
         return Choice("keras2", "the file imports tf_keras (Keras 2)")
     if "TF_USE_LEGACY_KERAS" in hints:
         return Choice("keras2", "the file sets TF_USE_LEGACY_KERAS (tf.keras is Keras 2)")
-    pinned = pinned_dialect(file_ir.path)
+    pinned = _per_folder(pinned_dialect, file_ir.path)
     if pinned is not None:
         return pinned
     for only in KERAS2_ONLY_MODULES + KERAS2_ONLY_NAMES:
@@ -93,6 +94,33 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
         return Choice("keras2", "Embedding(input_length=...) in tf.keras code is Keras 2 usage "
                       "(Keras 3 ignores the argument)", length)
     return Choice(DEFAULT, "default")
+
+
+_FOLDERS: dict[tuple[str, str], Choice | None] | None = None  # see looked_up_per_folder
+
+
+@contextlib.contextmanager
+def looked_up_per_folder() -> Iterator[None]:
+    """For the length of a command-line run (the files and their projects do not change under
+    it): the configured and the pinned dialect looked up once per folder, not once per file
+    (a folder of 1,000 scripts read its parents' pyproject.toml 2,000 times)."""
+    global _FOLDERS
+    previous, _FOLDERS = _FOLDERS, {}
+    try:
+        yield
+    finally:
+        _FOLDERS = previous
+
+
+def _per_folder(lookup: Callable[[str], Choice | None], path: str) -> Choice | None:
+    """``lookup(path)``, shared by the files of a folder within a run. A symlink (its project
+    is where it points) or a path that is not a file on disk is looked up on its own."""
+    if _FOLDERS is None or os.path.islink(path) or not os.path.isfile(path):
+        return lookup(path)
+    key = (lookup.__name__, os.path.dirname(os.path.abspath(path)))
+    if key not in _FOLDERS:
+        _FOLDERS[key] = lookup(path)
+    return _FOLDERS[key]
 
 
 def configured_dialect(path: str) -> Choice | None:

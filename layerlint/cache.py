@@ -13,7 +13,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -88,15 +87,19 @@ class ResultCache:
             text = json.dumps(encode(result), separators=(",", ":"))
         except (TypeError, ValueError, RecursionError):
             return  # a value the cache cannot hold: not cached
+        # Written under a name of this process's own (no other process writes it; one left by
+        # a dead process of the same id is overwritten), then renamed: readers see all of an
+        # entry or none. A damaged entry would only be analysed again.
+        temporary = self.folder / f"{key}.{os.getpid()}.tmp"
         try:
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temporary, self.folder / f"{key}.json")  # atomic: readers see all or none
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            with os.fdopen(handle, "wb") as out:
+                out.write(text.encode("utf-8"))
+            os.replace(temporary, self.folder / f"{key}.json")
         except OSError:
             try:
                 os.unlink(temporary)
-            except (OSError, UnboundLocalError):
+            except OSError:
                 pass
 
     def _prepare(self) -> bool:

@@ -86,15 +86,18 @@ def notebook_cell_offsets(path: str) -> list[int] | None:
 
 def _with_dialect(fn: Callable, dialect: str | None) -> Callable:
     """Pass ``dialect`` down if the pipeline takes it (issue 4 gives it a meaning)."""
-    if dialect is None:
+    if dialect is None or not _takes_dialect(fn):
         return fn
+    return lambda *a: fn(*a, dialect=dialect)
+
+
+@functools.lru_cache(maxsize=16)
+def _takes_dialect(fn: Callable) -> bool:
+    """Asked once per function, not once per file (``--dialect`` and ``--config`` runs)."""
     try:
-        params = inspect.signature(fn).parameters
+        return "dialect" in inspect.signature(fn).parameters
     except (TypeError, ValueError):
-        return fn
-    if "dialect" in params:
-        return lambda *a: fn(*a, dialect=dialect)
-    return fn
+        return False
 
 
 @dataclass

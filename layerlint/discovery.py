@@ -137,9 +137,9 @@ class Excluder:
         place under the root, matches), compiled once per list of patterns."""
         patterns = tuple(self.patterns)
         if self._compiled is None or self._compiled[0] != patterns:
-            stripped = [os.path.normcase(p.rstrip("/")) for p in patterns]
-            self._compiled = (patterns, _any_of(stripped),
-                              _any_of([p.lstrip("./") for p in stripped]))
+            stripped = [p.rstrip("/") for p in patterns]  # as fnmatch: both sides normcased
+            self._compiled = (patterns, _any_of([os.path.normcase(p) for p in stripped]),
+                              _any_of([os.path.normcase(p.lstrip("./")) for p in stripped]))
         return self._compiled[1], self._compiled[2]
 
 

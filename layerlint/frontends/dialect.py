@@ -29,7 +29,7 @@ import pathlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 try:
     import tomllib
@@ -52,6 +52,7 @@ _REQUIREMENT = re.compile(
     r"^\s*['\"]?(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<spec>[^;#'\"]*)")
 _CLAUSE = re.compile(r"(?P<op>===|==|~=|<=|>=|!=|<|>)\s*(?P<version>[0-9][0-9.]*(?:\.\*)?)")
 _MAX_PARENTS = 12
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
     """The dialect for every Keras model of ``file_ir``."""
     if explicit in DIALECTS:
         return Choice(explicit, "chosen by --dialect or [tool.layerlint] dialect")
-    configured = _per_folder(configured_dialect, file_ir.path)
+    configured = configured_dialect(file_ir.path)
     if configured is not None:
         return configured
     hints = list(getattr(file_ir, "dialect_hints", []) or [])
@@ -96,14 +97,15 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
     return Choice(DEFAULT, "default")
 
 
-_FOLDERS: dict[tuple[str, str], Choice | None] | None = None  # see looked_up_per_folder
+_FOLDERS: dict[tuple[str, str], Any] | None = None  # see looked_up_per_folder
 
 
 @contextlib.contextmanager
 def looked_up_per_folder() -> Iterator[None]:
     """For the length of a command-line run (the files and their projects do not change under
-    it): the configured and the pinned dialect looked up once per folder, not once per file
-    (a folder of 1,000 scripts read its parents' pyproject.toml 2,000 times)."""
+    it): the project's ``[tool.layerlint]`` table and pins looked up once per folder, not once
+    per file (a folder of 1,000 scripts read its parents' pyproject.toml 2,000 times), and
+    ``once_per_run`` values once."""
     global _FOLDERS
     previous, _FOLDERS = _FOLDERS, {}
     try:
@@ -112,7 +114,7 @@ def looked_up_per_folder() -> Iterator[None]:
         _FOLDERS = previous
 
 
-def _per_folder(lookup: Callable[[str], Choice | None], path: str) -> Choice | None:
+def _per_folder(lookup: Callable[[str], T], path: str) -> T:
     """``lookup(path)``, shared by the files of a folder within a run. A symlink (its project
     is where it points) or a path that is not a file on disk is looked up on its own."""
     if _FOLDERS is None or os.path.islink(path) or not os.path.isfile(path):
@@ -120,7 +122,17 @@ def _per_folder(lookup: Callable[[str], Choice | None], path: str) -> Choice | N
     key = (lookup.__name__, os.path.dirname(os.path.abspath(path)))
     if key not in _FOLDERS:
         _FOLDERS[key] = lookup(path)
-    return _FOLDERS[key]
+    return _FOLDERS[key]  # type: ignore[no-any-return]
+
+
+def once_per_run(compute: Callable[[], T]) -> T:
+    """``compute()``, once within a run (``looked_up_per_folder``), else every time."""
+    if _FOLDERS is None:
+        return compute()
+    key = (compute.__module__, compute.__name__)
+    if key not in _FOLDERS:
+        _FOLDERS[key] = compute()
+    return _FOLDERS[key]  # type: ignore[no-any-return]
 
 
 def configured_dialect(path: str) -> Choice | None:
@@ -135,7 +147,7 @@ def configured_dialect(path: str) -> Choice | None:
 def project_setting(path: str, key: str, allowed: tuple[str, ...]) -> tuple[str, str] | None:
     """``key``'s value in the ``[tool.layerlint]`` of the file's project when it is one of
     ``allowed``, and where the table is as seen from the file."""
-    found = project_table(path)
+    found = _per_folder(project_table, path)
     if found is None:
         return None
     table, shown = found

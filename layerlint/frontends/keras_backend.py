@@ -58,7 +58,9 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> BackendChoice:
         return configured
     if environment is not None:
         return _checked(environment, "KERAS_BACKEND in the environment")
-    stored = _keras_json()
+    from .dialect import once_per_run
+
+    stored = once_per_run(_keras_json)
     if stored is not None:
         return _checked(stored[0], f'"backend" in {stored[1]}')
     return BackendChoice(DEFAULT, "Keras' default (no KERAS_BACKEND, no keras.json)")

@@ -150,10 +150,8 @@ def run_script(source: str, *, rewrite: bool = True) -> KerasRun:
     from keras.src.models.functional import Functional
     from keras.src.models.sequential import Sequential
 
+    keras.config.disable_traceback_filtering()  # keep the frames that name the failing model
     keras.utils.clear_session(free_memory=False)  # layer names as in a fresh process
-    # Keep the frames that name the failing model; after clear_session, which resets it on the
-    # TensorFlow backend (keras_tf_runner.py).
-    keras.config.disable_traceback_filtering()
     text = rewrite_tf_imports(source) if rewrite else source
     code = compile(text, SCRIPT_FILENAME, "exec")
     created: list[Any] = []

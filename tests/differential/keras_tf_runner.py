@@ -3,7 +3,10 @@ in ONE subprocess started with ``KERAS_BACKEND=tensorflow`` (the test process it
 on torch, and a backend is fixed when Keras is imported).
 
 ``run_scripts_tf(sources)`` returns one :class:`KerasRun` per source, in order. The scripts run
-as written (no tf.keras rewrite: ``from tensorflow import keras`` is Keras 3 here).
+as written (no tf.keras rewrite: ``from tensorflow import keras`` is Keras 3 here). Keras'
+traceback filtering stays on, as users run it (TensorFlow's ``clear_session`` turns it back on
+after keras_runner disables it): a layer's error raised in its own ``call`` comes wrapped in
+"Exception encountered when calling X.call()", as layerlint quotes it.
 ``tf_backend()`` is the matching side of layerlint: check a file as it resolves the backend for
 it with ``KERAS_BACKEND=tensorflow`` in the environment.
 """

@@ -124,6 +124,8 @@ def first_error(result: FileResult, run: dict, messages: str, source: str = "") 
                             for text in (theirs, mine))
         if messages == "inner-tf":
             theirs = without_tf_node(theirs)
+            # the variable's path (model/layer/kernel): layerlint quotes up to it (both backends)
+            theirs = _VARIABLE_PATH.sub(".", theirs)
         agree = mine == theirs
     if not agree:
         problems.append(f"message differs:\n  Keras:     {theirs!r}\n  layerlint: {mine!r}")
@@ -133,6 +135,9 @@ def first_error(result: FileResult, run: dict, messages: str, source: str = "") 
 # A TensorFlow graph op's error ends with its node, whose operand names (``Placeholder``,
 # ``dense_1_2/BiasAdd``) follow TensorFlow's graph naming; layerlint quotes up to the node.
 _TF_NODE = re.compile(r" for '\{\{node [^}]*\}\}[^']*' with input shapes: [^\n]*?\.(?=\n|$)")
+
+
+_VARIABLE_PATH = re.compile(r"\. Received: shape=\([^)]*\) for variable path='[^']*'$")
 
 
 def without_tf_node(text: str) -> str:

@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 
 
-def framework_env(dialect: str = "keras3", **extra: str) -> dict[str, str]:
-    env = dict(os.environ, KERAS_BACKEND="torch", TF_CPP_MIN_LOG_LEVEL="3", **extra)
+def framework_env(dialect: str = "keras3", *, backend: str = "torch",
+                  **extra: str) -> dict[str, str]:
+    """``backend``: the Keras 3 backend the subprocess runs on (tests/differential/
+    keras_tf_runner.py runs the construction corpora on ``"tensorflow"``)."""
+    env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3", **extra)
     if dialect == "keras2":
         env["TF_USE_LEGACY_KERAS"] = "1"
     else:

@@ -39,11 +39,12 @@ _STAGES = {
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def run_batch(sources: list[str], dialect: str = "keras3", timeout: int = 1500) -> list[dict]:
-    """Run every source in one subprocess of the given framework."""
+def run_batch(sources: list[str], dialect: str = "keras3", timeout: int = 1500, *,
+              backend: str = "torch") -> list[dict]:
+    """Run every source in one subprocess of the given framework (Keras 3 on ``backend``)."""
     from framework_env import framework_env  # tests/ is on the path under pytest
 
-    env = framework_env(dialect)
+    env = framework_env(dialect, backend=backend)
     done = subprocess.run(
         [sys.executable, __file__, dialect], input=json.dumps(sources), capture_output=True,
         text=True, timeout=timeout, env=env, check=False)

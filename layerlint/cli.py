@@ -86,15 +86,18 @@ def notebook_cell_offsets(path: str) -> list[int] | None:
 
 def _with_dialect(fn: Callable, dialect: str | None) -> Callable:
     """Pass ``dialect`` down if the pipeline takes it (issue 4 gives it a meaning)."""
-    if dialect is None:
+    if dialect is None or not _takes_dialect(fn):
         return fn
+    return lambda *a: fn(*a, dialect=dialect)
+
+
+@functools.lru_cache(maxsize=16)
+def _takes_dialect(fn: Callable) -> bool:
+    """Asked once per function, not once per file (``--dialect`` and ``--config`` runs)."""
     try:
-        params = inspect.signature(fn).parameters
+        return "dialect" in inspect.signature(fn).parameters
     except (TypeError, ValueError):
-        return fn
-    if "dialect" in params:
-        return lambda *a: fn(*a, dialect=dialect)
-    return fn
+        return False
 
 
 @dataclass
@@ -481,13 +484,15 @@ def check_files(run: Run, check: Callable[[str], FileOutcome], args: argparse.Na
                 err: TextIO) -> list[FileOutcome]:
     """Every file of the run checked, in the run's order: stdin here, the files by ``--jobs``
     processes, with a progress line on a terminal."""
+    from .frontends.dialect import looked_up_per_folder
     from .jobs import default_jobs, run_all
     from .progress import Progress
 
-    stdin = [check(p) for p in run.files if p == STDIN]
-    files = [p for p in run.files if p != STDIN]
-    progress = Progress(err, len(files), enabled=not getattr(args, "quiet", False))
-    return stdin + run_all(check, files, args.jobs or default_jobs(), progress)
+    with looked_up_per_folder():  # forked workers inherit it
+        stdin = [check(p) for p in run.files if p == STDIN]
+        files = [p for p in run.files if p != STDIN]
+        progress = Progress(err, len(files), enabled=not getattr(args, "quiet", False))
+        return stdin + run_all(check, files, args.jobs or default_jobs(), progress)
 
 
 def no_cache(args: argparse.Namespace) -> bool:

@@ -42,6 +42,8 @@ class Config:
     # Read per file from the file's own project (frontends/keras_backend.py); kept here so a
     # run's configuration shows it and the cache keys on it.
     keras_backend: str | None = None
+    # True when ``keras_backend`` holds for every file (the editor's setting).
+    keras_backend_everywhere: bool = False
     cache_dir: str | None = None  # None: .layerlint_cache in the project root
     path: Path | None = None  # the file it was read from
     # True when ``dialect`` holds for every file of the run (--dialect, or a --config file);
@@ -52,6 +54,11 @@ class Config:
     def run_dialect(self) -> str | None:
         """The dialect to impose on every file, if the user gave one for the whole run."""
         return self.dialect if self.dialect_everywhere else None
+
+    @property
+    def run_keras_backend(self) -> str | None:
+        """The Keras 3 backend to impose on every file, if the user gave one for the run."""
+        return self.keras_backend if self.keras_backend_everywhere else None
 
     @property
     def root(self) -> Path:

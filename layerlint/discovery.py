@@ -63,9 +63,9 @@ class GitIgnore:
             ignore.rules.append((re.compile(f"^{regex}$"), negate, dir_only))
         return ignore
 
-    def ignores(self, path: Path, is_dir: bool) -> bool:
+    def ignores(self, path: Path, is_dir: bool, located: Path | None = None) -> bool:
         try:
-            relative = _located(path).relative_to(self.base).as_posix()
+            relative = (located or _located(path)).relative_to(self.base).as_posix()
         except ValueError:
             return False
         ignored = False
@@ -113,18 +113,38 @@ class Excluder:
     patterns: list[str]
     root: Path
     gitignore: GitIgnore | None = None
+    _compiled: tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]] | None = field(
+        default=None, repr=False, compare=False)
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
+        return self.excluded_at(path, is_dir, _located(path), self.root.resolve())
+
+    def excluded_at(self, path: Path, is_dir: bool, located: Path, root: Path) -> bool:
+        """``excluded`` with ``_located(path)`` and the resolved root given (a walk resolves
+        each folder once, not each file's)."""
         name = path.name
         try:
-            relative = _located(path).relative_to(self.root.resolve()).as_posix()
+            relative = located.relative_to(root).as_posix()
         except ValueError:
             relative = path.as_posix()
-        for pattern in self.patterns:
-            stripped = pattern.rstrip("/")
-            if fnmatch.fnmatch(name, stripped) or fnmatch.fnmatch(relative, stripped.lstrip("./")):
-                return True
-        return bool(self.gitignore and self.gitignore.ignores(path, is_dir))
+        by_name, by_place = self._matchers()
+        if by_name.match(os.path.normcase(name)) or by_place.match(os.path.normcase(relative)):
+            return True
+        return bool(self.gitignore and self.gitignore.ignores(path, is_dir, located))
+
+    def _matchers(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """The patterns as two regular expressions (what ``fnmatch`` of the name, and of the
+        place under the root, matches), compiled once per list of patterns."""
+        patterns = tuple(self.patterns)
+        if self._compiled is None or self._compiled[0] != patterns:
+            stripped = [p.rstrip("/") for p in patterns]  # as fnmatch: both sides normcased
+            self._compiled = (patterns, _any_of([os.path.normcase(p) for p in stripped]),
+                              _any_of([os.path.normcase(p.lstrip("./")) for p in stripped]))
+        return self._compiled[1], self._compiled[2]
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(fnmatch.translate(p) for p in patterns) or r"(?!)")
 
 
 def force_excluded(excluder: Excluder, path: Path) -> bool:
@@ -169,11 +189,27 @@ def discover(paths: list[str], excluder: Excluder) -> list[str]:
 
 def _walk(folder: Path, excluder: Excluder) -> list[str]:
     files = []
+    root = excluder.root.resolve()
     for directory, subdirs, names in os.walk(folder):
         here = Path(directory)
-        subdirs[:] = sorted(d for d in subdirs if not excluder.excluded(here / d, is_dir=True))
-        for name in sorted(names):
+        located = _located_folder(here)
+
+        def excluded(name: str, is_dir: bool) -> bool:
             path = here / name
-            if name.endswith(SOURCE_SUFFIXES) and not excluder.excluded(path, is_dir=False):
-                files.append(os.path.normpath(str(path)))
+            where = path.absolute() if located is None else located / name
+            return excluder.excluded_at(path, is_dir, where, root)
+
+        subdirs[:] = sorted(d for d in subdirs if not excluded(d, True))
+        for name in sorted(names):
+            if name.endswith(SOURCE_SUFFIXES) and not excluded(name, False):
+                files.append(os.path.normpath(str(here / name)))
     return files
+
+
+def _located_folder(folder: Path) -> Path | None:
+    """The folder resolved, as ``_located`` resolves the folder of each of its entries; None
+    where ``_located`` falls back to the entry's absolute path."""
+    try:
+        return folder.absolute().resolve()
+    except (OSError, RuntimeError):
+        return None

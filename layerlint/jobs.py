@@ -13,6 +13,8 @@ from typing import Any
 from .progress import Progress
 
 MIN_FILES_PER_WORKER = 2  # fewer files than this per worker: checked in this process
+CHUNKS_PER_WORKER = 4
+MAX_CHUNK = 32
 
 
 def default_jobs() -> int:
@@ -31,9 +33,23 @@ def _init_worker(check: Callable[[str], Any]) -> None:
     _worker_check = check
 
 
-def _run_one(path: str) -> Any:
+def _run_chunk(paths: list[str]) -> list[Any]:
     assert _worker_check is not None
-    return _worker_check(path)
+    return [_worker_check(path) for path in paths]
+
+
+def chunks(paths: list[str], workers: int) -> list[list[str]]:
+    """The files in consecutive runs, one message each way per run instead of per file (on
+    small scripts a message cost as much as the check). Each run takes a share of what is left
+    (at most MAX_CHUNK files), so the runs shrink to single files at the end and no worker
+    waits long for another's last run (framework files differ a hundredfold in cost)."""
+    runs, start = [], 0
+    while start < len(paths):
+        left = len(paths) - start
+        size = max(1, min(MAX_CHUNK, left // (workers * CHUNKS_PER_WORKER)))
+        runs.append(paths[start:start + size])
+        start += size
+    return runs
 
 
 def run_all(check: Callable[[str], Any], paths: list[str], jobs: int,
@@ -63,15 +79,17 @@ def _results(check: Callable[[str], Any], paths: list[str], jobs: int) -> Iterat
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                  initargs=(check,)) as pool:
-            futures = [pool.submit(_run_one, path) for path in paths]
-            for path, future in zip(paths, futures):
+            runs = chunks(paths, workers)
+            futures = [pool.submit(_run_chunk, run) for run in runs]
+            for run, future in zip(runs, futures):
                 try:
-                    result = future.result()
+                    found = future.result()
                 except BrokenProcessPool:
                     raise
                 except Exception:  # noqa: BLE001 - e.g. a result that cannot be pickled back
-                    result = check(path)  # checked here instead: the same result
-                done += 1
-                yield result
+                    found = [check(path) for path in run]  # checked here: the same results
+                for result in found:
+                    done += 1
+                    yield result
     except (BrokenProcessPool, OSError):  # a worker died (or none could start): go on here
         yield from map(check, paths[done:])

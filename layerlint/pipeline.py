@@ -14,24 +14,28 @@ from .results import FileResult
 
 
 def check_source(text: str, path: str = "<stdin>", *, verify_fixes: bool = True,
-                 dialect: str | None = None) -> FileResult:
+                 dialect: str | None = None, keras_backend: str | None = None) -> FileResult:
     """Check one file's source. Internal errors become a single LL900 diagnostic.
 
     ``dialect`` is "keras2" or "keras3"; None lets layerlint/dialect.py decide.
+    ``keras_backend`` imposes Keras 3's backend; None: as Keras picks it (keras_backend.py).
     """
     try:
         from . import frontends
 
-        return _finish(frontends.parse_source(text, path), verify_fixes, dialect)
+        return _finish(frontends.parse_source(text, path), verify_fixes, dialect,
+                       keras_backend=keras_backend)
     except Exception as error:  # noqa: BLE001 - the linter must never crash on a user's file
         return _internal_error(path, text, error)
 
 
-def check_file(path: str, *, verify_fixes: bool = True, dialect: str | None = None) -> FileResult:
+def check_file(path: str, *, verify_fixes: bool = True, dialect: str | None = None,
+               keras_backend: str | None = None) -> FileResult:
     try:
         from . import frontends
 
-        return _finish(frontends.load_file(path), verify_fixes, dialect)
+        return _finish(frontends.load_file(path), verify_fixes, dialect,
+                       keras_backend=keras_backend)
     except Exception as error:  # noqa: BLE001
         return _internal_error(path, "", error)
 
@@ -39,7 +43,7 @@ def check_file(path: str, *, verify_fixes: bool = True, dialect: str | None = No
 def check_notebook(data: bytes, path: str = "<stdin>.ipynb", *, verify_fixes: bool = True,
                    dialect: str | None = None,
                    verify_only: Callable[[FileResult, Diagnostic], bool] | None = None,
-                   ) -> FileResult:
+                   keras_backend: str | None = None) -> FileResult:
     """Check a notebook given as its JSON bytes (read from stdin, not from ``path``).
     ``verify_only``: the findings whose fixes are verified (the others get none), for callers
     that show some findings only (the IPython extension: the cell about to run)."""
@@ -47,20 +51,21 @@ def check_notebook(data: bytes, path: str = "<stdin>.ipynb", *, verify_fixes: bo
         from . import frontends
 
         return _finish(frontends.parse_notebook(data, path), verify_fixes, dialect,
-                       verify_only)
+                       verify_only, keras_backend)
     except Exception as error:  # noqa: BLE001
         return _internal_error(path, "", error)
 
 
 def _finish(file_ir, verify_fixes: bool, dialect: str | None,  # type: ignore[no-untyped-def]
-            verify_only: Callable[[FileResult, Diagnostic], bool] | None = None) -> FileResult:
+            verify_only: Callable[[FileResult, Diagnostic], bool] | None = None,
+            keras_backend: str | None = None) -> FileResult:
     from . import fixes
     from .frontends import dialect as dialects
-    from .frontends import keras_backend
+    from .frontends import keras_backend as backends
     from .replay import analysis
 
     choice = dialects.apply(file_ir, dialect)
-    backend = keras_backend.apply(file_ir)
+    backend = backends.apply(file_ir, keras_backend)
     result = analysis.analyze(file_ir)
     result.dialect_reason = choice.reason
     if any(m.framework == "keras" and m.dialect == "keras3" for m in file_ir.models):
@@ -81,7 +86,8 @@ def _finish(file_ir, verify_fixes: bool, dialect: str | None,  # type: ignore[no
         # A fix is re-checked in the dialect chosen here (an edit must not switch it).
         chosen = None if verify_only is None else (lambda d: verify_only(result, d))
         fixes.verify(result, lambda fixed: check_source(
-            fixed, result.path, verify_fixes=False, dialect=choice.dialect), only=chosen)
+            fixed, result.path, verify_fixes=False, dialect=choice.dialect,
+            keras_backend=backend.backend), only=chosen)
     else:
         for diagnostic in result.diagnostics:
             diagnostic.fixes = []

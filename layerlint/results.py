@@ -105,6 +105,9 @@ class ModelReport:
     # and its variable count (None: unknown to layerlint).
     optimizer_params: int | None = None
     optimizer_built: bool = False
+    # Keras 3: the backend the model runs on (its optimizer's step counter is an int64 on
+    # TensorFlow, an int32 on torch: the summary's bytes differ).
+    keras_backend: str | None = None
     # Keras functional: the summary's rows when they are not ``layers`` (keras.ops calls are
     # rows too: Functional._operations); None otherwise.
     operations: list[LayerReport] | None = None

@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60.0  # seconds for any one answer (a first check imports layerlint's catalogues)
@@ -29,6 +29,9 @@ class Client:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.messages: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.notifications: list[dict[str, Any]] = []
+        self.requests: list[dict[str, Any]] = []  # the server's requests, in order
+        # method -> the result to answer the server's request with, from its params (else null)
+        self.answers: dict[str, Callable[[Any], Any]] = {}
         self.next_id = 0
         self.error_text = ""
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -71,7 +74,10 @@ class Client:
         if message is None:
             raise LspError(f"the server closed its output: {self.stderr()}")
         if "id" in message and "method" in message:  # a request from the server
-            self.send({"id": message["id"], "result": None})
+            self.requests.append(message)
+            answer = self.answers.get(message["method"])
+            self.send({"id": message["id"],
+                       "result": answer(message.get("params")) if answer else None})
         return message
 
     # --- requests and notifications -------------------------------------------------------------
@@ -152,7 +158,9 @@ class Client:
                     stream.close()
 
 
-def initialize(client: Client, root: Path, **options: Any) -> dict[str, Any]:
+def initialize(client: Client, root: Path, workspace: dict[str, Any] | None = None,
+               **options: Any) -> dict[str, Any]:
+    """``workspace``: the client's workspace capabilities (none by default)."""
     result = client.request("initialize", {
         "processId": os.getpid(), "rootUri": root.as_uri(),
         "capabilities": {
@@ -163,6 +171,7 @@ def initialize(client: Client, root: Path, **options: Any) -> dict[str, Any]:
                                                     "codeDescriptionSupport": True},
                              "synchronization": {"didSave": True}},
             "notebookDocument": {"synchronization": {}},
+            **({"workspace": workspace} if workspace is not None else {}),
         },
         "initializationOptions": options,
         "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],

@@ -110,3 +110,23 @@ def test_project_setting_decides_over_the_environment(tmp_path: Path,
     script.write_text('import os\nos.environ["KERAS_BACKEND"] = "tensorflow"\nimport keras\n'
                       + MODEL)
     assert check_file(str(script)).keras_backend == "tensorflow"  # the code's own setting wins
+
+
+def test_the_editors_setting_decides_for_every_file(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The language server's ``kerasBackend`` setting imposes the backend, as ``dialect`` does,
+    over the code's own os.environ; without it the file decides."""
+    from layerlint.config import Config
+    from layerlint.server import checking, settings
+
+    monkeypatch.setenv("KERAS_BACKEND", "torch")
+    script = tmp_path / "model.py"
+    source = 'import os\nos.environ["KERAS_BACKEND"] = "tensorflow"\nimport keras\n' + MODEL
+    script.write_text(source)
+    editor = settings.parse({"kerasBackend": "jax"})
+    assert not editor.problems
+    checked = checking.check_script(source, str(script), editor.apply(Config()))
+    assert checked.result.keras_backend == "jax"
+    assert "setting" in (checked.result.keras_backend_reason or "")
+    plain = checking.check_script(source, str(script), settings.parse({}).apply(Config()))
+    assert plain.result.keras_backend == "tensorflow"

@@ -24,6 +24,7 @@ from layerlint.frontends.library.catalogue import (
     lookup,
 )
 from layerlint.frontends.values import ANY_NUMBER, Data
+import shape_hiding
 from numpy_catalogue_cases import HAND, Arr, Case, grid
 
 FAMILIES = {"creation": 150, "shaping": 250, "joining": 150, "computing": 250, "indexing": 200,
@@ -191,25 +192,9 @@ def _describe(value: Any) -> str:
 
 
 def hider(rng: random.Random) -> tuple[Any, dict[str, int]]:
-    """Hide some dimensions: ``?``, a name per size (equal sizes share it), or the rank."""
-    names: dict[str, int] = {}
-
-    def dims(arr: Arr) -> tuple | None:
-        if rng.random() < 0.1:
-            return None
-        out: list[Any] = []
-        for d in arr.shape:
-            roll = rng.random()
-            if roll < 0.25:
-                out.append("?")
-            elif roll < 0.45:
-                names[f"n{d}"] = d
-                out.append(f"n{d}")
-            else:
-                out.append(d)
-        return tuple(out)
-
-    return dims, names
+    """Hide some dimensions of an array's shape (tests/shape_hiding.py)."""
+    hide, names = shape_hiding.hider(rng)
+    return (lambda arr: hide(arr.shape)), names
 
 
 def _has_arrays(case: Case) -> bool:

@@ -3,7 +3,8 @@ against real Keras 3 and tf_keras.
 
 1. Pipelines (hand-picked and seeded random: sources from_tensor_slices / from_tensors / zip /
    timeseries_dataset_from_array, then chains of batch, shuffle, prefetch, cache, repeat, take,
-   skip, map), run in one TensorFlow subprocess (tensor_data_runner.py): error or not (type,
+   skip, map; and cases of their own for unbatch, shard, ignore_errors), run in one TensorFlow
+   subprocess (tensor_data_runner.py): error or not (type,
    message), every element's shape and dtype where layerlint states them (against the element
    spec, and against the first element itself where the spec leaves an axis None), and the
    cardinality.
@@ -129,6 +130,61 @@ def pipelines(n: int) -> list[list]:
              [_op(rng) for _ in range(rng.randint(0, 4))]] for _ in range(n)]
 
 
+# unbatch, shard and ignore_errors: cases of their own (hand-picked, then seeded random chains
+# around them), run in the same TensorFlow subprocess.
+LESS_COMMON = ("unbatch", "shard", "ignore_errors")
+HAND_LESS_COMMON: list[list] = [
+    ["pipeline", ["slices", tup(X, Y)], [["batch", {"batch_size": 32}], ["unbatch", {}]]],
+    ["pipeline", ["slices", tup(X, Y)], [["batch", {"batch_size": 32}], ["unbatch", {}],
+                                         ["batch", {"batch_size": 10}]]],
+    ["pipeline", ["tensors", tup(X, Y)], [["unbatch", {}], ["batch", {"batch_size": 8}]]],
+    ["pipeline", ["slices", tup(X, Y)], [["unbatch", {}]]],
+    ["pipeline", ["slices", Y], [["unbatch", {}]]],
+    ["pipeline", ["timeseries", {"data": arr(100, 3), "targets": arr(100),
+                                 "sequence_length": 10, "batch_size": 16}], [["unbatch", {}]]],
+    ["pipeline", ["slices", tup(X, Y)], [["shard", {"num_shards": 3, "index": 0}]]],
+    ["pipeline", ["slices", tup(X, Y)], [["shard", {"num_shards": 3, "index": 2}],
+                                         ["batch", {"batch_size": 32}]]],
+    ["pipeline", ["slices", tup(X, Y)], [["batch", {"batch_size": 32}],
+                                         ["shard", {"num_shards": 2, "index": 1}]]],
+    ["pipeline", ["slices", tup(X, Y)], [["shard", {"num_shards": 2, "index": 2}]]],
+    ["pipeline", ["slices", tup(X, Y)], [["shard", {"num_shards": 0, "index": 0}]]],
+    ["pipeline", ["slices", tup(X, Y)], [["shard", {"num_shards": 2, "index": -1}]]],
+    ["pipeline", ["slices", tup(X, Y)], [["repeat", {}], ["shard", {"num_shards": 4,
+                                                                    "index": 1}]]],
+    ["pipeline", ["slices", tup(X, Y)], [["ignore_errors", {}]]],
+    ["pipeline", ["slices", tup(X, Y)], [["ignore_errors", {"log_warning": True}],
+                                         ["batch", {"batch_size": 32}]]],
+    ["pipeline", ["slices", tup(X, Y)], [["batch", {"batch_size": 32}], ["ignore_errors", {}],
+                                         ["unbatch", {}]]],
+]
+
+
+def _less_common_op(rng: random.Random) -> list:
+    name = rng.choice((*LESS_COMMON, *LESS_COMMON, "batch", "repeat", "take", "map"))
+    if name == "shard":
+        shards = rng.choice([1, 2, 3, 5, 0])
+        return [name, {"num_shards": shards,
+                       "index": rng.choice([0, 1, 2, 4, -1]) if rng.random() < 0.3
+                       else rng.randrange(max(shards, 1))}]
+    if name == "ignore_errors":
+        return [name, {"log_warning": True} if rng.random() < 0.3 else {}]
+    if name == "unbatch":
+        return [name, {}]
+    return _op(rng) if name != "batch" else [name, {"batch_size": rng.randint(1, 40)}]
+
+
+def less_common_pipelines(n: int) -> list[list]:
+    rng = random.Random("tf-data unbatch shard ignore_errors")
+    cases = []
+    while len(cases) < n:
+        ops = [_less_common_op(rng) for _ in range(rng.randint(1, 4))]
+        if any(op[0] in LESS_COMMON for op in ops):
+            cases.append(["pipeline", _source(rng, rng.randint(1, 60)), ops])
+    return cases
+
+
+LESS_COMMON_PIPELINES = HAND_LESS_COMMON + less_common_pipelines(200)
 PIPELINES = HAND_PIPELINES + pipelines(300)
 
 
@@ -238,9 +294,15 @@ def _run(framework: str, cases: list) -> list:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@functools.lru_cache(maxsize=1)
+def pipeline_runs() -> list:
+    """TensorFlow's outcome of every pipeline case of this file, in one subprocess."""
+    return _run("tf", PIPELINES + LESS_COMMON_PIPELINES)
+
+
 @pytest.mark.keras3
 def test_pipelines_agree_with_tensorflow() -> None:
-    results = _run("tf", PIPELINES)
+    results = pipeline_runs()[:len(PIPELINES)]
     mismatches, unknown, errors, known_counts = [], 0, 0, 0
     for case, theirs in zip(PIPELINES, results):
         ours = run_ours(case)
@@ -253,6 +315,64 @@ def test_pipelines_agree_with_tensorflow() -> None:
     assert not mismatches, f"{len(mismatches)} of {len(PIPELINES)}:\n" + "\n".join(mismatches[:20])
     assert unknown <= len(PIPELINES) // 10, unknown
     assert errors >= 10 and known_counts >= len(PIPELINES) // 2, (errors, known_counts)
+
+
+@pytest.mark.keras3
+def test_unbatch_shard_and_ignore_errors_agree_with_tensorflow() -> None:
+    """Their element, cardinality and errors: TensorFlow's checks of shard's arguments and of
+    unbatch's components (scalars, first axes that differ: its message), cardinalities it
+    knows (shard's) and does not (after unbatch, ignore_errors)."""
+    results = pipeline_runs()[len(PIPELINES):]
+    mismatches, seen = [], {name: 0 for name in LESS_COMMON}
+    outcomes = {"unknown": 0, "errors": 0, "shard_counts": 0, "unbatched_elements": 0}
+    for case, theirs in zip(LESS_COMMON_PIPELINES, results):
+        ours = run_ours(case)
+        for method, _ in case[2]:
+            seen[method] = seen.get(method, 0) + 1
+        outcomes["unknown"] += ours[0] == "unknown"
+        outcomes["errors"] += ours[0] == "error" and theirs[0] == "error"
+        if ours[0] == "ok" and isinstance(ours[1].count, int) and theirs[2] >= 0:
+            outcomes["shard_counts"] += case[2][-1][0] == "shard"
+        if ours[0] == "ok" and case[2][-1][0] == "unbatch" and ours[1].element is not UNKNOWN:
+            outcomes["unbatched_elements"] += 1
+        problem = compare_pipeline(ours, theirs)
+        if problem:
+            mismatches.append(f"{case}: {problem}")
+    assert not mismatches, f"{len(mismatches)} of {len(LESS_COMMON_PIPELINES)}:\n" + \
+        "\n".join(mismatches[:20])
+    assert min(seen[name] for name in LESS_COMMON) >= 60, seen
+    assert outcomes["unknown"] <= len(LESS_COMMON_PIPELINES) // 10, outcomes
+    assert outcomes["errors"] >= 40 and outcomes["shard_counts"] >= 10, outcomes
+    assert outcomes["unbatched_elements"] >= 10, outcomes
+
+
+def test_unbatch_by_hand() -> None:
+    """A dataset batched once gives its samples back, its cardinality no longer known to
+    TensorFlow; TensorFlow's own checks of the components."""
+    x, y = Data((100, 28, 28), "uint8", None), Data((100,), "uint8", None)
+    ds = lint_pipeline(["slices", tup(X, Y)], [["batch", {"batch_size": 32}], ["unbatch", {}]])
+    assert [d.shape for d in ds.element] == [(28, 28), ()] and (ds.count, ds.samples) == ("?", 100)
+    with pytest.raises(LibraryError, match="Cannot unbatch an input with scalar components"):
+        _call("Dataset.unbatch", [_call("tensorflow.data.Dataset.from_tensor_slices",
+                                        [(x, y)], {})], {})
+    pair = _call("tensorflow.data.Dataset.from_tensors",
+                 [{"b": Data((3, 2), "float32", None), "a": Data((4,), "int64", None)}], {})
+    with pytest.raises(LibraryError, match="Encountered both 4 and 3[.]$"):  # sorted keys
+        _call("Dataset.unbatch", [pair], {})
+
+
+def test_shard_and_ignore_errors_by_hand() -> None:
+    source = ["slices", tup(X, Y)]
+    assert lint_pipeline(source, [["shard", {"num_shards": 3, "index": 0}]]).count == 34
+    assert lint_pipeline(source, [["shard", {"num_shards": 3, "index": 1}]]).count == 33
+    sharded = lint_pipeline(source, [["repeat", {}], ["shard", {"num_shards": 4, "index": 1}]])
+    assert sharded.count == INFINITE
+    for shards, index in ((0, 0), (2, 2), (2, -1)):
+        with pytest.raises(LibraryError) as raised:
+            lint_pipeline(source, [["shard", {"num_shards": shards, "index": index}]])
+        assert raised.value.kind == "InvalidArgumentError"
+    kept = lint_pipeline(source, [["ignore_errors", {}], ["batch", {"batch_size": 10}]])
+    assert kept.count == "?" and [d.shape for d in kept.element] == [(None, 28, 28), (None,)]
 
 
 # --- 2. fit(dataset) ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """torch data entries (layerlint/frontends/library/torch_data.py) against real torch 2.13, in
 process: tensors from numpy arrays and tensors (``torch.from_numpy``, ``tensor``, ``as_tensor``,
-``Tensor`` / ``FloatTensor`` & co., ``Variable``) on a seeded grid of shapes and dtypes, and
+``Tensor`` / ``FloatTensor`` & co., ``Variable``) on a seeded grid of shapes and dtypes, ranges
+(``arange``, ``linspace``, ``logspace``: bounds, steps, dtypes, argument forms), and
 ``TensorDataset`` + ``DataLoader`` (sample counts, batch size, drop_last, one to three tensors):
 the first batch's shapes and dtypes, no batch at all, or the error and its message."""
 
@@ -191,3 +192,119 @@ def test_a_loader_of_unknown_parts_claims_no_batch() -> None:
         assert first_batch(entry("torch.utils.data.DataLoader", dataset, **kwargs)) is UNKNOWN
     # the default batch size is 1
     assert first_batch(entry("torch.utils.data.DataLoader", dataset))[0].shape == (1, 3)
+
+
+RANGE_DTYPES = ("float32", "float64", "float16", "bfloat16", "int64", "int32", "int8", "uint8",
+                "bool")
+
+
+def random_bound(rng: random.Random) -> Any:
+    kind = rng.random()
+    if kind < 0.45:
+        return rng.randint(-12, 12)
+    if kind < 0.9:
+        return round(rng.uniform(-12, 12), rng.choice([0, 1, 2, 3]))
+    return rng.choice([True, False, 0.1, -0.3, 1e-3])
+
+
+def random_range_call(rng: random.Random) -> tuple[str, list, dict]:
+    """A torch.linspace / logspace / arange call: positional and keyword forms, steps that
+    are negative, zero or not ints, steps against the bounds' order, every dtype."""
+    name = rng.choice(["linspace", "logspace", "arange", "arange"])
+    kwargs: dict = {}
+    if name == "arange":
+        bounds = [random_bound(rng) for _ in range(rng.randint(1, 3))]
+        if len(bounds) == 3 and rng.random() < 0.2:
+            bounds[2] = 0
+        form = rng.random()
+        if form < 0.6:
+            args = bounds
+        elif len(bounds) == 1:
+            args, kwargs = [], {"end": bounds[0]}
+        elif len(bounds) == 2:
+            args, kwargs = ([bounds[0]], {"end": bounds[1]}) if form < 0.8 else (
+                [], {"start": bounds[0], "end": bounds[1]})
+        else:
+            args, kwargs = bounds[:2], {"step": bounds[2]}
+    else:
+        steps = rng.choice([0, 1, 2, 5, 50, -1, -4, 3.0, True])
+        args = [random_bound(rng), random_bound(rng)]
+        if rng.random() < 0.5:
+            args.append(steps)
+        else:
+            kwargs["steps"] = steps
+        if name == "logspace" and rng.random() < 0.3:
+            kwargs["base"] = rng.choice([2, 2.0, 10])
+    if rng.random() < 0.4:
+        kwargs["dtype"] = rng.choice(RANGE_DTYPES)
+    return name, args, kwargs
+
+
+def test_ranges_agree_with_torch() -> None:
+    """torch.linspace / logspace / arange: the length and dtype (or torch's error) on a seeded
+    grid of bounds, steps and dtypes; what is not modelled claims nothing."""
+    rng = random.Random(41)
+    counts: collections.Counter = collections.Counter()
+    problems = []
+    for _ in range(600):
+        name, args, kwargs = random_range_call(rng)
+        real = {k: getattr(torch, v) if k == "dtype" else v for k, v in kwargs.items()}
+        mine_kwargs = {k: Ref(f"torch.{v}") if k == "dtype" else v for k, v in kwargs.items()}
+        want, error = outcome(lambda: getattr(torch, name)(*args, **real))
+        mine = ours(lambda: entry(f"torch.{name}", *args, **mine_kwargs))
+        if not agree(mine, want, error, counts):
+            problems.append(f"torch.{name}(*{args}, **{kwargs}): layerlint {mine}, torch "
+                            f"{want or error}")
+        counts[name] += 1
+    assert not problems, "\n".join(problems[:8])
+    assert counts["values"] > 240 and counts["errors"] > 150, counts
+    assert counts["not_modelled"] < 170, counts
+
+
+def test_an_integer_arange_knows_its_values() -> None:
+    """Bounds (for an Embedding's indices, say), as numpy.arange's: the first and last value."""
+    made = entry("torch.arange", 10, 0, -3)
+    real = torch.arange(10, 0, -3)
+    assert made.shape == tuple(real.shape) == (4,)
+    assert (made.min_value, made.max_value) == (real.min().item(), real.max().item()) == (1, 10)
+    assert entry("torch.arange", 0, 5, 1.5).max_value is None  # float32: no bounds
+
+
+def test_scripts_on_ranges_fail_where_torch_fails() -> None:
+    """Seeded scripts: a range fed to a Linear. layerlint's first error is torch's (line and
+    message: the range's own error, the features, Long against Float); silence only where
+    torch runs or the range is empty (a 0-sized axis is not checked)."""
+    import traceback
+
+    from layerlint.pipeline import check_source
+
+    rng = random.Random(3)
+    counts: collections.Counter = collections.Counter()
+    problems = []
+    for _ in range(120):
+        name = rng.choice(["arange", "linspace", "logspace"])
+        if name == "arange":
+            bounds = ", ".join(str(rng.choice([0, 1, 2, 5, 8, -3, 0.5, 2.5]))
+                               for _ in range(rng.randint(1, 3)))
+            call = f"torch.arange({bounds}{rng.choice(['', ', dtype=torch.float32'])})"
+        else:
+            call = f"torch.{name}({rng.choice([0, 1.5])}, {rng.choice([1, 10])}, " \
+                   f"{rng.choice([4, 8, 0, -1])})"
+        source = f"import torch\nimport torch.nn as nn\nx = {call}\n" \
+                 f"out = nn.Linear({rng.choice([4, 8])}, 3)(x.unsqueeze(0))\n"
+        try:
+            exec(compile(source, "<script>", "exec"), {})  # noqa: S102
+            real = None
+        except Exception as error:  # noqa: BLE001 - the outcome under test
+            line = [f.lineno for f in traceback.extract_tb(error.__traceback__)
+                    if f.filename == "<script>"][-1]
+            real = (line, f"{type(error).__name__}: {str(error).splitlines()[0]}")
+        found = [(d.span.line, d.framework_error) for d in
+                 check_source(source, "ranges.py").diagnostics if d.severity == "error"]
+        counts["raises" if real else "runs"] += 1
+        if found[:1] == ([real] if real else []):
+            counts["same"] += 1
+        elif found or "(1x0 and" not in real[1]:  # type: ignore[index]
+            problems.append(f"{call}: layerlint {found}, torch {real}")
+    assert not problems, "\n".join(problems[:8])
+    assert counts["same"] >= 90 and counts["raises"] >= 60, counts

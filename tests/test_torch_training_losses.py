@@ -251,14 +251,22 @@ def test_a_loss_layerlint_does_not_model_is_noted() -> None:
 
 
 def test_targets_layerlint_cannot_evaluate_leave_the_loss_unknown() -> None:
-    """torch.arange / torch.LongTensor are not followed: the loss is silent, never LL900."""
+    """torch.LongTensor of a list is not followed: the loss is silent, never LL900; a
+    torch.arange is (its values too): checked as torch runs it."""
     for target in ("torch.arange(8)", "torch.LongTensor([0, 1, 2, 0, 1, 2, 0, 1])"):
         for loss in ("nn.CrossEntropyLoss()", "nn.MSELoss()", "nn.MarginRankingLoss()"):
             args = "out[:, 0], out[:, 1], t" if "Margin" in loss else "out, t"
             source = HEAD + (f"out = nn.Linear(4, 3)(torch.randn(8, 4))\nt = {target}\n"
                              f"loss = {loss}({args})\n")
-            assert [d.code for d in check_source(source, "t.py").diagnostics
-                    if d.severity != "info"] == [], source
+            found = [d for d in check_source(source, "t.py").diagnostics if d.severity != "info"]
+            if "arange" not in target:
+                assert found == [], source
+                continue
+            error, line, _ = run_torch(source)
+            assert [(d.code, d.span.line) for d in found] == (
+                [] if error is None else [("LL208" if "Entropy" in loss else "LL202", line)])
+            assert [d.framework_error for d in found if "Entropy" not in loss] == (
+                [error] if error and "Entropy" not in loss else []), (source, error)
 
 
 def test_the_modules_arguments_are_their_init_parameters_in_order() -> None:

@@ -15,6 +15,7 @@ import warnings
 from ..ir import FileIR, Span
 from . import unfollowed
 from .interpreter import Interpreter
+from .library import symbols
 from .literals import Literals, compact, restore, too_large_notes
 from .notebook import cell_position, notebook_source
 from .source import SourceMap, UnreadableFile, decode, problem, read_source_bytes
@@ -71,6 +72,42 @@ def may_hold_models(text: str) -> bool:
     return _FRAMEWORK.search(text) is not None
 
 
+# Each front end makes something only from names its canonical spellings start with; a name
+# can only be spelled from words of the text. The Keras interpreter: keras / tensorflow /
+# tf_keras names, transformers' TF models, ``os.environ`` (TF_USE_LEGACY_KERAS / KERAS_BACKEND,
+# whatever spells the key: dialect hints, in the reason every file's report gives); it also reads
+# pandas and sklearn data whose named sizes (library/symbols.py) the torch walk then numbers on:
+# those run it too. The torch walk: torch / torchvision / torchinfo / torchsummary, timm,
+# transformers, and the snippet names ``nn`` and ``F`` (torch_values.SNIPPET_NAMES). A file
+# without a front end's words is not read by it (on torch's own sources the Keras interpreter
+# was 40% of the time, and made nothing). A front end that learns another name adds it here.
+# Substring tests: a regex alternation tries each word at every position (twice the time).
+KERAS_WORDS = ("keras", "tensorflow", "transformers", "environ", "pandas", "sklearn")
+TORCH_WORDS = ("torch", "timm", "transformers")
+# ``\b(?:nn|F)\b``, searched from its literal part (a pattern that starts with ``\b`` is tried
+# at every position: ten times the time on a Keras file).
+_TORCH_SNIPPET_ENDS = (re.compile(r"nn\b"), re.compile(r"F\b"))
+_WORD = re.compile(r"\w")
+
+
+def may_hold_keras(text: str) -> bool:
+    return any(word in text for word in KERAS_WORDS)
+
+
+def may_hold_torch(text: str) -> bool:
+    return any(word in text for word in TORCH_WORDS) or names_torch_snippet(text)
+
+
+def names_torch_snippet(text: str) -> bool:
+    """Whether ``re.search(r"\b(?:nn|F)\b", text)`` finds a torch snippet name."""
+    for pattern in _TORCH_SNIPPET_ENDS:
+        for match in pattern.finditer(text):
+            start = match.start()
+            if start == 0 or not _WORD.match(text, start - 1):
+                return True
+    return False
+
+
 def _parse(text: str, path: str) -> tuple[ast.Module, Literals]:
     """The tree of ``text``, huge number literals read without a node per element
     (literals.py); as written when anything about them is unexpected."""
@@ -107,12 +144,24 @@ def _analyse(file_ir: FileIR) -> None:
         return
     if not may_hold_models(text):
         return  # parsed for its syntax errors; nothing in it to interpret
+    smap = SourceMap(text, literals)  # both front ends' (a pure function of the text)
+    if may_hold_keras(text):
+        _add_keras_models(file_ir, tree, smap)
+    else:
+        symbols.start_file()  # as the interpreter does: the torch walk's library data names
+    if may_hold_torch(text):
+        _add_torch_models(file_ir, tree, smap)
+    file_ir.unfollowed = unfollowed.finish(file_ir.unfollowed, tree, text)
+    file_ir.notes += too_large_notes(literals)
+
+
+def _add_keras_models(file_ir: FileIR, tree: ast.Module, smap: SourceMap) -> None:
     limit = sys.getrecursionlimit()
     try:
         # The interpreter's nesting is bounded (blocks, expressions, followed calls); this
         # leaves it room however deep the caller's own stack already is.
         sys.setrecursionlimit(max(limit, 4000))
-        interpreter = Interpreter(tree, SourceMap(text, literals))
+        interpreter = Interpreter(tree, smap)
         file_ir.models = interpreter.run()
         file_ir.dialect_hints = interpreter.hints
         file_ir.tensor_nodes = interpreter.tensor_nodes
@@ -125,17 +174,13 @@ def _analyse(file_ir: FileIR) -> None:
         file_ir.problems.append(problem(f"internal error: {type(exc).__name__}: {exc}"))
     finally:
         sys.setrecursionlimit(limit)
-    _add_torch_models(file_ir, tree, text, literals)
-    file_ir.unfollowed = unfollowed.finish(file_ir.unfollowed, tree, text)
-    file_ir.notes += too_large_notes(literals)
 
 
-def _add_torch_models(file_ir: FileIR, tree: ast.Module, text: str, literals: Literals) -> None:
+def _add_torch_models(file_ir: FileIR, tree: ast.Module, smap: SourceMap) -> None:
     """PyTorch models come from their own front end, independent of the Keras interpreter."""
     limit = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(limit, 4000))
-        smap = SourceMap(text, literals)
         file_ir.models.extend(extract_torch_models(tree, smap, file_ir.unfollowed))
     except (RecursionError, MemoryError):
         file_ir.problems.append(problem("cannot analyse: the code is nested too deeply"))

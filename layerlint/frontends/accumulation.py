@@ -24,7 +24,7 @@ import ast
 from typing import Any
 
 from ..shapes import UNKNOWN_DIM
-from .scopes import has_jump
+from .scopes import child_nodes, has_jump
 from .values import ANY_NUMBER, Data, Repeated
 
 MAX_LISTED = 64  # a known count up to this makes a plain list (later loops over it unroll)
@@ -58,7 +58,7 @@ def accumulators(body: list[ast.stmt]) -> dict[str, bool]:
             name = _append_receiver(node)
             appends[name] = appends.get(name, 0) + 1  # type: ignore[index]
         inner = nested or isinstance(node, _NESTED)
-        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+        stack.extend((child, inner) for child in child_nodes(node))
     top_level = [
         _append_receiver(s.value) for s in body if isinstance(s, ast.Expr)
     ]

@@ -20,7 +20,7 @@ from .keras_graph import MERGE_FUNCTIONS, TensorGraphs, takes_tensors
 from .names import KERAS2_ONLY_NAMES, is_keras
 from .plain_objects import PlainObjects
 from .python_builtins import MATH, builtin_call, math_call
-from .scopes import MISSING, Scope, dotted_name, walk_local
+from .scopes import MISSING, Scope, dotted_name, walk, walk_local
 from .subclass import Subclasses, TraceStopped
 from .values import (
     ANY_NUMBER,
@@ -522,7 +522,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         """For code that is not evaluated (lambdas, f-strings, deep expressions): a model that is
         passed to a call, called, or has a changing method called there is no longer followed."""
         flagged: set[int] = set()
-        for sub in ast.walk(node):
+        for sub in walk(node):
             if not isinstance(sub, ast.Call):
                 continue
             candidates = [sub.func] + list(sub.args) + [k.value for k in sub.keywords]

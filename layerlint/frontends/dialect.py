@@ -23,12 +23,13 @@ Keras through TensorFlow is Keras 2 code too (Keras 3 deprecates the argument). 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 try:
     import tomllib
@@ -51,6 +52,7 @@ _REQUIREMENT = re.compile(
     r"^\s*['\"]?(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<spec>[^;#'\"]*)")
 _CLAUSE = re.compile(r"(?P<op>===|==|~=|<=|>=|!=|<|>)\s*(?P<version>[0-9][0-9.]*(?:\.\*)?)")
 _MAX_PARENTS = 12
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
         return Choice("keras2", "the file imports tf_keras (Keras 2)")
     if "TF_USE_LEGACY_KERAS" in hints:
         return Choice("keras2", "the file sets TF_USE_LEGACY_KERAS (tf.keras is Keras 2)")
-    pinned = pinned_dialect(file_ir.path)
+    pinned = _per_folder(pinned_dialect, file_ir.path)
     if pinned is not None:
         return pinned
     for only in KERAS2_ONLY_MODULES + KERAS2_ONLY_NAMES:
@@ -95,16 +97,62 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
     return Choice(DEFAULT, "default")
 
 
+_FOLDERS: dict[tuple[str, str], Any] | None = None  # see looked_up_per_folder
+
+
+@contextlib.contextmanager
+def looked_up_per_folder() -> Iterator[None]:
+    """For the length of a command-line run (the files and their projects do not change under
+    it): the project's ``[tool.layerlint]`` table and pins looked up once per folder, not once
+    per file (a folder of 1,000 scripts read its parents' pyproject.toml 2,000 times), and
+    ``once_per_run`` values once."""
+    global _FOLDERS
+    previous, _FOLDERS = _FOLDERS, {}
+    try:
+        yield
+    finally:
+        _FOLDERS = previous
+
+
+def _per_folder(lookup: Callable[[str], T], path: str) -> T:
+    """``lookup(path)``, shared by the files of a folder within a run. A symlink (its project
+    is where it points) or a path that is not a file on disk is looked up on its own."""
+    if _FOLDERS is None or os.path.islink(path) or not os.path.isfile(path):
+        return lookup(path)
+    key = (lookup.__name__, os.path.dirname(os.path.abspath(path)))
+    if key not in _FOLDERS:
+        _FOLDERS[key] = lookup(path)
+    return _FOLDERS[key]  # type: ignore[no-any-return]
+
+
+def once_per_run(compute: Callable[[], T]) -> T:
+    """``compute()``, once within a run (``looked_up_per_folder``), else every time."""
+    if _FOLDERS is None:
+        return compute()
+    key = (compute.__module__, compute.__name__)
+    if key not in _FOLDERS:
+        _FOLDERS[key] = compute()
+    return _FOLDERS[key]  # type: ignore[no-any-return]
+
+
 def configured_dialect(path: str) -> Choice | None:
     """``dialect =`` in the ``[tool.layerlint]`` of the file's project."""
-    found = project_table(path)
+    found = project_setting(path, "dialect", DIALECTS)
+    if found is None:
+        return None
+    value, shown = found
+    return Choice(value, f'dialect = "{value}" in [tool.layerlint] of {shown}, the file\'s project')
+
+
+def project_setting(path: str, key: str, allowed: tuple[str, ...]) -> tuple[str, str] | None:
+    """``key``'s value in the ``[tool.layerlint]`` of the file's project when it is one of
+    ``allowed``, and where the table is as seen from the file."""
+    found = _per_folder(project_table, path)
     if found is None:
         return None
     table, shown = found
-    value = table.get("dialect")
-    if value not in DIALECTS:
-        return None
-    return Choice(value, f'dialect = "{value}" in [tool.layerlint] of {shown}, the file\'s project')
+    value = table.get(key)
+    return (value, shown) if isinstance(value, str) and value in allowed else None
 
 
 def project_table(path: str) -> tuple[dict[str, Any], str] | None:
@@ -174,6 +222,12 @@ def _requirement_files(folder: pathlib.Path) -> list[pathlib.Path]:
     files = sorted(folder.glob("requirements*.txt"))
     _LISTINGS[str(folder)] = (stamp, files)
     return list(files)
+
+
+def forget_listings() -> None:
+    """Drop the folder listings (the language server, told that a project file changed: a
+    folder's mtime may not move within its resolution)."""
+    _LISTINGS.clear()
 
 
 def _pins_in(file: pathlib.Path) -> tuple[str, str] | None:

@@ -40,8 +40,11 @@ class BackendChoice:
     reason: str
 
 
-def choose(file_ir: FileIR) -> BackendChoice:
-    """The backend Keras 3 would use for ``file_ir``'s models."""
+def choose(file_ir: FileIR, explicit: str | None = None) -> BackendChoice:
+    """The backend Keras 3 would use for ``file_ir``'s models; ``explicit``: the user's choice
+    for the run (the editor's setting), which decides, as ``--dialect`` does."""
+    if explicit is not None:
+        return _checked(explicit, "chosen for the run (the editor's kerasBackend setting)")
     hints = list(getattr(file_ir, "dialect_hints", []) or [])
     environment = _environment()
     for hint in hints:
@@ -55,7 +58,9 @@ def choose(file_ir: FileIR) -> BackendChoice:
         return configured
     if environment is not None:
         return _checked(environment, "KERAS_BACKEND in the environment")
-    stored = _keras_json()
+    from .dialect import once_per_run
+
+    stored = once_per_run(_keras_json)
     if stored is not None:
         return _checked(stored[0], f'"backend" in {stored[1]}')
     return BackendChoice(DEFAULT, "Keras' default (no KERAS_BACKEND, no keras.json)")
@@ -95,15 +100,12 @@ def _keras_json() -> tuple[str, str] | None:
 def configured_backend(path: str) -> BackendChoice | None:
     """``keras-backend =`` in the ``[tool.layerlint]`` of the file's project."""
     from ..config import KERAS_BACKENDS
-    from .dialect import project_table
+    from .dialect import project_setting
 
-    found = project_table(path)
+    found = project_setting(path, "keras-backend", KERAS_BACKENDS)
     if found is None:
         return None
-    table, shown = found
-    value = table.get("keras-backend")
-    if not isinstance(value, str) or value not in KERAS_BACKENDS:
-        return None
+    value, shown = found
     return BackendChoice(value, f'keras-backend = "{value}" in [tool.layerlint] of {shown}, '
                          "the file's project")
 
@@ -114,9 +116,9 @@ def environment_key() -> str:
     return f"{_environment()}|{stored[0] if stored else None}"
 
 
-def apply(file_ir: FileIR) -> BackendChoice:
+def apply(file_ir: FileIR, explicit: str | None = None) -> BackendChoice:
     """Choose the backend and set it on every Keras 3 model of the file."""
-    choice = choose(file_ir)
+    choice = choose(file_ir, explicit)
     for model in file_ir.models:
         if model.framework == "keras" and model.dialect == "keras3":
             model.keras_backend = choice.backend

@@ -85,7 +85,9 @@ class ClassFollowing:
         self.followed.add(id(fn))
         self.class_depth += 1
         try:
-            value = self.follow_body(fn.body, local, view.state if view else None)
+            value = self.without_grad(  # type: ignore[attr-defined]
+                self.no_grad_decorated(fn, self.module_env), fn,  # type: ignore[attr-defined]
+                lambda: self.follow_body(fn.body, local, view.state if view else None))
         finally:
             self.class_depth -= 1
         return None if value is FELL_THROUGH else value

@@ -56,7 +56,7 @@ from ..layers.base import lookup
 from . import unfollowed
 from .interpreter import MAX_UNROLLED_STATEMENTS
 from .literals import PREFIX as LITERAL_PREFIX
-from .scopes import count_statements, has_jump, mentioned_names
+from .scopes import count_statements, loop_jumps, mentioned_names, walk
 from .source import SourceMap
 from .torch_classes import ClassFollowing
 from .torch_data_steps import NO_ITEM, NOT_DATA, DataSteps
@@ -110,7 +110,6 @@ from .torch_modules import (
 from .torch_values import (
     CREATORS,
     DEVICE,
-    DTYPE_CHANGES,
     DTYPE_METHODS,
     MAX_UNROLL,
     SEQUENCE_BUILTINS,
@@ -119,6 +118,7 @@ from .torch_values import (
     Pairs,
     Ref,
     arith,
+    changes_dtypes,
     compare,
     created_tensor,
     is_device_name,
@@ -169,7 +169,7 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
         self.script_off = 0
         # The parameters' dtype: float32 unless the file may convert them somewhere layerlint
         # does not follow (a submodule's .double(), set_default_dtype, autocast).
-        self.weights_dtype = None if DTYPE_CHANGES.search("\n".join(smap.lines)) else "float32"
+        self.weights_dtype = None if changes_dtypes("\n".join(smap.lines)) else "float32"
         self.converted: set[int] = set()  # ids of module trees given another dtype
 
     # --- statements -----------------------------------------------------------------------------
@@ -265,7 +265,7 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
                 self.bind(stmt.target, item, env, stmt.iter, make_models=False)
                 self.exec_block(stmt.body, env, uncertain)
             self.exec_block(stmt.orelse, env, uncertain)
-        elif isinstance(stmt, ast.For) and not has_jump(stmt.body) and (
+        elif isinstance(stmt, ast.For) and not loop_jumps(stmt) and (
                 first := self.first_item(stmt, env)) is not NO_ITEM:
             self.bind(stmt.target, first, env, stmt.iter, make_models=False)
             self.exec_block(stmt.body, env, uncertain)  # the first iteration runs: as plain
@@ -319,7 +319,7 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
         """The values of a loop run once per value, in order, as Python runs it: a literal or
         constant ``range`` or list, a body without break/continue/return, within the budget
         the Keras interpreter's unrolling keeps. None: the loop is read once, as uncertain."""
-        if has_jump(stmt.body):
+        if loop_jumps(stmt):
             return None
         items = self.iterated(stmt.iter, env)
         if items is None:
@@ -333,7 +333,7 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
     def taken(self, stmt: ast.If, env: dict[str, Any]) -> list[ast.stmt] | None:
         """The branch an ``if`` takes when its test is plain and known (``if i < n - 1:`` in
         an unrolled loop); None when it cannot be told."""
-        for node in ast.walk(stmt.test):
+        for node in walk(stmt.test):
             if isinstance(node, (ast.NamedExpr, ast.Lambda, ast.Await, ast.Yield)) or (
                     isinstance(node, ast.Call) and not (
                         isinstance(node.func, ast.Name) and node.func.id == "len")):

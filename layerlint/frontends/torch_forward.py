@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..ir import UNKNOWN, OpOperand, TensorDim, TorchModule, TorchOp, UnknownNumber
-from .scopes import count_statements
+from .scopes import count_statements, walk
 from .torch_modules import (
     LocalClass,
     SelfState,
@@ -143,7 +143,7 @@ class ForwardBuilder:
         """Unrolled, the body running once per value: ``for layer in self.<container>:`` (or
         ``.values()`` of a ModuleDict), ``layer`` naming each child in turn, or a loop over
         plain values (``for i in range(len(self.blocks)):``, a literal list)."""
-        jumps = any(isinstance(n, (ast.Break, ast.Continue, ast.Return)) for n in ast.walk(stmt))
+        jumps = any(isinstance(n, (ast.Break, ast.Continue, ast.Return)) for n in walk(stmt))
         values = None if jumps or stmt.orelse or not _plain_target(stmt.target) \
             else self.loop_values(stmt.iter)
         if values is None or len(values) > MAX_UNROLL or \

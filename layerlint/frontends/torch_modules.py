@@ -18,7 +18,7 @@ from ..ir import (
     TorchSequential,
     TorchUnmodelled,
 )
-from .scopes import kept_on
+from .scopes import child_nodes, kept_on, walk
 from .torch_values import Layered, Pairs, Ref
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def container_changes(stmt: ast.stmt) -> list[tuple[str, ast.AST]]:
     """``(path, node)`` for each ``self.<path>.<structural method>(...)`` call and each
     ``self.<path>[key] = ...`` / ``del self.<path>[key]`` in ``stmt``."""
     out: list[tuple[str, ast.AST]] = []
-    for node in ast.walk(stmt):
+    for node in walk(stmt):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                 node.func.attr in STRUCTURAL:
             path = self_path(node.func.value)
@@ -354,12 +354,12 @@ def returns(stmt: ast.stmt) -> bool:
         return False
     if isinstance(stmt, ast.Return):
         return True
-    return any(returns(child) for child in ast.iter_child_nodes(stmt)
+    return any(returns(child) for child in child_nodes(stmt)
                if isinstance(child, ast.stmt))
 
 
 def assigns_self(stmt: ast.AST) -> bool:
-    for node in ast.walk(stmt):
+    for node in walk(stmt):
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(self_attr(t) is not None for t in targets):
@@ -374,10 +374,24 @@ def assigns_self(stmt: ast.AST) -> bool:
 
 def _mutated(stmt: ast.stmt) -> frozenset[str]:
     """Names whose object a block may change (``layers.append(...)``)."""
-    return kept_on(stmt, "_layerlint_mutated", lambda: frozenset(
-        node.func.value.id for node in ast.walk(stmt)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-        and isinstance(node.func.value, ast.Name) and node.func.attr not in READS_MODULES))
+    return kept_on(stmt, "_layerlint_mutated", lambda: _stored_and_mutated(stmt)[1])
+
+
+def _stored_and_mutated(node: ast.AST) -> tuple[frozenset[str], frozenset[str]]:
+    """``_stored`` and ``_mutated`` of ``node`` from one walk (``forget`` needs both), kept."""
+    stored: list[str] = []  # in the walk's order, as the sets were always built (the same
+    mutated: list[str] = []  # iteration order)
+    for sub in walk(node):
+        if isinstance(sub, ast.Name):
+            if isinstance(sub.ctx, (ast.Store, ast.Del)):
+                stored.append(sub.id)
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and isinstance(
+                sub.func.value, ast.Name) and sub.func.attr not in READS_MODULES:
+            mutated.append(sub.func.value.id)
+    both = frozenset(stored), frozenset(mutated)
+    node.__dict__.setdefault("_layerlint_stored", both[0])
+    node.__dict__.setdefault("_layerlint_mutated", both[1])
+    return both
 
 
 # A module's methods that only read its tree (``for p in model.parameters(): ...``).
@@ -391,6 +405,8 @@ READS_MODULES = {"parameters", "named_parameters", "buffers", "named_buffers", "
 def forget(stmt: ast.stmt, env: dict[str, Any]) -> None:
     """After a block run an unknown number of times: what it assigns or may change is
     unknown. Calling ``nn.Linear`` or ``torch.randn`` changes no imported module or class."""
+    if "_layerlint_stored" not in stmt.__dict__ or "_layerlint_mutated" not in stmt.__dict__:
+        _stored_and_mutated(stmt)
     stored = _stored(stmt)
     for name in stored:
         env[name] = UNKNOWN
@@ -405,13 +421,13 @@ def forget(stmt: ast.stmt, env: dict[str, Any]) -> None:
 
 def _stored(node: ast.AST) -> frozenset[str]:
     return kept_on(node, "_layerlint_stored", lambda: frozenset(
-        sub.id for sub in ast.walk(node)
+        sub.id for sub in walk(node)
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del))))
 
 
 def assigned_names(node: ast.AST) -> set[str]:
     names: set[str] = set()
-    for sub in ast.walk(node):
+    for sub in walk(node):
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
             names.add(sub.id)
     if isinstance(node, ast.stmt):

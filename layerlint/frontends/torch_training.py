@@ -73,13 +73,25 @@ class TrainingSteps:
         scoped = self.tracing and self.grad_known and any(  # type: ignore[attr-defined]
             isinstance(item.context_expr, ast.Call) and not item.context_expr.args
             and self.dotted(item.context_expr.func, env) in NO_GRAD for item in stmt.items)
+        self.without_grad(scoped, stmt, lambda: self.exec_block(  # type: ignore[attr-defined]
+            stmt.body, env, uncertain))
+
+    def without_grad(self, scoped: bool, node: ast.AST, run: Any) -> Any:
+        """``run()``'s steps in a block without autograd when ``scoped``."""
         if scoped:
-            self.trace.emit("grad", "", (), stmt, ("off",))  # type: ignore[attr-defined]
+            self.trace.emit("grad", "", (), node, ("off",))  # type: ignore[attr-defined]
         try:
-            self.exec_block(stmt.body, env, uncertain)  # type: ignore[attr-defined]
+            return run()
         finally:
             if scoped:
-                self.trace.emit("grad", "", (), stmt, ("restore",))  # type: ignore[attr-defined]
+                self.trace.emit("grad", "", (), node, ("restore",))  # type: ignore[attr-defined]
+
+    def no_grad_decorated(self, fn: ast.FunctionDef, env: dict[str, Any]) -> bool:
+        """``@torch.no_grad()`` or ``@torch.no_grad`` (both turn autograd off for the call,
+        measured on torch 2.13) on a function the script's trace runs."""
+        return self.tracing and self.grad_known and any(  # type: ignore[attr-defined]
+            self.dotted(d.func if isinstance(d, ast.Call) and not d.args and not d.keywords
+                        else d, env) in NO_GRAD for d in fn.decorator_list)
 
     def dotted(self, node: ast.expr, env: dict[str, Any]) -> str | None:
         """The imported name (``torch.no_grad``) a name or attribute chain stands for; None

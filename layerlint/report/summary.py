@@ -16,6 +16,8 @@ import shutil
 
 from ..results import LayerReport, ModelReport
 from ..shapes import Shape
+from ..layers.keras.backend_text import DEFAULT as DEFAULT_BACKEND
+from ..layers.keras.backend_text import int_variable_bytes
 from .common import readable_memory_size
 
 # Keras' defaults for a sequential-like model: 88 characters, columns ending at these fractions.
@@ -92,10 +94,23 @@ def layer_params_cell(layer: LayerReport, built: bool) -> str:
     return f"{layer.params:,}"
 
 
-def _count_line(label: str, count: int | None) -> str:
+def _count_line(label: str, count: int | None, size: int | None | bool = True) -> str:
+    """``size``: the bytes Keras prints (True: ``count`` float32 weights; None: unknown)."""
     if count is None:
         return f" {label}: ? (unknown to layerlint)"
-    return f" {label}: {count:,} ({readable_memory_size(count * BYTES_PER_PARAM)})"
+    if size is None:
+        return f" {label}: {count:,} (size depends on the Keras backend)"
+    shown = count * BYTES_PER_PARAM if size is True else size
+    return f" {label}: {count:,} ({readable_memory_size(shown)})"
+
+
+def _optimizer_bytes(model: ModelReport, count: int) -> int | None:
+    """An optimizer's variables are float32 but its step counter, Keras' ``dtype="int"``,
+    whose width is the backend's (layers/keras/backend_text.py)."""
+    if not count:
+        return 0
+    width = int_variable_bytes(model.keras_backend or DEFAULT_BACKEND)
+    return None if width is None else count * BYTES_PER_PARAM + width - BYTES_PER_PARAM
 
 
 # --- rich's table layout --------------------------------------------------------------------
@@ -240,11 +255,14 @@ def render_keras_summary(model: ModelReport, line_length: int | None = None) -> 
     trainable = None if weights is None or non_trainable is None else weights - non_trainable
     optimizer = model.optimizer_params if model.optimizer_built else 0
     total = None if weights is None or optimizer is None else weights + optimizer
-    lines += console_lines(_count_line("Total params", total))
+    optimizer_size = _optimizer_bytes(model, optimizer) if optimizer is not None else None
+    total_size = None if total is None or optimizer_size is None else \
+        (total - optimizer) * BYTES_PER_PARAM + optimizer_size
+    lines += console_lines(_count_line("Total params", total, total_size))
     lines += console_lines(_count_line("Trainable params", trainable))
     lines += console_lines(_count_line("Non-trainable params", non_trainable))
     if model.optimizer_built:  # fit/evaluate built the optimizer: Keras counts its variables
-        lines += console_lines(_count_line("Optimizer params", optimizer))
+        lines += console_lines(_count_line("Optimizer params", optimizer, optimizer_size))
     return "\n".join(lines) + "\n"
 
 

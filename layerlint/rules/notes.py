@@ -63,7 +63,9 @@ rule(Rule(
     summary="A value layerlint could not evaluate, on which a shape depends.",
     why="Values computed at run time (read from the command line, a file, a function) are "
         "unknown statically; shapes that depend on them are unknown and never reported. A "
-        "literal of more than a million numbers is not read either (the note says so).",
+        "literal of more than a million numbers is not read either (the note says so). On a Keras "
+        "3 backend layerlint does not model (jax, numpy, openvino), an error text only that "
+        "backend prints is not quoted, and the note says so.",
     bad="""\
 import os
 import keras

@@ -4,7 +4,8 @@ actions. pygls comes with the ``server`` extra: ``pip install 'layerlint[server]
 
 Module map: ``checking`` (a buffer or a notebook's cells through the pipeline, with the
 configuration and suppressions), ``convert`` (findings -> LSP diagnostics, code actions,
-hovers), ``app`` (the pygls server: sync, debounce, publishing).
+hovers), ``settings`` (the editor's settings, the watched project files), ``app`` (the pygls
+server: sync, debounce, publishing, re-checks when settings or project files change).
 """
 
 from __future__ import annotations

@@ -3,7 +3,11 @@ code actions. Checks run one at a time on a worker thread so the editor's reques
 answered while a file is analysed; a result is published only for the version it was made on.
 
 Initialization options (all optional): ``debounceMs`` (the wait after an edit before checking,
-default 300), ``ruleDocsUrl`` (a template with ``{code}`` for the rule links).
+default 300), ``ruleDocsUrl`` (a template with ``{code}`` for the rule links), ``settings`` (the
+editor's ``layerlint`` settings, module ``settings``). Settings are pulled
+(``workspace/configuration``) or pushed (``workspace/didChangeConfiguration``) when they change,
+and the project files a check reads are watched (``workspace/didChangeWatchedFiles``, registered
+when the client can): either re-checks the open documents whose verdict may change.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
+from ..frontends.dialect import forget_listings
 from ..results import FileResult
 from .checking import Cell, Checked, check_notebook, check_script, config_for, excluded
 from .convert import FIX_ALL, RuleDocs, code_actions, diagnostics_by_uri, hover_markdown
+from .settings import EditorSettings, affected, parse, watched, watchers_globs
 
 DEFAULT_DEBOUNCE = 0.3
 
@@ -55,9 +61,13 @@ class LayerlintServer(LanguageServer):
         self.docs = RuleDocs()
         self.checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layerlint-check")
         self.pending: dict[str, asyncio.Task] = {}
-        self.checked: dict[str, tuple[Any, Checked]] = {}
+        self.checked: dict[str, tuple[Any, Checked]] = {}  # key -> ((version, epoch), check)
+        # key -> how many times its configuration may have changed: a check that started
+        # before a change is not reused after it (the worker may still be making it)
+        self.epochs: dict[str, int] = {}
         self.published: dict[str, set[str]] = {}  # key -> URIs given diagnostics
         self.problems: set[str] = set()  # configuration problems already shown
+        self.settings = EditorSettings()
 
     # --- what to check ------------------------------------------------------------------------
 
@@ -83,6 +93,7 @@ class LayerlintServer(LanguageServer):
         """On the worker thread: the configuration, then the check (nothing sent from here)."""
         path = Path(target.path) if ":" not in Path(target.path).name else None
         config, problem = config_for(path, Path(root) if root else None)
+        config = self.settings.apply(config)
         if path is not None and excluded(path, config):
             empty = FileResult(target.path, target.text or "", cell_offsets=None)
             return Checked(empty, config, target.text or "", target.cells), problem
@@ -95,8 +106,9 @@ class LayerlintServer(LanguageServer):
         target = self.target(uri)
         if target is None:
             return None
+        made_for = (target.version, self.epochs.get(target.key, 0))
         cached = self.checked.get(target.key)
-        if cached is not None and cached[0] == target.version:
+        if cached is not None and cached[0] == made_for:
             return target, cached[1]
         loop = asyncio.get_running_loop()
         checked, problem = await loop.run_in_executor(
@@ -104,7 +116,7 @@ class LayerlintServer(LanguageServer):
         if problem and problem not in self.problems:  # said once, not at every keystroke
             self.problems.add(problem)
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, problem))
-        self.checked[target.key] = (target.version, checked)
+        self.checked[target.key] = (made_for, checked)
         return target, checked
 
     # --- publishing -----------------------------------------------------------------------------
@@ -119,6 +131,8 @@ class LayerlintServer(LanguageServer):
             return  # edited meanwhile: that edit's own check publishes
         codec = self.workspace.position_codec
         by_uri = diagnostics_by_uri(checked, target.uri_of, codec, self.docs)
+        if not self.settings.enabled:  # lint.enable = false: no findings (hovers still work)
+            by_uri = {uri: [] for uri in by_uri}
         for gone in self.published.get(target.key, set()) - set(by_uri):
             by_uri[gone] = []  # a cell deleted since the last check
         self.published[target.key] = set(by_uri)
@@ -147,11 +161,86 @@ class LayerlintServer(LanguageServer):
 
         self.pending[key] = asyncio.ensure_future(later())
 
+    def open_keys(self) -> list[tuple[str, str]]:
+        """(key, path) of every open script and notebook."""
+        keys = [(uri, _path(uri)) for uri in self.workspace.text_documents
+                if self.workspace.get_notebook_document(cell_uri=uri) is None]
+        keys += [(nb.uri, _path(nb.uri)) for nb in self.workspace.notebook_documents.values()]
+        return keys
+
+    def recheck(self, changed: list[str] | None = None) -> None:
+        """Check again (debounced: a checkout changes many files) the open documents whose
+        verdict the changed project files may decide; every one when ``changed`` is None."""
+        for key, path in self.open_keys():
+            if changed is None or affected(path, changed):
+                self.invalidate(key)
+                self.schedule(key, self.debounce)
+
+    def invalidate(self, key: str) -> None:
+        """Its configuration may have changed: check it again, even at the same version."""
+        self.epochs[key] = self.epochs.get(key, 0) + 1
+        self.checked.pop(key, None)
+
+    def project_files_changed(self, changes: list[types.FileEvent]) -> None:
+        changed = [_path(change.uri) for change in changes if watched(_path(change.uri))]
+        if not changed:
+            return
+        forget_listings()
+        self.problems.clear()  # a table broken again is said again
+        self.recheck(changed)
+
+    def use_settings(self, raw: Any) -> None:
+        settings = parse(raw)
+        for problem in settings.problems:
+            if problem not in self.problems:
+                self.problems.add(problem)
+                self.window_show_message(types.ShowMessageParams(
+                    types.MessageType.Warning, f"layerlint: {problem}; ignored"))
+        if settings != self.settings:
+            self.settings = settings
+            self.recheck()
+
+    async def pull_settings(self) -> None:
+        """Ask the client for the ``layerlint`` section, when it answers such requests."""
+        workspace = self.client_capabilities.workspace
+        if workspace is None or not workspace.configuration:
+            return
+        try:
+            answer = await self.workspace_configuration_async(types.ConfigurationParams(
+                items=[types.ConfigurationItem(scope_uri=self.workspace.root_uri,
+                                               section="layerlint")]))
+        except Exception as error:  # noqa: BLE001 - a client that cannot answer: keep ours
+            self.window_log_message(types.LogMessageParams(
+                types.MessageType.Warning, f"layerlint: workspace/configuration: {error!r}"))
+            return
+        if answer:
+            self.use_settings(answer[0])
+
+    async def register_watchers(self) -> None:
+        """Dynamic registrations the client supports: the project files, the settings."""
+        workspace = self.client_capabilities.workspace
+        registrations = []
+        files = workspace and workspace.did_change_watched_files
+        if files is not None and files.dynamic_registration:
+            registrations.append(types.Registration(
+                id="layerlint-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                    types.FileSystemWatcher(glob_pattern=glob) for glob in watchers_globs()])))
+        configuration = workspace and workspace.did_change_configuration
+        if configuration is not None and configuration.dynamic_registration:
+            registrations.append(types.Registration(
+                id="layerlint-configuration", method=types.WORKSPACE_DID_CHANGE_CONFIGURATION,
+                register_options=types.DidChangeConfigurationRegistrationOptions(
+                    section="layerlint")))
+        if registrations:
+            await self.client_register_capability_async(
+                types.RegistrationParams(registrations=registrations))
+
     def forget(self, key: str, uris: list[str]) -> None:
         waiting = self.pending.pop(key, None)
         if waiting is not None:
             waiting.cancel()
-        self.checked.pop(key, None)
+        self.invalidate(key)  # a check still running is not for a reopened document
         for uri in set(uris) | self.published.pop(key, set()):
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
@@ -173,6 +262,30 @@ def build_server() -> LayerlintServer:
                 ls.debounce = max(float(options["debounceMs"]), 0.0) / 1000
             if isinstance(options.get("ruleDocsUrl"), str):
                 ls.docs = RuleDocs(options["ruleDocsUrl"])
+            if isinstance(options.get("settings"), dict):
+                ls.use_settings(options["settings"])
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: LayerlintServer, params: types.InitializedParams) -> None:
+        try:
+            await ls.register_watchers()
+        except Exception as error:  # noqa: BLE001 - a client that refuses: events still heard
+            ls.window_log_message(types.LogMessageParams(
+                types.MessageType.Warning, f"layerlint: client/registerCapability: {error!r}"))
+        await ls.pull_settings()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files(ls: LayerlintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        ls.project_files_changed(list(params.changes))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def configuration(ls: LayerlintServer,
+                            params: types.DidChangeConfigurationParams) -> None:
+        pushed = params.settings.get("layerlint") if isinstance(params.settings, dict) else None
+        if isinstance(pushed, dict):
+            ls.use_settings(pushed)
+        else:  # the pull model (VS Code sends no settings): ask for them
+            await ls.pull_settings()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: LayerlintServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -185,7 +298,7 @@ def build_server() -> LayerlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
     def did_save(ls: LayerlintServer, params: types.DidSaveTextDocumentParams) -> None:
-        ls.checked.pop(params.text_document.uri, None)  # the configuration may have changed
+        ls.invalidate(params.text_document.uri)  # the configuration may have changed
         ls.schedule(params.text_document.uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -205,7 +318,7 @@ def build_server() -> LayerlintServer:
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
     def notebook_save(ls: LayerlintServer, params: types.DidSaveNotebookDocumentParams) -> None:
-        ls.checked.pop(params.notebook_document.uri, None)
+        ls.invalidate(params.notebook_document.uri)
         ls.schedule(params.notebook_document.uri, 0)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
@@ -236,7 +349,7 @@ def build_server() -> LayerlintServer:
     async def code_action(ls: LayerlintServer,
                           params: types.CodeActionParams) -> list[types.CodeAction] | None:
         found = await ls.checked_now(params.text_document.uri)
-        if found is None:
+        if found is None or not ls.settings.enabled:
             return None
         target, checked = found
         only = [str(kind) for kind in params.context.only] if params.context.only else None

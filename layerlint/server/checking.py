@@ -92,7 +92,8 @@ def excluded(path: Path, config: Config) -> bool:
 
 
 def check_script(text: str, path: str, config: Config) -> Checked:
-    result = pipeline.check_source(text, path, dialect=_dialect(path, config))
+    result = pipeline.check_source(text, path, dialect=_dialect(path, config),
+                                   keras_backend=config.run_keras_backend)
     return Checked(_filtered(result, config), config, text)
 
 
@@ -105,13 +106,17 @@ def check_notebook(cells: list[Cell], path: str, config: Config) -> Checked:
                    "source": c.text} for c in cells],
     }
     data = json.dumps(document).encode("utf-8")
-    result = pipeline.check_notebook(data, path, dialect=_dialect(path, config))
+    result = pipeline.check_notebook(data, path, dialect=_dialect(path, config),
+                                     keras_backend=config.run_keras_backend)
     return Checked(_filtered(result, config), config, result.source, list(cells))
 
 
 def _dialect(path: str, config: Config) -> str | None:
-    """A file on disk: its own project decides (as ``layerlint check``); a buffer that is not
-    (``untitled:``): the workspace's configuration."""
+    """The editor's ``dialect`` setting, for every file (as ``--dialect``); else a file on disk:
+    its own project decides (as ``layerlint check``); a buffer that is not (``untitled:``): the
+    workspace's configuration."""
+    if config.run_dialect is not None:
+        return config.run_dialect
     return None if os.path.exists(path) else config.dialect
 
 

@@ -39,7 +39,7 @@ def compare(result: FileResult, run: dict, messages: str = "exact") -> list[str]
 
 
 def compare_stacks(result: FileResult, run: dict, dialect: str = "keras3",
-                   source: str = "") -> list[str]:
+                   source: str = "", backend: str = "torch") -> list[str]:
     """A script whose Sequential / functional models use custom layers: every model the
     script binds to a name (``run["variables"]``: names, layers, parameters and output shapes
     where layerlint claims them) and its first error, the message up to its argument list
@@ -56,7 +56,8 @@ def compare_stacks(result: FileResult, run: dict, dialect: str = "keras3",
                 problems.append(f"{where}: Keras names it {theirs['name']!r}")
             problems += _layers(where, mine, theirs, shapes=True)
     return problems + first_error(result, run, "keras2-inside" if dialect == "keras2"
-                                  else "inner", source)
+                                  else "inner-tf" if backend == "tensorflow" else "inner",
+                                  source)
 
 
 def _layers(where: str, mine: Any, theirs: dict, shapes: bool = False) -> list[str]:
@@ -118,13 +119,31 @@ def first_error(result: FileResult, run: dict, messages: str, source: str = "") 
     elif messages == "keras2-inside":
         agree = _keras2_inside(mine, theirs)
     else:
-        if messages == "inner":
+        if messages in ("inner", "inner-tf"):
             theirs, mine = (text.split("\n\nArguments received by")[0]
                             for text in (theirs, mine))
+        if messages == "inner-tf":
+            theirs = without_tf_node(theirs)
+            # the variable's path (model/layer/kernel): layerlint quotes up to it (both backends)
+            theirs = _VARIABLE_PATH.sub(".", theirs)
         agree = mine == theirs
     if not agree:
         problems.append(f"message differs:\n  Keras:     {theirs!r}\n  layerlint: {mine!r}")
     return problems
+
+
+# A TensorFlow graph op's error ends with its node, whose operand names (``Placeholder``,
+# ``dense_1_2/BiasAdd``) follow TensorFlow's graph naming; layerlint quotes up to the node.
+_TF_NODE = re.compile(r" for '\{\{node [^}]*\}\}[^']*' with input shapes: [^\n]*?\.(?=\n|$)")
+
+
+_VARIABLE_PATH = re.compile(r"\. Received: shape=\([^)]*\) for variable path='[^']*'$")
+
+
+def without_tf_node(text: str) -> str:
+    """TensorFlow's "Dimensions must be equal, but are 8 and 4 for '{{node add}} = ...' with
+    input shapes: [?,8], [?,4]." up to the node (custom_layer.py)."""
+    return _TF_NODE.sub("", text)
 
 
 def _without_user_code(text: str) -> str:

@@ -165,6 +165,26 @@ for t in range(2):
     test(train_dataloader, model, loss_fn)
 """, ("LL210", 28, "fit")),
 }
+CASES.update({
+    # a function decorated with no_grad, called or not with parentheses (torch 2.13: both)
+    f"no_grad_decorator{form}": (HEAD + DATA + MLP + f"""\
+@torch.no_grad{form}
+def predict(batch):
+    return model(batch)
+
+out = predict(x)
+loss = F.cross_entropy(out, y)
+loss.backward()
+""", ("LL210", 13, "fit")) for form in ("()", "")})
+CASES["no_grad_decorated_evaluation_is_fine"] = (HEAD + DATA + MLP + """\
+@torch.no_grad()
+def accuracy(batch, labels):
+    return (model(batch).argmax(1) == labels).float().mean().item()
+
+loss = F.cross_entropy(model(x), y)
+loss.backward()
+print(accuracy(x, y))
+""", None)
 # An error inside a model is reported at the module (line 4: BN's Sequential), the forward
 # pass a related location.
 MODULE_LINE = {"train_batch_of_one": 4, "eval_then_train_again": 4,

@@ -263,15 +263,49 @@ def unbatch(a: Bound) -> Dataset:
     back; elements that were batches as they came (a directory loader's) give samples of a
     count not known."""
     ds = _dataset(a.self)
-    if ds.element is UNKNOWN or any(not d.shape for d in leaves(ds.element)):
-        raise Unmodelled("Dataset.unbatch of elements without a first axis")
+    if ds.element is UNKNOWN:
+        raise Unmodelled("Dataset.unbatch of an unknown element")
+    _check_unbatch(ds.element)
     element = _map(ds.element, lambda d: _rebatched(d, d.shape[1:], a))  # type: ignore[index]
-    if ds.batched == 1:
+    if ds.batched == 1:  # TensorFlow's cardinality is unknown after unbatch (measured)
         samples = UNKNOWN_DIM if ds.samples == INFINITE else ds.samples
-        return Dataset(element, samples, samples=samples)
+        return Dataset(element, UNKNOWN_DIM, samples=samples)
     if ds.batched == 0:
         return Dataset(element, UNKNOWN_DIM, samples=UNKNOWN_DIM)
     return Dataset(element, UNKNOWN_DIM, batched=-1)
+
+
+def _check_unbatch(element: Any) -> None:
+    """TensorFlow's checks, over the components in ``tf.nest`` order: none is a scalar, and
+    their first axes agree."""
+    flat = _nest_order(element)
+    if any(d.shape == () for d in flat):
+        raise LibraryError("ValueError", "Cannot unbatch an input with scalar components.")
+    if any(d.shape is None for d in flat):
+        raise Unmodelled("Dataset.unbatch of elements of unknown rank")
+    merged: Any = None  # TensorFlow's Dimension(None), merged with each first axis in turn
+    for d in flat:
+        first = d.shape[0]  # type: ignore[index]
+        if first is None:
+            continue
+        if merged is None:
+            merged = first
+        elif isinstance(first, int) and isinstance(merged, int):
+            if first != merged:
+                raise LibraryError("ValueError", "`unbatch()` is only supported for datasets of "
+                                   "elements whose components have a matching leading "
+                                   f"dimension. Encountered both {merged} and {first}.")
+        elif first != merged or first == UNKNOWN_DIM:
+            raise Unmodelled("Dataset.unbatch: first axes layerlint does not know")
+
+
+def _nest_order(element: Any) -> list[Data]:
+    """The leaves as ``tf.nest.flatten`` lists them (a dict's by sorted key)."""
+    if isinstance(element, (tuple, list)):
+        return [leaf for e in element for leaf in _nest_order(e)]
+    if isinstance(element, dict):
+        return [leaf for key in sorted(element) for leaf in _nest_order(element[key])]
+    return [element]
 
 
 def _rebatched(data: Data, shape: Any, a: Bound) -> Data:
@@ -281,16 +315,33 @@ def _rebatched(data: Data, shape: Any, a: Bound) -> Data:
     return data.derived(shape, a.origin, extra=extra)
 
 
-def _fewer(a: Bound) -> Dataset:
-    """``shard(n, i)``, ``ignore_errors()``: the same elements, fewer of them (how many is
-    not followed)."""
+def _fewer(a: Bound, count: Any = UNKNOWN_DIM) -> Dataset:
+    """``shard(n, i)``, ``ignore_errors()``: the same elements, fewer of them (``count``, when
+    TensorFlow knows it)."""
     ds = _some(_dataset(a.self))
     if ds.batched:
-        return replace(ds, count=UNKNOWN_DIM, samples=UNKNOWN_DIM, batched=-1)
-    return replace(ds, count=UNKNOWN_DIM, samples=UNKNOWN_DIM)
+        return replace(ds, count=count, samples=UNKNOWN_DIM, batched=-1)
+    return replace(ds, count=count, samples=count if known(count) else UNKNOWN_DIM)
 
 
-library_function("Dataset.shard", "self, num_shards, index, name=None")(_fewer)
+@library_function("Dataset.shard", "self, num_shards, index, name=None")
+def shard(a: Bound) -> Dataset:
+    """Every ``num_shards``-th element from ``index``: TensorFlow checks both when the dataset
+    is made (InvalidArgumentError; its message carries the op's name) and counts them."""
+    ds = _dataset(a.self)
+    shards, index = as_int(a.num_shards), as_int(a.index)
+    if shards is None or index is None:
+        return _fewer(a)
+    if shards <= 0 or not 0 <= index < shards:
+        raise LibraryError("InvalidArgumentError", None)
+    count = ds.count
+    if known(count):
+        count = count // shards + (1 if index < count % shards else 0)
+    elif count != INFINITE:
+        count = UNKNOWN_DIM
+    return _fewer(a, count)
+
+
 library_function("Dataset.ignore_errors", "self, log_warning=False, name=None")(_fewer)
 
 

@@ -1,6 +1,7 @@
 """torch data entries: tensors made from numpy arrays (``torch.from_numpy``, ``torch.tensor``,
-``torch.as_tensor``, ``torch.Tensor`` & co., ``Variable``), ``TensorDataset`` and ``DataLoader``,
-and the batch one iteration over a loader gives (:func:`first_batch`).
+``torch.as_tensor``, ``torch.Tensor`` & co., ``Variable``), ranges (``torch.arange``,
+``linspace``, ``logspace``), ``TensorDataset`` and ``DataLoader``, and the batch one iteration
+over a loader gives (:func:`first_batch`).
 
 A torch tensor is a :class:`values.Data` marked ``extra["torch"]`` (a numpy array is not): the
 torch front end turns one into the other. A dataset is a :class:`TorchDataset`: what
@@ -10,6 +11,7 @@ torch front end turns one into the other. A dataset is a :class:`TorchDataset`: 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,6 +116,98 @@ def variable(a: Bound) -> Data:
         raise LibraryError("TypeError", "Variable data has to be a tensor, but got "
                            "numpy.ndarray")
     return data  # a Variable is the tensor itself since torch 0.4
+
+
+# --- ranges -------------------------------------------------------------------------------------
+# Measured on torch 2.13: linspace / logspace make the default dtype (float32) whatever their
+# bounds; arange makes int64 from ints (bools too), float32 when a bound is a float, and its
+# length is ceil((end - start) / step) in double (float32 / float64 / int64 results; half's is
+# counted in float: not modelled). torch raises where numpy gives an empty range.
+
+_REAL_DTYPES = ("float32", "float64", "int64", "int32", "int16", "int8", "uint8", "float16",
+                "bfloat16")
+
+
+_INT_RANGES = {"int8": (-128, 127), "uint8": (0, 255), "int16": (-32768, 32767)}
+
+
+def _range_dtype(a: Bound, default: str, values: int = 2) -> str | None:
+    """The dtype asked for (None: one layerlint does not know); bool: torch's error when the
+    kernel has ``values`` (> 1) to compute."""
+    if "dtype" not in a.given or a.dtype is None:
+        return default
+    dtype = torch_dtype(a.dtype)
+    if dtype == "bool" and values > 1:
+        kernel = a.function.rsplit(".", 1)[-1]
+        raise LibraryError("NotImplementedError", f'"{kernel}_cpu" not implemented for \'Bool\'')
+    return dtype if dtype in (*_REAL_DTYPES, "bool") else None
+
+
+def _number(value: Any, a: Bound) -> int | float:
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return value
+    raise Unmodelled(f"{a.function}: a bound is not a known finite number")
+
+
+def _spaced(a: Bound) -> Data:
+    steps = a.steps
+    if not isinstance(steps, int) or isinstance(steps, bool):
+        raise Unmodelled(f"{a.function}: steps is not a known int")  # torch's TypeError
+    _number(a.start, a), _number(a.end, a)
+    if steps < 0:
+        raise LibraryError("RuntimeError", "number of steps must be non-negative")
+    dtype = _range_dtype(a, "float32", steps)
+    if dtype is not None and dtype[0] in "iu" and (a.function == "torch.logspace" or not all(
+            low <= v <= high for v in (a.start, a.end) for low, high in [_INT_RANGES.get(
+                dtype, (-2**31, 2**31 - 1))])):
+        raise Unmodelled(f"{a.function}: values that may overflow {dtype}")  # torch checks
+    return Data((steps,), dtype, a.origin, extra={TORCH: True})
+
+
+@library_function("torch.linspace", "start, end, steps, *, out=None, dtype=None, layout=None, "
+                  "device=None, requires_grad=False")
+def linspace(a: Bound) -> Data:
+    return _spaced(a)
+
+
+@library_function("torch.logspace", "start, end, steps, base=10.0, *, out=None, dtype=None, "
+                  "layout=None, device=None, requires_grad=False")
+def logspace(a: Bound) -> Data:
+    return _spaced(a)
+
+
+@library_function("torch.arange", "*args, start=None, end=None, step=None, out=None, "
+                  "dtype=None, layout=None, device=None, requires_grad=False")
+def arange(a: Bound) -> Data:
+    values = list(a.args)
+    if len(values) > 3 or (values and a.start is not None) or (
+            len(values) == 1 and a.end is None and a.step is not None) or (
+            len(values) >= 2 and a.end is not None) or (len(values) == 3 and a.step is not None):
+        raise Unmodelled("torch.arange: this mix of arguments")  # torch's TypeError
+    if not values:
+        values = [0 if a.start is None else a.start, a.end]
+    elif len(values) == 1:
+        values = [values[0], a.end] if a.end is not None else [0, values[0]]
+    if len(values) == 2:
+        values.append(1 if a.step is None else a.step)
+    start, end, step = (_number(v, a) for v in values)
+    integral = not any(isinstance(v, float) for v in (start, end, step))
+    dtype = _range_dtype(a, "int64" if integral else "float32")
+    if dtype in ("float16", "bfloat16") and not integral or \
+            dtype is not None and dtype[0] in "iu" and not integral:
+        raise Unmodelled("torch.arange: a float range of a half or integer dtype")
+    if step == 0:
+        raise LibraryError("RuntimeError", "step must be nonzero")
+    if (step > 0 and end < start) or (step < 0 and end > start):
+        raise LibraryError("RuntimeError", "upper bound and lower bound inconsistent with step "
+                           "sign")
+    n = -((start - end) // step) if integral else math.ceil((float(end) - start) / step)
+    tensor = Data((n,), dtype, a.origin, extra={TORCH: True})
+    if dtype == "int64" and n:
+        last = start + (n - 1) * step
+        tensor.min_value, tensor.max_value, tensor.bounds = min(start, last), max(start, last), \
+            "exact"
+    return tensor
 
 
 # --- datasets and loaders -----------------------------------------------------------------------

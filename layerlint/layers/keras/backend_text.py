@@ -26,6 +26,13 @@ def modelled(backend: str) -> bool:
     return backend in MODELLED
 
 
+def int_variable_bytes(backend: str) -> int | None:
+    """The width of Keras' ``dtype="int"`` variables (an optimizer's step counter): int64 on
+    TensorFlow, int32 on torch (keras/src/optimizers/base_optimizer.py; measured in summaries).
+    None for a backend layerlint does not model."""
+    return {"torch": 4, "tensorflow": 8}.get(backend)
+
+
 def concrete_shape(shape: Any, backend: str) -> str:
     """A concrete tensor's shape as the backend prints it: ``torch.Size([32, 5])`` (torch),
     ``(32, 5)`` (TensorFlow's TensorShape, a Python tuple's text: ``(4,)`` for rank 1)."""

@@ -13,6 +13,13 @@ the stack walk and the graph replay run it like any other layer.
   (for a script on disk) "in user code:" with the frames of ``call`` (not reproduced) and the
   error, TensorFlow's for ``x + y`` ("Dimensions must be equal, but are 8 and 4 for <node>");
   inside ``fit``/``predict`` (a tf.function) the layer's name is in single quotes.
+* On the TensorFlow backend Keras traces ``call`` on placeholders that keep the free axes
+  unknown (keras/src/backend/tensorflow/core.py): an inner error names ``None``, and ``x + y``
+  raises TensorFlow's ValueError "Dimensions must be equal, but are 8 and 4 for '{{node add}}
+  = AddV2[...](...)' with input shapes: [?,8], [?,4]." — quoted up to the node, whose operand
+  names layerlint does not reproduce (as for tf.keras 2). A ValueError passes fit's symbolic
+  build unwrapped. Another backend (jax, ...) traces on stand-ins of its own: the error is
+  reported (torch and TensorFlow agree on it), its text not quoted (an LL902 note says so).
 * The error sits at the line inside ``call`` (``InsideCall.inside``); a ``call`` that is not
   followed leaves the output unknown, with the LL903 note of what stopped it.
 """
@@ -25,6 +32,7 @@ from typing import Any
 
 from ...ir import Call, Node, Span, SubclassTrace
 from ...layers.base import Args, LayerError, LayerSpec, Out, Unmodelled
+from ...layers.keras.backend_text import backend_of, modelled
 from ...layers.keras.ops_eager import PassesOnMeta
 from .subclass_graph import Failure, GraphEvaluator, _Raised
 
@@ -56,7 +64,7 @@ class InsideCall(LayerError):
 
 
 def custom_spec(call: Call, trace: SubclassTrace, name: str, evaluator: GraphEvaluator,
-                dialect: str) -> tuple[LayerSpec, Args]:
+                dialect: str, backend: str = "torch") -> tuple[LayerSpec, Args]:
     """The entry and bound arguments that run ``trace`` as the layer ``call``."""
 
     def run(_: Args, x: Any) -> Out:
@@ -68,8 +76,12 @@ def custom_spec(call: Call, trace: SubclassTrace, name: str, evaluator: GraphEva
             if isinstance(raised.failure.error, PassesOnMeta):  # Keras' symbolic build passes
                 raise Unmodelled(f"{trace.class_name}.call(), which fails only on data "
                                  f"({raised.failure.error.message})") from None
-            raise _error(raised.failure, call, trace, name, evaluator, tuple(x), dialect) \
-                from None
+            if dialect == "keras3" and not modelled(backend):
+                evaluator.note("LL902", raised.failure.node.span, f"what Keras prints for this "
+                               f"error depends on the {backend} backend, which layerlint does "
+                               "not model: its text is not quoted")
+            raise _error(raised.failure, call, trace, name, evaluator, tuple(x), dialect,
+                         backend) from None
         return Out(shape, state.params, state.non_trainable)
 
     spec = LayerSpec("keras", trace.class_name, (), run)
@@ -77,18 +89,25 @@ def custom_spec(call: Call, trace: SubclassTrace, name: str, evaluator: GraphEva
 
 
 def _error(failure: Failure, call: Call, trace: SubclassTrace, name: str,
-           evaluator: GraphEvaluator, x: tuple, dialect: str) -> InsideCall:
+           evaluator: GraphEvaluator, x: tuple, dialect: str, backend: str) -> InsideCall:
     inner = failure.error
     framework = inner.framework
-    if dialect == "keras3" and any(d is None for d in x):
+    tensorflow = dialect == "keras2" or backend == "tensorflow"
+    if dialect == "keras3" and backend == "torch" and any(d is None for d in x):
         filled = _filled_text(call, trace, evaluator, x)
         if filled is not None and filled.split(": ", 1)[0] == framework.split(": ", 1)[0]:
             framework = filled
     kind, _, text = framework.partition(": ")
     if not text:
         kind, text = "ValueError", framework
+    sizes = _TORCH_BROADCAST.search(framework) if tensorflow else None
+    if sizes:  # TensorFlow's words for x + y traced in a graph (then the op, not reproduced)
+        kind = "ValueError"
+        text = f"Dimensions must be equal, but are {sizes.group(1)} and {sizes.group(2)}"
     owner = failure.classes[-1].class_name if failure.classes else trace.class_name
-    if dialect == "keras3":
+    if dialect == "keras3" and not modelled(backend):  # its stand-in tensors, its own texts
+        wrapped = ""
+    elif dialect == "keras3":
         wrapped = (f"{kind}: Exception encountered when calling {trace.class_name}.call().\n\n"
                    f"Could not automatically infer the output shape / dtype of '{name}' (of "
                    f"type {trace.class_name}). Either the `{trace.class_name}.call()` method is "
@@ -96,9 +115,6 @@ def _error(failure: Failure, call: Call, trace: SubclassTrace, name: str,
                    "compute_output_spec() / compute_output_shape()` method. Error encountered:"
                    f"\n\n{text}\n\nArguments received by {trace.class_name}.call():")
     else:  # the tf.keras 2 replay words the inner error as tf.keras does (keras2_message)
-        sizes = _TORCH_BROADCAST.search(framework)
-        if sizes:  # TensorFlow's words for x + y traced in a graph (then the op, not reproduced)
-            text = f"Dimensions must be equal, but are {sizes.group(1)} and {sizes.group(2)}"
         wrapped = (f'ValueError: Exception encountered when calling layer "{name}" (type '
                    f"{trace.class_name}).\n\n{text}")
     return InsideCall(inner.code, f"{inner.message} (inside {owner}.call())", wrapped,
@@ -136,15 +152,16 @@ def make(replay: Any, call: Call, layer: Any) -> Any:
     if evaluator is None:
         evaluator = GraphEvaluator(replay.names, replay.note, replay.layer_spec,
                                    keras2=replay.model.dialect == "keras2")
+        evaluator.backend = backend_of(replay.model)
         replay.custom_evaluator = evaluator
     layer.spec, layer.args = custom_spec(call, trace, layer.name, evaluator,
-                                         replay.model.dialect)
+                                         replay.model.dialect, backend_of(replay.model))
     return layer
 
 
 def symbolic_build_text(framework: str, method: str) -> str:
     """The text of an error raised while ``fit``/``evaluate`` build an unbuilt model."""
-    if method not in _SYMBOLIC_BUILD or framework.startswith("ValueError: "):
+    if method not in _SYMBOLIC_BUILD or not framework or framework.startswith("ValueError: "):
         return framework
     return _AUTO_BUILD.format(inner=framework.split(": ", 1)[-1])
 

@@ -531,6 +531,7 @@ class Replay:
             built_at=self.built_at if self.built else None,
         )
         if self.model.dialect != "keras2":
+            report.keras_backend = self.model.keras_backend
             finish_keras3_report(report, self.model.events, self.compile_event)
         elif getattr(self, "summary_batch", None) is not None:  # tf.keras 2 built by data: the
             # traced batch its summary shows (keras2.Keras2Replay._feed sets it)

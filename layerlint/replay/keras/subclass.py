@@ -314,6 +314,7 @@ class SubclassReplay(Replay):
             class_name=self.trace.class_name if self.trace is not None else None,
             unfollowed=self.not_followed, optimizer_params=optimizer_params,
             optimizer_built=built_optimizer,
+            keras_backend=self.model.keras_backend if self.model.dialect != "keras2" else None,
             flow=subclass_flow(self.trace, getattr(self, "drawn", None), self.layers),
         )
 

@@ -63,3 +63,19 @@ def test_custom_layer_error_text_follows_the_backend(backend: str, monkeypatch) 
         assert "Dimensions must be equal, but are" in text and not notes
     else:  # jax: the error is both backends' own, its text neither's
         assert text == "" and len(notes) == 1, (text, notes)
+
+
+def test_a_mask_reaching_the_loss_is_noted_where_it_is_not_checked(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """LL308 is measured on the torch backend only: on another, an LL903 note says the mask
+    reaching the loss was not checked (never silence)."""
+    source = ("import numpy as np\nimport keras\n\nmodel = keras.Sequential([\n"
+              "    keras.layers.Embedding(10, 4, mask_zero=True),\n"
+              "    keras.layers.LSTM(8, return_sequences=True),\n    keras.layers.Dense(1),\n])\n"
+              'model.compile(optimizer="adam", loss="mse")\n'
+              "model.fit(np.random.randint(1, 10, (8, 5)), np.zeros((8, 5)), verbose=0)\n")
+    monkeypatch.setenv("KERAS_BACKEND", "torch")
+    assert [d.code for d in check_source(source, "t.py").diagnostics] == ["LL308"]
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+    found = [(d.code, d.span.line) for d in check_source(source, "t.py").diagnostics]
+    assert found == [("LL903", 10)]

@@ -153,6 +153,7 @@ def make(replay: Any, call: Call, layer: Any) -> Any:
         evaluator = GraphEvaluator(replay.names, replay.note, replay.layer_spec,
                                    keras2=replay.model.dialect == "keras2")
         evaluator.backend = backend_of(replay.model)
+        evaluator.symbolic = True
         replay.custom_evaluator = evaluator
     layer.spec, layer.args = custom_spec(call, trace, layer.name, evaluator,
                                          replay.model.dialect, backend_of(replay.model))

@@ -425,7 +425,7 @@ def _mask_in_loss(replay: Replay, event: DataCall, loss: losses.Loss, output: Sh
     and cannot be broadcast against it (sample weights change that product: not modelled)."""
     if "sample_weight" in event.kwargs or "class_weight" in event.kwargs:
         return
-    found = masks.check_mask_loss(replay, loss, output, target, batches, stage)
+    found = masks.check_mask_loss(replay, loss, output, target, batches, stage, event.span)
     if found is None:
         return
     finding, producer = found

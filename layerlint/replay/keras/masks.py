@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import edits
 from ...diagnostics import Fix, Related
-from ...ir import Call
+from ...ir import Call, Span
 from ...shapes import Shape
 
 if TYPE_CHECKING:
@@ -137,18 +137,22 @@ _MASK_KEEPS_TIME_AXIS_ONLY_IF_3D = ("TimeDistributed",)
 
 
 def check_mask_loss(replay: Replay, loss: Any, output: Shape, target: Shape,
-                    batches: list[Any], stage: str) -> tuple[Any, Layer] | None:
+                    batches: list[Any], stage: str, span: Span) -> tuple[Any, Layer] | None:
     """LL308 (Keras 3): the propagated mask weighs the loss and does not fit its shape. Measured
-    on the torch backend only: on another, not claimed."""
+    on the torch backend only: on another, not claimed, and an LL903 note at ``span`` says so."""
     from . import losses
     from .backend_data import backend_of
 
-    if backend_of(replay.model) != "torch":
-        return None
     found = output_mask(replay)
     if found is None:
         return None
     producer, mask = found
+    backend = backend_of(replay.model)
+    if backend != "torch":
+        replay.note("LL903", span, f"the mask of {producer.kind} ({producer.name}) reaches the "
+                    f"loss; whether it fits the loss on the {backend} backend is not checked "
+                    "(measured on torch only)")
+        return None
     finding = losses.check_mask(loss, output, target, mask, batches)
     return (finding, producer) if finding is not None else None
 

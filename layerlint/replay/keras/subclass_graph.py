@@ -106,6 +106,9 @@ class GraphEvaluator:
         self.keras2 = keras2
         self.built_model = built_model  # Keras 3 subclasses: a functional model's own replay
         self.backend = "torch"  # Keras 3's backend: ops_eager follows the torch functions only
+        # A custom layer's call() built symbolically (custom_layer.py): every backend traces it
+        # on stand-ins, which the ops follow whatever the backend (unknown free axes off torch).
+        self.symbolic = False
         self.states: dict[int, LayerState] = {}
 
     def state(self, call: Call) -> LayerState:
@@ -381,7 +384,7 @@ class GraphEvaluator:
                       "shapes after it are unknown")
             return None
 
-        if not self.keras2 and self.backend != "torch":
+        if not self.keras2 and self.backend != "torch" and not self.symbolic:
             self.note("LL903", node.span, f"{node.target}(...) runs the {self.backend} "
                       "backend's functions on tensors, which layerlint follows on torch only; "
                       "shapes after it are unknown")

@@ -32,6 +32,7 @@ from ...ir import (
     SubclassTrace,
     Unfollowed,
 )
+from ...layers.keras.backend_text import tensor_text
 from ...layers.keras.ops_eager import PassesOnMeta
 from ...results import LayerReport, ModelReport
 from ...shapes import Shape, format_shape
@@ -220,7 +221,7 @@ class SubclassReplay(Replay):
         node = failure.node
         error = failure.error
         where = self.where(stage, event.method, event.span)
-        framework = _wrapped(failure, x, event.method)
+        framework = _wrapped(failure, x, event.method, backend_of(self.model))
         if event.method in _SYMBOLIC_BUILD and not self.called_before(event) and \
                 (failure.fails_later or not isinstance(failure.error, PassesOnMeta)):
             if not framework.startswith("ValueError: "):
@@ -319,15 +320,14 @@ class SubclassReplay(Replay):
         )
 
 
-def _tensors(value: Any, dtype: str) -> str:
-    """How Keras 3 lists what call() received: a tensor; a list or dict of them as the repr
-    of their texts (measured)."""
+def _tensors(value: Any, dtype: str, backend: str) -> str:
+    """How Keras 3 lists what call() received: a tensor as the backend prints it; a list or
+    dict of them as the repr of their texts (measured)."""
     if isinstance(value, Several):
-        return repr([_tensors(v, dtype) for v in value.shapes])
+        return repr([_tensors(v, dtype, backend) for v in value.shapes])
     if isinstance(value, dict):
-        return repr({k: _tensors(v, dtype) for k, v in value.items()})
-    dims = ", ".join(str(d) for d in value) if value else "?"
-    return f"torch.Tensor(shape=torch.Size([{dims}]), dtype={dtype})"
+        return repr({k: _tensors(v, dtype, backend) for k, v in value.items()})
+    return tensor_text(tuple(value) if value else ("?",), dtype, backend)
 
 
 def _shown(value: Any) -> str:
@@ -349,7 +349,12 @@ def _unbatched(shape: Shape | None) -> Shape | None:
     return None if not shape else (None, *shape[1:])
 
 
-def _wrapped(failure: Failure, x: Any, method: str) -> str:
+# On TensorFlow an unbuilt model first meets data in the traced train step, training=True;
+# torch builds it symbolically first, training=False (measured, Keras 3.15.1).
+_TRAINING_STEP = ("fit", "train_on_batch")
+
+
+def _wrapped(failure: Failure, x: Any, method: str, backend: str) -> str:
     """The framework's text: Keras wraps an error once, naming the innermost ``call`` it was
     raised in (a layer's own, when the catalogue says Keras wraps it there) and listing the
     arguments that call received: the tensor, then every other parameter (``training`` is
@@ -361,10 +366,9 @@ def _wrapped(failure: Failure, x: Any, method: str) -> str:
         return f"{kind}: {inner}"  # the layer's own call() wraps it (its arguments not listed)
     layer = failure.node.target
     if isinstance(layer, Call) and layer.kind in RAISE_IN_OWN_CALL:
-        dims = ", ".join(str(d) for d in failure.received or ())
         return (f"{kind}: Exception encountered when calling {layer.kind}.call().\n\n{inner}"
-                f"\n\nArguments received by {layer.kind}.call():\n  • inputs=torch.Tensor("
-                f"shape=torch.Size([{dims}]), dtype=float32)")
+                f"\n\nArguments received by {layer.kind}.call():\n  • inputs="
+                f"{tensor_text(tuple(failure.received or ()), 'float32', backend)}")
     trace = failure.classes[-1]
     dtype = "float32"
     if len(failure.classes) == 1 and isinstance(x, ArrayValue) and x.dtype and \
@@ -372,10 +376,12 @@ def _wrapped(failure: Failure, x: Any, method: str) -> str:
         dtype = x.dtype
     name = trace.class_name
     parameter, *others = trace.parameters or ("inputs",)
-    received = [f"{parameter}={_tensors(failure.inputs[-1], dtype)}"]
+    received = [f"{parameter}={_tensors(failure.inputs[-1], dtype, backend)}"]
     for other in others:
         value = trace.defaults.get(other, "None")
-        if other == "training" and (method != "__call__" or len(failure.classes) > 1):
+        if other == "training" and backend == "tensorflow" and method in _TRAINING_STEP:
+            value = "True"  # TensorFlow traces the train step itself (measured)
+        elif other == "training" and (method != "__call__" or len(failure.classes) > 1):
             value = "False"
         received.append(f"{other}={value}")
     listed = "".join(f"\n  • {item}" for item in received)

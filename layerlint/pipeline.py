@@ -62,15 +62,16 @@ def _finish(file_ir, verify_fixes: bool, dialect: str | None,  # type: ignore[no
     from . import fixes
     from .frontends import dialect as dialects
     from .frontends import keras_backend as backends
+    from .layers.keras.backend_text import modelled
     from .replay import analysis
 
     choice = dialects.apply(file_ir, dialect)
     backend = backends.apply(file_ir, keras_backend)
     result = analysis.analyze(file_ir)
     result.dialect_reason = choice.reason
-    if any(m.framework == "keras" and m.dialect == "keras3" for m in file_ir.models):
+    if backend is not None:
         result.keras_backend, result.keras_backend_reason = backend.backend, backend.reason
-        if backend.backend not in ("torch", "tensorflow"):  # layers/keras/backend_text.MODELLED
+        if not modelled(backend.backend):
             result.diagnostics.append(Diagnostic(
                 "LL903", "info", Span(1, 1, 1, 1),
                 f"Keras runs on the {backend.backend} backend ({backend.reason}), which layerlint "
@@ -87,7 +88,7 @@ def _finish(file_ir, verify_fixes: bool, dialect: str | None,  # type: ignore[no
         chosen = None if verify_only is None else (lambda d: verify_only(result, d))
         fixes.verify(result, lambda fixed: check_source(
             fixed, result.path, verify_fixes=False, dialect=choice.dialect,
-            keras_backend=backend.backend), only=chosen)
+            keras_backend=backend and backend.backend), only=chosen)
     else:
         for diagnostic in result.diagnostics:
             diagnostic.fixes = []

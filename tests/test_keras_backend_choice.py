@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from layerlint.pipeline import check_file
+from layerlint.pipeline import check_file, check_source
 from layerlint.report.json_report import render_json
 from tests.framework_env import framework_env
 
@@ -130,3 +130,17 @@ def test_the_editors_setting_decides_for_every_file(tmp_path: Path,
     assert "setting" in (checked.result.keras_backend_reason or "")
     plain = checking.check_script(source, str(script), settings.parse({}).apply(Config()))
     assert plain.result.keras_backend == "tensorflow"
+
+
+def test_a_backend_layerlint_does_not_model_gets_one_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    """jax: one LL903 note per file says the backend is not modelled; a file with no Keras 3
+    model chooses no backend at all."""
+    monkeypatch.setenv("KERAS_BACKEND", "jax")
+    result = check_source("import keras\n" + MODEL + MODEL.replace("m =", "n ="), "two.py")
+    notes = [d for d in result.diagnostics if d.code == "LL903"]
+    assert result.keras_backend == "jax" and len(notes) == 1
+    assert "jax backend" in notes[0].message
+    monkeypatch.setenv("KERAS_BACKEND", "torch")
+    assert not [d for d in check_source("import keras\n" + MODEL, "m.py").diagnostics]
+    torch_only = check_source("import torch\nx = torch.zeros(3)\n", "t.py")
+    assert torch_only.keras_backend is None and torch_only.keras_backend_reason is None

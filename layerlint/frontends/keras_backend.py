@@ -116,10 +116,13 @@ def environment_key() -> str:
     return f"{_environment()}|{stored[0] if stored else None}"
 
 
-def apply(file_ir: FileIR, explicit: str | None = None) -> BackendChoice:
-    """Choose the backend and set it on every Keras 3 model of the file."""
+def apply(file_ir: FileIR, explicit: str | None = None) -> BackendChoice | None:
+    """Choose the backend and set it on every Keras 3 model of the file; None (nothing looked
+    up) for a file without one. After the dialect's choice (``dialect.apply``)."""
+    models = [m for m in file_ir.models if m.framework == "keras" and m.dialect == "keras3"]
+    if not models:
+        return None
     choice = choose(file_ir, explicit)
-    for model in file_ir.models:
-        if model.framework == "keras" and model.dialect == "keras3":
-            model.keras_backend = choice.backend
+    for model in models:
+        model.keras_backend = choice.backend
     return choice

@@ -395,7 +395,7 @@ class GraphEvaluator:
         # Free axes of a symbolic call(): the torch backend runs keras.ops on 83 and 89 (an op
         # may fail there); TensorFlow traces them unknown, which never fails a check; another
         # backend: only what both agree on, unknown too. ``backend``: set by the replay.
-        fill = not self.keras2 and getattr(self, "backend", "torch") == "torch"
+        fill = not self.keras2 and self.backend == "torch"
         out = self._entry(node, operands, lambda: run_eager(spec, *arguments, fill=fill))
         return None if out is None else Several(out.shapes) if out.several else out.shape
 

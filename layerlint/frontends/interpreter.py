@@ -66,6 +66,7 @@ class Interpreter(Expressions):
     def __init__(self, tree: ast.Module, smap: SourceMap) -> None:
         self.tree = tree
         self.smap = smap
+        self.span = smap.span  # type: ignore[method-assign] - the method below, one call less
         self.models: list[ModelState] = []
         self.hints: list[str] = []
         self.contexts: list[Context] = [Context("at top level")]

@@ -38,10 +38,12 @@ class Scope:
             scope = scope.parent
 
     def lookup(self, name: str) -> Any:
-        for scope in self.chain():
+        scope: Scope | None = self  # the chain walked inline: a lookup per name and attribute
+        while scope is not None:
             value = scope.vars.get(name, MISSING)
             if value is not MISSING:
                 return value
+            scope = scope.parent
         return MISSING
 
     def module(self) -> Scope:

@@ -214,6 +214,7 @@ class SourceMap:
         # Per non-ASCII line: the byte offsets where its multi-byte characters start and the
         # extra bytes before each one's end, so a column converts in O(log n), not O(line).
         self._wide: dict[int, tuple[list[int], list[int]]] = {}
+        self._ascii = text.isascii()  # most files: no column to convert on any line
 
     def _char_col(self, lineno: int, byte_col: int) -> int:
         if not 1 <= lineno <= len(self.lines):
@@ -230,6 +231,14 @@ class SourceMap:
         return byte_col - (extra[index - 1] if index else 0) + 1
 
     def span(self, node: ast.AST) -> Span:
+        if self._ascii:  # byte columns are character columns
+            try:
+                lineno, end_col = node.lineno, node.end_col_offset  # type: ignore[attr-defined]
+                if end_col is not None:
+                    return Span(lineno, node.col_offset + 1,  # type: ignore[attr-defined]
+                                node.end_lineno or lineno, end_col + 1)  # type: ignore[attr-defined]
+            except AttributeError:
+                pass
         try:  # the usual node: a position, on ASCII lines (no column conversion)
             lineno, end_lineno = node.lineno, node.end_lineno or node.lineno  # type: ignore[attr-defined]
             col, end_col = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]

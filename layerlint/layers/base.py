@@ -31,7 +31,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..ir import UNKNOWN, Span
 from ..shapes import Dim, Shape, format_shape, is_known
@@ -180,6 +180,12 @@ class Args:
 
     def raw(self, name: str) -> Any:
         return self._values.get(name)
+
+    def any_set(self, names: frozenset[str]) -> bool:
+        """Whether any of ``names`` has a value other than None (one set operation for checks
+        of many optional arguments that are seldom given)."""
+        values = self._values
+        return any(values[name] is not None for name in names & values.keys())
 
     def given(self, name: str) -> bool:
         return name in self._given
@@ -438,17 +444,26 @@ def register_binder(framework: str, binder: Callable[[LayerSpec, Any], Args]) ->
     _BINDERS[framework] = binder
 
 
-_SIGNATURE_PARTS: dict[int, tuple[list[Param], set[str]]] = {}  # id(spec) -> (positional, names)
+class SignatureParts(NamedTuple):
+    positional: list[Param]  # the parameters a positional argument can fill, in order
+    names: set[str]  # every parameter's name
+    required: tuple[str, ...]  # the parameters without a default, in order
+    defaults: tuple[tuple[str, Any], ...]  # (name, default) of every parameter, in order
 
 
-def _signature_parts(spec: LayerSpec) -> tuple[list[Param], set[str]]:
-    """A signature's positional parameters and all its names. Kept for the registered entries
-    (they live as long as the process; ``bind`` runs for every layer of every model), computed
-    each time for entries a dialect derives on the fly."""
+_SIGNATURE_PARTS: dict[int, SignatureParts] = {}  # id(spec) -> its signature's parts
+
+
+def signature_parts(spec: LayerSpec) -> SignatureParts:
+    """A signature's positional parameters, names, required ones and defaults. Kept for the
+    registered entries (they live as long as the process; ``bind`` runs for every layer of every
+    model), computed each time for entries a dialect derives on the fly."""
     parts = _SIGNATURE_PARTS.get(id(spec))
     if parts is None:
-        parts = ([p for p in spec.signature if not p.keyword_only],
-                 {p.name for p in spec.signature})
+        parts = SignatureParts([p for p in spec.signature if not p.keyword_only],
+                               {p.name for p in spec.signature},
+                               tuple(p.name for p in spec.signature if p.required),
+                               tuple((p.name, p.default) for p in spec.signature))
         if _REGISTRY.get((spec.framework, spec.name)) is spec:
             _SIGNATURE_PARTS[id(spec)] = parts
     return parts
@@ -466,7 +481,7 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
     values: dict[str, Any] = {}
     spans: dict[str, Span] = {}
     given: set[str] = set()
-    positional, names = _signature_parts(spec)
+    positional, names, required, defaults = signature_parts(spec)
     if len(call.args) > len(positional):
         raise LayerError(
             "LL105",
@@ -512,7 +527,7 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
             framework_message,
             arg=first,
         )
-    missing = [p.name for p in spec.signature if p.required and p.name not in values]
+    missing = [name for name in required if name not in values]
     if missing:
         raise LayerError(
             "LL105",
@@ -530,8 +545,8 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
             f"(of type {type_text(trainable)})",
             arg="trainable",
         )
-    for param in spec.signature:
-        values.setdefault(param.name, param.default)
+    for param_name, default in defaults:
+        values.setdefault(param_name, default)
     for key, default in spec.base_kwargs.items():
         values.setdefault(key, default)
     if spec.framework == "keras" and (values.get("name") is None or values.get("name") is UNKNOWN):

@@ -129,6 +129,7 @@ _WEIGHT_ARGUMENTS = tuple(
     for kind, names in (("regularizer", _REGULARIZERS), ("constraint", _CONSTRAINTS))
     for prefix in _WEIGHT_PREFIXES
 )
+_WEIGHT_ARGUMENT_NAMES = frozenset(arg for _, _, arg in _WEIGHT_ARGUMENTS)
 
 
 def check_regularizers_and_constraints(a: Args) -> None:
@@ -136,6 +137,8 @@ def check_regularizers_and_constraints(a: Args) -> None:
 
     Keras resolves them in ``__init__``; a literal it cannot interpret raises there.
     """
+    if not a.any_set(_WEIGHT_ARGUMENT_NAMES):  # the usual layer: none given
+        return
     for kind, names, arg in _WEIGHT_ARGUMENTS:
         value = a.raw(arg)
         if value is None or value is UNKNOWN or isinstance(value, dict):

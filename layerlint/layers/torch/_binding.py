@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...ir import Span
-from ..base import Args, LayerError, LayerSpec, Unmodelled
+from ..base import Args, LayerError, LayerSpec, Unmodelled, signature_parts
 
 # Modules whose arguments reach another class's __init__ (measured: cls.__init__.__qualname__).
 INIT_OWNER = {
@@ -82,8 +82,7 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
             )
         return Args(name, {}, set(), {})
 
-    positional = [p for p in spec.signature if not p.keyword_only]
-    names = {p.name for p in spec.signature}
+    positional, names, required, defaults = signature_parts(spec)
     values: dict[str, Any] = {}
     spans: dict[str, Span] = {}
     for param, value in zip(positional, call.args):
@@ -118,7 +117,7 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
             else (f"from {low} to {high} positional arguments")
         )
         raise _type_error(spec, f"{owner} takes {takes} but {given} were given")
-    missing = [p.name for p in spec.signature if p.required and p.name not in values]
+    missing = [name for name in required if name not in values]
     if missing:
         quoted = [f"'{m}'" for m in missing]
         listed = (
@@ -132,8 +131,8 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
         raise _type_error(
             spec, f"{owner} missing {len(missing)} required positional argument{plural}: {listed}"
         )
-    for param in spec.signature:
-        values.setdefault(param.name, param.default)
+    for param_name, default in defaults:
+        values.setdefault(param_name, default)
     return Args(
         name,
         values,

@@ -84,12 +84,13 @@ def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
     for only in KERAS3_ONLY_MODULES:
         if only in hints:
             return Choice(DEFAULT, f"the file uses {only}, which only Keras 3 has")
-    batch = _keras2_batch_argument(file_ir)
+    calls = _model_calls(file_ir)
+    batch = _keras2_batch_argument(calls)
     if batch is not None:
         kind, argument, span = batch
         return Choice("keras2", f"{kind}({argument}=...) is Keras 2 usage (Keras 3 rejects the "
                       "argument, tf.keras 2 fixes the batch size with it)", span)
-    length = _input_length(file_ir)
+    length = _input_length(calls)
     via_tensorflow = any(h in ("tensorflow", "tensorflow.keras") for h in hints)
     if length is not None and via_tensorflow:
         return Choice("keras2", "Embedding(input_length=...) in tf.keras code is Keras 2 usage "
@@ -117,9 +118,15 @@ def looked_up_per_folder() -> Iterator[None]:
 def _per_folder(lookup: Callable[[str], T], path: str) -> T:
     """``lookup(path)``, shared by the files of a folder within a run. A symlink (its project
     is where it points) or a path that is not a file on disk is looked up on its own."""
-    if _FOLDERS is None or os.path.islink(path) or not os.path.isfile(path):
+    if _FOLDERS is None:
         return lookup(path)
-    key = (lookup.__name__, os.path.dirname(os.path.abspath(path)))
+    folder = _FOLDERS.get(("folder of", path))  # asked once per file, not once per lookup
+    if folder is None:
+        folder = _FOLDERS[("folder of", path)] = "" if os.path.islink(path) or not \
+            os.path.isfile(path) else os.path.dirname(os.path.abspath(path))
+    if not folder:
+        return lookup(path)
+    key = (lookup.__name__, folder)
     if key not in _FOLDERS:
         _FOLDERS[key] = lookup(path)
     return _FOLDERS[key]  # type: ignore[no-any-return]
@@ -274,29 +281,32 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split(".") if part.isdigit())
 
 
-def _model_calls(file_ir: FileIR) -> Iterator[Call]:
+def _model_calls(file_ir: FileIR) -> list[Call]:
     """The layer calls of the file's Keras models, in event order."""
+    calls = []
     for model in file_ir.models:
         if model.framework != "keras":
             continue
         for event in model.events:
-            values: Any = event.layers if isinstance(event, Construct) else (
-                [event.layer] if isinstance(event, Add) else [])
-            yield from (value for value in values if isinstance(value, Call))
+            if isinstance(event, Construct):
+                calls += [value for value in event.layers if isinstance(value, Call)]
+            elif isinstance(event, Add) and isinstance(event.layer, Call):
+                calls.append(event.layer)
+    return calls
 
 
-def _input_length(file_ir: FileIR) -> Span | None:
+def _input_length(calls: list[Call]) -> Span | None:
     """Where an Embedding of a Keras model is given ``input_length``, if one is."""
-    for call in _model_calls(file_ir):
+    for call in calls:
         if call.kind == "Embedding" and "input_length" in call.kwargs:
             return call.kwarg_spans.get("input_length", call.span)
     return None
 
 
-def _keras2_batch_argument(file_ir: FileIR) -> tuple[str, str, Span] | None:
+def _keras2_batch_argument(calls: list[Call]) -> tuple[str, str, Span] | None:
     """A batch argument only Keras 2 takes: ``batch_input_shape=`` / ``batch_size=`` on a layer,
     ``Input(batch_input_shape=)``. ``InputLayer`` takes both in Keras 3 too (measured)."""
-    for call in _model_calls(file_ir):
+    for call in calls:
         if call.kind == "InputLayer":
             continue
         names = ("batch_input_shape",) if call.kind == "Input" else (

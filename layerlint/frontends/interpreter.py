@@ -77,7 +77,11 @@ class Interpreter(Expressions):
         self.depth = 0
         self.block_depth = 0
         self.steps = 0
-        self.budget = BASE_STEPS + 2 * len(_function_definitions(tree.body, statements=True))
+        statements = _function_definitions(tree.body, statements=True)
+        self.budget = BASE_STEPS + 2 * len(statements)
+        # the functions among them, for _read_uncalled_functions (one walk of the tree)
+        self.defined_functions = [node for node in statements
+                                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
         self.created = 0  # objects created so far (Call.order)
         self.image_data_format: Any = "channels_last"  # Keras' default, unless the code sets it
         self.plain_evaluations = 0  # by plain loops and comprehensions (plain_loops.py)
@@ -115,7 +119,7 @@ class Interpreter(Expressions):
         for name, value in self.module.vars.items():
             snapshot.vars[name] = Sym(name) if isinstance(value, ModelState) else value
         snapshot.star_imports = list(self.module.star_imports)
-        for node in _function_definitions(self.tree.body):
+        for node in self.defined_functions:
             if id(node) in self.executed_functions:
                 continue
             known = {_signature(m) for m in self.models}

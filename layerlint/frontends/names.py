@@ -94,6 +94,7 @@ def keras3_module(dotted: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a pure function of the name, asked at every import
 def dialect_hint(module: str) -> str | None:
     """What an imported module says about the Keras flavour in use."""
     for only in KERAS2_ONLY_MODULES:

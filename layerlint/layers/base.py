@@ -448,7 +448,9 @@ class SignatureParts(NamedTuple):
     positional: list[Param]  # the parameters a positional argument can fill, in order
     names: set[str]  # every parameter's name
     required: tuple[str, ...]  # the parameters without a default, in order
-    defaults: tuple[tuple[str, Any], ...]  # (name, default) of every parameter, in order
+    # every parameter's default, then the base keyword arguments' the signature does not name,
+    # in order: what ``values.setdefault`` of each, in that order, would add
+    defaults: dict[str, Any]
 
 
 _SIGNATURE_PARTS: dict[int, SignatureParts] = {}  # id(spec) -> its signature's parts
@@ -460,10 +462,12 @@ def signature_parts(spec: LayerSpec) -> SignatureParts:
     model), computed each time for entries a dialect derives on the fly."""
     parts = _SIGNATURE_PARTS.get(id(spec))
     if parts is None:
+        defaults = {p.name: p.default for p in spec.signature}
+        for key, default in spec.base_kwargs.items():
+            defaults.setdefault(key, default)
         parts = SignatureParts([p for p in spec.signature if not p.keyword_only],
                                {p.name for p in spec.signature},
-                               tuple(p.name for p in spec.signature if p.required),
-                               tuple((p.name, p.default) for p in spec.signature))
+                               tuple(p.name for p in spec.signature if p.required), defaults)
         if _REGISTRY.get((spec.framework, spec.name)) is spec:
             _SIGNATURE_PARTS[id(spec)] = parts
     return parts
@@ -545,10 +549,8 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
             f"(of type {type_text(trainable)})",
             arg="trainable",
         )
-    for param_name, default in defaults:
-        values.setdefault(param_name, default)
-    for key, default in spec.base_kwargs.items():
-        values.setdefault(key, default)
+    # each default where no value is given, after the given ones (dict order), as setdefault
+    values = {**values, **defaults, **values}
     if spec.framework == "keras" and (values.get("name") is None or values.get("name") is UNKNOWN):
         values["name"] = layer_name
     return Args(spec.name, values, given, spans)

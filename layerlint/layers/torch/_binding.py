@@ -131,8 +131,7 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
         raise _type_error(
             spec, f"{owner} missing {len(missing)} required positional argument{plural}: {listed}"
         )
-    for param_name, default in defaults:
-        values.setdefault(param_name, default)
+    values = {**values, **defaults, **values}  # each default where no value is given
     return Args(
         name,
         values,

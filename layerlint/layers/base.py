@@ -174,7 +174,7 @@ class Args:
             value = self._values[name]
         except KeyError:
             raise AttributeError(f"{self._type} has no argument {name!r}") from None
-        if _contains_unknown(value):
+        if value is UNKNOWN or isinstance(value, (tuple, list)) and _contains_unknown(value):
             raise Unmodelled(f"{self._type}({name}=...)")
         return value
 
@@ -185,7 +185,10 @@ class Args:
         """Whether any of ``names`` has a value other than None (one set operation for checks
         of many optional arguments that are seldom given)."""
         values = self._values
-        return any(values[name] is not None for name in names & values.keys())
+        for name in names & values.keys():
+            if values[name] is not None:
+                return True
+        return False
 
     def given(self, name: str) -> bool:
         return name in self._given

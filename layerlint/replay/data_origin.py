@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from ..diagnostics import Diagnostic
@@ -48,6 +49,8 @@ def annotate(models: Iterable[ModelIR], diagnostics: list[Diagnostic], source: s
              line: Callable[[int], str] = plain_line) -> None:
     """Add the data's origin to each data finding made at a data call of these models;
     ``line`` cites a line as the other messages do ("line 3", "cell 2, line 1")."""
+    if not any(diagnostic.code in _OPERANDS for diagnostic in diagnostics):
+        return  # no data finding to annotate
     calls: dict[Any, DataCall] = {}
     for model in models:
         for event in model.events:
@@ -115,8 +118,13 @@ def _callee(source: str, step: DataStep) -> str:
     short = step.function.rsplit(".", 1)[-1]
     if step.span is None or step.span.line != step.span.end_line:
         return f"{short}()"
+    return _callee_written(text_of(source, step.span).strip(), short)
+
+
+@lru_cache(maxsize=1024)  # a pure function of the text: parsed once per spelling, not per finding
+def _callee_written(text: str, short: str) -> str:
     try:
-        node = ast.parse(text_of(source, step.span).strip(), mode="eval").body
+        node = ast.parse(text, mode="eval").body
     except SyntaxError:
         return f"{short}()"
     if isinstance(node, ast.Call):

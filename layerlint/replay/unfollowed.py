@@ -19,6 +19,8 @@ CODE = "LL904"
 
 def account(file_ir: FileIR, result: FileResult) -> None:
     """Add the file's records not followed to ``result``, each with its LL904 note."""
+    if not file_ir.unfollowed:  # the usual file: no model walk for nothing to account
+        return
     inside = _used_in_models(file_ir)
     seen: set[tuple] = set()
     for item in sorted(file_ir.unfollowed, key=lambda u: u.span):

@@ -258,7 +258,8 @@ class TorchReplay:
                 self.notes.setdefault((note.code, note.message), note)
         return done
 
-    def row(self, node: Any, name: str, depth: int, line: int) -> LayerReport:
+    def row(self, node: Any, name: str, depth: int, line: int,
+            deferred: bool = False) -> LayerReport:
         rows, open_path = self.current.rows, self.current.open_path
         parts = name.split(".")
         for level in range(1, len(parts)):
@@ -271,7 +272,7 @@ class TorchReplay:
                                         None, (), self.static_params(container), 0, level))
                 open_path[level - 1:] = [ancestor]
         report = LayerReport(len(rows), _kind(node), name, line, None, None,
-                             self.static_params(node), 0, depth)
+                             None if deferred else self.static_params(node), 0, depth)
         rows.append(report)
         open_path[len(parts) - 1:] = [name]
         return report
@@ -329,7 +330,10 @@ class TorchReplay:
                               "unknown, so the forward pass on it is not checked")
 
     def run_node(self, node: Any, x: Any, name: str, depth: int, previous: Any) -> Any:
-        report = self.row(node, name, depth, _line(node)) if depth > 0 else None
+        # A module's count from its arguments alone is needed only when its run does not give
+        # one (it fails, or is lazy while probing): asked after the run, not before it.
+        deferred = depth > 0 and isinstance(node, Call) and id(node) not in self.params
+        report = self.row(node, name, depth, _line(node), deferred) if depth > 0 else None
         if report is not None and isinstance(x, Tensor):
             report.input_shape = x.shape
         box = None
@@ -339,7 +343,11 @@ class TorchReplay:
             box = flow.box(_kind(node), name or _kind(node), (*lines, _line(node)),
                            report.index if report else None, [(flow.sources, x)])
         if isinstance(node, Call):
-            out = self.run_leaf(node, x, report, previous)
+            try:
+                out = self.run_leaf(node, x, report, previous)
+            finally:
+                if deferred and id(node) not in self.params:  # the run gave no count
+                    report.params = self.static_params(node)  # type: ignore[union-attr]
         elif isinstance(node, TorchSequential):
             out, prev = x, previous
             for child_name, child in node.children:

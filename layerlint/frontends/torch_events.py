@@ -70,6 +70,7 @@ from .torch_script import (
     ScriptTrace,
     TracedShape,
     TracedTensor,
+    callee_arguments,
     function_name,
     has_sizes,
     is_tensor,
@@ -126,7 +127,6 @@ from .torch_values import (
     is_number,
     literal_tensor,
     ordered_dict,
-    as_unknown,
     plain_range,
     python_number,
     randint_tensor,
@@ -145,6 +145,7 @@ def extract_torch_models(tree: ast.Module, smap: SourceMap,
     if not_followed is not None:
         not_followed.extend(extractor.unfollowed)
     return models
+
 
 
 class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, TrainingSteps):
@@ -667,13 +668,10 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
         span = self.smap.span(node)
         short = dotted.rsplit(".", 1)[-1]
         # A number of unknown value matters only to a tensor operator (torch_script); to any
-        # other callee it is a value layerlint could not evaluate.
-        args, kwargs = [as_unknown(a) for a in args], {k: as_unknown(v) for k, v in kwargs.items()}
-        raw = args, kwargs
-        # A traced size (``y.shape[1]``) is resolved by the replay in a module of torch.nn or a
-        # step of the trace; to any other callee it is a value layerlint could not evaluate.
-        sized = [no_shapes(a) for a in args], {k: no_shapes(v) for k, v in kwargs.items()}
-        args, kwargs = [no_sizes(a) for a in args], {k: no_sizes(v) for k, v in kwargs.items()}
+        # other callee it is a value layerlint could not evaluate. A traced size (``y.shape[1]``)
+        # is resolved by the replay in a module of torch.nn or a step of the trace; to any other
+        # callee it is a value layerlint could not evaluate.
+        raw, sized, (args, kwargs) = callee_arguments(args, kwargs)
         if dotted == "torch.device":
             return DEVICE
         if dotted.startswith("torch.optim.") and (

@@ -41,7 +41,14 @@ from ..layers.torch.functions_loss import LOSS_MODULES, LOSS_TENSORS
 from .literals import holds
 from .source import SourceMap
 from .torch_library import SampleIndex, tensor_to_numpy
-from .torch_values import CAST_METHODS, dtype_of, tensor_method, tensor_type, to_target
+from .torch_values import (
+    CAST_METHODS,
+    as_unknown,
+    dtype_of,
+    tensor_method,
+    tensor_type,
+    to_target,
+)
 
 # Python operators on tensors, as TorchOp targets (replay/torch/ops.OPERATORS names them).
 OPERATORS = ("Add", "Sub", "Mult", "Div", "FloorDiv", "Mod", "Pow", "MatMult")
@@ -134,6 +141,23 @@ def no_sizes(value: Any) -> Any:
     if isinstance(value, (tuple, list)) and holds(value, (*SIZES, tuple, list)):
         return type(value)(no_sizes(v) for v in value)
     return value
+
+
+# Values as_unknown, no_shapes and no_sizes leave as they are (by exact type).
+_SCALARS = frozenset((int, float, str, bool, type(None)))
+Arguments = tuple[list[Any], dict[str, Any]]
+
+
+def callee_arguments(args: list[Any], kwargs: dict[str, Any]) -> tuple[Arguments, ...]:
+    """A call's arguments as its callee sees them, each a new (list, dict): numbers of
+    unknown value UNKNOWN (``as_unknown``); then also no whole traced shape (``no_shapes``);
+    then also no traced size (``no_sizes``)."""
+    if all(type(v) in _SCALARS for v in (*args, *kwargs.values())):  # the usual call
+        return (list(args), dict(kwargs)), (list(args), dict(kwargs)), (list(args), dict(kwargs))
+    args, kwargs = [as_unknown(a) for a in args], {k: as_unknown(v) for k, v in kwargs.items()}
+    return ((args, kwargs), ([no_shapes(a) for a in args], {k: no_shapes(v) for k, v in
+                                                           kwargs.items()}),
+            ([no_sizes(a) for a in args], {k: no_sizes(v) for k, v in kwargs.items()}))
 
 
 def no_shapes(value: Any) -> Any:

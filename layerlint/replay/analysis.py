@@ -188,6 +188,8 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
     ``LSTM`` in ``Bidirectional(LSTM(8))`` before its wrapper, the layers of ``Sequential([...])``
     before the model). Explicit ``name=`` arguments do not advance the counters.
     """
+    if not models:  # a file without Keras models (torch, plain Python): nothing to name
+        return {}, {}
     created: dict[tuple, tuple[Any, str]] = {}  # creation key -> (object, class name)
     # one walk per model; a layer a custom layer's build() would create, never built, is never
     # made (frontends/subclass.py built_now); tf.keras 2 (not followed there) names such layers

@@ -415,14 +415,16 @@ class TorchReplay:
             if report is not None:
                 report.params = out.params
         value = _leaf_value(call.kind, args, out)
-        if isinstance(value, Tensor) and kept != FLOAT32:  # float64 through a ReLU
-            value = replace(value, dtype=kept)
-        if isinstance(value, Tensor):
+        if isinstance(value, Tensor):  # one copy with every change
+            changes: dict[str, Any] = {}
+            if kept != FLOAT32:  # float64 through a ReLU
+                changes["dtype"] = kept
             if call.kind == "Flatten" and len(x.shape) > 2 and len(value.shape) == 2:
-                value = replace(value, flat_from=x.shape[1:])
+                changes["flat_from"] = x.shape[1:]
             elif value.shape == x.shape:  # activations, dropout, norms: still the same features
-                value = replace(value, flat_from=x.flat_from)
-            value = replace(value, made_by=call.kind)
+                changes["flat_from"] = x.flat_from
+            changes["made_by"] = call.kind
+            value = replace(value, **changes)
         return value
 
     def index_dtype(self, call: Call, spec: Any, args: Args, x: Tensor, previous: Any) -> None:

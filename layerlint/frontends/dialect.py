@@ -118,15 +118,9 @@ def looked_up_per_folder() -> Iterator[None]:
 def _per_folder(lookup: Callable[[str], T], path: str) -> T:
     """``lookup(path)``, shared by the files of a folder within a run. A symlink (its project
     is where it points) or a path that is not a file on disk is looked up on its own."""
-    if _FOLDERS is None:
+    if _FOLDERS is None or os.path.islink(path) or not os.path.isfile(path):
         return lookup(path)
-    folder = _FOLDERS.get(("folder of", path))  # asked once per file, not once per lookup
-    if folder is None:
-        folder = _FOLDERS[("folder of", path)] = "" if os.path.islink(path) or not \
-            os.path.isfile(path) else os.path.dirname(os.path.abspath(path))
-    if not folder:
-        return lookup(path)
-    key = (lookup.__name__, folder)
+    key = (lookup.__name__, os.path.dirname(os.path.abspath(path)))
     if key not in _FOLDERS:
         _FOLDERS[key] = lookup(path)
     return _FOLDERS[key]  # type: ignore[no-any-return]

@@ -89,6 +89,8 @@ _MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "update", "
 
 def dotted_name(node: ast.AST) -> str | None:
     """``a.b.c`` for a chain of attributes on a name, else None."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):  # most: ``np.zeros``
+        return f"{node.value.id}.{node.attr}"
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)

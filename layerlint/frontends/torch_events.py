@@ -395,6 +395,8 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
             return node.value
         if isinstance(node, ast.Name):
             return self.lookup(node.id, env)
+        if isinstance(node, ast.Call):  # before the other kinds' tests: calls are most nodes
+            return self.eval_call(node, env, uncertain)
         if isinstance(node, ast.Attribute):
             base = self.eval(node.value, env)
             if (value := self.data_attribute(base, node.attr, node)) is not NOT_DATA:
@@ -510,8 +512,6 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
                 if all(p is None or isinstance(p, int) for p in parts):
                     return base[slice(*parts)]
             return UNKNOWN
-        if isinstance(node, ast.Call):
-            return self.eval_call(node, env, uncertain)
         if isinstance(node, ast.ListComp):
             return self.list_comprehension(node, env)
         if isinstance(node, ast.JoinedStr):

@@ -61,6 +61,7 @@ class ResultCache:
         self.ready: bool | None = None
         self._packs: dict[str, dict[str, Any]] = {}  # pack file -> {path: [key, entry]}
         self._new: dict[str, tuple[str, str]] = {}  # path -> (key, entry), made here
+        self._pack_files: dict[str, str] = {}  # a folder as named -> its pack
 
     @classmethod
     def for_run(cls, cache_dir: Path | None, config: Any) -> ResultCache:
@@ -79,9 +80,13 @@ class ResultCache:
 
     def pack_of(self, path: str) -> str:
         """The pack holding the entries of ``path``'s folder."""
-        folder = os.path.dirname(os.path.abspath(path))
-        name = hashlib.sha256(folder.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-        return os.path.join(self.folder, f"{name}.json")
+        folder = os.path.dirname(path)
+        pack = self._pack_files.get(folder)
+        if pack is None:
+            named = os.path.abspath(folder or os.curdir).encode("utf-8", "surrogateescape")
+            pack = os.path.join(self.folder, f"{hashlib.sha256(named).hexdigest()[:16]}.json")
+            self._pack_files[folder] = pack
+        return pack
 
     def preload(self, paths: list[str]) -> None:
         """Read the packs of ``paths`` (before a pool forks: its workers share them)."""

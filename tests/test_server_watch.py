@@ -104,7 +104,7 @@ def test_a_changed_pin_or_table_re_checks_the_scripts_and_notebooks_it_decides(s
     [watch] = registration["params"]["registrations"]
     assert watch["method"] == "workspace/didChangeWatchedFiles"
     assert [w["globPattern"] for w in watch["registerOptions"]["watchers"]] == [
-        "**/pyproject.toml", "**/requirements*.txt"]
+        "**/pyproject.toml", "**/requirements*.txt", "**/.git"]
     outside = root.parent / "elsewhere" / "train.py"  # another project: no change decides it
     assert codes(open_script(client, outside, LEGACY_LR)) == [("LL111", 3)]
 
@@ -135,6 +135,22 @@ def test_a_changed_pin_or_table_re_checks_the_scripts_and_notebooks_it_decides(s
     client.drain(0.5)
     assert [m for m in client.notifications[before:]
             if m["method"] == "textDocument/publishDiagnostics"] == []
+
+
+def test_a_new_repository_root_re_checks_what_it_decides(session) -> None:
+    """A ``.git`` made in a sub-folder makes it a repository of its own: the pins above it no
+    longer decide its scripts; removed, they do again."""
+    client, root = session
+    initialize(client, root, workspace=WATCHING, debounceMs=50)
+    (root / "requirements.txt").write_text("tensorflow==2.15.0\n")
+    script = root / "src" / "train.py"
+    assert codes(open_script(client, script, LEGACY_LR)) == [("LL404", 3)]
+    repository = root / "src" / ".git"
+    for change, kind, verdict in ((repository.mkdir, 1, "LL111"), (repository.rmdir, 3, "LL404")):
+        change()
+        before = changed(client, [(repository, kind)])
+        published = client.wait_diagnostics(script.as_uri(), after=before)
+        assert codes(published) == api_codes(script, LEGACY_LR) == [(verdict, 3)]
 
 
 def test_a_client_that_does_not_register_watchers_still_has_its_events_heard(session) -> None:
@@ -254,6 +270,7 @@ def test_which_changes_can_decide_a_document(tmp_path: Path) -> None:
     document.write_text("")
     assert watched(str(tmp_path / "requirements-gpu.txt")) and watched("x/pyproject.toml")
     assert not watched("x/setup.py") and not watched("requirements.in")
+    assert watched(str(tmp_path / "a" / ".git")) and not watched("x/.github")
     assert affected(str(document), [str(tmp_path / "pyproject.toml")])
     assert affected(str(document), [str(tmp_path / "a" / "b" / "requirements.txt")])
     assert not affected(str(document), [str(tmp_path / "c" / "requirements.txt")])

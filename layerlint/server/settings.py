@@ -22,8 +22,9 @@ from typing import Any
 
 from ..config import Config, ConfigError, _parse_table
 
-# The project files a check reads (config.find_config, frontends/dialect.py): watched.
-WATCHED = ("pyproject.toml", "requirements*.txt")
+# The project files a check reads (config.find_config, frontends/dialect.py): watched. A new or
+# removed ``.git`` moves a repository's root, where the search for a project's files stops.
+WATCHED = ("pyproject.toml", "requirements*.txt", ".git")
 PREFERENCES = ("editorFirst", "filesystemFirst", "editorOnly")
 _LINT_ALIASES = {"lint.select": "select", "lint.extendSelect": "extend-select",
                  "lint.ignore": "ignore", "lint.perFileIgnores": "per-file-ignores"}

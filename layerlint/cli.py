@@ -204,9 +204,11 @@ class Checker:
 
             if source is None:
                 dialect = self.dialect_for(path, on_disk=True if data is not None else None)
-                result = pipeline.check_file(path, dialect=dialect, data=data)
+                result = pipeline.check_file(path, dialect=dialect, data=data,
+                                             dialect_reason=self.config.dialect_reason)
             else:
-                result = pipeline.check_source(source, path, dialect=self.dialect_for(path))
+                result = pipeline.check_source(source, path, dialect=self.dialect_for(path),
+                                               dialect_reason=self.config.dialect_reason)
         except RecursionError:
             return problem_result(path, "", "could not analyse: the code is nested too deeply")
         except MemoryError:
@@ -271,7 +273,8 @@ class Checker:
         from . import pipeline
 
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        result = pipeline.check_notebook(raw, name, dialect=self.dialect_for(name))
+        result = pipeline.check_notebook(raw, name, dialect=self.dialect_for(name),
+                                         dialect_reason=self.config.dialect_reason)
         outcome = FileOutcome(name, self.filter(result), original=result.source, from_stdin=True)
         outcome.notebook = self._editable_notebook(outcome, raw)
         if fix and outcome.notebook is not None:
@@ -430,7 +433,7 @@ def prepare(args: argparse.Namespace) -> Run:
         if not args.config.is_file():
             raise UsageError(f"config file not found: {args.config}")
         config = load_config(args.config)
-        config.dialect_everywhere = True
+        config.impose_dialect(f"dialect in --config {args.config}")
     else:
         first = Path(paths[0])
         if paths[0] == STDIN:  # as ruff: the configuration of the name given to stdin
@@ -443,7 +446,7 @@ def prepare(args: argparse.Namespace) -> Run:
     config.ignore += validate_selectors(getattr(args, "ignore", []), "`--ignore`")
     if args.dialect:
         config.dialect = args.dialect
-        config.dialect_everywhere = True
+        config.impose_dialect("--dialect")
     if getattr(args, "show_info", None) is not None:
         config.show_info = args.show_info
     files = [p for p in paths if p == STDIN]

@@ -230,7 +230,7 @@ def test_table_keys_as_settings_and_the_preference_between_editor_and_project(se
     published = open_script(client, script, LEGACY_LR)
     assert codes(published) == [("LL404", 3)]  # the editor's dialect, for every file
     [note] = [d for d in published["diagnostics"] if d["code"] == "LL905"]
-    assert note["message"].startswith("dialect keras2: chosen by --dialect")
+    assert note["message"] == "dialect keras2: chosen by the editor's dialect setting"
 
     def reconfigured(section: dict) -> list[tuple[str, int]]:
         before = len(client.notifications)

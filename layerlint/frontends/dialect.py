@@ -63,10 +63,11 @@ class Choice:
     span: Span | None = None  # where the code says so (an import, an argument), if it does
 
 
-def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
-    """The dialect for every Keras model of ``file_ir``."""
+def choose(file_ir: FileIR, explicit: str | None = None, reason: str | None = None) -> Choice:
+    """The dialect for every Keras model of ``file_ir``; ``explicit``: imposed, as ``reason``
+    says (who imposed it)."""
     if explicit in DIALECTS:
-        return Choice(explicit, "chosen by --dialect or [tool.layerlint] dialect")
+        return Choice(explicit, reason or "chosen by the caller (dialect=)")
     configured = configured_dialect(file_ir.path)
     if configured is not None:
         return configured
@@ -321,9 +322,9 @@ def _keras2_batch_argument(file_ir: FileIR) -> tuple[str, str, Span] | None:
     return None
 
 
-def apply(file_ir: FileIR, explicit: str | None = None) -> Choice:
+def apply(file_ir: FileIR, explicit: str | None = None, reason: str | None = None) -> Choice:
     """Choose the dialect and set it on every Keras model of the file."""
-    choice = choose(file_ir, explicit)
+    choice = choose(file_ir, explicit, reason)
     for model in file_ir.models:
         if model.framework == "keras":
             model.dialect = choice.dialect

@@ -65,7 +65,7 @@ class EditorSettings:
             if hasattr(base, attribute):
                 setattr(base, attribute, getattr(self.given, attribute))
         if "dialect" in self.keys:
-            base.dialect_everywhere = True  # as --dialect: the editor's choice for every file
+            base.impose_dialect("the editor's dialect setting")  # as --dialect: every file
         if "keras-backend" in self.keys:
             base.keras_backend_everywhere = True
         return base

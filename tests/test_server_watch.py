@@ -246,6 +246,38 @@ def test_table_keys_as_settings_and_the_preference_between_editor_and_project(se
                          "configurationPreference": "editorOnly"}) == []
 
 
+def test_a_configuration_file_or_object_from_the_editor(session) -> None:
+    """ruff's ``configuration``: a file used instead of each project's (as ``--config``), by the
+    preference; an object of table keys; a file that cannot be read is said and not used."""
+    client, root = session
+    (root / "pyproject.toml").write_text('[tool.layerlint]\nignore = ["LL404"]\n')
+    (root / "lint").mkdir()
+    (root / "lint" / "layerlint.toml").write_text('dialect = "keras2"\n')
+    initialize(client, root, debounceMs=0, settings={"configuration": "lint/layerlint.toml"})
+    script = root / "train.py"
+    published = open_script(client, script, LEGACY_LR)
+    assert codes(published) == [("LL404", 3)]  # the file's keras2, not the project's ignore
+    [note] = [d for d in published["diagnostics"] if d["code"] == "LL905"]
+    assert note["message"] == ("dialect keras2: chosen by dialect in the editor's configuration "
+                               f"{root / 'lint' / 'layerlint.toml'}")
+
+    def reconfigured(section: dict) -> list[tuple[str, int]]:
+        before = len(client.notifications)
+        client.notify("workspace/didChangeConfiguration", {"settings": {"layerlint": section}})
+        return codes(client.wait_diagnostics(script.as_uri(), after=before))
+
+    assert reconfigured({"configuration": "lint/layerlint.toml",
+                         "configurationPreference": "filesystemFirst"}) == [("LL111", 3)]
+    assert reconfigured({"configuration": {"dialect": "keras2", "lint": {"ignore": []}},
+                         "configurationPreference": "editorOnly"}) == [("LL404", 3)]
+    assert reconfigured({"configuration": "lint/missing.toml"}) == [("LL111", 3)]
+    shown = [m["params"]["message"] for m in client.notifications
+             if m["method"] == "window/showMessage"]
+    assert any("`configuration`: cannot read" in m and "missing.toml" in m for m in shown), shown
+    assert parse({"configuration": 3}).problems == (
+        "`configuration` must be a path or an object, got 3",)
+
+
 def test_settings_are_the_tables_keys_in_camel_or_kebab_case() -> None:
     settings = parse({"lint": {"select": ["ll1"], "extendSelect": ["LL2"], "enable": True},
                       "show-info": True, "extendExclude": ["legacy"], "trace": "off",

@@ -114,7 +114,9 @@ def _read_fd(fd: int, count: int, size: int) -> bytes:
     chunks: list[bytes] = []
     left = count
     while left > 0:
-        asked = min(left, 1 << 20)
+        # what stat promised and one byte more (a buffer of 1 MB for 300 bytes costs two
+        # mappings of memory); then chunks of 1 MB
+        asked = min(left, size + 1 if not chunks and size else 1 << 20)
         chunk = os.read(fd, asked)
         if not chunk:
             break

@@ -7,9 +7,10 @@ project must never run code. An entry that cannot be read, parsed or rebuilt is 
 written again).
 
 As ruff keeps one cache file per package, the entries of the files of one folder live in one
-pack (``<folder hash>.json``: path -> [key, entry]), read once per run and written once at its
-end by the main process: a file per entry cost more than the check of a small script (creating
-1,000 files took 0.2 s of CPU). A pack keeps one entry per path, the latest.
+pack (``<folder hash>.json``: absolute path -> [key, entry]), read once per run and written once
+at its end by the main process: a file per entry cost more than the check of a small script
+(creating 1,000 files took 0.2 s of CPU). A pack keeps one entry per file, the latest, and
+drops the entries of deleted files when it is written.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class ResultCache:
         key = hashlib.sha256(f"{code_fingerprint()}\0{configuration}".encode()).hexdigest()
         self.folder = directory / key[:16]
         self.ready: bool | None = None
-        self._packs: dict[str, dict[str, Any]] = {}  # pack file -> {path: [key, entry]}
+        self._packs: dict[str, dict[str, Any]] = {}  # pack file -> {abspath: [key, entry]}
         self._new: dict[str, tuple[str, str]] = {}  # path -> (key, entry), made here
         self._pack_files: dict[str, str] = {}  # a folder as named -> its pack
 
@@ -94,7 +95,7 @@ class ResultCache:
             self._pack(self.pack_of(path))
 
     def get(self, key: str, path: str) -> FileResult | None:
-        stored = self._pack(self.pack_of(path)).get(path)
+        stored = self._pack(self.pack_of(path)).get(os.path.abspath(path))
         if stored is None or stored[0] != key:
             return None
         try:
@@ -128,9 +129,10 @@ class ResultCache:
         if not by_pack or not self._prepare():
             return
         for pack_file, new in by_pack.items():
-            pack = _read_pack(pack_file)
+            pack = {file: item for file, item in _read_pack(pack_file).items()
+                    if os.path.exists(file)}  # a file deleted since: its entry goes
             for path, key, entry in new:
-                pack[path] = [key, entry]
+                pack[os.path.abspath(path)] = [key, entry]
             temporary = f"{pack_file}.{os.getpid()}.tmp"
             try:
                 _write(temporary, json.dumps(pack, separators=(",", ":")).encode("utf-8"))

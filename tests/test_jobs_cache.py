@@ -245,18 +245,24 @@ def test_requirements_listing_follows_the_folder(tmp_path: Path) -> None:
 
 def test_packs_keep_one_entry_per_file(project: Path, caching: None) -> None:
     """One pack per folder; a changed file's entry replaces its old one; a run on some files
-    keeps the entries of the others."""
+    keeps the entries of the others; a deleted file's entry goes when its pack is written."""
     (project / "sub").mkdir()
-    (project / "sub" / "one.py").write_text("import keras\nm = keras.Sequential([keras.Input("
-                                            "(4,)), keras.layers.LSTM(3)])\n")
+    script = project / "sub" / "one.py"
+    script.write_text("import keras\nm = keras.Sequential([keras.Input((4,)), "
+                      "keras.layers.LSTM(3)])\n")
     run(["check", "."])
     cache = project / ".layerlint_cache"
     assert len(packs(cache)) == 2 and len(entries(cache)) == 25
     before = dict(entries(cache))
-    script = project / "sub" / "one.py"
+    assert str(script) in before  # absolute: the same entry however the file is named
     script.write_text(script.read_text().replace("(4,)", "(4, 2)"))
     assert "LL101" not in run(["check", "sub/one.py"])[1]
     after = dict(entries(cache))
-    assert len(after) == 25 and after["sub/one.py"] != before["sub/one.py"]
-    assert {p: k for p, k in after.items() if p != "sub/one.py"} == \
-        {p: k for p, k in before.items() if p != "sub/one.py"}
+    assert len(after) == 25 and after[str(script)] != before[str(script)]
+    assert {p: k for p, k in after.items() if p != str(script)} == \
+        {p: k for p, k in before.items() if p != str(script)}
+    gone, edited = sorted(project.glob("*.py"))[:2]
+    gone.unlink()
+    edited.write_text(edited.read_text() + "\n")  # its pack is written: the entry of gone goes
+    run(["check", "."])
+    assert str(gone) not in dict(entries(cache)) and len(entries(cache)) == 24

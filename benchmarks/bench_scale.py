@@ -16,6 +16,10 @@
    20,000 small functions, and of 25 and of 250 broken models; the ratio of each pair (10x the
    input: linear is about 10x).
 4. **Memory**: peak resident memory of this process and of the largest worker.
+5. **Start-up**, apart: a fresh process importing the CLI, then its first checks
+   (``pipeline.warm_up``: the replay modules and the catalogues' tables). The runs above are
+   timed after this process's own warm-up, as ``ast.parse`` is timed after ``import ast``:
+   the ratios are the cost per file, the start-up a fixed cost per run, printed beside them.
 
 Ratios only: nothing here asserts anything (tests count work instead: tests/work_count.py).
 """
@@ -38,7 +42,7 @@ sys.path[:0] = [str(ROOT)]
 
 from layerlint import cli  # noqa: E402 - after the path set-up above
 from layerlint.jobs import default_jobs  # noqa: E402
-from layerlint.pipeline import check_source  # noqa: E402
+from layerlint.pipeline import check_source, warm_up  # noqa: E402
 
 PACKAGES = ("keras", "tf_keras", "torch")
 
@@ -166,6 +170,30 @@ def parse_cpu(source: str) -> float:
     return time.process_time() - started
 
 
+STARTUP = """
+import sys, time
+started = time.perf_counter()
+from layerlint import cli, pipeline
+imported = time.perf_counter()
+pipeline.warm_up()
+print(imported - started, time.perf_counter() - imported)
+"""
+
+
+def report_startup() -> None:
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        imports, first = map(float, done.stdout.split())
+    except ValueError:
+        print(f"start-up: not measured ({done.stderr.strip()[-200:]})")
+        return
+    print(f"start-up of a run, a fixed cost not in the ratios: importing the CLI {imports:.2f} s, "
+          f"the first checks (warm-up) {first:.2f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=default_jobs())
@@ -175,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="every Nth framework file only (a loaded machine)")
     args = parser.parse_args(argv)
     os.environ.pop("LAYERLINT_NO_CACHE", None)
+    report_startup()
+    warm_up()  # this process's own start-up, apart from the runs (see the docstring)
     if not args.skip_real:
         files = framework_files()[::args.sample]
         if files:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import inspect
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -84,22 +83,6 @@ def notebook_cell_offsets(path: str) -> list[int] | None:
         return None
 
 
-def _with_dialect(fn: Callable, dialect: str | None) -> Callable:
-    """Pass ``dialect`` down if the pipeline takes it (issue 4 gives it a meaning)."""
-    if dialect is None or not _takes_dialect(fn):
-        return fn
-    return lambda *a: fn(*a, dialect=dialect)
-
-
-@functools.lru_cache(maxsize=16)
-def _takes_dialect(fn: Callable) -> bool:
-    """Asked once per function, not once per file (``--dialect`` and ``--config`` runs)."""
-    try:
-        return "dialect" in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 @dataclass
 class FileOutcome:
     path: str
@@ -113,6 +96,7 @@ class FileOutcome:
     notebook: EditableNotebook | None = None  # a notebook whose cells fixes can edit
     fixed_notebook: EditableNotebook | None = None
     raw: bytes | None = None  # source read from stdin, as read
+    cache_entry: tuple[str, str, str] | None = None  # made by a worker, saved by the main process
 
     def diff(self) -> bytes:
         """The fixes as a unified diff, in the file's own encoding and line ends (so that
@@ -184,40 +168,47 @@ class Checker:
             result.cell_offsets = cell_offsets
         return self.filter(result)
 
-    def dialect_for(self, path: str) -> str | None:
+    def dialect_for(self, path: str, on_disk: bool | None = None) -> str | None:
         """The dialect imposed on a file: the run's (--dialect, --config); for source that is
         not a file on disk (stdin), the configuration's; else None: the file's own project
-        decides (frontends/dialect.py), so a file copied elsewhere follows its new project."""
-        if self.config.dialect_everywhere or not os.path.exists(path):
+        decides (frontends/dialect.py), so a file copied elsewhere follows its new project.
+        ``on_disk``: whether the caller knows the path is a file on disk (it just read it)."""
+        if on_disk is None:
+            on_disk = os.path.exists(path)
+        if self.config.dialect_everywhere or not on_disk:
             return self.config.dialect
         return None
 
     def _run_pipeline(self, source: str | None, path: str) -> FileResult:
-        if source is None and self.cache is not None:
-            return self._cached(path)
-        return self._pipeline(source, path)
-
-    def _cached(self, path: str) -> FileResult:
-        """A file's result from the cache, keyed by its bytes; analysed and stored if absent."""
-        assert self.cache is not None
+        """A file's result, its bytes read once (for the cache key and the check alike); from
+        the cache when it holds them, else analysed (and stored)."""
+        if source is not None:
+            return self._pipeline(source, path)
         try:
-            key = self.cache.key(path, read_file(path))
+            data = read_file(path)
         except OSError:  # not a regular file, over the limit...: the pipeline says so
             return self._pipeline(None, path)
-        result = self.cache.get(key)
+        if self.cache is None:
+            return self._pipeline(None, path, data)
+        key = self.cache.key(path, data)
+        result = self.cache.get(key, path)
         if result is None:
-            result = self._pipeline(None, path)
-            self.cache.put(key, result)
+            result = self._pipeline(None, path, data)
+            self.cache.put(key, path, result)
         return result
 
-    def _pipeline(self, source: str | None, path: str) -> FileResult:
+    def _pipeline(self, source: str | None, path: str, data: bytes | None = None) -> FileResult:
+        """``data``: the file's bytes, just read (so the path is a file on disk)."""
         try:
             from . import pipeline
 
             if source is None:
-                result = _with_dialect(pipeline.check_file, self.dialect_for(path))(path)
+                dialect = self.dialect_for(path, on_disk=True if data is not None else None)
+                result = pipeline.check_file(path, dialect=dialect, data=data,
+                                             dialect_reason=self.config.dialect_reason)
             else:
-                result = _with_dialect(pipeline.check_source, self.dialect_for(path))(source, path)
+                result = pipeline.check_source(source, path, dialect=self.dialect_for(path),
+                                               dialect_reason=self.config.dialect_reason)
         except RecursionError:
             return problem_result(path, "", "could not analyse: the code is nested too deeply")
         except MemoryError:
@@ -266,7 +257,8 @@ class Checker:
                                   raw=data if isinstance(data, bytes) else None)
         else:
             result = self._analyse(None, path)
-            outcome = FileOutcome(path, result, original=result.source)
+            outcome = FileOutcome(path, result, original=result.source,
+                                  cache_entry=self.cache and self.cache.take(path))
             if path.endswith(".ipynb"):
                 outcome.notebook = self._editable_notebook(outcome)
         if outcome.path.endswith(".ipynb") and outcome.notebook is None:
@@ -281,7 +273,8 @@ class Checker:
         from . import pipeline
 
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        result = _with_dialect(pipeline.check_notebook, self.dialect_for(name))(raw, name)
+        result = pipeline.check_notebook(raw, name, dialect=self.dialect_for(name),
+                                         dialect_reason=self.config.dialect_reason)
         outcome = FileOutcome(name, self.filter(result), original=result.source, from_stdin=True)
         outcome.notebook = self._editable_notebook(outcome, raw)
         if fix and outcome.notebook is not None:
@@ -440,7 +433,7 @@ def prepare(args: argparse.Namespace) -> Run:
         if not args.config.is_file():
             raise UsageError(f"config file not found: {args.config}")
         config = load_config(args.config)
-        config.dialect_everywhere = True
+        config.impose_dialect(f"dialect in --config {args.config}")
     else:
         first = Path(paths[0])
         if paths[0] == STDIN:  # as ruff: the configuration of the name given to stdin
@@ -453,7 +446,7 @@ def prepare(args: argparse.Namespace) -> Run:
     config.ignore += validate_selectors(getattr(args, "ignore", []), "`--ignore`")
     if args.dialect:
         config.dialect = args.dialect
-        config.dialect_everywhere = True
+        config.impose_dialect("--dialect")
     if getattr(args, "show_info", None) is not None:
         config.show_info = args.show_info
     files = [p for p in paths if p == STDIN]
@@ -484,15 +477,23 @@ def check_files(run: Run, check: Callable[[str], FileOutcome], args: argparse.Na
                 err: TextIO) -> list[FileOutcome]:
     """Every file of the run checked, in the run's order: stdin here, the files by ``--jobs``
     processes, with a progress line on a terminal."""
+    from . import pipeline
     from .frontends.dialect import looked_up_per_folder
     from .jobs import default_jobs, run_all
     from .progress import Progress
 
+    cache = run.checker.cache
     with looked_up_per_folder():  # forked workers inherit it
         stdin = [check(p) for p in run.files if p == STDIN]
         files = [p for p in run.files if p != STDIN]
+        if cache is not None:
+            cache.preload(files)  # read once here; forked workers share what was read
         progress = Progress(err, len(files), enabled=not getattr(args, "quiet", False))
-        return stdin + run_all(check, files, args.jobs or default_jobs(), progress)
+        outcomes = stdin + run_all(check, files, args.jobs or default_jobs(), progress,
+                                   warm_up=pipeline.warm_up)
+    if cache is not None:
+        cache.save([o.cache_entry for o in outcomes if o.cache_entry is not None])
+    return outcomes
 
 
 def no_cache(args: argparse.Namespace) -> bool:

@@ -49,11 +49,25 @@ class Config:
     # True when ``dialect`` holds for every file of the run (--dialect, or a --config file);
     # otherwise each file's own project decides (frontends/dialect.py), whatever was found here.
     dialect_everywhere: bool = False
+    dialect_origin: str | None = None  # who imposed it on the run, for the LL905 note
 
     @property
     def run_dialect(self) -> str | None:
         """The dialect to impose on every file, if the user gave one for the whole run."""
         return self.dialect if self.dialect_everywhere else None
+
+    def impose_dialect(self, origin: str) -> None:
+        """``dialect`` holds for every file of the run, as ``origin`` says ("--dialect")."""
+        self.dialect_everywhere, self.dialect_origin = True, origin
+
+    @property
+    def dialect_reason(self) -> str | None:
+        """Why ``dialect`` is this file's dialect when it is imposed: the LL905 note's words."""
+        if self.dialect_origin is not None:
+            return f"chosen by {self.dialect_origin}"
+        if self.dialect is not None and self.path is not None:
+            return f'dialect = "{self.dialect}" in [tool.layerlint] of {self.path}'
+        return None
 
     @property
     def run_keras_backend(self) -> str | None:

@@ -53,12 +53,14 @@ def chunks(paths: list[str], workers: int) -> list[list[str]]:
 
 
 def run_all(check: Callable[[str], Any], paths: list[str], jobs: int,
-            progress: Progress | None = None) -> list[Any]:
+            progress: Progress | None = None,
+            warm_up: Callable[[], None] | None = None) -> list[Any]:
     """``check(path)`` for every path, in ``jobs`` processes; results in the order of
-    ``paths``. ``check`` and its results must be picklable when the platform cannot fork."""
+    ``paths``. ``check`` and its results must be picklable when the platform cannot fork.
+    ``warm_up``: run here once before the workers fork, for what they would each redo."""
     results = []
     try:
-        for path, result in zip(paths, _results(check, paths, jobs)):
+        for path, result in zip(paths, _results(check, paths, jobs, warm_up)):
             results.append(result)
             if progress is not None:
                 progress.advance(path)
@@ -68,13 +70,17 @@ def run_all(check: Callable[[str], Any], paths: list[str], jobs: int,
     return results
 
 
-def _results(check: Callable[[str], Any], paths: list[str], jobs: int) -> Iterator[Any]:
+def _results(check: Callable[[str], Any], paths: list[str], jobs: int,
+             warm_up: Callable[[], None] | None) -> Iterator[Any]:
     workers = min(jobs, len(paths) // MIN_FILES_PER_WORKER)
     if workers <= 1:
         yield from map(check, paths)
         return
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    forking = "fork" in methods
+    context = multiprocessing.get_context("fork" if forking else None)
+    if forking and warm_up is not None:
+        warm_up()
     done = 0
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,

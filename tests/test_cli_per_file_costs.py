@@ -204,3 +204,33 @@ def test_walk_excludes_what_excluded_excludes(tmp_path: Path) -> None:
     assert sorted(found) == sorted(str(p) for p in every if kept(p))
     assert str(root / "top.py") in found and str(root / "a/b/z_pb2.py") not in found
     assert str(root / "a/b/w.py") in found and str(root / "keep/deep/c/d.py") in found
+
+
+def test_warm_up_runs_once_before_the_workers_fork(tmp_path: Path) -> None:
+    """The main process warms up (the workers inherit it); none for a run checked here."""
+    import os
+
+    calls: list[int] = []
+    paths = [f"f{i}.py" for i in range(40)]
+    assert jobs.run_all(str.upper, paths, 2, warm_up=lambda: calls.append(os.getpid())) == \
+        [p.upper() for p in paths]
+    assert calls == [os.getpid()]
+    jobs.run_all(str.upper, paths[:3], 2, warm_up=lambda: calls.append(0))  # one worker: here
+    assert calls == [os.getpid()]
+
+
+def test_reading_stops_at_the_end_a_stat_did_not_promise(tmp_path: Path) -> None:
+    """A file read in one call when ``stat`` gave its size; a /proc file (size 0 by ``stat``)
+    is read to its end; the limit holds on the bytes read."""
+    from layerlint.frontends.source import UnreadableFile, read_source_bytes
+
+    script = tmp_path / "a.py"
+    script.write_bytes(b"x = 1\n" * 1000)
+    assert read_source_bytes(str(script)) == b"x = 1\n" * 1000
+    (tmp_path / "empty.py").write_bytes(b"")
+    assert read_source_bytes(str(tmp_path / "empty.py")) == b""
+    status = Path("/proc/self/status")
+    if status.exists():
+        assert b"Name:" in read_source_bytes(str(status))
+        with pytest.raises(UnreadableFile, match="read from the file"):
+            read_source_bytes(str(status), limit=10)

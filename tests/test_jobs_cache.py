@@ -84,8 +84,14 @@ def caching(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LAYERLINT_NO_CACHE", raising=False)
 
 
-def entries(folder: Path) -> list[Path]:
+def packs(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.json"))
+
+
+def entries(folder: Path) -> list[tuple[str, str]]:
+    """Every (path, key) the cache folder holds, whatever pack it is in."""
+    return sorted((path, stored[0]) for pack in packs(folder)
+                  for path, stored in json.loads(pack.read_text()).items())
 
 
 def test_cached_run_is_identical(project: Path, caching: None) -> None:
@@ -108,9 +114,9 @@ def test_cache_is_used(project: Path, caching: None, monkeypatch: pytest.MonkeyP
     analysed = []
     original = cli.Checker._pipeline
 
-    def counting(self, source, path):  # type: ignore[no-untyped-def]
+    def counting(self, source, path, *data):  # type: ignore[no-untyped-def]
         analysed.append(path)
-        return original(self, source, path)
+        return original(self, source, path, *data)
 
     monkeypatch.setattr(cli.Checker, "_pipeline", counting)
     run(["check", ".", "-j", "1"])
@@ -142,14 +148,21 @@ def test_changed_file_config_or_version_is_analysed_again(
 
 def test_corrupted_entries_are_ignored(project: Path, caching: None) -> None:
     expected = run(["check", ".", "--format", "json", "--show-info"])
-    stored = entries(project / ".layerlint_cache")
-    damage = [b"", b"{not json", json.dumps({"__t": "os:system", "f": {}}).encode(),
-              json.dumps({"__t": "layerlint.cli:Checker", "f": {}}).encode(), b"[1, 2]",
-              json.dumps({"__t": "layerlint.results:FileResult", "f": {"path": 3}}).encode()]
-    for entry, data in zip(stored, damage * len(stored)):
-        entry.write_bytes(data)
+    (pack,) = packs(project / ".layerlint_cache")  # the one folder's entries
+    stored = json.loads(pack.read_text())
+    damage = ["", "{not json", json.dumps({"__t": "os:system", "f": {}}),
+              json.dumps({"__t": "layerlint.cli:Checker", "f": {}}), "[1, 2]",
+              json.dumps({"__t": "layerlint.results:FileResult", "f": {"path": 3}}), 7]
+    for (path, item), data in zip(stored.items(), damage * len(stored)):
+        item[1] = data
+    stored[next(iter(stored))] = "not a [key, entry] pair"
+    pack.write_text(json.dumps(stored))
     assert run(["check", ".", "--format", "json", "--show-info"]) == expected
     assert run(["check", ".", "--format", "json", "--show-info"]) == expected  # rewritten
+    for data in (b"", b"{not json", b"[1, 2]", b"\xff\xfe", b'{"a": 1}'):  # a damaged pack
+        pack.write_bytes(data)
+        assert run(["check", ".", "--format", "json", "--show-info"]) == expected
+    assert len(entries(project / ".layerlint_cache")) == 24
 
 
 def test_no_cache_and_cache_dir(project: Path, caching: None, tmp_path: Path) -> None:
@@ -228,3 +241,28 @@ def test_requirements_listing_follows_the_folder(tmp_path: Path) -> None:
     os.utime(tmp_path, ns=(0, os.stat(tmp_path).st_mtime_ns + 1_000_000))  # a coarse clock
     notes = [d.message for d in check_file(str(script)).diagnostics if d.code == "LL905"]
     assert notes and "requirements-dev.txt pins tensorflow<2.16" in notes[0]
+
+
+def test_packs_keep_one_entry_per_file(project: Path, caching: None) -> None:
+    """One pack per folder; a changed file's entry replaces its old one; a run on some files
+    keeps the entries of the others; a deleted file's entry goes when its pack is written."""
+    (project / "sub").mkdir()
+    script = project / "sub" / "one.py"
+    script.write_text("import keras\nm = keras.Sequential([keras.Input((4,)), "
+                      "keras.layers.LSTM(3)])\n")
+    run(["check", "."])
+    cache = project / ".layerlint_cache"
+    assert len(packs(cache)) == 2 and len(entries(cache)) == 25
+    before = dict(entries(cache))
+    assert str(script) in before  # absolute: the same entry however the file is named
+    script.write_text(script.read_text().replace("(4,)", "(4, 2)"))
+    assert "LL101" not in run(["check", "sub/one.py"])[1]
+    after = dict(entries(cache))
+    assert len(after) == 25 and after[str(script)] != before[str(script)]
+    assert {p: k for p, k in after.items() if p != str(script)} == \
+        {p: k for p, k in before.items() if p != str(script)}
+    gone, edited = sorted(project.glob("*.py"))[:2]
+    gone.unlink()
+    edited.write_text(edited.read_text() + "\n")  # its pack is written: the entry of gone goes
+    run(["check", "."])
+    assert str(gone) not in dict(entries(cache)) and len(entries(cache)) == 24

@@ -118,3 +118,21 @@ def test_stdin_follows_the_project_of_its_name(two_projects, monkeypatch):
     monkeypatch.chdir(two_projects / "a")  # no name: the configuration of the folder
     _, document = run(["check", "--format", "json", "-"], stdin=TF + MODEL)
     assert document["files"][0]["models"][0]["dialect"] == "keras2"
+
+
+def test_the_note_says_who_imposed_the_dialect(two_projects, monkeypatch):
+    """--dialect, a --config file, the configuration of stdin without a name: each named."""
+    def notes(document: dict) -> set[str]:
+        return {d["message"] for f in document["files"] for d in f["diagnostics"]
+                if d["code"] == "LL905"}
+
+    _, document = run(["check", "--format", "json", "--show-info", "--dialect", "keras2", "b"])
+    assert notes(document) == {"dialect keras2: chosen by --dialect"}
+    _, document = run(["check", "--format", "json", "--show-info", "--config",
+                       "a/pyproject.toml", "b"])
+    assert notes(document) == {"dialect keras2: chosen by dialect in --config a/pyproject.toml"}
+    monkeypatch.chdir(two_projects / "a")
+    _, document = run(["check", "--format", "json", "--show-info", "-"], stdin=TF + MODEL)
+    assert notes(document) == {
+        f'dialect keras2: dialect = "keras2" in [tool.layerlint] of '
+        f'{two_projects / "a" / "pyproject.toml"}'}

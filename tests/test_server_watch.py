@@ -104,7 +104,7 @@ def test_a_changed_pin_or_table_re_checks_the_scripts_and_notebooks_it_decides(s
     [watch] = registration["params"]["registrations"]
     assert watch["method"] == "workspace/didChangeWatchedFiles"
     assert [w["globPattern"] for w in watch["registerOptions"]["watchers"]] == [
-        "**/pyproject.toml", "**/requirements*.txt"]
+        "**/pyproject.toml", "**/requirements*.txt", "**/.git"]
     outside = root.parent / "elsewhere" / "train.py"  # another project: no change decides it
     assert codes(open_script(client, outside, LEGACY_LR)) == [("LL111", 3)]
 
@@ -135,6 +135,22 @@ def test_a_changed_pin_or_table_re_checks_the_scripts_and_notebooks_it_decides(s
     client.drain(0.5)
     assert [m for m in client.notifications[before:]
             if m["method"] == "textDocument/publishDiagnostics"] == []
+
+
+def test_a_new_repository_root_re_checks_what_it_decides(session) -> None:
+    """A ``.git`` made in a sub-folder makes it a repository of its own: the pins above it no
+    longer decide its scripts; removed, they do again."""
+    client, root = session
+    initialize(client, root, workspace=WATCHING, debounceMs=50)
+    (root / "requirements.txt").write_text("tensorflow==2.15.0\n")
+    script = root / "src" / "train.py"
+    assert codes(open_script(client, script, LEGACY_LR)) == [("LL404", 3)]
+    repository = root / "src" / ".git"
+    for change, kind, verdict in ((repository.mkdir, 1, "LL111"), (repository.rmdir, 3, "LL404")):
+        change()
+        before = changed(client, [(repository, kind)])
+        published = client.wait_diagnostics(script.as_uri(), after=before)
+        assert codes(published) == api_codes(script, LEGACY_LR) == [(verdict, 3)]
 
 
 def test_a_client_that_does_not_register_watchers_still_has_its_events_heard(session) -> None:
@@ -214,7 +230,7 @@ def test_table_keys_as_settings_and_the_preference_between_editor_and_project(se
     published = open_script(client, script, LEGACY_LR)
     assert codes(published) == [("LL404", 3)]  # the editor's dialect, for every file
     [note] = [d for d in published["diagnostics"] if d["code"] == "LL905"]
-    assert note["message"].startswith("dialect keras2: chosen by --dialect")
+    assert note["message"] == "dialect keras2: chosen by the editor's dialect setting"
 
     def reconfigured(section: dict) -> list[tuple[str, int]]:
         before = len(client.notifications)
@@ -228,6 +244,38 @@ def test_table_keys_as_settings_and_the_preference_between_editor_and_project(se
     assert reconfigured({"configurationPreference": "editorOnly"}) == [("LL111", 3)]
     assert reconfigured({"perFileIgnores": {"train.py": ["LL111"]},
                          "configurationPreference": "editorOnly"}) == []
+
+
+def test_a_configuration_file_or_object_from_the_editor(session) -> None:
+    """ruff's ``configuration``: a file used instead of each project's (as ``--config``), by the
+    preference; an object of table keys; a file that cannot be read is said and not used."""
+    client, root = session
+    (root / "pyproject.toml").write_text('[tool.layerlint]\nignore = ["LL404"]\n')
+    (root / "lint").mkdir()
+    (root / "lint" / "layerlint.toml").write_text('dialect = "keras2"\n')
+    initialize(client, root, debounceMs=0, settings={"configuration": "lint/layerlint.toml"})
+    script = root / "train.py"
+    published = open_script(client, script, LEGACY_LR)
+    assert codes(published) == [("LL404", 3)]  # the file's keras2, not the project's ignore
+    [note] = [d for d in published["diagnostics"] if d["code"] == "LL905"]
+    assert note["message"] == ("dialect keras2: chosen by dialect in the editor's configuration "
+                               f"{root / 'lint' / 'layerlint.toml'}")
+
+    def reconfigured(section: dict) -> list[tuple[str, int]]:
+        before = len(client.notifications)
+        client.notify("workspace/didChangeConfiguration", {"settings": {"layerlint": section}})
+        return codes(client.wait_diagnostics(script.as_uri(), after=before))
+
+    assert reconfigured({"configuration": "lint/layerlint.toml",
+                         "configurationPreference": "filesystemFirst"}) == [("LL111", 3)]
+    assert reconfigured({"configuration": {"dialect": "keras2", "lint": {"ignore": []}},
+                         "configurationPreference": "editorOnly"}) == [("LL404", 3)]
+    assert reconfigured({"configuration": "lint/missing.toml"}) == [("LL111", 3)]
+    shown = [m["params"]["message"] for m in client.notifications
+             if m["method"] == "window/showMessage"]
+    assert any("`configuration`: cannot read" in m and "missing.toml" in m for m in shown), shown
+    assert parse({"configuration": 3}).problems == (
+        "`configuration` must be a path or an object, got 3",)
 
 
 def test_settings_are_the_tables_keys_in_camel_or_kebab_case() -> None:
@@ -254,6 +302,7 @@ def test_which_changes_can_decide_a_document(tmp_path: Path) -> None:
     document.write_text("")
     assert watched(str(tmp_path / "requirements-gpu.txt")) and watched("x/pyproject.toml")
     assert not watched("x/setup.py") and not watched("requirements.in")
+    assert watched(str(tmp_path / "a" / ".git")) and not watched("x/.github")
     assert affected(str(document), [str(tmp_path / "pyproject.toml")])
     assert affected(str(document), [str(tmp_path / "a" / "b" / "requirements.txt")])
     assert not affected(str(document), [str(tmp_path / "c" / "requirements.txt")])

@@ -31,12 +31,14 @@ def parse_source(text: str, path: str = "<stdin>") -> FileIR:
     return file_ir
 
 
-def load_file(path: str) -> FileIR:
-    """Read, decode and analyse a ``.py`` file or an ``.ipynb`` notebook."""
-    try:
-        data = read_source_bytes(path)
-    except UnreadableFile as exc:
-        return FileIR(path=path, source="", problems=[problem(exc.message)])
+def load_file(path: str, data: bytes | None = None) -> FileIR:
+    """Read, decode and analyse a ``.py`` file or an ``.ipynb`` notebook; ``data``: its bytes,
+    when the caller has just read them (the CLI reads a file once, for its cache key too)."""
+    if data is None:
+        try:
+            data = read_source_bytes(path)
+        except UnreadableFile as exc:
+            return FileIR(path=path, source="", problems=[problem(exc.message)])
     if path.endswith(".ipynb"):
         return _load_notebook(path, data)
     text, error = decode(data)

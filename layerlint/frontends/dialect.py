@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import pathlib
 import re
 from collections.abc import Callable, Iterator
@@ -62,10 +63,11 @@ class Choice:
     span: Span | None = None  # where the code says so (an import, an argument), if it does
 
 
-def choose(file_ir: FileIR, explicit: str | None = None) -> Choice:
-    """The dialect for every Keras model of ``file_ir``."""
+def choose(file_ir: FileIR, explicit: str | None = None, reason: str | None = None) -> Choice:
+    """The dialect for every Keras model of ``file_ir``; ``explicit``: imposed, as ``reason``
+    says (who imposed it)."""
     if explicit in DIALECTS:
-        return Choice(explicit, "chosen by --dialect or [tool.layerlint] dialect")
+        return Choice(explicit, reason or "chosen by the caller (dialect=)")
     configured = configured_dialect(file_ir.path)
     if configured is not None:
         return configured
@@ -118,11 +120,24 @@ def looked_up_per_folder() -> Iterator[None]:
 def _per_folder(lookup: Callable[[str], T], path: str) -> T:
     """``lookup(path)``, shared by the files of a folder within a run. A symlink (its project
     is where it points) or a path that is not a file on disk is looked up on its own."""
-    if _FOLDERS is None or os.path.islink(path) or not os.path.isfile(path):
+    if _FOLDERS is None or not _plain_file(path):
         return lookup(path)
     key = (lookup.__name__, os.path.dirname(os.path.abspath(path)))
     if key not in _FOLDERS:
         _FOLDERS[key] = lookup(path)
+    return _FOLDERS[key]  # type: ignore[no-any-return]
+
+
+def _plain_file(path: str) -> bool:
+    """A regular file that is not a symlink (one ``lstat``, remembered for the run: the
+    dialect and the backend ask about the same file)."""
+    assert _FOLDERS is not None
+    key = ("plain file", path)
+    if key not in _FOLDERS:
+        try:
+            _FOLDERS[key] = stat.S_ISREG(os.lstat(path).st_mode)
+        except (OSError, ValueError):
+            _FOLDERS[key] = False
     return _FOLDERS[key]  # type: ignore[no-any-return]
 
 
@@ -311,9 +326,9 @@ def _keras2_batch_argument(calls: list[Call]) -> tuple[str, str, Span] | None:
     return None
 
 
-def apply(file_ir: FileIR, explicit: str | None = None) -> Choice:
+def apply(file_ir: FileIR, explicit: str | None = None, reason: str | None = None) -> Choice:
     """Choose the dialect and set it on every Keras model of the file."""
-    choice = choose(file_ir, explicit)
+    choice = choose(file_ir, explicit, reason)
     for model in file_ir.models:
         if model.framework == "keras":
             model.dialect = choice.dialect

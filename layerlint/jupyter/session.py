@@ -130,9 +130,10 @@ class Session:
                     "cells": [{"cell_type": "code", "metadata": {}, "source": c.source,
                                "outputs": [], "execution_count": None} for c in cells]}
         data = json.dumps(notebook).encode("utf-8")
-        dialect = self.config_for_checks().dialect
-        return pipeline.check_notebook(data, NOTEBOOK_PATH, dialect=dialect,
-                                       verify_fixes=verify_fixes, verify_only=verify_only)
+        config = self.config_for_checks()
+        return pipeline.check_notebook(data, NOTEBOOK_PATH, dialect=config.dialect,
+                                       verify_fixes=verify_fixes, verify_only=verify_only,
+                                       dialect_reason=config.dialect_reason)
 
     def config_for_checks(self) -> Config:
         """``[tool.layerlint]`` of the working directory's project, read once (as the CLI)."""

@@ -93,7 +93,8 @@ class LayerlintServer(LanguageServer):
         """On the worker thread: the configuration, then the check (nothing sent from here)."""
         path = Path(target.path) if ":" not in Path(target.path).name else None
         config, problem = config_for(path, Path(root) if root else None)
-        config = self.settings.apply(config)
+        config, unusable = self.settings.configured(config, Path(root) if root else None)
+        problem = problem or unusable
         if path is not None and excluded(path, config):
             empty = FileResult(target.path, target.text or "", cell_offsets=None)
             return Checked(empty, config, target.text or "", target.cells), problem

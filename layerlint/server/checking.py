@@ -93,7 +93,8 @@ def excluded(path: Path, config: Config) -> bool:
 
 def check_script(text: str, path: str, config: Config) -> Checked:
     result = pipeline.check_source(text, path, dialect=_dialect(path, config),
-                                   keras_backend=config.run_keras_backend)
+                                   keras_backend=config.run_keras_backend,
+                                   dialect_reason=config.dialect_reason)
     return Checked(_filtered(result, config), config, text)
 
 
@@ -107,7 +108,8 @@ def check_notebook(cells: list[Cell], path: str, config: Config) -> Checked:
     }
     data = json.dumps(document).encode("utf-8")
     result = pipeline.check_notebook(data, path, dialect=_dialect(path, config),
-                                     keras_backend=config.run_keras_backend)
+                                     keras_backend=config.run_keras_backend,
+                                     dialect_reason=config.dialect_reason)
     return Checked(_filtered(result, config), config, result.source, list(cells))
 
 

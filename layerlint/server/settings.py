@@ -9,7 +9,10 @@ project's table wins, the editor's keys apply where there is none; ``editorOnly`
 are not read). Every other key is a ``[tool.layerlint]`` key in camelCase or as written there
 (``dialect``, ``showInfo``, ``perFileIgnores``, ...), read by the same parser as the table, so a
 key the table learns is a setting too. A ``dialect`` setting holds for every file, as
-``--dialect`` does.
+``--dialect`` does. ``configuration``, as ruff's: the path of a ``pyproject.toml`` (its
+``[tool.layerlint]``) or ``layerlint.toml`` to use instead of each project's (as ``--config``;
+relative to the workspace folder, ``~`` expanded), or an object of table keys (as the other
+settings).
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
 
-from ..config import Config, ConfigError, _parse_table
+from ..config import Config, ConfigError, _parse_table, load_config
 
-# The project files a check reads (config.find_config, frontends/dialect.py): watched.
-WATCHED = ("pyproject.toml", "requirements*.txt")
+# The project files a check reads (config.find_config, frontends/dialect.py): watched. A new or
+# removed ``.git`` moves a repository's root, where the search for a project's files stops.
+WATCHED = ("pyproject.toml", "requirements*.txt", ".git")
 PREFERENCES = ("editorFirst", "filesystemFirst", "editorOnly")
 _LINT_ALIASES = {"lint.select": "select", "lint.extendSelect": "extend-select",
                  "lint.ignore": "ignore", "lint.perFileIgnores": "per-file-ignores"}
@@ -50,10 +54,29 @@ class EditorSettings:
     keys: tuple[str, ...] = ()  # the table keys the editor sets (kebab-case)
     given: Config = field(default_factory=Config)
     problems: tuple[str, ...] = ()  # values that could not be used (each key ignored)
+    configuration: str | None = None  # a configuration file for every file (as --config)
+
+    def configured(self, config: Config, root: Path | None) -> tuple[Config, str | None]:
+        """``config`` (the file's project's) or the ``configuration`` file, by the preference
+        (a project's table first only with ``filesystemFirst``); then ``apply``. Returns the
+        problem too when the file cannot be used (the project's is used instead)."""
+        if self.configuration is None or (self.preference == "filesystemFirst"
+                                          and config.path is not None):
+            return self.apply(config), None
+        path = Path(self.configuration).expanduser()
+        if not path.is_absolute() and root is not None:
+            path = root / path
+        try:
+            chosen = load_config(path)
+        except ConfigError as error:
+            unread = Config() if self.preference == "editorOnly" else config
+            return self.apply(unread), f"layerlint: `configuration`: {error}; not used"
+        chosen.impose_dialect(f"dialect in the editor's configuration {path}")
+        return self.apply(chosen), None
 
     def apply(self, config: Config) -> Config:
         """The configuration for a file whose project gives ``config``."""
-        if self.preference == "editorOnly":
+        if self.preference == "editorOnly" and self.configuration is None:
             base = Config()
         elif self.preference == "filesystemFirst" and config.path is not None:
             return config
@@ -64,7 +87,7 @@ class EditorSettings:
             if hasattr(base, attribute):
                 setattr(base, attribute, getattr(self.given, attribute))
         if "dialect" in self.keys:
-            base.dialect_everywhere = True  # as --dialect: the editor's choice for every file
+            base.impose_dialect("the editor's dialect setting")  # as --dialect: every file
         if "keras-backend" in self.keys:
             base.keras_backend_everywhere = True
         return base
@@ -75,9 +98,16 @@ def parse(raw: Any) -> EditorSettings:
     if not isinstance(raw, dict):
         return EditorSettings()
     flat = _flatten(raw)
+    problems = []
+    configuration = flat.pop("configuration", None)
+    if isinstance(configuration, dict):  # inline: table keys, under the explicit ones
+        flat = {**_flatten(configuration), **flat}
+        configuration = None
+    elif configuration is not None and not isinstance(configuration, str):
+        problems.append(f"`configuration` must be a path or an object, got {configuration!r}")
+        configuration = None
     enabled = flat.pop("lint.enable", True)
     preference = flat.pop("configurationPreference", "editorFirst")
-    problems = []
     if not isinstance(enabled, bool):
         problems.append(f"`lint.enable` must be true or false, got {enabled!r}")
         enabled = True
@@ -96,7 +126,8 @@ def parse(raw: Any) -> EditorSettings:
             continue
         table[key] = value
     given = _parse_table(table, "the editor's settings")
-    return EditorSettings(enabled, preference, tuple(table), given, tuple(problems))
+    return EditorSettings(enabled, preference, tuple(table), given, tuple(problems),
+                          configuration or None)
 
 
 def _flatten(raw: dict, prefix: str = "") -> dict[str, Any]:

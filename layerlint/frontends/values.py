@@ -324,10 +324,15 @@ def compare(op: ast.cmpop, left: Any, right: Any) -> Any:
 # --- leaving the front end ---------------------------------------------------------------------
 
 
+_PLAIN_TYPES = frozenset((bool, int, float, str, type(None)))
+
+
 def to_ir(value: Any, span: Span | None = None, depth: int = 0) -> Any:
     """Convert an evaluator value to an IR value (plain, Call, ArrayValue or UNKNOWN)."""
     if depth > 20:
         return UNKNOWN
+    if type(value) in _PLAIN_TYPES:  # the usual argument: kept as it is (the last test below)
+        return value
     if isinstance(value, (Call, TensorRef)):
         return value
     if isinstance(value, Data):

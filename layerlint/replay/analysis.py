@@ -218,7 +218,7 @@ def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
     layer_names: dict[int, str] = {}
     model_names: dict[int, str] = {}
     by_span: dict[tuple, str] = {}
-    for key in sorted(created, key=lambda k: k):
+    for key in sorted(created):
         obj, kind = created[key]
         if isinstance(obj, tuple):  # an object a Sequential makes when it builds
             layer_names[obj] = counter.take(kind)  # type: ignore[index]

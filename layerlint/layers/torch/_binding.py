@@ -66,7 +66,6 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
         )
     if name == "RNN":
         _rnn_arguments(call)
-    owner = f"{INIT_OWNER.get(name, name)}.__init__()"
     if name in MODULE_INIT:
         if call.kwargs:
             raise _type_error(
@@ -82,7 +81,7 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
             )
         return Args(name, {}, set(), {})
 
-    positional, names, required, defaults = signature_parts(spec)
+    positional, names, required_names, defaults = signature_parts(spec)
     values: dict[str, Any] = {}
     spans: dict[str, Span] = {}
     for param, value in zip(positional, call.args):
@@ -94,12 +93,12 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
         if key not in names:
             raise _type_error(
                 spec,
-                f"{owner} got an unexpected keyword argument '{key}'",
+                f"{_owner(name)} got an unexpected keyword argument '{key}'",
                 key,
                 f"{name} does not take the argument {key!r}",
             )
         if key in values:
-            raise _type_error(spec, f"{owner} got multiple values for argument '{key}'", key)
+            raise _type_error(spec, f"{_owner(name)} got multiple values for argument '{key}'", key)
         values[key] = value
         if key in call.arg_spans:
             spans[key] = call.arg_spans[key]
@@ -116,8 +115,8 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
             if low == high
             else (f"from {low} to {high} positional arguments")
         )
-        raise _type_error(spec, f"{owner} takes {takes} but {given} were given")
-    missing = [name for name in required if name not in values]
+        raise _type_error(spec, f"{_owner(name)} takes {takes} but {given} were given")
+    missing = [name for name in required_names if name not in values]
     if missing:
         quoted = [f"'{m}'" for m in missing]
         listed = (
@@ -129,7 +128,7 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
         )
         plural = "s" if len(missing) > 1 else ""
         raise _type_error(
-            spec, f"{owner} missing {len(missing)} required positional argument{plural}: {listed}"
+            spec, f"{_owner(name)} missing {len(missing)} required positional argument{plural}: {listed}"
         )
     values = {**values, **defaults, **values}  # each default where no value is given
     return Args(
@@ -138,6 +137,11 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
         set(values) & (set(call.kwargs) | {p.name for p in positional[: len(call.args)]}),
         spans,
     )
+
+
+def _owner(name: str) -> str:
+    """The function Python's TypeError names (made only when there is an error to word)."""
+    return f"{INIT_OWNER.get(name, name)}.__init__()"
 
 
 def _rnn_arguments(call: Any) -> None:

@@ -42,6 +42,25 @@ class FlowRecorder:
         self.flow.outputs = [(s, first_shape(value)) for s in self.sources]
 
 
+class UnrecordedFlow(FlowRecorder):
+    """The recorder of a pass whose picture is never drawn (a probe, a forward run for its
+    output only): it follows ``sources`` as the recorder does and keeps no box."""
+
+    def __init__(self) -> None:  # no Flow
+        self.sources: Sources = ()
+
+    def box(self, kind: str, name: str, lines: tuple[int, ...], row: int | None,
+            inputs: list[tuple[Sources, Any]], params: int | None = None,
+            role: str = "layer") -> int:
+        return 0
+
+    def finish(self, key: int, value: Any, params: int | None) -> None:
+        self.sources = (key,)
+
+    def output(self, value: Any) -> None:
+        pass
+
+
 def first_shape(value: Any) -> Shape | None:
     if isinstance(value, Tensor):
         return value.shape

@@ -51,7 +51,7 @@ from ...layers.torch.strides import is_contiguous
 from ...results import LayerReport, ModelReport
 from ...shapes import UNKNOWN_DIM, Shape
 from . import ops as torch_ops
-from .flow import FlowRecorder, op_label, unpacks
+from .flow import FlowRecorder, UnrecordedFlow, op_label, unpacks
 from .ops import Tensor
 
 INPUT = "<input>"
@@ -168,7 +168,7 @@ class TorchReplay:
             self.training = call.kwargs.get("training", True)
             if self.direct:  # reported at the line calling it, as for a call in a forward
                 self.call_sites.append(call.span)
-            done = self.forward(x)
+            done = self.forward(x, picture=self.report_pass is None)
             self.call_sites.clear()
             if self.report_pass is None:
                 self.report_pass, self.input = done, call.x
@@ -244,8 +244,9 @@ class TorchReplay:
 
     # --- the forward pass -------------------------------------------------------------------
 
-    def forward(self, x: Tensor, probing: bool = False) -> Pass:
-        done = Pass()
+    def forward(self, x: Tensor, probing: bool = False, picture: bool = True) -> Pass:
+        """``picture``: the pass may be the report's (its flow recorded); a probe's never is."""
+        done = Pass() if picture and not probing else Pass(flow=UnrecordedFlow())
         self.probing = probing
         self.current = done
         try:

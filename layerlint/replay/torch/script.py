@@ -203,5 +203,5 @@ def forward_output(model: ModelIR, call: DataCall, x: Tensor, source: str) -> An
     replay.training = call.kwargs.get("training", True)
     if replay.direct:
         replay.call_sites.append(call.span)
-    done = replay.forward(x)
+    done = replay.forward(x, picture=False)  # its output only: the model's replay draws it
     return None if done.failure is not None else done.output

@@ -36,6 +36,15 @@ from .keras.optimizers import optimizer_diagnostics
 
 
 def analyze(file_ir: FileIR) -> FileResult:
+    if any(model.framework == "torch" for model in file_ir.models):
+        from .torch import bindings  # the file's torch replays bind each module once
+
+        with bindings.shared():
+            return _analyze(file_ir)
+    return _analyze(file_ir)
+
+
+def _analyze(file_ir: FileIR) -> FileResult:
     result = FileResult(file_ir.path, file_ir.source)
     result.cell_offsets = getattr(file_ir, "cell_offsets", None)
     result.diagnostics.extend(_problems(file_ir))

@@ -50,6 +50,7 @@ from ...layers.torch.input_dtype import FLOAT32, module_dtype
 from ...layers.torch.strides import is_contiguous
 from ...results import LayerReport, ModelReport
 from ...shapes import UNKNOWN_DIM, Shape
+from . import bindings
 from . import ops as torch_ops
 from .flow import FlowRecorder, UnrecordedFlow, op_label, unpacks
 from .ops import Tensor
@@ -230,16 +231,7 @@ class TorchReplay:
     def args_of(self, call: Call) -> Args | LayerError | None:
         if id(call) not in self.bound:
             torch_ops.resolve_sizes(call, {})  # a traced size no script replay resolved
-            spec = lookup("torch", call.kind)
-            try:
-                args = bind(spec, call, call.kind) if spec else None
-                if spec and spec.validate and args is not None:
-                    spec.validate(args)
-                self.bound[id(call)] = args
-            except LayerError as error:
-                self.bound[id(call)] = error
-            except Unmodelled:
-                self.bound[id(call)] = None
+            self.bound[id(call)] = bindings.binding(call, _bind_module)
         return self.bound[id(call)]
 
     # --- the forward pass -------------------------------------------------------------------
@@ -795,6 +787,21 @@ def _leaf_value(kind: str, args: Args, out: Out) -> Any:
             return (tensors[0], (tensors[1], tensors[2]))
         return tuple(tensors)
     return Tensor(out.shape, "float32")
+
+
+def _bind_module(call: Call) -> Args | LayerError | None:
+    """The module's arguments as its ``__init__`` binds and validates them; None when it is not
+    modelled or an argument it needs could not be evaluated."""
+    spec = lookup("torch", call.kind)
+    try:
+        args = bind(spec, call, call.kind) if spec else None
+        if spec and spec.validate and args is not None:
+            spec.validate(args)
+        return args
+    except LayerError as error:
+        return error
+    except Unmodelled:
+        return None
 
 
 def _params_without_input(args: Any) -> int | None:

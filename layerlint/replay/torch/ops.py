@@ -10,6 +10,7 @@ modelled here.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -204,10 +205,36 @@ def resolve_sizes(call: Any, env: dict[str, Any]) -> None:
             dim = size_of(value, env)
             return UNKNOWN if dim is None else dim
         if isinstance(value, (tuple, list)):
-            return type(value)(size(v) for v in value)
+            return kept_if_same(value, type(value)(size(v) for v in value))
         return value
-    call.args = tuple(size(v) for v in call.args)
-    call.kwargs = {k: size(v) for k, v in call.kwargs.items()}
+    if plain_arguments(call):
+        return  # nothing to resolve: the same objects (replay/torch/bindings.py)
+    call.args = kept_if_same(call.args, tuple(size(v) for v in call.args))
+    call.kwargs = kept_if_same(call.kwargs, {k: size(v) for k, v in call.kwargs.items()})
+
+
+_PLAIN = frozenset((int, float, str, bool, type(None), type(UNKNOWN)))
+
+
+def plain_arguments(call: Any) -> bool:
+    """Whether a call's arguments (a tuple and a dict) hold plain values only: no size to
+    resolve in them."""
+    return type(call.args) is tuple and type(call.kwargs) is dict and all(
+        type(v) in _PLAIN for v in call.args) and all(
+        type(v) in _PLAIN for v in call.kwargs.values())
+
+
+def kept_if_same(old: Any, new: Any) -> Any:
+    """``new``, made from ``old``'s items in order; or ``old`` itself when it is a tuple or a
+    dict and every item is the very same object (an unchanged module keeps its argument
+    objects: replay/torch/bindings.py)."""
+    if type(old) is not type(new) or len(old) != len(new):
+        return new
+    if type(new) is tuple:
+        return old if all(map(operator.is_, old, new)) else new
+    if type(new) is dict:
+        return old if all(map(operator.is_, old.values(), new.values())) else new
+    return new
 
 
 def _references(values: list[Any]) -> set[int]:

@@ -178,7 +178,7 @@ def script_size(value: Any, env: dict[str, Any]) -> Any:
         return done if known is None and not (isinstance(left, int) and isinstance(
             right, int)) else (UNKNOWN if known is None else known)
     if isinstance(value, (tuple, list)):
-        return type(value)(script_size(v, env) for v in value)
+        return torch_ops.kept_if_same(value, type(value)(script_size(v, env) for v in value))
     return value
 
 
@@ -186,8 +186,12 @@ def resolve_script_sizes(root: Any, env: dict[str, Any]) -> None:
     """The trace's sizes in a model's modules (``nn.Linear(y.shape[1], 10)``, ``Net(n)`` with
     n a traced size) and its forwards' steps, computed in place."""
     if isinstance(root, (Call, TorchOp)):
-        root.args = tuple(script_size(v, env) for v in root.args)
-        root.kwargs = {k: script_size(v, env) for k, v in root.kwargs.items()}
+        if torch_ops.plain_arguments(root):
+            return  # nothing to compute: the same objects (bindings.py)
+        root.args = torch_ops.kept_if_same(root.args, tuple(script_size(v, env)
+                                                           for v in root.args))
+        root.kwargs = torch_ops.kept_if_same(root.kwargs, {k: script_size(v, env)
+                                                           for k, v in root.kwargs.items()})
         return
     if isinstance(root, (TorchSequential, TorchModule)):
         for _, child in root.children:

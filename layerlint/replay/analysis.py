@@ -348,7 +348,8 @@ def _layer_calls(model: ModelIR) -> list[Call]:
     def visit(value: Any) -> None:
         if isinstance(value, Call):
             for arg in (*value.args, *value.kwargs.values()):
-                visit(arg)
+                if isinstance(arg, (Call, list, tuple)):  # (a plain value holds no layer)
+                    visit(arg)
             found.append(value)  # Inputs too: Keras names their InputLayer
             trace = value.facts.get("subclass")
             if isinstance(trace, SubclassTrace):  # a subclassed layer's own layers

@@ -60,6 +60,9 @@ class Unit:
     loads: set[str] = field(default_factory=set)  # names it reads now
     later: set[str] = field(default_factory=set)  # names its function bodies read when called
     returns: set[str] = field(default_factory=set)  # names its functions may return
+    # the root of each call made as a statement (``keras.config.set_floatx(...)``), its
+    # functions' bodies included; None when the callee has no variable at its base
+    effect_roots: list[str | None] = field(default_factory=list)
     barrier: bool = False  # changes what no name says (a module's global setting)
 
 
@@ -102,6 +105,11 @@ class _Names(ast.NodeVisitor):
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self._deferred(node, None)
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        if isinstance(node.value, ast.Call):
+            self.unit.effect_roots.append(_root(node.value.func))
+        self.generic_visit(node)
 
     def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
         for alias in node.names:
@@ -262,7 +270,7 @@ class FileSlices:
             for node in unit.nodes:
                 visitor.visit(node)
         for unit in self.units:
-            unit.barrier = any(_effect_call(node, self.aliases.imported) for node in unit.nodes)
+            unit.barrier = _effect_call(unit.effect_roots, self.aliases.imported)
         self._functions()
         self._link()
         self.unit_of_line = [-1] * (line_count + 2)
@@ -387,16 +395,13 @@ def _units(tree: ast.Module) -> list[Unit]:
     return units
 
 
-def _effect_call(node: ast.AST, imported: set[str]) -> bool:
-    """Whether ``node`` (outside the bodies of its functions: those count when called) holds
-    a statement that calls a module's function for its effect (``keras.config.set_floatx``,
-    ``torch.set_default_dtype``): it may change how everything after it is analysed."""
-    for inner in ast.walk(node):
-        if isinstance(inner, ast.Expr) and isinstance(inner.value, ast.Call):
-            root = _root(inner.value.func)
-            if root not in QUIET_MODULES and (root is None or root in imported):
-                return True
-    return False
+def _effect_call(roots: list[str | None], imported: set[str]) -> bool:
+    """Whether the calls made as statements (``roots``: their callees' base variables, the
+    names visitor collects them) include one of a module's functions, called for its effect
+    (``keras.config.set_floatx``, ``torch.set_default_dtype``): it may change how everything
+    after it is analysed."""
+    return any(root not in QUIET_MODULES and (root is None or root in imported)
+               for root in roots)
 
 
 def slice_text(source_lines: list[str], units: list[Unit], chosen: list[int]) -> str:

@@ -9,6 +9,7 @@ the check runs on the slice of the file the edit can change, before and after th
 
 from __future__ import annotations
 
+import ast
 from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -22,13 +23,15 @@ if TYPE_CHECKING:
 
 
 def verify(result: FileResult, recheck: Callable[[str], FileResult],
-           only: Callable[[Diagnostic], bool] | None = None, slices: bool = True) -> None:
+           only: Callable[[Diagnostic], bool] | None = None, slices: bool = True,
+           tree: ast.Module | None = None) -> None:
     """Keep, on every diagnostic of ``result``, only the fixes that survive a re-check; with
     ``only``, the diagnostics it rejects lose their (unverified) candidates. ``slices``:
-    re-check the slice of the file an edit can change, when there is one."""
+    re-check the slice of the file an edit can change, when there is one. ``tree``: the
+    module the check parsed from ``result.source`` (parsed here again when not given)."""
     if not any(d.fixes for d in result.diagnostics):
         return
-    slicer = _Slicer(result, recheck) if slices else None
+    slicer = _Slicer(result, recheck, tree) if slices else None
     for diagnostic in result.diagnostics:
         if only is not None and not only(diagnostic):
             diagnostic.fixes = []
@@ -44,16 +47,18 @@ class _Slicer:
     """Verifies fixes on slices of one file; a fix whose slice cannot be made is verified on
     the whole file."""
 
-    def __init__(self, result: FileResult, recheck: Callable[[str], FileResult]) -> None:
+    def __init__(self, result: FileResult, recheck: Callable[[str], FileResult],
+                 tree: ast.Module | None = None) -> None:
         self.result, self.recheck = result, recheck
         self.before: dict[tuple[int, ...], FileResult] = {}
         self.usable = False
         if result.source.count("\n") < fix_slices.MIN_UNITS:
-            return  # too few statements to slice: not worth parsing the file again
+            return  # too few statements to slice: not worth building the graph
         try:
-            from .frontends import _parse
+            if tree is None:
+                from .frontends import _parse
 
-            tree, _ = _parse(result.source, result.path)
+                tree, _ = _parse(result.source, result.path)
             self.lines = _source_lines(result.source)
             self.graph = fix_slices.FileSlices(tree, len(self.lines))
             self.usable = True

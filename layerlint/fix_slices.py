@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .diagnostics import Edit
 
@@ -404,19 +404,39 @@ def _effect_call(roots: list[str | None], imported: set[str]) -> bool:
                for root in roots)
 
 
-def slice_text(source_lines: list[str], units: list[Unit], chosen: list[int]) -> str:
-    """The chosen units at their own lines, blank lines elsewhere: the analysis names what it
-    finds by line (sizes such as ``train@7``, messages), so the lines must stay where they are.
-    Edits of the whole file apply to it as they are."""
+def slice_text(source_lines: list[str], units: list[Unit], chosen: list[int],
+               packed: bool = True) -> tuple[str, dict[int, int]]:
+    """The chosen units in file order, and how many lines each moved up. ``packed``: one after
+    another — a slice is judged on counts of findings and models, never on lines, and the
+    statements keep their order (sizes named by line, ``train@7``, stay distinct and in order),
+    while padding every unit to its own line cost each re-check of a slice near the end of a
+    long file a scan of all the lines before it. Else at their own lines, blank lines between."""
     parts: list[str] = []
+    shifts: dict[int, int] = {}
     line = 1
     for index in chosen:
         unit = units[index]
-        parts.append("\n" * (unit.first - line))
+        if not packed:
+            parts.append("\n" * (unit.first - line))
+            line = unit.first
+        shifts[index] = unit.first - line
         text = "".join(source_lines[unit.first - 1:unit.last])
         parts.append(text if text.endswith(("\n", "\r")) else text + "\n")
-        line = unit.last + 1
-    return "".join(parts)
+        line += unit.last - unit.first + 1
+    return "".join(parts), shifts
+
+
+def moved_edits(edits: list[Edit], unit_of_line: list[int],
+                shifts: dict[int, int]) -> list[Edit] | None:
+    """The edits at their lines in a packed slice (``slice_text``); None when one spans units
+    that moved by different amounts (lines between them that the slice leaves out)."""
+    moved = []
+    for edit in edits:
+        shift = shifts[unit_of_line[edit.line]]
+        if shifts[unit_of_line[max(edit.end_line, edit.line)]] != shift:
+            return None
+        moved.append(replace(edit, line=edit.line - shift, end_line=edit.end_line - shift))
+    return moved
 
 
 def names_in(edits: list[Edit]) -> set[str]:

@@ -4,7 +4,8 @@ The replay attaches *candidate* fixes to its diagnostics; ``verify`` keeps a can
 edited source, checked again (without fix verification), parses, no longer has the finding (one
 fewer diagnostic of that code in that model) and has no new error. In a file of many statements
 the check runs on the slice of the file the edit can change, before and after the edit
-(fix_slices.py): the rest of the file adds the same counts to both sides.
+(fix_slices.py): the rest of the file adds the same counts to both sides. A slice's statements
+are packed one after another (its lines are never compared).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ class _Slicer:
     def __init__(self, result: FileResult, recheck: Callable[[str], FileResult],
                  tree: ast.Module | None = None) -> None:
         self.result, self.recheck = result, recheck
-        self.before: dict[tuple[int, ...], FileResult] = {}
+        self.before: dict[str, FileResult] = {}
         self.usable = False
         if result.source.count("\n") < fix_slices.MIN_UNITS:
             return  # too few statements to slice: not worth building the graph
@@ -70,16 +71,19 @@ class _Slicer:
             touched = self.graph.units_for(fix.edits)
             # the names the edit writes (np in `np.reshape(x, ...)`) need their definitions
             chosen = self.graph.slice_of(touched, fix_slices.names_in(fix.edits))
-            text = fix_slices.slice_text(self.lines, self.graph.units, chosen)
-            edited = apply_edits(text, fix.edits)
+            text, shifts = fix_slices.slice_text(self.lines, self.graph.units, chosen)
+            edits = fix_slices.moved_edits(fix.edits, self.graph.unit_of_line, shifts)
+            if edits is None:  # an edit across lines the packed slice leaves out
+                text, _ = fix_slices.slice_text(self.lines, self.graph.units, chosen, False)
+                edits = fix.edits
+            edited = apply_edits(text, edits)
         except fix_slices.NoSlice:
             return _fix_works(self.result, finding, fix, self.recheck)
         except Exception:  # noqa: BLE001 - as _fix_works: an edit that cannot apply is dropped
             return False
-        key = tuple(chosen)
-        if key not in self.before:
-            self.before[key] = self.recheck(text)
-        before = self.before[key]
+        if text not in self.before:  # fixes of one slice share its check before the edit
+            self.before[text] = self.recheck(text)
+        before = self.before[text]
         if any(d.code == "LL900" for d in before.diagnostics) or \
                 not any(_key(d) == _key(finding) for d in before.diagnostics):
             # the slice does not show the file as it is: the whole file decides

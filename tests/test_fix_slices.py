@@ -17,6 +17,7 @@ import pytest
 from work_count import counting_bytecodes
 
 from layerlint import fix_slices, fixes, pipeline, rules
+from layerlint.diagnostics import Edit
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -187,6 +188,42 @@ def test_the_checked_tree_serves_the_slices(monkeypatch: pytest.MonkeyPatch) -> 
     assert verified(source, None) == with_tree
     assert parsed.count(source) == 2
     assert sum(bool(f) for code, *_, f in with_tree if code == "LL201") == 45
+
+
+def test_packed_slices_decide_every_fix_as_slices_at_their_own_lines(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slice's statements are packed one after another (no blank line per line of the file
+    before them): with slicing forced on every program of the suite, the fixes kept are those
+    the slices at their own lines kept."""
+    packed = {name: verified(source, True) for name, source in corpus()}
+    slice_text = fix_slices.slice_text
+    monkeypatch.setattr(fix_slices, "slice_text",
+                        lambda lines, units, chosen, packed=True: slice_text(lines, units, chosen,
+                                                                             False))
+    padded = {name: verified(source, True) for name, source in corpus()}
+    assert packed == padded
+    assert sum(any(f for *_, f in found) for found in packed.values()) > 80
+
+
+def test_an_edit_across_lines_a_packed_slice_leaves_out() -> None:
+    """An edit from one statement to another across a comment between them is applied to the
+    slice at its own lines (the packed one has no place for the comment's line)."""
+    source = "import keras\nm = keras.Sequential([])\n# a comment\nm.summary()\n"
+    saved = fix_slices.MIN_UNITS, fix_slices.MAX_SHARE
+    fix_slices.MIN_UNITS, fix_slices.MAX_SHARE = 0, 1.01
+    try:
+        graph = fix_slices.FileSlices(ast.parse(source), source.count("\n") + 1)
+        across, inside = Edit(2, 5, 4, 2, "x"), Edit(4, 1, 4, 2, "n")
+        chosen = graph.slice_of(graph.units_for([across]))
+    finally:
+        fix_slices.MIN_UNITS, fix_slices.MAX_SHARE = saved
+    lines = source.splitlines(keepends=True)
+    text, shifts = fix_slices.slice_text(lines, graph.units, chosen)
+    assert text == "import keras\nm = keras.Sequential([])\nm.summary()\n"
+    assert fix_slices.moved_edits([across], graph.unit_of_line, shifts) is None
+    assert fix_slices.moved_edits([inside], graph.unit_of_line, shifts) == [Edit(3, 1, 3, 2, "n")]
+    padded, _ = fix_slices.slice_text(lines, graph.units, chosen, packed=False)
+    assert padded == source.replace("# a comment", "")
 
 
 def walked_roots(unit: fix_slices.Unit) -> list[str | None]:

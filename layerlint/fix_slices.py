@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .diagnostics import Edit
 
@@ -60,6 +60,9 @@ class Unit:
     loads: set[str] = field(default_factory=set)  # names it reads now
     later: set[str] = field(default_factory=set)  # names its function bodies read when called
     returns: set[str] = field(default_factory=set)  # names its functions may return
+    # the root of each call made as a statement (``keras.config.set_floatx(...)``), its
+    # functions' bodies included; None when the callee has no variable at its base
+    effect_roots: list[str | None] = field(default_factory=list)
     barrier: bool = False  # changes what no name says (a module's global setting)
 
 
@@ -102,6 +105,11 @@ class _Names(ast.NodeVisitor):
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self._deferred(node, None)
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        if isinstance(node.value, ast.Call):
+            self.unit.effect_roots.append(_root(node.value.func))
+        self.generic_visit(node)
 
     def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
         for alias in node.names:
@@ -262,7 +270,7 @@ class FileSlices:
             for node in unit.nodes:
                 visitor.visit(node)
         for unit in self.units:
-            unit.barrier = any(_effect_call(node, self.aliases.imported) for node in unit.nodes)
+            unit.barrier = _effect_call(unit.effect_roots, self.aliases.imported)
         self._functions()
         self._link()
         self.unit_of_line = [-1] * (line_count + 2)
@@ -387,31 +395,48 @@ def _units(tree: ast.Module) -> list[Unit]:
     return units
 
 
-def _effect_call(node: ast.AST, imported: set[str]) -> bool:
-    """Whether ``node`` (outside the bodies of its functions: those count when called) holds
-    a statement that calls a module's function for its effect (``keras.config.set_floatx``,
-    ``torch.set_default_dtype``): it may change how everything after it is analysed."""
-    for inner in ast.walk(node):
-        if isinstance(inner, ast.Expr) and isinstance(inner.value, ast.Call):
-            root = _root(inner.value.func)
-            if root not in QUIET_MODULES and (root is None or root in imported):
-                return True
-    return False
+def _effect_call(roots: list[str | None], imported: set[str]) -> bool:
+    """Whether the calls made as statements (``roots``: their callees' base variables, the
+    names visitor collects them) include one of a module's functions, called for its effect
+    (``keras.config.set_floatx``, ``torch.set_default_dtype``): it may change how everything
+    after it is analysed."""
+    return any(root not in QUIET_MODULES and (root is None or root in imported)
+               for root in roots)
 
 
-def slice_text(source_lines: list[str], units: list[Unit], chosen: list[int]) -> str:
-    """The chosen units at their own lines, blank lines elsewhere: the analysis names what it
-    finds by line (sizes such as ``train@7``, messages), so the lines must stay where they are.
-    Edits of the whole file apply to it as they are."""
+def slice_text(source_lines: list[str], units: list[Unit], chosen: list[int],
+               packed: bool = True) -> tuple[str, dict[int, int]]:
+    """The chosen units in file order, and how many lines each moved up. ``packed``: one after
+    another — a slice is judged on counts of findings and models, never on lines, and the
+    statements keep their order (sizes named by line, ``train@7``, stay distinct and in order),
+    while padding every unit to its own line cost each re-check of a slice near the end of a
+    long file a scan of all the lines before it. Else at their own lines, blank lines between."""
     parts: list[str] = []
+    shifts: dict[int, int] = {}
     line = 1
     for index in chosen:
         unit = units[index]
-        parts.append("\n" * (unit.first - line))
+        if not packed:
+            parts.append("\n" * (unit.first - line))
+            line = unit.first
+        shifts[index] = unit.first - line
         text = "".join(source_lines[unit.first - 1:unit.last])
         parts.append(text if text.endswith(("\n", "\r")) else text + "\n")
-        line = unit.last + 1
-    return "".join(parts)
+        line += unit.last - unit.first + 1
+    return "".join(parts), shifts
+
+
+def moved_edits(edits: list[Edit], unit_of_line: list[int],
+                shifts: dict[int, int]) -> list[Edit] | None:
+    """The edits at their lines in a packed slice (``slice_text``); None when one spans units
+    that moved by different amounts (lines between them that the slice leaves out)."""
+    moved = []
+    for edit in edits:
+        shift = shifts[unit_of_line[edit.line]]
+        if shifts[unit_of_line[max(edit.end_line, edit.line)]] != shift:
+            return None
+        moved.append(replace(edit, line=edit.line - shift, end_line=edit.end_line - shift))
+    return moved
 
 
 def names_in(edits: list[Edit]) -> set[str]:

@@ -4,11 +4,13 @@ The replay attaches *candidate* fixes to its diagnostics; ``verify`` keeps a can
 edited source, checked again (without fix verification), parses, no longer has the finding (one
 fewer diagnostic of that code in that model) and has no new error. In a file of many statements
 the check runs on the slice of the file the edit can change, before and after the edit
-(fix_slices.py): the rest of the file adds the same counts to both sides.
+(fix_slices.py): the rest of the file adds the same counts to both sides. A slice's statements
+are packed one after another (its lines are never compared).
 """
 
 from __future__ import annotations
 
+import ast
 from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -22,13 +24,15 @@ if TYPE_CHECKING:
 
 
 def verify(result: FileResult, recheck: Callable[[str], FileResult],
-           only: Callable[[Diagnostic], bool] | None = None, slices: bool = True) -> None:
+           only: Callable[[Diagnostic], bool] | None = None, slices: bool = True,
+           tree: ast.Module | None = None) -> None:
     """Keep, on every diagnostic of ``result``, only the fixes that survive a re-check; with
     ``only``, the diagnostics it rejects lose their (unverified) candidates. ``slices``:
-    re-check the slice of the file an edit can change, when there is one."""
+    re-check the slice of the file an edit can change, when there is one. ``tree``: the
+    module the check parsed from ``result.source`` (parsed here again when not given)."""
     if not any(d.fixes for d in result.diagnostics):
         return
-    slicer = _Slicer(result, recheck) if slices else None
+    slicer = _Slicer(result, recheck, tree) if slices else None
     for diagnostic in result.diagnostics:
         if only is not None and not only(diagnostic):
             diagnostic.fixes = []
@@ -44,16 +48,18 @@ class _Slicer:
     """Verifies fixes on slices of one file; a fix whose slice cannot be made is verified on
     the whole file."""
 
-    def __init__(self, result: FileResult, recheck: Callable[[str], FileResult]) -> None:
+    def __init__(self, result: FileResult, recheck: Callable[[str], FileResult],
+                 tree: ast.Module | None = None) -> None:
         self.result, self.recheck = result, recheck
-        self.before: dict[tuple[int, ...], FileResult] = {}
+        self.before: dict[str, FileResult] = {}
         self.usable = False
         if result.source.count("\n") < fix_slices.MIN_UNITS:
-            return  # too few statements to slice: not worth parsing the file again
+            return  # too few statements to slice: not worth building the graph
         try:
-            from .frontends import _parse
+            if tree is None:
+                from .frontends import _parse
 
-            tree, _ = _parse(result.source, result.path)
+                tree, _ = _parse(result.source, result.path)
             self.lines = _source_lines(result.source)
             self.graph = fix_slices.FileSlices(tree, len(self.lines))
             self.usable = True
@@ -65,16 +71,19 @@ class _Slicer:
             touched = self.graph.units_for(fix.edits)
             # the names the edit writes (np in `np.reshape(x, ...)`) need their definitions
             chosen = self.graph.slice_of(touched, fix_slices.names_in(fix.edits))
-            text = fix_slices.slice_text(self.lines, self.graph.units, chosen)
-            edited = apply_edits(text, fix.edits)
+            text, shifts = fix_slices.slice_text(self.lines, self.graph.units, chosen)
+            edits = fix_slices.moved_edits(fix.edits, self.graph.unit_of_line, shifts)
+            if edits is None:  # an edit across lines the packed slice leaves out
+                text, _ = fix_slices.slice_text(self.lines, self.graph.units, chosen, False)
+                edits = fix.edits
+            edited = apply_edits(text, edits)
         except fix_slices.NoSlice:
             return _fix_works(self.result, finding, fix, self.recheck)
         except Exception:  # noqa: BLE001 - as _fix_works: an edit that cannot apply is dropped
             return False
-        key = tuple(chosen)
-        if key not in self.before:
-            self.before[key] = self.recheck(text)
-        before = self.before[key]
+        if text not in self.before:  # fixes of one slice share its check before the edit
+            self.before[text] = self.recheck(text)
+        before = self.before[text]
         if any(d.code == "LL900" for d in before.diagnostics) or \
                 not any(_key(d) == _key(finding) for d in before.diagnostics):
             # the slice does not show the file as it is: the whole file decides

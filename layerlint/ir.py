@@ -609,3 +609,6 @@ class FileIR:
     # Info notes of the front end about the file (LL9xx Diagnostics): a bound that cut reading
     # short, e.g. a literal too large to read (frontends/literals.py).
     notes: list[Any] = field(default_factory=list)
+    # The module the front end parsed (ast.Module): fix verification's slicer reads it instead
+    # of parsing the file again; the pipeline drops it once the fixes are verified.
+    tree: Any = field(default=None, repr=False, compare=False)

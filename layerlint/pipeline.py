@@ -93,10 +93,11 @@ def _finish(file_ir, verify_fixes: bool, dialect: str | None,  # type: ignore[no
         chosen = None if verify_only is None else (lambda d: verify_only(result, d))
         fixes.verify(result, lambda fixed: check_source(
             fixed, result.path, verify_fixes=False, dialect=choice.dialect,
-            keras_backend=backend and backend.backend), only=chosen)
+            keras_backend=backend and backend.backend), only=chosen, tree=file_ir.tree)
     else:
         for diagnostic in result.diagnostics:
             diagnostic.fixes = []
+    file_ir.tree = None  # the slicer's: not kept past the check
     return result
 
 

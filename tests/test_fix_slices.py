@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from work_count import counting_bytecodes
 
-from layerlint import fix_slices, pipeline, rules
+from layerlint import fix_slices, fixes, pipeline, rules
+from layerlint.diagnostics import Edit
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -135,6 +136,15 @@ m = keras.Sequential([keras.Input((8,)), layers.Dense(4)])
 m.compile(optimizer="adam", loss="mse")
 m.fit(np.zeros((4, 7)), np.zeros((4, 4)))
 """,
+    # a global setting made by a function of the file when it is called
+    "global setting in a function": """
+def setup():
+    keras.config.set_floatx("float64")
+m = keras.Sequential([keras.Input((8,)), layers.Dense(4)])
+setup()
+m.compile(optimizer="adam", loss="mse")
+m.fit(np.zeros((4, 7)), np.zeros((4, 4)))
+""",
     # a model reached through a list, then nested in another model
     "nested through a list": """
 inner = keras.Sequential([keras.Input((8,)), layers.Dense(5)])
@@ -154,6 +164,97 @@ def test_programs_built_to_defeat_a_slice(name: str) -> None:
     source = filler + ADVERSARIAL[name] + "\n" + broken_models(20).split("\n", 4)[4]
     assert verified(source, None) == verified(source, False)
     assert verified(source, True) == verified(source, False)
+
+
+def test_the_checked_tree_serves_the_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The slicer reads the module the check parsed: the file is parsed once (then each
+    re-checked slice once), and the fixes are those a slicer parsing the file again keeps."""
+    source = broken_models(45)
+    parsed: list[str] = []
+    parse = ast.parse
+
+    def counted(text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        parsed.append(text)
+        return parse(text, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counted)
+    with_tree = verified(source, None)
+    assert parsed.count(source) == 1
+    slices = [text for text in parsed if text != source]
+    # sliced, and packed: a model's statements and the imports, wherever the model is
+    assert slices and max(text.count("\n") for text in slices) <= 8 < source.count("\n")
+    original = fixes.verify  # as before: no tree handed over, the slicer parses the file
+    monkeypatch.setattr(fixes, "verify", lambda *a, tree=None, **k: original(*a, **k))
+    parsed.clear()
+    assert verified(source, None) == with_tree
+    assert parsed.count(source) == 2
+    assert sum(bool(f) for code, *_, f in with_tree if code == "LL201") == 45
+
+
+def test_packed_slices_decide_every_fix_as_slices_at_their_own_lines(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slice's statements are packed one after another (no blank line per line of the file
+    before them): with slicing forced on every program of the suite, the fixes kept are those
+    the slices at their own lines kept."""
+    packed = {name: verified(source, True) for name, source in corpus()}
+    slice_text = fix_slices.slice_text
+    monkeypatch.setattr(fix_slices, "slice_text",
+                        lambda lines, units, chosen, packed=True: slice_text(lines, units, chosen,
+                                                                             False))
+    padded = {name: verified(source, True) for name, source in corpus()}
+    assert packed == padded
+    assert sum(any(f for *_, f in found) for found in packed.values()) > 80
+
+
+def test_an_edit_across_lines_a_packed_slice_leaves_out() -> None:
+    """An edit from one statement to another across a comment between them is applied to the
+    slice at its own lines (the packed one has no place for the comment's line)."""
+    source = "import keras\nm = keras.Sequential([])\n# a comment\nm.summary()\n"
+    saved = fix_slices.MIN_UNITS, fix_slices.MAX_SHARE
+    fix_slices.MIN_UNITS, fix_slices.MAX_SHARE = 0, 1.01
+    try:
+        graph = fix_slices.FileSlices(ast.parse(source), source.count("\n") + 1)
+        across, inside = Edit(2, 5, 4, 2, "x"), Edit(4, 1, 4, 2, "n")
+        chosen = graph.slice_of(graph.units_for([across]))
+    finally:
+        fix_slices.MIN_UNITS, fix_slices.MAX_SHARE = saved
+    lines = source.splitlines(keepends=True)
+    text, shifts = fix_slices.slice_text(lines, graph.units, chosen)
+    assert text == "import keras\nm = keras.Sequential([])\nm.summary()\n"
+    assert fix_slices.moved_edits([across], graph.unit_of_line, shifts) is None
+    assert fix_slices.moved_edits([inside], graph.unit_of_line, shifts) == [Edit(3, 1, 3, 2, "n")]
+    padded, _ = fix_slices.slice_text(lines, graph.units, chosen, packed=False)
+    assert padded == source.replace("# a comment", "")
+
+
+def walked_roots(unit: fix_slices.Unit) -> list[str | None]:
+    """The base variables of the calls made as statements in a unit, its functions' bodies
+    included, as a walk of its statements finds them (the names visitor collects them on its
+    own walk; a barrier is one of them naming an imported module)."""
+    return [fix_slices._root(node.value.func) for top in unit.nodes for node in ast.walk(top)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)]
+
+
+def test_statement_calls_are_those_a_walk_finds() -> None:
+    programs = [text for _, text in corpus()]
+    programs += [broken_models(5) + text for text in ADVERSARIAL.values()]
+    saved = fix_slices.MIN_UNITS
+    fix_slices.MIN_UNITS = 0
+    graphs, calls, barriers = 0, 0, 0
+    try:
+        for text in programs:
+            try:
+                graph = fix_slices.FileSlices(ast.parse(text), text.count("\n") + 1)
+            except (fix_slices.NoSlice, SyntaxError):  # rule examples of unparsable files
+                continue
+            for unit in graph.units:
+                assert sorted(unit.effect_roots, key=str) == sorted(walked_roots(unit), key=str)
+            graphs += 1
+            calls += sum(len(unit.effect_roots) for unit in graph.units)
+            barriers += len(graph.barriers)
+    finally:
+        fix_slices.MIN_UNITS = saved
+    assert graphs > 300 and calls > 300 and barriers > 10, (graphs, calls, barriers)
 
 
 def test_fix_verification_work_is_linear_in_models() -> None:

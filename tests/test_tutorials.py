@@ -5,8 +5,9 @@ pandas, torchvision, values through functions, loops and classes) is correct:
 * layerlint finds nothing wrong in it: no error, no warning (info notes about what it did not
   follow are allowed), in the default dialect and in the one it is written for (``*_tf2``:
   tf.keras 2), and it checks a model;
-* it runs to the end in its framework (Keras 3, tf.keras 2 or torch; one subprocess per
-  framework, tutorials_runner.py, on offline stand-in files: tutorial_data.py);
+* it runs to the end in its framework (Keras 3 on torch and on TensorFlow, tf.keras 2 or torch;
+  one subprocess per framework, tutorials_runner.py, on offline stand-in files:
+  tutorial_data.py), and on TensorFlow layerlint (its backend chosen so) finds nothing wrong;
 * its broken twin (one edit) fails in that framework, and layerlint finds the error there: the
   expected code, at the framework's line (or the line given), with its message when it gives one.
 """
@@ -143,36 +144,49 @@ def data_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def run_all(dialect: str, folder: Path) -> dict[str, dict | None]:
-    """Every tutorial of one framework and its twins, in one subprocess: {name: outcome}."""
+def run_all(dialect: str, folder: Path, backend: str | None = None) -> dict[str, dict | None]:
+    """Every tutorial of one framework and its twins, in one subprocess: {name: outcome};
+    ``backend``: Keras 3's backend when not torch."""
     from framework_env import framework_env
 
     chosen = [p for p in TUTORIALS if framework(p) == dialect]
     programs = [[p.name, with_data_dir(program(p), folder)] for p in chosen]
     programs += [[f"twin_{p.name}", with_data_dir(twin(p.name), folder)]
                  for p in chosen if p.name in TWINS]
+    env = framework_env(dialect)
+    if backend is not None:
+        env["KERAS_BACKEND"] = backend
     done = subprocess.run([sys.executable, str(RUNNER), dialect], input=json.dumps(programs),
                           capture_output=True, text=True, timeout=1800, cwd=folder,
-                          env=framework_env(dialect), check=False)
+                          env=env, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     ran = json.loads(done.stdout.strip().splitlines()[-1])
     assert len(ran) == len(programs) >= 3
     return ran
 
 
-@pytest.mark.parametrize("dialect", [pytest.param("keras3", marks=pytest.mark.keras3),
-                                     pytest.param("keras2", marks=pytest.mark.keras2),
-                                     pytest.param("torch", marks=pytest.mark.torch)])
-def test_tutorials_run_and_twins_fail(dialect: str, data_folder: Path) -> None:
-    ran = run_all(dialect, data_folder)
+@pytest.mark.parametrize("dialect, backend", [
+    pytest.param("keras3", None, marks=pytest.mark.keras3),
+    pytest.param("keras3", "tensorflow", marks=pytest.mark.keras3, id="keras3-tensorflow"),
+    pytest.param("keras2", None, marks=pytest.mark.keras2),
+    pytest.param("torch", None, marks=pytest.mark.torch)])
+def test_tutorials_run_and_twins_fail(dialect: str, backend: str | None,
+                                      data_folder: Path) -> None:
+    ran = run_all(dialect, data_folder, backend)
     failed = {name: outcome for name, outcome in ran.items()
               if outcome is not None and not name.startswith("twin_")}
     assert not failed, failed
+    if backend is not None:  # and layerlint finds nothing wrong on that backend either
+        for path in (p for p in TUTORIALS if framework(p) == dialect):
+            result = check_source(program(path), path.name, keras_backend=backend)
+            assert not [d.message for d in result.diagnostics
+                        if d.severity in ("error", "warning")], path.name
     for name in (n for n in ran if n.startswith("twin_")):
         original = name.removeprefix("twin_")
         outcome = ran[name]
         assert outcome is not None, f"the broken twin of {original} runs"
-        errors = sorted((d for d in check_source(twin(original), original).diagnostics
+        errors = sorted((d for d in check_source(twin(original), original,
+                                                 keras_backend=backend).diagnostics
                          if d.severity == "error"), key=lambda d: d.span.line)
         assert errors, outcome
         first = errors[0]

@@ -144,6 +144,7 @@ def _analyse(file_ir: FileIR) -> None:
     except ValueError as exc:  # e.g. lone surrogates that cannot be encoded
         file_ir.problems.append(problem(f"cannot parse: {exc}"))
         return
+    file_ir.tree = tree
     if not may_hold_models(text):
         return  # parsed for its syntax errors; nothing in it to interpret
     smap = SourceMap(text, literals)  # both front ends' (a pure function of the text)

@@ -4,15 +4,43 @@ Never raises."""
 from __future__ import annotations
 
 import errno
+import functools
+import gc
 import os
 import traceback
 from collections.abc import Callable
+from typing import Any
 
 from .diagnostics import Diagnostic
 from .ir import Span
 from .results import FileResult
 
 
+# A check allocates objects by the thousand, most freed at once by their last reference; a
+# young collection every 700 allocations (Python's default) walks them again and again, and on
+# a large file each older collection walks its whole tree: the collector cost 37% of a file of
+# 20,000 functions against 17% of one of 2,000 (their checks 15.5x apart, 11x without it).
+# During a check the first threshold is raised (and put back after): 11.5x, memory the same.
+_YOUNG_THRESHOLD = 10_000
+
+
+def _spaced_collections(check: Callable[..., FileResult]) -> Callable[..., FileResult]:
+    @functools.wraps(check)
+    def spaced(*args: Any, **kwargs: Any) -> FileResult:
+        young, *older = gc.get_threshold()
+        if young == 0 or young >= _YOUNG_THRESHOLD:  # off, or spaced already (a re-check)
+            return check(*args, **kwargs)
+        gc.set_threshold(_YOUNG_THRESHOLD, *older)
+        try:
+            return check(*args, **kwargs)
+        finally:
+            if gc.get_threshold()[0] == _YOUNG_THRESHOLD:  # unless changed meanwhile
+                gc.set_threshold(young, *older)
+
+    return spaced
+
+
+@_spaced_collections
 def check_source(text: str, path: str = "<stdin>", *, verify_fixes: bool = True,
                  dialect: str | None = None, keras_backend: str | None = None,
                  dialect_reason: str | None = None) -> FileResult:
@@ -31,6 +59,7 @@ def check_source(text: str, path: str = "<stdin>", *, verify_fixes: bool = True,
         return _internal_error(path, text, error)
 
 
+@_spaced_collections
 def check_file(path: str, *, verify_fixes: bool = True, dialect: str | None = None,
                keras_backend: str | None = None, data: bytes | None = None,
                dialect_reason: str | None = None) -> FileResult:
@@ -44,6 +73,7 @@ def check_file(path: str, *, verify_fixes: bool = True, dialect: str | None = No
         return _internal_error(path, "", error)
 
 
+@_spaced_collections
 def check_notebook(data: bytes, path: str = "<stdin>.ipynb", *, verify_fixes: bool = True,
                    dialect: str | None = None,
                    verify_only: Callable[[FileResult, Diagnostic], bool] | None = None,

@@ -67,3 +67,29 @@ def test_a_chain_of_a_thousand_layers_is_checked() -> None:
     result = analysis.analyze(parse_source(functional(1000)))
     assert [d.code for d in result.diagnostics] == []
     assert len(result.models[0].layers) == 1001
+
+
+def test_collections_are_spaced_during_a_check_and_restored_after(monkeypatch) -> None:
+    """pipeline._spaced_collections: the young-generation threshold is raised while a check
+    runs (re-checks of fixes included) and put back after it, even when the check fails."""
+    import gc
+
+    from layerlint import frontends, pipeline
+
+    seen: list[int] = []
+    parse = frontends.parse_source
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.get_threshold()[0])
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(frontends, "parse_source", recording)
+    before = gc.get_threshold()
+    source = ("import torch\nfrom torch import nn\nnet = nn.Sequential(nn.Linear(8, 4))\n"
+              "y = net(torch.randn(2, 9))\n")
+    assert [d.code for d in pipeline.check_source(source, "a.py").diagnostics] == ["LL102"]
+    assert len(seen) == 3 and set(seen) == {pipeline._YOUNG_THRESHOLD}  # the check, 2 fixes
+    assert gc.get_threshold() == before
+    monkeypatch.setattr(frontends, "parse_source", lambda *a: 1 / 0)
+    assert pipeline.check_source(source, "a.py").diagnostics[0].code == "LL900"
+    assert gc.get_threshold() == before

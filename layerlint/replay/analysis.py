@@ -55,6 +55,7 @@ def _analyze(file_ir: FileIR) -> FileResult:
     names.update(model_names)  # a model used as a layer (in a graph, in a subclass's call())
     keras_ids = {id(m) for m in keras_models}
     built_by_calls: dict[int, Any] = {}  # id(Sequential) -> its report once a graph built it
+    seen = {_identity(d) for d in result.diagnostics}  # grows with them: not rebuilt per model
     for model in file_ir.models:  # in source order, so reports list models as written
         if id(model) in keras_ids:
             replay: Any = _replay_class(model)(
@@ -70,7 +71,9 @@ def _analyze(file_ir: FileIR) -> FileResult:
             replay = TorchReplay(model, file_ir.source)
         else:
             continue
-        _run(replay, model, result)
+        start = len(result.diagnostics)
+        _run(replay, model, result, seen)
+        seen.update(_identity(d) for d in result.diagnostics[start:])
         built_by_calls.update(getattr(replay, "built_sequentials", dict)())
     _built_by_calls(result, file_ir, built_by_calls)
     data_origin.annotate(keras_models, result.diagnostics, file_ir.source,
@@ -81,8 +84,13 @@ def _analyze(file_ir: FileIR) -> FileResult:
     return result
 
 
-def _run(replay: Any, model: ModelIR, result: FileResult) -> None:
-    """Replay one model into ``result``; one model's internal bug must not hide the others."""
+def _identity(d: Diagnostic) -> tuple[str, Any, str]:
+    return (d.code, d.span, d.message)
+
+
+def _run(replay: Any, model: ModelIR, result: FileResult, seen: set[tuple[str, Any, str]]) -> None:
+    """Replay one model into ``result``; one model's internal bug must not hide the others.
+    ``seen``: the identities of the findings already in ``result``."""
     try:
         replay.run()
         report = replay.report()
@@ -101,10 +109,8 @@ def _run(replay: Any, model: ModelIR, result: FileResult) -> None:
     if report.unfollowed is not None and model.kind != "part":  # not checked (a part: the
         # subclass holding it is counted, with a note where it is not followed)
         result.unfollowed.append(report.unfollowed)
-    seen = {(d.code, d.span, d.message) for d in result.diagnostics}
     # A node two models share (an encoder in an autoencoder) fails once, not once per model.
-    result.diagnostics.extend(d for d in replay.diagnostics
-                              if (d.code, d.span, d.message) not in seen)
+    result.diagnostics.extend(d for d in replay.diagnostics if _identity(d) not in seen)
     # A node two models share (a tensor graph and the free tensors after it) is noted once.
     result.diagnostics.extend(
         Diagnostic(note.code, "info", note.span, note.message, model=model.name)

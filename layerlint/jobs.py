@@ -3,7 +3,6 @@ of the files whatever order the workers finish in, and the progress line."""
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -82,11 +81,6 @@ def _results(check: Callable[[str], Any], paths: list[str], jobs: int,
     context = multiprocessing.get_context("fork" if forking else None)
     if forking and warm_up is not None:
         warm_up()
-    frozen = forking and gc.get_freeze_count() == 0  # (a host program's own freeze is kept)
-    if frozen:
-        # What exists now is the workers' inheritance: kept out of their garbage collections,
-        # which would otherwise walk it all and copy the memory pages it touches (3-5% of CPU)
-        gc.freeze()
     done = 0
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
@@ -105,6 +99,4 @@ def _results(check: Callable[[str], Any], paths: list[str], jobs: int,
                     yield result
     except (BrokenProcessPool, OSError):  # a worker died (or none could start): go on here
         yield from map(check, paths[done:])
-    finally:
-        if frozen:
-            gc.unfreeze()
+

@@ -70,17 +70,18 @@ def test_a_chain_of_a_thousand_layers_is_checked() -> None:
 
 
 def test_collections_are_spaced_during_a_check_and_restored_after(monkeypatch) -> None:
-    """pipeline._spaced_collections: the young-generation threshold is raised while a check
-    runs (re-checks of fixes included) and put back after it, even when the check fails."""
+    """pipeline._spaced_collections: the young-generation threshold is raised and what existed
+    before is frozen while a check runs (re-checks of fixes included), both put back after it,
+    even when the check fails; a caller's own freeze is left alone."""
     import gc
 
     from layerlint import frontends, pipeline
 
-    seen: list[int] = []
+    seen: list[tuple[int, bool]] = []
     parse = frontends.parse_source
 
     def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(gc.get_threshold()[0])
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
         return parse(*args, **kwargs)
 
     monkeypatch.setattr(frontends, "parse_source", recording)
@@ -88,8 +89,16 @@ def test_collections_are_spaced_during_a_check_and_restored_after(monkeypatch) -
     source = ("import torch\nfrom torch import nn\nnet = nn.Sequential(nn.Linear(8, 4))\n"
               "y = net(torch.randn(2, 9))\n")
     assert [d.code for d in pipeline.check_source(source, "a.py").diagnostics] == ["LL102"]
-    assert len(seen) == 3 and set(seen) == {pipeline._YOUNG_THRESHOLD}  # the check, 2 fixes
-    assert gc.get_threshold() == before
+    assert len(seen) == 3 and set(seen) == {(pipeline._YOUNG_THRESHOLD, True)}  # + 2 fixes
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
     monkeypatch.setattr(frontends, "parse_source", lambda *a: 1 / 0)
     assert pipeline.check_source(source, "a.py").diagnostics[0].code == "LL900"
-    assert gc.get_threshold() == before
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    monkeypatch.setattr(frontends, "parse_source", recording)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        pipeline.check_source(source, "a.py")
+        assert gc.get_freeze_count() > frozen // 2  # not thawed by the check
+    finally:
+        gc.unfreeze()

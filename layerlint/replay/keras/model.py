@@ -52,6 +52,7 @@ from .stack import (
     _passes_sequences,
     _returns_sequences,
     _where,
+    BuiltWalk,
     plain_line,
     rnn_kind,
     walk,
@@ -81,6 +82,8 @@ class Replay:
     _warned: set[int] = field(default_factory=set)
     deferred: WalkFailure | None = None  # a failure Keras raises only when data arrives
     _names: tuple[list[Layer], int, set[str]] | None = field(default=None, repr=False)
+    # the last build's walk, when data of another batch size may reuse it (stack.rescaled_walk)
+    built_walk: BuiltWalk | None = field(default=None, repr=False)
 
     # --- events -----------------------------------------------------------------------------
 
@@ -118,6 +121,7 @@ class Replay:
         elif isinstance(event, Pop):
             if self.layers:
                 self.layers.pop()
+                self.built_walk = None
                 self.built = False
                 self._maybe_rebuild(event.span, "construct", "pop")
         elif isinstance(event, Build):
@@ -230,6 +234,7 @@ class Replay:
     def _appended(self, layer: Layer) -> None:
         names = self._layer_names()
         self.layers.append(layer)
+        self.built_walk = None
         names.add(layer.name)
         self._names = (self.layers, len(self.layers), names)
 
@@ -397,6 +402,8 @@ class Replay:
         self.built = True
         self.built_at = self.built_at or stage
         steps, failure = walk(self.layers, shape, self)
+        self.built_walk = (shape, self.layers, len(self.layers), steps) \
+            if failure is None and shape is not None else None
         for layer, step in zip(self.layers, steps):
             layer.input_shape, layer.output_shape = step.input_shape, step.output_shape
             layer.params, layer.non_trainable = step.params, step.non_trainable
@@ -413,6 +420,7 @@ class Replay:
         masks.check_masks(self, stage)
 
     def _set_unknown(self, start: int) -> None:
+        self.built_walk = None
         for layer in self.layers[start:]:
             layer.input_shape = layer.output_shape = None
             layer.params = layer.non_trainable = None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...ir import UNKNOWN, Call, Span
-from ...layers.base import Args, LayerError, LayerSpec, Unmodelled
+from ...layers.base import Args, LayerError, LayerSpec, Unmodelled, lookup
 from ...layers.keras.merging import called_on_one_tensor
 from ...results import LayerReport
 from ...shapes import Shape, format_shape
@@ -159,6 +159,42 @@ def walk(layers: list[Layer], shape: Shape | None, replay: Replay | None = None
         if out.outputs is not None and len(out.outputs) > 1:
             several = out.outputs
     return steps, None
+
+
+# Entries whose output keeps their input's batch axis as its first axis and whose weights,
+# checks and errors never read that axis, on any input they accept (Dense needs 2-D at least):
+# the same stack walked on another batch size only changes axis 0 of every shape
+# (tests/test_batch_rescale.py runs each on free and sized batches).
+BATCH_FREE = frozenset({"Dense", "Flatten", "Dropout", "Activation", "Identity"})
+
+
+def rescaled_walk(layers: list[Layer], built: BuiltWalk | None, fed: Shape) -> list[Step] | None:
+    """The steps ``walk(layers, fed)`` gives, read from the build's walk (``built``, kept by the
+    replay until its layers change) when ``fed`` differs from the build's input in the batch
+    axis only, that axis was free in every shape of the build, and every layer is a registered
+    BATCH_FREE entry that returned one tensor; None when the stack must be walked."""
+    if built is None:
+        return None
+    shape, walked, count, steps = built
+    if walked is not layers or count != len(layers) or len(steps) != count or \
+            len(shape) != len(fed) or shape[0] is not None or shape[1:] != fed[1:]:
+        return None
+    batch = fed[0]
+    rescaled = []
+    for layer, step in zip(layers, steps):
+        spec, before, after = layer.spec, step.input_shape, step.output_shape
+        if spec is None or spec.name not in BATCH_FREE or before is None or after is None or \
+                after[0] is not None or step.outputs is not None or \
+                lookup("keras", spec.name) is not spec:
+            return None
+        rescaled.append(Step((batch, *before[1:]), (batch, *after[1:]), step.params,
+                             step.non_trainable))
+    return rescaled
+
+
+# A build's walk as the replay keeps it: its input shape, the layer list walked and its length
+# then, the steps (a success: one per layer).
+BuiltWalk = tuple[Shape, list[Layer], int, list[Step]]
 
 
 def rnn_kind(layer: Layer) -> str | None:

@@ -497,13 +497,15 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
             f"TypeError: {spec.name}.__init__() takes {_positional_range(positional)} positional "
             f"argument{'' if not positional else 's'} but {len(call.args) + 1} were given",
         )
-    for param, value in zip(positional, call.args):
-        values[param.name] = value
-        given.add(param.name)
-    for i, param in enumerate(positional[: len(call.args)]):
-        if i in call.arg_spans:
-            spans[param.name] = call.arg_spans[i]
+    arg_spans = call.arg_spans
+    for i, (param, value) in enumerate(zip(positional, call.args)):
+        name = param.name
+        values[name] = value
+        given.add(name)
+        if i in arg_spans:
+            spans[name] = arg_spans[i]
     unrecognised = {}
+    base_kwargs = spec.base_kwargs
     for key, value in call.kwargs.items():
         if key in given:
             raise LayerError(
@@ -512,11 +514,11 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
                 f"TypeError: {spec.name}.__init__() got multiple values for argument '{key}'",
                 arg=key,
             )
-        if key in names or key in spec.base_kwargs:
+        if key in names or key in base_kwargs:
             values[key] = value
             given.add(key)
-            if key in call.arg_spans:
-                spans[key] = call.arg_spans[key]
+            if key in arg_spans:
+                spans[key] = arg_spans[key]
         else:
             unrecognised[key] = value
     if unrecognised:
@@ -534,7 +536,7 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
             framework_message,
             arg=first,
         )
-    missing = [name for name in required if name not in values]
+    missing = [name for name in required if name not in values] if required else None
     if missing:
         raise LayerError(
             "LL105",
@@ -554,8 +556,10 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
         )
     # each default where no value is given, after the given ones (dict order), as setdefault
     values = {**values, **defaults, **values}
-    if spec.framework == "keras" and (values.get("name") is None or values.get("name") is UNKNOWN):
-        values["name"] = layer_name
+    if spec.framework == "keras":
+        name = values.get("name")
+        if name is None or name is UNKNOWN:
+            values["name"] = layer_name
     return Args(spec.name, values, given, spans)
 
 

@@ -248,7 +248,7 @@ def keras_names(models: list[ModelIR], kinds: dict[int, ModelKind] | None = None
             model_names[id(obj)] = take("Model" if keras2 and kind == "Functional" else kind)
             continue
         explicit = obj.kwargs.get("name")
-        ident = _ident(obj)
+        ident = (obj.kind, obj.span, -1 if obj.order is None else obj.order)  # _ident
         if isinstance(explicit, str):
             by_span[ident] = explicit
         elif explicit is not None:  # named by a value layerlint cannot evaluate: no counter used
@@ -279,7 +279,7 @@ def keras_names(models: list[ModelIR], kinds: dict[int, ModelKind] | None = None
     subclassed: dict[Any, ModelIR] | None = None
     for model in models:
         for call in calls_of[id(model)]:
-            ident = _ident(call)
+            ident = (call.kind, call.span, -1 if call.order is None else call.order)  # _ident
             name = by_span.get(ident)
             if name is None:
                 if subclassed is None:

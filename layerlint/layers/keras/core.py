@@ -48,11 +48,14 @@ def _positive_units(a: Args) -> None:
     supports_masking=True,
 )
 def dense(a: Args, x: Shape) -> Out:
-    require_ndim(a, x, min_ndim=2)
-    features = require_defined(a, x, -1)
+    if len(x) < 2:
+        require_ndim(a, x, min_ndim=2)
+    features = x[-1]
+    if features is None:
+        require_defined(a, x, -1)
     units = a.units
     bias = units if a.use_bias else 0
-    rank = lora_rank(a, "kernel_constraint", "kernel")
+    rank = lora_rank(a, "kernel_constraint", "kernel") if a.raw("lora_rank") is not None else 0
     if rank:
         # LoRA adds kernels (features, rank) and (rank, units) and freezes the kernel.
         return Out(
@@ -60,7 +63,8 @@ def dense(a: Args, x: Shape) -> Out:
             weights(lambda f: f * units + bias + rank * (f + units), features),
             weights(lambda f: f * units, features) or 0,
         )
-    return Out(x[:-1] + (units,), weights(lambda f: f * units + bias, features))
+    # (weights(): the count when the features are known)
+    return Out(x[:-1] + (units,), features * units + bias if isinstance(features, int) else None)
 
 
 def lora_rank(a: Args, constraint: str, weight: str) -> int:
@@ -195,9 +199,10 @@ def input_batch_shape(call: Call) -> Shape:
         )
     if shape is not None:
         result = (batch_size,) + standardize_shape(shape)
+        if batch_size is not None and (type(batch_size) is not int or batch_size < 0):
+            result = standardize_shape(result)  # (a standardized shape stays as it is)
     else:
-        result = standardize_shape(batch_shape)
-    result = standardize_shape(result)
+        result = standardize_shape(batch_shape)  # (standardizing it again changes nothing)
     dtype = values.get("dtype")
     if isinstance(dtype, str) and dtype not in _DTYPES:
         raise _input_error(

@@ -9,7 +9,6 @@ created, across all its models.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from functools import lru_cache
 
 
@@ -25,10 +24,11 @@ class NameCounter:
     """Hands out names as Keras' ``uniquify`` does: ``dense``, ``dense_1``, ``dense_2``..."""
 
     def __init__(self) -> None:
-        self._uses: dict[str, int] = defaultdict(int)
+        self._uses: dict[str, int] = {}
 
     def take(self, class_name: str) -> str:
         prefix = snake_case(class_name)
-        count = self._uses[prefix]
-        self._uses[prefix] += 1
-        return prefix if count == 0 else f"{prefix}_{count}"
+        uses = self._uses
+        count = uses.get(prefix, 0)
+        uses[prefix] = count + 1
+        return f"{prefix}_{count}" if count else prefix

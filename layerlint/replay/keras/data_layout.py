@@ -32,7 +32,8 @@ _RAISES = re.compile(r"((?:tf\.keras|Keras) raises .*)$")
 def refine(diagnostics: list[Diagnostic], model: ModelIR, input_shape: Shape | None,
            source: str) -> None:
     """Rename the LL201 findings that are LL206 or LL207 (in place)."""
-    if not input_shape or not all(isinstance(d, int) for d in input_shape[1:]):
+    if not input_shape or not any(d.code == "LL201" for d in diagnostics) or \
+            not all(isinstance(d, int) for d in input_shape[1:]):
         return
     calls = {event.span: event for event in model.events if isinstance(event, DataCall)}
     for index, finding in enumerate(diagnostics):

@@ -30,7 +30,7 @@ from ...ir import (
     Pop,
     Span,
 )
-from ...layers.base import LayerError, LayerSpec, Unmodelled, bind, lookup
+from ...layers.base import LayerError, LayerSpec, Unmodelled, bind, lookup, signature_parts
 from ...layers.keras.core import input_batch_shape, standardize_shape
 from ...results import ModelReport
 from ...shapes import Shape, format_shape
@@ -156,7 +156,9 @@ class Replay:
         if not isinstance(value, Call) or value.kind in INPUT_KINDS:
             return None
         spec = self.layer_spec(value.kind)
-        name = self.names.get(id(value), value.kind.lower())
+        name = self.names.get(id(value))
+        if name is None:
+            name = value.kind.lower()
         layer = Layer(value, value.kind, name, _inside(value.span, event_span), spec, form,
                       event_span)
         if "subclass" in value.facts:  # a custom Layer subclass: its traced call()
@@ -204,7 +206,8 @@ class Replay:
         if not self.layers and layer.args is not None:
             self._legacy_input_shape(layer)
         self._deprecated_arguments(layer)
-        if layer.name != "?" and layer.name in self._layer_names():
+        names = self._layer_names()
+        if layer.name != "?" and layer.name in names:
 
             where = self.where("construct", layer.form, event_span)
             given = isinstance(layer.call, Call) and "name" in layer.call.kwargs
@@ -218,7 +221,7 @@ class Replay:
                 layer=len(self.layers),
                 fixes=edits.remove_argument(self.source, layer.call, "name") if given else [],
             )
-        self._appended(layer)
+        self._appended(layer, names)
         self.built = False
 
     def _layer_names(self) -> set[str]:
@@ -231,12 +234,15 @@ class Replay:
             kept = self._names = (self.layers, len(self.layers), names)
         return kept[2]
 
-    def _appended(self, layer: Layer) -> None:
-        names = self._layer_names()
-        self.layers.append(layer)
+    def _appended(self, layer: Layer, names: set[str] | None = None) -> None:
+        """Add ``layer``; ``names``: ``_layer_names()`` when the caller has just read it."""
+        layers = self.layers
+        if names is None:
+            names = self._layer_names()
+        layers.append(layer)
         self.built_walk = None
         names.add(layer.name)
-        self._names = (self.layers, len(self.layers), names)
+        self._names = (layers, len(layers), names)
 
     def _deprecated_arguments(self, layer: Layer) -> None:
         """LL404: Keras 3 warns and ignores ``Embedding(input_length=)`` ("Argument
@@ -272,12 +278,18 @@ class Replay:
         """LL402: a softmax over an axis of size 1 always outputs 1.0."""
 
         for index, layer in enumerate(self.layers):
-            if id(layer) in self._warned or layer.args is None or layer.output_shape is None:
+            args = layer.args
+            if args is None or layer.output_shape is None:
                 continue
-            axis = layer.args.raw("axis") if layer.kind == "Softmax" else -1
-            activation = "softmax" if layer.kind == "Softmax" else layer.args.raw("activation")
-            is_softmax = isinstance(activation, str) and activation.rsplit(".", 1)[-1] == "softmax"
-            if not is_softmax or not isinstance(axis, int) or not layer.output_shape:
+            if layer.kind == "Softmax":
+                axis: Any = args.raw("axis")
+            else:
+                activation = args.raw("activation")
+                if not isinstance(activation, str) or \
+                        activation.rsplit(".", 1)[-1] != "softmax":
+                    continue
+                axis = -1
+            if id(layer) in self._warned or not isinstance(axis, int) or not layer.output_shape:
                 continue
             if not -len(layer.output_shape) <= axis < len(layer.output_shape):
                 continue
@@ -327,7 +339,7 @@ class Replay:
     def _legacy_input_shape(self, layer: Layer) -> None:
         """``input_shape=``/``input_dim=`` on the first layer adds an InputLayer."""
         assert layer.args is not None and layer.spec is not None
-        own = {param.name for param in layer.spec.signature}  # Embedding's input_dim is its own
+        own = signature_parts(layer.spec).names  # Embedding's input_dim is its own
         shape = layer.args.raw("input_shape") if "input_shape" not in own else None
         dim = layer.args.raw("input_dim") if "input_dim" not in own else None
         if dim is not None:

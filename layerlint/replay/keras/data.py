@@ -17,7 +17,7 @@ from ...ir import ArrayValue, DataCall
 from ...shapes import Shape, format_shape
 from . import (backend_data, data_lists, fit_validation, fix_builders, losses, masks,
                sequence_head, sequences)
-from .stack import STAGE_OF, WHOLE_BATCH, Stop, input_spec_mismatch, rescaled_walk, walk
+from .stack import STAGE_OF, WHOLE_BATCH, Stop, input_spec_mismatch, rescaled_output, walk
 
 if TYPE_CHECKING:
     from .model import Replay
@@ -74,7 +74,7 @@ def _note_unknown_data(replay: Replay, event: DataCall) -> None:
 
 
 def _samples(value: Any) -> Any:
-    shape = _shape(value)
+    shape = value.shape if isinstance(value, ArrayValue) else None  # _shape
     return shape[0] if shape else None
 
 
@@ -209,11 +209,11 @@ def _feed_built(replay: Replay, event: DataCall, x: ArrayValue, shape: Shape, ba
             fixes=diagnostic_fixes + fix_builders.input_shape_fixes(replay, shape),
         )
     fed = (batch, *adjusted[1:])
+    output = rescaled_output(replay.layers, getattr(replay, "built_walk", None), fed)
+    if output is not None:  # the build's walk on another batch: nothing fails, no layer has
+        return output  # other weights or channels than it was built with
     layout = edits.data_layout_fixes(replay.source, x, shape, expected)
-    steps = rescaled_walk(replay.layers, getattr(replay, "built_walk", None), fed)
-    failure = None
-    if steps is None:
-        steps, failure = walk(replay.layers, fed)
+    steps, failure = walk(replay.layers, fed)
     if failure is not None and failure.error.code == "LL107":
         replay._layer_failure(failure, event.span, stage, event.method, None)
     for index, (layer, step) in enumerate(zip(replay.layers, steps)):
@@ -367,7 +367,9 @@ def _targets(replay: Replay, event: DataCall, x: Any, y: ArrayValue, output: Sha
     target = y.shape
     if loss is None or output is None or target is None:
         return
-    samples = _samples(x) if isinstance(_samples(x), int) else _samples(y)
+    samples = _samples(x)
+    if not isinstance(samples, int):
+        samples = _samples(y)
     validation = bool(what)
     size_key = "validation_batch_size" if validation else "batch_size"
     backend = backend_data.backend_of(replay.model)

@@ -35,9 +35,10 @@ def training(event: DataCall) -> DataCall:
 def validation(event: DataCall) -> DataCall | None:
     """The validation data as an evaluate-like call at the fit statement (``kwargs`` batch size
     the validation batch size); None when fit validates nothing, or when it cannot be told."""
-    if event.method != "fit" or not _validates(event.kwargs):
-        return None
     data = event.validation_data
+    if event.method != "fit" or data is None and not event.kwargs.get("validation_split") or \
+            not _validates(event.kwargs):  # (no data and no split: _split cuts nothing)
+        return None
     if data is None:
         cut = _split(event)
         if cut is None:

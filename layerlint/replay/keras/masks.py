@@ -43,6 +43,17 @@ def makes_mask(layer: Layer) -> bool:
         and layer.args.raw("mask_zero") is True
 
 
+# The classes that can make a mask (makes_mask): a stack without any has none to follow.
+_MASK_MAKERS = ("Masking", "Embedding")
+
+
+def _may_mask(layers: list[Layer]) -> bool:
+    for layer in layers:
+        if layer.kind in _MASK_MAKERS:
+            return True
+    return False
+
+
 def _supports_masking(layer: Layer) -> bool:
     assert layer.spec is not None
     return layer.spec.supports_masking or makes_mask(layer)
@@ -62,6 +73,8 @@ def check_masks(replay: Replay, stage: str) -> None:
     """LL306 (warning): follow the mask through the built stack like Keras does; unknown layers,
     arguments or shapes end the walk silently."""
 
+    if not _may_mask(replay.layers):
+        return
     producer: Layer | None = None
     for index, layer in enumerate(replay.layers):
         if layer.spec is None or layer.args is None or not layer.built \
@@ -109,6 +122,8 @@ def _warn(replay: Replay, index: int, layer: Layer, producer: Layer, stage: str,
 def output_mask(replay: Replay) -> tuple[Layer, Shape] | None:
     """The layer whose mask is still attached to the model output, with the mask's shape
     (batch axis first), or None (no mask, or something layerlint does not know on the way)."""
+    if not _may_mask(replay.layers):
+        return None
     producer: Layer | None = None
     mask: Shape | None = None
     for layer in replay.layers:

@@ -168,28 +168,33 @@ def walk(layers: list[Layer], shape: Shape | None, replay: Replay | None = None
 BATCH_FREE = frozenset({"Dense", "Flatten", "Dropout", "Activation", "Identity"})
 
 
-def rescaled_walk(layers: list[Layer], built: BuiltWalk | None, fed: Shape) -> list[Step] | None:
-    """The steps ``walk(layers, fed)`` gives, read from the build's walk (``built``, kept by the
-    replay until its layers change) when ``fed`` differs from the build's input in the batch
-    axis only, that axis was free in every shape of the build, and every layer is a registered
-    BATCH_FREE entry that returned one tensor; None when the stack must be walked."""
-    if built is None:
+_BATCH_FREE_SPECS: set[int] = set()  # id() of the registered BATCH_FREE entries
+
+
+def rescaled_output(layers: list[Layer], built: BuiltWalk | None, fed: Shape) -> Shape | None:
+    """The output ``walk(layers, fed)`` gives, read from the build's walk (``built``, kept by the
+    replay until its layers change), when nothing else could differ there: ``fed`` differs from
+    the build's input in the batch axis only, that axis was free in every shape of the build,
+    and every layer is a registered BATCH_FREE entry that returned one tensor. Each layer then
+    takes ``fed`` as it was built (the same input but for the batch axis, the same weights) and
+    none fails. None when the stack must be walked."""
+    if built is None or not layers:
         return None
     shape, walked, count, steps = built
     if walked is not layers or count != len(layers) or len(steps) != count or \
             len(shape) != len(fed) or shape[0] is not None or shape[1:] != fed[1:]:
         return None
-    batch = fed[0]
-    rescaled = []
-    for layer, step in zip(layers, steps):
-        spec, before, after = layer.spec, step.input_shape, step.output_shape
-        if spec is None or spec.name not in BATCH_FREE or before is None or after is None or \
-                after[0] is not None or step.outputs is not None or \
-                lookup("keras", spec.name) is not spec:
+    if not _BATCH_FREE_SPECS:
+        specs = [lookup("keras", kind) for kind in BATCH_FREE]
+        if None in specs:
             return None
-        rescaled.append(Step((batch, *before[1:]), (batch, *after[1:]), step.params,
-                             step.non_trainable))
-    return rescaled
+        _BATCH_FREE_SPECS.update(id(spec) for spec in specs)
+    for layer, step in zip(layers, steps):
+        after = step.output_shape
+        if id(layer.spec) not in _BATCH_FREE_SPECS or after is None or after[0] is not None \
+                or step.outputs is not None:
+            return None
+    return (fed[0], *after[1:])  # type: ignore[index]
 
 
 # A build's walk as the replay keeps it: its input shape, the layer list walked and its length

@@ -52,13 +52,13 @@ BUILDS_OPTIMIZER = ("fit", "evaluate", "train_on_batch", "test_on_batch")
 
 def optimizer_built(events: list[Any]) -> bool:
     """Whether the last ``compile``'s optimizer has been built by a later training call."""
-    built = False
+    built = compiled = False
     for event in events:
         if isinstance(event, Compile):
-            built = False  # a new optimizer object
+            built, compiled = False, True  # a new optimizer object
         elif isinstance(event, DataCall) and event.method in BUILDS_OPTIMIZER:
             built = True
-    return built and any(isinstance(e, Compile) for e in events)
+    return built and compiled
 
 
 def optimizer_variables(compile_event: Compile | None, trainable: int | None) -> int | None:

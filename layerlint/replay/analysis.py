@@ -213,10 +213,9 @@ def keras_names(models: list[ModelIR], kinds: dict[int, ModelKind] | None = None
     # twice); source position is the fallback when an object has none.
     by_order = True
     for model in models:
-        calls = [c for c in _layer_calls(model) if not c.facts.get("made_in_build")
-                 or c.order is not None and not keras2]
+        calls, ordered = _layer_calls(model, keras2)
         calls_of[id(model)] = calls
-        if by_order and (model.order is None or any(c.order is None for c in calls)):
+        if not ordered or model.order is None:
             by_order = False
     for model in models:
         if model.kind == "tensors":
@@ -318,8 +317,9 @@ def _hidden_builds(models: list[ModelIR], created: dict[tuple, tuple[Any, str]],
             continue
         construct = next((e for e in model.events if isinstance(e, Construct)), None)
         first = construct.layers[0] if construct is not None and construct.layers else None
-        declared = isinstance(first, Call) and (first.kind in INPUT_KINDS or bool(
-            {"input_shape", "input_dim"} & set(first.kwargs)) and first.kind != "Embedding")
+        declared = isinstance(first, Call) and (first.kind in INPUT_KINDS or (
+            "input_shape" in first.kwargs or "input_dim" in first.kwargs)
+            and first.kind != "Embedding")
         at = model.order if declared else called.get(id(model))
         if at is None:
             continue
@@ -382,9 +382,12 @@ def _order(call: Call) -> int:
     return -1 if getattr(call, "order", None) is None else call.order
 
 
-def _layer_calls(model: ModelIR) -> list[Call]:
-    """Every layer call of a model's events, nested ones (wrapped layers) included."""
+def _layer_calls(model: ModelIR, keras2: bool) -> tuple[list[Call], bool]:
+    """Every layer call of a model's events, nested ones (wrapped layers) included, but a layer
+    a custom layer's build() would create when it has no creation order or the file is
+    tf.keras 2's (keras_names); and whether every call listed has its creation order."""
     found: list[Call] = []
+    unordered = [False]
 
     def visit_call(call: Call) -> None:
         for arg in call.args:
@@ -393,9 +396,14 @@ def _layer_calls(model: ModelIR) -> list[Call]:
         for arg in call.kwargs.values():
             if isinstance(arg, (Call, list, tuple)):
                 visit(arg)
-        found.append(call)  # Inputs too: Keras names their InputLayer
-        if call.facts:
-            trace = call.facts.get("subclass")
+        facts = call.facts
+        if not facts or not facts.get("made_in_build") or \
+                call.order is not None and not keras2:
+            found.append(call)  # Inputs too: Keras names their InputLayer
+            if call.order is None:
+                unordered[0] = True
+        if facts:
+            trace = facts.get("subclass")
             if isinstance(trace, SubclassTrace):  # a subclassed layer's own layers
                 for _, layer in trace.layers:
                     visit(layer)
@@ -421,4 +429,4 @@ def _layer_calls(model: ModelIR) -> list[Call]:
             for node in event.graph.nodes:
                 if node.kind in ("input", "layer") and isinstance(node.target, Call):
                     visit_call(node.target)
-    return found
+    return found, not unordered[0]

@@ -97,9 +97,9 @@ def check_call(replay: Replay, event: DataCall, stage: str, keras2: bool) -> Non
     """LL205 for x and y of a data call (validation data: :func:`check_validation`)."""
     x = event.x
     y = event.y if event.method in ("fit", "evaluate", *_BATCH_METHODS) else None
-    lists = [v for v in (x, y) if isinstance(v, PythonList)]
-    if not lists:
+    if not isinstance(x, PythonList) and not isinstance(y, PythonList):
         return
+    lists = [v for v in (x, y) if isinstance(v, PythonList)]
     method = event.method
     framework: str | None = None
     if method in _ADAPTER_METHODS:

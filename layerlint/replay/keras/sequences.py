@@ -76,10 +76,10 @@ def check_token_ids(replay: Replay, event: DataCall, x: Any, stage: str, keras2:
     ``input_dim`` (ids must lie in [0, input_dim))."""
     if keras2:
         _vectorized_ids(replay, event, x, stage)
-    if _stops_at_import(replay, keras2):
-        return
     embedding = _embedding_first(replay)
     if embedding is None or embedding.args is None or not isinstance(x, ArrayValue):
+        return
+    if _stops_at_import(replay, keras2):  # (a search of the source: after the cheap tests)
         return
     _zero_token(replay, event, x, embedding, stage)
     input_dim = embedding.args.raw("input_dim")

@@ -142,12 +142,14 @@ def check(loss: Loss, output: Shape, target: Shape, batches: list[Dim],
         _check_batch(loss, (batch,) + tuple(output[1:]), (batch,) + tuple(target[1:]), backend)
         for batch in batches
     ]
-    concrete = getattr(batches, "concrete", None)  # a traced step (backend_data.loss_batches)
-    if concrete is not None and not any(findings) and \
-            backend_data.loss_kind(backend, loss.function, loss.kind) == "elementwise":
-        late = check(loss, output, target, list(concrete), backend)
-        if late is not None and late.code == "LL202":
-            return replace(late, framework=backend_data.runtime_broadcast_text(backend))
+    if not any(findings):
+        concrete = getattr(batches, "concrete", None)  # a traced step (loss_batches)
+        if concrete is not None and \
+                backend_data.loss_kind(backend, loss.function, loss.kind) == "elementwise":
+            late = check(loss, output, target, list(concrete), backend)
+            if late is not None and late.code == "LL202":
+                return replace(late, framework=backend_data.runtime_broadcast_text(backend))
+        return None
     for batch, finding in zip(batches, findings):
         if finding is not None and finding.code != "LL403":
             if batch != batches[0]:  # only the last, smaller batch fails: say so
@@ -216,7 +218,11 @@ def _broadcast(
     b = (1,) * (rank - len(y_pred)) + tuple(y_pred)
     broadcast = len(y_true) != len(y_pred)
     for axis in range(rank - 1, -1, -1):
-        same = _same(a[axis], b[axis])
+        one, other = a[axis], b[axis]
+        if isinstance(one, int) and isinstance(other, int):  # _same, inline
+            same: bool | None = one == other
+        else:
+            same = True if isinstance(one, str) and one == other else None
         if same:
             continue
         if a[axis] == 1 or b[axis] == 1:

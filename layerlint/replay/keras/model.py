@@ -59,6 +59,10 @@ from .stack import (
 )
 
 
+# The layer classes with keyword arguments Keras 3 deprecates (Replay._deprecated_arguments).
+_DEPRECATED_IN = frozenset({"Embedding", "LeakyReLU"})
+
+
 @dataclass
 class Replay:
     model: ModelIR
@@ -205,7 +209,8 @@ class Replay:
             return
         if not self.layers and layer.args is not None:
             self._legacy_input_shape(layer)
-        self._deprecated_arguments(layer)
+        if layer.kind in _DEPRECATED_IN:  # (the only classes _deprecated_arguments looks at)
+            self._deprecated_arguments(layer)
         names = self._layer_names()
         if layer.name != "?" and layer.name in names:
 

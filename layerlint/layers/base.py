@@ -95,6 +95,7 @@ class Out:
 
 
 REQUIRED: Any = object()  # the default of a parameter that has none
+_UNSET: Any = object()
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ class Args:
         self._values = values
         self._given = given or set()
         self._spans = spans or {}
+        self._key: Any = _UNSET  # what the entries' runs depend on (_plain_key), once read
 
     @property
     def layer_type(self) -> str:
@@ -285,7 +287,7 @@ def keras_layer(
                 name,
                 parse_signature(signature),
                 _respect_trainable(call),
-                validate,
+                _remembering_success(validate) if validate is not None else None,
                 supports_masking,
                 produces_mask,
                 wrapped,
@@ -325,16 +327,77 @@ def torch_layer(
     return decorate
 
 
+# A Keras entry is a pure function of its arguments' values (the names given among them) and
+# its input shape: the outcome of a run that succeeded is remembered, for plain values and
+# dimensions only (ints, floats, strings, bools, None: compared with their types, so 1, 1.0 and
+# True stay apart), and reused for the same ones — a file's layers repeat, a fix's re-check
+# repeats the file, the files of a run repeat their layers. Errors are computed every time.
+_PLAIN = frozenset({int, float, str, bool, type(None)})
+_DIMS = frozenset({int, str, type(None)})
+_REMEMBERED_AT_MOST = 4096  # outcomes per entry; forgotten all at once past it
+_REMEMBERED: list[dict[Any, Any]] = []  # every entry's memory (forget_remembered)
+
+
+def _plain_key(a: Args) -> tuple | None:
+    """What a run of an entry depends on, when every value is plain; else None. Kept on the
+    arguments (never changed once bound) for the next entry run on them."""
+    key = a._key
+    if key is _UNSET:
+        values = a._values
+        kinds = tuple(map(type, values.values()))
+        key = a._key = (a._type, tuple(values.items()), kinds, frozenset(a._given)) \
+            if _PLAIN.issuperset(kinds) else None
+    return key
+
+
+def forget_remembered() -> None:
+    """Forget every remembered outcome (tests counting the entries' runs)."""
+    for memory in _REMEMBERED:
+        memory.clear()
+
+
 def _respect_trainable(call: Callable[[Args, Any], Out]) -> Callable[[Args, Any], Out]:
     """Keras lists every weight of a layer created with ``trainable=False`` as non-trainable."""
+    remembered: dict[Any, Out] = {}
+    _REMEMBERED.append(remembered)
 
     def call_respecting_trainable(a: Args, x: Any) -> Out:
+        key = _plain_key(a) if type(x) is tuple and _DIMS.issuperset(map(type, x)) else None
+        if key is not None:
+            key = (key, x)
+            known = remembered.get(key)
+            if known is not None:
+                return known
         out = call(a, x)
         if a.raw("trainable") is False:
-            return replace(out, non_trainable=out.params)
+            out = replace(out, non_trainable=out.params)
+        if key is not None:
+            if len(remembered) >= _REMEMBERED_AT_MOST:
+                remembered.clear()
+            remembered[key] = out
         return out
 
+    call_respecting_trainable.__wrapped__ = call  # type: ignore[attr-defined]
     return call_respecting_trainable
+
+
+def _remembering_success(validate: Callable[[Args], None]) -> Callable[[Args], None]:
+    """A creation check that passed for plain values passes for the same ones again."""
+    passed: dict[Any, bool] = {}
+    _REMEMBERED.append(passed)
+
+    def validate_remembering(a: Args) -> None:
+        key = _plain_key(a)
+        if key is not None and key in passed:
+            return
+        validate(a)
+        if key is not None:
+            if len(passed) >= _REMEMBERED_AT_MOST:
+                passed.clear()
+            passed[key] = True
+
+    validate_remembering.__wrapped__ = validate  # type: ignore[attr-defined]
+    return validate_remembering
 
 
 def lookup(framework: str, name: str) -> LayerSpec | None:

@@ -76,7 +76,7 @@ def format_shape(shape: Shape | None) -> str:
     """Format like Keras prints shapes: ``(None, 10, 64)``, ``(None, 64)``, ``(5,)``."""
     if shape is None:
         return "?"
-    inner = ", ".join(format_dim(d) for d in shape)
+    inner = ", ".join(["None" if d is None else str(d) for d in shape])  # format_dim
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 

@@ -127,7 +127,37 @@ _DTYPES = frozenset((
 # fmt: on
 
 
+_PLAIN = frozenset({int, float, str, bool, type(None)})
+_DECLARED: dict[Any, Shape] = {}  # the shapes of Input calls of plain arguments, once computed
+
+
 def input_batch_shape(call: Call) -> Shape:
+    """:func:`declared_batch_shape`, remembered for calls whose arguments are plain values or
+    tuples of them (compared with their types: ``(1,)`` and ``(True,)`` stay apart); an error
+    is computed every time."""
+    key: Any = [call.kind, call.args, tuple(call.kwargs.items())]
+    for value in (*call.args, *call.kwargs.values()):
+        kind = type(value)
+        if kind is tuple:
+            kinds = tuple(map(type, value))
+            if not _PLAIN.issuperset(kinds):
+                return declared_batch_shape(call)
+            key.append(kinds)
+        elif kind in _PLAIN:
+            key.append(kind)
+        else:
+            return declared_batch_shape(call)
+    key = tuple(key)
+    shape = _DECLARED.get(key)
+    if shape is None:
+        shape = declared_batch_shape(call)
+        if len(_DECLARED) >= 1024:
+            _DECLARED.clear()
+        _DECLARED[key] = shape
+    return shape
+
+
+def declared_batch_shape(call: Call) -> Shape:
     """The batch shape a ``keras.Input(...)`` / ``keras.layers.InputLayer(...)`` call declares.
 
     Raises LayerError LL105 with Keras 3's own message for what it rejects, and Unmodelled when a

@@ -60,6 +60,10 @@ def check_data_call(replay: Replay, event: DataCall) -> None:
 def _note_unknown_data(replay: Replay, event: DataCall) -> None:
     """LL902, once per call: data layerlint could not evaluate is not checked (a silent pass
     would read as "checked and fine")."""
+    x, y = event.x, event.y
+    if (x is None or isinstance(x, ArrayValue) and x.shape is not None) and \
+            (y is None or isinstance(y, ArrayValue) and y.shape is not None):
+        return  # both known (or absent): nothing to say
     unknown = [what for what, value, needed in (
         ("data", event.x, True),
         ("targets", event.y, event.method in NEEDS_COMPILE),

@@ -64,6 +64,28 @@ def watching(replay: Replay, event: DataCall) -> Iterator[DataCall | None]:
                 raise Stop  # Keras raised there: the replay of this model ends
 
 
+def run_watched(replay: Replay, event: DataCall, run: Callable[[DataCall], None]) -> None:
+    """``with watching(replay, event) as checked:`` running ``run(checked)`` when the dialect
+    has the call, without a generator (the Sequential replay's every data call)."""
+    before = len(replay.diagnostics)
+    checked = _as_checked(replay, event)
+    try:
+        if checked is not None:
+            run(checked)
+    except Stop:
+        found = replay.diagnostics[before:]
+        _fix_errors(replay, event, found)
+        if checked is not None and replay.compiled and replay.layers and \
+                any(d.message.startswith("validation_data") for d in found):
+            _before_validation(replay, event, before)
+        raise
+    _fix_errors(replay, event, replay.diagnostics[before:])
+    if checked is not None and replay.compiled and replay.layers:
+        for _, y, what in _pairs(event):
+            if _class_checks(replay, event, y, what):
+                raise Stop  # Keras raised there: the replay of this model ends
+
+
 def _before_validation(replay: Replay, event: DataCall, before: int) -> None:
     """The training targets' class checks, which Keras meets before the validation data that
     failed: an error there replaces the validation error (Keras never gets that far)."""

@@ -35,7 +35,7 @@ from ...layers.keras.core import input_batch_shape, standardize_shape
 from ...results import ModelReport
 from ...shapes import Shape, format_shape
 from . import custom_layer, fix_builders, latent, masks
-from .loader_checks import watching
+from .loader_checks import run_watched
 from .summary_state import finish_keras3_report
 from .stack import (
     layer_row,
@@ -135,9 +135,7 @@ class Replay:
             self.compile_event = event
             self.compiled = True
         elif isinstance(event, DataCall):
-            with watching(self, event) as checked:  # a loader's batches: fixes, class counts
-                if checked is not None:
-                    self._data_call(checked)
+            run_watched(self, event, self._data_call)  # a loader's batches: fixes, classes
         elif isinstance(event, Opaque):
             self.opaque = True
             self.note("LL903", event.span, f"the model is changed in a way layerlint cannot "

@@ -362,12 +362,16 @@ def _respect_trainable(call: Callable[[Args, Any], Out]) -> Callable[[Args, Any]
     _REMEMBERED.append(remembered)
 
     def call_respecting_trainable(a: Args, x: Any) -> Out:
-        key = _plain_key(a) if type(x) is tuple and _DIMS.issuperset(map(type, x)) else None
-        if key is not None:
+        key = a._key
+        if key is _UNSET:
+            key = _plain_key(a)
+        if key is not None and type(x) is tuple and _DIMS.issuperset(map(type, x)):
             key = (key, x)
             known = remembered.get(key)
             if known is not None:
                 return known
+        else:
+            key = None
         out = call(a, x)
         if a.raw("trainable") is False:
             out = replace(out, non_trainable=out.params)
@@ -387,7 +391,9 @@ def _remembering_success(validate: Callable[[Args], None]) -> Callable[[Args], N
     _REMEMBERED.append(passed)
 
     def validate_remembering(a: Args) -> None:
-        key = _plain_key(a)
+        key = a._key
+        if key is _UNSET:
+            key = _plain_key(a)
         if key is not None and key in passed:
             return
         validate(a)

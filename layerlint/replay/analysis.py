@@ -74,7 +74,8 @@ def _analyze(file_ir: FileIR) -> FileResult:
             continue
         start = len(result.diagnostics)
         _run(replay, model, result, seen)
-        seen.update(_identity(d) for d in result.diagnostics[start:])
+        if len(result.diagnostics) > start:
+            seen.update(_identity(d) for d in result.diagnostics[start:])
         built_by_calls.update(getattr(replay, "built_sequentials", dict)())
     _built_by_calls(result, file_ir, built_by_calls)
     data_origin.annotate(keras_models, result.diagnostics, file_ir.source,
@@ -111,13 +112,16 @@ def _run(replay: Any, model: ModelIR, result: FileResult, seen: set[tuple[str, A
         # subclass holding it is counted, with a note where it is not followed)
         result.unfollowed.append(report.unfollowed)
     # A node two models share (an encoder in an autoencoder) fails once, not once per model.
-    result.diagnostics.extend(d for d in replay.diagnostics if _identity(d) not in seen)
+    if replay.diagnostics:
+        result.diagnostics.extend(d for d in replay.diagnostics if _identity(d) not in seen)
     # A node two models share (a tensor graph and the free tensors after it) is noted once.
-    result.diagnostics.extend(
-        Diagnostic(note.code, "info", note.span, note.message, model=model.name)
-        for note in getattr(replay, "notes", {}).values()
-        if (note.code, note.span, note.message) not in seen
-    )
+    notes = getattr(replay, "notes", None)
+    if notes:
+        result.diagnostics.extend(
+            Diagnostic(note.code, "info", note.span, note.message, model=model.name)
+            for note in notes.values()
+            if (note.code, note.span, note.message) not in seen
+        )
 
 
 def _built_by_calls(result: FileResult, file_ir: FileIR, built: dict[int, Any]) -> None:

@@ -557,7 +557,8 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
     values: dict[str, Any] = {}
     spans: dict[str, Span] = {}
     given: set[str] = set()
-    positional, names, required, defaults = signature_parts(spec)
+    positional, names, required, defaults = \
+        _SIGNATURE_PARTS.get(id(spec)) or signature_parts(spec)
     if len(call.args) > len(positional):
         raise LayerError(
             "LL105",
@@ -615,7 +616,7 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
             + " and ".join(f"'{m}'" for m in missing),
         )
     trainable = values.get("trainable", True)
-    if spec.framework == "keras" and trainable is not UNKNOWN and not isinstance(trainable, bool):
+    if type(trainable) is not bool and trainable is not UNKNOWN and spec.framework == "keras":
         raise LayerError(
             "LL105",
             f"{spec.name}(trainable=...) must be True or False, got {trainable!r}",

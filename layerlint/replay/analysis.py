@@ -252,11 +252,15 @@ def keras_names(models: list[ModelIR], kinds: dict[int, ModelKind] | None = None
             continue
         explicit = obj.kwargs.get("name")
         ident = (obj.kind, obj.span, -1 if obj.order is None else obj.order)  # _ident
-        if isinstance(explicit, str):
+        if explicit is None:
+            pass
+        elif isinstance(explicit, str):
             by_span[ident] = explicit
-        elif explicit is not None:  # named by a value layerlint cannot evaluate: no counter used
+            continue
+        else:  # named by a value layerlint cannot evaluate: no counter used
             by_span[ident] = "?"
-        elif kind in INPUT_KINDS:
+            continue
+        if kind in INPUT_KINDS:
             if keras2:
                 inputs_seen += 1
                 by_span[ident] = f"input_{inputs_seen}"

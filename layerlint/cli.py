@@ -474,9 +474,11 @@ def prepare(args: argparse.Namespace) -> Run:
 
 
 def check_files(run: Run, check: Callable[[str], FileOutcome], args: argparse.Namespace,
-                err: TextIO) -> list[FileOutcome]:
+                err: TextIO, each: Callable[[FileOutcome], None] | None = None
+                ) -> list[FileOutcome]:
     """Every file of the run checked, in the run's order: stdin here, the files by ``--jobs``
-    processes, with a progress line on a terminal."""
+    processes, with a progress line on a terminal. ``each``: called with every outcome, in
+    that order, as soon as it is there (a report written while the workers go on)."""
     from . import pipeline
     from .frontends.dialect import looked_up_per_folder
     from .jobs import default_jobs, run_all
@@ -489,8 +491,11 @@ def check_files(run: Run, check: Callable[[str], FileOutcome], args: argparse.Na
         if cache is not None:
             cache.preload(files)  # read once here; forked workers share what was read
         progress = Progress(err, len(files), enabled=not getattr(args, "quiet", False))
+        if each is not None:
+            for outcome in stdin:
+                each(outcome)
         outcomes = stdin + run_all(check, files, args.jobs or default_jobs(), progress,
-                                   warm_up=pipeline.warm_up)
+                                   warm_up=pipeline.warm_up, each=each)
     if cache is not None:
         cache.save([o.cache_entry for o in outcomes if o.cache_entry is not None])
     return outcomes
@@ -508,9 +513,13 @@ def command_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     run = prepare(args)
     fixing = args.fix or args.diff
     check = functools.partial(run.checker.check, fix=fixing, unsafe_fixes=args.unsafe_fixes)
-    outcomes: list[FileOutcome] = [
-        FileOutcome(p, run.checker.filter(pipeline.missing_path(p))) for p in run.missing
-    ] + check_files(run, check, args, err)
+    missing = [FileOutcome(p, run.checker.filter(pipeline.missing_path(p))) for p in run.missing]
+    text = None
+    if _streams_text(args, err):  # written as the files are checked, not all at the end
+        text = TextReport(run.config, args, out)
+        for outcome in missing:
+            text.add(outcome)
+    outcomes = missing + check_files(run, check, args, err, text and text.add)
     results = [o.result for o in outcomes]
 
     if args.diff:
@@ -519,6 +528,9 @@ def command_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for o in outcomes:
             o.write(out)  # source read from stdin goes back to stdout, fixed
     stream = err if args.fix and any(o.from_stdin for o in outcomes) else out
+    if text is not None:
+        text.finish(outcomes)
+        return _exit_code(args, results)
     if args.output_file is None:
         return _report(args, run, outcomes, results, stream)
     try:
@@ -528,6 +540,16 @@ def command_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"cannot write {args.output_file}: {exc.strerror}") from None
     with report:
         return _report(args, run, outcomes, results, report)
+
+
+def _streams_text(args: argparse.Namespace, err: TextIO) -> bool:
+    """The text report to stdout, with nothing written before it (fixed sources, a diff) and
+    no progress line beside it: each file's findings can be written once it is checked."""
+    from .progress import Progress
+
+    return (args.format == "text" and not args.statistics and not args.fix and not args.diff
+            and args.output_file is None
+            and not Progress(err, 0, enabled=not getattr(args, "quiet", False)).enabled)
 
 
 def _report(args: argparse.Namespace, run: Run, outcomes: list[FileOutcome],
@@ -542,41 +564,59 @@ def _report(args: argparse.Namespace, run: Run, outcomes: list[FileOutcome],
     elif args.format == "github":
         stream.write(render_github(results))
     else:
-        _report_text(outcomes, run.config, args, stream)
+        report = TextReport(run.config, args, stream)
+        for outcome in outcomes:
+            report.add(outcome)
+        report.finish(outcomes)
+    return _exit_code(args, results)
 
-    errors = sum(d.severity == "error" for r in results for d in r.diagnostics)
+
+def _exit_code(args: argparse.Namespace, results: list[FileResult]) -> int:
     if args.exit_zero:
         return EXIT_OK
+    errors = any(d.severity == "error" for r in results for d in r.diagnostics)
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
-def _report_text(outcomes: list[FileOutcome], config: Config, args, out: TextIO) -> None:
-    style = Style(use_colour(out))
-    shown: list[Diagnostic] = []
-    hidden_info = 0
-    for o in outcomes:
+class TextReport:
+    """ruff's text report: each file's findings (``add``, in the run's order), then the summary
+    lines (``finish``)."""
+
+    def __init__(self, config: Config, args: argparse.Namespace, out: TextIO) -> None:
+        self.config, self.args, self.out = config, args, out
+        self.style = Style(use_colour(out))
+        self.shown: list[Diagnostic] = []
+        self.hidden_info = 0
+
+    def add(self, o: FileOutcome) -> None:
+        out, style = self.out, self.style
         for d in sorted(o.result.diagnostics, key=lambda d: d.sort_key):
-            if d.severity == "info" and not config.show_info:
-                hidden_info += 1
+            if d.severity == "info" and not self.config.show_info:
+                self.hidden_info += 1
                 continue
-            shown.append(d)
+            self.shown.append(d)
             if d.code in ("LL900", "LL906"):  # the file itself: one line, no frame
                 out.write(format_diagnostic(o.result, d, style).splitlines()[0] + "\n")
             else:
-                out.write(format_diagnostic(o.result, d, style, args.unsafe_fixes) + "\n")
-    if args.quiet:
-        return
-    if args.fix and args.show_fixes:
-        _report_fixes(outcomes, out)
-    fixable = sum(is_fixable(d, args.unsafe_fixes) for d in shown)
-    hidden_unsafe = 0 if args.unsafe_fixes else sum(
-        bool(d.fixes) and not is_fixable(d) for d in shown
-    )
-    fixed = _fixed_by_severity(outcomes) if args.fix else None
-    checked = models_clause(model_counts(o.result for o in outcomes), not config.show_info)
-    lines = summary_lines(count_by_severity(shown), fixable=fixable, fixed=fixed,
-                          hidden_unsafe=hidden_unsafe, hidden_info=hidden_info, checked=checked)
-    out.writelines(line + "\n" for line in lines)
+                out.write(format_diagnostic(o.result, d, style, self.args.unsafe_fixes) + "\n")
+
+    def finish(self, outcomes: list[FileOutcome]) -> None:
+        args, out, shown = self.args, self.out, self.shown
+        if args.quiet:
+            return
+        if args.fix and args.show_fixes:
+            _report_fixes(outcomes, out)
+        fixable = sum(is_fixable(d, args.unsafe_fixes) for d in shown)
+        hidden_unsafe = 0 if args.unsafe_fixes else sum(
+            bool(d.fixes) and not is_fixable(d) for d in shown
+        )
+        fixed = _fixed_by_severity(outcomes) if args.fix else None
+        checked = models_clause(model_counts(o.result for o in outcomes),
+                                not self.config.show_info)
+        lines = summary_lines(count_by_severity(shown), fixable=fixable, fixed=fixed,
+                              hidden_unsafe=hidden_unsafe, hidden_info=self.hidden_info,
+                              checked=checked)
+        out.writelines(line + "\n" for line in lines)
 
 
 def render_statistics(outcomes: list[FileOutcome], config: Config, args) -> str:

@@ -25,16 +25,13 @@ from .discovery import PathNotFound, discover, force_excluded, make_excluder
 from .ir import Span
 from .report import FORMATS, render_github, render_json, render_model, render_sarif
 from .report.common import (
-    Style,
-    count_by_severity,
     location,
-    model_counts,
-    models_clause,
     use_colour,
 )
 from .report.fixing import EditError, apply_edits, choose_fixes, unified_diff_bytes
 from .report.notebook_fixing import EditableNotebook
-from .report.text import counted, format_diagnostic, is_fixable, summary_lines
+from .report.text import counted, format_diagnostic, is_fixable
+from .report.text_report import TextOptions, TextPart, TextReport, text_part
 from .results import FileResult
 from .rules import document as rule_doc
 from .suppressions import apply_suppressions
@@ -97,6 +94,7 @@ class FileOutcome:
     fixed_notebook: EditableNotebook | None = None
     raw: bytes | None = None  # source read from stdin, as read
     cache_entry: tuple[str, str, str] | None = None  # made by a worker, saved by the main process
+    text_part: TextPart | None = None  # made by a worker for a streamed text report
 
     def diff(self) -> bytes:
         """The fixes as a unified diff, in the file's own encoding and line ends (so that
@@ -514,12 +512,9 @@ def command_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fixing = args.fix or args.diff
     check = functools.partial(run.checker.check, fix=fixing, unsafe_fixes=args.unsafe_fixes)
     missing = [FileOutcome(p, run.checker.filter(pipeline.missing_path(p))) for p in run.missing]
-    text = None
     if _streams_text(args, err):  # written as the files are checked, not all at the end
-        text = TextReport(run.config, args, out)
-        for outcome in missing:
-            text.add(outcome)
-    outcomes = missing + check_files(run, check, args, err, text and text.add)
+        return _streamed_text(run, args, check, missing, out, err)
+    outcomes = missing + check_files(run, check, args, err)
     results = [o.result for o in outcomes]
 
     if args.diff:
@@ -528,9 +523,6 @@ def command_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for o in outcomes:
             o.write(out)  # source read from stdin goes back to stdout, fixed
     stream = err if args.fix and any(o.from_stdin for o in outcomes) else out
-    if text is not None:
-        text.finish(outcomes)
-        return _exit_code(args, results)
     if args.output_file is None:
         return _report(args, run, outcomes, results, stream)
     try:
@@ -552,6 +544,35 @@ def _streams_text(args: argparse.Namespace, err: TextIO) -> bool:
             and not Progress(err, 0, enabled=not getattr(args, "quiet", False)).enabled)
 
 
+def _streamed_text(run: Run, args: argparse.Namespace, check: Callable[[str], FileOutcome],
+                   missing: list[FileOutcome], out: TextIO, err: TextIO) -> int:
+    """The text report written file by file; each file's part made where it was checked (a
+    worker sends its text and counts, not the whole result)."""
+    options = _text_options(run.config, args, out)
+    report = TextReport(out, options)
+    for outcome in missing:
+        report.add(text_part(outcome.result, options))
+    check_files(run, functools.partial(_with_text_part, check, options), args, err,
+                lambda outcome: report.add(outcome.text_part))  # type: ignore[arg-type]
+    if not args.quiet:
+        out.writelines(line + "\n" for line in report.closing())
+    return EXIT_OK if args.exit_zero or not report.errors else EXIT_FINDINGS
+
+
+def _with_text_part(check: Callable[[str], FileOutcome], options: TextOptions,
+                    path: str) -> FileOutcome:
+    """``check(path)`` with its text part, and without what only the part needed."""
+    outcome = check(path)
+    outcome.text_part = text_part(outcome.result, options)
+    outcome.result = FileResult(outcome.result.path, "")
+    outcome.original = ""
+    return outcome
+
+
+def _text_options(config: Config, args: argparse.Namespace, out: TextIO) -> TextOptions:
+    return TextOptions(config.show_info, args.unsafe_fixes, use_colour(out))
+
+
 def _report(args: argparse.Namespace, run: Run, outcomes: list[FileOutcome],
             results: list[FileResult], stream: TextIO) -> int:
     """The findings in the chosen format; the exit code."""
@@ -564,59 +585,24 @@ def _report(args: argparse.Namespace, run: Run, outcomes: list[FileOutcome],
     elif args.format == "github":
         stream.write(render_github(results))
     else:
-        report = TextReport(run.config, args, stream)
-        for outcome in outcomes:
-            report.add(outcome)
-        report.finish(outcomes)
-    return _exit_code(args, results)
-
-
-def _exit_code(args: argparse.Namespace, results: list[FileResult]) -> int:
+        _report_text(outcomes, run.config, args, stream)
     if args.exit_zero:
         return EXIT_OK
     errors = any(d.severity == "error" for r in results for d in r.diagnostics)
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
-class TextReport:
-    """ruff's text report: each file's findings (``add``, in the run's order), then the summary
-    lines (``finish``)."""
-
-    def __init__(self, config: Config, args: argparse.Namespace, out: TextIO) -> None:
-        self.config, self.args, self.out = config, args, out
-        self.style = Style(use_colour(out))
-        self.shown: list[Diagnostic] = []
-        self.hidden_info = 0
-
-    def add(self, o: FileOutcome) -> None:
-        out, style = self.out, self.style
-        for d in sorted(o.result.diagnostics, key=lambda d: d.sort_key):
-            if d.severity == "info" and not self.config.show_info:
-                self.hidden_info += 1
-                continue
-            self.shown.append(d)
-            if d.code in ("LL900", "LL906"):  # the file itself: one line, no frame
-                out.write(format_diagnostic(o.result, d, style).splitlines()[0] + "\n")
-            else:
-                out.write(format_diagnostic(o.result, d, style, self.args.unsafe_fixes) + "\n")
-
-    def finish(self, outcomes: list[FileOutcome]) -> None:
-        args, out, shown = self.args, self.out, self.shown
-        if args.quiet:
-            return
-        if args.fix and args.show_fixes:
-            _report_fixes(outcomes, out)
-        fixable = sum(is_fixable(d, args.unsafe_fixes) for d in shown)
-        hidden_unsafe = 0 if args.unsafe_fixes else sum(
-            bool(d.fixes) and not is_fixable(d) for d in shown
-        )
-        fixed = _fixed_by_severity(outcomes) if args.fix else None
-        checked = models_clause(model_counts(o.result for o in outcomes),
-                                not self.config.show_info)
-        lines = summary_lines(count_by_severity(shown), fixable=fixable, fixed=fixed,
-                              hidden_unsafe=hidden_unsafe, hidden_info=self.hidden_info,
-                              checked=checked)
-        out.writelines(line + "\n" for line in lines)
+def _report_text(outcomes: list[FileOutcome], config: Config, args, out: TextIO) -> None:
+    options = _text_options(config, args, out)
+    report = TextReport(out, options)
+    for o in outcomes:
+        report.add(text_part(o.result, options))
+    if args.quiet:
+        return
+    if args.fix and args.show_fixes:
+        _report_fixes(outcomes, out)
+    fixed = _fixed_by_severity(outcomes) if args.fix else None
+    out.writelines(line + "\n" for line in report.closing(fixed))
 
 
 def render_statistics(outcomes: list[FileOutcome], config: Config, args) -> str:

@@ -433,7 +433,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         deferred = isinstance(definition, ast.AsyncFunctionDef) or \
             _is_generator(definition, self.smap.lines)
         recursive = definition in self.call_stack
-        too_deep = len(self.call_stack) >= MAX_INLINE_DEPTH or self.steps > self.budget
+        too_deep = len(self.call_stack) >= MAX_INLINE_DEPTH or (
+            self.steps > self.budget and self.steps > self.exact_budget())
         if recursive and self.tracing is not None:
             raise TraceStopped(self.span(node), f"{definition.name}() calls itself (recursion)")
         if recursive or (not standalone and (deferred or too_deep)):

@@ -77,11 +77,10 @@ class Interpreter(Expressions):
         self.depth = 0
         self.block_depth = 0
         self.steps = 0
-        statements = _function_definitions(tree.body, statements=True)
-        self.budget = BASE_STEPS + 2 * len(statements)
-        # the functions among them, for _read_uncalled_functions (one walk of the tree)
-        self.defined_functions = [node for node in statements
-                                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        # BASE_STEPS + twice the file's statements; until the steps pass this lower bound (the
+        # module's own statements), the statements of nested blocks need no count (exact_budget)
+        self.budget = BASE_STEPS + 2 * len(tree.body)
+        self.statements: list[ast.stmt] | None = None  # every statement, once counted
         self.created = 0  # objects created so far (Call.order)
         self.image_data_format: Any = "channels_last"  # Keras' default, unless the code sets it
         self.plain_evaluations = 0  # by plain loops and comprehensions (plain_loops.py)
@@ -115,11 +114,18 @@ class Interpreter(Expressions):
         module variables as the module leaves them (such functions run, if at all, after the
         module has loaded), except models: when such a function would change a module-level
         model is unknown, so that is no event of the model."""
+        if not self.smap.may_define_functions:  # no `def` in the text: no function to read
+            return
+        if self.statements is None:
+            defined = _function_definitions(self.tree.body)
+        else:
+            defined = [node for node in self.statements
+                       if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
         snapshot = Scope(None, "module")
         for name, value in self.module.vars.items():
             snapshot.vars[name] = Sym(name) if isinstance(value, ModelState) else value
         snapshot.star_imports = list(self.module.star_imports)
-        for node in self.defined_functions:
+        for node in defined:
             if id(node) in self.executed_functions:
                 continue
             known = {_signature(m) for m in self.models}
@@ -127,6 +133,14 @@ class Interpreter(Expressions):
             self.call_function(LocalFunction(node, snapshot), [], {}, node, standalone=True)
             # A function read on its own may call one already followed: same model, same events.
             self.models[before:] = [m for m in self.models[before:] if _signature(m) not in known]
+
+    def exact_budget(self) -> int:
+        """The step budget, BASE_STEPS plus twice every statement of the file (nested ones
+        included), counted when the steps first pass its lower bound."""
+        if self.statements is None:
+            self.statements = _function_definitions(self.tree.body, statements=True)
+            self.budget = BASE_STEPS + 2 * len(self.statements)
+        return self.budget
 
     # --- helpers ----------------------------------------------------------------------------------
 
@@ -460,10 +474,12 @@ class Interpreter(Expressions):
             and not isinstance(node, ast.AsyncFor)
             and not kept_on(node, "_layerlint_jump", lambda: has_jump(node.body))
             and len(items) * size <= MAX_UNROLLED_STATEMENTS
-            and self.steps + len(items) * size < self.budget
+            and (self.steps + len(items) * size < self.budget
+                 or self.steps + len(items) * size < self.exact_budget())
         ):
             for item in items:
-                if self.steps > self.budget:  # nested loops multiply: stop unrolling
+                # nested loops multiply: stop unrolling
+                if self.steps > self.budget and self.steps > self.exact_budget():
                     return self.loop(node, node.body, node.orelse, node.target, iterable)
                 self.bind(node.target, item, node)
                 outcome = self.exec_block(node.body)

@@ -239,6 +239,8 @@ class SourceMap:
         # extra bytes before each one's end, so a column converts in O(log n), not O(line).
         self._wide: dict[int, tuple[list[int], list[int]]] = {}
         self._ascii = text.isascii()  # most files: no column to convert on any line
+        # A function is defined by the keyword ``def``: a text without it defines none.
+        self.may_define_functions = "def" in text
 
     def _char_col(self, lineno: int, byte_col: int) -> int:
         if not 1 <= lineno <= len(self.lines):

@@ -249,6 +249,14 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
 
     def function_call(self, func: Any, call: CallSite) -> Any:
         made = self._function_call(func, call)
+        if func.__class__ is Ref:
+            quiet = _UNACCOUNTED.get(func.qualname)
+            if quiet is None:
+                loaded = unfollowed.loader(func.qualname)
+                quiet = _UNACCOUNTED[func.qualname] = func.qualname not in _MODEL_CLASSES and (
+                    loaded is None or loaded[2] != "keras")
+            if quiet:  # a call that makes no model-like construct (account)
+                return made
         self.account(func, call, made)
         return made
 
@@ -263,7 +271,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             return
         if not isinstance(func, Ref):
             return
-        if func.qualname in ("keras.Model", "keras.models.Model"):
+        if func.qualname in _MODEL_CLASSES:
             if not isinstance(made, ModelState):
                 self.unfollowed.append(
                     unfollowed.unevaluated("functional model", self.span(call.node), made))
@@ -275,6 +283,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
                 unfollowed.record(kind, reason, self.span(call.node), framework, made))
 
     def _function_call(self, func: Any, call: CallSite) -> Any:
+        if func.__class__ is Ref:  # most calls: a library or framework function
+            return self.reference_call(func, call)
         node = call.node
         on_tensors = call.complete and takes_tensors(call.args, call.kwargs)
         if on_tensors and isinstance(func, Call) and self.vectorizer_of(func) is None:
@@ -312,7 +322,23 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             if on_tensors:
                 return self.unknown_on_tensors(self.text(node.func), call.args, node)
             return UNKNOWN
+        return self.reference_call(func, call)
+
+    def reference_call(self, func: Ref, call: CallSite) -> Any:
+        """A call of a named library or framework function or class. Whether it takes
+        symbolic tensors is asked only where that decides (a walk of the arguments)."""
+        node = call.node
         qualname = func.qualname
+        route = _ROUTES.get(qualname)
+        if route is None:
+            route = _ROUTES[qualname] = _route(qualname)
+        if route is _LIBRARY:
+            return library.call(qualname, call.args, call.kwargs, self.span(node))
+        if route is not _GENERAL:  # a Keras class: its kind
+            made = self.make_call(route, qualname, call)
+            if route == text_data.VECTORIZER and isinstance(made, Call):
+                self.vectorizers[id(made)] = text_data.VectorizerState(made, self.contexts[-1])
+            return made
         if qualname.startswith("builtins."):
             return self.builtin(qualname[len("builtins.") :], call)
         if qualname == "keras.Sequential":
@@ -323,8 +349,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         if (qualname in _CHANNELS_LAST_DATASETS or qualname in library.FOLLOW_DATA_FORMAT) and \
                 self.image_data_format != "channels_last":
             return UNKNOWN  # their image shapes follow the configured data format
-        if library.is_function(qualname) and not (
-                on_tensors and qualname.startswith(("keras.", "tensorflow."))):  # symbolic: graphs
+        if library.is_function(qualname) and not (  # symbolic tensors: graphs
+                qualname.startswith(("keras.", "tensorflow.")) and self.on_tensors(call)):
             if qualname in KERAS2_ONLY_NAMES:  # ImageDataGenerator: Keras 3 removed it
                 self.hint(qualname)
             return library.call(qualname, call.args, call.kwargs, self.span(node))
@@ -342,14 +368,17 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             kind = qualname.rsplit(".", 1)[-1]
             if qualname == "keras.Model" and (call.args or {"inputs", "outputs"} & set(call.kwargs)):
                 return self.functional_model(call)
-            if qualname == f"keras.layers.{kind}" and kind in MERGE_FUNCTIONS and on_tensors:
+            if qualname == f"keras.layers.{kind}" and kind in MERGE_FUNCTIONS and \
+                    self.on_tensors(call):
                 return self.merge_function(kind, qualname, call)
-            if qualname in ("keras.ops.shape", "keras.ops.core.shape") and on_tensors and \
-                    len(call.args) == 1 and isinstance(call.args[0], TensorRef):
+            if qualname in ("keras.ops.shape", "keras.ops.core.shape") and \
+                    self.on_tensors(call) and len(call.args) == 1 and \
+                    isinstance(call.args[0], TensorRef):
                 return self.tensor_shape(call.args[0])  # a tuple for a symbolic tensor
-            if qualname.startswith("keras.ops.") and on_tensors:
+            if qualname.startswith("keras.ops.") and self.on_tensors(call):
                 return self.op_on_tensors(qualname, call)
-            if on_tensors and (qualname.startswith(_KERAS_NON_CALLS) or kind[:1].islower()):
+            if (qualname.startswith(_KERAS_NON_CALLS) or kind[:1].islower()) and \
+                    self.on_tensors(call):
                 return self.unknown_on_tensors(qualname, call.args, node)
             if qualname.startswith(_KERAS_NON_CALLS) or qualname.count(".") == 0:
                 return UNKNOWN
@@ -360,6 +389,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
                 self.vectorizers[id(made)] = text_data.VectorizerState(made, self.contexts[-1])
             return made
         self.models_escape(call, self.text(node.func))
+        on_tensors = self.on_tensors(call)
         if on_tensors and lookup_tf_op(qualname) is not None:
             return self.tf_op_on_tensors(qualname, call)  # tf.concat([a, b], 1): tf_ops.py
         if on_tensors:  # other TensorFlow functions: not followed
@@ -368,6 +398,11 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         if last[:1].isupper() and not qualname.startswith(("numpy.", "math.")):
             return self.make_call(last, qualname, call)
         return UNKNOWN
+
+    @staticmethod
+    def on_tensors(call: CallSite) -> bool:
+        """Whether a call takes symbolic tensors (its arguments all known)."""
+        return call.complete and takes_tensors(call.args, call.kwargs)
 
     def make_call(self, kind: str, qualname: str, call: CallSite) -> Any:
         """A ``Call`` of a framework (or user) class, with the spans of its arguments."""
@@ -545,6 +580,35 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         model = self.model_root(target)
         if model is not None:
             self.record_opaque(model, self.span(statement), f"{self.text(target)} is assigned")
+
+
+_MODEL_CLASSES = ("keras.Model", "keras.models.Model")
+_UNACCOUNTED: dict[str, bool] = {}  # qualname -> whether ``account`` records nothing for it
+# How reference_call handles a name, decided by the name alone (the chain of tests in
+# reference_call, run once per name): _LIBRARY: a library function on data; a class kind
+# (``"Dense"``): a Keras object made by make_call; _GENERAL: the whole chain, every call.
+_LIBRARY, _GENERAL = object(), object()
+_ROUTES: dict[str, Any] = {}
+
+
+def _route(qualname: str) -> Any:
+    if qualname.startswith("builtins.") or qualname == "keras.Sequential" or \
+            qualname.endswith(".set_image_data_format") or \
+            qualname in _CHANNELS_LAST_DATASETS or qualname in library.FOLLOW_DATA_FORMAT:
+        return _GENERAL
+    if library.is_function(qualname):
+        if qualname.startswith(("keras.", "tensorflow.")) or qualname in KERAS2_ONLY_NAMES:
+            return _GENERAL  # on symbolic tensors: graphs
+        return _LIBRARY
+    if qualname in ("numpy.random.default_rng", text_data.TOKENIZER, "keras.Model", "keras.Input",
+                    "keras.ops.shape", "keras.ops.core.shape") or qualname in _NO_OPS or \
+            qualname in MATH or not is_keras(qualname):
+        return _GENERAL
+    kind = qualname.rsplit(".", 1)[-1]
+    if kind in MERGE_FUNCTIONS or qualname.startswith(_KERAS_NON_CALLS) or \
+            kind[:1].islower() or qualname.count(".") == 0:
+        return _GENERAL  # (``keras.ops.`` is one of the _KERAS_NON_CALLS)
+    return kind
 
 
 def _class_name(base: Any) -> Any:

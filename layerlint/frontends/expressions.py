@@ -48,27 +48,39 @@ from .values import (
 
 MAX_EXPRESSION_DEPTH = 80  # nested expressions evaluated; deeper ones are UNKNOWN
 MAX_UNROLL = 64  # iterations of a loop over known values
-_EV_NAMES: dict[type, str] = {}  # node class -> the name of its handler ("ev_Call")
+# node class -> its handler (``Expressions.ev_Call``), None for a class not evaluated
+_EV_HANDLERS: dict[type, Any] = {}
+_CONSTANT, _NAME = ast.Constant, ast.Name
+
+
+def _not_evaluated(self: Any, node: ast.AST) -> Any:
+    """The handler of expressions not evaluated: what they do to models is scanned."""
+    self.escape_scan(node)
+    return UNKNOWN
 
 
 class Expressions(Calls):
     # --- expressions ----------------------------------------------------------------------------
 
     def ev(self, node: ast.AST) -> Any:
-        self.depth += 1
+        depth = self.depth
+        if depth >= MAX_EXPRESSION_DEPTH:  # this one would be nested one too deep
+            self.escape_scan(node)
+            return UNKNOWN
+        kind = node.__class__
+        if kind is _CONSTANT:  # the leaves: nothing nested, no depth to count
+            return node.value  # type: ignore[attr-defined]
+        if kind is _NAME:
+            return self.ev_Name(node)  # type: ignore[arg-type]
+        handler = _EV_HANDLERS.get(kind)
+        if handler is None:
+            handler = _EV_HANDLERS[kind] = getattr(type(self), f"ev_{kind.__name__}",
+                                                   _not_evaluated)
+        self.depth = depth + 1
         try:
-            if self.depth > MAX_EXPRESSION_DEPTH:
-                self.escape_scan(node)
-                return UNKNOWN
-            kind = type(node)
-            name = _EV_NAMES.get(kind) or _EV_NAMES.setdefault(kind, f"ev_{kind.__name__}")
-            handler = getattr(self, name, None)
-            if handler is None:
-                self.escape_scan(node)
-                return UNKNOWN
-            return handler(node)
+            return handler(self, node)
         finally:
-            self.depth -= 1
+            self.depth = depth
 
     def ev_Constant(self, node: ast.Constant) -> Any:
         return node.value

@@ -59,7 +59,8 @@ from .values import (
 MAX_BLOCK_DEPTH = 100  # nested blocks followed, across followed calls
 MAX_UNROLLED_STATEMENTS = 4_000
 _EXITS = {"sys.exit", "builtins.exit", "builtins.quit", "os._exit"}
-_EXEC_NAMES: dict[type, str] = {}  # statement class -> the name of its handler ("exec_Assign")
+# statement class -> its handler (``Interpreter.exec_Assign``), None for one not followed
+_EXEC_HANDLERS: dict[type, Any] = {}
 
 
 class Interpreter(Expressions):
@@ -171,9 +172,12 @@ class Interpreter(Expressions):
         self.contexts.pop()
 
     def lookup(self, name: str) -> Any:
-        value = self.scope.lookup(name)
-        if value is not MISSING:
-            return value
+        scope: Scope | None = self.scope  # Scope.lookup inline: a lookup per name evaluated
+        while scope is not None:
+            value = scope.vars.get(name, MISSING)
+            if value is not MISSING:
+                return value
+            scope = scope.parent
         for scope in self.scope.chain():
             for module in reversed(scope.star_imports):
                 ref = star_name(module, name)
@@ -272,13 +276,12 @@ class Interpreter(Expressions):
         return Outcome(exits, frozenset(may))
 
     def exec_statement(self, node: ast.stmt) -> Outcome:
-        kind = type(node)
-        name = _EXEC_NAMES.get(kind) or _EXEC_NAMES.setdefault(kind, f"exec_{kind.__name__}")
-        handler = getattr(self, name, None)
+        kind = node.__class__
+        handler = _EXEC_HANDLERS.get(kind)
         if handler is None:
-            self.escape_scan(node)
-            return FALLS_THROUGH
-        return handler(node)
+            handler = _EXEC_HANDLERS[kind] = getattr(type(self), f"exec_{kind.__name__}",
+                                                     _not_followed)
+        return handler(self, node)
 
     def exec_Expr(self, node: ast.Expr) -> Outcome:
         value = node.value
@@ -721,6 +724,12 @@ class Interpreter(Expressions):
                 self.replace_everywhere(container, changed)
             else:
                 self.replace_everywhere(container, Sym("?"))
+
+
+def _not_followed(self: Interpreter, node: ast.stmt) -> Outcome:
+    """The handler of statements not followed: what they do to models is scanned."""
+    self.escape_scan(node)
+    return FALLS_THROUGH
 
 
 def _function_definitions(body: list[ast.stmt], statements: bool = False) -> list[Any]:

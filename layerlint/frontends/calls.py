@@ -92,6 +92,14 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
     """Mixin: calls and what escapes them."""
 
     vectorizers: dict[int, text_data.VectorizerState]  # set by the interpreter
+    # Whether any scope may hold a dotted key (``self.model``): until one is bound, no dotted
+    # name is looked up (set by Interpreter.assign and note_keys).
+    dotted_keys = False
+
+    def note_keys(self, names: Any) -> None:
+        """Names about to be bound in a scope's variables other than through ``assign``."""
+        if not self.dotted_keys and any("." in name for name in names):
+            self.dotted_keys = True
     unfollowed: list[Any]  # set by the interpreter
 
     # --- calls ----------------------------------------------------------------------------------
@@ -100,8 +108,10 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         func_node = node.func
         receiver: Any = MISSING
         if isinstance(func_node, ast.Attribute):
-            dotted = dotted_name(func_node)
-            bound = self.scope.lookup(dotted) if dotted else MISSING
+            bound = MISSING
+            if self.dotted_keys:  # `self.model.fit(...)` on an unknown `self`: bound by its path
+                dotted = dotted_name(func_node)
+                bound = self.scope.lookup(dotted) if dotted else MISSING
             if bound is not MISSING:
                 func = bound
             else:

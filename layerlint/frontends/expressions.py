@@ -97,26 +97,25 @@ class Expressions(Calls):
         return value
 
     def ev_Attribute(self, node: ast.Attribute) -> Any:
-        dotted = dotted_name(node)
-        if dotted and "." in dotted:
-            value = self.scope.lookup(dotted)
-            if value is not MISSING:
-                return value
+        if self.dotted_keys:  # `self.model = ...` on an unknown object: bound by its path
+            dotted = dotted_name(node)
+            if dotted and "." in dotted:
+                value = self.scope.lookup(dotted)
+                if value is not MISSING:
+                    return value
         base = self.ev(node.value)
         return self.attribute(base, node.attr, node)
 
     def attribute(self, base: Any, attr: str, node: ast.AST) -> Any:
-        if isinstance(base, Ref):
+        if base.__class__ is Ref:
             raw = f"{base.qualname}.{attr}"
-            if raw.startswith(("tensorflow.keras", "tensorflow.python.keras")):
-                self.hint("tensorflow.keras")
-            qualname = canonical(raw)
-            self.hint(keras3_module(qualname))  # keras.ops.mean(...) without importing keras.ops
-            if qualname == "numpy.newaxis":
-                return None
-            if qualname in ("numpy.pi", "math.pi"):
-                return math.pi
-            return Ref(qualname)
+            known = _REF_ATTRIBUTES.get(raw)
+            if known is None:
+                known = _REF_ATTRIBUTES[raw] = _ref_attribute(raw)
+            value, hints = known
+            for hint in hints:
+                self.hint(hint)
+            return value
         if isinstance(base, (Data, LibraryObject)):
             return library.attribute(base, attr, self.span(node))
         if isinstance(base, Instance):
@@ -388,6 +387,7 @@ class Expressions(Calls):
         try:
             names, _ = assigned_names([ast.Assign(targets=[generator.target],
                                                   value=ast.Constant(None))])
+            self.note_keys(names)
             for name in names:
                 self.scope.vars[name] = Sym(name)
             item = accumulation.item_of(iterable)
@@ -406,6 +406,25 @@ class Expressions(Calls):
             return None
         count = "?" if generator.ifs else accumulation.trip_count(iterable)
         return accumulation.accumulated([], item, count)
+
+
+# ``module.attr`` of an imported name -> (its value, the dialect hints it gives), a pure
+# function of the dotted text asked at every attribute of a module
+_REF_ATTRIBUTES: dict[str, tuple[Any, tuple[str, ...]]] = {}
+
+
+def _ref_attribute(raw: str) -> tuple[Any, tuple[str, ...]]:
+    hints: list[str | None] = []
+    if raw.startswith(("tensorflow.keras", "tensorflow.python.keras")):
+        hints.append("tensorflow.keras")
+    qualname = canonical(raw)
+    hints.append(keras3_module(qualname))  # keras.ops.mean(...) without importing keras.ops
+    shown = tuple(hint for hint in hints if hint)  # (hint(None) adds nothing)
+    if qualname == "numpy.newaxis":
+        return None, shown
+    if qualname in ("numpy.pi", "math.pi"):
+        return math.pi, shown
+    return Ref(qualname), shown
 
 
 def truth_of(value: Any) -> bool | None:

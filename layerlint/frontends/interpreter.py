@@ -10,7 +10,6 @@ Local functions are followed where they are called; functions never called are r
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 from typing import Any
 
 from ..ir import UNKNOWN, ModelIR, TensorRef, Unfollowed
@@ -189,21 +188,29 @@ class Interpreter(Expressions):
 
     def assign(self, name: str, value: Any) -> None:
         scope = self.scope
-        if name.split(".")[0] in scope.declared_global:
+        dotted = "." in name
+        root = name.split(".")[0] if dotted else name
+        if scope.declared_global and root in scope.declared_global:
             scope = scope.module()
-        if isinstance(value, ModelState) and not value.ir.name:
-            value.ir.name = name
-        if isinstance(value, Instance) and value.model is not None and not value.model.ir.name:
-            value.model.ir.name = name
-        if isinstance(value, Data) and value.name is None:
-            value = replace(value, name=name)
-        if value is UNKNOWN or isinstance(value, Sym):
-            value = Sym(name)  # still unknown, but named as the code that uses it names it
+        if value.__class__ not in _NAMED_AS_THEY_ARE:
+            if isinstance(value, ModelState) and not value.ir.name:
+                value.ir.name = name
+            if isinstance(value, Instance) and value.model is not None and \
+                    not value.model.ir.name:
+                value.model.ir.name = name
+            if isinstance(value, Data) and value.name is None:
+                named = value.__class__.__new__(value.__class__)  # dataclasses.replace, faster
+                named.__dict__.update(value.__dict__)
+                named.name = name
+                value = named
+            if value is UNKNOWN or isinstance(value, Sym):
+                value = Sym(name)  # still unknown, but named as the code that uses it names it
         scope.vars[name] = value
-        root = name.split(".")[0]
-        if "." in name:
+        if dotted:
             scope.dotted_roots.add(root)
-        elif root in scope.dotted_roots:  # `self = ...` forgets what was known of `self.model`
+            self.dotted_keys = True
+        elif scope.dotted_roots and root in scope.dotted_roots:
+            # `self = ...` forgets what was known of `self.model`
             prefix = name + "."
             for key in [key for key in scope.vars if key.startswith(prefix)]:
                 del scope.vars[key]
@@ -556,6 +563,7 @@ class Interpreter(Expressions):
             rebound |= assigned_names([ast.Assign(targets=[target], value=ast.Constant(None))])[0]
         base = self.scope.vars
         self.scope.vars = dict(base)
+        self.note_keys(rebound)
         for name in rebound:
             self.scope.vars[name] = Sym(name)
         for name in mutated:
@@ -629,6 +637,7 @@ class Interpreter(Expressions):
         paths = [] if outcome.exits else [self.scope.vars]
         may = set(outcome.may)
         rebound, _ = _assigned_in(node, "body", node.body)
+        self.note_keys(rebound)
         for handler in node.handlers:
             self.scope.vars = dict(base)
             for name in rebound:
@@ -724,6 +733,11 @@ class Interpreter(Expressions):
                 self.replace_everywhere(container, changed)
             else:
                 self.replace_everywhere(container, Sym("?"))
+
+
+# Values assign() binds as they are (no model to name, no array to copy with its name, not
+# unknown): the classes most assignments bind.
+_NAMED_AS_THEY_ARE = frozenset({int, float, str, bool, type(None), tuple, list, dict, Ref})
 
 
 def _not_followed(self: Interpreter, node: ast.stmt) -> Outcome:

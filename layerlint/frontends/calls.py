@@ -34,6 +34,7 @@ from .values import (
     Ref,
     Repeated,
     Rng,
+    _PLAIN_TYPES,
     Sym,
     as_int,
     contains_model,
@@ -427,6 +428,9 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             span = self.span(arg_node) if arg_node is not None else None
             if span is not None:
                 arg_spans[i] = span
+            if value.__class__ in _PLAIN_TYPES:  # as to_ir keeps it; no unknown name inside
+                args.append(value)
+                continue
             args.append(to_ir(value, span))
             names.update(unknown_names(value, (i,)))
         kwargs = {}
@@ -436,6 +440,9 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             if keyword is not None:
                 arg_spans[key] = span
                 kwarg_spans[key] = self.span(keyword)
+            if value.__class__ in _PLAIN_TYPES:
+                kwargs[key] = value
+                continue
             kwargs[key] = to_ir(value, span)
             names.update(unknown_names(value, (key,)))
         made = Call(

@@ -86,10 +86,17 @@ class Expressions(Calls):
         return node.value
 
     def ev_Name(self, node: ast.Name) -> Any:
-        if node.id.startswith(LITERAL_PREFIX):  # a huge literal read apart (literals.py)
-            value = self.smap.literals.value(node.id)
+        name = node.id
+        if name.startswith(LITERAL_PREFIX):  # a huge literal read apart (literals.py)
+            value = self.smap.literals.value(name)
             return UNKNOWN if value is None else value
-        return self.lookup(node.id)
+        scope: Scope | None = self.scope  # the scopes of lookup() walked inline
+        while scope is not None:
+            value = scope.vars.get(name, MISSING)
+            if value is not MISSING:
+                return value
+            scope = scope.parent
+        return self.lookup(name)  # star imports, builtins, else unknown
 
     def ev_NamedExpr(self, node: ast.NamedExpr) -> Any:
         value = self.ev(node.value)

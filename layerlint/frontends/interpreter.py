@@ -270,6 +270,8 @@ class Interpreter(Expressions):
         for statement in body:
             self.steps += 1
             outcome = self.exec_statement(statement)
+            if outcome is FALLS_THROUGH:  # most statements
+                continue
             may |= outcome.may
             if outcome.exits:
                 exits = True
@@ -280,6 +282,8 @@ class Interpreter(Expressions):
                 pushed += 1
         for _ in range(pushed):
             self.pop()
+        if not exits and not may:
+            return FALLS_THROUGH
         return Outcome(exits, frozenset(may))
 
     def exec_statement(self, node: ast.stmt) -> Outcome:

@@ -96,7 +96,7 @@ class ModelEvents:
             return state
         if isinstance(value, (list, tuple)) and call.complete:
             elements = node.elts if isinstance(node, (ast.List, ast.Tuple)) else []
-            plain = not any(isinstance(e, ast.Starred) for e in elements)
+            plain = ast.Starred not in set(map(type, elements))  # no `*rest` among them
             for i, item in enumerate(value):
                 element = elements[i] if plain and i < len(elements) else None
                 construct.layers.append(self.layer_item(item, element))

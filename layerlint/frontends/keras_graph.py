@@ -173,7 +173,7 @@ class TensorGraphs:
             return self.traced_node(Node(kind, target, inputs, self.span(node), kwargs,  # type: ignore[attr-defined,arg-type]
                                          operator=operator if kind == "op" else None))
         here = self.contexts[-1]
-        if kind != "unknown":
+        if kind != "unknown" and (inputs or kwargs):  # (keras.Input takes no tensor)
             for taken in call_tensors(inputs, kwargs):
                 if self._node_context.get(id(taken.node), here) is not here:
                     kind, target = "unknown", f"a call {here.reason}"

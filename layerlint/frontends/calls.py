@@ -108,7 +108,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
     def ev_Call(self, node: ast.Call) -> Any:
         func_node = node.func
         receiver: Any = MISSING
-        if isinstance(func_node, ast.Attribute):
+        if func_node.__class__ is _ATTRIBUTE:
             bound = MISSING
             if self.dotted_keys:  # `self.model.fit(...)` on an unknown `self`: bound by its path
                 dotted = dotted_name(func_node)
@@ -118,17 +118,16 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             else:
                 receiver = self.ev(func_node.value)
                 func = (
-                    self.attribute(receiver, func_node.attr, func_node)
-                    if isinstance(receiver, Ref)
+                    self.attribute(receiver, func_node.attr, func_node)  # type: ignore[attr-defined]
+                    if receiver.__class__ is Ref
                     else MISSING
                 )
         else:
             func = self.ev(func_node)
-        args, kwargs, arg_nodes, kw_nodes, complete = self.ev_arguments(node)
-        call = CallSite(node, args, kwargs, arg_nodes, kw_nodes, complete)
+        call = self.ev_arguments(node)
         if func is MISSING:
-            return self.method_call(receiver, func_node.attr, call)  # type: ignore[union-attr]
-        if isinstance(func, Ref) and func.qualname in ("os.environ.setdefault",
+            return self.method_call(receiver, func_node.attr, call)  # type: ignore[attr-defined]
+        if func.__class__ is Ref and func.qualname in ("os.environ.setdefault",
                                                        "os.environ.update"):
             self.environment_call(func.qualname.rsplit(".", 1)[1], call)
         return self.function_call(func, call)
@@ -142,23 +141,19 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         elif name == "setdefault" and len(call.args) == 2:
             self.environment_hint(call.args[0], call.args[1], default=True)
 
-    def ev_arguments(self, node: ast.Call):
+    def ev_arguments(self, node: ast.Call) -> CallSite:
         args: list[Any] = []
-        arg_nodes: list[ast.AST | None] = []
         kwargs: dict[str, Any] = {}
         kw_nodes: dict[str, ast.keyword] = {}
         complete = True
-        for arg in node.args:
-            if isinstance(arg, ast.Starred):
-                value = self.ev(arg.value)
-                if isinstance(value, (tuple, list)) and len(value) <= 1000:
-                    args.extend(value)
-                    arg_nodes.extend([None] * len(value))
-                else:
-                    complete = False
-            else:
-                args.append(self.ev(arg))
-                arg_nodes.append(arg)
+        # read only: the call's own list of nodes while each argument is one of them
+        arg_nodes: list[ast.AST | None] = node.args  # type: ignore[assignment]
+        for arg in node.args:  # the usual call: no *args
+            if arg.__class__ is _STARRED:
+                arg_nodes = list(node.args[:len(args)])
+                complete = self.starred_arguments(node.args[len(args):], args, arg_nodes)
+                break
+            args.append(self.ev(arg))
         for keyword in node.keywords:
             value = self.ev(keyword.value)
             if keyword.arg is None:
@@ -169,7 +164,25 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             else:
                 kwargs[keyword.arg] = value
                 kw_nodes[keyword.arg] = keyword
-        return args, kwargs, arg_nodes, kw_nodes, complete
+        return CallSite(node, args, kwargs, arg_nodes, kw_nodes, complete)
+
+    def starred_arguments(self, rest: list[ast.expr], args: list[Any],
+                          arg_nodes: list[ast.AST | None]) -> bool:
+        """The positional arguments from the first ``*args`` on, added to ``args`` (each
+        expanded item without a node of its own); False when a ``*args`` is not expanded."""
+        complete = True
+        for arg in rest:
+            if isinstance(arg, ast.Starred):
+                value = self.ev(arg.value)
+                if isinstance(value, (tuple, list)) and len(value) <= 1000:
+                    args.extend(value)
+                    arg_nodes.extend([None] * len(value))
+                else:
+                    complete = False
+            else:
+                args.append(self.ev(arg))
+                arg_nodes.append(arg)
+        return complete
 
     def method_call(self, receiver: Any, name: str, call: CallSite) -> Any:
         node = call.node
@@ -345,6 +358,10 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             route = _ROUTES[qualname] = _route(qualname)
         if route is _LIBRARY:
             return library.call(qualname, call.args, call.kwargs, self.span(node))
+        if route is _SEQUENTIAL:
+            return self.new_model(call)
+        if route is _INPUT:
+            return self.keras_input(self.make_call("Input", qualname, call), call)
         if route is not _GENERAL:  # a Keras class: its kind
             made = self.make_call(route, qualname, call)
             if route == text_data.VECTORIZER and isinstance(made, Call):
@@ -457,7 +474,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             unknown_names=names,
             order=self.next_order(),
         )
-        self.note_build_arguments(made, call)  # type: ignore[attr-defined] - subclass.py
+        if self.tracing is not None:  # type: ignore[attr-defined] - subclass.py
+            self.note_build_arguments(made, call)  # type: ignore[attr-defined]
         return made
 
     def vectorizer_of(self, value: Any) -> text_data.VectorizerState | None:
@@ -599,17 +617,21 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             self.record_opaque(model, self.span(statement), f"{self.text(target)} is assigned")
 
 
+_ATTRIBUTE, _STARRED = ast.Attribute, ast.Starred
 _MODEL_CLASSES = ("keras.Model", "keras.models.Model")
 _UNACCOUNTED: dict[str, bool] = {}  # qualname -> whether ``account`` records nothing for it
 # How reference_call handles a name, decided by the name alone (the chain of tests in
 # reference_call, run once per name): _LIBRARY: a library function on data; a class kind
-# (``"Dense"``): a Keras object made by make_call; _GENERAL: the whole chain, every call.
-_LIBRARY, _GENERAL = object(), object()
+# (``"Dense"``): a Keras object made by make_call; _SEQUENTIAL, _INPUT: keras.Sequential,
+# keras.Input; _GENERAL: the whole chain, at every call.
+_LIBRARY, _GENERAL, _SEQUENTIAL, _INPUT = object(), object(), object(), object()
 _ROUTES: dict[str, Any] = {}
 
 
 def _route(qualname: str) -> Any:
-    if qualname.startswith("builtins.") or qualname == "keras.Sequential" or \
+    if qualname == "keras.Sequential":
+        return _SEQUENTIAL
+    if qualname.startswith("builtins.") or \
             qualname.endswith(".set_image_data_format") or \
             qualname in _CHANNELS_LAST_DATASETS or qualname in library.FOLLOW_DATA_FORMAT:
         return _GENERAL
@@ -617,7 +639,7 @@ def _route(qualname: str) -> Any:
         if qualname.startswith(("keras.", "tensorflow.")) or qualname in KERAS2_ONLY_NAMES:
             return _GENERAL  # on symbolic tensors: graphs
         return _LIBRARY
-    if qualname in ("numpy.random.default_rng", text_data.TOKENIZER, "keras.Model", "keras.Input",
+    if qualname in ("numpy.random.default_rng", text_data.TOKENIZER, "keras.Model",
                     "keras.ops.shape", "keras.ops.core.shape") or qualname in _NO_OPS or \
             qualname in MATH or not is_keras(qualname):
         return _GENERAL
@@ -625,7 +647,7 @@ def _route(qualname: str) -> Any:
     if kind in MERGE_FUNCTIONS or qualname.startswith(_KERAS_NON_CALLS) or \
             kind[:1].islower() or qualname.count(".") == 0:
         return _GENERAL  # (``keras.ops.`` is one of the _KERAS_NON_CALLS)
-    return kind
+    return _INPUT if qualname == "keras.Input" else kind
 
 
 def _class_name(base: Any) -> Any:

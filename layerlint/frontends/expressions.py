@@ -50,7 +50,7 @@ MAX_EXPRESSION_DEPTH = 80  # nested expressions evaluated; deeper ones are UNKNO
 MAX_UNROLL = 64  # iterations of a loop over known values
 # node class -> its handler (``Expressions.ev_Call``), None for a class not evaluated
 _EV_HANDLERS: dict[type, Any] = {}
-_CONSTANT, _NAME = ast.Constant, ast.Name
+_CONSTANT, _NAME, _STARRED = ast.Constant, ast.Name, ast.Starred
 
 
 def _not_evaluated(self: Any, node: ast.AST) -> Any:
@@ -154,7 +154,7 @@ class Expressions(Calls):
         items: list[Any] = []
         known = True
         for element in elements:
-            if isinstance(element, ast.Starred):
+            if element.__class__ is _STARRED:
                 value = self.ev(element.value)
                 if isinstance(value, (tuple, list, range)) and len(value) <= 10_000:
                     items.extend(value)

@@ -15,6 +15,7 @@ from typing import Any
 from ..ir import UNKNOWN, ModelIR, TensorRef, Unfollowed
 from . import accumulation, library, text_data, unfollowed
 from .library import symbols
+from .literals import PREFIX as LITERAL_PREFIX
 from .calls import BASE_STEPS
 from .expressions import Expressions, iteration_values, truth_of
 from .names import canonical, dialect_hint
@@ -296,12 +297,20 @@ class Interpreter(Expressions):
 
     def exec_Expr(self, node: ast.Expr) -> Outcome:
         value = node.value
-        if isinstance(value, ast.Call) and dotted_name(value.func):  # `sys.exit()`: no side effects
+        if isinstance(value, ast.Call) and dotted_name(value.func) and \
+                not self._model_method(value.func):  # `sys.exit()`: no side effects
             func = self.ev(value.func)
             if isinstance(func, Ref) and func.qualname in _EXITS:
                 return Outcome(exits=True)
         self.ev(value)
         return FALLS_THROUGH
+
+    def _model_method(self, func: ast.expr) -> bool:
+        """Whether ``func`` is ``model.fit``-like on a followed model's name: evaluated alone,
+        it is UNKNOWN (no exit), with no side effect (no dotted key may bind it otherwise)."""
+        return func.__class__ is _ATTRIBUTE and func.value.__class__ is _NAME and \
+            not self.dotted_keys and not func.value.id.startswith(LITERAL_PREFIX) and \
+            isinstance(self.lookup(func.value.id), ModelState)  # type: ignore[attr-defined]
 
     def exec_Assign(self, node: ast.Assign) -> Outcome:
         before = len(self.unfollowed)
@@ -309,7 +318,10 @@ class Interpreter(Expressions):
         if len(self.unfollowed) > before:
             unfollowed.name_records(self.unfollowed[before:], node.targets)
         for target in node.targets:
-            self.bind(target, value, node)
+            if target.__class__ is _NAME:  # bind() of a name, inline
+                self.assign(target.id, value)  # type: ignore[attr-defined]
+            else:
+                self.bind(target, value, node)
         return FALLS_THROUGH
 
     def exec_AnnAssign(self, node: ast.AnnAssign) -> Outcome:
@@ -739,6 +751,7 @@ class Interpreter(Expressions):
                 self.replace_everywhere(container, Sym("?"))
 
 
+_ATTRIBUTE, _NAME = ast.Attribute, ast.Name
 # Values assign() binds as they are (no model to name, no array to copy with its name, not
 # unknown): the classes most assignments bind.
 _NAMED_AS_THEY_ARE = frozenset({int, float, str, bool, type(None), tuple, list, dict, Ref})

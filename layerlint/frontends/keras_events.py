@@ -167,7 +167,7 @@ class ModelEvents:
         if name == "compile":
             self.record(model, self.compile_event(call, span), what)
             return None
-        several = any(isinstance(event, (Functional, Subclassed)) for event in model.ir.events)
+        several = not _SEVERAL_INPUTS.isdisjoint(map(type, model.ir.events))
         self.record(model, self.data_event(name, call, span, several), what)
         return UNKNOWN
 
@@ -270,6 +270,10 @@ class ModelEvents:
                 if isinstance(item, PythonList):
                     item.span = None
         return pair
+
+
+# The events of a model taking lists or dicts of arrays (no subclass of either exists).
+_SEVERAL_INPUTS = frozenset({Functional, Subclassed})
 
 
 def _bind(signature: tuple[str, ...], call: _CallSite) -> dict[str, tuple[Any, ast.AST | None]]:

@@ -81,6 +81,7 @@ class CallSite:
         self.complete: bool = complete  # False when a *args/**kwargs could not be expanded
 
 
+_new_call_site = object.__new__
 _LIST_MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"}
 _CHANGING_METHODS = {
     "add", "pop", "build", "compile", "fit", "evaluate", "predict", "train_on_batch",
@@ -127,10 +128,18 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         call = self.ev_arguments(node)
         if func is MISSING:
             return self.method_call(receiver, func_node.attr, call)  # type: ignore[attr-defined]
-        if func.__class__ is Ref and func.qualname in ("os.environ.setdefault",
-                                                       "os.environ.update"):
-            self.environment_call(func.qualname.rsplit(".", 1)[1], call)
-        return self.function_call(func, call)
+        if func.__class__ is not Ref:
+            return self.function_call(func, call)
+        qualname = func.qualname
+        if qualname in ("os.environ.setdefault", "os.environ.update"):
+            self.environment_call(qualname.rsplit(".", 1)[1], call)
+        made = self.reference_call(func, call)  # function_call of a Ref, inline
+        quiet = _UNACCOUNTED.get(qualname)
+        if quiet is None:
+            quiet = _unaccounted(qualname)
+        if not quiet:
+            self.account(func, call, made)
+        return made
 
     def environment_call(self, name: str, call: CallSite) -> None:
         """``os.environ.setdefault(key, value)`` / ``os.environ.update({...})``: what it sets
@@ -164,7 +173,10 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             else:
                 kwargs[keyword.arg] = value
                 kw_nodes[keyword.arg] = keyword
-        return CallSite(node, args, kwargs, arg_nodes, kw_nodes, complete)
+        call = _new_call_site(CallSite)  # CallSite(...) without a call of __init__
+        call.node, call.args, call.kwargs = node, args, kwargs
+        call.arg_nodes, call.kw_nodes, call.complete = arg_nodes, kw_nodes, complete
+        return call
 
     def starred_arguments(self, rest: list[ast.expr], args: list[Any],
                           arg_nodes: list[ast.AST | None]) -> bool:
@@ -276,9 +288,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         if func.__class__ is Ref:
             quiet = _UNACCOUNTED.get(func.qualname)
             if quiet is None:
-                loaded = unfollowed.loader(func.qualname)
-                quiet = _UNACCOUNTED[func.qualname] = func.qualname not in _MODEL_CLASSES and (
-                    loaded is None or loaded[2] != "keras")
+                quiet = _unaccounted(func.qualname)
             if quiet:  # a call that makes no model-like construct (account)
                 return made
         self.account(func, call, made)
@@ -620,6 +630,13 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
 _ATTRIBUTE, _STARRED = ast.Attribute, ast.Starred
 _MODEL_CLASSES = ("keras.Model", "keras.models.Model")
 _UNACCOUNTED: dict[str, bool] = {}  # qualname -> whether ``account`` records nothing for it
+
+
+def _unaccounted(qualname: str) -> bool:
+    loaded = unfollowed.loader(qualname)
+    quiet = _UNACCOUNTED[qualname] = qualname not in _MODEL_CLASSES and (
+        loaded is None or loaded[2] != "keras")
+    return quiet
 # How reference_call handles a name, decided by the name alone (the chain of tests in
 # reference_call, run once per name): _LIBRARY: a library function on data; a class kind
 # (``"Dense"``): a Keras object made by make_call; _SEQUENTIAL, _INPUT: keras.Sequential,

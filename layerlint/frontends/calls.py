@@ -198,9 +198,9 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
 
     def method_call(self, receiver: Any, name: str, call: CallSite) -> Any:
         node = call.node
-        origin = self.span(node)
         if isinstance(receiver, ModelState):
             return self.model_method(receiver, name, call)
+        origin = self.span(node)
         handled = self.instance_method(receiver, name, call)
         if handled is not MISSING:
             return handled

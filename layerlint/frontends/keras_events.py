@@ -88,7 +88,7 @@ class ModelEvents:
         bound = _bind(("layers", "trainable", "name"), call)
         layers_value = bound.pop("layers", (None, None))
         value, node = layers_value
-        kwargs = {key: to_ir(v) for key, (v, _) in bound.items()}
+        kwargs = {key: to_ir(v) for key, (v, _) in bound.items()} if bound else {}
         list_span = self.span(node) if isinstance(node, (ast.List, ast.Tuple)) else None
         construct = Construct([], span, kwargs, list_span)
         state.ir.events.append(construct)

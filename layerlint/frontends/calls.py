@@ -117,7 +117,9 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             if bound is not MISSING:
                 func = bound
             else:
-                receiver = self.ev(func_node.value)
+                owner = func_node.value  # a name (``np.zeros``): no dispatch through ev
+                receiver = self.ev_Name(owner) if owner.__class__ is _NAME and \
+                    self.depth < MAX_EXPRESSION_DEPTH else self.ev(owner)  # type: ignore[attr-defined]
                 func = (
                     self.attribute(receiver, func_node.attr, func_node)  # type: ignore[attr-defined]
                     if receiver.__class__ is Ref
@@ -165,14 +167,15 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             args.append(self.ev(arg))
         for keyword in node.keywords:
             value = self.ev(keyword.value)
-            if keyword.arg is None:
+            name = keyword.arg
+            if name is None:
                 if isinstance(value, dict) and all(isinstance(k, str) for k in value):
                     kwargs.update(value)
                 else:
                     complete = False
             else:
-                kwargs[keyword.arg] = value
-                kw_nodes[keyword.arg] = keyword
+                kwargs[name] = value
+                kw_nodes[name] = keyword
         call = _new_call_site(CallSite)  # CallSite(...) without a call of __init__
         call.node, call.args, call.kwargs = node, args, kwargs
         call.arg_nodes, call.kw_nodes, call.complete = arg_nodes, kw_nodes, complete
@@ -627,7 +630,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             self.record_opaque(model, self.span(statement), f"{self.text(target)} is assigned")
 
 
-_ATTRIBUTE, _STARRED = ast.Attribute, ast.Starred
+_ATTRIBUTE, _NAME, _STARRED = ast.Attribute, ast.Name, ast.Starred
+MAX_EXPRESSION_DEPTH = 80  # nested expressions evaluated; deeper ones are UNKNOWN (ev)
 _MODEL_CLASSES = ("keras.Model", "keras.models.Model")
 _UNACCOUNTED: dict[str, bool] = {}  # qualname -> whether ``account`` records nothing for it
 

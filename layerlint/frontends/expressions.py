@@ -12,7 +12,7 @@ from typing import Any
 from ..ir import UNKNOWN, Call, TensorRef
 from . import accumulation, library
 from . import text_data
-from .calls import Calls
+from .calls import MAX_EXPRESSION_DEPTH, Calls
 from .names import canonical, keras3_module
 from .literals import PREFIX as LITERAL_PREFIX
 from .plain_loops import (
@@ -46,7 +46,6 @@ from .values import (
     unary,
 )
 
-MAX_EXPRESSION_DEPTH = 80  # nested expressions evaluated; deeper ones are UNKNOWN
 MAX_UNROLL = 64  # iterations of a loop over known values
 # node class -> its handler (``Expressions.ev_Call``), None for a class not evaluated
 _EV_HANDLERS: dict[type, Any] = {}
@@ -110,7 +109,9 @@ class Expressions(Calls):
                 value = self.scope.lookup(dotted)
                 if value is not MISSING:
                     return value
-        base = self.ev(node.value)
+        owner = node.value  # a name (``np.random``): no dispatch through ev
+        base = self.ev_Name(owner) if owner.__class__ is _NAME and \
+            self.depth < MAX_EXPRESSION_DEPTH else self.ev(owner)  # type: ignore[arg-type]
         return self.attribute(base, node.attr, node)
 
     def attribute(self, base: Any, attr: str, node: ast.AST) -> Any:

@@ -309,6 +309,8 @@ class TensorGraphs:
     def tensors_model(self) -> ModelIR | None:
         """The free nodes, with the nodes they take tensors from, as a model of their own
         (``kind="tensors"``): checked, never listed."""
+        if all(n.kind == "input" for n in self.tensor_nodes):  # (most files: none, or Inputs)
+            return None
         free = [n for n in self.free_nodes() if n.kind != "input"]
         if not free:
             return None

@@ -47,8 +47,6 @@ from .values import (
 )
 
 MAX_UNROLL = 64  # iterations of a loop over known values
-# node class -> its handler (``Expressions.ev_Call``), None for a class not evaluated
-_EV_HANDLERS: dict[type, Any] = {}
 _CONSTANT, _NAME, _STARRED = ast.Constant, ast.Name, ast.Starred
 
 
@@ -59,6 +57,13 @@ def _not_evaluated(self: Any, node: ast.AST) -> Any:
 
 
 class Expressions(Calls):
+    # node class -> its handler (``Expressions.ev_Call``), one table per class (its overrides)
+    ev_handlers: dict[type, Any] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.ev_handlers = {}
+
     # --- expressions ----------------------------------------------------------------------------
 
     def ev(self, node: ast.AST) -> Any:
@@ -71,10 +76,10 @@ class Expressions(Calls):
             return node.value  # type: ignore[attr-defined]
         if kind is _NAME:
             return self.ev_Name(node)  # type: ignore[arg-type]
-        handler = _EV_HANDLERS.get(kind)
+        handler = self.ev_handlers.get(kind)
         if handler is None:
-            handler = _EV_HANDLERS[kind] = getattr(type(self), f"ev_{kind.__name__}",
-                                                   _not_evaluated)
+            handler = self.ev_handlers[kind] = getattr(type(self), f"ev_{kind.__name__}",
+                                                       _not_evaluated)
         self.depth = depth + 1
         try:
             return handler(self, node)

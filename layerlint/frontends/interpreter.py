@@ -59,11 +59,16 @@ from .values import (
 MAX_BLOCK_DEPTH = 100  # nested blocks followed, across followed calls
 MAX_UNROLLED_STATEMENTS = 4_000
 _EXITS = {"sys.exit", "builtins.exit", "builtins.quit", "os._exit"}
-# statement class -> its handler (``Interpreter.exec_Assign``), None for one not followed
-_EXEC_HANDLERS: dict[type, Any] = {}
 
 
 class Interpreter(Expressions):
+    # statement class -> its handler (``Interpreter.exec_Assign``), one table per class
+    exec_handlers: dict[type, Any] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.exec_handlers = {}
+
     def __init__(self, tree: ast.Module, smap: SourceMap) -> None:
         self.tree = tree
         self.smap = smap
@@ -289,10 +294,10 @@ class Interpreter(Expressions):
 
     def exec_statement(self, node: ast.stmt) -> Outcome:
         kind = node.__class__
-        handler = _EXEC_HANDLERS.get(kind)
+        handler = self.exec_handlers.get(kind)
         if handler is None:
-            handler = _EXEC_HANDLERS[kind] = getattr(type(self), f"exec_{kind.__name__}",
-                                                     _not_followed)
+            handler = self.exec_handlers[kind] = getattr(type(self), f"exec_{kind.__name__}",
+                                                         _not_followed)
         return handler(self, node)
 
     def exec_Expr(self, node: ast.Expr) -> Outcome:

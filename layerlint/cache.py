@@ -168,7 +168,10 @@ class ResultCache:
 # --- JSON for results: layerlint's own dataclasses only ----------------------------------------
 # Every JSON object of an entry is one of three marked forms; a dict of the results is a list of
 # [key, value] pairs, so that no key of the user's can be taken for a mark. Decoding is then one
-# ``json.loads`` with a hook (at C speed but for the hook), not a walk of the decoded tree.
+# ``json.loads`` with a hook (at C speed but for the hook), not a walk of the decoded tree. A
+# dataclass's fields are a list in the order of its declaration (names would make an entry 60%
+# larger and slower to write and read); an object whose attributes are not exactly its fields
+# keeps their names.
 
 _TYPE, _FIELDS, _TUPLE, _DICT = "__t", "f", "__tuple", "__dict"
 
@@ -178,12 +181,17 @@ def encode(value: Any) -> Any:
     if kind in _PLAIN:  # the exact types first: most values are (a subclass goes below)
         return value
     if kind is list:
-        return [encode(v) for v in value]
+        return [v if type(v) in _PLAIN else encode(v) for v in value]
     if kind is tuple:
-        return {_TUPLE: [encode(v) for v in value]}
-    name = _NAMES.get(kind)
-    if name is not None:
-        return {_TYPE: name, _FIELDS: {k: encode(v) for k, v in vars(value).items()}}
+        return {_TUPLE: [v if type(v) in _PLAIN else encode(v) for v in value]}
+    known = _NAMES.get(kind)
+    if known is not None:
+        name, names = known
+        attributes = vars(value)
+        if tuple(attributes) == names:
+            return {_TYPE: name, _FIELDS: [v if type(v) in _PLAIN else encode(v)
+                                           for v in attributes.values()]}
+        return {_TYPE: name, _FIELDS: {k: encode(v) for k, v in attributes.items()}}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, list):
@@ -195,13 +203,15 @@ def encode(value: Any) -> Any:
             raise TypeError("a dict with keys other than strings")
         return {_DICT: [[k, encode(v)] for k, v in value.items()]}
     if dataclasses.is_dataclass(value) and kind.__module__.startswith("layerlint."):
-        _NAMES[kind] = f"{kind.__module__}:{kind.__qualname__}"
+        _NAMES[kind] = (f"{kind.__module__}:{kind.__qualname__}",
+                        tuple(f.name for f in dataclasses.fields(kind)))
         return encode(value)
     raise TypeError(f"cannot cache a {kind.__name__}")
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-_NAMES: dict[type, str] = {}  # layerlint's dataclasses met so far -> their names in entries
+# layerlint's dataclasses met so far -> their names in entries, and their fields' names
+_NAMES: dict[type, tuple[str, tuple[str, ...]]] = {}
 
 
 def decode_text(text: str | bytes) -> Any:
@@ -252,15 +262,17 @@ def _decoded(marked: dict[str, Any]) -> Any:
 _CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {}
 
 
-def _instance(name: str, fields: dict[str, Any]) -> Any:
+def _instance(name: str, fields: list[Any] | dict[str, Any]) -> Any:
     """A layerlint dataclass, rebuilt field by field (no __init__ or other code runs)."""
     known = _CLASSES.get(name)
     if known is None:
         known = _CLASSES[name] = _result_class(name)
     cls, required = known
-    if not isinstance(fields, dict):
-        raise ValueError(f"a damaged {name}")
-    if any(field not in fields for field in required):
+    if type(fields) is list:
+        if len(fields) != len(required):
+            raise ValueError(f"a damaged {name}")
+        fields = dict(zip(required, fields))
+    elif not isinstance(fields, dict) or any(field not in fields for field in required):
         raise ValueError(f"an incomplete {name}")  # a damaged entry
     instance = object.__new__(cls)
     for key, item in fields.items():

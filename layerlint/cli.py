@@ -25,16 +25,13 @@ from .discovery import PathNotFound, discover, force_excluded, make_excluder
 from .ir import Span
 from .report import FORMATS, render_github, render_json, render_model, render_sarif
 from .report.common import (
-    Style,
-    count_by_severity,
     location,
-    model_counts,
-    models_clause,
     use_colour,
 )
 from .report.fixing import EditError, apply_edits, choose_fixes, unified_diff_bytes
 from .report.notebook_fixing import EditableNotebook
-from .report.text import counted, format_diagnostic, is_fixable, summary_lines
+from .report.text import counted, format_diagnostic, is_fixable
+from .report.text_report import TextOptions, TextPart, TextReport, text_part
 from .results import FileResult
 from .rules import document as rule_doc
 from .suppressions import apply_suppressions
@@ -97,6 +94,7 @@ class FileOutcome:
     fixed_notebook: EditableNotebook | None = None
     raw: bytes | None = None  # source read from stdin, as read
     cache_entry: tuple[str, str, str] | None = None  # made by a worker, saved by the main process
+    text_part: TextPart | None = None  # made by a worker for a streamed text report
 
     def diff(self) -> bytes:
         """The fixes as a unified diff, in the file's own encoding and line ends (so that
@@ -474,9 +472,11 @@ def prepare(args: argparse.Namespace) -> Run:
 
 
 def check_files(run: Run, check: Callable[[str], FileOutcome], args: argparse.Namespace,
-                err: TextIO) -> list[FileOutcome]:
+                err: TextIO, each: Callable[[FileOutcome], None] | None = None
+                ) -> list[FileOutcome]:
     """Every file of the run checked, in the run's order: stdin here, the files by ``--jobs``
-    processes, with a progress line on a terminal."""
+    processes, with a progress line on a terminal. ``each``: called with every outcome, in
+    that order, as soon as it is there (a report written while the workers go on)."""
     from . import pipeline
     from .frontends.dialect import looked_up_per_folder
     from .jobs import default_jobs, run_all
@@ -489,8 +489,11 @@ def check_files(run: Run, check: Callable[[str], FileOutcome], args: argparse.Na
         if cache is not None:
             cache.preload(files)  # read once here; forked workers share what was read
         progress = Progress(err, len(files), enabled=not getattr(args, "quiet", False))
+        if each is not None:
+            for outcome in stdin:
+                each(outcome)
         outcomes = stdin + run_all(check, files, args.jobs or default_jobs(), progress,
-                                   warm_up=pipeline.warm_up)
+                                   warm_up=pipeline.warm_up, each=each)
     if cache is not None:
         cache.save([o.cache_entry for o in outcomes if o.cache_entry is not None])
     return outcomes
@@ -508,9 +511,10 @@ def command_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     run = prepare(args)
     fixing = args.fix or args.diff
     check = functools.partial(run.checker.check, fix=fixing, unsafe_fixes=args.unsafe_fixes)
-    outcomes: list[FileOutcome] = [
-        FileOutcome(p, run.checker.filter(pipeline.missing_path(p))) for p in run.missing
-    ] + check_files(run, check, args, err)
+    missing = [FileOutcome(p, run.checker.filter(pipeline.missing_path(p))) for p in run.missing]
+    if _streams_text(args, err):  # written as the files are checked, not all at the end
+        return _streamed_text(run, args, check, missing, out, err)
+    outcomes = missing + check_files(run, check, args, err)
     results = [o.result for o in outcomes]
 
     if args.diff:
@@ -530,6 +534,45 @@ def command_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _report(args, run, outcomes, results, report)
 
 
+def _streams_text(args: argparse.Namespace, err: TextIO) -> bool:
+    """The text report to stdout, with nothing written before it (fixed sources, a diff) and
+    no progress line beside it: each file's findings can be written once it is checked."""
+    from .progress import Progress
+
+    return (args.format == "text" and not args.statistics and not args.fix and not args.diff
+            and args.output_file is None
+            and not Progress(err, 0, enabled=not getattr(args, "quiet", False)).enabled)
+
+
+def _streamed_text(run: Run, args: argparse.Namespace, check: Callable[[str], FileOutcome],
+                   missing: list[FileOutcome], out: TextIO, err: TextIO) -> int:
+    """The text report written file by file; each file's part made where it was checked (a
+    worker sends its text and counts, not the whole result)."""
+    options = _text_options(run.config, args, out)
+    report = TextReport(out, options)
+    for outcome in missing:
+        report.add(text_part(outcome.result, options))
+    check_files(run, functools.partial(_with_text_part, check, options), args, err,
+                lambda outcome: report.add(outcome.text_part))  # type: ignore[arg-type]
+    if not args.quiet:
+        out.writelines(line + "\n" for line in report.closing())
+    return EXIT_OK if args.exit_zero or not report.errors else EXIT_FINDINGS
+
+
+def _with_text_part(check: Callable[[str], FileOutcome], options: TextOptions,
+                    path: str) -> FileOutcome:
+    """``check(path)`` with its text part, and without what only the part needed."""
+    outcome = check(path)
+    outcome.text_part = text_part(outcome.result, options)
+    outcome.result = FileResult(outcome.result.path, "")
+    outcome.original = ""
+    return outcome
+
+
+def _text_options(config: Config, args: argparse.Namespace, out: TextIO) -> TextOptions:
+    return TextOptions(config.show_info, args.unsafe_fixes, use_colour(out))
+
+
 def _report(args: argparse.Namespace, run: Run, outcomes: list[FileOutcome],
             results: list[FileResult], stream: TextIO) -> int:
     """The findings in the chosen format; the exit code."""
@@ -543,40 +586,23 @@ def _report(args: argparse.Namespace, run: Run, outcomes: list[FileOutcome],
         stream.write(render_github(results))
     else:
         _report_text(outcomes, run.config, args, stream)
-
-    errors = sum(d.severity == "error" for r in results for d in r.diagnostics)
     if args.exit_zero:
         return EXIT_OK
+    errors = any(d.severity == "error" for r in results for d in r.diagnostics)
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def _report_text(outcomes: list[FileOutcome], config: Config, args, out: TextIO) -> None:
-    style = Style(use_colour(out))
-    shown: list[Diagnostic] = []
-    hidden_info = 0
+    options = _text_options(config, args, out)
+    report = TextReport(out, options)
     for o in outcomes:
-        for d in sorted(o.result.diagnostics, key=lambda d: d.sort_key):
-            if d.severity == "info" and not config.show_info:
-                hidden_info += 1
-                continue
-            shown.append(d)
-            if d.code in ("LL900", "LL906"):  # the file itself: one line, no frame
-                out.write(format_diagnostic(o.result, d, style).splitlines()[0] + "\n")
-            else:
-                out.write(format_diagnostic(o.result, d, style, args.unsafe_fixes) + "\n")
+        report.add(text_part(o.result, options))
     if args.quiet:
         return
     if args.fix and args.show_fixes:
         _report_fixes(outcomes, out)
-    fixable = sum(is_fixable(d, args.unsafe_fixes) for d in shown)
-    hidden_unsafe = 0 if args.unsafe_fixes else sum(
-        bool(d.fixes) and not is_fixable(d) for d in shown
-    )
     fixed = _fixed_by_severity(outcomes) if args.fix else None
-    checked = models_clause(model_counts(o.result for o in outcomes), not config.show_info)
-    lines = summary_lines(count_by_severity(shown), fixable=fixable, fixed=fixed,
-                          hidden_unsafe=hidden_unsafe, hidden_info=hidden_info, checked=checked)
-    out.writelines(line + "\n" for line in lines)
+    out.writelines(line + "\n" for line in report.closing(fixed))
 
 
 def render_statistics(outcomes: list[FileOutcome], config: Config, args) -> str:

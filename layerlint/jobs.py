@@ -54,14 +54,18 @@ def chunks(paths: list[str], workers: int) -> list[list[str]]:
 
 def run_all(check: Callable[[str], Any], paths: list[str], jobs: int,
             progress: Progress | None = None,
-            warm_up: Callable[[], None] | None = None) -> list[Any]:
+            warm_up: Callable[[], None] | None = None,
+            each: Callable[[Any], None] | None = None) -> list[Any]:
     """``check(path)`` for every path, in ``jobs`` processes; results in the order of
     ``paths``. ``check`` and its results must be picklable when the platform cannot fork.
-    ``warm_up``: run here once before the workers fork, for what they would each redo."""
+    ``warm_up``: run here once before the workers fork, for what they would each redo.
+    ``each``: called with every result, in order, while the workers go on."""
     results = []
     try:
         for path, result in zip(paths, _results(check, paths, jobs, warm_up)):
             results.append(result)
+            if each is not None:
+                each(result)
             if progress is not None:
                 progress.advance(path)
     finally:

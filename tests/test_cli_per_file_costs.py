@@ -177,8 +177,15 @@ def test_cache_entries_round_trip() -> None:
     result.cell_offsets = {"__t": ("layerlint.results:FileResult",)}  # type: ignore[assignment]
     back = cache.decode_text(json.dumps(cache.encode(result)))
     assert isinstance(back, FileResult) and vars(back) == vars(result)
+    assert list(vars(back)) == list(vars(result))  # fields kept in their order
+    assert '"f":["a.py",' in json.dumps(cache.encode(result), separators=(",", ":"))
+    result.extra = [Span(2, 1, 2, 3)]  # type: ignore[attr-defined]  # not a field: names kept
+    back = cache.decode_text(json.dumps(cache.encode(result)))
+    assert vars(back) == vars(result) and back.extra == [Span(2, 1, 2, 3)]
     for damaged in ('{"__t": "os:system", "f": {}}', '{"__t": "layerlint.nope:X", "f": {}}',
-                    '{"__t": "layerlint.results:FileResult", "f": {"path": "a"}}'):
+                    '{"__t": "layerlint.results:FileResult", "f": {"path": "a"}}',
+                    '{"__t": "layerlint.results:FileResult", "f": ["a.py", "x = 1"]}',
+                    '{"__t": "layerlint.results:FileResult", "f": 7}'):
         with pytest.raises((ValueError, ImportError)):
             cache.decode_text(damaged)
 

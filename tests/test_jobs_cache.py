@@ -266,3 +266,35 @@ def test_packs_keep_one_entry_per_file(project: Path, caching: None) -> None:
     edited.write_text(edited.read_text() + "\n")  # its pack is written: the entry of gone goes
     run(["check", "."])
     assert str(gone) not in dict(entries(cache)) and len(entries(cache)) == 24
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_text_report_is_written_while_files_are_checked(
+        project: Path, jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text report of a file is written once its result is in, the summary at the end: the
+    report of a run is the same text as before, and its first findings are out before the
+    last file is checked (the main process does that work while the workers go on)."""
+    from layerlint import jobs as jobs_module
+
+    out = io.StringIO()
+    written_when_last_ran: list[int] = []
+    run_all = jobs_module.run_all
+
+    def watched(check, paths, *args, **kwargs):  # type: ignore[no-untyped-def]
+        each = kwargs["each"]
+        assert each is not None  # the plain text report streams
+
+        def each_then_note(result):  # type: ignore[no-untyped-def]
+            each(result)
+            if result.path == paths[-2]:
+                written_when_last_ran.append(len(out.getvalue()))
+        kwargs["each"] = each_then_note
+        return run_all(check, paths, *args, **kwargs)
+
+    monkeypatch.setattr(jobs_module, "run_all", watched)
+    code = cli.main(["check", ".", "--no-cache", "-j", jobs], out=out, err=io.StringIO())
+    monkeypatch.setattr(jobs_module, "run_all", run_all)
+    whole = run(["check", ".", "--no-cache", "-j", jobs, "--output-file", "report.txt"])
+    assert (code, whole[0]) == (1, 1)
+    assert out.getvalue() == (project / "report.txt").read_text(encoding="utf-8")
+    assert 0 < written_when_last_ran[0] < len(out.getvalue())

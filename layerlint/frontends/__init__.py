@@ -93,11 +93,11 @@ _WORD = re.compile(r"\w")
 
 
 def may_hold_keras(text: str) -> bool:
-    return any(word in text for word in KERAS_WORDS)
+    return any(map(text.__contains__, KERAS_WORDS))  # (no Python step per word)
 
 
 def may_hold_torch(text: str) -> bool:
-    return any(word in text for word in TORCH_WORDS) or names_torch_snippet(text)
+    return any(map(text.__contains__, TORCH_WORDS)) or names_torch_snippet(text)
 
 
 def names_torch_snippet(text: str) -> bool:

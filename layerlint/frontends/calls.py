@@ -34,6 +34,7 @@ from .values import (
     Ref,
     Repeated,
     Rng,
+    _PLAIN_TYPES,
     Sym,
     as_int,
     contains_model,
@@ -80,6 +81,7 @@ class CallSite:
         self.complete: bool = complete  # False when a *args/**kwargs could not be expanded
 
 
+_new_call_site = object.__new__
 _LIST_MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"}
 _CHANGING_METHODS = {
     "add", "pop", "build", "compile", "fit", "evaluate", "predict", "train_on_batch",
@@ -92,6 +94,14 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
     """Mixin: calls and what escapes them."""
 
     vectorizers: dict[int, text_data.VectorizerState]  # set by the interpreter
+    # Whether any scope may hold a dotted key (``self.model``): until one is bound, no dotted
+    # name is looked up (set by Interpreter.assign and note_keys).
+    dotted_keys = False
+
+    def note_keys(self, names: Any) -> None:
+        """Names about to be bound in a scope's variables other than through ``assign``."""
+        if not self.dotted_keys and any("." in name for name in names):
+            self.dotted_keys = True
     unfollowed: list[Any]  # set by the interpreter
 
     # --- calls ----------------------------------------------------------------------------------
@@ -99,28 +109,39 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
     def ev_Call(self, node: ast.Call) -> Any:
         func_node = node.func
         receiver: Any = MISSING
-        if isinstance(func_node, ast.Attribute):
-            dotted = dotted_name(func_node)
-            bound = self.scope.lookup(dotted) if dotted else MISSING
+        if func_node.__class__ is _ATTRIBUTE:
+            bound = MISSING
+            if self.dotted_keys:  # `self.model.fit(...)` on an unknown `self`: bound by its path
+                dotted = dotted_name(func_node)
+                bound = self.scope.lookup(dotted) if dotted else MISSING
             if bound is not MISSING:
                 func = bound
             else:
-                receiver = self.ev(func_node.value)
+                owner = func_node.value  # a name (``np.zeros``): no dispatch through ev
+                receiver = self.ev_Name(owner) if owner.__class__ is _NAME and \
+                    self.depth < MAX_EXPRESSION_DEPTH else self.ev(owner)  # type: ignore[attr-defined]
                 func = (
-                    self.attribute(receiver, func_node.attr, func_node)
-                    if isinstance(receiver, Ref)
+                    self.attribute(receiver, func_node.attr, func_node)  # type: ignore[attr-defined]
+                    if receiver.__class__ is Ref
                     else MISSING
                 )
         else:
             func = self.ev(func_node)
-        args, kwargs, arg_nodes, kw_nodes, complete = self.ev_arguments(node)
-        call = CallSite(node, args, kwargs, arg_nodes, kw_nodes, complete)
+        call = self.ev_arguments(node)
         if func is MISSING:
-            return self.method_call(receiver, func_node.attr, call)  # type: ignore[union-attr]
-        if isinstance(func, Ref) and func.qualname in ("os.environ.setdefault",
-                                                       "os.environ.update"):
-            self.environment_call(func.qualname.rsplit(".", 1)[1], call)
-        return self.function_call(func, call)
+            return self.method_call(receiver, func_node.attr, call)  # type: ignore[attr-defined]
+        if func.__class__ is not Ref:
+            return self.function_call(func, call)
+        qualname = func.qualname
+        if qualname in ("os.environ.setdefault", "os.environ.update"):
+            self.environment_call(qualname.rsplit(".", 1)[1], call)
+        made = self.reference_call(func, call)  # function_call of a Ref, inline
+        quiet = _UNACCOUNTED.get(qualname)
+        if quiet is None:
+            quiet = _unaccounted(qualname)
+        if not quiet:
+            self.account(func, call, made)
+        return made
 
     def environment_call(self, name: str, call: CallSite) -> None:
         """``os.environ.setdefault(key, value)`` / ``os.environ.update({...})``: what it sets
@@ -131,13 +152,41 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         elif name == "setdefault" and len(call.args) == 2:
             self.environment_hint(call.args[0], call.args[1], default=True)
 
-    def ev_arguments(self, node: ast.Call):
+    def ev_arguments(self, node: ast.Call) -> CallSite:
         args: list[Any] = []
-        arg_nodes: list[ast.AST | None] = []
         kwargs: dict[str, Any] = {}
         kw_nodes: dict[str, ast.keyword] = {}
         complete = True
-        for arg in node.args:
+        # read only: the call's own list of nodes while each argument is one of them
+        arg_nodes: list[ast.AST | None] = node.args  # type: ignore[assignment]
+        for arg in node.args:  # the usual call: no *args
+            if arg.__class__ is _STARRED:
+                arg_nodes = list(node.args[:len(args)])
+                complete = self.starred_arguments(node.args[len(args):], args, arg_nodes)
+                break
+            args.append(self.ev(arg))
+        for keyword in node.keywords:
+            value = self.ev(keyword.value)
+            name = keyword.arg
+            if name is None:
+                if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+                    kwargs.update(value)
+                else:
+                    complete = False
+            else:
+                kwargs[name] = value
+                kw_nodes[name] = keyword
+        call = _new_call_site(CallSite)  # CallSite(...) without a call of __init__
+        call.node, call.args, call.kwargs = node, args, kwargs
+        call.arg_nodes, call.kw_nodes, call.complete = arg_nodes, kw_nodes, complete
+        return call
+
+    def starred_arguments(self, rest: list[ast.expr], args: list[Any],
+                          arg_nodes: list[ast.AST | None]) -> bool:
+        """The positional arguments from the first ``*args`` on, added to ``args`` (each
+        expanded item without a node of its own); False when a ``*args`` is not expanded."""
+        complete = True
+        for arg in rest:
             if isinstance(arg, ast.Starred):
                 value = self.ev(arg.value)
                 if isinstance(value, (tuple, list)) and len(value) <= 1000:
@@ -148,23 +197,13 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             else:
                 args.append(self.ev(arg))
                 arg_nodes.append(arg)
-        for keyword in node.keywords:
-            value = self.ev(keyword.value)
-            if keyword.arg is None:
-                if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-                    kwargs.update(value)
-                else:
-                    complete = False
-            else:
-                kwargs[keyword.arg] = value
-                kw_nodes[keyword.arg] = keyword
-        return args, kwargs, arg_nodes, kw_nodes, complete
+        return complete
 
     def method_call(self, receiver: Any, name: str, call: CallSite) -> Any:
         node = call.node
-        origin = self.span(node)
         if isinstance(receiver, ModelState):
             return self.model_method(receiver, name, call)
+        origin = self.span(node)
         handled = self.instance_method(receiver, name, call)
         if handled is not MISSING:
             return handled
@@ -249,6 +288,12 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
 
     def function_call(self, func: Any, call: CallSite) -> Any:
         made = self._function_call(func, call)
+        if func.__class__ is Ref:
+            quiet = _UNACCOUNTED.get(func.qualname)
+            if quiet is None:
+                quiet = _unaccounted(func.qualname)
+            if quiet:  # a call that makes no model-like construct (account)
+                return made
         self.account(func, call, made)
         return made
 
@@ -263,7 +308,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             return
         if not isinstance(func, Ref):
             return
-        if func.qualname in ("keras.Model", "keras.models.Model"):
+        if func.qualname in _MODEL_CLASSES:
             if not isinstance(made, ModelState):
                 self.unfollowed.append(
                     unfollowed.unevaluated("functional model", self.span(call.node), made))
@@ -275,6 +320,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
                 unfollowed.record(kind, reason, self.span(call.node), framework, made))
 
     def _function_call(self, func: Any, call: CallSite) -> Any:
+        if func.__class__ is Ref:  # most calls: a library or framework function
+            return self.reference_call(func, call)
         node = call.node
         on_tensors = call.complete and takes_tensors(call.args, call.kwargs)
         if on_tensors and isinstance(func, Call) and self.vectorizer_of(func) is None:
@@ -312,7 +359,27 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             if on_tensors:
                 return self.unknown_on_tensors(self.text(node.func), call.args, node)
             return UNKNOWN
+        return self.reference_call(func, call)
+
+    def reference_call(self, func: Ref, call: CallSite) -> Any:
+        """A call of a named library or framework function or class. Whether it takes
+        symbolic tensors is asked only where that decides (a walk of the arguments)."""
+        node = call.node
         qualname = func.qualname
+        route = _ROUTES.get(qualname)
+        if route is None:
+            route = _ROUTES[qualname] = _route(qualname)
+        if route is _LIBRARY:
+            return library.call(qualname, call.args, call.kwargs, self.span(node))
+        if route is _SEQUENTIAL:
+            return self.new_model(call)
+        if route is _INPUT:
+            return self.keras_input(self.make_call("Input", qualname, call), call)
+        if route is not _GENERAL:  # a Keras class: its kind
+            made = self.make_call(route, qualname, call)
+            if route == text_data.VECTORIZER and isinstance(made, Call):
+                self.vectorizers[id(made)] = text_data.VectorizerState(made, self.contexts[-1])
+            return made
         if qualname.startswith("builtins."):
             return self.builtin(qualname[len("builtins.") :], call)
         if qualname == "keras.Sequential":
@@ -323,8 +390,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         if (qualname in _CHANNELS_LAST_DATASETS or qualname in library.FOLLOW_DATA_FORMAT) and \
                 self.image_data_format != "channels_last":
             return UNKNOWN  # their image shapes follow the configured data format
-        if library.is_function(qualname) and not (
-                on_tensors and qualname.startswith(("keras.", "tensorflow."))):  # symbolic: graphs
+        if library.is_function(qualname) and not (  # symbolic tensors: graphs
+                qualname.startswith(("keras.", "tensorflow.")) and self.on_tensors(call)):
             if qualname in KERAS2_ONLY_NAMES:  # ImageDataGenerator: Keras 3 removed it
                 self.hint(qualname)
             return library.call(qualname, call.args, call.kwargs, self.span(node))
@@ -342,14 +409,17 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             kind = qualname.rsplit(".", 1)[-1]
             if qualname == "keras.Model" and (call.args or {"inputs", "outputs"} & set(call.kwargs)):
                 return self.functional_model(call)
-            if qualname == f"keras.layers.{kind}" and kind in MERGE_FUNCTIONS and on_tensors:
+            if qualname == f"keras.layers.{kind}" and kind in MERGE_FUNCTIONS and \
+                    self.on_tensors(call):
                 return self.merge_function(kind, qualname, call)
-            if qualname in ("keras.ops.shape", "keras.ops.core.shape") and on_tensors and \
-                    len(call.args) == 1 and isinstance(call.args[0], TensorRef):
+            if qualname in ("keras.ops.shape", "keras.ops.core.shape") and \
+                    self.on_tensors(call) and len(call.args) == 1 and \
+                    isinstance(call.args[0], TensorRef):
                 return self.tensor_shape(call.args[0])  # a tuple for a symbolic tensor
-            if qualname.startswith("keras.ops.") and on_tensors:
+            if qualname.startswith("keras.ops.") and self.on_tensors(call):
                 return self.op_on_tensors(qualname, call)
-            if on_tensors and (qualname.startswith(_KERAS_NON_CALLS) or kind[:1].islower()):
+            if (qualname.startswith(_KERAS_NON_CALLS) or kind[:1].islower()) and \
+                    self.on_tensors(call):
                 return self.unknown_on_tensors(qualname, call.args, node)
             if qualname.startswith(_KERAS_NON_CALLS) or qualname.count(".") == 0:
                 return UNKNOWN
@@ -360,6 +430,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
                 self.vectorizers[id(made)] = text_data.VectorizerState(made, self.contexts[-1])
             return made
         self.models_escape(call, self.text(node.func))
+        on_tensors = self.on_tensors(call)
         if on_tensors and lookup_tf_op(qualname) is not None:
             return self.tf_op_on_tensors(qualname, call)  # tf.concat([a, b], 1): tf_ops.py
         if on_tensors:  # other TensorFlow functions: not followed
@@ -368,6 +439,11 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         if last[:1].isupper() and not qualname.startswith(("numpy.", "math.")):
             return self.make_call(last, qualname, call)
         return UNKNOWN
+
+    @staticmethod
+    def on_tensors(call: CallSite) -> bool:
+        """Whether a call takes symbolic tensors (its arguments all known)."""
+        return call.complete and takes_tensors(call.args, call.kwargs)
 
     def make_call(self, kind: str, qualname: str, call: CallSite) -> Any:
         """A ``Call`` of a framework (or user) class, with the spans of its arguments."""
@@ -382,6 +458,9 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             span = self.span(arg_node) if arg_node is not None else None
             if span is not None:
                 arg_spans[i] = span
+            if value.__class__ in _PLAIN_TYPES:  # as to_ir keeps it; no unknown name inside
+                args.append(value)
+                continue
             args.append(to_ir(value, span))
             names.update(unknown_names(value, (i,)))
         kwargs = {}
@@ -391,6 +470,9 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             if keyword is not None:
                 arg_spans[key] = span
                 kwarg_spans[key] = self.span(keyword)
+            if value.__class__ in _PLAIN_TYPES:
+                kwargs[key] = value
+                continue
             kwargs[key] = to_ir(value, span)
             names.update(unknown_names(value, (key,)))
         made = Call(
@@ -405,7 +487,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             unknown_names=names,
             order=self.next_order(),
         )
-        self.note_build_arguments(made, call)  # type: ignore[attr-defined] - subclass.py
+        if self.tracing is not None:  # type: ignore[attr-defined] - subclass.py
+            self.note_build_arguments(made, call)  # type: ignore[attr-defined]
         return made
 
     def vectorizer_of(self, value: Any) -> text_data.VectorizerState | None:
@@ -433,7 +516,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         deferred = isinstance(definition, ast.AsyncFunctionDef) or \
             _is_generator(definition, self.smap.lines)
         recursive = definition in self.call_stack
-        too_deep = len(self.call_stack) >= MAX_INLINE_DEPTH or self.steps > self.budget
+        too_deep = len(self.call_stack) >= MAX_INLINE_DEPTH or (
+            self.steps > self.budget and self.steps > self.exact_budget())
         if recursive and self.tracing is not None:
             raise TraceStopped(self.span(node), f"{definition.name}() calls itself (recursion)")
         if recursive or (not standalone and (deferred or too_deep)):
@@ -544,6 +628,47 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         model = self.model_root(target)
         if model is not None:
             self.record_opaque(model, self.span(statement), f"{self.text(target)} is assigned")
+
+
+_ATTRIBUTE, _NAME, _STARRED = ast.Attribute, ast.Name, ast.Starred
+MAX_EXPRESSION_DEPTH = 80  # nested expressions evaluated; deeper ones are UNKNOWN (ev)
+_MODEL_CLASSES = ("keras.Model", "keras.models.Model")
+_UNACCOUNTED: dict[str, bool] = {}  # qualname -> whether ``account`` records nothing for it
+
+
+def _unaccounted(qualname: str) -> bool:
+    loaded = unfollowed.loader(qualname)
+    quiet = _UNACCOUNTED[qualname] = qualname not in _MODEL_CLASSES and (
+        loaded is None or loaded[2] != "keras")
+    return quiet
+# How reference_call handles a name, decided by the name alone (the chain of tests in
+# reference_call, run once per name): _LIBRARY: a library function on data; a class kind
+# (``"Dense"``): a Keras object made by make_call; _SEQUENTIAL, _INPUT: keras.Sequential,
+# keras.Input; _GENERAL: the whole chain, at every call.
+_LIBRARY, _GENERAL, _SEQUENTIAL, _INPUT = object(), object(), object(), object()
+_ROUTES: dict[str, Any] = {}
+
+
+def _route(qualname: str) -> Any:
+    if qualname == "keras.Sequential":
+        return _SEQUENTIAL
+    if qualname.startswith("builtins.") or \
+            qualname.endswith(".set_image_data_format") or \
+            qualname in _CHANNELS_LAST_DATASETS or qualname in library.FOLLOW_DATA_FORMAT:
+        return _GENERAL
+    if library.is_function(qualname):
+        if qualname.startswith(("keras.", "tensorflow.")) or qualname in KERAS2_ONLY_NAMES:
+            return _GENERAL  # on symbolic tensors: graphs
+        return _LIBRARY
+    if qualname in ("numpy.random.default_rng", text_data.TOKENIZER, "keras.Model",
+                    "keras.ops.shape", "keras.ops.core.shape") or qualname in _NO_OPS or \
+            qualname in MATH or not is_keras(qualname):
+        return _GENERAL
+    kind = qualname.rsplit(".", 1)[-1]
+    if kind in MERGE_FUNCTIONS or qualname.startswith(_KERAS_NON_CALLS) or \
+            kind[:1].islower() or qualname.count(".") == 0:
+        return _GENERAL  # (``keras.ops.`` is one of the _KERAS_NON_CALLS)
+    return _INPUT if qualname == "keras.Input" else kind
 
 
 def _class_name(base: Any) -> Any:

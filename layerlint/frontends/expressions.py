@@ -12,7 +12,7 @@ from typing import Any
 from ..ir import UNKNOWN, Call, TensorRef
 from . import accumulation, library
 from . import text_data
-from .calls import Calls
+from .calls import MAX_EXPRESSION_DEPTH, Calls
 from .names import canonical, keras3_module
 from .literals import PREFIX as LITERAL_PREFIX
 from .plain_loops import (
@@ -46,38 +46,61 @@ from .values import (
     unary,
 )
 
-MAX_EXPRESSION_DEPTH = 80  # nested expressions evaluated; deeper ones are UNKNOWN
 MAX_UNROLL = 64  # iterations of a loop over known values
-_EV_NAMES: dict[type, str] = {}  # node class -> the name of its handler ("ev_Call")
+_CONSTANT, _NAME, _STARRED = ast.Constant, ast.Name, ast.Starred
+
+
+def _not_evaluated(self: Any, node: ast.AST) -> Any:
+    """The handler of expressions not evaluated: what they do to models is scanned."""
+    self.escape_scan(node)
+    return UNKNOWN
 
 
 class Expressions(Calls):
+    # node class -> its handler (``Expressions.ev_Call``), one table per class (its overrides)
+    ev_handlers: dict[type, Any] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.ev_handlers = {}
+
     # --- expressions ----------------------------------------------------------------------------
 
     def ev(self, node: ast.AST) -> Any:
-        self.depth += 1
+        depth = self.depth
+        if depth >= MAX_EXPRESSION_DEPTH:  # this one would be nested one too deep
+            self.escape_scan(node)
+            return UNKNOWN
+        kind = node.__class__
+        if kind is _CONSTANT:  # the leaves: nothing nested, no depth to count
+            return node.value  # type: ignore[attr-defined]
+        if kind is _NAME:
+            return self.ev_Name(node)  # type: ignore[arg-type]
+        handler = self.ev_handlers.get(kind)
+        if handler is None:
+            handler = self.ev_handlers[kind] = getattr(type(self), f"ev_{kind.__name__}",
+                                                       _not_evaluated)
+        self.depth = depth + 1
         try:
-            if self.depth > MAX_EXPRESSION_DEPTH:
-                self.escape_scan(node)
-                return UNKNOWN
-            kind = type(node)
-            name = _EV_NAMES.get(kind) or _EV_NAMES.setdefault(kind, f"ev_{kind.__name__}")
-            handler = getattr(self, name, None)
-            if handler is None:
-                self.escape_scan(node)
-                return UNKNOWN
-            return handler(node)
+            return handler(self, node)
         finally:
-            self.depth -= 1
+            self.depth = depth
 
     def ev_Constant(self, node: ast.Constant) -> Any:
         return node.value
 
     def ev_Name(self, node: ast.Name) -> Any:
-        if node.id.startswith(LITERAL_PREFIX):  # a huge literal read apart (literals.py)
-            value = self.smap.literals.value(node.id)
+        name = node.id
+        if name.startswith(LITERAL_PREFIX):  # a huge literal read apart (literals.py)
+            value = self.smap.literals.value(name)
             return UNKNOWN if value is None else value
-        return self.lookup(node.id)
+        scope: Scope | None = self.scope  # the scopes of lookup() walked inline
+        while scope is not None:
+            value = scope.vars.get(name, MISSING)
+            if value is not MISSING:
+                return value
+            scope = scope.parent
+        return self.lookup(name)  # star imports, builtins, else unknown
 
     def ev_NamedExpr(self, node: ast.NamedExpr) -> Any:
         value = self.ev(node.value)
@@ -85,26 +108,27 @@ class Expressions(Calls):
         return value
 
     def ev_Attribute(self, node: ast.Attribute) -> Any:
-        dotted = dotted_name(node)
-        if dotted and "." in dotted:
-            value = self.scope.lookup(dotted)
-            if value is not MISSING:
-                return value
-        base = self.ev(node.value)
+        if self.dotted_keys:  # `self.model = ...` on an unknown object: bound by its path
+            dotted = dotted_name(node)
+            if dotted and "." in dotted:
+                value = self.scope.lookup(dotted)
+                if value is not MISSING:
+                    return value
+        owner = node.value  # a name (``np.random``): no dispatch through ev
+        base = self.ev_Name(owner) if owner.__class__ is _NAME and \
+            self.depth < MAX_EXPRESSION_DEPTH else self.ev(owner)  # type: ignore[arg-type]
         return self.attribute(base, node.attr, node)
 
     def attribute(self, base: Any, attr: str, node: ast.AST) -> Any:
-        if isinstance(base, Ref):
+        if base.__class__ is Ref:
             raw = f"{base.qualname}.{attr}"
-            if raw.startswith(("tensorflow.keras", "tensorflow.python.keras")):
-                self.hint("tensorflow.keras")
-            qualname = canonical(raw)
-            self.hint(keras3_module(qualname))  # keras.ops.mean(...) without importing keras.ops
-            if qualname == "numpy.newaxis":
-                return None
-            if qualname in ("numpy.pi", "math.pi"):
-                return math.pi
-            return Ref(qualname)
+            known = _REF_ATTRIBUTES.get(raw)
+            if known is None:
+                known = _REF_ATTRIBUTES[raw] = _ref_attribute(raw)
+            value, hints = known
+            for hint in hints:
+                self.hint(hint)
+            return value
         if isinstance(base, (Data, LibraryObject)):
             return library.attribute(base, attr, self.span(node))
         if isinstance(base, Instance):
@@ -136,7 +160,7 @@ class Expressions(Calls):
         items: list[Any] = []
         known = True
         for element in elements:
-            if isinstance(element, ast.Starred):
+            if element.__class__ is _STARRED:
                 value = self.ev(element.value)
                 if isinstance(value, (tuple, list, range)) and len(value) <= 10_000:
                     items.extend(value)
@@ -376,6 +400,7 @@ class Expressions(Calls):
         try:
             names, _ = assigned_names([ast.Assign(targets=[generator.target],
                                                   value=ast.Constant(None))])
+            self.note_keys(names)
             for name in names:
                 self.scope.vars[name] = Sym(name)
             item = accumulation.item_of(iterable)
@@ -394,6 +419,25 @@ class Expressions(Calls):
             return None
         count = "?" if generator.ifs else accumulation.trip_count(iterable)
         return accumulation.accumulated([], item, count)
+
+
+# ``module.attr`` of an imported name -> (its value, the dialect hints it gives), a pure
+# function of the dotted text asked at every attribute of a module
+_REF_ATTRIBUTES: dict[str, tuple[Any, tuple[str, ...]]] = {}
+
+
+def _ref_attribute(raw: str) -> tuple[Any, tuple[str, ...]]:
+    hints: list[str | None] = []
+    if raw.startswith(("tensorflow.keras", "tensorflow.python.keras")):
+        hints.append("tensorflow.keras")
+    qualname = canonical(raw)
+    hints.append(keras3_module(qualname))  # keras.ops.mean(...) without importing keras.ops
+    shown = tuple(hint for hint in hints if hint)  # (hint(None) adds nothing)
+    if qualname == "numpy.newaxis":
+        return None, shown
+    if qualname in ("numpy.pi", "math.pi"):
+        return math.pi, shown
+    return Ref(qualname), shown
 
 
 def truth_of(value: Any) -> bool | None:

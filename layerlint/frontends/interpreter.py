@@ -10,12 +10,12 @@ Local functions are followed where they are called; functions never called are r
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 from typing import Any
 
 from ..ir import UNKNOWN, ModelIR, TensorRef, Unfollowed
 from . import accumulation, library, text_data, unfollowed
 from .library import symbols
+from .literals import PREFIX as LITERAL_PREFIX
 from .calls import BASE_STEPS
 from .expressions import Expressions, iteration_values, truth_of
 from .names import canonical, dialect_hint
@@ -59,10 +59,16 @@ from .values import (
 MAX_BLOCK_DEPTH = 100  # nested blocks followed, across followed calls
 MAX_UNROLLED_STATEMENTS = 4_000
 _EXITS = {"sys.exit", "builtins.exit", "builtins.quit", "os._exit"}
-_EXEC_NAMES: dict[type, str] = {}  # statement class -> the name of its handler ("exec_Assign")
 
 
 class Interpreter(Expressions):
+    # statement class -> its handler (``Interpreter.exec_Assign``), one table per class
+    exec_handlers: dict[type, Any] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.exec_handlers = {}
+
     def __init__(self, tree: ast.Module, smap: SourceMap) -> None:
         self.tree = tree
         self.smap = smap
@@ -77,11 +83,10 @@ class Interpreter(Expressions):
         self.depth = 0
         self.block_depth = 0
         self.steps = 0
-        statements = _function_definitions(tree.body, statements=True)
-        self.budget = BASE_STEPS + 2 * len(statements)
-        # the functions among them, for _read_uncalled_functions (one walk of the tree)
-        self.defined_functions = [node for node in statements
-                                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        # BASE_STEPS + twice the file's statements; until the steps pass this lower bound (the
+        # module's own statements), the statements of nested blocks need no count (exact_budget)
+        self.budget = BASE_STEPS + 2 * len(tree.body)
+        self.statements: list[ast.stmt] | None = None  # every statement, once counted
         self.created = 0  # objects created so far (Call.order)
         self.image_data_format: Any = "channels_last"  # Keras' default, unless the code sets it
         self.plain_evaluations = 0  # by plain loops and comprehensions (plain_loops.py)
@@ -115,11 +120,18 @@ class Interpreter(Expressions):
         module variables as the module leaves them (such functions run, if at all, after the
         module has loaded), except models: when such a function would change a module-level
         model is unknown, so that is no event of the model."""
+        if not self.smap.may_define_functions:  # no `def` in the text: no function to read
+            return
+        if self.statements is None:
+            defined = _function_definitions(self.tree.body)
+        else:
+            defined = [node for node in self.statements
+                       if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
         snapshot = Scope(None, "module")
         for name, value in self.module.vars.items():
             snapshot.vars[name] = Sym(name) if isinstance(value, ModelState) else value
         snapshot.star_imports = list(self.module.star_imports)
-        for node in self.defined_functions:
+        for node in defined:
             if id(node) in self.executed_functions:
                 continue
             known = {_signature(m) for m in self.models}
@@ -127,6 +139,14 @@ class Interpreter(Expressions):
             self.call_function(LocalFunction(node, snapshot), [], {}, node, standalone=True)
             # A function read on its own may call one already followed: same model, same events.
             self.models[before:] = [m for m in self.models[before:] if _signature(m) not in known]
+
+    def exact_budget(self) -> int:
+        """The step budget, BASE_STEPS plus twice every statement of the file (nested ones
+        included), counted when the steps first pass its lower bound."""
+        if self.statements is None:
+            self.statements = _function_definitions(self.tree.body, statements=True)
+            self.budget = BASE_STEPS + 2 * len(self.statements)
+        return self.budget
 
     # --- helpers ----------------------------------------------------------------------------------
 
@@ -157,9 +177,12 @@ class Interpreter(Expressions):
         self.contexts.pop()
 
     def lookup(self, name: str) -> Any:
-        value = self.scope.lookup(name)
-        if value is not MISSING:
-            return value
+        scope: Scope | None = self.scope  # Scope.lookup inline: a lookup per name evaluated
+        while scope is not None:
+            value = scope.vars.get(name, MISSING)
+            if value is not MISSING:
+                return value
+            scope = scope.parent
         for scope in self.scope.chain():
             for module in reversed(scope.star_imports):
                 ref = star_name(module, name)
@@ -171,21 +194,29 @@ class Interpreter(Expressions):
 
     def assign(self, name: str, value: Any) -> None:
         scope = self.scope
-        if name.split(".")[0] in scope.declared_global:
+        dotted = "." in name
+        root = name.split(".")[0] if dotted else name
+        if scope.declared_global and root in scope.declared_global:
             scope = scope.module()
-        if isinstance(value, ModelState) and not value.ir.name:
-            value.ir.name = name
-        if isinstance(value, Instance) and value.model is not None and not value.model.ir.name:
-            value.model.ir.name = name
-        if isinstance(value, Data) and value.name is None:
-            value = replace(value, name=name)
-        if value is UNKNOWN or isinstance(value, Sym):
-            value = Sym(name)  # still unknown, but named as the code that uses it names it
+        if value.__class__ not in _NAMED_AS_THEY_ARE:
+            if isinstance(value, ModelState) and not value.ir.name:
+                value.ir.name = name
+            if isinstance(value, Instance) and value.model is not None and \
+                    not value.model.ir.name:
+                value.model.ir.name = name
+            if isinstance(value, Data) and value.name is None:
+                named = value.__class__.__new__(value.__class__)  # dataclasses.replace, faster
+                named.__dict__.update(value.__dict__)
+                named.name = name
+                value = named
+            if value is UNKNOWN or isinstance(value, Sym):
+                value = Sym(name)  # still unknown, but named as the code that uses it names it
         scope.vars[name] = value
-        root = name.split(".")[0]
-        if "." in name:
+        if dotted:
             scope.dotted_roots.add(root)
-        elif root in scope.dotted_roots:  # `self = ...` forgets what was known of `self.model`
+            self.dotted_keys = True
+        elif scope.dotted_roots and root in scope.dotted_roots:
+            # `self = ...` forgets what was known of `self.model`
             prefix = name + "."
             for key in [key for key in scope.vars if key.startswith(prefix)]:
                 del scope.vars[key]
@@ -245,6 +276,8 @@ class Interpreter(Expressions):
         for statement in body:
             self.steps += 1
             outcome = self.exec_statement(statement)
+            if outcome is FALLS_THROUGH:  # most statements
+                continue
             may |= outcome.may
             if outcome.exits:
                 exits = True
@@ -255,25 +288,34 @@ class Interpreter(Expressions):
                 pushed += 1
         for _ in range(pushed):
             self.pop()
+        if not exits and not may:
+            return FALLS_THROUGH
         return Outcome(exits, frozenset(may))
 
     def exec_statement(self, node: ast.stmt) -> Outcome:
-        kind = type(node)
-        name = _EXEC_NAMES.get(kind) or _EXEC_NAMES.setdefault(kind, f"exec_{kind.__name__}")
-        handler = getattr(self, name, None)
+        kind = node.__class__
+        handler = self.exec_handlers.get(kind)
         if handler is None:
-            self.escape_scan(node)
-            return FALLS_THROUGH
-        return handler(node)
+            handler = self.exec_handlers[kind] = getattr(type(self), f"exec_{kind.__name__}",
+                                                         _not_followed)
+        return handler(self, node)
 
     def exec_Expr(self, node: ast.Expr) -> Outcome:
         value = node.value
-        if isinstance(value, ast.Call) and dotted_name(value.func):  # `sys.exit()`: no side effects
+        if isinstance(value, ast.Call) and dotted_name(value.func) and \
+                not self._model_method(value.func):  # `sys.exit()`: no side effects
             func = self.ev(value.func)
             if isinstance(func, Ref) and func.qualname in _EXITS:
                 return Outcome(exits=True)
         self.ev(value)
         return FALLS_THROUGH
+
+    def _model_method(self, func: ast.expr) -> bool:
+        """Whether ``func`` is ``model.fit``-like on a followed model's name: evaluated alone,
+        it is UNKNOWN (no exit), with no side effect (no dotted key may bind it otherwise)."""
+        return func.__class__ is _ATTRIBUTE and func.value.__class__ is _NAME and \
+            not self.dotted_keys and not func.value.id.startswith(LITERAL_PREFIX) and \
+            isinstance(self.lookup(func.value.id), ModelState)  # type: ignore[attr-defined]
 
     def exec_Assign(self, node: ast.Assign) -> Outcome:
         before = len(self.unfollowed)
@@ -281,7 +323,10 @@ class Interpreter(Expressions):
         if len(self.unfollowed) > before:
             unfollowed.name_records(self.unfollowed[before:], node.targets)
         for target in node.targets:
-            self.bind(target, value, node)
+            if target.__class__ is _NAME:  # bind() of a name, inline
+                self.assign(target.id, value)  # type: ignore[attr-defined]
+            else:
+                self.bind(target, value, node)
         return FALLS_THROUGH
 
     def exec_AnnAssign(self, node: ast.AnnAssign) -> Outcome:
@@ -460,10 +505,12 @@ class Interpreter(Expressions):
             and not isinstance(node, ast.AsyncFor)
             and not kept_on(node, "_layerlint_jump", lambda: has_jump(node.body))
             and len(items) * size <= MAX_UNROLLED_STATEMENTS
-            and self.steps + len(items) * size < self.budget
+            and (self.steps + len(items) * size < self.budget
+                 or self.steps + len(items) * size < self.exact_budget())
         ):
             for item in items:
-                if self.steps > self.budget:  # nested loops multiply: stop unrolling
+                # nested loops multiply: stop unrolling
+                if self.steps > self.budget and self.steps > self.exact_budget():
                     return self.loop(node, node.body, node.orelse, node.target, iterable)
                 self.bind(node.target, item, node)
                 outcome = self.exec_block(node.body)
@@ -537,6 +584,7 @@ class Interpreter(Expressions):
             rebound |= assigned_names([ast.Assign(targets=[target], value=ast.Constant(None))])[0]
         base = self.scope.vars
         self.scope.vars = dict(base)
+        self.note_keys(rebound)
         for name in rebound:
             self.scope.vars[name] = Sym(name)
         for name in mutated:
@@ -610,6 +658,7 @@ class Interpreter(Expressions):
         paths = [] if outcome.exits else [self.scope.vars]
         may = set(outcome.may)
         rebound, _ = _assigned_in(node, "body", node.body)
+        self.note_keys(rebound)
         for handler in node.handlers:
             self.scope.vars = dict(base)
             for name in rebound:
@@ -705,6 +754,18 @@ class Interpreter(Expressions):
                 self.replace_everywhere(container, changed)
             else:
                 self.replace_everywhere(container, Sym("?"))
+
+
+_ATTRIBUTE, _NAME = ast.Attribute, ast.Name
+# Values assign() binds as they are (no model to name, no array to copy with its name, not
+# unknown): the classes most assignments bind.
+_NAMED_AS_THEY_ARE = frozenset({int, float, str, bool, type(None), tuple, list, dict, Ref})
+
+
+def _not_followed(self: Interpreter, node: ast.stmt) -> Outcome:
+    """The handler of statements not followed: what they do to models is scanned."""
+    self.escape_scan(node)
+    return FALLS_THROUGH
 
 
 def _function_definitions(body: list[ast.stmt], statements: bool = False) -> list[Any]:

@@ -88,7 +88,7 @@ class ModelEvents:
         bound = _bind(("layers", "trainable", "name"), call)
         layers_value = bound.pop("layers", (None, None))
         value, node = layers_value
-        kwargs = {key: to_ir(v) for key, (v, _) in bound.items()}
+        kwargs = {key: to_ir(v) for key, (v, _) in bound.items()} if bound else {}
         list_span = self.span(node) if isinstance(node, (ast.List, ast.Tuple)) else None
         construct = Construct([], span, kwargs, list_span)
         state.ir.events.append(construct)
@@ -96,7 +96,7 @@ class ModelEvents:
             return state
         if isinstance(value, (list, tuple)) and call.complete:
             elements = node.elts if isinstance(node, (ast.List, ast.Tuple)) else []
-            plain = not any(isinstance(e, ast.Starred) for e in elements)
+            plain = ast.Starred not in set(map(type, elements))  # no `*rest` among them
             for i, item in enumerate(value):
                 element = elements[i] if plain and i < len(elements) else None
                 construct.layers.append(self.layer_item(item, element))
@@ -167,7 +167,7 @@ class ModelEvents:
         if name == "compile":
             self.record(model, self.compile_event(call, span), what)
             return None
-        several = any(isinstance(event, (Functional, Subclassed)) for event in model.ir.events)
+        several = not _SEVERAL_INPUTS.isdisjoint(map(type, model.ir.events))
         self.record(model, self.data_event(name, call, span, several), what)
         return UNKNOWN
 
@@ -270,6 +270,10 @@ class ModelEvents:
                 if isinstance(item, PythonList):
                     item.span = None
         return pair
+
+
+# The events of a model taking lists or dicts of arrays (no subclass of either exists).
+_SEVERAL_INPUTS = frozenset({Functional, Subclassed})
 
 
 def _bind(signature: tuple[str, ...], call: _CallSite) -> dict[str, tuple[Any, ast.AST | None]]:

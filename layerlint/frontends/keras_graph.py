@@ -173,7 +173,7 @@ class TensorGraphs:
             return self.traced_node(Node(kind, target, inputs, self.span(node), kwargs,  # type: ignore[attr-defined,arg-type]
                                          operator=operator if kind == "op" else None))
         here = self.contexts[-1]
-        if kind != "unknown":
+        if kind != "unknown" and (inputs or kwargs):  # (keras.Input takes no tensor)
             for taken in call_tensors(inputs, kwargs):
                 if self._node_context.get(id(taken.node), here) is not here:
                     kind, target = "unknown", f"a call {here.reason}"
@@ -309,6 +309,8 @@ class TensorGraphs:
     def tensors_model(self) -> ModelIR | None:
         """The free nodes, with the nodes they take tensors from, as a model of their own
         (``kind="tensors"``): checked, never listed."""
+        if all(n.kind == "input" for n in self.tensor_nodes):  # (most files: none, or Inputs)
+            return None
         free = [n for n in self.free_nodes() if n.kind != "input"]
         if not free:
             return None

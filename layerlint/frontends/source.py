@@ -239,6 +239,8 @@ class SourceMap:
         # extra bytes before each one's end, so a column converts in O(log n), not O(line).
         self._wide: dict[int, tuple[list[int], list[int]]] = {}
         self._ascii = text.isascii()  # most files: no column to convert on any line
+        # A function is defined by the keyword ``def``: a text without it defines none.
+        self.may_define_functions = "def" in text
 
     def _char_col(self, lineno: int, byte_col: int) -> int:
         if not 1 <= lineno <= len(self.lines):
@@ -256,12 +258,11 @@ class SourceMap:
 
     def span(self, node: ast.AST) -> Span:
         if self._ascii:  # byte columns are character columns
-            try:
-                lineno, end_col = node.lineno, node.end_col_offset  # type: ignore[attr-defined]
-                if end_col is not None:
-                    return Span(lineno, node.col_offset + 1,  # type: ignore[attr-defined]
-                                node.end_lineno or lineno, end_col + 1)  # type: ignore[attr-defined]
-            except AttributeError:
+            try:  # (no end column: None + 1, a TypeError)
+                return Span(node.lineno, node.col_offset + 1,  # type: ignore[attr-defined]
+                            node.end_lineno or node.lineno,  # type: ignore[attr-defined]
+                            node.end_col_offset + 1)  # type: ignore[attr-defined]
+            except (AttributeError, TypeError):
                 pass
         try:  # the usual node: a position, on ASCII lines (no column conversion)
             lineno, end_lineno = node.lineno, node.end_lineno or node.lineno  # type: ignore[attr-defined]

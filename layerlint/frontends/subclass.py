@@ -172,6 +172,7 @@ class Subclasses:
 
     tracing: Trace | None
     instances: list[Instance]
+    builds_waiting = False  # whether a followed build() made layers (named when built_now)
 
     def instantiate(self, cls: LocalClass, call: CallSite) -> Any:
         """A Keras subclass object, its ``__init__`` followed; None for any other class."""
@@ -397,6 +398,7 @@ class Subclasses:
                 call.facts["made_in_build"] = True
                 call.order = None
             trace.made_in_build = made
+            self.builds_waiting = True
             self.created = created  # type: ignore[attr-defined]
             return
         span = made[0].span if made and isinstance(made[0], Call) else self.span(found[0])  # type: ignore[attr-defined]
@@ -424,7 +426,7 @@ class Subclasses:
         """What Keras builds at this point (a model's first data call, a Sequential that builds,
         a layer called on symbolic tensors): the layers the ``build`` of its custom layers
         creates are made now, so they take their creation order (and so their names) here."""
-        if depth > 10:
+        if depth > 10 or not self.builds_waiting:  # no build made a layer yet: nothing waits
             return
         if isinstance(value, ModelState):
             value = value.ir

@@ -342,8 +342,12 @@ def to_ir(value: Any, span: Span | None = None, depth: int = 0) -> Any:
     if isinstance(value, Instance):
         return value.layer if value.layer is not None else UNKNOWN
     if isinstance(value, tuple):
+        if _PLAIN_TYPES.issuperset(map(type, value)):  # (10,): each item kept, one C pass
+            return (*value,)  # a new tuple, as the conversion below makes
         return tuple(to_ir(v, None, depth + 1) for v in value)
     if isinstance(value, list):
+        if _PLAIN_TYPES.issuperset(map(type, value)):
+            return list(value)
         return [to_ir(v, None, depth + 1) for v in value]
     if isinstance(value, dict):
         return {k: to_ir(v, None, depth + 1) for k, v in value.items() if is_plain(k)}
@@ -382,7 +386,8 @@ def unknown_names(value: Any, path: tuple = (), depth: int = 0) -> dict[tuple, s
     """Names of the Sym values inside an argument value, by path (used for Call.unknown_names)."""
     if isinstance(value, Sym):
         return {path: value.name}
-    if depth > 5 or not isinstance(value, (tuple, list)):
+    if depth > 5 or not isinstance(value, (tuple, list)) or \
+            _PLAIN_TYPES.issuperset(map(type, value)):  # no Sym inside
         return {}
     names: dict[tuple, str] = {}
     for i, v in enumerate(value):

@@ -1,0 +1,121 @@
+"""The Keras front end's work on a small script, counted (tests/work_count.py), never timed
+(issue 13: small model scripts within 10x of ``ast.parse``). What such a script never needs is
+not done: no walk of the file's statements before running, no dotted-name lookups before a
+dotted name is bound, no build bookkeeping before a followed ``build()`` made layers, and a
+named function's path through the call chain chosen once per name."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import layerlint.frontends as frontends_package
+from layerlint.frontends import calls, expressions, interpreter, parse_source
+from layerlint.frontends.calls import BASE_STEPS
+from layerlint.frontends.interpreter import Interpreter
+from layerlint.frontends.source import SourceMap
+from layerlint.pipeline import check_source
+
+# bench_scale.small_script(1): the benchmark's clean Keras script
+SCRIPT = """import keras
+import numpy as np
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(10,)), layers.Dense(9, activation='relu'), layers.Dense(1)])
+model.compile(optimizer='adam', loss='mse')
+x = np.random.rand(64, 10)
+y = np.random.rand(64, 1)
+model.fit(x, y, epochs=1)
+"""
+FRONT = str(Path(frontends_package.__file__).resolve().parent)
+
+
+def keras_front_bytecodes(source: str) -> dict[str, int]:
+    """Bytecodes executed per module of the Keras front end (frontends/ but torch_*.py) while
+    the source is parsed, after a first parse (lazy imports and caches are not its work)."""
+    parse_source(source)
+    counts: dict[str, int] = {}
+
+    def trace(frame: FrameType, event: str, arg: Any) -> Any:
+        name = frame.f_code.co_filename
+        if not name.startswith(FRONT) or Path(name).name.startswith("torch_"):
+            return None
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            module = name[len(FRONT) + 1:]
+            counts[module] = counts.get(module, 0) + 1
+        return trace
+
+    previous = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        parse_source(source)
+    finally:
+        sys.settrace(previous)
+    return counts
+
+
+def test_a_small_script_costs_the_keras_front_end_few_bytecodes() -> None:
+    counts = keras_front_bytecodes(SCRIPT)
+    # 13,535 before session 9's savings, 8,837 after them (Python 3.11)
+    assert 4_000 < sum(counts.values()) <= 10_000, counts
+    assert counts.get("subclass.py", 0) <= 60, counts  # built_now: nothing waits to be built
+
+
+def _calls_of(monkeypatch, module: Any, name: str) -> list[int]:
+    seen: list[int] = []
+    original = getattr(module, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        seen.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return seen
+
+
+def test_no_walk_of_the_statements_before_running(monkeypatch) -> None:
+    walks = _calls_of(monkeypatch, interpreter, "_function_definitions")
+    parse_source(SCRIPT)
+    assert not walks  # the step budget's lower bound suffices; no `def`: no function to read
+    parse_source(SCRIPT + "def unused(n):\n    return keras.layers.Dense(n)\n")
+    assert len(walks) == 1  # the functions never called are read on their own
+
+
+def test_the_exact_step_budget_is_counted_once_the_steps_pass_its_lower_bound() -> None:
+    body = "\n".join(f"    v{i} = n + {i}" for i in range(200))
+    source = (f"import keras\n\ndef f(n):\n{body}\n    return keras.layers.Dense(n)\n\n"
+              "for i in range(60):\n    layer = f(i)\n")
+    tree = ast.parse(source)
+    run = Interpreter(tree, SourceMap(source))
+    run.run()
+    every = sum(isinstance(node, ast.stmt) for node in ast.walk(tree))  # nested ones too
+    assert run.budget == BASE_STEPS + 2 * every and run.steps > BASE_STEPS + 2 * len(tree.body)
+    flat = Interpreter(ast.parse(SCRIPT), SourceMap(SCRIPT))
+    flat.run()
+    assert flat.statements is None and flat.budget == BASE_STEPS + 2 * 8
+
+
+def test_named_functions_are_routed_once(monkeypatch) -> None:
+    routes = _calls_of(monkeypatch, calls, "_route")
+    monkeypatch.setattr(calls, "_ROUTES", {})
+    parse_source(SCRIPT)
+    first = len(routes)
+    parse_source(SCRIPT)
+    assert first == 4 and len(routes) == first  # Sequential, Input, Dense, np.random.rand
+
+
+def test_no_dotted_lookup_until_a_dotted_name_is_bound(monkeypatch) -> None:
+    in_calls = _calls_of(monkeypatch, calls, "dotted_name")
+    in_expressions = _calls_of(monkeypatch, expressions, "dotted_name")
+    parse_source(SCRIPT)
+    assert not in_calls and not in_expressions
+    # the model bound by its path is still found (and its data still checked)
+    source = SCRIPT.replace("model", "cfg.model").replace("import keras\n",
+                                                          "import keras\ncfg = load()\n")
+    result = check_source(source.replace("rand(64, 10)", "rand(64, 11)"), "a.py")
+    assert [d.code for d in result.diagnostics] == ["LL201"]
+    assert in_calls and in_expressions

@@ -244,11 +244,11 @@ def keras_names(models: list[ModelIR], kinds: dict[int, ModelKind] | None = None
     model_names: dict[int, str] = {}
     by_span: dict[tuple, str] = {}
     for _, (obj, kind) in sorted(created.items()):  # (keys are unique: values never compared)
-        if isinstance(obj, tuple):  # an object a Sequential makes when it builds
-            layer_names[obj] = take(kind)  # type: ignore[index]
-            continue
-        if isinstance(obj, ModelIR):
-            model_names[id(obj)] = take("Model" if keras2 and kind == "Functional" else kind)
+        if not isinstance(obj, Call):
+            if isinstance(obj, tuple):  # an object a Sequential makes when it builds
+                layer_names[obj] = take(kind)  # type: ignore[index]
+            else:  # a model
+                model_names[id(obj)] = take("Model" if keras2 and kind == "Functional" else kind)
             continue
         explicit = obj.kwargs.get("name")
         ident = (obj.kind, obj.span, -1 if obj.order is None else obj.order)  # _ident
@@ -323,8 +323,11 @@ def _hidden_builds(models: list[ModelIR], created: dict[tuple, tuple[Any, str]],
     for model in models:
         if kinds[id(model)].class_name != "Sequential" or model.order is None:
             continue
-        construct = next((e for e in model.events if isinstance(e, Construct)), None)
-        first = construct.layers[0] if construct is not None and construct.layers else None
+        first = None
+        for event in model.events:
+            if isinstance(event, Construct):
+                first = event.layers[0] if event.layers else None
+                break
         declared = isinstance(first, Call) and (first.kind in INPUT_KINDS or (
             "input_shape" in first.kwargs or "input_dim" in first.kwargs)
             and first.kind != "Embedding")
@@ -358,12 +361,13 @@ def model_kind(model: ModelIR) -> ModelKind:
     functional = False
     kwargs: dict[str, Any] | None = None
     for event in model.events:
-        if isinstance(event, Subclassed):
+        kind = type(event)  # (no event class has subclasses)
+        if kind is Subclassed:
             if subclassed is None:
                 subclassed = event
-        elif isinstance(event, Functional):
+        elif kind is Functional:
             functional = True
-        elif not isinstance(event, Construct):
+        elif kind is not Construct:
             continue
         if kwargs is None:
             kwargs = event.kwargs

@@ -32,6 +32,7 @@ from ...ir import (
 )
 from ...layers.base import LayerError
 from ...results import ModelReport
+from . import bindings
 from . import ops as torch_ops
 from .model import Note, TorchReplay, _short
 from .loss_fixes import loss_fixes
@@ -53,6 +54,7 @@ class ScriptReplay:
         self.roots = [root for e in model.events if isinstance(e, TorchScript)
                       for root in e.roots]
         self.autograd = Autograd(source, model.name)  # backward, optimizers, no_grad
+        self.autograd.flags_read = any(op.kind == "backward" for op in self.ops)
         self.by_out: dict[str, TorchOp] = {}
 
     def run(self) -> None:
@@ -188,10 +190,12 @@ def resolve_script_sizes(root: Any, env: dict[str, Any]) -> None:
     if isinstance(root, (Call, TorchOp)):
         if torch_ops.plain_arguments(root):
             return  # nothing to compute: the same objects (bindings.py)
-        root.args = torch_ops.kept_if_same(root.args, tuple(script_size(v, env)
-                                                           for v in root.args))
-        root.kwargs = torch_ops.kept_if_same(root.kwargs, {k: script_size(v, env)
-                                                           for k, v in root.kwargs.items()})
+        args = torch_ops.kept_if_same(root.args, tuple(script_size(v, env) for v in root.args))
+        kwargs = torch_ops.kept_if_same(root.kwargs, {k: script_size(v, env)
+                                                      for k, v in root.kwargs.items()})
+        if args is not root.args or kwargs is not root.kwargs:
+            bindings.changed()
+        root.args, root.kwargs = args, kwargs
         return
     if isinstance(root, (TorchSequential, TorchModule)):
         for _, child in root.children:
@@ -207,5 +211,25 @@ def forward_output(model: ModelIR, call: DataCall, x: Tensor, source: str) -> An
     replay.training = call.kwargs.get("training", True)
     if replay.direct:
         replay.call_sites.append(call.span)
-    done = replay.forward(x, picture=False)  # its output only: the model's replay draws it
+    # The model's own replay runs this forward again on the data of ``call`` (its first
+    # DataCall: the pass its report shows): when ``x`` is that data, the pass is drawn here and
+    # kept for it (bindings.remember), the replay's state with it.
+    same = _same_data(x, call.x)
+    done = replay.forward(x, picture=same)
+    if same and done.failure is None:
+        bindings.remember(model, call, (replay, done, call.x))
     return None if done.failure is not None else done.output
+
+
+def _same_data(x: Tensor, data: Any) -> bool:
+    """Whether ``x`` is the tensor the model's replay makes of ``data`` (``Tensor(data.shape,
+    data.dtype, origin=data)``) in all a forward that raises nothing reads: its shape, dtype and
+    layout, and every fact of its origin but where it is used (``span``, ``name``: read only
+    by a failure's related locations and fixes)."""
+    if not isinstance(data, ArrayValue) or data.shape is None or type(x.origin) is not \
+            ArrayValue or x.flat_from is not None or x.contiguous is not True or \
+            x.strides is not None or x.made_by is not None or x.shape != tuple(data.shape) or \
+            x.dtype != data.dtype:
+        return False
+    return {**vars(x.origin), "span": None, "name": None} == {**vars(data), "span": None,
+                                                            "name": None}

@@ -66,6 +66,9 @@ HAND = [IMPORTS + body for body in (
     "import numpy as np\nmodel = nn.Sequential(nn.ReLU(), nn.Flatten(), nn.Linear(12, 4))\n"
     "y = model(torch.from_numpy(np.zeros((5, 3, 4))))\n",
     "fc = nn.Linear(10, 4)\ny = fc(torch.randn(3, 10))\nz = fc(torch.randn(3, 9))\n",
+    # a fix that edits the data where the model gets it (``model(x.permute(0, 2, 1))``)
+    "model = nn.Sequential(nn.Conv1d(8, 16, 3), nn.ReLU())\nx = torch.randn(4, 20, 8)\n"
+    "y = model(x)\n",
     "enc = nn.Linear(12, 24)\nm1 = nn.Sequential(enc, nn.ReLU(), nn.Linear(24, 6))\n"
     "m2 = nn.Sequential(enc, nn.Linear(20, 6))\nx = torch.randn(2, 12)\na = m1(x)\nb = m2(x)\n",
 )]
@@ -145,9 +148,16 @@ def _forwards(source: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
 def test_a_clean_small_script_runs_its_forward_once(monkeypatch) -> None:
     clean, off_by_one = HAND[0], HAND[1]
     assert _forwards(clean, monkeypatch) == (1, 0)  # was 3 forwards and a parameter count
-    # the data fails: the model's replay reports it, and the probe still runs (it may find
-    # a contradiction past the failure)
-    assert _forwards(off_by_one, monkeypatch)[0] > 2
+    # the data fails: the model's replay reports the script's pass, and the probe still runs
+    # (it may find a contradiction past the failure: one pass here, rank 1 runs)
+    assert _forwards(off_by_one, monkeypatch) == (2, 0)
+    # a fix edits the data where the model gets it, which the script's tensor does not know:
+    # the model's replay runs its forward itself
+    permuted = IMPORTS + ("model = nn.Sequential(nn.Conv1d(8, 16, 3), nn.ReLU())\n"
+                          "x = torch.randn(4, 20, 8)\ny = model(x)\n")
+    # the script's pass, the model's own, the probe's ranks 1 (rejected) and 2 (passes)
+    assert _forwards(permuted, monkeypatch)[0] == 4
+    assert "x.permute(0, 2, 1)" in _checked(permuted)
     with_backward = clean + "y.sum().backward()\n"
     assert _forwards(with_backward, monkeypatch) == (1, 1)
     for module, name in SWITCHES:

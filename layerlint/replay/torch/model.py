@@ -100,6 +100,9 @@ class Pass:
     # them was reached (an unknown value ending the model silences no check of a probe).
     pending: list[tuple[int, Note]] = field(default_factory=list)
     flow: FlowRecorder = field(default_factory=FlowRecorder)  # for the model's picture
+    # A fix read where the data reaches the model (``x.origin.span``, the call's argument):
+    # the script's tensor does not know it, so such a pass is not recalled (script.py).
+    input_site_read: bool = False
 
 
 class TorchReplay:
@@ -129,10 +132,11 @@ class TorchReplay:
     # --- entry ------------------------------------------------------------------------------
 
     def run(self) -> None:
+        forwards = [e for e in self.model.events if isinstance(e, DataCall)]
+        recalled = self.recalled(forwards[0]) if forwards else None
         self.check_construction(self.root)
         if any(d.stage == "construct" for d in self.diagnostics):
             return
-        forwards = [e for e in self.model.events if isinstance(e, DataCall)]
         seen: set[tuple[str, str]] = set()
         first_failure: Failure | None = None
         done: Pass | None = None  # the last forward run on data
@@ -145,7 +149,7 @@ class TorchReplay:
             self.training = call.kwargs.get("training", True)
             if self.direct:  # reported at the line calling it, as for a call in a forward
                 self.call_sites.append(call.span)
-            done = self.recall(call) if self.report_pass is None else None
+            done = self.recall(recalled) if recalled and recalled[3] is call else None
             if done is None:
                 done = self.forward(x, picture=self.report_pass is None)
             self.call_sites.clear()
@@ -166,24 +170,29 @@ class TorchReplay:
                 and (contradiction.layer or 0) > (first_failure.layer or 0))):
             self.add(contradiction, every_input=True)
 
-    def recall(self, call: DataCall) -> Pass | None:
-        """The script replay's pass of this very forward (script.forward_output), taken when it
-        ran from this replay's state now (no note nor count yet, the same mode and call sites,
-        no argument changed since: bindings.recalled) and raised nothing (so the input's use
-        site, the only fact of it the script's tensor lacks, was read nowhere)."""
-        if not REUSE_SCRIPT_PASSES or self.notes or self.params:
+    def recalled(self, call: DataCall) -> tuple[Any, ...] | None:
+        """The script replay's pass of this model's first forward (script.forward_output),
+        kept while no module's argument changed (bindings.recalled), its replay's bindings
+        taken as this one's (the same objects ``args_of`` would give: the sizes it resolves
+        were resolved there). The pass is taken at that forward (``recall``)."""
+        if not REUSE_SCRIPT_PASSES or not isinstance(call.x, ArrayValue) or call.x.shape is None:
             return None
         held = bindings.recalled(self.model, call)
-        if held is None:
+        if held is None or held[2] is not call.x:
             return None
-        replay, done, data = held
-        if data is not call.x or replay.training != self.training or \
+        self.bound.update(held[0].bound)
+        return (*held, call)
+
+    def recall(self, recalled: tuple[Any, ...]) -> Pass | None:
+        """The recalled pass, taken when it ran from this replay's state now (no note nor count
+        yet, the same mode and call sites); it read nothing of the input's use site, the only
+        fact of it the script's tensor lacks (Pass.input_site_read)."""
+        replay, done = recalled[0], recalled[1]
+        if self.notes or self.params or replay.training != self.training or \
                 replay.call_sites != self.call_sites:
             return None
         self.params.update(replay.params)
         self.notes.update(replay.notes)
-        for key, args in replay.bound.items():
-            self.bound.setdefault(key, args)
         self.current = done
         return done
 
@@ -644,12 +653,13 @@ class TorchReplay:
                     fixes.append(Fix(f"use {func[:-6]}LazyLinear({out})",
                                      [Edit.replace(call.span, f"{func[:-6]}LazyLinear({out})")],
                                      safe=False))
-            if "permute it" in error.message and isinstance(x, Tensor) and x.origin is not None \
-                    and x.origin.span is not None and len(x.shape) == 3 and not isinstance(
+            if "permute it" in error.message and isinstance(x, Tensor) and x.origin is not None:
+                self.current.input_site_read = True  # where the model gets the data: recall
+                if x.origin.span is not None and len(x.shape) == 3 and not isinstance(
                         previous, Call):
-                data = text_of(self.source, x.origin.span)
-                fixes.insert(0, Fix("permute the data to (batch, channels, length)", [
-                    Edit.replace(x.origin.span, f"{data}.permute(0, 2, 1)")]))
+                    data = text_of(self.source, x.origin.span)
+                    fixes.insert(0, Fix("permute the data to (batch, channels, length)", [
+                        Edit.replace(x.origin.span, f"{data}.permute(0, 2, 1)")]))
         return fixes
 
     def add(self, failure: Failure, related_data: DataCall | None = None,
@@ -710,12 +720,22 @@ class TorchReplay:
 # --- helpers --------------------------------------------------------------------------------------
 
 
+_KNOWN = frozenset((int, float, str, bool, type(None)))
+
+
 def _known_chain(node: Any) -> bool:
     """Catalogue modules in (nested) Sequentials only, with no argument left unknown."""
     if type(node) is TorchSequential:
-        return all(_known_chain(child) for _, child in node.children)
-    return type(node) is Call and not _has_unknown(node.args) and not any(
-        _has_unknown(v) for v in node.kwargs.values())
+        for _, child in node.children:
+            if not _known_chain(child):
+                return False
+        return True
+    if type(node) is not Call:
+        return False
+    if _KNOWN.issuperset(map(type, node.args)) and _KNOWN.issuperset(
+            map(type, node.kwargs.values())):
+        return True  # plain values only (the common case, at C speed)
+    return not _has_unknown(node.args) and not _has_unknown(tuple(node.kwargs.values()))
 
 
 def _has_unknown(value: Any) -> bool:

@@ -223,9 +223,8 @@ _PLAIN = frozenset((int, float, str, bool, type(None), type(UNKNOWN)))
 def plain_arguments(call: Any) -> bool:
     """Whether a call's arguments (a tuple and a dict) hold plain values only: no size to
     resolve in them."""
-    return type(call.args) is tuple and type(call.kwargs) is dict and all(
-        type(v) in _PLAIN for v in call.args) and all(
-        type(v) in _PLAIN for v in call.kwargs.values())
+    return type(call.args) is tuple and type(call.kwargs) is dict and _PLAIN.issuperset(
+        map(type, call.args)) and _PLAIN.issuperset(map(type, call.kwargs.values()))
 
 
 def kept_if_same(old: Any, new: Any) -> Any:

@@ -213,19 +213,20 @@ def forward_output(model: ModelIR, call: DataCall, x: Tensor, source: str) -> An
         replay.call_sites.append(call.span)
     # The model's own replay runs this forward again on the data of ``call`` (its first
     # DataCall: the pass its report shows): when ``x`` is that data, the pass is drawn here and
-    # kept for it (bindings.remember), the replay's state with it.
+    # kept for it (bindings.remember), the replay's state with it, unless it read what ``x``
+    # does not know (where the model gets the data: a fix there).
     same = _same_data(x, call.x)
     done = replay.forward(x, picture=same)
-    if same and done.failure is None:
+    if same and not done.input_site_read:
         bindings.remember(model, call, (replay, done, call.x))
     return None if done.failure is not None else done.output
 
 
 def _same_data(x: Tensor, data: Any) -> bool:
     """Whether ``x`` is the tensor the model's replay makes of ``data`` (``Tensor(data.shape,
-    data.dtype, origin=data)``) in all a forward that raises nothing reads: its shape, dtype and
-    layout, and every fact of its origin but where it is used (``span``, ``name``: read only
-    by a failure's related locations and fixes)."""
+    data.dtype, origin=data)``) in all a forward reads: its shape, dtype and layout, and every
+    fact of its origin but where it is used (``span``, ``name``: read only by a fix, which
+    marks the pass: Pass.input_site_read)."""
     if not isinstance(data, ArrayValue) or data.shape is None or type(x.origin) is not \
             ArrayValue or x.flat_from is not None or x.contiguous is not True or \
             x.strides is not None or x.made_by is not None or x.shape != tuple(data.shape) or \

@@ -44,17 +44,16 @@ from ...ir import (
     Unfollowed,
     UnknownNumber,
 )
-from ...layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
+from ...layers.base import Args, LayerError, Unmodelled, bind, lookup
 from ...layers.torch.embedding import index_dtype_error, index_range_error
 from ...layers.torch.input_dtype import FLOAT32, module_dtype
-from ...layers.torch.strides import is_contiguous
 from ...results import LayerReport, ModelReport
-from ...shapes import UNKNOWN_DIM, Shape
+from ...shapes import UNKNOWN_DIM
 from . import bindings
 from . import ops as torch_ops
 from .flow import FlowRecorder, UnrecordedFlow, first_shape, op_label, unpacks
 from .ops import Tensor
-from .tuples import RNN_KINDS, TUPLE_ERRORS, tuple_message
+from .outputs import TUPLE_ERRORS, leaf_value, product, set_output, tuple_message
 
 INPUT = "<input>"
 PROBE_RANKS = range(1, 6)
@@ -377,7 +376,7 @@ class TorchReplay:
                 self.note(node.code, node.span, f"{node.reason}; shapes after it are unknown")
             out = None
         if report is not None:
-            _set_output(report, out)
+            set_output(report, out)
         if box is not None:
             self.current.flow.finish(box, out, report.params if report else None)
         return out
@@ -430,7 +429,7 @@ class TorchReplay:
             self.params[id(call)] = out.params
             if report is not None:
                 report.params = out.params
-        value = _leaf_value(call.kind, args, out)
+        value = leaf_value(call.kind, args, out)
         if isinstance(value, Tensor):  # one copy with every change
             changes: dict[str, Any] = {}
             if kept != FLOAT32:  # float64 through a ReLU
@@ -632,7 +631,7 @@ class TorchReplay:
         (MNIST batches into Linear(784, ...)): the fix is a flatten, not its arguments."""
         args = self.args_of(call) if call.kind == "Linear" else None
         return isinstance(x, Tensor) and isinstance(args, Args) and len(x.shape) > 2 and all(
-            isinstance(d, int) for d in x.shape) and _product(x.shape[1:]) == args.raw(
+            isinstance(d, int) for d in x.shape) and product(x.shape[1:]) == args.raw(
                 "in_features")
 
     def fixes_for(self, call: Call, error: LayerError, previous: Any, x: Any) -> list[Fix]:
@@ -773,54 +772,6 @@ def _resolve(children: dict[str, Any], path: str) -> Any:
         node = current.get(part, UNKNOWN)
         current = dict(getattr(node, "children", []) or [])
     return node
-
-
-def _flat_shapes(value: Any) -> list[Shape] | None:
-    if isinstance(value, Tensor):
-        return [value.shape]
-    if isinstance(value, tuple):
-        out: list[Shape] = []
-        for item in value:
-            shapes = _flat_shapes(item)
-            if shapes is None:
-                return None
-            out.extend(shapes)
-        return out
-    return None
-
-
-def _set_output(report: LayerReport, value: Any) -> None:
-    report.output_shape = first_shape(value)
-    if isinstance(value, tuple):
-        shapes = _flat_shapes(value)
-        report.outputs = tuple(shapes) if shapes else None
-
-
-def _product(dims: tuple) -> int:
-    total = 1
-    for d in dims:
-        total *= d
-    return total
-
-
-def _leaf_value(kind: str, args: Args, out: Out) -> Any:
-    if out.shape is None:
-        return None
-    if out.outputs and kind in RNN_KINDS:
-        tensors = [Tensor(s, "float32") for s in out.outputs]
-        first = out.outputs[0]
-        if args.batch_first is True and len(first) == 3 and all(
-                isinstance(d, int) for d in first):
-            # batch_first: the output is laid out time-major, a transposed view (measured,
-            # torch 2.13: (3, 5, 12) has strides (12, 36, 1)); so x.view(...) may fail on it
-            b, _, f = first
-            strides = (f, b * f, 1)
-            tensors[0] = Tensor(first, "float32", contiguous=is_contiguous(first, strides),
-                                strides=strides)
-        if kind == "LSTM" and len(tensors) == 3:
-            return (tensors[0], (tensors[1], tensors[2]))
-        return tuple(tensors)
-    return Tensor(out.shape, "float32")
 
 
 def _bind_module(call: Call) -> Args | LayerError | None:

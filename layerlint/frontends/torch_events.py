@@ -136,6 +136,11 @@ from .torch_values import (
 )
 
 
+_BUILTINS_READ = frozenset(("len", "iter", "next", "enumerate", *SEQUENCE_BUILTINS, "float",
+                            "int"))  # the builtins ``builtin_call`` reads (not rebound)
+_NAME = ast.Name
+
+
 def extract_torch_models(tree: ast.Module, smap: SourceMap,
                          not_followed: list[Unfollowed] | None = None) -> list[ModelIR]:
     """The torch models of a parsed file (empty when the file does not use torch); models it
@@ -391,6 +396,8 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
         return UNKNOWN
 
     def eval(self, node: ast.expr, env: dict[str, Any], uncertain: bool = False) -> Any:
+        if type(node) is _NAME:  # the commonest kind first (the tests below cover all)
+            return self.lookup(node.id, env)  # type: ignore[attr-defined]
         if isinstance(node, ast.Constant):
             return node.value
         if isinstance(node, ast.Name):
@@ -559,6 +566,11 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
         return list(value) if isinstance(value, (list, tuple)) else None
 
     def eval_call(self, node: ast.Call, env: dict[str, Any], uncertain: bool) -> Any:
+        if type(node.func) is _NAME and node.func.id in _BUILTINS_READ:  # type: ignore[attr-defined]
+            return self.builtin_call(node, env, uncertain)
+        return self.plain_call(node, env, uncertain)
+
+    def builtin_call(self, node: ast.Call, env: dict[str, Any], uncertain: bool) -> Any:
         if isinstance(node.func, ast.Name) and node.func.id in ("len", "iter", "next",
                                                                 "enumerate") and \
                 node.func.id not in env and not node.keywords and node.args and not any(
@@ -577,6 +589,9 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
         if isinstance(node.func, ast.Name) and node.func.id in ("float", "int") and \
                 node.func.id not in env and len(node.args) == 1 and not node.keywords:
             return python_number(node.func.id, [self.eval(node.args[0], env)])
+        return self.plain_call(node, env, uncertain)
+
+    def plain_call(self, node: ast.Call, env: dict[str, Any], uncertain: bool) -> Any:
         func = self.eval(node.func, env)
         args: list[Any] = []
         for arg in node.args:

@@ -152,7 +152,8 @@ def callee_arguments(args: list[Any], kwargs: dict[str, Any]) -> tuple[Arguments
     """A call's arguments as its callee sees them, each a new (list, dict): numbers of
     unknown value UNKNOWN (``as_unknown``); then also no whole traced shape (``no_shapes``);
     then also no traced size (``no_sizes``)."""
-    if all(type(v) in _SCALARS for v in (*args, *kwargs.values())):  # the usual call
+    if _SCALARS.issuperset(map(type, args)) and _SCALARS.issuperset(
+            map(type, kwargs.values())):  # the usual call
         return (list(args), dict(kwargs)), (list(args), dict(kwargs)), (list(args), dict(kwargs))
     args, kwargs = [as_unknown(a) for a in args], {k: as_unknown(v) for k, v in kwargs.items()}
     return ((args, kwargs), ([no_shapes(a) for a in args], {k: no_shapes(v) for k, v in

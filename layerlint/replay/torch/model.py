@@ -274,22 +274,27 @@ class TorchReplay:
         return done
 
     def row(self, node: Any, name: str, depth: int, line: int,
-            deferred: bool = False) -> LayerReport:
+            deferred: bool = False, kind: str | None = None) -> LayerReport:
         rows, open_path = self.current.rows, self.current.open_path
-        parts = name.split(".")
-        for level in range(1, len(parts)):
-            # A container entered without being called (self.blocks[0](x), a loop over a
-            # ModuleList): torchinfo lists it first, with no output.
-            ancestor = ".".join(parts[:level])
-            if open_path[level - 1:level] != [ancestor]:
-                container = _resolve(dict(getattr(self.root, "children", []) or []), ancestor)
-                rows.append(LayerReport(len(rows), _kind(container), ancestor, _line(container),
-                                        None, (), self.static_params(container), 0, level))
-                open_path[level - 1:] = [ancestor]
-        report = LayerReport(len(rows), _kind(node), name, line, None, None,
-                             None if deferred else self.static_params(node), 0, depth)
+        level = 0  # of the row's own name in the path
+        if "." in name:
+            parts = name.split(".")
+            level = len(parts) - 1
+            for up in range(1, len(parts)):
+                # A container entered without being called (self.blocks[0](x), a loop over a
+                # ModuleList): torchinfo lists it first, with no output.
+                ancestor = ".".join(parts[:up])
+                if open_path[up - 1:up] != [ancestor]:
+                    container = _resolve(dict(getattr(self.root, "children", []) or []),
+                                         ancestor)
+                    rows.append(LayerReport(len(rows), _kind(container), ancestor,
+                                            _line(container), None, (),
+                                            self.static_params(container), 0, up))
+                    open_path[up - 1:] = [ancestor]
+        report = LayerReport(len(rows), _kind(node) if kind is None else kind, name, line, None,
+                             None, None if deferred else self.static_params(node), 0, depth)
         rows.append(report)
-        open_path[len(parts) - 1:] = [name]
+        open_path[level:] = [name]
         return report
 
     def note(self, code: str, span: Span, message: str) -> None:
@@ -347,17 +352,19 @@ class TorchReplay:
     def run_node(self, node: Any, x: Any, name: str, depth: int, previous: Any) -> Any:
         # A module's count from its arguments alone is needed only when its run does not give
         # one (it fails, or is lazy while probing): asked after the run, not before it.
-        deferred = depth > 0 and isinstance(node, Call) and id(node) not in self.params
-        report = self.row(node, name, depth, _line(node), deferred) if depth > 0 else None
+        leaf = isinstance(node, Call)
+        deferred = depth > 0 and leaf and id(node) not in self.params
+        line, kind = _line(node), _kind(node)
+        report = self.row(node, name, depth, line, deferred, kind) if depth > 0 else None
         if report is not None and isinstance(x, Tensor):
             report.input_shape = x.shape
         box = None
         if not isinstance(node, (TorchSequential, TorchModule)):  # a box of the picture
             flow = self.current.flow
-            lines = (self.call_sites[-1].line,) if self.call_sites else ()
-            box = flow.box(_kind(node), name or _kind(node), (*lines, _line(node)),
-                           report.index if report else None, [(flow.sources, x)])
-        if isinstance(node, Call):
+            lines = (self.call_sites[-1].line, line) if self.call_sites else (line,)
+            box = flow.box(kind, name or kind, lines, report.index if report else None,
+                           [(flow.sources, x)])
+        if leaf:
             try:
                 out = self.run_leaf(node, x, report, previous)
             finally:

@@ -38,6 +38,7 @@ from .model import Note, TorchReplay, _short
 from .loss_fixes import loss_fixes
 from .loss_inputs import as_written, input_kind
 from .ops import Tensor
+from . import training
 from .training import Autograd, comparison_broadcast
 
 
@@ -54,8 +55,12 @@ class ScriptReplay:
         self.roots = [root for e in model.events if isinstance(e, TorchScript)
                       for root in e.roots]
         self.autograd = Autograd(source, model.name)  # backward, optimizers, no_grad
-        self.autograd.flags_read = any(op.kind == "backward" for op in self.ops)
+        steps = {op.kind for op in self.ops}
+        self.autograd.flags_read = "backward" in steps
+        # Without such steps what autograd records is never read: not recorded.
+        self.autograd_read = not steps.isdisjoint(("grad", "backward", "optimizer", "item"))
         self.by_out: dict[str, TorchOp] = {}
+        self.plain_roots: set[int] = set()  # ids of roots without sizes (resolve)
 
     def run(self) -> None:
         env = self.values
@@ -83,9 +88,16 @@ class ScriptReplay:
                                                   self.model.name)) is not None:
                     self.add(found)
             self.by_out[op.out] = op
-            self.autograd.record(op, env.get(op.out))
+            if self.autograd_read or not training.FLAGS_WHEN_READ:
+                self.autograd.record(op, env.get(op.out))
         for root in self.roots:  # the models the trace never called: their sizes too
-            resolve_script_sizes(root, env)
+            self.resolve(root)
+
+    def resolve(self, root: Any) -> None:
+        """The trace's sizes in ``root`` from the values now (resolve_script_sizes), unless
+        it was found to hold none."""
+        if id(root) not in self.plain_roots and resolve_script_sizes(root, self.values):
+            self.plain_roots.add(id(root))
 
     def step(self, op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
         warnings: list[LayerError] = []
@@ -137,7 +149,7 @@ class ScriptReplay:
         replay says so) or cannot tell."""
         model, call = op.args
         for root in (e.root for e in model.events if isinstance(e, TorchConstruct)):
-            resolve_script_sizes(root, self.values)  # nn.Linear(y.shape[1], 10)(y): y's now
+            self.resolve(root)  # nn.Linear(y.shape[1], 10)(y): y's size now
         if not isinstance(x, Tensor):
             return None
         given = call.x
@@ -184,26 +196,29 @@ def script_size(value: Any, env: dict[str, Any]) -> Any:
     return value
 
 
-def resolve_script_sizes(root: Any, env: dict[str, Any]) -> None:
+def resolve_script_sizes(root: Any, env: dict[str, Any]) -> bool:
     """The trace's sizes in a model's modules (``nn.Linear(y.shape[1], 10)``, ``Net(n)`` with
-    n a traced size) and its forwards' steps, computed in place."""
+    n a traced size) and its forwards' steps, computed in place. True when they hold plain
+    values only: nothing to compute, then or ever (a resolution only takes sizes away)."""
     if isinstance(root, (Call, TorchOp)):
         if torch_ops.plain_arguments(root):
-            return  # nothing to compute: the same objects (bindings.py)
+            return True  # nothing to compute: the same objects (bindings.py)
         args = torch_ops.kept_if_same(root.args, tuple(script_size(v, env) for v in root.args))
         kwargs = torch_ops.kept_if_same(root.kwargs, {k: script_size(v, env)
                                                       for k, v in root.kwargs.items()})
         if args is not root.args or kwargs is not root.kwargs:
             bindings.changed()
         root.args, root.kwargs = args, kwargs
-        return
+        return False
+    plain = True
     if isinstance(root, (TorchSequential, TorchModule)):
         for _, child in root.children:
-            resolve_script_sizes(child, env)
+            plain = resolve_script_sizes(child, env) and plain
     if isinstance(root, TorchModule):
         for op in root.forward or ():
             if op.kind not in ("call", "tensor", "create"):
-                resolve_script_sizes(op, env)
+                plain = resolve_script_sizes(op, env) and plain
+    return plain
 
 
 def forward_output(model: ModelIR, call: DataCall, x: Tensor, source: str) -> Any:

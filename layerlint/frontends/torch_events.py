@@ -255,7 +255,8 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
             before = len(self.unfollowed)
             value = self.eval(stmt.value, env)
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            unfollowed.name_records(self.unfollowed[before:], targets)
+            if len(self.unfollowed) > before:
+                unfollowed.name_records(self.unfollowed[before:], targets)
             for target in targets:
                 self.bind(target, value, env, stmt.value)
         elif isinstance(stmt, ast.AugAssign):
@@ -396,8 +397,6 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
         return UNKNOWN
 
     def eval(self, node: ast.expr, env: dict[str, Any], uncertain: bool = False) -> Any:
-        if type(node) is _NAME:  # the commonest kind first (the tests below cover all)
-            return self.lookup(node.id, env)  # type: ignore[attr-defined]
         if isinstance(node, ast.Constant):
             return node.value
         if isinstance(node, ast.Name):
@@ -616,6 +615,8 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
             kwargs.update(value if k.arg is None else {k.arg: value})
         if isinstance(func, Ref):
             return self.call_ref(func.dotted, node, args, kwargs, uncertain)
+        if func is UNKNOWN:  # (``print(...)``): none of the callees below
+            return UNKNOWN
         if isinstance(func, (LocalClass, LocalFunction, BoundMethod)):
             # A traced size flows into the file's classes and functions (``Net(y.shape[-1])``):
             # the modules it sizes are resolved by the replay; a whole shape is not followed.

@@ -108,8 +108,11 @@ class TorchReplay:
     def __init__(self, model: ModelIR, source: str) -> None:
         self.model = model
         self.source = source
-        self.root: Any = next(
-            (e.root for e in model.events if isinstance(e, TorchConstruct)), UNKNOWN)
+        self.root: Any = UNKNOWN
+        for event in model.events:
+            if isinstance(event, TorchConstruct):
+                self.root = event.root
+                break
         self.diagnostics: list[Diagnostic] = []
         self.params: dict[int, int | None] = {}  # id(Call) -> parameter count
         self.bound: dict[int, Args | LayerError | None] = {}
@@ -127,6 +130,7 @@ class TorchReplay:
         # The module's mode at the forward being run: True (training, torch's default), False
         # after ``model.eval()``, None when the walk cannot tell (``DataCall.kwargs``).
         self.training: bool | None = True
+        self.without_sizes = False  # no module holds a size to resolve (script.py knows)
 
     # --- entry ------------------------------------------------------------------------------
 
@@ -247,14 +251,19 @@ class TorchReplay:
                 self.diagnostics.append(Diagnostic(
                     args.code, "error", node.span, args.message, model=self.model.name,
                     stage="construct", framework_error=args.framework))
+            return  # a module of the catalogue holds no other
         for _, child in getattr(node, "children", []) or []:
             self.check_construction(child)
 
     def args_of(self, call: Call) -> Args | LayerError | None:
-        if id(call) not in self.bound:
+        try:
+            return self.bound[id(call)]
+        except KeyError:
+            pass
+        if not self.without_sizes:
             torch_ops.resolve_sizes(call, {})  # a traced size no script replay resolved
-            self.bound[id(call)] = bindings.binding(call, _bind_module)
-        return self.bound[id(call)]
+        self.bound[id(call)] = bound = bindings.binding(call, _bind_module)
+        return bound
 
     # --- the forward pass -------------------------------------------------------------------
 
@@ -431,8 +440,7 @@ class TorchReplay:
             if self.probing and len(x.shape) >= 2 and not isinstance(x.shape[0], int):
                 self.retry_with_batch(call, spec, args, x, previous)
             return None
-        lazy = call.kind.startswith("Lazy")
-        if isinstance(out.params, int) and not (lazy and self.probing):
+        if isinstance(out.params, int) and not (self.probing and call.kind.startswith("Lazy")):
             self.params[id(call)] = out.params
             if report is not None:
                 report.params = out.params
@@ -469,6 +477,9 @@ class TorchReplay:
         """What the module does with data of another dtype than its float32 weights
         (layers/torch/input_dtype.py); None when the weights may not be float32 (the code may
         convert them, or the module is made with ``dtype=``) and that matters."""
+        if x.dtype == FLOAT32 and self.model.torch_dtype == FLOAT32 and \
+                "dtype" not in call.kwargs:
+            return FLOAT32  # what module_dtype says of float32 data and weights
         return module_dtype(call, args.raw("bias"), x.dtype, len(x.shape),
                             self.model.torch_dtype)
 
@@ -738,8 +749,8 @@ def _known_chain(node: Any) -> bool:
         return True
     if type(node) is not Call:
         return False
-    if _KNOWN.issuperset(map(type, node.args)) and _KNOWN.issuperset(
-            map(type, node.kwargs.values())):
+    if _KNOWN.issuperset(map(type, node.args)) and (not node.kwargs or _KNOWN.issuperset(
+            map(type, node.kwargs.values()))):
         return True  # plain values only (the common case, at C speed)
     return not _has_unknown(node.args) and not _has_unknown(tuple(node.kwargs.values()))
 

@@ -50,10 +50,12 @@ class ScriptReplay:
         self.notes: dict[tuple[str, str], Note] = {}
         # The value of every trace variable (None: unknown), for tests and the summary.
         self.values: dict[str, Any] = {}
-        self.ops: list[TorchOp] = [op for e in model.events if isinstance(e, TorchScript)
-                                   for op in e.ops]
-        self.roots = [root for e in model.events if isinstance(e, TorchScript)
-                      for root in e.roots]
+        self.ops: list[TorchOp] = []
+        self.roots: list[Any] = []
+        for event in model.events:
+            if isinstance(event, TorchScript):
+                self.ops += event.ops
+                self.roots += event.roots
         self.autograd = Autograd(source, model.name)  # backward, optimizers, no_grad
         steps = {op.kind for op in self.ops}
         self.autograd.flags_read = "backward" in steps
@@ -148,15 +150,17 @@ class ScriptReplay:
         """``model(x)``: the model's output for ``x``; None when it raises (the model's own
         replay says so) or cannot tell."""
         model, call = op.args
+        plain = True  # no size in the model's modules, now or ever
         for root in (e.root for e in model.events if isinstance(e, TorchConstruct)):
             self.resolve(root)  # nn.Linear(y.shape[1], 10)(y): y's size now
+            plain = plain and id(root) in self.plain_roots
         if not isinstance(x, Tensor):
             return None
         given = call.x
         if isinstance(given, ArrayValue) and given.shape is None and given.origin is None:
             # Only the trace knew this input: the model's replay checks the forward on it.
             call.x = ArrayValue(x.shape, x.dtype, given.span, None, given.name)
-        return forward_output(model, call, x, self.source)
+        return forward_output(model, call, x, self.source, plain)
 
     def report(self) -> ModelReport:  # a tensors model is never listed
         return ModelReport(self.model.name, "torch", "torch", self.model.span.line, None, [])
@@ -221,8 +225,11 @@ def resolve_script_sizes(root: Any, env: dict[str, Any]) -> bool:
     return plain
 
 
-def forward_output(model: ModelIR, call: DataCall, x: Tensor, source: str) -> Any:
+def forward_output(model: ModelIR, call: DataCall, x: Tensor, source: str,
+                   plain: bool = False) -> Any:
+    """``plain``: no module of the model holds a size (resolve_script_sizes found none)."""
     replay = TorchReplay(model, source)
+    replay.without_sizes = plain
     replay.training = call.kwargs.get("training", True)
     if replay.direct:
         replay.call_sites.append(call.span)

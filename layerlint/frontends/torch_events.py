@@ -136,9 +136,8 @@ from .torch_values import (
 )
 
 
-_BUILTINS_READ = frozenset(("len", "iter", "next", "enumerate", *SEQUENCE_BUILTINS, "float",
-                            "int"))  # the builtins ``builtin_call`` reads (not rebound)
-_NAME = ast.Name
+_BUILTINS_READ = frozenset(("len", "iter", "next", "enumerate", "float", "int",
+                            *SEQUENCE_BUILTINS))  # what builtin_call reads (when not rebound)
 
 
 def extract_torch_models(tree: ast.Module, smap: SourceMap,
@@ -182,7 +181,8 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
 
     def run(self, tree: ast.Module) -> list[ModelIR]:
         self.exec_block(tree.body, self.module_env, uncertain=False)
-        nested = {id(child) for m in self.models for child in descendants(m.root)}
+        nested = {id(child) for m in self.models for child in descendants(m.root)} \
+            if len(self.models) > 1 else set()  # (a root is never inside itself)
         # A function followed where it is called: the models its body made when read alone
         # (with unknown arguments) stand for what the call returned.
         models = [m for m in self.models if not (
@@ -565,7 +565,7 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
         return list(value) if isinstance(value, (list, tuple)) else None
 
     def eval_call(self, node: ast.Call, env: dict[str, Any], uncertain: bool) -> Any:
-        if type(node.func) is _NAME and node.func.id in _BUILTINS_READ:  # type: ignore[attr-defined]
+        if isinstance(node.func, ast.Name) and node.func.id in _BUILTINS_READ:
             return self.builtin_call(node, env, uncertain)
         return self.plain_call(node, env, uncertain)
 

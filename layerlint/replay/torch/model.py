@@ -138,7 +138,7 @@ class TorchReplay:
         forwards = [e for e in self.model.events if isinstance(e, DataCall)]
         recalled = self.recalled(forwards[0]) if forwards else None
         self.check_construction(self.root)
-        if any(d.stage == "construct" for d in self.diagnostics):
+        if self.diagnostics and any(d.stage == "construct" for d in self.diagnostics):
             return
         seen: set[tuple[str, str]] = set()
         first_failure: Failure | None = None

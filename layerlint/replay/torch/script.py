@@ -151,9 +151,10 @@ class ScriptReplay:
         replay says so) or cannot tell."""
         model, call = op.args
         plain = True  # no size in the model's modules, now or ever
-        for root in (e.root for e in model.events if isinstance(e, TorchConstruct)):
-            self.resolve(root)  # nn.Linear(y.shape[1], 10)(y): y's size now
-            plain = plain and id(root) in self.plain_roots
+        for event in model.events:
+            if isinstance(event, TorchConstruct):
+                self.resolve(event.root)  # nn.Linear(y.shape[1], 10)(y): y's size now
+                plain = plain and id(event.root) in self.plain_roots
         if not isinstance(x, Tensor):
             return None
         given = call.x

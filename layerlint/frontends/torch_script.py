@@ -27,13 +27,17 @@ from typing import Any
 from ..ir import (
     UNKNOWN,
     ArrayValue,
+    Call,
     DimExpr,
     ModelIR,
     OpOperand,
     Span,
     TensorDim,
     TorchOp,
+    TorchModule,
     TorchScript,
+    TorchSequential,
+    TorchUnmodelled,
     UnknownNumber,
 )
 from ..layers.torch._function import lookup_function
@@ -143,8 +147,10 @@ def no_sizes(value: Any) -> Any:
     return value
 
 
-# Values as_unknown, no_shapes and no_sizes leave as they are (by exact type).
-_SCALARS = frozenset((int, float, str, bool, type(None)))
+# Values as_unknown, no_shapes and no_sizes leave as they are (by exact type): plain values,
+# modules (``nn.Sequential``'s arguments), data, UNKNOWN.
+_SCALARS = frozenset((int, float, str, bool, type(None), Call, TorchSequential, TorchModule,
+                      TorchUnmodelled, ArrayValue, type(UNKNOWN)))
 Arguments = tuple[list[Any], dict[str, Any]]
 
 

@@ -25,7 +25,7 @@ LL902 note points at that value, once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...diagnostics import Diagnostic, Edit, Fix, Related
@@ -446,15 +446,13 @@ class TorchReplay:
                 report.params = out.params
         value = leaf_value(call.kind, args, out)
         if isinstance(value, Tensor):  # one copy with every change
-            changes: dict[str, Any] = {}
-            if kept != FLOAT32:  # float64 through a ReLU
-                changes["dtype"] = kept
+            flat_from = value.flat_from
             if call.kind == "Flatten" and len(x.shape) > 2 and len(value.shape) == 2:
-                changes["flat_from"] = x.shape[1:]
+                flat_from = x.shape[1:]
             elif value.shape == x.shape:  # activations, dropout, norms: still the same features
-                changes["flat_from"] = x.flat_from
-            changes["made_by"] = call.kind
-            value = replace(value, **changes)
+                flat_from = x.flat_from
+            value = Tensor(value.shape, kept if kept != FLOAT32 else value.dtype,  # float64
+                           value.origin, flat_from, value.contiguous, value.strides, call.kind)
         return value
 
     def index_dtype(self, call: Call, spec: Any, args: Args, x: Tensor, previous: Any) -> None:

@@ -207,7 +207,19 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
             self.in_uncertain = outer
 
     def exec_stmt(self, stmt: ast.stmt, env: dict[str, Any], uncertain: bool) -> None:
-        if isinstance(stmt, ast.Import):
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)):  # the commonest kinds first
+            if stmt.value is None:
+                return
+            before = len(self.unfollowed)
+            value = self.eval(stmt.value, env)
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if len(self.unfollowed) > before:
+                unfollowed.name_records(self.unfollowed[before:], targets)
+            for target in targets:
+                self.bind(target, value, env, stmt.value)
+        elif isinstance(stmt, ast.Expr):
+            self.eval(stmt.value, env, uncertain=uncertain)
+        elif isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 if alias.asname:
                     env[alias.asname] = Ref(alias.name)
@@ -249,20 +261,8 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
                 self.script_off -= 1
             if isinstance(stmt, ast.FunctionDef):
                 env[stmt.name] = LocalFunction(stmt)
-        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
-            if stmt.value is None:
-                return
-            before = len(self.unfollowed)
-            value = self.eval(stmt.value, env)
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            if len(self.unfollowed) > before:
-                unfollowed.name_records(self.unfollowed[before:], targets)
-            for target in targets:
-                self.bind(target, value, env, stmt.value)
         elif isinstance(stmt, ast.AugAssign):
             self.augmented(stmt, env, uncertain)
-        elif isinstance(stmt, ast.Expr):
-            self.eval(stmt.value, env, uncertain=uncertain)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             self.with_block(stmt, env, uncertain)  # torch.no_grad(): torch_training.py
         elif isinstance(stmt, ast.If) and is_main_guard(stmt.test):
@@ -405,10 +405,10 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
             return self.eval_call(node, env, uncertain)
         if isinstance(node, ast.Attribute):
             base = self.eval(node.value, env)
+            if isinstance(base, Ref):  # (never data: first)
+                return Ref(f"{base.dotted}.{node.attr}")
             if (value := self.data_attribute(base, node.attr, node)) is not NOT_DATA:
                 return value
-            if isinstance(base, Ref):
-                return Ref(f"{base.dotted}.{node.attr}")
             if isinstance(base, ArrayValue) and node.attr == "shape" and base.shape is not None:
                 return tuple(d if isinstance(d, int) else UNKNOWN for d in base.shape)
             if isinstance(base, TracedTensor) and (

@@ -11,7 +11,7 @@ from torch import nn
 from layerlint.diagnostics import Diagnostic
 from layerlint.edits import apply_edits
 from layerlint.pipeline import check_source
-from layerlint.replay.torch.model import TUPLE_ERRORS
+from layerlint.replay.torch.outputs import TUPLE_ERRORS
 from layerlint.rules.torch import TORCH_EXAMPLES
 
 pytestmark = pytest.mark.torch

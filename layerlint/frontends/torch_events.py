@@ -136,6 +136,10 @@ from .torch_values import (
 )
 
 
+_BUILTINS_READ = frozenset(("len", "iter", "next", "enumerate", "float", "int",
+                            *SEQUENCE_BUILTINS))  # what builtin_call reads (when not rebound)
+
+
 def extract_torch_models(tree: ast.Module, smap: SourceMap,
                          not_followed: list[Unfollowed] | None = None) -> list[ModelIR]:
     """The torch models of a parsed file (empty when the file does not use torch); models it
@@ -177,7 +181,8 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
 
     def run(self, tree: ast.Module) -> list[ModelIR]:
         self.exec_block(tree.body, self.module_env, uncertain=False)
-        nested = {id(child) for m in self.models for child in descendants(m.root)}
+        nested = {id(child) for m in self.models for child in descendants(m.root)} \
+            if len(self.models) > 1 else set()  # (a root is never inside itself)
         # A function followed where it is called: the models its body made when read alone
         # (with unknown arguments) stand for what the call returned.
         models = [m for m in self.models if not (
@@ -202,7 +207,19 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
             self.in_uncertain = outer
 
     def exec_stmt(self, stmt: ast.stmt, env: dict[str, Any], uncertain: bool) -> None:
-        if isinstance(stmt, ast.Import):
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)):  # the commonest kinds first
+            if stmt.value is None:
+                return
+            before = len(self.unfollowed)
+            value = self.eval(stmt.value, env)
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if len(self.unfollowed) > before:
+                unfollowed.name_records(self.unfollowed[before:], targets)
+            for target in targets:
+                self.bind(target, value, env, stmt.value)
+        elif isinstance(stmt, ast.Expr):
+            self.eval(stmt.value, env, uncertain=uncertain)
+        elif isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 if alias.asname:
                     env[alias.asname] = Ref(alias.name)
@@ -244,19 +261,8 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
                 self.script_off -= 1
             if isinstance(stmt, ast.FunctionDef):
                 env[stmt.name] = LocalFunction(stmt)
-        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
-            if stmt.value is None:
-                return
-            before = len(self.unfollowed)
-            value = self.eval(stmt.value, env)
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            unfollowed.name_records(self.unfollowed[before:], targets)
-            for target in targets:
-                self.bind(target, value, env, stmt.value)
         elif isinstance(stmt, ast.AugAssign):
             self.augmented(stmt, env, uncertain)
-        elif isinstance(stmt, ast.Expr):
-            self.eval(stmt.value, env, uncertain=uncertain)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             self.with_block(stmt, env, uncertain)  # torch.no_grad(): torch_training.py
         elif isinstance(stmt, ast.If) and is_main_guard(stmt.test):
@@ -399,10 +405,10 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
             return self.eval_call(node, env, uncertain)
         if isinstance(node, ast.Attribute):
             base = self.eval(node.value, env)
+            if isinstance(base, Ref):  # (never data: first)
+                return Ref(f"{base.dotted}.{node.attr}")
             if (value := self.data_attribute(base, node.attr, node)) is not NOT_DATA:
                 return value
-            if isinstance(base, Ref):
-                return Ref(f"{base.dotted}.{node.attr}")
             if isinstance(base, ArrayValue) and node.attr == "shape" and base.shape is not None:
                 return tuple(d if isinstance(d, int) else UNKNOWN for d in base.shape)
             if isinstance(base, TracedTensor) and (
@@ -559,6 +565,11 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
         return list(value) if isinstance(value, (list, tuple)) else None
 
     def eval_call(self, node: ast.Call, env: dict[str, Any], uncertain: bool) -> Any:
+        if isinstance(node.func, ast.Name) and node.func.id in _BUILTINS_READ:
+            return self.builtin_call(node, env, uncertain)
+        return self.plain_call(node, env, uncertain)
+
+    def builtin_call(self, node: ast.Call, env: dict[str, Any], uncertain: bool) -> Any:
         if isinstance(node.func, ast.Name) and node.func.id in ("len", "iter", "next",
                                                                 "enumerate") and \
                 node.func.id not in env and not node.keywords and node.args and not any(
@@ -577,6 +588,9 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
         if isinstance(node.func, ast.Name) and node.func.id in ("float", "int") and \
                 node.func.id not in env and len(node.args) == 1 and not node.keywords:
             return python_number(node.func.id, [self.eval(node.args[0], env)])
+        return self.plain_call(node, env, uncertain)
+
+    def plain_call(self, node: ast.Call, env: dict[str, Any], uncertain: bool) -> Any:
         func = self.eval(node.func, env)
         args: list[Any] = []
         for arg in node.args:
@@ -601,6 +615,8 @@ class TorchExtractor(ClassFollowing, DatasetFollowing, ScriptSteps, DataSteps, T
             kwargs.update(value if k.arg is None else {k.arg: value})
         if isinstance(func, Ref):
             return self.call_ref(func.dotted, node, args, kwargs, uncertain)
+        if func is UNKNOWN:  # (``print(...)``): none of the callees below
+            return UNKNOWN
         if isinstance(func, (LocalClass, LocalFunction, BoundMethod)):
             # A traced size flows into the file's classes and functions (``Net(y.shape[-1])``):
             # the modules it sizes are resolved by the replay; a whole shape is not followed.

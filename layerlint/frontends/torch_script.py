@@ -27,13 +27,17 @@ from typing import Any
 from ..ir import (
     UNKNOWN,
     ArrayValue,
+    Call,
     DimExpr,
     ModelIR,
     OpOperand,
     Span,
     TensorDim,
     TorchOp,
+    TorchModule,
     TorchScript,
+    TorchSequential,
+    TorchUnmodelled,
     UnknownNumber,
 )
 from ..layers.torch._function import lookup_function
@@ -143,8 +147,10 @@ def no_sizes(value: Any) -> Any:
     return value
 
 
-# Values as_unknown, no_shapes and no_sizes leave as they are (by exact type).
-_SCALARS = frozenset((int, float, str, bool, type(None)))
+# Values as_unknown, no_shapes and no_sizes leave as they are (by exact type): plain values,
+# modules (``nn.Sequential``'s arguments), data, UNKNOWN.
+_SCALARS = frozenset((int, float, str, bool, type(None), Call, TorchSequential, TorchModule,
+                      TorchUnmodelled, ArrayValue, type(UNKNOWN)))
 Arguments = tuple[list[Any], dict[str, Any]]
 
 
@@ -152,7 +158,8 @@ def callee_arguments(args: list[Any], kwargs: dict[str, Any]) -> tuple[Arguments
     """A call's arguments as its callee sees them, each a new (list, dict): numbers of
     unknown value UNKNOWN (``as_unknown``); then also no whole traced shape (``no_shapes``);
     then also no traced size (``no_sizes``)."""
-    if all(type(v) in _SCALARS for v in (*args, *kwargs.values())):  # the usual call
+    if _SCALARS.issuperset(map(type, args)) and _SCALARS.issuperset(
+            map(type, kwargs.values())):  # the usual call
         return (list(args), dict(kwargs)), (list(args), dict(kwargs)), (list(args), dict(kwargs))
     args, kwargs = [as_unknown(a) for a in args], {k: as_unknown(v) for k, v in kwargs.items()}
     return ((args, kwargs), ([no_shapes(a) for a in args], {k: no_shapes(v) for k, v in

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...ir import Span
-from ..base import Args, LayerError, LayerSpec, Unmodelled, signature_parts
+from ..base import Args, LayerError, LayerSpec, Unmodelled, lookup, signature_parts
 
 # Modules whose arguments reach another class's __init__ (measured: cls.__init__.__qualname__).
 INIT_OWNER = {
@@ -82,13 +82,14 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
         return Args(name, {}, set(), {})
 
     positional, names, required_names, defaults = signature_parts(spec)
-    values: dict[str, Any] = {}
+    positional_names, required = _names_of(spec, positional, required_names)
+    given_positional = positional_names[: len(call.args)]
+    values: dict[str, Any] = dict(zip(positional_names, call.args))
     spans: dict[str, Span] = {}
-    for param, value in zip(positional, call.args):
-        values[param.name] = value
-    for i, param in enumerate(positional[: len(call.args)]):
-        if i in call.arg_spans:
-            spans[param.name] = call.arg_spans[i]
+    arg_spans = call.arg_spans
+    for i, param_name in enumerate(given_positional):
+        if i in arg_spans:
+            spans[param_name] = arg_spans[i]
     for key, value in call.kwargs.items():
         if key not in names:
             raise _type_error(
@@ -116,7 +117,8 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
             else (f"from {low} to {high} positional arguments")
         )
         raise _type_error(spec, f"{_owner(name)} takes {takes} but {given} were given")
-    missing = [name for name in required_names if name not in values]
+    missing = [] if required <= values.keys() else [
+        name for name in required_names if name not in values]
     if missing:
         quoted = [f"'{m}'" for m in missing]
         listed = (
@@ -134,9 +136,25 @@ def bind_torch(spec: LayerSpec, call: Any) -> Args:
     return Args(
         name,
         values,
-        set(values) & (set(call.kwargs) | {p.name for p in positional[: len(call.args)]}),
+        set(values) & (set(call.kwargs) | set(given_positional)),
         spans,
     )
+
+
+_NAMES: dict[int, tuple[LayerSpec, tuple[str, ...], frozenset[str]]] = {}
+
+
+def _names_of(spec: LayerSpec, positional: list[Any],
+              required_names: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The names of a signature's positional parameters, and its required names as a set;
+    kept for the registered entries (as ``signature_parts`` keeps their parts)."""
+    held = _NAMES.get(id(spec))
+    if held is not None and held[0] is spec:
+        return held[1], held[2]
+    names = (tuple(p.name for p in positional), frozenset(required_names))
+    if lookup("torch", spec.name) is spec:
+        _NAMES[id(spec)] = (spec, *names)
+    return names
 
 
 def _owner(name: str) -> str:

@@ -33,7 +33,7 @@ def module(
 
     def decorate(call: Entry) -> Entry:
         def call_nonempty(a: Args, x: Shape) -> Out:
-            if any(d == 0 for d in x if is_known(d)):
+            if 0 in x and any(d == 0 for d in x if is_known(d)):  # (no 0: nothing to test)
                 raise Unmodelled(f"{name} on a zero-sized input {tshape(x)}")
             return call(a, x)
 
@@ -152,11 +152,14 @@ def invalid(a: Args, arg: str, framework: str, message: str = "") -> LayerError:
 
 
 def is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return type(value) is int or isinstance(value, int) and not isinstance(value, bool)
 
 
 def int_arg(a: Args, arg: str) -> int:
     """An int argument; anything else (floats, bools, objects) is not modelled."""
+    value = a.raw(arg)
+    if type(value) is int:  # the usual argument: what reading it as ``a.<arg>`` returns
+        return value
     value = getattr(a, arg)
     if not is_int(value):
         raise Unmodelled(f"{a.layer_type}({arg}={value!r})")

@@ -29,7 +29,9 @@ class FlowRecorder:
         key = len(self.flow.nodes)
         self.flow.nodes.append(FlowNode(key, kind, name, lines, row, params=params, kind=role))
         for sources, value in inputs:
-            self.flow.edges.extend(FlowEdge(s, key, first_shape(value)) for s in sources)
+            if sources:
+                shape = first_shape(value)
+                self.flow.edges.extend([FlowEdge(s, key, shape) for s in sources])
         return key
 
     def finish(self, key: int, value: Any, params: int | None) -> None:

@@ -25,7 +25,7 @@ LL902 note points at that value, once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...diagnostics import Diagnostic, Edit, Fix, Related
@@ -44,48 +44,22 @@ from ...ir import (
     Unfollowed,
     UnknownNumber,
 )
-from ...layers.base import Args, LayerError, Out, Unmodelled, bind, lookup
+from ...layers.base import Args, LayerError, Unmodelled, bind, lookup
 from ...layers.torch.embedding import index_dtype_error, index_range_error
 from ...layers.torch.input_dtype import FLOAT32, module_dtype
-from ...layers.torch.strides import is_contiguous
 from ...results import LayerReport, ModelReport
-from ...shapes import UNKNOWN_DIM, Shape
+from ...shapes import UNKNOWN_DIM
 from . import bindings
 from . import ops as torch_ops
-from .flow import FlowRecorder, UnrecordedFlow, op_label, unpacks
+from .flow import FlowRecorder, UnrecordedFlow, first_shape, op_label, unpacks
 from .ops import Tensor
+from .outputs import TUPLE_ERRORS, leaf_value, product, set_output, tuple_message
 
 INPUT = "<input>"
 PROBE_RANKS = range(1, 6)
-# What torch raises when a module receives the tuple an RNN returned (measured, torch 2.13):
-# the functional the module calls, or the attribute it reads first. Identity passes it on.
-TUPLE_ERRORS = {
-    **{name: f"TypeError: {fn}(): argument 'input' (position 1) must be Tensor, not tuple"
-       for name, fn in {
-           "Linear": "linear", "ReLU": "relu", "Dropout": "dropout", "Tanh": "tanh",
-           "Sigmoid": "sigmoid", "GELU": "gelu", "LeakyReLU": "leaky_relu", "ELU": "elu",
-           "LayerNorm": "layer_norm", "MaxPool1d": "max_pool1d", "AvgPool1d": "avg_pool1d",
-           "MaxPool2d": "max_pool2d", "AdaptiveAvgPool1d": "adaptive_avg_pool1d", "SiLU": "silu",
-           "Softplus": "softplus", "Mish": "mish", "Hardtanh": "hardtanh", "ReLU6": "hardtanh",
-           "PReLU": "prelu", "SELU": "selu", "CELU": "celu", "Hardswish": "hardswish",
-           "Hardsigmoid": "hardsigmoid", "LogSigmoid": "log_sigmoid", "Threshold": "threshold",
-           "Softshrink": "softshrink", "Hardshrink": "hardshrink", "ZeroPad1d": "pad",
-           "AlphaDropout": "alpha_dropout", "PixelShuffle": "pixel_shuffle",
-           "ChannelShuffle": "channel_shuffle", "ConstantPad1d": "pad",
-           "ReflectionPad1d": "pad", "ReplicationPad1d": "pad",
-       }.items()},
-    **{name: f"AttributeError: 'tuple' object has no attribute '{attr}'" for name, attr in {
-        "Flatten": "flatten", "Softmax": "softmax", "LogSoftmax": "log_softmax",
-        "BatchNorm1d": "dim", "BatchNorm2d": "dim", "LSTM": "dim", "GRU": "dim", "RNN": "dim",
-        "Dropout1d": "dim", "Unflatten": "unflatten", "Softsign": "abs", "Tanhshrink": "tanh",
-        "GLU": "dim", "Upsample": "dim", "InstanceNorm1d": "dim", "GroupNorm": "dim",
-        "LazyLinear": "shape", "AdaptiveAvgPool2d": "size", "LPPool1d": "pow",
-    }.items()},
-    "Embedding": "TypeError: embedding(): argument 'indices' (position 2) must be Tensor, not "
-                 "tuple",
-    "Softmin": "TypeError: bad operand type for unary -: 'tuple'",
-}
-RNN_KINDS = ("RNN", "LSTM", "GRU")
+# Work a check no longer repeats (issue 13), switchable for the tests that compare both ways.
+SKIP_DECIDED_PROBES = True  # TorchReplay.probe_passes
+REUSE_SCRIPT_PASSES = True  # TorchReplay.recall
 
 
 class Failure(Exception):
@@ -125,14 +99,20 @@ class Pass:
     # them was reached (an unknown value ending the model silences no check of a probe).
     pending: list[tuple[int, Note]] = field(default_factory=list)
     flow: FlowRecorder = field(default_factory=FlowRecorder)  # for the model's picture
+    # A fix read where the data reaches the model (``x.origin.span``, the call's argument):
+    # the script's tensor does not know it, so such a pass is not recalled (script.py).
+    input_site_read: bool = False
 
 
 class TorchReplay:
     def __init__(self, model: ModelIR, source: str) -> None:
         self.model = model
         self.source = source
-        self.root: Any = next(
-            (e.root for e in model.events if isinstance(e, TorchConstruct)), UNKNOWN)
+        self.root: Any = UNKNOWN
+        for event in model.events:
+            if isinstance(event, TorchConstruct):
+                self.root = event.root
+                break
         self.diagnostics: list[Diagnostic] = []
         self.params: dict[int, int | None] = {}  # id(Call) -> parameter count
         self.bound: dict[int, Args | LayerError | None] = {}
@@ -150,16 +130,19 @@ class TorchReplay:
         # The module's mode at the forward being run: True (training, torch's default), False
         # after ``model.eval()``, None when the walk cannot tell (``DataCall.kwargs``).
         self.training: bool | None = True
+        self.without_sizes = False  # no module holds a size to resolve (script.py knows)
 
     # --- entry ------------------------------------------------------------------------------
 
     def run(self) -> None:
-        self.check_construction(self.root)
-        if any(d.stage == "construct" for d in self.diagnostics):
-            return
         forwards = [e for e in self.model.events if isinstance(e, DataCall)]
+        recalled = self.recalled(forwards[0]) if forwards else None
+        self.check_construction(self.root)
+        if self.diagnostics and any(d.stage == "construct" for d in self.diagnostics):
+            return
         seen: set[tuple[str, str]] = set()
         first_failure: Failure | None = None
+        done: Pass | None = None  # the last forward run on data
         for call in forwards:
             if isinstance(call.x, ArrayValue) and call.x.shape is None:
                 self.note_unevaluated_input(call.x)
@@ -169,7 +152,9 @@ class TorchReplay:
             self.training = call.kwargs.get("training", True)
             if self.direct:  # reported at the line calling it, as for a call in a forward
                 self.call_sites.append(call.span)
-            done = self.forward(x, picture=self.report_pass is None)
+            done = self.recall(recalled) if recalled and recalled[3] is call else None
+            if done is None:
+                done = self.forward(x, picture=self.report_pass is None)
             self.call_sites.clear()
             if self.report_pass is None:
                 self.report_pass, self.input = done, call.x
@@ -179,12 +164,53 @@ class TorchReplay:
                 self.add(done.failure, related_data=None if self.direct else call)
         if self.direct:  # one module, called: its input decides
             return
+        if done is not None and SKIP_DECIDED_PROBES and self.probe_passes(done):
+            return
         # A contradiction past the input's first failure is met once that one is fixed.
         contradiction = self.probe()
         if contradiction is not None and (first_failure is None or (
                 contradiction.where != first_failure.where
                 and (contradiction.layer or 0) > (first_failure.layer or 0))):
             self.add(contradiction, every_input=True)
+
+    def recalled(self, call: DataCall) -> tuple[Any, ...] | None:
+        """The script replay's pass of this model's first forward (script.forward_output),
+        kept while no module's argument changed (bindings.recalled), its replay's bindings
+        taken as this one's (the same objects ``args_of`` would give: the sizes it resolves
+        were resolved there). The pass is taken at that forward (``recall``)."""
+        if not REUSE_SCRIPT_PASSES or not isinstance(call.x, ArrayValue) or call.x.shape is None:
+            return None
+        held = bindings.recalled(self.model, call)
+        if held is None or held[2] is not call.x:
+            return None
+        self.bound.update(held[0].bound)
+        return (*held, call)
+
+    def recall(self, recalled: tuple[Any, ...]) -> Pass | None:
+        """The recalled pass, taken when it ran from this replay's state now (no note nor count
+        yet, the same mode and call sites); it read nothing of the input's use site, the only
+        fact of it the script's tensor lacks (Pass.input_site_read)."""
+        replay, done = recalled[0], recalled[1]
+        if self.notes or self.params or replay.training != self.training or \
+                replay.call_sites != self.call_sites:
+            return None
+        self.params.update(replay.params)
+        self.notes.update(replay.notes)
+        self.current = done
+        return done
+
+    def probe_passes(self, done: Pass) -> bool:
+        """Whether the probe finds nothing and changes nothing, known without running it: the
+        last forward (in the probe's mode) went through a chain of catalogue modules with known
+        arguments without failing, every output known. The probe of that rank then passes: its
+        input differs in dims it leaves unknown (an entry raises on unknown dims only what every
+        value raises: no false alarm; the data's passed), an unknown dtype (taken as float32:
+        the shapes decide) and no origin (whose checks only raise). Ranks before it note nothing
+        (no module or argument unknown) and count the same parameters (from the arguments; a
+        lazy module's are not recorded while probing)."""
+        if done.failure is not None or not isinstance(done.output, Tensor):
+            return False
+        return _known_chain(self.root)
 
     def probe(self) -> Failure | None:
         """The failure met at the same place for every rank of input (None if any passes).
@@ -225,14 +251,19 @@ class TorchReplay:
                 self.diagnostics.append(Diagnostic(
                     args.code, "error", node.span, args.message, model=self.model.name,
                     stage="construct", framework_error=args.framework))
+            return  # a module of the catalogue holds no other
         for _, child in getattr(node, "children", []) or []:
             self.check_construction(child)
 
     def args_of(self, call: Call) -> Args | LayerError | None:
-        if id(call) not in self.bound:
+        try:
+            return self.bound[id(call)]
+        except KeyError:
+            pass
+        if not self.without_sizes:
             torch_ops.resolve_sizes(call, {})  # a traced size no script replay resolved
-            self.bound[id(call)] = bindings.binding(call, _bind_module)
-        return self.bound[id(call)]
+        self.bound[id(call)] = bound = bindings.binding(call, _bind_module)
+        return bound
 
     # --- the forward pass -------------------------------------------------------------------
 
@@ -252,22 +283,27 @@ class TorchReplay:
         return done
 
     def row(self, node: Any, name: str, depth: int, line: int,
-            deferred: bool = False) -> LayerReport:
+            deferred: bool = False, kind: str | None = None) -> LayerReport:
         rows, open_path = self.current.rows, self.current.open_path
-        parts = name.split(".")
-        for level in range(1, len(parts)):
-            # A container entered without being called (self.blocks[0](x), a loop over a
-            # ModuleList): torchinfo lists it first, with no output.
-            ancestor = ".".join(parts[:level])
-            if open_path[level - 1:level] != [ancestor]:
-                container = _resolve(dict(getattr(self.root, "children", []) or []), ancestor)
-                rows.append(LayerReport(len(rows), _kind(container), ancestor, _line(container),
-                                        None, (), self.static_params(container), 0, level))
-                open_path[level - 1:] = [ancestor]
-        report = LayerReport(len(rows), _kind(node), name, line, None, None,
-                             None if deferred else self.static_params(node), 0, depth)
+        level = 0  # of the row's own name in the path
+        if "." in name:
+            parts = name.split(".")
+            level = len(parts) - 1
+            for up in range(1, len(parts)):
+                # A container entered without being called (self.blocks[0](x), a loop over a
+                # ModuleList): torchinfo lists it first, with no output.
+                ancestor = ".".join(parts[:up])
+                if open_path[up - 1:up] != [ancestor]:
+                    container = _resolve(dict(getattr(self.root, "children", []) or []),
+                                         ancestor)
+                    rows.append(LayerReport(len(rows), _kind(container), ancestor,
+                                            _line(container), None, (),
+                                            self.static_params(container), 0, up))
+                    open_path[up - 1:] = [ancestor]
+        report = LayerReport(len(rows), _kind(node) if kind is None else kind, name, line, None,
+                             None, None if deferred else self.static_params(node), 0, depth)
         rows.append(report)
-        open_path[len(parts) - 1:] = [name]
+        open_path[level:] = [name]
         return report
 
     def note(self, code: str, span: Span, message: str) -> None:
@@ -325,17 +361,19 @@ class TorchReplay:
     def run_node(self, node: Any, x: Any, name: str, depth: int, previous: Any) -> Any:
         # A module's count from its arguments alone is needed only when its run does not give
         # one (it fails, or is lazy while probing): asked after the run, not before it.
-        deferred = depth > 0 and isinstance(node, Call) and id(node) not in self.params
-        report = self.row(node, name, depth, _line(node), deferred) if depth > 0 else None
+        leaf = isinstance(node, Call)
+        deferred = depth > 0 and leaf and id(node) not in self.params
+        line, kind = _line(node), _kind(node)
+        report = self.row(node, name, depth, line, deferred, kind) if depth > 0 else None
         if report is not None and isinstance(x, Tensor):
             report.input_shape = x.shape
         box = None
         if not isinstance(node, (TorchSequential, TorchModule)):  # a box of the picture
             flow = self.current.flow
-            lines = (self.call_sites[-1].line,) if self.call_sites else ()
-            box = flow.box(_kind(node), name or _kind(node), (*lines, _line(node)),
-                           report.index if report else None, [(flow.sources, x)])
-        if isinstance(node, Call):
+            lines = (self.call_sites[-1].line, line) if self.call_sites else (line,)
+            box = flow.box(kind, name or kind, lines, report.index if report else None,
+                           [(flow.sources, x)])
+        if leaf:
             try:
                 out = self.run_leaf(node, x, report, previous)
             finally:
@@ -354,7 +392,7 @@ class TorchReplay:
                 self.note(node.code, node.span, f"{node.reason}; shapes after it are unknown")
             out = None
         if report is not None:
-            _set_output(report, out)
+            set_output(report, out)
         if box is not None:
             self.current.flow.finish(box, out, report.params if report else None)
         return out
@@ -369,7 +407,7 @@ class TorchReplay:
             if call.kind == "Identity":
                 return x
             self.fail(call, LayerError(
-                "LL107", _tuple_message(call, previous, self.source),
+                "LL107", tuple_message(call, previous),
                 TUPLE_ERRORS.get(call.kind, "")), previous, x)
             return None
         if call.kind in ("Embedding", "EmbeddingBag") and x.dtype not in ("int64", "int32") \
@@ -402,22 +440,19 @@ class TorchReplay:
             if self.probing and len(x.shape) >= 2 and not isinstance(x.shape[0], int):
                 self.retry_with_batch(call, spec, args, x, previous)
             return None
-        lazy = call.kind.startswith("Lazy")
-        if isinstance(out.params, int) and not (lazy and self.probing):
+        if isinstance(out.params, int) and not (self.probing and call.kind.startswith("Lazy")):
             self.params[id(call)] = out.params
             if report is not None:
                 report.params = out.params
-        value = _leaf_value(call.kind, args, out)
+        value = leaf_value(call.kind, args, out)
         if isinstance(value, Tensor):  # one copy with every change
-            changes: dict[str, Any] = {}
-            if kept != FLOAT32:  # float64 through a ReLU
-                changes["dtype"] = kept
+            flat_from = value.flat_from
             if call.kind == "Flatten" and len(x.shape) > 2 and len(value.shape) == 2:
-                changes["flat_from"] = x.shape[1:]
+                flat_from = x.shape[1:]
             elif value.shape == x.shape:  # activations, dropout, norms: still the same features
-                changes["flat_from"] = x.flat_from
-            changes["made_by"] = call.kind
-            value = replace(value, **changes)
+                flat_from = x.flat_from
+            value = Tensor(value.shape, kept if kept != FLOAT32 else value.dtype,  # float64
+                           value.origin, flat_from, value.contiguous, value.strides, call.kind)
         return value
 
     def index_dtype(self, call: Call, spec: Any, args: Args, x: Tensor, previous: Any) -> None:
@@ -440,6 +475,9 @@ class TorchReplay:
         """What the module does with data of another dtype than its float32 weights
         (layers/torch/input_dtype.py); None when the weights may not be float32 (the code may
         convert them, or the module is made with ``dtype=``) and that matters."""
+        if x.dtype == FLOAT32 and self.model.torch_dtype == FLOAT32 and \
+                "dtype" not in call.kwargs:
+            return FLOAT32  # what module_dtype says of float32 data and weights
         return module_dtype(call, args.raw("bias"), x.dtype, len(x.shape),
                             self.model.torch_dtype)
 
@@ -609,7 +647,7 @@ class TorchReplay:
         (MNIST batches into Linear(784, ...)): the fix is a flatten, not its arguments."""
         args = self.args_of(call) if call.kind == "Linear" else None
         return isinstance(x, Tensor) and isinstance(args, Args) and len(x.shape) > 2 and all(
-            isinstance(d, int) for d in x.shape) and _product(x.shape[1:]) == args.raw(
+            isinstance(d, int) for d in x.shape) and product(x.shape[1:]) == args.raw(
                 "in_features")
 
     def fixes_for(self, call: Call, error: LayerError, previous: Any, x: Any) -> list[Fix]:
@@ -630,12 +668,13 @@ class TorchReplay:
                     fixes.append(Fix(f"use {func[:-6]}LazyLinear({out})",
                                      [Edit.replace(call.span, f"{func[:-6]}LazyLinear({out})")],
                                      safe=False))
-            if "permute it" in error.message and isinstance(x, Tensor) and x.origin is not None \
-                    and x.origin.span is not None and len(x.shape) == 3 and not isinstance(
+            if "permute it" in error.message and isinstance(x, Tensor) and x.origin is not None:
+                self.current.input_site_read = True  # where the model gets the data: recall
+                if x.origin.span is not None and len(x.shape) == 3 and not isinstance(
                         previous, Call):
-                data = text_of(self.source, x.origin.span)
-                fixes.insert(0, Fix("permute the data to (batch, channels, length)", [
-                    Edit.replace(x.origin.span, f"{data}.permute(0, 2, 1)")]))
+                    data = text_of(self.source, x.origin.span)
+                    fixes.insert(0, Fix("permute the data to (batch, channels, length)", [
+                        Edit.replace(x.origin.span, f"{data}.permute(0, 2, 1)")]))
         return fixes
 
     def add(self, failure: Failure, related_data: DataCall | None = None,
@@ -666,7 +705,7 @@ class TorchReplay:
             self.current = Pass()
             self.list_modules(self.root, "", 0)
             rows, output, shape = self.current.rows, None, None
-        root = LayerReport(-1, root_type, "", self.model.span.line, shape, _first_shape(output),
+        root = LayerReport(-1, root_type, "", self.model.span.line, shape, first_shape(output),
                            self.static_params(self.root), 0, 0)
         flow = self.report_pass.flow.flow if self.report_pass is not None else None
         return ModelReport(
@@ -694,6 +733,24 @@ class TorchReplay:
 
 
 # --- helpers --------------------------------------------------------------------------------------
+
+
+_KNOWN = frozenset((int, float, str, bool, type(None)))
+
+
+def _known_chain(node: Any) -> bool:
+    """Catalogue modules in (nested) Sequentials only, with no argument left unknown."""
+    if type(node) is TorchSequential:
+        for _, child in node.children:
+            if not _known_chain(child):
+                return False
+        return True
+    if type(node) is not Call:
+        return False
+    if _KNOWN.issuperset(map(type, node.args)) and (not node.kwargs or _KNOWN.issuperset(
+            map(type, node.kwargs.values()))):
+        return True  # plain values only (the common case, at C speed)
+    return not _has_unknown(node.args) and not _has_unknown(tuple(node.kwargs.values()))
 
 
 def _has_unknown(value: Any) -> bool:
@@ -731,62 +788,6 @@ def _resolve(children: dict[str, Any], path: str) -> Any:
         node = current.get(part, UNKNOWN)
         current = dict(getattr(node, "children", []) or [])
     return node
-
-
-def _first_shape(value: Any) -> Shape | None:
-    if isinstance(value, Tensor):
-        return value.shape
-    if isinstance(value, tuple) and value:
-        return _first_shape(value[0])
-    return None
-
-
-def _flat_shapes(value: Any) -> list[Shape] | None:
-    if isinstance(value, Tensor):
-        return [value.shape]
-    if isinstance(value, tuple):
-        out: list[Shape] = []
-        for item in value:
-            shapes = _flat_shapes(item)
-            if shapes is None:
-                return None
-            out.extend(shapes)
-        return out
-    return None
-
-
-def _set_output(report: LayerReport, value: Any) -> None:
-    report.output_shape = _first_shape(value)
-    if isinstance(value, tuple):
-        shapes = _flat_shapes(value)
-        report.outputs = tuple(shapes) if shapes else None
-
-
-def _product(dims: tuple) -> int:
-    total = 1
-    for d in dims:
-        total *= d
-    return total
-
-
-def _leaf_value(kind: str, args: Args, out: Out) -> Any:
-    if out.shape is None:
-        return None
-    if out.outputs and kind in RNN_KINDS:
-        tensors = [Tensor(s, "float32") for s in out.outputs]
-        first = out.outputs[0]
-        if args.batch_first is True and len(first) == 3 and all(
-                isinstance(d, int) for d in first):
-            # batch_first: the output is laid out time-major, a transposed view (measured,
-            # torch 2.13: (3, 5, 12) has strides (12, 36, 1)); so x.view(...) may fail on it
-            b, _, f = first
-            strides = (f, b * f, 1)
-            tensors[0] = Tensor(first, "float32", contiguous=is_contiguous(first, strides),
-                                strides=strides)
-        if kind == "LSTM" and len(tensors) == 3:
-            return (tensors[0], (tensors[1], tensors[2]))
-        return tuple(tensors)
-    return Tensor(out.shape, "float32")
 
 
 def _bind_module(call: Call) -> Args | LayerError | None:
@@ -830,13 +831,3 @@ def _arg_span(call: Call, name: str) -> Span | None:
     if name in positional and positional.index(name) in call.arg_spans:
         return call.arg_spans[positional.index(name)]
     return None
-
-
-def _tuple_message(call: Call, previous: Any, source: str) -> str:
-    rnn = previous.kind if isinstance(previous, Call) and previous.kind in RNN_KINDS else "RNN"
-    returned = "(output, (h, c))" if rnn == "LSTM" else "(output, h)"
-    return (f"nn.{rnn} returns {returned}; nn.Sequential passes the tuple to {call.kind}: wrap "
-            f"the {rnn} in a module whose forward returns only the output (e.g. "
-            f"`out, _ = self.rnn(x)`), or use a custom forward")
-
-

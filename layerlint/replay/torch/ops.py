@@ -27,6 +27,7 @@ from ...layers.torch._function import (
     tensors_of,
 )
 from ...shapes import UNKNOWN_DIM, Dim, Shape, is_known
+from . import bindings
 
 
 @dataclass(frozen=True)
@@ -209,8 +210,11 @@ def resolve_sizes(call: Any, env: dict[str, Any]) -> None:
         return value
     if plain_arguments(call):
         return  # nothing to resolve: the same objects (replay/torch/bindings.py)
-    call.args = kept_if_same(call.args, tuple(size(v) for v in call.args))
-    call.kwargs = kept_if_same(call.kwargs, {k: size(v) for k, v in call.kwargs.items()})
+    args = kept_if_same(call.args, tuple(size(v) for v in call.args))
+    kwargs = kept_if_same(call.kwargs, {k: size(v) for k, v in call.kwargs.items()})
+    if args is not call.args or kwargs is not call.kwargs:
+        bindings.changed()
+    call.args, call.kwargs = args, kwargs
 
 
 _PLAIN = frozenset((int, float, str, bool, type(None), type(UNKNOWN)))
@@ -219,9 +223,8 @@ _PLAIN = frozenset((int, float, str, bool, type(None), type(UNKNOWN)))
 def plain_arguments(call: Any) -> bool:
     """Whether a call's arguments (a tuple and a dict) hold plain values only: no size to
     resolve in them."""
-    return type(call.args) is tuple and type(call.kwargs) is dict and all(
-        type(v) in _PLAIN for v in call.args) and all(
-        type(v) in _PLAIN for v in call.kwargs.values())
+    return type(call.args) is tuple and type(call.kwargs) is dict and _PLAIN.issuperset(
+        map(type, call.args)) and _PLAIN.issuperset(map(type, call.kwargs.values()))
 
 
 def kept_if_same(old: Any, new: Any) -> Any:

@@ -32,11 +32,13 @@ from ...ir import (
 )
 from ...layers.base import LayerError
 from ...results import ModelReport
+from . import bindings
 from . import ops as torch_ops
 from .model import Note, TorchReplay, _short
 from .loss_fixes import loss_fixes
 from .loss_inputs import as_written, input_kind
 from .ops import Tensor
+from . import training
 from .training import Autograd, comparison_broadcast
 
 
@@ -48,12 +50,19 @@ class ScriptReplay:
         self.notes: dict[tuple[str, str], Note] = {}
         # The value of every trace variable (None: unknown), for tests and the summary.
         self.values: dict[str, Any] = {}
-        self.ops: list[TorchOp] = [op for e in model.events if isinstance(e, TorchScript)
-                                   for op in e.ops]
-        self.roots = [root for e in model.events if isinstance(e, TorchScript)
-                      for root in e.roots]
+        self.ops: list[TorchOp] = []
+        self.roots: list[Any] = []
+        for event in model.events:
+            if isinstance(event, TorchScript):
+                self.ops += event.ops
+                self.roots += event.roots
         self.autograd = Autograd(source, model.name)  # backward, optimizers, no_grad
+        steps = {op.kind for op in self.ops}
+        self.autograd.flags_read = "backward" in steps
+        # Without such steps what autograd records is never read: not recorded.
+        self.autograd_read = not steps.isdisjoint(("grad", "backward", "optimizer", "item"))
         self.by_out: dict[str, TorchOp] = {}
+        self.plain_roots: set[int] = set()  # ids of roots without sizes (resolve)
 
     def run(self) -> None:
         env = self.values
@@ -81,9 +90,16 @@ class ScriptReplay:
                                                   self.model.name)) is not None:
                     self.add(found)
             self.by_out[op.out] = op
-            self.autograd.record(op, env.get(op.out))
+            if self.autograd_read or not training.FLAGS_WHEN_READ:
+                self.autograd.record(op, env.get(op.out))
         for root in self.roots:  # the models the trace never called: their sizes too
-            resolve_script_sizes(root, env)
+            self.resolve(root)
+
+    def resolve(self, root: Any) -> None:
+        """The trace's sizes in ``root`` from the values now (resolve_script_sizes), unless
+        it was found to hold none."""
+        if id(root) not in self.plain_roots and resolve_script_sizes(root, self.values):
+            self.plain_roots.add(id(root))
 
     def step(self, op: TorchOp, inputs: list[Any], env: dict[str, Any]) -> Any:
         warnings: list[LayerError] = []
@@ -134,15 +150,18 @@ class ScriptReplay:
         """``model(x)``: the model's output for ``x``; None when it raises (the model's own
         replay says so) or cannot tell."""
         model, call = op.args
-        for root in (e.root for e in model.events if isinstance(e, TorchConstruct)):
-            resolve_script_sizes(root, self.values)  # nn.Linear(y.shape[1], 10)(y): y's now
+        plain = True  # no size in the model's modules, now or ever
+        for event in model.events:
+            if isinstance(event, TorchConstruct):
+                self.resolve(event.root)  # nn.Linear(y.shape[1], 10)(y): y's size now
+                plain = plain and id(event.root) in self.plain_roots
         if not isinstance(x, Tensor):
             return None
         given = call.x
         if isinstance(given, ArrayValue) and given.shape is None and given.origin is None:
             # Only the trace knew this input: the model's replay checks the forward on it.
             call.x = ArrayValue(x.shape, x.dtype, given.span, None, given.name)
-        return forward_output(model, call, x, self.source)
+        return forward_output(model, call, x, self.source, plain)
 
     def report(self) -> ModelReport:  # a tensors model is never listed
         return ModelReport(self.model.name, "torch", "torch", self.model.span.line, None, [])
@@ -182,30 +201,59 @@ def script_size(value: Any, env: dict[str, Any]) -> Any:
     return value
 
 
-def resolve_script_sizes(root: Any, env: dict[str, Any]) -> None:
+def resolve_script_sizes(root: Any, env: dict[str, Any]) -> bool:
     """The trace's sizes in a model's modules (``nn.Linear(y.shape[1], 10)``, ``Net(n)`` with
-    n a traced size) and its forwards' steps, computed in place."""
+    n a traced size) and its forwards' steps, computed in place. True when they hold plain
+    values only: nothing to compute, then or ever (a resolution only takes sizes away)."""
     if isinstance(root, (Call, TorchOp)):
         if torch_ops.plain_arguments(root):
-            return  # nothing to compute: the same objects (bindings.py)
-        root.args = torch_ops.kept_if_same(root.args, tuple(script_size(v, env)
-                                                           for v in root.args))
-        root.kwargs = torch_ops.kept_if_same(root.kwargs, {k: script_size(v, env)
-                                                           for k, v in root.kwargs.items()})
-        return
+            return True  # nothing to compute: the same objects (bindings.py)
+        args = torch_ops.kept_if_same(root.args, tuple(script_size(v, env) for v in root.args))
+        kwargs = torch_ops.kept_if_same(root.kwargs, {k: script_size(v, env)
+                                                      for k, v in root.kwargs.items()})
+        if args is not root.args or kwargs is not root.kwargs:
+            bindings.changed()
+        root.args, root.kwargs = args, kwargs
+        return False
+    plain = True
     if isinstance(root, (TorchSequential, TorchModule)):
         for _, child in root.children:
-            resolve_script_sizes(child, env)
+            plain = resolve_script_sizes(child, env) and plain
     if isinstance(root, TorchModule):
         for op in root.forward or ():
             if op.kind not in ("call", "tensor", "create"):
-                resolve_script_sizes(op, env)
+                plain = resolve_script_sizes(op, env) and plain
+    return plain
 
 
-def forward_output(model: ModelIR, call: DataCall, x: Tensor, source: str) -> Any:
+def forward_output(model: ModelIR, call: DataCall, x: Tensor, source: str,
+                   plain: bool = False) -> Any:
+    """``plain``: no module of the model holds a size (resolve_script_sizes found none)."""
     replay = TorchReplay(model, source)
+    replay.without_sizes = plain
     replay.training = call.kwargs.get("training", True)
     if replay.direct:
         replay.call_sites.append(call.span)
-    done = replay.forward(x, picture=False)  # its output only: the model's replay draws it
+    # The model's own replay runs this forward again on the data of ``call`` (its first
+    # DataCall: the pass its report shows): when ``x`` is that data, the pass is drawn here and
+    # kept for it (bindings.remember), the replay's state with it, unless it read what ``x``
+    # does not know (where the model gets the data: a fix there).
+    same = _same_data(x, call.x)
+    done = replay.forward(x, picture=same)
+    if same and not done.input_site_read:
+        bindings.remember(model, call, (replay, done, call.x))
     return None if done.failure is not None else done.output
+
+
+def _same_data(x: Tensor, data: Any) -> bool:
+    """Whether ``x`` is the tensor the model's replay makes of ``data`` (``Tensor(data.shape,
+    data.dtype, origin=data)``) in all a forward reads: its shape, dtype and layout, and every
+    fact of its origin but where it is used (``span``, ``name``: read only by a fix, which
+    marks the pass: Pass.input_site_read)."""
+    if not isinstance(data, ArrayValue) or data.shape is None or type(x.origin) is not \
+            ArrayValue or x.flat_from is not None or x.contiguous is not True or \
+            x.strides is not None or x.made_by is not None or x.shape != tuple(data.shape) or \
+            x.dtype != data.dtype:
+        return False
+    return {**vars(x.origin), "span": None, "name": None} == {**vars(data), "span": None,
+                                                            "name": None}

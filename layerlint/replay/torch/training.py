@@ -36,6 +36,8 @@ DETACHED = ("detach", "Tensor.detach", "torch.detach")
 # ``pred.eq(y)``, ``torch.eq(pred, y)``: the comparisons as methods and functions.
 COMPARING = ("eq", "ne", "lt", "le", "gt", "ge", *(f"torch.{n}" for n in ("eq", "ne", "lt", "le",
                                                                            "gt", "ge")))
+# A model call's flag worked out only when a step reads flags (switchable for the tests).
+FLAGS_WHEN_READ = True
 # What modules a model may hold for layerlint to say it has no parameters at all.
 PLAIN_CONTAINERS = ("ModuleList", "ModuleDict")
 
@@ -73,6 +75,9 @@ class Autograd:
         self.counts: dict[int, int | None] = {}  # id(ModelIR) -> parameter count
         self.ops: dict[str, TorchOp] = {}
         self.without_grad: set[str] = set()  # made in a no_grad block, or from such a tensor
+        # Whether a step reads the flags (only ``backward`` does): when none does, a model
+        # call's flag, which needs its parameter count, is not worked out.
+        self.flags_read = True
 
     def params(self, model: ModelIR) -> int | None:
         if id(model) not in self.counts:
@@ -90,6 +95,8 @@ class Autograd:
             flag: bool | None = False
         elif not self.enabled[-1]:
             flag = False
+        elif op.kind == "call" and not self.flags_read and FLAGS_WHEN_READ:
+            flag = None
         elif op.kind == "call":
             count = self.params(op.args[0])
             flag = True if count else (_any(inputs) if count == 0 else None)

@@ -130,7 +130,7 @@ model.fit(x, y, epochs=1)
 
 def test_the_replay_of_a_small_keras_script_counts_its_work() -> None:
     """The Keras naming, replay and analysis of an 8-line script, in bytecodes (deterministic):
-    8,766 before session 9's pass over it; 6,546 after with nothing remembered, 5,868 when its
+    8,766 before session 9's pass over it; 6,522 after with nothing remembered, 5,844 when its
     layers' runs are remembered (a fix's re-check, the files of a run). The bounds leave room
     for small changes, not for a stage run twice again."""
     from work_count import counting_bytecodes

@@ -334,7 +334,7 @@ def torch_layer(
 # repeats the file, the files of a run repeat their layers. Errors are computed every time.
 _PLAIN = frozenset({int, float, str, bool, type(None)})
 _DIMS = frozenset({int, str, type(None)})
-_REMEMBERED_AT_MOST = 4096  # outcomes per entry; forgotten all at once past it
+_REMEMBERED_AT_MOST = 512  # outcomes per entry (a long-lived server stays small); then forgotten
 _REMEMBERED: list[dict[Any, Any]] = []  # every entry's memory (forget_remembered)
 
 

@@ -198,18 +198,24 @@ class Interpreter(Expressions):
         root = name.split(".")[0] if dotted else name
         if scope.declared_global and root in scope.declared_global:
             scope = scope.module()
-        if value.__class__ not in _NAMED_AS_THEY_ARE:
-            if isinstance(value, ModelState) and not value.ir.name:
-                value.ir.name = name
-            if isinstance(value, Instance) and value.model is not None and \
-                    not value.model.ir.name:
-                value.model.ir.name = name
-            if isinstance(value, Data) and value.name is None:
-                named = value.__class__.__new__(value.__class__)  # dataclasses.replace, faster
-                named.__dict__.update(value.__dict__)
-                named.name = name
-                value = named
-            if value is UNKNOWN or isinstance(value, Sym):
+        cls = value.__class__
+        if cls not in _NAMED_AS_THEY_ARE:
+            naming = _NAMING.get(cls)
+            if naming is None:
+                naming = _NAMING[cls] = _naming(cls)
+            if naming is ModelState:
+                if not value.ir.name:
+                    value.ir.name = name
+            elif naming is Instance:
+                if value.model is not None and not value.model.ir.name:
+                    value.model.ir.name = name
+            elif naming is Data:
+                if value.name is None:
+                    named = cls.__new__(cls)  # dataclasses.replace, faster
+                    named.__dict__.update(value.__dict__)
+                    named.name = name
+                    value = named
+            elif naming is Sym or value is UNKNOWN:
                 value = Sym(name)  # still unknown, but named as the code that uses it names it
         scope.vars[name] = value
         if dotted:
@@ -760,6 +766,12 @@ _ATTRIBUTE, _NAME = ast.Attribute, ast.Name
 # Values assign() binds as they are (no model to name, no array to copy with its name, not
 # unknown): the classes most assignments bind.
 _NAMED_AS_THEY_ARE = frozenset({int, float, str, bool, type(None), tuple, list, dict, Ref})
+_NAMING: dict[type, type] = {}  # a value's class -> which of assign()'s cases it takes
+
+
+def _naming(cls: type) -> type:
+    return next((kind for kind in (ModelState, Instance, Data, Sym) if issubclass(cls, kind)),
+                object)  # none of them
 
 
 def _not_followed(self: Interpreter, node: ast.stmt) -> Outcome:

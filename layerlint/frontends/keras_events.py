@@ -98,6 +98,9 @@ class ModelEvents:
             elements = node.elts if isinstance(node, (ast.List, ast.Tuple)) else []
             plain = ast.Starred not in set(map(type, elements))  # no `*rest` among them
             for i, item in enumerate(value):
+                if item.__class__ is Call:  # layer_item's first case, inline: most layers
+                    construct.layers.append(item)
+                    continue
                 element = elements[i] if plain and i < len(elements) else None
                 construct.layers.append(self.layer_item(item, element))
             first = construct.layers[0] if construct.layers else None

@@ -465,10 +465,12 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         kwarg_spans: dict[str, Any] = {}
         names: dict[tuple, str] = {}
         args = []
+        span: Any
         for i, (value, arg_node) in enumerate(zip(call.args, call.arg_nodes)):
-            span = self.span(arg_node) if arg_node is not None else None
-            if span is not None:
-                arg_spans[i] = span
+            if arg_node is not None:
+                span = arg_spans[i] = self.span(arg_node)
+            else:
+                span = None
             if value.__class__ in _PLAIN_TYPES:  # as to_ir keeps it; no unknown name inside
                 args.append(value)
                 continue
@@ -496,8 +498,9 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             arg_spans=arg_spans,
             kwarg_spans=kwarg_spans,
             unknown_names=names,
-            order=self.next_order(),
+            order=self.created + 1,  # next_order(), inline
         )
+        self.created += 1
         if self.tracing is not None:  # type: ignore[attr-defined] - subclass.py
             self.note_build_arguments(made, call)  # type: ignore[attr-defined]
         return made

@@ -69,6 +69,16 @@ class Interpreter(Expressions):
         super().__init_subclass__(**kwargs)
         cls.exec_handlers = {}
 
+    # Counters and settings every run starts with (class attributes: set per run only once
+    # changed; the methods rebind them, never change them in place).
+    depth = 0  # nested expressions being evaluated (ev)
+    block_depth = 0
+    steps = 0
+    statements: list[ast.stmt] | None = None  # every statement, once counted (exact_budget)
+    created = 0  # objects created so far (Call.order)
+    image_data_format: Any = "channels_last"  # Keras' default, unless the code sets it
+    plain_evaluations = 0  # by plain loops and comprehensions (plain_loops.py)
+
     def __init__(self, tree: ast.Module, smap: SourceMap) -> None:
         self.tree = tree
         self.smap = smap
@@ -80,16 +90,9 @@ class Interpreter(Expressions):
         self.scope = self.module
         self.call_stack: list[ast.AST] = []
         self.executed_functions: set[int] = set()
-        self.depth = 0
-        self.block_depth = 0
-        self.steps = 0
         # BASE_STEPS + twice the file's statements; until the steps pass this lower bound (the
         # module's own statements), the statements of nested blocks need no count (exact_budget)
         self.budget = BASE_STEPS + 2 * len(tree.body)
-        self.statements: list[ast.stmt] | None = None  # every statement, once counted
-        self.created = 0  # objects created so far (Call.order)
-        self.image_data_format: Any = "channels_last"  # Keras' default, unless the code sets it
-        self.plain_evaluations = 0  # by plain loops and comprehensions (plain_loops.py)
         # TextVectorization layers by id of their Call (text_data.py); the state keeps it alive.
         self.vectorizers: dict[int, text_data.VectorizerState] = {}
         symbols.start_file()  # named sizes the library entries make (library/symbols.py)

@@ -110,17 +110,16 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
     def ev_Call(self, node: ast.Call) -> Any:
         func_node = node.func
         receiver: Any = MISSING
+        # names and constants read as ev gives them (not at the depth bound), without ev
+        leaves = self.depth < MAX_EXPRESSION_DEPTH
         if func_node.__class__ is _ATTRIBUTE:
-            bound = MISSING
-            if self.dotted_keys:  # `self.model.fit(...)` on an unknown `self`: bound by its path
-                dotted = dotted_name(func_node)
-                bound = self.scope.lookup(dotted) if dotted else MISSING
-            if bound is not MISSING:
-                func = bound
+            if self.dotted_keys and (dotted := dotted_name(func_node)) and \
+                    (bound := self.scope.lookup(dotted)) is not MISSING:
+                func = bound  # `self.model.fit(...)` on an unknown `self`: bound by its path
             else:
                 owner = func_node.value  # a name (``np.zeros``): no dispatch through ev
-                receiver = self.ev_Name(owner) if owner.__class__ is _NAME and \
-                    self.depth < MAX_EXPRESSION_DEPTH else self.ev(owner)  # type: ignore[attr-defined]
+                receiver = self.ev_Name(owner) if owner.__class__ is _NAME and leaves \
+                    else self.ev(owner)  # type: ignore[attr-defined]
                 if receiver.__class__ is Ref:  # attribute() of a module's name, inline
                     raw = f"{receiver.qualname}.{func_node.attr}"
                     known = REF_ATTRIBUTES.get(raw)
@@ -133,7 +132,38 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
                     func = MISSING
         else:
             func = self.ev(func_node)
-        call = self.ev_arguments(node)
+        # the arguments (a CallSite)
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        kw_nodes: dict[str, ast.keyword] = {}
+        complete = True
+        # read only: the call's own list of nodes while each argument is one of them
+        arg_nodes: list[ast.AST | None] = node.args  # type: ignore[assignment]
+        for arg in node.args:  # the usual call: no *args
+            kind = arg.__class__
+            if kind is _CONSTANT and leaves:  # most arguments
+                args.append(arg.value)  # type: ignore[attr-defined]
+                continue
+            if kind is _STARRED:
+                arg_nodes = list(node.args[:len(args)])
+                complete = self.starred_arguments(node.args[len(args):], args, arg_nodes)
+                break
+            args.append(self.ev_Name(arg) if kind is _NAME and leaves  # type: ignore[attr-defined]
+                        else self.ev(arg))
+        for keyword in node.keywords:
+            value = keyword.value
+            value = value.value if value.__class__ is _CONSTANT and leaves else \
+                self.ev(value)  # type: ignore[attr-defined]
+            name = keyword.arg
+            if name is None:
+                if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+                    kwargs.update(value)
+                else:
+                    complete = False
+            else:
+                kwargs[name] = value
+                kw_nodes[name] = keyword
+        call = _new_call_site(CallSite, (node, args, kwargs, arg_nodes, kw_nodes, complete))
         if func is MISSING:
             return self.method_call(receiver, func_node.attr, call)  # type: ignore[attr-defined]
         if func.__class__ is not Ref:
@@ -157,40 +187,6 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
                 self.environment_hint(key, value)
         elif name == "setdefault" and len(call.args) == 2:
             self.environment_hint(call.args[0], call.args[1], default=True)
-
-    def ev_arguments(self, node: ast.Call) -> CallSite:
-        args: list[Any] = []
-        kwargs: dict[str, Any] = {}
-        kw_nodes: dict[str, ast.keyword] = {}
-        complete = True
-        # read only: the call's own list of nodes while each argument is one of them
-        arg_nodes: list[ast.AST | None] = node.args  # type: ignore[assignment]
-        # a constant's value, as ev gives it (not at the depth bound): most arguments
-        leaves = self.depth < MAX_EXPRESSION_DEPTH
-        for arg in node.args:  # the usual call: no *args
-            kind = arg.__class__
-            if kind is _CONSTANT and leaves:
-                args.append(arg.value)  # type: ignore[attr-defined]
-                continue
-            if kind is _STARRED:
-                arg_nodes = list(node.args[:len(args)])
-                complete = self.starred_arguments(node.args[len(args):], args, arg_nodes)
-                break
-            args.append(self.ev(arg))
-        for keyword in node.keywords:
-            value = keyword.value
-            value = value.value if value.__class__ is _CONSTANT and leaves else \
-                self.ev(value)  # type: ignore[attr-defined]
-            name = keyword.arg
-            if name is None:
-                if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-                    kwargs.update(value)
-                else:
-                    complete = False
-            else:
-                kwargs[name] = value
-                kw_nodes[name] = keyword
-        return _new_call_site(CallSite, (node, args, kwargs, arg_nodes, kw_nodes, complete))
 
     def starred_arguments(self, rest: list[ast.expr], args: list[Any],
                           arg_nodes: list[ast.AST | None]) -> bool:

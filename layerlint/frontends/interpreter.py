@@ -311,8 +311,8 @@ class Interpreter(Expressions):
 
     def exec_Expr(self, node: ast.Expr) -> Outcome:
         value = node.value
-        if isinstance(value, ast.Call) and dotted_name(value.func) and \
-                not self._model_method(value.func):  # `sys.exit()`: no side effects
+        if value.__class__ is _CALL and not self._model_method(value.func) and \
+                dotted_name(value.func):  # `sys.exit()`: no side effects
             func = self.ev(value.func)
             if isinstance(func, Ref) and func.qualname in _EXITS:
                 return Outcome(exits=True)
@@ -765,7 +765,7 @@ class Interpreter(Expressions):
                 self.replace_everywhere(container, Sym("?"))
 
 
-_ATTRIBUTE, _NAME = ast.Attribute, ast.Name
+_ATTRIBUTE, _CALL, _NAME = ast.Attribute, ast.Call, ast.Name
 # Values assign() binds as they are (no model to name, no array to copy with its name, not
 # unknown): the classes most assignments bind.
 _NAMED_AS_THEY_ARE = frozenset({int, float, str, bool, type(None), tuple, list, dict, Ref})

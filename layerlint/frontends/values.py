@@ -359,6 +359,7 @@ def to_ir(value: Any, span: Span | None = None, depth: int = 0) -> Any:
 def to_array(data: Data, span: Span | None) -> ArrayValue | Any:
     if data.shape is None and not (data.ragged or data.extra or data.max_value is not None):
         return UNKNOWN  # an array of unknown rank (np.load) and nothing else known about it
+    extra = data.extra  # most arrays: nothing extra
     return ArrayValue(
         shape=data.shape,
         dtype=data.dtype,
@@ -368,10 +369,10 @@ def to_array(data: Data, span: Span | None) -> ArrayValue | Any:
         max_value=data.max_value,
         min_value=data.min_value,
         ragged=data.ragged,
-        zero_token=bool(data.extra.get("zero_token")),
+        zero_token=bool(extra.get("zero_token")) if extra else False,
         bounds=data.bounds if data.max_value is not None else None,
-        texts=data.extra.get("texts"),
-        loader=data.extra.get("loader"),
+        texts=extra.get("texts") if extra else None,
+        loader=extra.get("loader") if extra else None,
         history=data.history,
     )
 

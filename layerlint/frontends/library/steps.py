@@ -14,6 +14,7 @@ from ...ir import DataStep, Span
 from ..values import Data
 
 MAX_STEPS = 8  # the first step and the latest ones are kept
+_NUMBERS = frozenset({int, float, bool})
 
 
 def record(result: Any, function: str, args: Any, kwargs: dict[str, Any],
@@ -55,6 +56,8 @@ def _has_array(value: Any, depth: int) -> bool:
 
 def _first_array(values: list[Any], depth: int) -> Data | None:
     for value in values:
+        if value.__class__ in _NUMBERS:  # most arguments: a size, an axis
+            continue
         if isinstance(value, Data):
             return value
         if isinstance(value, (list, tuple)) and depth < 2 and len(value) <= 64:

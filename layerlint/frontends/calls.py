@@ -376,8 +376,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         route = _ROUTES.get(qualname)
         if route is None:
             route = _ROUTES[qualname] = _route(qualname)
-        if route is _LIBRARY:
-            return library.call(qualname, call.args, call.kwargs, self.span(node))
+        if route is _LIBRARY:  # (library.call, without its call)
+            return library.evaluate(qualname, call.args, call.kwargs, self.span(node))
         if route is _SEQUENTIAL:
             return self.new_model(call)
         if route is _INPUT:

@@ -20,7 +20,7 @@ _NUMBERS = frozenset({int, float, bool})
 def record(result: Any, function: str, args: Any, kwargs: dict[str, Any],
            origin: Span | None) -> Any:
     """``result`` with this call added to the history of each array in it."""
-    if not _has_array(result, 0):
+    if result.__class__ is not Data and not _has_array(result, 0):  # (a Data: it has one)
         return result
     parent = _first_array(list(args) + list(kwargs.values()), 0)
     return _mark(result, function, origin, parent, 0)

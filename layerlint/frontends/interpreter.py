@@ -54,6 +54,8 @@ from .values import (
     Sym,
     as_int,
     is_plain,
+    named_value,
+    NAMED_AS_THEY_ARE,
 )
 
 MAX_BLOCK_DEPTH = 100  # nested blocks followed, across followed calls
@@ -196,39 +198,32 @@ class Interpreter(Expressions):
         return Sym(name)
 
     def assign(self, name: str, value: Any) -> None:
+        if "." in name:
+            self._assign_dotted(name, value)
+            return
         scope = self.scope
-        dotted = "." in name
-        root = name.split(".")[0] if dotted else name
-        if scope.declared_global and root in scope.declared_global:
+        if scope.declared_global and name in scope.declared_global:
             scope = scope.module()
-        cls = value.__class__
-        if cls not in _NAMED_AS_THEY_ARE:
-            naming = _NAMING.get(cls)
-            if naming is None:
-                naming = _NAMING[cls] = _naming(cls)
-            if naming is ModelState:
-                if not value.ir.name:
-                    value.ir.name = name
-            elif naming is Instance:
-                if value.model is not None and not value.model.ir.name:
-                    value.model.ir.name = name
-            elif naming is Data:
-                if value.name is None:
-                    named = cls.__new__(cls)  # dataclasses.replace, faster
-                    named.__dict__.update(value.__dict__)
-                    named.name = name
-                    value = named
-            elif naming is Sym or value is UNKNOWN:
-                value = Sym(name)  # still unknown, but named as the code that uses it names it
+        if value.__class__ not in NAMED_AS_THEY_ARE:
+            value = named_value(name, value)
         scope.vars[name] = value
-        if dotted:
-            scope.dotted_roots.add(root)
-            self.dotted_keys = True
-        elif scope.dotted_roots and root in scope.dotted_roots:
+        if scope.dotted_roots and name in scope.dotted_roots:
             # `self = ...` forgets what was known of `self.model`
             prefix = name + "."
             for key in [key for key in scope.vars if key.startswith(prefix)]:
                 del scope.vars[key]
+
+    def _assign_dotted(self, name: str, value: Any) -> None:
+        """``assign`` of a dotted key (``self.model``): bound by its path."""
+        scope = self.scope
+        root = name.split(".")[0]
+        if scope.declared_global and root in scope.declared_global:
+            scope = scope.module()
+        if value.__class__ not in NAMED_AS_THEY_ARE:
+            value = named_value(name, value)
+        scope.vars[name] = value
+        scope.dotted_roots.add(root)
+        self.dotted_keys = True
 
     def replace_everywhere(self, old: Any, new: Any) -> None:
         """An object changed in place: every name bound to it, and every container holding it
@@ -766,17 +761,6 @@ class Interpreter(Expressions):
 
 
 _ATTRIBUTE, _CALL, _NAME = ast.Attribute, ast.Call, ast.Name
-# Values assign() binds as they are (no model to name, no array to copy with its name, not
-# unknown): the classes most assignments bind.
-_NAMED_AS_THEY_ARE = frozenset({int, float, str, bool, type(None), tuple, list, dict, Ref})
-_NAMING: dict[type, type] = {}  # a value's class -> which of assign()'s cases it takes
-
-
-def _naming(cls: type) -> type:
-    return next((kind for kind in (ModelState, Instance, Data, Sym) if issubclass(cls, kind)),
-                object)  # none of them
-
-
 def _not_followed(self: Interpreter, node: ast.stmt) -> Outcome:
     """The handler of statements not followed: what they do to models is scanned."""
     self.escape_scan(node)

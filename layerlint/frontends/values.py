@@ -394,3 +394,38 @@ def unknown_names(value: Any, path: tuple = (), depth: int = 0) -> dict[tuple, s
     for i, v in enumerate(value):
         names.update(unknown_names(v, path + (i,), depth + 1))
     return names
+
+
+# Values assign() binds as they are (no model to name, no array to copy with its name, not
+# unknown): the classes most assignments bind.
+NAMED_AS_THEY_ARE = frozenset({int, float, str, bool, type(None), tuple, list, dict, Ref})
+_NAMING: dict[type, type] = {}  # a value's class -> which of assign()'s cases it takes
+
+
+def named_value(name: str, value: Any) -> Any:
+    """``value`` as ``assign`` binds it to ``name``: a model (or a subclass's) named after the
+    first name it gets, an array copied with its name, an unknown value named."""
+    cls = value.__class__
+    naming = _NAMING.get(cls)
+    if naming is None:
+        naming = _NAMING[cls] = _naming(cls)
+    if naming is ModelState:
+        if not value.ir.name:
+            value.ir.name = name
+    elif naming is Instance:
+        if value.model is not None and not value.model.ir.name:
+            value.model.ir.name = name
+    elif naming is Data:
+        if value.name is None:
+            named = cls.__new__(cls)  # dataclasses.replace, faster
+            named.__dict__.update(value.__dict__)
+            named.name = name
+            return named
+    elif naming is Sym or value is UNKNOWN:
+        return Sym(name)  # still unknown, but named as the code that uses it names it
+    return value
+
+
+def _naming(cls: type) -> type:
+    return next((kind for kind in (ModelState, Instance, Data, Sym) if issubclass(cls, kind)),
+                object)  # none of them

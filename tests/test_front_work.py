@@ -188,3 +188,27 @@ def test_catalogue_binding_is_inspects_without_inspect() -> None:
             assert list(got[0]) == list(given), (entry.name, args, kwargs)
             assert list(got[1].items()) == list(found.arguments.items()), (entry.name, args)
     assert bound_here > 1_000
+
+
+def test_a_span_made_without_its_init_is_a_span() -> None:
+    import copy
+    import dataclasses
+    import json
+    import pickle
+
+    import pytest
+
+    from layerlint.cache import decode_text, encode
+    from layerlint.ir import Span, new_span
+
+    made, usual = new_span(3, 5, 4, 9), Span(3, 5, 4, 9)
+    assert type(made) is Span and made == usual and hash(made) == hash(usual)
+    assert repr(made) == repr(usual) and list(vars(made)) == list(vars(usual))
+    assert not made < usual and made < Span(3, 6, 0, 0) and sorted([Span(9, 1, 9, 2), made])[0] is made
+    assert dataclasses.replace(made, col=1) == Span(3, 1, 4, 9)
+    assert dataclasses.asdict(made) == dataclasses.asdict(usual)
+    assert pickle.loads(pickle.dumps(made)) == usual and copy.deepcopy(made) == usual
+    assert encode(made) == encode(usual)  # the results cache's entry, field by field
+    assert decode_text(json.dumps(encode(made))) == usual
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.line = 1  # type: ignore[misc]

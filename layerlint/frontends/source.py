@@ -17,7 +17,7 @@ import stat
 import tokenize
 
 from ..diagnostics import Diagnostic
-from ..ir import Span
+from ..ir import Span, new_span
 from .literals import Literals
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -261,9 +261,9 @@ class SourceMap:
     def _ascii_span(self, node: ast.AST) -> Span:
         """``span`` of an ASCII file (``span`` itself there)."""
         try:  # (no end column: None + 1, a TypeError)
-            return Span(node.lineno, node.col_offset + 1,  # type: ignore[attr-defined]
-                        node.end_lineno or node.lineno,  # type: ignore[attr-defined]
-                        node.end_col_offset + 1)  # type: ignore[attr-defined]
+            return new_span(node.lineno, node.col_offset + 1,  # type: ignore[attr-defined]
+                            node.end_lineno or node.lineno,  # type: ignore[attr-defined]
+                            node.end_col_offset + 1)  # type: ignore[attr-defined]
         except (AttributeError, TypeError):
             return self._general_span(node)
 
@@ -277,7 +277,7 @@ class SourceMap:
             lines = self.lines
             if end_col is not None and 1 <= lineno <= end_lineno <= len(lines) and \
                     lines[lineno - 1].isascii() and lines[end_lineno - 1].isascii():
-                return Span(lineno, col + 1, end_lineno, end_col + 1)
+                return new_span(lineno, col + 1, end_lineno, end_col + 1)
         except AttributeError:
             pass
         lineno = getattr(node, "lineno", 1)

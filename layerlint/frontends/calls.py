@@ -121,10 +121,10 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
                 receiver = self.ev_Name(owner) if owner.__class__ is _NAME and leaves \
                     else self.ev(owner)  # type: ignore[attr-defined]
                 if receiver.__class__ is Ref:  # attribute() of a module's name, inline
-                    raw = f"{receiver.qualname}.{func_node.attr}"
-                    known = REF_ATTRIBUTES.get(raw)
+                    key = (receiver.qualname, func_node.attr)
+                    known = REF_ATTRIBUTES.get(key)
                     if known is None:
-                        known = REF_ATTRIBUTES[raw] = ref_attribute(raw)
+                        known = REF_ATTRIBUTES[key] = ref_attribute(*key)
                     func, hints = known
                     for hint in hints:
                         self.hint(hint)  # type: ignore[attr-defined]

@@ -120,10 +120,10 @@ class Expressions(Calls):
 
     def attribute(self, base: Any, attr: str, node: ast.AST) -> Any:
         if base.__class__ is Ref:
-            raw = f"{base.qualname}.{attr}"
-            known = REF_ATTRIBUTES.get(raw)
+            key = (base.qualname, attr)
+            known = REF_ATTRIBUTES.get(key)
             if known is None:
-                known = REF_ATTRIBUTES[raw] = ref_attribute(raw)
+                known = REF_ATTRIBUTES[key] = ref_attribute(*key)
             value, hints = known
             for hint in hints:
                 self.hint(hint)

@@ -1,6 +1,6 @@
 """``module.attr`` of an imported name (``np.random``, ``keras.layers.Dense``): its value and
-the dialect hints it gives, a pure function of the dotted text, kept per text (asked at every
-attribute of a module and at every call of a module's function)."""
+the dialect hints it gives, a pure function of the module's name and the attribute, kept per
+pair (asked at every attribute of a module and at every call of a module's function)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from typing import Any
 from .names import canonical, keras3_module
 from .values import Ref
 
-REF_ATTRIBUTES: dict[str, tuple[Any, tuple[str, ...]]] = {}
+REF_ATTRIBUTES: dict[tuple[str, str], tuple[Any, tuple[str, ...]]] = {}
 
 
-def ref_attribute(raw: str) -> tuple[Any, tuple[str, ...]]:
+def ref_attribute(module: str, attr: str) -> tuple[Any, tuple[str, ...]]:
+    raw = f"{module}.{attr}"
     hints: list[str | None] = []
     if raw.startswith(("tensorflow.keras", "tensorflow.python.keras")):
         hints.append("tensorflow.keras")

@@ -134,11 +134,12 @@ class ModelEvents:
 
     # --- methods --------------------------------------------------------------------------------
 
-    def record(self, model: ModelState, event: Any, what: str) -> None:
-        """Append an event, or an Opaque one when it happens in another region of code."""
+    def record(self, model: ModelState, event: Any, label: str, name: str) -> None:
+        """Append an event, or an Opaque one when it happens in another region of code
+        (``label.name()`` says what did it, made only then)."""
         here = self.contexts[-1]
         if model.context is not here:
-            event = Opaque(event.span, f"{what} {here.reason}")
+            event = Opaque(event.span, f"{_what(label, name)} {here.reason}")
         elif isinstance(event, DataCall) or isinstance(event, Build) and not any(
                 isinstance(e, Subclassed) for e in model.ir.events):
             self.built_now(model)  # type: ignore[attr-defined] - subclass.py
@@ -147,40 +148,39 @@ class ModelEvents:
     def model_method(self, model: ModelState, name: str, call: _CallSite) -> Any:
         span = self.span(call.node)
         label = model.ir.name or "model"
-        what = f"{label}({'...'})" if name == "__call__" else f"{label}.{name}()"
         if name == "fit_generator" and call.complete and call.args[:1] and \
                 isinstance(call.args[0], Batches):  # fit on a loader, as tf.keras 2 does
             several = any(isinstance(e, (Functional, Subclassed)) for e in model.ir.events)
             event = self.data_event(name, call, span, several)
             event.method, event.kwargs["generator_method"] = "fit", name
-            self.record(model, event, what)
+            self.record(model, event, label, name)
             return UNKNOWN
         if name in _GENERATOR_METHODS:
-            self.record_opaque(model, span, f"{what} is not modelled")
+            self.record_opaque(model, span, f"{_what(label, name)} is not modelled")
             return UNKNOWN
         if name not in DATA_SIGNATURES and name not in ("add", "pop", "build", "compile"):
             return UNKNOWN  # summary(), save(), count_params(): they do not change the model
         if not call.complete:
-            self.record(
-                model, Opaque(span, f"the arguments of {what} could not be evaluated"), what
-            )
+            self.record(model, Opaque(
+                span, f"the arguments of {_what(label, name)} could not be evaluated"),
+                label, name)
             return UNKNOWN
         if name == "add":
             value, node = _bind(("layer", "rebuild"), call).get("layer", (UNKNOWN, None))
-            self.record(model, Add(self.layer_item(value, node), span), what)
+            self.record(model, Add(self.layer_item(value, node), span), label, name)
             return None
         if name == "pop":
-            self.record(model, Pop(span), what)
+            self.record(model, Pop(span), label, name)
             return UNKNOWN
         if name == "build":
             value, _ = _bind(("input_shape",), call).get("input_shape", (None, None))
-            self.record(model, Build(to_ir(value), span), what)
+            self.record(model, Build(to_ir(value), span), label, name)
             return None
         if name == "compile":
-            self.record(model, self.compile_event(call, span), what)
+            self.record(model, self.compile_event(call, span), label, name)
             return None
         several = not _SEVERAL_INPUTS.isdisjoint(map(type, model.ir.events))
-        self.record(model, self.data_event(name, call, span, several), what)
+        self.record(model, self.data_event(name, call, span, several), label, name)
         return UNKNOWN
 
     def compile_event(self, call: _CallSite, span: Any) -> Compile:
@@ -288,6 +288,11 @@ class ModelEvents:
 
 # The events of a model taking lists or dicts of arrays (no subclass of either exists).
 _SEVERAL_INPUTS = frozenset({Functional, Subclassed})
+
+
+def _what(label: str, name: str) -> str:
+    """A model's method call as messages show it: ``model.fit()``, ``model(...)``."""
+    return f"{label}({'...'})" if name == "__call__" else f"{label}.{name}()"
 
 
 def _bind(signature: tuple[str, ...], call: _CallSite) -> dict[str, tuple[Any, ast.AST | None]]:

@@ -63,6 +63,22 @@ class Span:
     end_col: int
 
 
+_new_object = object.__new__
+
+
+def new_span(line: int, col: int, end_line: int, end_col: int) -> Span:
+    """``Span(line, col, end_line, end_col)`` without the frozen dataclass's ``__init__`` (an
+    ``object.__setattr__`` per field; the front end makes a span per argument of every call).
+    The same object: equal, hashed, ordered, shown, copied and pickled as one ``Span`` makes."""
+    span = _new_object(Span)
+    fields = span.__dict__
+    fields["line"] = line
+    fields["col"] = col
+    fields["end_line"] = end_line
+    fields["end_col"] = end_col
+    return span
+
+
 @dataclass
 class Call:
     """A call of a known framework object, e.g. ``keras.layers.LSTM(64, return_sequences=True)``.

@@ -17,7 +17,9 @@ from layerlint.frontends import calls, expressions, interpreter, parse_source
 from layerlint.frontends.calls import BASE_STEPS
 from layerlint.frontends.interpreter import Interpreter
 from layerlint.frontends.source import SourceMap
+from layerlint.ir import UNKNOWN
 from layerlint.pipeline import check_source
+from work_count import counting_work
 
 # bench_scale.small_script(1): the benchmark's clean Keras script
 SCRIPT = """import keras
@@ -119,3 +121,103 @@ def test_no_dotted_lookup_until_a_dotted_name_is_bound(monkeypatch) -> None:
     result = check_source(source.replace("rand(64, 10)", "rand(64, 11)"), "a.py")
     assert [d.code for d in result.diagnostics] == ["LL201"]
     assert in_calls and in_expressions
+
+
+# --- second round (session 9) ---------------------------------------------------------------------
+
+
+def test_the_calls_of_a_small_script_cost_few_bytecodes() -> None:
+    counts = keras_front_bytecodes(SCRIPT)
+    # calls and expressions: 3,475 before the second round (Python 3.11), all 7,625
+    assert counts.get("calls.py", 0) + counts.get("expressions.py", 0) <= 3_250, counts
+    assert sum(counts.values()) <= 7_000, counts
+
+
+def test_constant_arguments_are_read_without_ev(monkeypatch) -> None:
+    work = _calls_of(monkeypatch, Interpreter, "ev")
+    parse_source("import keras\nlayer = keras.layers.Dense(9, activation='relu', use_bias=True)\n")
+    assert len(work) == 2  # the call and `keras.layers`; its three constants read inline
+    # at the depth bound a constant is still ev's: UNKNOWN (a call bound by its dotted path)
+    for nesting, units in ((78, 4), (79, UNKNOWN)):
+        source = ("import keras\ncfg = load()\ncfg.layer = keras.layers.Dense\nx = " +
+                  "(" * nesting + "cfg.layer(4, activation='relu')" + ",)" * nesting + "\n")
+        run = Interpreter(ast.parse(source), SourceMap(source))
+        run.run()
+        made = run.module.vars["x"]
+        for _ in range(nesting):
+            made = made[0]
+        assert made.args == (units,) and made.kwargs["activation"] == (
+            "relu" if units == 4 else UNKNOWN)
+
+
+def test_ascii_spans_are_made_without_a_test_per_node() -> None:
+    tree = ast.parse("x = f(1)\n")
+    node = tree.body[0].value  # type: ignore[attr-defined]
+    assert SourceMap("x = f(1)\n").span.__func__ is SourceMap._ascii_span  # type: ignore[attr-defined]
+    assert SourceMap("x = f(1)  # é\n").span.__func__ is SourceMap._general_span  # type: ignore[attr-defined]
+    assert SourceMap("x = f(1)\n").span(node) == SourceMap("x = f(1)\n")._general_span(node)
+
+
+def test_catalogue_binding_is_inspects_without_inspect() -> None:
+    """The catalogue's own binding (library/catalogue.py: _bind) against inspect's
+    Signature.bind on every entry's signature, seeded random calls: same names given, same
+    values in the same order, or left to inspect."""
+    import random
+
+    from layerlint.frontends.library.catalogue import _bind, all_entries
+
+    rng = random.Random(13)
+    names = ["a", "x", "axis", "shape", "dtype", "size", "order", "n", "copy", "zzz", "y"]
+    bound_here = 0
+    for entry in all_entries():
+        signature = entry.signature
+        keys = list(signature.parameters) + names
+        for _ in range(30):
+            args = [rng.randint(0, 5) for _ in range(rng.randint(0, 4))]
+            kwargs = {k: rng.randint(0, 5) for k in rng.sample(keys, rng.randint(0, 2))}
+            got = _bind(entry._plan, args, kwargs)  # type: ignore[attr-defined]
+            try:
+                found = signature.bind(*args, **kwargs)
+            except TypeError:
+                assert got is None, (entry.name, args, kwargs)
+                continue
+            if got is None:
+                continue
+            bound_here += 1
+            given = set(found.arguments)
+            found.apply_defaults()
+            assert list(got[0]) == list(given), (entry.name, args, kwargs)
+            assert list(got[1].items()) == list(found.arguments.items()), (entry.name, args)
+    assert bound_here > 1_000
+
+
+def test_a_span_made_without_its_init_is_a_span() -> None:
+    import copy
+    import dataclasses
+    import json
+    import pickle
+
+    import pytest
+
+    from layerlint.cache import decode_text, encode
+    from layerlint.ir import Span, new_span
+
+    made, usual = new_span(3, 5, 4, 9), Span(3, 5, 4, 9)
+    assert type(made) is Span and made == usual and hash(made) == hash(usual)
+    assert repr(made) == repr(usual) and list(vars(made)) == list(vars(usual))
+    assert not made < usual and made < Span(3, 6, 0, 0) and sorted([Span(9, 1, 9, 2), made])[0] is made
+    assert dataclasses.replace(made, col=1) == Span(3, 1, 4, 9)
+    assert dataclasses.asdict(made) == dataclasses.asdict(usual)
+    assert pickle.loads(pickle.dumps(made)) == usual and copy.deepcopy(made) == usual
+    assert encode(made) == encode(usual)  # the results cache's entry, field by field
+    assert decode_text(json.dumps(encode(made))) == usual
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.line = 1  # type: ignore[misc]
+
+
+def test_statements_are_dispatched_without_a_call_per_statement() -> None:
+    counts = keras_front_bytecodes(SCRIPT)
+    assert counts.get("interpreter.py", 0) <= 1_100, counts  # 1,323 before the second round
+    with counting_work() as work:  # the work counter still sees every statement run
+        parse_source(SCRIPT + "for i in range(3):\n    print(i)\n")
+    assert work.statements == 8 + 1 + 3  # the loop's body runs once per known item

@@ -23,24 +23,41 @@ class Work:
     expressions: int = 0
 
 
+class _CountedHandlers(dict):
+    """The interpreter's table of statement handlers (it dispatches each statement through
+    ``exec_handlers.get``), each handler counting the statements it runs."""
+
+    def __init__(self, work: Work) -> None:
+        super().__init__()
+        self.work = work
+
+    def get(self, kind, default=None):  # type: ignore[no-untyped-def, override]
+        handler = super().get(kind)
+        if handler is None:
+            return default
+
+        def counted(interpreter, node):  # type: ignore[no-untyped-def]
+            self.work.statements += 1
+            return handler(interpreter, node)
+
+        return counted
+
+
 @contextmanager
 def counting_work() -> Iterator[Work]:
     work = Work()
-    exec_statement, ev = Interpreter.exec_statement, Expressions.ev
-
-    def counted_statement(self, node):  # type: ignore[no-untyped-def]
-        work.statements += 1
-        return exec_statement(self, node)
+    handlers, ev = Interpreter.exec_handlers, Expressions.ev
 
     def counted_ev(self, node):  # type: ignore[no-untyped-def]
         work.expressions += 1
         return ev(self, node)
 
-    Interpreter.exec_statement, Expressions.ev = counted_statement, counted_ev  # type: ignore[method-assign]
+    Interpreter.exec_handlers = _CountedHandlers(work)
+    Expressions.ev = counted_ev  # type: ignore[method-assign]
     try:
         yield work
     finally:
-        Interpreter.exec_statement, Expressions.ev = exec_statement, ev  # type: ignore[method-assign]
+        Interpreter.exec_handlers, Expressions.ev = handlers, ev  # type: ignore[method-assign]
 
 
 PACKAGE = str(Path(layerlint.__file__).resolve().parent)  # wherever it is imported from

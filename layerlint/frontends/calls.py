@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..ir import UNKNOWN, Call, Opaque, TensorRef
 from ..layers.keras._tf_op import lookup_tf_op
@@ -21,6 +21,7 @@ from .names import KERAS2_ONLY_NAMES, is_keras
 from .plain_objects import PlainObjects
 from .python_builtins import MATH, builtin_call, math_call
 from .scopes import MISSING, Scope, dotted_name, walk, walk_local
+from .ref_attributes import REF_ATTRIBUTES, ref_attribute
 from .subclass import Subclasses, TraceStopped
 from .values import (
     ANY_NUMBER,
@@ -67,21 +68,21 @@ _KERAS_NON_CALLS = (
 )
 
 
-class CallSite:
-    """A call expression with its evaluated arguments."""
+class CallSite(NamedTuple):
+    """A call expression with its evaluated arguments (a tuple: made in one step, its fields
+    read without a bytecode of their own)."""
 
-    __slots__ = ("arg_nodes", "args", "complete", "kw_nodes", "kwargs", "node")
-
-    def __init__(self, node, args, kwargs, arg_nodes, kw_nodes, complete) -> None:
-        self.node: ast.Call = node
-        self.args: list[Any] = args
-        self.kwargs: dict[str, Any] = kwargs
-        self.arg_nodes: list[ast.AST | None] = arg_nodes
-        self.kw_nodes: dict[str, ast.keyword] = kw_nodes
-        self.complete: bool = complete  # False when a *args/**kwargs could not be expanded
+    node: ast.Call
+    args: list[Any]
+    kwargs: dict[str, Any]
+    arg_nodes: list[ast.AST | None]
+    kw_nodes: dict[str, ast.keyword]
+    complete: bool  # False when a *args/**kwargs could not be expanded
 
 
-_new_call_site = object.__new__
+_new_call_site = tuple.__new__  # CallSite(...) without the call of its __new__
+
+
 _LIST_MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"}
 _CHANGING_METHODS = {
     "add", "pop", "build", "compile", "fit", "evaluate", "predict", "train_on_batch",
@@ -109,36 +110,71 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
     def ev_Call(self, node: ast.Call) -> Any:
         func_node = node.func
         receiver: Any = MISSING
+        # names and constants read as ev gives them (not at the depth bound), without ev
+        leaves = self.depth < MAX_EXPRESSION_DEPTH
         if func_node.__class__ is _ATTRIBUTE:
-            bound = MISSING
-            if self.dotted_keys:  # `self.model.fit(...)` on an unknown `self`: bound by its path
-                dotted = dotted_name(func_node)
-                bound = self.scope.lookup(dotted) if dotted else MISSING
-            if bound is not MISSING:
-                func = bound
+            if self.dotted_keys and (dotted := dotted_name(func_node)) and \
+                    (bound := self.scope.lookup(dotted)) is not MISSING:
+                func = bound  # `self.model.fit(...)` on an unknown `self`: bound by its path
             else:
                 owner = func_node.value  # a name (``np.zeros``): no dispatch through ev
-                receiver = self.ev_Name(owner) if owner.__class__ is _NAME and \
-                    self.depth < MAX_EXPRESSION_DEPTH else self.ev(owner)  # type: ignore[attr-defined]
-                func = (
-                    self.attribute(receiver, func_node.attr, func_node)  # type: ignore[attr-defined]
-                    if receiver.__class__ is Ref
-                    else MISSING
-                )
+                receiver = self.ev_Name(owner) if owner.__class__ is _NAME and leaves \
+                    else self.ev(owner)  # type: ignore[attr-defined]
+                if receiver.__class__ is Ref:  # attribute() of a module's name, inline
+                    key = (receiver.qualname, func_node.attr)
+                    known = REF_ATTRIBUTES.get(key)
+                    if known is None:
+                        known = REF_ATTRIBUTES[key] = ref_attribute(*key)
+                    func, hints = known
+                    for hint in hints:
+                        self.hint(hint)  # type: ignore[attr-defined]
+                else:
+                    func = MISSING
         else:
             func = self.ev(func_node)
-        call = self.ev_arguments(node)
+        # the arguments (a CallSite)
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        kw_nodes: dict[str, ast.keyword] = {}
+        complete = True
+        # read only: the call's own list of nodes while each argument is one of them
+        arg_nodes: list[ast.AST | None] = node.args  # type: ignore[assignment]
+        for arg in node.args:  # the usual call: no *args
+            kind = arg.__class__
+            if kind is _CONSTANT and leaves:  # most arguments
+                args.append(arg.value)  # type: ignore[attr-defined]
+                continue
+            if kind is _STARRED:
+                arg_nodes = list(node.args[:len(args)])
+                complete = self.starred_arguments(node.args[len(args):], args, arg_nodes)
+                break
+            args.append(self.ev_Name(arg) if kind is _NAME and leaves  # type: ignore[attr-defined]
+                        else self.ev(arg))
+        for keyword in node.keywords:
+            value = keyword.value
+            value = value.value if value.__class__ is _CONSTANT and leaves else \
+                self.ev(value)  # type: ignore[attr-defined]
+            name = keyword.arg
+            if name is None:
+                if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+                    kwargs.update(value)
+                else:
+                    complete = False
+            else:
+                kwargs[name] = value
+                kw_nodes[name] = keyword
+        call = _new_call_site(CallSite, (node, args, kwargs, arg_nodes, kw_nodes, complete))
         if func is MISSING:
             return self.method_call(receiver, func_node.attr, call)  # type: ignore[attr-defined]
         if func.__class__ is not Ref:
             return self.function_call(func, call)
         qualname = func.qualname
-        if qualname in ("os.environ.setdefault", "os.environ.update"):
-            self.environment_call(qualname.rsplit(".", 1)[1], call)
-        made = self.reference_call(func, call)  # function_call of a Ref, inline
         quiet = _UNACCOUNTED.get(qualname)
         if quiet is None:
             quiet = _unaccounted(qualname)
+        if quiet is _ENVIRONMENT:  # os.environ.setdefault / update
+            self.environment_call(qualname.rsplit(".", 1)[1], call)
+        made = self.reference_call(func, call)  # function_call of a Ref, inline
         if not quiet:
             self.account(func, call, made)
         return made
@@ -151,35 +187,6 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
                 self.environment_hint(key, value)
         elif name == "setdefault" and len(call.args) == 2:
             self.environment_hint(call.args[0], call.args[1], default=True)
-
-    def ev_arguments(self, node: ast.Call) -> CallSite:
-        args: list[Any] = []
-        kwargs: dict[str, Any] = {}
-        kw_nodes: dict[str, ast.keyword] = {}
-        complete = True
-        # read only: the call's own list of nodes while each argument is one of them
-        arg_nodes: list[ast.AST | None] = node.args  # type: ignore[assignment]
-        for arg in node.args:  # the usual call: no *args
-            if arg.__class__ is _STARRED:
-                arg_nodes = list(node.args[:len(args)])
-                complete = self.starred_arguments(node.args[len(args):], args, arg_nodes)
-                break
-            args.append(self.ev(arg))
-        for keyword in node.keywords:
-            value = self.ev(keyword.value)
-            name = keyword.arg
-            if name is None:
-                if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-                    kwargs.update(value)
-                else:
-                    complete = False
-            else:
-                kwargs[name] = value
-                kw_nodes[name] = keyword
-        call = _new_call_site(CallSite)  # CallSite(...) without a call of __init__
-        call.node, call.args, call.kwargs = node, args, kwargs
-        call.arg_nodes, call.kw_nodes, call.complete = arg_nodes, kw_nodes, complete
-        return call
 
     def starred_arguments(self, rest: list[ast.expr], args: list[Any],
                           arg_nodes: list[ast.AST | None]) -> bool:
@@ -369,8 +376,8 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         route = _ROUTES.get(qualname)
         if route is None:
             route = _ROUTES[qualname] = _route(qualname)
-        if route is _LIBRARY:
-            return library.call(qualname, call.args, call.kwargs, self.span(node))
+        if route is _LIBRARY:  # (library.call, without its call)
+            return library.evaluate(qualname, call.args, call.kwargs, self.span(node))
         if route is _SEQUENTIAL:
             return self.new_model(call)
         if route is _INPUT:
@@ -454,10 +461,12 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
         kwarg_spans: dict[str, Any] = {}
         names: dict[tuple, str] = {}
         args = []
+        span: Any
         for i, (value, arg_node) in enumerate(zip(call.args, call.arg_nodes)):
-            span = self.span(arg_node) if arg_node is not None else None
-            if span is not None:
-                arg_spans[i] = span
+            if arg_node is not None:
+                span = arg_spans[i] = self.span(arg_node)
+            else:
+                span = None
             if value.__class__ in _PLAIN_TYPES:  # as to_ir keeps it; no unknown name inside
                 args.append(value)
                 continue
@@ -485,8 +494,9 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             arg_spans=arg_spans,
             kwarg_spans=kwarg_spans,
             unknown_names=names,
-            order=self.next_order(),
+            order=self.created + 1,  # next_order(), inline
         )
+        self.created += 1
         if self.tracing is not None:  # type: ignore[attr-defined] - subclass.py
             self.note_build_arguments(made, call)  # type: ignore[attr-defined]
         return made
@@ -630,16 +640,22 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             self.record_opaque(model, self.span(statement), f"{self.text(target)} is assigned")
 
 
-_ATTRIBUTE, _NAME, _STARRED = ast.Attribute, ast.Name, ast.Starred
+_ATTRIBUTE, _CONSTANT, _NAME, _STARRED = ast.Attribute, ast.Constant, ast.Name, ast.Starred
 MAX_EXPRESSION_DEPTH = 80  # nested expressions evaluated; deeper ones are UNKNOWN (ev)
 _MODEL_CLASSES = ("keras.Model", "keras.models.Model")
-_UNACCOUNTED: dict[str, bool] = {}  # qualname -> whether ``account`` records nothing for it
+_UNACCOUNTED: dict[str, bool | str] = {}  # qualname -> whether ``account`` records nothing for it
 
 
-def _unaccounted(qualname: str) -> bool:
+_ENVIRONMENT = "environment"  # quiet, and what it sets is read (environment_call)
+
+
+def _unaccounted(qualname: str) -> bool | str:
     loaded = unfollowed.loader(qualname)
-    quiet = _UNACCOUNTED[qualname] = qualname not in _MODEL_CLASSES and (
+    quiet: bool | str = qualname not in _MODEL_CLASSES and (
         loaded is None or loaded[2] != "keras")
+    if quiet and qualname in ("os.environ.setdefault", "os.environ.update"):
+        quiet = _ENVIRONMENT
+    _UNACCOUNTED[qualname] = quiet
     return quiet
 # How reference_call handles a name, decided by the name alone (the chain of tests in
 # reference_call, run once per name): _LIBRARY: a library function on data; a class kind

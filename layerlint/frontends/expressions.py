@@ -6,15 +6,14 @@ UNKNOWN, never raises for the user's code."""
 from __future__ import annotations
 
 import ast
-import math
 from typing import Any
 
 from ..ir import UNKNOWN, Call, TensorRef
 from . import accumulation, library
 from . import text_data
 from .calls import MAX_EXPRESSION_DEPTH, Calls
-from .names import canonical, keras3_module
 from .literals import PREFIX as LITERAL_PREFIX
+from .ref_attributes import REF_ATTRIBUTES, ref_attribute
 from .plain_loops import (
     is_plain_element,
     is_pure,
@@ -121,10 +120,10 @@ class Expressions(Calls):
 
     def attribute(self, base: Any, attr: str, node: ast.AST) -> Any:
         if base.__class__ is Ref:
-            raw = f"{base.qualname}.{attr}"
-            known = _REF_ATTRIBUTES.get(raw)
+            key = (base.qualname, attr)
+            known = REF_ATTRIBUTES.get(key)
             if known is None:
-                known = _REF_ATTRIBUTES[raw] = _ref_attribute(raw)
+                known = REF_ATTRIBUTES[key] = ref_attribute(*key)
             value, hints = known
             for hint in hints:
                 self.hint(hint)
@@ -419,25 +418,6 @@ class Expressions(Calls):
             return None
         count = "?" if generator.ifs else accumulation.trip_count(iterable)
         return accumulation.accumulated([], item, count)
-
-
-# ``module.attr`` of an imported name -> (its value, the dialect hints it gives), a pure
-# function of the dotted text asked at every attribute of a module
-_REF_ATTRIBUTES: dict[str, tuple[Any, tuple[str, ...]]] = {}
-
-
-def _ref_attribute(raw: str) -> tuple[Any, tuple[str, ...]]:
-    hints: list[str | None] = []
-    if raw.startswith(("tensorflow.keras", "tensorflow.python.keras")):
-        hints.append("tensorflow.keras")
-    qualname = canonical(raw)
-    hints.append(keras3_module(qualname))  # keras.ops.mean(...) without importing keras.ops
-    shown = tuple(hint for hint in hints if hint)  # (hint(None) adds nothing)
-    if qualname == "numpy.newaxis":
-        return None, shown
-    if qualname in ("numpy.pi", "math.pi"):
-        return math.pi, shown
-    return Ref(qualname), shown
 
 
 def truth_of(value: Any) -> bool | None:

@@ -54,6 +54,8 @@ from .values import (
     Sym,
     as_int,
     is_plain,
+    named_value,
+    NAMED_AS_THEY_ARE,
 )
 
 MAX_BLOCK_DEPTH = 100  # nested blocks followed, across followed calls
@@ -69,6 +71,16 @@ class Interpreter(Expressions):
         super().__init_subclass__(**kwargs)
         cls.exec_handlers = {}
 
+    # Counters and settings every run starts with (class attributes: set per run only once
+    # changed; the methods rebind them, never change them in place).
+    depth = 0  # nested expressions being evaluated (ev)
+    block_depth = 0
+    steps = 0
+    statements: list[ast.stmt] | None = None  # every statement, once counted (exact_budget)
+    created = 0  # objects created so far (Call.order)
+    image_data_format: Any = "channels_last"  # Keras' default, unless the code sets it
+    plain_evaluations = 0  # by plain loops and comprehensions (plain_loops.py)
+
     def __init__(self, tree: ast.Module, smap: SourceMap) -> None:
         self.tree = tree
         self.smap = smap
@@ -80,16 +92,9 @@ class Interpreter(Expressions):
         self.scope = self.module
         self.call_stack: list[ast.AST] = []
         self.executed_functions: set[int] = set()
-        self.depth = 0
-        self.block_depth = 0
-        self.steps = 0
         # BASE_STEPS + twice the file's statements; until the steps pass this lower bound (the
         # module's own statements), the statements of nested blocks need no count (exact_budget)
         self.budget = BASE_STEPS + 2 * len(tree.body)
-        self.statements: list[ast.stmt] | None = None  # every statement, once counted
-        self.created = 0  # objects created so far (Call.order)
-        self.image_data_format: Any = "channels_last"  # Keras' default, unless the code sets it
-        self.plain_evaluations = 0  # by plain loops and comprehensions (plain_loops.py)
         # TextVectorization layers by id of their Call (text_data.py); the state keeps it alive.
         self.vectorizers: dict[int, text_data.VectorizerState] = {}
         symbols.start_file()  # named sizes the library entries make (library/symbols.py)
@@ -193,33 +198,32 @@ class Interpreter(Expressions):
         return Sym(name)
 
     def assign(self, name: str, value: Any) -> None:
+        if "." in name:
+            self._assign_dotted(name, value)
+            return
         scope = self.scope
-        dotted = "." in name
-        root = name.split(".")[0] if dotted else name
-        if scope.declared_global and root in scope.declared_global:
+        if scope.declared_global and name in scope.declared_global:
             scope = scope.module()
-        if value.__class__ not in _NAMED_AS_THEY_ARE:
-            if isinstance(value, ModelState) and not value.ir.name:
-                value.ir.name = name
-            if isinstance(value, Instance) and value.model is not None and \
-                    not value.model.ir.name:
-                value.model.ir.name = name
-            if isinstance(value, Data) and value.name is None:
-                named = value.__class__.__new__(value.__class__)  # dataclasses.replace, faster
-                named.__dict__.update(value.__dict__)
-                named.name = name
-                value = named
-            if value is UNKNOWN or isinstance(value, Sym):
-                value = Sym(name)  # still unknown, but named as the code that uses it names it
+        if value.__class__ not in NAMED_AS_THEY_ARE:
+            value = named_value(name, value)
         scope.vars[name] = value
-        if dotted:
-            scope.dotted_roots.add(root)
-            self.dotted_keys = True
-        elif scope.dotted_roots and root in scope.dotted_roots:
+        if scope.dotted_roots and name in scope.dotted_roots:
             # `self = ...` forgets what was known of `self.model`
             prefix = name + "."
             for key in [key for key in scope.vars if key.startswith(prefix)]:
                 del scope.vars[key]
+
+    def _assign_dotted(self, name: str, value: Any) -> None:
+        """``assign`` of a dotted key (``self.model``): bound by its path."""
+        scope = self.scope
+        root = name.split(".")[0]
+        if scope.declared_global and root in scope.declared_global:
+            scope = scope.module()
+        if value.__class__ not in NAMED_AS_THEY_ARE:
+            value = named_value(name, value)
+        scope.vars[name] = value
+        scope.dotted_roots.add(root)
+        self.dotted_keys = True
 
     def replace_everywhere(self, old: Any, new: Any) -> None:
         """An object changed in place: every name bound to it, and every container holding it
@@ -273,9 +277,11 @@ class Interpreter(Expressions):
         may: set[str] = set()
         pushed = 0
         exits = False
+        handlers = self.exec_handlers  # statement class -> handler, dispatched here
         for statement in body:
             self.steps += 1
-            outcome = self.exec_statement(statement)
+            handler = handlers.get(statement.__class__) or self.statement_handler(statement)
+            outcome = handler(self, statement)
             if outcome is FALLS_THROUGH:  # most statements
                 continue
             may |= outcome.may
@@ -292,18 +298,16 @@ class Interpreter(Expressions):
             return FALLS_THROUGH
         return Outcome(exits, frozenset(may))
 
-    def exec_statement(self, node: ast.stmt) -> Outcome:
+    def statement_handler(self, node: ast.stmt) -> Any:
+        """The handler of a statement's class (``exec_Assign``), kept in ``exec_handlers``."""
         kind = node.__class__
-        handler = self.exec_handlers.get(kind)
-        if handler is None:
-            handler = self.exec_handlers[kind] = getattr(type(self), f"exec_{kind.__name__}",
-                                                         _not_followed)
-        return handler(self, node)
+        self.exec_handlers[kind] = getattr(type(self), f"exec_{kind.__name__}", _not_followed)
+        return self.exec_handlers.get(kind)  # (as the table gives it: tests/work_count.py's)
 
     def exec_Expr(self, node: ast.Expr) -> Outcome:
         value = node.value
-        if isinstance(value, ast.Call) and dotted_name(value.func) and \
-                not self._model_method(value.func):  # `sys.exit()`: no side effects
+        if value.__class__ is _CALL and not self._model_method(value.func) and \
+                dotted_name(value.func):  # `sys.exit()`: no side effects
             func = self.ev(value.func)
             if isinstance(func, Ref) and func.qualname in _EXITS:
                 return Outcome(exits=True)
@@ -756,12 +760,7 @@ class Interpreter(Expressions):
                 self.replace_everywhere(container, Sym("?"))
 
 
-_ATTRIBUTE, _NAME = ast.Attribute, ast.Name
-# Values assign() binds as they are (no model to name, no array to copy with its name, not
-# unknown): the classes most assignments bind.
-_NAMED_AS_THEY_ARE = frozenset({int, float, str, bool, type(None), tuple, list, dict, Ref})
-
-
+_ATTRIBUTE, _CALL, _NAME = ast.Attribute, ast.Call, ast.Name
 def _not_followed(self: Interpreter, node: ast.stmt) -> Outcome:
     """The handler of statements not followed: what they do to models is scanned."""
     self.escape_scan(node)

@@ -30,7 +30,16 @@ from ..ir import (
 from .library.tf_data import Dataset, fit_arrays, traced_batch
 from .library import Batches
 from .python_lists import python_list, ragged_list
-from .values import Data, Instance, ModelState, Ref, model_placeholder, to_array, to_ir
+from .values import (
+    _PLAIN_TYPES,
+    Data,
+    Instance,
+    ModelState,
+    Ref,
+    model_placeholder,
+    to_array,
+    to_ir,
+)
 
 if TYPE_CHECKING:
     from .interpreter import _CallSite
@@ -98,6 +107,9 @@ class ModelEvents:
             elements = node.elts if isinstance(node, (ast.List, ast.Tuple)) else []
             plain = ast.Starred not in set(map(type, elements))  # no `*rest` among them
             for i, item in enumerate(value):
+                if item.__class__ is Call:  # layer_item's first case, inline: most layers
+                    construct.layers.append(item)
+                    continue
                 element = elements[i] if plain and i < len(elements) else None
                 construct.layers.append(self.layer_item(item, element))
             first = construct.layers[0] if construct.layers else None
@@ -122,11 +134,12 @@ class ModelEvents:
 
     # --- methods --------------------------------------------------------------------------------
 
-    def record(self, model: ModelState, event: Any, what: str) -> None:
-        """Append an event, or an Opaque one when it happens in another region of code."""
+    def record(self, model: ModelState, event: Any, label: str, name: str) -> None:
+        """Append an event, or an Opaque one when it happens in another region of code
+        (``label.name()`` says what did it, made only then)."""
         here = self.contexts[-1]
         if model.context is not here:
-            event = Opaque(event.span, f"{what} {here.reason}")
+            event = Opaque(event.span, f"{_what(label, name)} {here.reason}")
         elif isinstance(event, DataCall) or isinstance(event, Build) and not any(
                 isinstance(e, Subclassed) for e in model.ir.events):
             self.built_now(model)  # type: ignore[attr-defined] - subclass.py
@@ -135,46 +148,46 @@ class ModelEvents:
     def model_method(self, model: ModelState, name: str, call: _CallSite) -> Any:
         span = self.span(call.node)
         label = model.ir.name or "model"
-        what = f"{label}({'...'})" if name == "__call__" else f"{label}.{name}()"
         if name == "fit_generator" and call.complete and call.args[:1] and \
                 isinstance(call.args[0], Batches):  # fit on a loader, as tf.keras 2 does
             several = any(isinstance(e, (Functional, Subclassed)) for e in model.ir.events)
             event = self.data_event(name, call, span, several)
             event.method, event.kwargs["generator_method"] = "fit", name
-            self.record(model, event, what)
+            self.record(model, event, label, name)
             return UNKNOWN
         if name in _GENERATOR_METHODS:
-            self.record_opaque(model, span, f"{what} is not modelled")
+            self.record_opaque(model, span, f"{_what(label, name)} is not modelled")
             return UNKNOWN
         if name not in DATA_SIGNATURES and name not in ("add", "pop", "build", "compile"):
             return UNKNOWN  # summary(), save(), count_params(): they do not change the model
         if not call.complete:
-            self.record(
-                model, Opaque(span, f"the arguments of {what} could not be evaluated"), what
-            )
+            self.record(model, Opaque(
+                span, f"the arguments of {_what(label, name)} could not be evaluated"),
+                label, name)
             return UNKNOWN
         if name == "add":
             value, node = _bind(("layer", "rebuild"), call).get("layer", (UNKNOWN, None))
-            self.record(model, Add(self.layer_item(value, node), span), what)
+            self.record(model, Add(self.layer_item(value, node), span), label, name)
             return None
         if name == "pop":
-            self.record(model, Pop(span), what)
+            self.record(model, Pop(span), label, name)
             return UNKNOWN
         if name == "build":
             value, _ = _bind(("input_shape",), call).get("input_shape", (None, None))
-            self.record(model, Build(to_ir(value), span), what)
+            self.record(model, Build(to_ir(value), span), label, name)
             return None
         if name == "compile":
-            self.record(model, self.compile_event(call, span), what)
+            self.record(model, self.compile_event(call, span), label, name)
             return None
         several = not _SEVERAL_INPUTS.isdisjoint(map(type, model.ir.events))
-        self.record(model, self.data_event(name, call, span, several), what)
+        self.record(model, self.data_event(name, call, span, several), label, name)
         return UNKNOWN
 
     def compile_event(self, call: _CallSite, span: Any) -> Compile:
         bound = _bind(COMPILE_SIGNATURE, call)
         loss, loss_node = bound.pop("loss", (None, None))
-        kwargs = {key: to_ir(value) for key, (value, _) in bound.items()}
+        kwargs = {key: value if value.__class__ in _PLAIN_TYPES else to_ir(value)  # (as to_ir
+                  for key, (value, _) in bound.items()}  # keeps a plain value)
         loss_span = self.span(loss_node) if loss_node is not None else None
         return Compile(_loss(loss), span, kwargs, loss_span)
 
@@ -187,7 +200,8 @@ class ModelEvents:
         x, x_node = bound.pop(x_key, (None, None))
         y, y_node = bound.pop("y", (None, None))
         validation, validation_node = bound.pop("validation_data", (None, None))
-        kwargs = {key: to_ir(value) for key, (value, _) in bound.items()}
+        kwargs = {key: value if value.__class__ in _PLAIN_TYPES else to_ir(value)  # (as to_ir
+                  for key, (value, _) in bound.items()}  # keeps a plain value)
         value = self.structured_data if several else self.data_value
         if isinstance(x, Dataset):
             x, y, y_node = self.dataset_batches(x, y, kwargs, "batch_size", several)
@@ -274,6 +288,11 @@ class ModelEvents:
 
 # The events of a model taking lists or dicts of arrays (no subclass of either exists).
 _SEVERAL_INPUTS = frozenset({Functional, Subclassed})
+
+
+def _what(label: str, name: str) -> str:
+    """A model's method call as messages show it: ``model.fit()``, ``model(...)``."""
+    return f"{label}({'...'})" if name == "__call__" else f"{label}.{name}()"
 
 
 def _bind(signature: tuple[str, ...], call: _CallSite) -> dict[str, tuple[Any, ast.AST | None]]:

@@ -17,7 +17,7 @@ import stat
 import tokenize
 
 from ..diagnostics import Diagnostic
-from ..ir import Span
+from ..ir import Span, new_span
 from .literals import Literals
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -239,6 +239,8 @@ class SourceMap:
         # extra bytes before each one's end, so a column converts in O(log n), not O(line).
         self._wide: dict[int, tuple[list[int], list[int]]] = {}
         self._ascii = text.isascii()  # most files: no column to convert on any line
+        # span() chosen once (ASCII: byte columns are character columns), not tested per node
+        self.span = self._ascii_span if self._ascii else self._general_span  # type: ignore[method-assign]
         # A function is defined by the keyword ``def``: a text without it defines none.
         self.may_define_functions = "def" in text
 
@@ -256,21 +258,26 @@ class SourceMap:
         index = bisect.bisect_right(starts, byte_col - 1)
         return byte_col - (extra[index - 1] if index else 0) + 1
 
-    def span(self, node: ast.AST) -> Span:
-        if self._ascii:  # byte columns are character columns
-            try:  # (no end column: None + 1, a TypeError)
-                return Span(node.lineno, node.col_offset + 1,  # type: ignore[attr-defined]
+    def _ascii_span(self, node: ast.AST) -> Span:
+        """``span`` of an ASCII file (``span`` itself there)."""
+        try:  # (no end column: None + 1, a TypeError)
+            return new_span(node.lineno, node.col_offset + 1,  # type: ignore[attr-defined]
                             node.end_lineno or node.lineno,  # type: ignore[attr-defined]
                             node.end_col_offset + 1)  # type: ignore[attr-defined]
-            except (AttributeError, TypeError):
-                pass
+        except (AttributeError, TypeError):
+            return self._general_span(node)
+
+    def span(self, node: ast.AST) -> Span:  # (replaced per instance by one of these two)
+        return self._ascii_span(node) if self._ascii else self._general_span(node)
+
+    def _general_span(self, node: ast.AST) -> Span:
         try:  # the usual node: a position, on ASCII lines (no column conversion)
             lineno, end_lineno = node.lineno, node.end_lineno or node.lineno  # type: ignore[attr-defined]
             col, end_col = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
             lines = self.lines
             if end_col is not None and 1 <= lineno <= end_lineno <= len(lines) and \
                     lines[lineno - 1].isascii() and lines[end_lineno - 1].isascii():
-                return Span(lineno, col + 1, end_lineno, end_col + 1)
+                return new_span(lineno, col + 1, end_lineno, end_col + 1)
         except AttributeError:
             pass
         lineno = getattr(node, "lineno", 1)

@@ -359,6 +359,7 @@ def to_ir(value: Any, span: Span | None = None, depth: int = 0) -> Any:
 def to_array(data: Data, span: Span | None) -> ArrayValue | Any:
     if data.shape is None and not (data.ragged or data.extra or data.max_value is not None):
         return UNKNOWN  # an array of unknown rank (np.load) and nothing else known about it
+    extra = data.extra  # most arrays: nothing extra
     return ArrayValue(
         shape=data.shape,
         dtype=data.dtype,
@@ -368,10 +369,10 @@ def to_array(data: Data, span: Span | None) -> ArrayValue | Any:
         max_value=data.max_value,
         min_value=data.min_value,
         ragged=data.ragged,
-        zero_token=bool(data.extra.get("zero_token")),
+        zero_token=bool(extra.get("zero_token")) if extra else False,
         bounds=data.bounds if data.max_value is not None else None,
-        texts=data.extra.get("texts"),
-        loader=data.extra.get("loader"),
+        texts=extra.get("texts") if extra else None,
+        loader=extra.get("loader") if extra else None,
         history=data.history,
     )
 
@@ -393,3 +394,38 @@ def unknown_names(value: Any, path: tuple = (), depth: int = 0) -> dict[tuple, s
     for i, v in enumerate(value):
         names.update(unknown_names(v, path + (i,), depth + 1))
     return names
+
+
+# Values assign() binds as they are (no model to name, no array to copy with its name, not
+# unknown): the classes most assignments bind.
+NAMED_AS_THEY_ARE = frozenset({int, float, str, bool, type(None), tuple, list, dict, Ref})
+_NAMING: dict[type, type] = {}  # a value's class -> which of assign()'s cases it takes
+
+
+def named_value(name: str, value: Any) -> Any:
+    """``value`` as ``assign`` binds it to ``name``: a model (or a subclass's) named after the
+    first name it gets, an array copied with its name, an unknown value named."""
+    cls = value.__class__
+    naming = _NAMING.get(cls)
+    if naming is None:
+        naming = _NAMING[cls] = _naming(cls)
+    if naming is ModelState:
+        if not value.ir.name:
+            value.ir.name = name
+    elif naming is Instance:
+        if value.model is not None and not value.model.ir.name:
+            value.model.ir.name = name
+    elif naming is Data:
+        if value.name is None:
+            named = cls.__new__(cls)  # dataclasses.replace, faster
+            named.__dict__.update(value.__dict__)
+            named.name = name
+            return named
+    elif naming is Sym or value is UNKNOWN:
+        return Sym(name)  # still unknown, but named as the code that uses it names it
+    return value
+
+
+def _naming(cls: type) -> type:
+    return next((kind for kind in (ModelState, Instance, Data, Sym) if issubclass(cls, kind)),
+                object)  # none of them

@@ -70,17 +70,77 @@ class LibraryFunction:
     rule: Rule
     prop: bool = False
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_plan", _binding_plan(self.signature))  # not a field
+
     def call(self, args: list[Any] | tuple, kwargs: dict[str, Any], origin: Span | None) -> Any:
         """Bind and apply; a call Python would reject is Unmodelled (the library's TypeError is
         not claimed)."""
-        try:
-            bound = self.signature.bind(*args, **kwargs)
-        except TypeError as exc:
-            raise Unmodelled(f"{self.name}: {exc}") from None
-        given = set(bound.arguments)
-        bound.apply_defaults()
-        values = dict(bound.arguments)
+        bound = _bind(self._plan, args, kwargs)  # type: ignore[attr-defined]
+        if bound is None:  # a call _bind leaves to inspect (an error, a name for **kwargs)
+            try:
+                found = self.signature.bind(*args, **kwargs)
+            except TypeError as exc:
+                raise Unmodelled(f"{self.name}: {exc}") from None
+            given = set(found.arguments)
+            found.apply_defaults()
+            values = dict(found.arguments)
+        else:
+            given, values = bound
         return self.rule(Bound(self.name, values, given, origin))
+
+
+_EMPTY, _VAR_POSITIONAL, _VAR_KEYWORD = (
+    inspect.Parameter.empty, inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def _binding_plan(signature: inspect.Signature) -> tuple:
+    """What ``_bind`` needs of a signature: its positional names, the names a keyword may give,
+    whether it takes ``*args``, and per parameter (name, position or None, kind, default)."""
+    positional = [p.name for p in signature.parameters.values() if p.kind in _POSITIONAL]
+    by_keyword = frozenset(p.name for p in signature.parameters.values() if p.kind in (
+        inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY))
+    parameters = tuple(
+        (p.name, positional.index(p.name) if p.kind in _POSITIONAL else None, p.kind, p.default)
+        for p in signature.parameters.values())
+    varying = any(p.kind is _VAR_POSITIONAL for p in signature.parameters.values())
+    return len(positional), varying, by_keyword, parameters
+
+
+def _bind(plan: tuple, args: list[Any] | tuple,
+          kwargs: dict[str, Any]) -> tuple[set[str], dict[str, Any]] | None:
+    """``signature.bind(*args, **kwargs)``'s names and, defaults applied, its values (in the
+    signature's order, as inspect gives them) without inspect's general machinery; None for
+    any call it would reject and any keyword a ``**kwargs`` parameter would take (inspect
+    decides those)."""
+    count, varying, by_keyword, parameters = plan
+    n = len(args)
+    if n > count and not varying:
+        return None  # too many positional arguments
+    if kwargs and not by_keyword.issuperset(kwargs):
+        return None  # a keyword no parameter takes by name
+    given: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    for name, index, kind, default in parameters:
+        if index is not None and index < n:
+            if name in kwargs:
+                return None  # given twice
+            given[name] = values[name] = args[index]
+        elif kind is _VAR_POSITIONAL:
+            if n > count:
+                given[name] = values[name] = tuple(args[count:])
+            else:
+                values[name] = ()
+        elif kind is _VAR_KEYWORD:
+            values[name] = {}
+        elif name in kwargs:
+            given[name] = values[name] = kwargs[name]
+        elif default is _EMPTY:
+            return None  # a required argument is missing
+        else:
+            values[name] = default
+    return set(given), values
 
 
 _CATALOGUE: dict[str, LibraryFunction] = {}

@@ -76,7 +76,7 @@ def dtype_argument(value: Any, a: Bound, default: str | None = None) -> str | No
 
 def dimension(value: Any, a: Bound) -> Dim:
     """One size argument: a non-negative int (negative: numpy's error), or a symbolic size."""
-    n = as_int(value)
+    n = value if value.__class__ is int else as_int(value)  # (as_int of the usual int, inline)
     if n is not None:
         if n < 0:
             raise LibraryError("ValueError", "negative dimensions are not allowed")

@@ -14,12 +14,13 @@ from ...ir import DataStep, Span
 from ..values import Data
 
 MAX_STEPS = 8  # the first step and the latest ones are kept
+_NUMBERS = frozenset({int, float, bool})
 
 
 def record(result: Any, function: str, args: Any, kwargs: dict[str, Any],
            origin: Span | None) -> Any:
     """``result`` with this call added to the history of each array in it."""
-    if not _has_array(result, 0):
+    if result.__class__ is not Data and not _has_array(result, 0):  # (a Data: it has one)
         return result
     parent = _first_array(list(args) + list(kwargs.values()), 0)
     return _mark(result, function, origin, parent, 0)
@@ -55,6 +56,8 @@ def _has_array(value: Any, depth: int) -> bool:
 
 def _first_array(values: list[Any], depth: int) -> Data | None:
     for value in values:
+        if value.__class__ in _NUMBERS:  # most arguments: a size, an axis
+            continue
         if isinstance(value, Data):
             return value
         if isinstance(value, (list, tuple)) and depth < 2 and len(value) <= 64:

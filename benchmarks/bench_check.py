@@ -16,24 +16,15 @@ from __future__ import annotations
 import argparse
 import ast
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
-from bench_scale import small_script  # noqa: E402 - after the path set-up above
+from bench import best_of  # noqa: E402 - after the path set-up above
+from bench_scale import small_script  # noqa: E402
 from layerlint.pipeline import check_source, warm_up  # noqa: E402
 from work_count import counting_bytecodes  # noqa: E402
-
-
-def best_cpu(run, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.process_time()
-        run()
-        best = min(best, time.process_time() - started)
-    return best
 
 
 def check_all(sources: list[str]) -> None:
@@ -48,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warm_up()
     sources = [small_script(i) for i in range(args.scripts)]
-    parse = best_cpu(lambda: [ast.parse(s) for s in sources], args.repeat)
-    check = best_cpu(lambda: check_all(sources), args.repeat)
+    parse = best_of(args.repeat, lambda: [ast.parse(s) for s in sources])
+    check = best_of(args.repeat, lambda: check_all(sources))
     counts = []
     for source in sources[:6]:
         with counting_bytecodes() as count:

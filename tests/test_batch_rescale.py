@@ -14,6 +14,7 @@ from layerlint.ir import Call, Span
 from layerlint.layers.base import LayerError, Unmodelled, bind, forget_remembered, lookup
 from layerlint.pipeline import check_source
 from layerlint.replay.keras.stack import BATCH_FREE
+from work_count import BENCH_KERAS_SCRIPT as SMALL_SCRIPT
 
 SPAN = Span(1, 1, 1, 2)
 
@@ -115,17 +116,6 @@ def test_a_built_stack_fed_data_runs_each_layer_once() -> None:
                                           keras_backend="torch").diagnostics]
     assert codes == ["LL201"]
 
-
-SMALL_SCRIPT = """import keras
-import numpy as np
-from keras import layers
-
-model = keras.Sequential([keras.Input(shape=(10,)), layers.Dense(9, activation='relu'), layers.Dense(1)])
-model.compile(optimizer='adam', loss='mse')
-x = np.random.rand(64, 10)
-y = np.random.rand(64, 1)
-model.fit(x, y, epochs=1)
-"""  # benchmarks/bench_scale.py small_script(1)
 
 
 def test_the_replay_of_a_small_keras_script_counts_its_work() -> None:

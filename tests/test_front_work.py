@@ -19,19 +19,9 @@ from layerlint.frontends.interpreter import Interpreter
 from layerlint.frontends.source import SourceMap
 from layerlint.ir import UNKNOWN
 from layerlint.pipeline import check_source
+from work_count import BENCH_KERAS_SCRIPT as SCRIPT
 from work_count import counting_work
 
-# bench_scale.small_script(1): the benchmark's clean Keras script
-SCRIPT = """import keras
-import numpy as np
-from keras import layers
-
-model = keras.Sequential([keras.Input(shape=(10,)), layers.Dense(9, activation='relu'), layers.Dense(1)])
-model.compile(optimizer='adam', loss='mse')
-x = np.random.rand(64, 10)
-y = np.random.rand(64, 1)
-model.fit(x, y, epochs=1)
-"""
 FRONT = str(Path(frontends_package.__file__).resolve().parent)
 
 

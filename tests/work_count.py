@@ -88,3 +88,18 @@ def counting_bytecodes() -> Iterator[Bytecodes]:
         yield count
     finally:
         sys.settrace(previous)
+
+
+# benchmarks/bench_scale.py small_script(1): the benchmark's clean Keras script, whose work the
+# per-check tests count
+BENCH_KERAS_SCRIPT = """import keras
+import numpy as np
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(10,)), layers.Dense(9, activation='relu'), layers.Dense(1)])
+model.compile(optimizer='adam', loss='mse')
+x = np.random.rand(64, 10)
+y = np.random.rand(64, 1)
+model.fit(x, y, epochs=1)
+"""
+

@@ -51,17 +51,9 @@ def watching(replay: Replay, event: DataCall) -> Iterator[DataCall | None]:
     try:
         yield checked
     except Stop:
-        found = replay.diagnostics[before:]
-        _fix_errors(replay, event, found)
-        if checked is not None and replay.compiled and replay.layers and \
-                any(d.message.startswith("validation_data") for d in found):
-            _before_validation(replay, event, before)
+        _stopped(replay, event, checked, before)
         raise
-    _fix_errors(replay, event, replay.diagnostics[before:])
-    if checked is not None and replay.compiled and replay.layers:
-        for _, y, what in _pairs(event):
-            if _class_checks(replay, event, y, what):
-                raise Stop  # Keras raised there: the replay of this model ends
+    _went_through(replay, event, checked, before)
 
 
 def run_watched(replay: Replay, event: DataCall, run: Callable[[DataCall], None]) -> None:
@@ -73,12 +65,24 @@ def run_watched(replay: Replay, event: DataCall, run: Callable[[DataCall], None]
         if checked is not None:
             run(checked)
     except Stop:
-        found = replay.diagnostics[before:]
-        _fix_errors(replay, event, found)
-        if checked is not None and replay.compiled and replay.layers and \
-                any(d.message.startswith("validation_data") for d in found):
-            _before_validation(replay, event, before)
+        _stopped(replay, event, checked, before)
         raise
+    _went_through(replay, event, checked, before)
+
+
+def _stopped(replay: Replay, event: DataCall, checked: DataCall | None, before: int) -> None:
+    """The data call stopped the replay: its findings' fixes, and the training targets' class
+    checks when validation data is what failed."""
+    found = replay.diagnostics[before:]
+    _fix_errors(replay, event, found)
+    if checked is not None and replay.compiled and replay.layers and \
+            any(d.message.startswith("validation_data") for d in found):
+        _before_validation(replay, event, before)
+
+
+def _went_through(replay: Replay, event: DataCall, checked: DataCall | None,
+                  before: int) -> None:
+    """The data call went through: its findings' fixes, then the targets' class checks."""
     _fix_errors(replay, event, replay.diagnostics[before:])
     if checked is not None and replay.compiled and replay.layers:
         for _, y, what in _pairs(event):

@@ -42,6 +42,10 @@ class _Unknown:
 
 UNKNOWN: Any = _Unknown()
 
+# The types of plain Python values (exact types: a subclass is not plain), as the front end
+# keeps them and the catalogue compares them.
+PLAIN_TYPES = frozenset({bool, int, float, str, type(None)})
+
 
 @dataclass(frozen=True)
 class UnknownNumber:

@@ -35,7 +35,7 @@ from .values import (
     Ref,
     Repeated,
     Rng,
-    _PLAIN_TYPES,
+    PLAIN_TYPES,
     Sym,
     as_int,
     contains_model,
@@ -467,7 +467,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
                 span = arg_spans[i] = self.span(arg_node)
             else:
                 span = None
-            if value.__class__ in _PLAIN_TYPES:  # as to_ir keeps it; no unknown name inside
+            if value.__class__ in PLAIN_TYPES:  # as to_ir keeps it; no unknown name inside
                 args.append(value)
                 continue
             args.append(to_ir(value, span))
@@ -479,7 +479,7 @@ class Calls(ModelEvents, TensorGraphs, Subclasses, PlainObjects):
             if keyword is not None:
                 arg_spans[key] = span
                 kwarg_spans[key] = self.span(keyword)
-            if value.__class__ in _PLAIN_TYPES:
+            if value.__class__ in PLAIN_TYPES:
                 kwargs[key] = value
                 continue
             kwargs[key] = to_ir(value, span)

@@ -99,7 +99,7 @@ class Expressions(Calls):
             if value is not MISSING:
                 return value
             scope = scope.parent
-        return self.lookup(name)  # star imports, builtins, else unknown
+        return self.unbound(name)  # type: ignore[attr-defined]  # star imports, builtins
 
     def ev_NamedExpr(self, node: ast.NamedExpr) -> Any:
         value = self.ev(node.value)

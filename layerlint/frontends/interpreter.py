@@ -182,12 +182,11 @@ class Interpreter(Expressions):
         self.contexts.pop()
 
     def lookup(self, name: str) -> Any:
-        scope: Scope | None = self.scope  # Scope.lookup inline: a lookup per name evaluated
-        while scope is not None:
-            value = scope.vars.get(name, MISSING)
-            if value is not MISSING:
-                return value
-            scope = scope.parent
+        value = self.scope.lookup(name)
+        return self.unbound(name) if value is MISSING else value
+
+    def unbound(self, name: str) -> Any:
+        """A name no scope binds: from a star import, a builtin, else unknown."""
         for scope in self.scope.chain():
             for module in reversed(scope.star_imports):
                 ref = star_name(module, name)

@@ -31,7 +31,7 @@ from .library.tf_data import Dataset, fit_arrays, traced_batch
 from .library import Batches
 from .python_lists import python_list, ragged_list
 from .values import (
-    _PLAIN_TYPES,
+    PLAIN_TYPES,
     Data,
     Instance,
     ModelState,
@@ -186,7 +186,7 @@ class ModelEvents:
     def compile_event(self, call: _CallSite, span: Any) -> Compile:
         bound = _bind(COMPILE_SIGNATURE, call)
         loss, loss_node = bound.pop("loss", (None, None))
-        kwargs = {key: value if value.__class__ in _PLAIN_TYPES else to_ir(value)  # (as to_ir
+        kwargs = {key: value if value.__class__ in PLAIN_TYPES else to_ir(value)  # (as to_ir
                   for key, (value, _) in bound.items()}  # keeps a plain value)
         loss_span = self.span(loss_node) if loss_node is not None else None
         return Compile(_loss(loss), span, kwargs, loss_span)
@@ -200,7 +200,7 @@ class ModelEvents:
         x, x_node = bound.pop(x_key, (None, None))
         y, y_node = bound.pop("y", (None, None))
         validation, validation_node = bound.pop("validation_data", (None, None))
-        kwargs = {key: value if value.__class__ in _PLAIN_TYPES else to_ir(value)  # (as to_ir
+        kwargs = {key: value if value.__class__ in PLAIN_TYPES else to_ir(value)  # (as to_ir
                   for key, (value, _) in bound.items()}  # keeps a plain value)
         value = self.structured_data if several else self.data_value
         if isinstance(x, Dataset):

@@ -13,7 +13,7 @@ import operator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..ir import UNKNOWN, ArrayValue, Call, DataStep, ModelIR, Span, TensorRef
+from ..ir import PLAIN_TYPES, UNKNOWN, ArrayValue, Call, DataStep, ModelIR, Span, TensorRef
 from ..shapes import Dim
 
 
@@ -324,14 +324,11 @@ def compare(op: ast.cmpop, left: Any, right: Any) -> Any:
 # --- leaving the front end ---------------------------------------------------------------------
 
 
-_PLAIN_TYPES = frozenset((bool, int, float, str, type(None)))
-
-
 def to_ir(value: Any, span: Span | None = None, depth: int = 0) -> Any:
     """Convert an evaluator value to an IR value (plain, Call, ArrayValue or UNKNOWN)."""
     if depth > 20:
         return UNKNOWN
-    if type(value) in _PLAIN_TYPES:  # the usual argument: kept as it is (the last test below)
+    if type(value) in PLAIN_TYPES:  # the usual argument: kept as it is (the last test below)
         return value
     if isinstance(value, (Call, TensorRef)):
         return value
@@ -342,11 +339,11 @@ def to_ir(value: Any, span: Span | None = None, depth: int = 0) -> Any:
     if isinstance(value, Instance):
         return value.layer if value.layer is not None else UNKNOWN
     if isinstance(value, tuple):
-        if _PLAIN_TYPES.issuperset(map(type, value)):  # (10,): each item kept, one C pass
+        if PLAIN_TYPES.issuperset(map(type, value)):  # (10,): each item kept, one C pass
             return (*value,)  # a new tuple, as the conversion below makes
         return tuple(to_ir(v, None, depth + 1) for v in value)
     if isinstance(value, list):
-        if _PLAIN_TYPES.issuperset(map(type, value)):
+        if PLAIN_TYPES.issuperset(map(type, value)):
             return list(value)
         return [to_ir(v, None, depth + 1) for v in value]
     if isinstance(value, dict):
@@ -388,7 +385,7 @@ def unknown_names(value: Any, path: tuple = (), depth: int = 0) -> dict[tuple, s
     if isinstance(value, Sym):
         return {path: value.name}
     if depth > 5 or not isinstance(value, (tuple, list)) or \
-            _PLAIN_TYPES.issuperset(map(type, value)):  # no Sym inside
+            PLAIN_TYPES.issuperset(map(type, value)):  # no Sym inside
         return {}
     names: dict[tuple, str] = {}
     for i, v in enumerate(value):

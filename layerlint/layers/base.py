@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from ..ir import UNKNOWN, Span
+from ..ir import PLAIN_TYPES, UNKNOWN, Span
 from ..shapes import Dim, Shape, format_shape, is_known
 from ..shown import type_text
 
@@ -332,7 +332,6 @@ def torch_layer(
 # dimensions only (ints, floats, strings, bools, None: compared with their types, so 1, 1.0 and
 # True stay apart), and reused for the same ones — a file's layers repeat, a fix's re-check
 # repeats the file, the files of a run repeat their layers. Errors are computed every time.
-_PLAIN = frozenset({int, float, str, bool, type(None)})
 _DIMS = frozenset({int, str, type(None)})
 _REMEMBERED_AT_MOST = 512  # outcomes per entry (a long-lived server stays small); then forgotten
 _REMEMBERED: list[dict[Any, Any]] = []  # every entry's memory (forget_remembered)
@@ -346,23 +345,36 @@ def _plain_key(a: Args) -> tuple | None:
         values = a._values
         kinds = tuple(map(type, values.values()))
         key = a._key = (a._type, tuple(values.items()), kinds, frozenset(a._given)) \
-            if _PLAIN.issuperset(kinds) else None
+            if PLAIN_TYPES.issuperset(kinds) else None
     return key
+
+
+def memory() -> dict[Any, Any]:
+    """A new memory of remembered outcomes, emptied by ``forget_remembered``."""
+    made: dict[Any, Any] = {}
+    _REMEMBERED.append(made)
+    return made
+
+
+def remember(made: dict[Any, Any], key: Any, value: Any) -> None:
+    """``made[key] = value``; a memory full already is emptied first."""
+    if len(made) >= _REMEMBERED_AT_MOST:
+        made.clear()
+    made[key] = value
 
 
 def forget_remembered() -> None:
     """Forget every remembered outcome (tests counting the entries' runs)."""
-    for memory in _REMEMBERED:
-        memory.clear()
+    for made in _REMEMBERED:
+        made.clear()
 
 
 def _respect_trainable(call: Callable[[Args, Any], Out]) -> Callable[[Args, Any], Out]:
     """Keras lists every weight of a layer created with ``trainable=False`` as non-trainable."""
-    remembered: dict[Any, Out] = {}
-    _REMEMBERED.append(remembered)
+    remembered: dict[Any, Out] = memory()
 
     def call_respecting_trainable(a: Args, x: Any) -> Out:
-        key = a._key
+        key = a._key  # (_plain_key once per arguments: read here without a call after)
         if key is _UNSET:
             key = _plain_key(a)
         if key is not None and type(x) is tuple and _DIMS.issuperset(map(type, x)):
@@ -376,9 +388,7 @@ def _respect_trainable(call: Callable[[Args, Any], Out]) -> Callable[[Args, Any]
         if a.raw("trainable") is False:
             out = replace(out, non_trainable=out.params)
         if key is not None:
-            if len(remembered) >= _REMEMBERED_AT_MOST:
-                remembered.clear()
-            remembered[key] = out
+            remember(remembered, key, out)
         return out
 
     call_respecting_trainable.__wrapped__ = call  # type: ignore[attr-defined]
@@ -387,20 +397,17 @@ def _respect_trainable(call: Callable[[Args, Any], Out]) -> Callable[[Args, Any]
 
 def _remembering_success(validate: Callable[[Args], None]) -> Callable[[Args], None]:
     """A creation check that passed for plain values passes for the same ones again."""
-    passed: dict[Any, bool] = {}
-    _REMEMBERED.append(passed)
+    passed: dict[Any, bool] = memory()
 
     def validate_remembering(a: Args) -> None:
-        key = a._key
+        key = a._key  # (_plain_key once per arguments: read here without a call after)
         if key is _UNSET:
             key = _plain_key(a)
         if key is not None and key in passed:
             return
         validate(a)
         if key is not None:
-            if len(passed) >= _REMEMBERED_AT_MOST:
-                passed.clear()
-            passed[key] = True
+            remember(passed, key, True)
 
     validate_remembering.__wrapped__ = validate  # type: ignore[attr-defined]
     return validate_remembering
@@ -558,7 +565,7 @@ def bind(spec: LayerSpec, call: Any, layer_name: str) -> Args:
     spans: dict[str, Span] = {}
     given: set[str] = set()
     positional, names, required, defaults = \
-        _SIGNATURE_PARTS.get(id(spec)) or signature_parts(spec)
+        _SIGNATURE_PARTS.get(id(spec)) or signature_parts(spec)  # (kept: read without a call)
     if len(call.args) > len(positional):
         raise LayerError(
             "LL105",

@@ -251,7 +251,7 @@ def keras_names(models: list[ModelIR], kinds: dict[int, ModelKind] | None = None
                 model_names[id(obj)] = take("Model" if keras2 and kind == "Functional" else kind)
             continue
         explicit = obj.kwargs.get("name")
-        ident = (obj.kind, obj.span, -1 if obj.order is None else obj.order)  # _ident
+        ident = _ident(obj)
         if explicit is None:
             pass
         elif isinstance(explicit, str):
@@ -286,7 +286,7 @@ def keras_names(models: list[ModelIR], kinds: dict[int, ModelKind] | None = None
     subclassed: dict[Any, ModelIR] | None = None
     for model in models:
         for call in calls_of[id(model)]:
-            ident = (call.kind, call.span, -1 if call.order is None else call.order)  # _ident
+            ident = _ident(call)
             name = by_span.get(ident)
             if name is None:
                 if subclassed is None:

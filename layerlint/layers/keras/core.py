@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...ir import UNKNOWN, Call
+from ...ir import PLAIN_TYPES, UNKNOWN, Call
 from ...shapes import UNKNOWN_DIM, Shape
 from ...shown import type_text
 from ..base import (
@@ -16,6 +16,8 @@ from ..base import (
     Out,
     Unmodelled,
     keras_layer,
+    memory,
+    remember,
     require_defined,
     require_ndim,
     weights,
@@ -127,8 +129,7 @@ _DTYPES = frozenset((
 # fmt: on
 
 
-_PLAIN = frozenset({int, float, str, bool, type(None)})
-_DECLARED: dict[Any, Shape] = {}  # the shapes of Input calls of plain arguments, once computed
+_DECLARED: dict[Any, Shape] = memory()  # the shapes of Input calls of plain arguments
 
 
 def input_batch_shape(call: Call) -> Shape:
@@ -140,10 +141,10 @@ def input_batch_shape(call: Call) -> Shape:
         kind = type(value)
         if kind is tuple:
             kinds = tuple(map(type, value))
-            if not _PLAIN.issuperset(kinds):
+            if not PLAIN_TYPES.issuperset(kinds):
                 return declared_batch_shape(call)
             key.append(kinds)
-        elif kind in _PLAIN:
+        elif kind in PLAIN_TYPES:
             key.append(kind)
         else:
             return declared_batch_shape(call)
@@ -151,9 +152,7 @@ def input_batch_shape(call: Call) -> Shape:
     shape = _DECLARED.get(key)
     if shape is None:
         shape = declared_batch_shape(call)
-        if len(_DECLARED) >= 1024:
-            _DECLARED.clear()
-        _DECLARED[key] = shape
+        remember(_DECLARED, key, shape)
     return shape
 
 

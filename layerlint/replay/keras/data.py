@@ -78,7 +78,7 @@ def _note_unknown_data(replay: Replay, event: DataCall) -> None:
 
 
 def _samples(value: Any) -> Any:
-    shape = value.shape if isinstance(value, ArrayValue) else None  # _shape
+    shape = _shape(value)
     return shape[0] if shape else None
 
 

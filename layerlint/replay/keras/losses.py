@@ -218,11 +218,7 @@ def _broadcast(
     b = (1,) * (rank - len(y_pred)) + tuple(y_pred)
     broadcast = len(y_true) != len(y_pred)
     for axis in range(rank - 1, -1, -1):
-        one, other = a[axis], b[axis]
-        if isinstance(one, int) and isinstance(other, int):  # _same, inline
-            same: bool | None = one == other
-        else:
-            same = True if isinstance(one, str) and one == other else None
+        same = _same(a[axis], b[axis])
         if same:
             continue
         if a[axis] == 1 or b[axis] == 1:

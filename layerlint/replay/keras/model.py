@@ -207,8 +207,7 @@ class Replay:
             return
         if not self.layers and layer.args is not None:
             self._legacy_input_shape(layer)
-        if layer.kind in _DEPRECATED_IN:  # (the only classes _deprecated_arguments looks at)
-            self._deprecated_arguments(layer)
+        self._deprecated_arguments(layer)
         names = self._layer_names()
         if layer.name != "?" and layer.name in names:
 
@@ -251,7 +250,8 @@ class Replay:
         """LL404: Keras 3 warns and ignores ``Embedding(input_length=)`` ("Argument
         `input_length` is deprecated. Just remove it.", keras/src/layers/core/embedding.py), and
         warns but still honours ``LeakyReLU(alpha=)`` (leaky_relu.py)."""
-
+        if layer.kind not in _DEPRECATED_IN:
+            return
         call = layer.call
         if layer.kind == "Embedding" and "input_length" in call.kwargs:
             diagnostic = self.warn(

@@ -279,14 +279,15 @@ def _where(stage: str, form: str, span: Span, line: Callable[[int], str] = plain
 
 def layer_row(index: int, layer: Layer) -> LayerReport:
     """The summary row of one of ``model.layers``: shapes and weights only once it is built."""
-    if layer.built:
-        return LayerReport(
-            index=index, type=layer.kind, name=layer.name, line=layer.span.line,
-            input_shape=layer.input_shape, output_shape=layer.output_shape, params=layer.params,
-            non_trainable=layer.non_trainable, outputs=layer.outputs)
-    return LayerReport(index=index, type=layer.kind, name=layer.name, line=layer.span.line,
-                       input_shape=None, output_shape=None, params=None, non_trainable=None,
-                       outputs=None)
+    built = layer.built
+    return LayerReport(
+        index=index, type=layer.kind, name=layer.name, line=layer.span.line,
+        input_shape=layer.input_shape if built else None,
+        output_shape=layer.output_shape if built else None,
+        params=layer.params if built else None,
+        non_trainable=layer.non_trainable if built else None,
+        outputs=layer.outputs if built else None,
+    )
 
 
 def input_spec_mismatch(expected: Shape, found: Shape) -> Shape | None:
